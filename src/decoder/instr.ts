@@ -1,0 +1,186 @@
+/**
+ * Instruction reader (spec §5.4 "Instructions"): decodes one instruction at a time from a body or
+ * constant expression into reusable fields, so that the decoder's syntax scan, the validator and
+ * the translator walk bodies without allocating per instruction.
+ *
+ * It enforces everything the binary grammar says (known opcodes, immediates' LEB128 widths,
+ * reserved zero bytes, value-type bytes) and throws {@link MalformedError}; typing is the
+ * validator's job.
+ */
+import { MalformedError } from '../errors.js';
+import { isValType, isRefType } from '../types.js';
+import { Imm, IMM_KINDS, IS_DEFINED, PREFIX_FC, PREFIX_FD } from './opcodes.js';
+import { Reader } from './reader.js';
+
+/** Block type: no results (`a` of block/loop/if is `-BLOCK_EMPTY`). */
+export const BLOCK_EMPTY = 0x40;
+
+export class InstrReader extends Reader {
+  /** Dense opcode (see opcodes.ts) of the last instruction read. */
+  op = 0;
+  /** Offset of the last instruction's first byte. */
+  offset = 0;
+  /**
+   * First immediate. Meaning by kind: block type (>= 0 a type index, < 0 the negated type byte, so
+   * `-BLOCK_EMPTY` = no result and `-0x7f` = i32); label / function / local / global / table / data /
+   * element index; memarg alignment exponent; i32 value; low half of i64 / f64 bits; f32 bits;
+   * ref.null type byte; br_table target count; select_t type count; v128 / shuffle byte offset;
+   * lane index (lane ops).
+   */
+  a = 0;
+  /**
+   * Second immediate: memarg offset; high half of i64 / f64 bits; call_indirect / table.init
+   * table index; table.copy source table; br_table default label; select_t first type.
+   */
+  b = 0;
+  /** Third immediate: lane index of load_lane / store_lane. */
+  c = 0;
+  /** br_table targets (first `a` entries valid). Reused; never shrinks. */
+  targets: Int32Array = new Int32Array(16);
+
+  /** Reads one instruction. Throws MalformedError on bad encoding or end of input. */
+  next(): void {
+    const start = this.pos;
+    this.offset = start;
+    let op = this.readU8();
+    if (op === 0xfc) {
+      const sub = this.readU32();
+      if (sub > 0xff || !IS_DEFINED[PREFIX_FC + sub]) this.fail('illegal opcode', start);
+      op = PREFIX_FC + sub;
+    } else if (op === 0xfd) {
+      const sub = this.readU32();
+      if (sub > 0xff || !IS_DEFINED[PREFIX_FD + sub]) this.fail('illegal opcode', start);
+      op = PREFIX_FD + sub;
+    } else if (!IS_DEFINED[op]) {
+      this.fail('illegal opcode', start);
+    }
+    this.op = op;
+    switch (IMM_KINDS[op]) {
+      case Imm.NONE:
+        return;
+      case Imm.BLOCK:
+        this.a = this.readBlockType();
+        return;
+      case Imm.LABEL:
+      case Imm.FUNC:
+      case Imm.LOCAL:
+      case Imm.GLOBAL:
+      case Imm.TABLE:
+      case Imm.DATA:
+      case Imm.ELEM:
+        this.a = this.readU32();
+        return;
+      case Imm.BR_TABLE: {
+        const count = this.readU32();
+        // Each target takes at least one byte: reject impossible counts before allocating.
+        if (count > this.end - this.pos) this.fail(this.endMessage());
+        if (count >= this.targets.length) this.targets = new Int32Array(Math.max(count + 1, this.targets.length * 2));
+        const t = this.targets;
+        for (let i = 0; i < count; i++) t[i] = this.readU32();
+        this.a = count;
+        this.b = this.readU32();
+        return;
+      }
+      case Imm.CALL_INDIRECT:
+        this.a = this.readU32();
+        this.b = this.readU32();
+        return;
+      case Imm.SELECT_T: {
+        const count = this.readU32();
+        if (count > this.end - this.pos) this.fail(this.endMessage());
+        this.a = count;
+        this.b = 0;
+        for (let i = 0; i < count; i++) {
+          const t = this.readValType();
+          if (i === 0) this.b = t;
+        }
+        return;
+      }
+      case Imm.MEMARG:
+        this.a = this.readU32();
+        this.b = this.readU32();
+        return;
+      case Imm.MEMARG_LANE:
+        this.a = this.readU32();
+        this.b = this.readU32();
+        this.c = this.readU8();
+        return;
+      case Imm.MEM:
+      case Imm.MEMORY_FILL:
+        this.readZeroByte();
+        return;
+      case Imm.MEMORY_COPY:
+        this.readZeroByte();
+        this.readZeroByte();
+        return;
+      case Imm.MEMORY_INIT:
+        this.a = this.readU32();
+        this.readZeroByte();
+        return;
+      case Imm.TABLE_INIT:
+        this.a = this.readU32();
+        this.b = this.readU32();
+        return;
+      case Imm.TABLE_COPY:
+        this.a = this.readU32();
+        this.b = this.readU32();
+        return;
+      case Imm.I32:
+        this.a = this.readS32();
+        return;
+      case Imm.I64:
+        this.readS64();
+        this.a = this.lo;
+        this.b = this.hi;
+        return;
+      case Imm.F32:
+        this.a = this.readF32Bits();
+        return;
+      case Imm.F64:
+        this.readF64Bits();
+        this.a = this.lo;
+        this.b = this.hi;
+        return;
+      case Imm.REFTYPE: {
+        const at = this.pos;
+        const t = this.readU8();
+        if (!isRefType(t)) this.fail('malformed reference type', at);
+        this.a = t;
+        return;
+      }
+      case Imm.V128:
+      case Imm.SHUFFLE:
+        this.a = this.skip(16);
+        return;
+      case Imm.LANE:
+        this.a = this.readU8();
+        return;
+      default:
+        throw new MalformedError('illegal opcode', start);
+    }
+  }
+
+  /** Block type (spec §5.4.1): 0x40, a value type byte, or an s33 type index. */
+  readBlockType(): number {
+    const at = this.pos;
+    const b = this.readU8();
+    if (b === BLOCK_EMPTY || isValType(b)) return -b;
+    this.pos = at;
+    const idx = this.readS33();
+    if (idx < 0) this.fail('malformed block type', at);
+    return idx;
+  }
+
+  /** A value-type byte; anything else is malformed. */
+  readValType(): number {
+    const at = this.pos;
+    const t = this.readU8();
+    if (!isValType(t)) this.fail('malformed value type', at);
+    return t;
+  }
+
+  private readZeroByte(): void {
+    const at = this.pos;
+    if (this.readU8() !== 0) this.fail('zero byte expected', at);
+  }
+}

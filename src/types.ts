@@ -1,0 +1,93 @@
+/**
+ * Core types of the WebAssembly 2.0 abstract syntax (spec §2.3 "Types"), shared by every layer.
+ * Value types are numbered by their binary encoding byte (spec §5.3.1–5.3.3), so the decoder needs
+ * no mapping table and a type fits in one small integer.
+ */
+
+/** A value type: one of the constants below (its binary encoding byte). */
+export type ValType = number;
+
+export const I32: ValType = 0x7f;
+export const I64: ValType = 0x7e;
+export const F32: ValType = 0x7d;
+export const F64: ValType = 0x7c;
+export const V128: ValType = 0x7b;
+export const FUNCREF: ValType = 0x70;
+export const EXTERNREF: ValType = 0x6f;
+
+/** True for the binary encoding of a 2.0 value type. */
+export function isValType(byte: number): boolean {
+  return (byte >= 0x7b && byte <= 0x7f) || byte === FUNCREF || byte === EXTERNREF;
+}
+
+/** True for funcref and externref. */
+export function isRefType(t: ValType): boolean {
+  return t === FUNCREF || t === EXTERNREF;
+}
+
+/** Text-format name of a value type (`i32`, `funcref`, ...). */
+export function valTypeName(t: ValType): string {
+  switch (t) {
+    case I32: return 'i32';
+    case I64: return 'i64';
+    case F32: return 'f32';
+    case F64: return 'f64';
+    case V128: return 'v128';
+    case FUNCREF: return 'funcref';
+    case EXTERNREF: return 'externref';
+    default: return `<type 0x${t.toString(16)}>`;
+  }
+}
+
+/** A function type `[params] -> [results]`. */
+export interface FuncType {
+  readonly params: readonly ValType[];
+  readonly results: readonly ValType[];
+}
+
+/** Limits of a memory (in 64 KiB pages) or table (in elements); `max` is null when absent. */
+export interface Limits {
+  readonly min: number;
+  readonly max: number | null;
+}
+
+export interface TableType {
+  /** FUNCREF or EXTERNREF. */
+  readonly elemType: ValType;
+  readonly limits: Limits;
+}
+
+export interface MemoryType {
+  /** Limits in 64 KiB pages. */
+  readonly limits: Limits;
+}
+
+export interface GlobalType {
+  readonly valType: ValType;
+  readonly isMutable: boolean;
+}
+
+/** External kinds (binary encoding of import/export descriptors, spec §5.5.5). */
+export const EXTERN_FUNC = 0;
+export const EXTERN_TABLE = 1;
+export const EXTERN_MEMORY = 2;
+export const EXTERN_GLOBAL = 3;
+
+/** Names of the external kinds, indexed by kind. */
+export const EXTERN_KIND_NAMES: readonly string[] = ['func', 'table', 'memory', 'global'];
+
+/** Bytes in one linear-memory page (spec §4.2.8). */
+export const PAGE_SIZE = 65536;
+
+/** Structural equality of function types (2.0 has no subtyping between function types). */
+export function funcTypeEquals(a: FuncType, b: FuncType): boolean {
+  if (a.params.length !== b.params.length || a.results.length !== b.results.length) return false;
+  for (let i = 0; i < a.params.length; i++) if (a.params[i] !== b.params[i]) return false;
+  for (let i = 0; i < a.results.length; i++) if (a.results[i] !== b.results[i]) return false;
+  return true;
+}
+
+/** Text-format rendering of a function type, e.g. `[i32 i64] -> [f32]`. */
+export function funcTypeToString(t: FuncType): string {
+  return `[${t.params.map(valTypeName).join(' ')}] -> [${t.results.map(valTypeName).join(' ')}]`;
+}
