@@ -97,12 +97,10 @@ export class InstrReader extends Reader {
         return;
       }
       case Imm.MEMARG:
-        this.a = this.readU32();
-        this.b = this.readU32();
+        this.readMemarg();
         return;
       case Imm.MEMARG_LANE:
-        this.a = this.readU32();
-        this.b = this.readU32();
+        this.readMemarg();
         this.c = this.readU8();
         return;
       case Imm.MEM:
@@ -177,6 +175,18 @@ export class InstrReader extends Reader {
     const t = this.readU8();
     if (!isValType(t)) this.fail('malformed value type', at);
     return t;
+  }
+
+  /**
+   * memarg (spec §5.4.6): alignment exponent then offset. Exponents of 32 and above would set the
+   * multi-memory flag bit (0x40) or are unrepresentable; the suite calls them "malformed memop flags".
+   */
+  private readMemarg(): void {
+    const at = this.pos;
+    const align = this.readU32();
+    if (align >= 32) this.fail('malformed memop flags', at);
+    this.a = align;
+    this.b = this.readU32();
   }
 
   private readZeroByte(): void {

@@ -188,10 +188,21 @@ export class Reader {
     return start;
   }
 
+  /**
+   * Skips a length-prefixed run of `n` bytes (names, data, section and body sizes). A length past
+   * the end is "length out of bounds" (the reference interpreter's wording), not "unexpected end".
+   */
+  skipLength(n: number): number {
+    if (n > this.end - this.pos) this.fail('length out of bounds');
+    const start = this.pos;
+    this.pos += n;
+    return start;
+  }
+
   /** A `name` (spec §5.2.4): u32 length + UTF-8 bytes, validated. */
   readName(): string {
     const len = this.readU32();
-    const start = this.skip(len);
+    const start = this.skipLength(len);
     return decodeUtf8(this.bytes, start, start + len);
   }
 }
