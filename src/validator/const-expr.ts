@@ -1,0 +1,64 @@
+/**
+ * Constant expressions (spec §3.3.10 "Constant Expressions", WebAssembly 2.0): the initializers of
+ * globals and the offsets and elements of segments.
+ *
+ * In 2.0 a constant expression is a sequence of `t.const`, `ref.null`, `ref.func` and `global.get`
+ * of an immutable *imported* global (defined globals are not in scope: "unknown global"). As in the
+ * reference interpreter, constness is checked before typing, so `(global f32 (local.get 0))` is
+ * "constant expression required", not "unknown local"; the typing is then just "the expression
+ * pushes exactly one value, of type t" ("type mismatch" otherwise).
+ */
+import { InvalidError } from '../errors.js';
+import type { ConstExpr, Module } from '../decoder/module.js';
+import { F32, F64, FUNCREF, I32, I64, V128 } from '../types.js';
+import type { ValType } from '../types.js';
+
+/**
+ * Validates `expr` as a constant expression of type `expected`. Throws {@link InvalidError}
+ * (funcIdx -1) at the offending instruction, or at the expression for a type mismatch.
+ */
+export function validateConstExpr(module: Module, expr: ConstExpr, expected: ValType): void {
+  const instrs = expr.instrs;
+  let count = 0;
+  let last: ValType = 0;
+  for (let i = 0; i < instrs.length; i++) {
+    const ins = instrs[i]!;
+    let t: ValType;
+    switch (ins.op) {
+      case 0x41: // i32.const
+        t = I32;
+        break;
+      case 0x42: // i64.const
+        t = I64;
+        break;
+      case 0x43: // f32.const
+        t = F32;
+        break;
+      case 0x44: // f64.const
+        t = F64;
+        break;
+      case 0x20c: // v128.const
+        t = V128;
+        break;
+      case 0xd0: // ref.null t
+        t = ins.a;
+        break;
+      case 0xd2: // ref.func x
+        if (ins.a >= module.funcTypeIdxs.length) throw new InvalidError(`unknown function ${ins.a}`, ins.offset);
+        t = FUNCREF;
+        break;
+      case 0x23: { // global.get x (imported globals only in 2.0)
+        if (ins.a >= module.importedGlobalCount) throw new InvalidError(`unknown global ${ins.a}`, ins.offset);
+        const g = module.globals[ins.a]!;
+        if (g.isMutable) throw new InvalidError('constant expression required', ins.offset);
+        t = g.valType;
+        break;
+      }
+      default:
+        throw new InvalidError('constant expression required', ins.offset);
+    }
+    count++;
+    last = t;
+  }
+  if (count !== 1 || last !== expected) throw new InvalidError('type mismatch', expr.offset);
+}

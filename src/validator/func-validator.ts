@@ -1,0 +1,784 @@
+/**
+ * Function-body validation (spec §3.3 "Instructions", §3.4.1 "Functions") by the one-pass
+ * algorithm of the spec appendix (§7.3 "Validation Algorithm"): an operand stack of value types
+ * and a control stack of frames, with the polymorphic ("unknown") stack after `unreachable`,
+ * `br`, `br_table` and `return`.
+ *
+ * The class is driven one instruction at a time (`begin(funcIdx)`, then `reader.next();
+ * validator.step(reader)` until {@link FuncValidator.isDone}) so that the interpreter's translator
+ * can ride on the same pass and read the typing state before and after each step. Both stacks live
+ * in typed arrays that only grow, so validation allocates nothing per instruction, and nothing
+ * recurses (blocks may nest 100k deep).
+ *
+ * Instructions with a fixed `[params] -> [results]` typing are checked from the SIGNATURES table
+ * in opcodes.ts; the switch handles only the special cases. Error messages are those of the spec
+ * reference interpreter (the `text` of `assert_invalid` in the spec tests, which are prefixes).
+ */
+import { InternalError, InvalidError, MalformedError } from '../errors.js';
+import { BLOCK_EMPTY, InstrReader } from '../decoder/instr.js';
+import type { ConstExpr, Module } from '../decoder/module.js';
+import { NATURAL_ALIGN, OPCODE_SPACE, SIGNATURES } from '../decoder/opcodes.js';
+import type { FuncType, ValType } from '../types.js';
+import { EXTERN_FUNC, EXTERNREF, F32, F64, FUNCREF, I32, I64, V128 } from '../types.js';
+
+/** Control frame kinds (spec appendix: the `opcode` of a frame). */
+export const CTRL_BLOCK = 0;
+export const CTRL_LOOP = 1;
+export const CTRL_IF = 2;
+export const CTRL_ELSE = 3;
+export const CTRL_FUNCTION = 4;
+
+/** The "unknown" operand type of the polymorphic stack (matches every type). */
+export const UNKNOWN_TYPE = 0;
+
+/** Block type with no params and no results, as InstrReader encodes it in `a`. */
+const EMPTY_BLOCK_TYPE = -BLOCK_EMPTY;
+
+// Fixed signatures of opcodes.ts unpacked once into flat tables: up to 3 params, 0 or 1 result.
+const NO_SIG = 0xff;
+const SIG_PARAM_COUNT: Uint8Array = new Uint8Array(OPCODE_SPACE).fill(NO_SIG);
+const SIG_PARAMS: Uint8Array = new Uint8Array(OPCODE_SPACE * 3);
+const SIG_RESULT: Uint8Array = new Uint8Array(OPCODE_SPACE);
+
+function sigLetterType(c: string): ValType {
+  switch (c) {
+    case 'i': return I32;
+    case 'I': return I64;
+    case 'f': return F32;
+    case 'F': return F64;
+    case 'v': return V128;
+    default: throw new InternalError(`bad signature letter ${c}`);
+  }
+}
+
+for (let op = 0; op < OPCODE_SPACE; op++) {
+  const sig = SIGNATURES[op]!;
+  if (sig === '') continue;
+  const colon = sig.indexOf(':');
+  const params = sig.slice(0, colon);
+  const results = sig.slice(colon + 1);
+  if (params.length > 3 || results.length > 1) throw new InternalError(`bad signature ${sig}`);
+  SIG_PARAM_COUNT[op] = params.length;
+  for (let i = 0; i < params.length; i++) SIG_PARAMS[op * 3 + i] = sigLetterType(params[i]!);
+  if (results.length === 1) SIG_RESULT[op] = sigLetterType(results);
+}
+
+/** Lane counts of extract_lane / replace_lane, indexed by `op - 0x215` (i8x16.extract_lane_s). */
+const EXTRACT_REPLACE_LANES: Uint8Array = new Uint8Array([16, 16, 16, 8, 8, 8, 4, 4, 2, 2, 4, 4, 2, 2]);
+
+function isNumOrVec(t: ValType): boolean {
+  return t === I32 || t === I64 || t === F32 || t === F64 || t === V128;
+}
+
+/**
+ * Validates one function body at a time, one instruction per {@link step}. Reusable: create one
+ * per module and call {@link begin} for each function.
+ *
+ * State for the translator (read it before and/or after each step):
+ *   - operand stack: {@link opdHeight} values, {@link opdType}(depth) (depth 0 = top);
+ *   - control stack: {@link ctrlDepth} frames; per frame (depth 0 = innermost = label 0):
+ *     {@link ctrlKind}, {@link ctrlBlockType}, {@link ctrlHeight} (operand height at entry, after
+ *     the params were popped), {@link isCtrlUnreachable}, param / result counts and types, and the
+ *     label arity and types that a branch to it carries.
+ * Heights count values (not slots). A translator keeps its own per-frame data (labels, fixups) in
+ * arrays indexed by control depth.
+ */
+export class FuncValidator {
+  private readonly module: Module;
+  private readonly types: readonly FuncType[];
+  /** C.refs: 1 for each function index that may appear in `ref.func` in a body. */
+  private readonly refs: Uint8Array;
+  private readonly funcCount: number;
+
+  private curFuncIdx = -1;
+  /** Byte offset of the instruction being validated (for errors). */
+  private instrOffset = 0;
+
+  private opds: Uint8Array = new Uint8Array(64);
+  private opdTop = 0;
+
+  private ctrlKinds: Uint8Array = new Uint8Array(16);
+  private ctrlTypes: Int32Array = new Int32Array(16);
+  private ctrlHeights: Int32Array = new Int32Array(16);
+  private ctrlUnreach: Uint8Array = new Uint8Array(16);
+  private ctrlTop = 0;
+
+  /** br_table dedup: per (type index, is loop), the stamp of the last br_table that checked it. */
+  private labelStamps: Int32Array = new Int32Array(0);
+  private brTableStamp = 0;
+
+  private locals: Uint8Array = new Uint8Array(16);
+  private localTotal = 0;
+
+  /**
+   * @param module the decoded module; its types, imports and index spaces must already be valid
+   *   (validateModule checks them before any body).
+   * @param refs C.refs as computed by {@link declaredFuncRefs}; computed here when omitted.
+   */
+  constructor(module: Module, refs?: Uint8Array) {
+    this.module = module;
+    this.types = module.types;
+    this.funcCount = module.funcTypeIdxs.length;
+    this.refs = refs ?? declaredFuncRefs(module);
+  }
+
+  // ---------------------------------------------------------------- public state (read only)
+
+  /** Function index (imports first) of the body being validated, or -1 before {@link begin}. */
+  get funcIdx(): number {
+    return this.curFuncIdx;
+  }
+
+  /** Current operand-stack height, in values. */
+  get opdHeight(): number {
+    return this.opdTop;
+  }
+
+  /**
+   * Type of the operand `depth` values below the top (0 = top), or {@link UNKNOWN_TYPE} when the
+   * stack is shorter (polymorphic). Values below `ctrlHeight(0)` belong to enclosing frames.
+   */
+  opdType(depth: number): ValType {
+    const pos = this.opdTop - 1 - depth;
+    return pos >= 0 ? this.opds[pos]! : UNKNOWN_TYPE;
+  }
+
+  /** Number of open control frames, the function frame included (0 once the body's final `end` is done). */
+  get ctrlDepth(): number {
+    return this.ctrlTop;
+  }
+
+  /** True once the final `end` of the body has been validated. */
+  get isDone(): boolean {
+    return this.ctrlTop === 0;
+  }
+
+  /** Kind (CTRL_BLOCK / LOOP / IF / ELSE / FUNCTION) of the frame `depth` levels out (0 = innermost). */
+  ctrlKind(depth: number): number {
+    return this.ctrlKinds[this.ctrlTop - 1 - depth]!;
+  }
+
+  /**
+   * Block type of a frame, encoded as InstrReader's `a`: >= 0 a type index, < 0 the negated
+   * value-type byte (`-0x40` for no result). For the function frame, the function's type index.
+   */
+  ctrlBlockType(depth: number): number {
+    return this.ctrlTypes[this.ctrlTop - 1 - depth]!;
+  }
+
+  /** Operand-stack height at frame entry (after its params were popped, before they were pushed back). */
+  ctrlHeight(depth: number): number {
+    return this.ctrlHeights[this.ctrlTop - 1 - depth]!;
+  }
+
+  /** True when the rest of the frame is unreachable (after unreachable, br, br_table, return). */
+  isCtrlUnreachable(depth: number): boolean {
+    return this.ctrlUnreach[this.ctrlTop - 1 - depth] === 1;
+  }
+
+  ctrlParamCount(depth: number): number {
+    return this.blockParamCount(this.ctrlBlockType(depth));
+  }
+
+  ctrlResultCount(depth: number): number {
+    return this.blockResultCount(this.ctrlBlockType(depth));
+  }
+
+  ctrlParamType(depth: number, i: number): ValType {
+    return this.types[this.ctrlBlockType(depth)]!.params[i]!;
+  }
+
+  ctrlResultType(depth: number, i: number): ValType {
+    return this.blockResultType(this.ctrlBlockType(depth), i);
+  }
+
+  /** Number of values a branch to label `depth` carries (loop: params; others: results). */
+  labelArity(depth: number): number {
+    const bt = this.ctrlBlockType(depth);
+    return this.ctrlKind(depth) === CTRL_LOOP ? this.blockParamCount(bt) : this.blockResultCount(bt);
+  }
+
+  /** Type of the `i`-th value (0 = first, deepest) carried by a branch to label `depth`. */
+  labelType(depth: number, i: number): ValType {
+    const bt = this.ctrlBlockType(depth);
+    return this.ctrlKind(depth) === CTRL_LOOP ? this.types[bt]!.params[i]! : this.blockResultType(bt, i);
+  }
+
+  /** Number of locals of the current function, params included. */
+  get localCount(): number {
+    return this.localTotal;
+  }
+
+  /** Type of local `i` (params first). */
+  localType(i: number): ValType {
+    return this.locals[i]!;
+  }
+
+  /** Params of a block type (InstrReader encoding). */
+  blockParamCount(bt: number): number {
+    return bt >= 0 ? this.types[bt]!.params.length : 0;
+  }
+
+  /** Results of a block type (InstrReader encoding). */
+  blockResultCount(bt: number): number {
+    if (bt >= 0) return this.types[bt]!.results.length;
+    return bt === EMPTY_BLOCK_TYPE ? 0 : 1;
+  }
+
+  /** Type of result `i` of a block type (InstrReader encoding). */
+  blockResultType(bt: number, i: number): ValType {
+    return bt >= 0 ? this.types[bt]!.results[i]! : -bt;
+  }
+
+  // ---------------------------------------------------------------- driving
+
+  /**
+   * Starts validating the body of function `funcIdx` (imports first; must be a defined function):
+   * sets up its locals and pushes the function frame.
+   */
+  begin(funcIdx: number): void {
+    const m = this.module;
+    const bodyIdx = funcIdx - m.importedFuncCount;
+    const body = m.codes[bodyIdx];
+    if (body === undefined) throw new InternalError(`function ${funcIdx} has no body`);
+    const typeIdx = m.funcTypeIdxs[funcIdx]!;
+    const type = this.types[typeIdx];
+    if (type === undefined) throw new InvalidError(`unknown type ${typeIdx}`, body.offset, funcIdx);
+    this.curFuncIdx = funcIdx;
+    this.instrOffset = body.codeStart;
+
+    const total = type.params.length + body.localCount;
+    if (total > this.locals.length) this.locals = new Uint8Array(Math.max(total, this.locals.length * 2));
+    const locals = this.locals;
+    let n = 0;
+    for (let i = 0; i < type.params.length; i++) locals[n++] = type.params[i]!;
+    for (let run = 0; run < body.localCounts.length; run++) {
+      const t = body.localTypes[run]!;
+      const count = body.localCounts[run]!;
+      locals.fill(t, n, n + count);
+      n += count;
+    }
+    this.localTotal = n;
+
+    this.opdTop = 0;
+    this.ctrlTop = 0;
+    // The function frame starts with an empty stack: params are locals, not operands.
+    this.pushCtrl(CTRL_FUNCTION, typeIdx);
+  }
+
+  /** Validates the instruction `r` just read (`r.next()`). Throws InvalidError on a violation. */
+  step(r: InstrReader): void {
+    const op = r.op;
+    this.instrOffset = r.offset;
+    if (this.ctrlTop === 0) this.malformed('unexpected instruction after function end');
+    switch (op) {
+      case 0x00: // unreachable
+        this.setUnreachable();
+        return;
+      case 0x01: // nop
+        return;
+      case 0x02: // block bt
+      case 0x03: // loop bt
+      case 0x04: { // if bt
+        const bt = r.a;
+        if (bt >= 0 && bt >= this.types.length) this.fail(`unknown type ${bt}`);
+        if (op === 0x04) this.popExpect(I32);
+        if (bt >= 0) this.popTypes(this.types[bt]!.params);
+        this.pushCtrl(op === 0x02 ? CTRL_BLOCK : op === 0x03 ? CTRL_LOOP : CTRL_IF, bt);
+        if (bt >= 0) this.pushTypes(this.types[bt]!.params);
+        return;
+      }
+      case 0x05: { // else
+        if (this.ctrlKinds[this.ctrlTop - 1] !== CTRL_IF) this.malformed('else without if');
+        const bt = this.ctrlTypes[this.ctrlTop - 1]!;
+        this.popCtrl();
+        this.pushCtrl(CTRL_ELSE, bt);
+        if (bt >= 0) this.pushTypes(this.types[bt]!.params);
+        return;
+      }
+      case 0x0b: { // end
+        const kind = this.ctrlKinds[this.ctrlTop - 1]!;
+        const bt = this.ctrlTypes[this.ctrlTop - 1]!;
+        this.popCtrl();
+        // `if` without `else` has an implicit empty else: its params must equal its results.
+        if (kind === CTRL_IF && !this.blockParamsEqualResults(bt)) this.fail('type mismatch');
+        this.pushResults(bt);
+        return;
+      }
+      case 0x0c: { // br l
+        const d = this.checkLabel(r.a);
+        this.popLabel(d);
+        this.setUnreachable();
+        return;
+      }
+      case 0x0d: { // br_if l
+        const d = this.checkLabel(r.a);
+        this.popExpect(I32);
+        this.popLabel(d);
+        this.pushLabel(d);
+        return;
+      }
+      case 0x0e: { // br_table l* l_default  [t* i32] -> [t2*] (stack-polymorphic)
+        this.popExpect(I32);
+        const dm = this.checkLabel(r.b);
+        const arity = this.labelArity(dm);
+        // Labels of one block type and kind carry the same types: check each such type once per
+        // br_table (the default's is checked by popLabel below), so 65k targets to one 1000-value
+        // label cost 65k steps, not 65M.
+        const stamp = this.nextBrTableStamp();
+        this.isFirstLabelVisit(dm, stamp);
+        const targets = r.targets;
+        for (let i = 0; i < r.a; i++) {
+          const d = this.checkLabel(targets[i]!);
+          if (this.labelArity(d) !== arity) this.fail('type mismatch');
+          if (this.isFirstLabelVisit(d, stamp)) this.peekLabel(d);
+        }
+        this.popLabel(dm);
+        this.setUnreachable();
+        return;
+      }
+      case 0x0f: // return
+        this.popLabel(this.ctrlTop - 1);
+        this.setUnreachable();
+        return;
+      case 0x10: { // call x
+        const x = r.a;
+        if (x >= this.funcCount) this.fail(`unknown function ${x}`);
+        const type = this.types[this.module.funcTypeIdxs[x]!]!;
+        this.popTypes(type.params);
+        this.pushTypes(type.results);
+        return;
+      }
+      case 0x11: { // call_indirect typeidx tableidx
+        const table = this.module.tables[r.b];
+        if (table === undefined) this.fail(`unknown table ${r.b}`);
+        if (r.a >= this.types.length) this.fail(`unknown type ${r.a}`);
+        if (table.elemType !== FUNCREF) this.fail('type mismatch');
+        const type = this.types[r.a]!;
+        this.popExpect(I32);
+        this.popTypes(type.params);
+        this.pushTypes(type.results);
+        return;
+      }
+      case 0x1a: // drop
+        this.popAny();
+        return;
+      case 0x1b: { // select (untyped: numeric or vector operands only)
+        this.popExpect(I32);
+        const t1 = this.popAny();
+        const t2 = this.popAny();
+        if (t1 !== UNKNOWN_TYPE && !isNumOrVec(t1)) this.fail('type mismatch');
+        if (t2 !== UNKNOWN_TYPE && !isNumOrVec(t2)) this.fail('type mismatch');
+        if (t1 !== t2 && t1 !== UNKNOWN_TYPE && t2 !== UNKNOWN_TYPE) this.fail('type mismatch');
+        this.pushVal(t1 === UNKNOWN_TYPE ? t2 : t1);
+        return;
+      }
+      case 0x1c: { // select t*
+        if (r.a !== 1) this.fail('invalid result arity');
+        const t = r.b;
+        this.popExpect(I32);
+        this.popExpect(t);
+        this.popExpect(t);
+        this.pushVal(t);
+        return;
+      }
+      case 0x20: // local.get x
+        this.checkLocal(r.a);
+        this.pushVal(this.locals[r.a]!);
+        return;
+      case 0x21: // local.set x
+        this.checkLocal(r.a);
+        this.popExpect(this.locals[r.a]!);
+        return;
+      case 0x22: { // local.tee x
+        this.checkLocal(r.a);
+        const t = this.locals[r.a]!;
+        this.popExpect(t);
+        this.pushVal(t);
+        return;
+      }
+      case 0x23: { // global.get x
+        const g = this.module.globals[r.a];
+        if (g === undefined) this.fail(`unknown global ${r.a}`);
+        this.pushVal(g.valType);
+        return;
+      }
+      case 0x24: { // global.set x
+        const g = this.module.globals[r.a];
+        if (g === undefined) this.fail(`unknown global ${r.a}`);
+        if (!g.isMutable) this.fail('global is immutable');
+        this.popExpect(g.valType);
+        return;
+      }
+      case 0x25: { // table.get x  [i32] -> [t]
+        const t = this.tableElemType(r.a);
+        this.popExpect(I32);
+        this.pushVal(t);
+        return;
+      }
+      case 0x26: { // table.set x  [i32 t] -> []
+        const t = this.tableElemType(r.a);
+        this.popExpect(t);
+        this.popExpect(I32);
+        return;
+      }
+      case 0x3f: // memory.size  [] -> [i32]
+      case 0x40: // memory.grow  [i32] -> [i32]
+        this.checkMemory();
+        this.applySignature(op);
+        return;
+      case 0xd0: // ref.null t
+        this.pushVal(r.a);
+        return;
+      case 0xd1: { // ref.is_null  [t] -> [i32]
+        const t = this.popAny();
+        if (t !== UNKNOWN_TYPE && t !== FUNCREF && t !== EXTERNREF) this.fail('type mismatch');
+        this.pushVal(I32);
+        return;
+      }
+      case 0xd2: { // ref.func x
+        const x = r.a;
+        if (x >= this.funcCount) this.fail(`unknown function ${x}`);
+        if (this.refs[x] !== 1) this.fail('undeclared function reference');
+        this.pushVal(FUNCREF);
+        return;
+      }
+      case 0x108: // memory.init x  [i32 i32 i32] -> []
+        this.checkMemory();
+        this.checkDataSegment(r.a);
+        this.applySignature(op);
+        return;
+      case 0x109: // data.drop x
+        this.checkDataSegment(r.a);
+        return;
+      case 0x10a: // memory.copy  [i32 i32 i32] -> []
+      case 0x10b: // memory.fill  [i32 i32 i32] -> []
+        this.checkMemory();
+        this.applySignature(op);
+        return;
+      case 0x10c: { // table.init elemidx tableidx  [i32 i32 i32] -> []
+        const t = this.tableElemType(r.b);
+        const seg = this.module.elements[r.a];
+        if (seg === undefined) this.fail(`unknown elem segment ${r.a}`);
+        if (seg.elemType !== t) this.fail('type mismatch');
+        this.applySignature(op);
+        return;
+      }
+      case 0x10d: // elem.drop x
+        if (r.a >= this.module.elements.length) this.fail(`unknown elem segment ${r.a}`);
+        return;
+      case 0x10e: { // table.copy dst src  [i32 i32 i32] -> []
+        const td = this.tableElemType(r.a);
+        const ts = this.tableElemType(r.b);
+        if (td !== ts) this.fail('type mismatch');
+        this.applySignature(op);
+        return;
+      }
+      case 0x10f: { // table.grow x  [t i32] -> [i32]
+        const t = this.tableElemType(r.a);
+        this.popExpect(I32);
+        this.popExpect(t);
+        this.pushVal(I32);
+        return;
+      }
+      case 0x110: // table.size x  [] -> [i32]
+        this.tableElemType(r.a);
+        this.pushVal(I32);
+        return;
+      case 0x111: { // table.fill x  [i32 t i32] -> []
+        const t = this.tableElemType(r.a);
+        this.popExpect(I32);
+        this.popExpect(t);
+        this.popExpect(I32);
+        return;
+      }
+      case 0x20d: { // i8x16.shuffle l*16  [v128 v128] -> [v128]
+        const bytes = r.bytes;
+        for (let i = 0; i < 16; i++) if (bytes[r.a + i]! >= 32) this.fail('invalid lane index');
+        this.applySignature(op);
+        return;
+      }
+      case 0x215: // i8x16.extract_lane_s
+      case 0x216: // i8x16.extract_lane_u
+      case 0x217: // i8x16.replace_lane
+      case 0x218: // i16x8.extract_lane_s
+      case 0x219: // i16x8.extract_lane_u
+      case 0x21a: // i16x8.replace_lane
+      case 0x21b: // i32x4.extract_lane
+      case 0x21c: // i32x4.replace_lane
+      case 0x21d: // i64x2.extract_lane
+      case 0x21e: // i64x2.replace_lane
+      case 0x21f: // f32x4.extract_lane
+      case 0x220: // f32x4.replace_lane
+      case 0x221: // f64x2.extract_lane
+      case 0x222: // f64x2.replace_lane
+        if (r.a >= EXTRACT_REPLACE_LANES[op - 0x215]!) this.fail('invalid lane index');
+        this.applySignature(op);
+        return;
+      case 0x254: // v128.load8_lane
+      case 0x255: // v128.load16_lane
+      case 0x256: // v128.load32_lane
+      case 0x257: // v128.load64_lane
+      case 0x258: // v128.store8_lane
+      case 0x259: // v128.store16_lane
+      case 0x25a: // v128.store32_lane
+      case 0x25b: // v128.store64_lane
+        this.checkMemarg(op, r.a);
+        if (r.c >= 16 >> NATURAL_ALIGN[op]!) this.fail('invalid lane index');
+        this.applySignature(op);
+        return;
+      default:
+        // Loads and stores (memarg), numeric, conversion and SIMD ops with a fixed signature.
+        if (NATURAL_ALIGN[op]! >= 0) this.checkMemarg(op, r.a);
+        this.applySignature(op);
+        return;
+    }
+  }
+
+  // ---------------------------------------------------------------- errors
+
+  private fail(message: string): never {
+    throw new InvalidError(message, this.instrOffset, this.curFuncIdx);
+  }
+
+  /** Structural errors the decoder's syntax scan should already have rejected. */
+  private malformed(message: string): never {
+    throw new MalformedError(message, this.instrOffset);
+  }
+
+  // ---------------------------------------------------------------- operand stack
+
+  private pushVal(t: ValType): void {
+    if (this.opdTop === this.opds.length) {
+      const grown = new Uint8Array(this.opds.length * 2);
+      grown.set(this.opds);
+      this.opds = grown;
+    }
+    this.opds[this.opdTop++] = t;
+  }
+
+  /** pop_val(): the popped type, or UNKNOWN_TYPE on the polymorphic stack. */
+  private popAny(): ValType {
+    const f = this.ctrlTop - 1;
+    if (this.opdTop === this.ctrlHeights[f]) {
+      if (this.ctrlUnreach[f] === 1) return UNKNOWN_TYPE;
+      this.fail('type mismatch');
+    }
+    return this.opds[--this.opdTop]!;
+  }
+
+  /** pop_val(expect). */
+  private popExpect(expect: ValType): void {
+    const f = this.ctrlTop - 1;
+    if (this.opdTop === this.ctrlHeights[f]) {
+      if (this.ctrlUnreach[f] === 1) return;
+      this.fail('type mismatch');
+    }
+    const actual = this.opds[--this.opdTop]!;
+    if (actual !== expect && actual !== UNKNOWN_TYPE && expect !== UNKNOWN_TYPE) this.fail('type mismatch');
+  }
+
+  private popTypes(ts: readonly ValType[]): void {
+    for (let i = ts.length - 1; i >= 0; i--) this.popExpect(ts[i]!);
+  }
+
+  private pushTypes(ts: readonly ValType[]): void {
+    for (let i = 0; i < ts.length; i++) this.pushVal(ts[i]!);
+  }
+
+  private applySignature(op: number): void {
+    const n = SIG_PARAM_COUNT[op]!;
+    if (n === NO_SIG) throw new InternalError(`no typing rule for opcode 0x${op.toString(16)}`);
+    const base = op * 3;
+    for (let i = n - 1; i >= 0; i--) this.popExpect(SIG_PARAMS[base + i]!);
+    const res = SIG_RESULT[op]!;
+    if (res !== 0) this.pushVal(res);
+  }
+
+  // ---------------------------------------------------------------- control stack
+
+  /** push_ctrl() without pushing the params (the callers do, except for the function frame). */
+  private pushCtrl(kind: number, bt: number): void {
+    const top = this.ctrlTop;
+    if (top === this.ctrlKinds.length) this.growCtrl();
+    this.ctrlKinds[top] = kind;
+    this.ctrlTypes[top] = bt;
+    this.ctrlHeights[top] = this.opdTop;
+    this.ctrlUnreach[top] = 0;
+    this.ctrlTop = top + 1;
+  }
+
+  private growCtrl(): void {
+    const n = this.ctrlKinds.length * 2;
+    const kinds = new Uint8Array(n);
+    kinds.set(this.ctrlKinds);
+    this.ctrlKinds = kinds;
+    const types = new Int32Array(n);
+    types.set(this.ctrlTypes);
+    this.ctrlTypes = types;
+    const heights = new Int32Array(n);
+    heights.set(this.ctrlHeights);
+    this.ctrlHeights = heights;
+    const unreach = new Uint8Array(n);
+    unreach.set(this.ctrlUnreach);
+    this.ctrlUnreach = unreach;
+  }
+
+  /** pop_ctrl(): checks the frame's results and that nothing else is left, then pops it. */
+  private popCtrl(): void {
+    const f = this.ctrlTop - 1;
+    const bt = this.ctrlTypes[f]!;
+    const n = this.blockResultCount(bt);
+    for (let i = n - 1; i >= 0; i--) this.popExpect(this.blockResultType(bt, i));
+    if (this.opdTop !== this.ctrlHeights[f]) this.fail('type mismatch');
+    this.ctrlTop = f;
+  }
+
+  private pushResults(bt: number): void {
+    const n = this.blockResultCount(bt);
+    for (let i = 0; i < n; i++) this.pushVal(this.blockResultType(bt, i));
+  }
+
+  private blockParamsEqualResults(bt: number): boolean {
+    if (bt < 0) return bt === EMPTY_BLOCK_TYPE;
+    const t = this.types[bt]!;
+    if (t.params.length !== t.results.length) return false;
+    for (let i = 0; i < t.params.length; i++) if (t.params[i] !== t.results[i]) return false;
+    return true;
+  }
+
+  /** unreachable(): drops the frame's operands and makes its stack polymorphic. */
+  private setUnreachable(): void {
+    const f = this.ctrlTop - 1;
+    this.opdTop = this.ctrlHeights[f]!;
+    this.ctrlUnreach[f] = 1;
+  }
+
+  private nextBrTableStamp(): number {
+    if (this.brTableStamp === 0x7fffffff) {
+      this.brTableStamp = 0;
+      this.labelStamps.fill(0);
+    }
+    return ++this.brTableStamp;
+  }
+
+  /**
+   * False when a label with the same types (same block type index and loop-ness) was already
+   * checked by this br_table. Labels of inline block types (arity <= 1) are always "first".
+   */
+  private isFirstLabelVisit(d: number, stamp: number): boolean {
+    const bt = this.ctrlBlockType(d);
+    if (bt < 0) return true;
+    if (this.labelStamps.length === 0) this.labelStamps = new Int32Array(this.types.length * 2);
+    const key = bt * 2 + (this.ctrlKind(d) === CTRL_LOOP ? 1 : 0);
+    if (this.labelStamps[key] === stamp) return false;
+    this.labelStamps[key] = stamp;
+    return true;
+  }
+
+  /** Checks a label index; returns it as a depth (0 = innermost). */
+  private checkLabel(l: number): number {
+    if (l >= this.ctrlTop) this.fail(`unknown label ${l}`);
+    return l;
+  }
+
+  /** pop_vals(label_types(ctrls[d])). */
+  private popLabel(d: number): void {
+    const n = this.labelArity(d);
+    for (let i = n - 1; i >= 0; i--) this.popExpect(this.labelType(d, i));
+  }
+
+  /** push_vals(label_types(ctrls[d])). */
+  private pushLabel(d: number): void {
+    const n = this.labelArity(d);
+    for (let i = 0; i < n; i++) this.pushVal(this.labelType(d, i));
+  }
+
+  /**
+   * push_vals(pop_vals(label_types(ctrls[d]))) of br_table, done in place: checks the top values
+   * against the label types without moving them (values missing below an unreachable frame's
+   * base are "unknown" and match anything, as the popped-and-repushed unknowns would).
+   */
+  private peekLabel(d: number): void {
+    const n = this.labelArity(d);
+    const f = this.ctrlTop - 1;
+    const base = this.ctrlHeights[f]!;
+    for (let i = 0; i < n; i++) {
+      const pos = this.opdTop - 1 - i;
+      if (pos < base) {
+        if (this.ctrlUnreach[f] === 1) return;
+        this.fail('type mismatch');
+      }
+      const actual = this.opds[pos]!;
+      const expect = this.labelType(d, n - 1 - i);
+      if (actual !== expect && actual !== UNKNOWN_TYPE) this.fail('type mismatch');
+    }
+  }
+
+  // ---------------------------------------------------------------- index-space checks
+
+  private checkLocal(x: number): void {
+    if (x >= this.localTotal) this.fail(`unknown local ${x}`);
+  }
+
+  private tableElemType(x: number): ValType {
+    const t = this.module.tables[x];
+    if (t === undefined) this.fail(`unknown table ${x}`);
+    return t.elemType;
+  }
+
+  private checkMemory(): void {
+    if (this.module.memories.length === 0) this.fail('unknown memory 0');
+  }
+
+  private checkMemarg(op: number, alignLog2: number): void {
+    this.checkMemory();
+    if (alignLog2 > NATURAL_ALIGN[op]!) this.fail('alignment must not be larger than natural');
+  }
+
+  private checkDataSegment(x: number): void {
+    // dataCount is -1 without a data count section (the decoder rejects that use as malformed).
+    if (x >= this.module.dataCount) this.fail(`unknown data segment ${x}`);
+  }
+}
+
+/**
+ * C.refs (spec §3.4.10): the function indices that occur in the module outside function bodies and
+ * the start section — element segments, exports and global initializers. Only those may be used
+ * by `ref.func` inside a body. Returns 1 / 0 per function index (imports first).
+ */
+export function declaredFuncRefs(module: Module): Uint8Array {
+  const funcCount = module.funcTypeIdxs.length;
+  const refs = new Uint8Array(funcCount);
+  for (const seg of module.elements) {
+    if (seg.funcIdxs !== null) for (const x of seg.funcIdxs) if (x < funcCount) refs[x] = 1;
+    if (seg.exprs !== null) for (const e of seg.exprs) markRefFuncs(refs, e);
+  }
+  for (const e of module.exports) if (e.kind === EXTERN_FUNC && e.index < funcCount) refs[e.index] = 1;
+  for (const g of module.globalInits) markRefFuncs(refs, g);
+  return refs;
+}
+
+function markRefFuncs(refs: Uint8Array, expr: ConstExpr): void {
+  for (const ins of expr.instrs) if (ins.op === 0xd2 /* ref.func */ && ins.a < refs.length) refs[ins.a] = 1;
+}
+
+/**
+ * Validates the body of defined function `funcIdx` (imports first) in one pass. Pass a reusable
+ * validator and C.refs when validating many bodies of one module.
+ */
+export function validateFunction(
+  module: Module,
+  funcIdx: number,
+  validator: FuncValidator = new FuncValidator(module),
+): void {
+  const body = module.codes[funcIdx - module.importedFuncCount];
+  if (body === undefined) throw new InternalError(`function ${funcIdx} has no body`);
+  const r = new InstrReader(module.bytes, body.codeStart, body.codeEnd);
+  validator.begin(funcIdx);
+  do {
+    r.next();
+    validator.step(r);
+  } while (!validator.isDone);
+  if (r.pos !== body.codeEnd) throw new MalformedError('section size mismatch', r.pos);
+}

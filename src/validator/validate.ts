@@ -1,0 +1,147 @@
+/**
+ * Module validation (spec §3.4 "Modules", WebAssembly 2.0): checks a decoded {@link Module}
+ * against the validation rules and throws {@link InvalidError} on the first violation.
+ *
+ * Order: imports, function types, tables, memories, globals, exports, start, element segments,
+ * data segments, then every function body (func-validator.ts). Messages are the reference
+ * interpreter's (the spec tests compare prefixes, so "unknown global 1" matches "unknown global").
+ */
+import { InvalidError } from '../errors.js';
+import type { Module } from '../decoder/module.js';
+import { SEGMENT_ACTIVE } from '../decoder/module.js';
+import { EXTERN_FUNC, EXTERN_GLOBAL, EXTERN_MEMORY, EXTERN_TABLE, I32 } from '../types.js';
+import type { Limits } from '../types.js';
+import { validateConstExpr } from './const-expr.js';
+import { declaredFuncRefs, FuncValidator, validateFunction } from './func-validator.js';
+
+export {
+  CTRL_BLOCK, CTRL_ELSE, CTRL_FUNCTION, CTRL_IF, CTRL_LOOP, declaredFuncRefs, FuncValidator,
+  UNKNOWN_TYPE, validateFunction,
+} from './func-validator.js';
+export { validateConstExpr } from './const-expr.js';
+
+/** Largest memory size in 2.0, in 64 KiB pages (spec §3.2.4: 2^16 pages = 4 GiB). */
+export const MAX_MEMORY_PAGES = 65536;
+
+/** Validates a whole module. Throws {@link InvalidError} on the first violation. */
+export function validateModule(module: Module): void {
+  const types = module.types;
+  const funcCount = module.funcTypeIdxs.length;
+
+  // Imports (§3.4.7): function type indices; table and memory limits.
+  for (const imp of module.imports) {
+    const d = imp.desc;
+    if (d.kind === 0) {
+      if (d.typeIdx >= types.length) throw new InvalidError(`unknown type ${d.typeIdx}`, imp.offset);
+    } else if (d.kind === 1) {
+      checkTableLimits(d.type.limits, imp.offset);
+    } else if (d.kind === 2) {
+      checkMemoryLimits(d.type.limits, imp.offset);
+    }
+  }
+
+  // Functions (§3.4.1): type indices of the defined functions.
+  for (let f = module.importedFuncCount; f < funcCount; f++) {
+    const typeIdx = module.funcTypeIdxs[f]!;
+    if (typeIdx >= types.length) {
+      const body = module.codes[f - module.importedFuncCount];
+      throw new InvalidError(`unknown type ${typeIdx}`, body !== undefined ? body.offset : 0, f);
+    }
+  }
+
+  // Tables (§3.4.2) and memories (§3.4.3); at most one memory in 2.0 (§3.4.10).
+  for (let t = module.importedTableCount; t < module.tables.length; t++) {
+    checkTableLimits(module.tables[t]!.limits, 0);
+  }
+  for (let m = module.importedMemoryCount; m < module.memories.length; m++) {
+    checkMemoryLimits(module.memories[m]!.limits, 0);
+  }
+  if (module.memories.length > 1) throw new InvalidError('multiple memories', 0);
+
+  // Globals (§3.4.4): initializers are constant, of the global's type, in the context of the
+  // imported globals only.
+  for (let i = 0; i < module.globalInits.length; i++) {
+    const g = module.globals[module.importedGlobalCount + i]!;
+    validateConstExpr(module, module.globalInits[i]!, g.valType);
+  }
+
+  // Exports (§3.4.8, §3.4.10): indices exist; names are unique.
+  const names = new Set<string>();
+  for (const e of module.exports) {
+    switch (e.kind) {
+      case EXTERN_FUNC:
+        if (e.index >= funcCount) throw new InvalidError(`unknown function ${e.index}`, e.offset);
+        break;
+      case EXTERN_TABLE:
+        if (e.index >= module.tables.length) throw new InvalidError(`unknown table ${e.index}`, e.offset);
+        break;
+      case EXTERN_MEMORY:
+        if (e.index >= module.memories.length) throw new InvalidError(`unknown memory ${e.index}`, e.offset);
+        break;
+      case EXTERN_GLOBAL:
+        if (e.index >= module.globals.length) throw new InvalidError(`unknown global ${e.index}`, e.offset);
+        break;
+      default:
+        break;
+    }
+    if (names.has(e.name)) throw new InvalidError('duplicate export name', e.offset);
+    names.add(e.name);
+  }
+
+  // Start function (§3.4.9): exists and has type [] -> [].
+  if (module.start >= 0) {
+    const s = module.start;
+    if (s >= funcCount) throw new InvalidError(`unknown function ${s}`, module.startOffset);
+    const t = types[module.funcTypeIdxs[s]!]!;
+    if (t.params.length !== 0 || t.results.length !== 0) {
+      throw new InvalidError('start function', module.startOffset);
+    }
+  }
+
+  // Element segments (§3.4.5).
+  for (const seg of module.elements) {
+    if (seg.mode === SEGMENT_ACTIVE) {
+      const table = module.tables[seg.tableIdx];
+      if (table === undefined) throw new InvalidError(`unknown table ${seg.tableIdx}`, seg.offset);
+      validateConstExpr(module, seg.offsetExpr!, I32);
+      if (table.elemType !== seg.elemType) throw new InvalidError('type mismatch', seg.offset);
+    }
+    if (seg.funcIdxs !== null) {
+      for (const x of seg.funcIdxs) {
+        if (x >= funcCount) throw new InvalidError(`unknown function ${x}`, seg.offset);
+      }
+    }
+    if (seg.exprs !== null) {
+      for (const e of seg.exprs) validateConstExpr(module, e, seg.elemType);
+    }
+  }
+
+  // Data segments (§3.4.6).
+  for (const seg of module.datas) {
+    if (seg.mode === SEGMENT_ACTIVE) {
+      if (seg.memIdx >= module.memories.length) throw new InvalidError(`unknown memory ${seg.memIdx}`, seg.offset);
+      validateConstExpr(module, seg.offsetExpr!, I32);
+    }
+  }
+
+  // Function bodies (§3.4.1), one reusable validator for all of them.
+  const validator = new FuncValidator(module, declaredFuncRefs(module));
+  for (let f = module.importedFuncCount; f < funcCount; f++) validateFunction(module, f, validator);
+}
+
+/** Table limits (§3.2.2): the range is all of u32, so only min <= max is checked. */
+function checkTableLimits(limits: Limits, offset: number): void {
+  if (limits.max !== null && limits.min > limits.max) {
+    throw new InvalidError('size minimum must not be greater than maximum', offset);
+  }
+}
+
+/** Memory limits (§3.2.4): at most 65536 pages, then min <= max (the reference's order). */
+function checkMemoryLimits(limits: Limits, offset: number): void {
+  if (limits.min > MAX_MEMORY_PAGES || (limits.max !== null && limits.max > MAX_MEMORY_PAGES)) {
+    throw new InvalidError('memory size must be at most 65536 pages (4GiB)', offset);
+  }
+  if (limits.max !== null && limits.min > limits.max) {
+    throw new InvalidError('size minimum must not be greater than maximum', offset);
+  }
+}
