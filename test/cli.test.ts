@@ -1,0 +1,145 @@
+/**
+ * The `detwasm` command line (src/cli.ts): `main()` in-process with modules assembled by wabt,
+ * plus spawn tests of bin/detwasm.js (dist/ is built by `pretest`).
+ */
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import wabtInit from 'wabt';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../src/cli.js';
+
+const REPO_ROOT = fileURLToPath(new URL('../', import.meta.url));
+const BIN = join(REPO_ROOT, 'bin', 'detwasm.js');
+
+/** Runs main() with captured output. */
+async function run(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(argv, {
+    stdout: { write: (s: string) => (stdout += s) },
+    stderr: { write: (s: string) => (stderr += s) },
+  });
+  return { code, stdout, stderr };
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'detwasm-cli-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const FIXTURES: Record<string, string> = {
+  'full.wasm': `(module
+    (import "env" "f" (func (param i32)))
+    (import "env" "g" (func))
+    (import "env" "glob" (global i32))
+    (memory (export "memory") 1)
+    (table (export "table") 1 funcref)
+    (global (mut i32) (i32.const 0))
+    (global i64 (i64.const 1))
+    (global f32 (f32.const 0))
+    (func (export "a") (result i32) (i32.const 1))
+    (func (export "b"))
+    (func (export "c")))`,
+  'single.wasm': `(module (import "a" "b" (func)) (export "e" (func 0)))`,
+  'bad-body.wasm': `(module (func (result i32) (i64.const 0)))`,
+  'bad-export.wasm': `(module (export "x" (func 5)))`,
+};
+
+function path(name: string): string {
+  return join(dir, name);
+}
+
+beforeAll(async () => {
+  const wabt = await wabtInit();
+  for (const [name, wat] of Object.entries(FIXTURES)) {
+    const m = wabt.parseWat(name, wat); // no validate(): some fixtures are invalid on purpose
+    writeFileSync(path(name), m.toBinary({}).buffer);
+    m.destroy();
+  }
+  writeFileSync(path('empty.wasm'), new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]));
+  writeFileSync(path('truncated.wasm'), new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0]));
+  writeFileSync(path('bad-magic.wasm'), new Uint8Array([0, 0x61, 0x73, 0x78, 1, 0, 0, 0]));
+});
+
+describe('detwasm validate', () => {
+  it.each([
+    { file: 'full.wasm', line: 'ok: 3 imports, 5 exports, 5 functions (2 imported), 1 memory, 1 table, 4 globals' },
+    { file: 'single.wasm', line: 'ok: 1 import, 1 export, 1 function (1 imported), 0 memories, 0 tables, 0 globals' },
+    { file: 'empty.wasm', line: 'ok: 0 imports, 0 exports, 0 functions (0 imported), 0 memories, 0 tables, 0 globals' },
+  ])('$file: prints the summary, exit 0', async ({ file, line }) => {
+    expect(await run(['validate', path(file)])).toEqual({ code: 0, stdout: `${line}\n`, stderr: '' });
+  });
+
+  it.each([
+    { file: 'truncated.wasm', stderr: /^malformed: unexpected end at offset 0x4\n$/ },
+    { file: 'bad-magic.wasm', stderr: /^malformed: magic header not detected at offset 0x0\n$/ },
+    { file: 'bad-body.wasm', stderr: /^invalid: type mismatch[^\n]* in func 0 at offset 0x[0-9a-f]+\n$/ },
+    { file: 'bad-export.wasm', stderr: /^invalid: unknown function[^\n]* at offset 0x[0-9a-f]+\n$/ },
+  ])('$file: prints the typed error with its offset, exit 1', async ({ file, stderr }) => {
+    const r = await run(['validate', path(file)]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(stderr);
+  });
+
+  it('reports an unreadable file in one line, exit 2', async () => {
+    const missing = path('missing.wasm');
+    const r = await run(['validate', missing]);
+    expect(r).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `detwasm: cannot read ${missing}: ENOENT: no such file or directory, open '${missing}'\n`,
+    });
+    const d = await run(['validate', dir]);
+    expect(d.code).toBe(2);
+    expect(d.stderr).toMatch(/^detwasm: cannot read .*: EISDIR[^\n]*\n$/);
+  });
+});
+
+describe('arguments', () => {
+  it.each([
+    { argv: [], stderr: "detwasm: missing command (try 'detwasm --help')\n" },
+    { argv: ['frobnicate'], stderr: "detwasm: unknown command 'frobnicate' (try 'detwasm --help')\n" },
+    { argv: ['validate'], stderr: "detwasm: usage: detwasm validate FILE.wasm (try 'detwasm --help')\n" },
+    { argv: ['validate', 'a.wasm', 'b.wasm'], stderr: "detwasm: usage: detwasm validate FILE.wasm (try 'detwasm --help')\n" },
+    { argv: ['validate', '--strict'], stderr: "detwasm: usage: detwasm validate FILE.wasm (try 'detwasm --help')\n" },
+    { argv: ['run', 'x.wasm'], stderr: "detwasm: 'run' is not available yet (it comes with the interpreter)\n" },
+    { argv: ['call', 'x.wasm', 'f'], stderr: "detwasm: 'call' is not available yet (it comes with the interpreter)\n" },
+  ])('$argv: one line on stderr, exit 2', async ({ argv, stderr }) => {
+    expect(await run(argv)).toEqual({ code: 2, stdout: '', stderr });
+  });
+
+  it.each([['--help'], ['-h'], ['help']])('%s lists the commands, exit 0', async (flag) => {
+    const r = await run([flag]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/^Usage: detwasm <command>/);
+    for (const verb of ['validate FILE.wasm', 'run FILE.wasm', 'call FILE.wasm']) expect(r.stdout).toContain(verb);
+  });
+});
+
+describe('bin/detwasm.js', () => {
+  it('runs the built CLI: --help exits 0', () => {
+    const r = spawnSync(process.execPath, [BIN, '--help'], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('validate FILE.wasm');
+  });
+
+  it('passes the exit code through: an invalid module exits 1', () => {
+    const r = spawnSync(process.execPath, [BIN, 'validate', path('bad-body.wasm')], { encoding: 'utf8' });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/^invalid: type mismatch/);
+  });
+
+  it('without dist/ prints one line asking for a build, exit 2', () => {
+    const fake = join(dir, 'pkg');
+    mkdirSync(join(fake, 'bin'), { recursive: true });
+    copyFileSync(BIN, join(fake, 'bin', 'detwasm.js'));
+    writeFileSync(join(fake, 'package.json'), '{ "type": "module" }\n');
+    const r = spawnSync(process.execPath, [join(fake, 'bin', 'detwasm.js'), '--help'], { encoding: 'utf8' });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe('detwasm: dist/cli.js is missing; run `npm run build` first\n');
+  });
+});
