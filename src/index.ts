@@ -1,0 +1,32 @@
+/**
+ * detwasm: a pure-TypeScript, deterministic WebAssembly interpreter. Public API (explicit export
+ * list; nothing else is public).
+ */
+export { compile, validate, Module } from './compile.js';
+export type { CompileOptions, ExternKind, ImportDescriptor, ExportDescriptor } from './compile.js';
+export {
+  WasmError, MalformedError, InvalidError, LinkError, Trap, TrapCode, InternalError, TRAP_MESSAGES,
+} from './errors.js';
+export { DEFAULT_DECODE_LIMITS } from './decoder/limits.js';
+export type { DecodeLimits } from './decoder/limits.js';
+
+import { decodedOf } from './compile.js';
+import type { Module } from './compile.js';
+import { Instance, instantiateModule } from './interpreter/instance.js';
+import type { Imports, InstantiateOptions } from './interpreter/instance.js';
+
+/**
+ * Instantiates a compiled module with its imports: `{ [module]: { [name]: function | exported
+ * function | Memory | Table | Global } }`. Throws LinkError, or Trap when segment initialisation
+ * or the start function traps.
+ */
+export function instantiate(module: Module, imports?: Imports, options?: InstantiateOptions): Instance {
+  return instantiateModule(decodedOf(module), imports, options);
+}
+export { Instance };
+export type { Imports, InstantiateOptions, InvokeOptions } from './interpreter/instance.js';
+export { Memory, Table, Global } from './interpreter/externs.js';
+export type { MemoryDescriptor, TableDescriptor, GlobalDescriptor, ValueTypeName } from './interpreter/externs.js';
+export { hostFunction } from './interpreter/instance.js';
+export { DEFAULT_MAX_CALL_DEPTH, DEFAULT_MAX_STACK_WORDS } from './interpreter/machine.js';
+export { DEFAULT_MAX_MEMORY_PAGES, DEFAULT_MAX_TABLE_ELEMENTS } from './interpreter/runtime.js';

@@ -1,0 +1,455 @@
+/**
+ * The translator: a validated function body -> internal code (ir.ts), in one pass that rides on
+ * the validator's {@link FuncValidator} (it supplies operand heights, label arities and operand
+ * types at every instruction, so the translator keeps no type stack of its own).
+ *
+ * Every branch gets its absolute target (forward targets are patched at the block's `end`) and,
+ * when values must move, the target height and the words to keep. Code that the validator marks
+ * unreachable is not emitted. Gas (gas/ schedule) is baked in as GAS immediates: the call cost at
+ * function entry and the loop cost at loop headers, so costs follow wasm-level events only.
+ *
+ * Translation is lazy (first call) and cached per module and gas schedule, so every instance of a
+ * module shares the code.
+ */
+import { WasmError } from '../errors.js';
+import { InstrReader } from '../decoder/instr.js';
+import type { Module } from '../decoder/module.js';
+import { CTRL_FUNCTION, CTRL_IF, CTRL_LOOP, FuncValidator } from '../validator/func-validator.js';
+import { isRefType, V128 } from '../types.js';
+import type { ValType } from '../types.js';
+import * as ir from './ir.js';
+import { typeIdOf, wordsOf } from './runtime.js';
+import type { FuncInst } from './runtime.js';
+
+/** Gas costs baked into translated code (a subset of the gas schedule). */
+export interface LoweringCosts {
+  /** Charged at every function entry. */
+  readonly call: number;
+  /** Charged per loop iteration. */
+  readonly loop: number;
+  /** 'backedge': on each taken branch back to the loop; 'header': on entry and every back-edge. */
+  readonly loopCharge: 'backedge' | 'header';
+}
+
+/** No gas in the code (unmetered). */
+export const NO_COSTS: LoweringCosts = Object.freeze({ call: 0, loop: 0, loopCharge: 'backedge' as const });
+
+/** Result of translating one body. */
+export interface LoweredFunction {
+  readonly code: Int32Array;
+  /** Words of params + declared locals. */
+  readonly localWords: number;
+  /** Largest operand-stack height in words. */
+  readonly maxStackWords: number;
+}
+
+/** Cache: module -> schedule key -> lowered bodies (index = defined function index). */
+const cache = new WeakMap<Module, Map<string, (LoweredFunction | undefined)[]>>();
+
+/** Costs per instance state (set by instantiate). */
+const costsOf = new WeakMap<object, LoweringCosts>();
+
+/** Records the gas costs the functions of an instance are translated with. */
+export function setInstanceCosts(instance: object, costs: LoweringCosts): void {
+  costsOf.set(instance, costs);
+}
+
+/** Makes sure `func` has code; translates it on first use. Host functions need none. */
+export function ensureLowered(func: FuncInst): boolean {
+  if (func.code !== null || func.instance === null) return true;
+  const inst = func.instance;
+  const costs = costsOf.get(inst) ?? NO_COSTS;
+  const lowered = lowerCached(inst.module, func.funcIdx, costs);
+  func.localWords = lowered.localWords;
+  func.maxStackWords = lowered.maxStackWords;
+  func.code = lowered.code;
+  return true;
+}
+
+function lowerCached(module: Module, funcIdx: number, costs: LoweringCosts): LoweredFunction {
+  let bySchedule = cache.get(module);
+  if (bySchedule === undefined) {
+    bySchedule = new Map();
+    cache.set(module, bySchedule);
+  }
+  const key = `${costs.call}/${costs.loop}/${costs.loopCharge}`;
+  let list = bySchedule.get(key);
+  if (list === undefined) {
+    list = [];
+    bySchedule.set(key, list);
+  }
+  const defined = funcIdx - module.importedFuncCount;
+  let lowered = list[defined];
+  if (lowered === undefined) {
+    lowered = lowerFunction(module, funcIdx, costs);
+    list[defined] = lowered;
+  }
+  return lowered;
+}
+
+/** Translation-time control frame. */
+interface Frame {
+  readonly kind: number;
+  /** Nothing in this frame is emitted (it was entered in unreachable code). */
+  readonly isDead: boolean;
+  /** Height (words from fp) where the label's values go. */
+  readonly height: number;
+  /** Words a branch to this label keeps, plus 1 when they include references. */
+  readonly arity: number;
+  /** Loop: the label's pc. Others: -1 (forward; patched at `end`). */
+  readonly labelPc: number;
+  /** Positions of forward targets to patch at `end`. */
+  readonly fixups: number[];
+  /** if: position of the IF_FALSE target to patch at `else` / `end`; else -1. */
+  elseFixup: number;
+}
+
+class Emitter {
+  code: Int32Array = new Int32Array(256);
+  pc = 0;
+
+  emit(word: number): void {
+    if (this.pc === this.code.length) {
+      const grown = new Int32Array(this.code.length * 2);
+      grown.set(this.code);
+      this.code = grown;
+    }
+    this.code[this.pc++] = word;
+  }
+
+  patch(at: number, value: number): void {
+    this.code[at] = value;
+  }
+
+  finish(): Int32Array {
+    return this.code.slice(0, this.pc);
+  }
+}
+
+/** Words a label carries (`count` values of `typeAt(i)`), +1 if any is a reference. */
+function arityOf(count: number, typeAt: (i: number) => ValType): number {
+  let words = 0;
+  let hasRef = 0;
+  for (let i = 0; i < count; i++) {
+    const t = typeAt(i);
+    words += wordsOf(t);
+    if (isRefType(t)) hasRef = 1;
+  }
+  return words | hasRef;
+}
+
+/** Translates the body of defined function `funcIdx` (imports first). */
+export function lowerFunction(module: Module, funcIdx: number, costs: LoweringCosts = NO_COSTS): LoweredFunction {
+  const body = module.codes[funcIdx - module.importedFuncCount]!;
+  const v = new FuncValidator(module);
+  const r = new InstrReader(module.bytes, body.codeStart, body.codeEnd);
+  v.begin(funcIdx);
+
+  // Local layout: word offset of each local (params first).
+  const localCount = v.localCount;
+  const localOffsets = new Int32Array(localCount);
+  let localWords = 0;
+  for (let i = 0; i < localCount; i++) {
+    const t = v.localType(i);
+    if (t === V128) unsupported('v128 locals');
+    localOffsets[i] = localWords;
+    localWords += wordsOf(t);
+  }
+  // Every operand is one slot (two words) until SIMD execution lands; see ir.ts for the layout.
+  const hw = (values: number): number => localWords + 2 * values;
+
+  const e = new Emitter();
+  const frames: Frame[] = [];
+  const fnType = module.types[module.funcTypeIdxs[funcIdx]!]!;
+  const resultArity = arityOf(fnType.results.length, (i) => fnType.results[i]!);
+  frames.push({ kind: CTRL_FUNCTION, isDead: false, height: localWords, arity: resultArity, labelPc: -1, fixups: [], elseFixup: -1 });
+  if (costs.call > 0) {
+    e.emit(ir.GAS);
+    e.emit(costs.call);
+  }
+  let maxHeight = 0;
+
+  /** Emits a branch to label `l` from operand height `h` (values), with `opcode` (JUMP/BR_IF). */
+  const branch = (l: number, h: number, isConditional: boolean): void => {
+    const f = frames[frames.length - 1 - l]!;
+    const arity = f.arity;
+    const from = hw(h);
+    const needsMove = from - (arity & ~1) !== f.height;
+    if (needsMove) {
+      e.emit(isConditional ? ir.BR_IF_ADJUST : ir.BR_ADJUST);
+    } else {
+      e.emit(isConditional ? ir.BR_IF : ir.JUMP);
+    }
+    target(f);
+    if (needsMove) {
+      e.emit(f.height);
+      e.emit(arity);
+    }
+  };
+  /** Emits the target word of a branch to frame `f` (patched later for forward labels). */
+  const target = (f: Frame): void => {
+    if (f.labelPc >= 0) {
+      e.emit(f.labelPc);
+    } else {
+      f.fixups.push(e.pc);
+      e.emit(-1);
+    }
+  };
+
+  do {
+    r.next();
+    const op = r.op;
+    const top = frames[frames.length - 1]!;
+    const isLive = !top.isDead && !v.isCtrlUnreachable(0);
+    const h = v.opdHeight;
+
+    switch (op) {
+      case 0x02: // block
+      case 0x03: // loop
+      case 0x04: { // if
+        if (op === 0x04 && isLive) {
+          e.emit(ir.IF_FALSE);
+          e.emit(-1);
+        }
+        v.step(r);
+        const isDead = !isLive;
+        const kind = v.ctrlKind(0);
+        const height = hw(v.ctrlHeight(0));
+        let labelPc = -1;
+        let arity: number;
+        if (kind === CTRL_LOOP) {
+          arity = arityOf(v.ctrlParamCount(0), (i) => v.ctrlParamType(0, i));
+          if (!isDead && costs.loop > 0) {
+            if (costs.loopCharge === 'backedge') {
+              // Entering by fall-through skips the charge; branches back land on the GAS op.
+              e.emit(ir.JUMP);
+              e.emit(e.pc + 3);
+            }
+            labelPc = e.pc;
+            e.emit(ir.GAS);
+            e.emit(costs.loop);
+          } else {
+            labelPc = e.pc;
+          }
+        } else {
+          arity = arityOf(v.ctrlResultCount(0), (i) => v.ctrlResultType(0, i));
+        }
+        frames.push({
+          kind, isDead, height, arity, labelPc, fixups: [],
+          elseFixup: kind === CTRL_IF && isLive ? e.pc - 1 : -1,
+        });
+        break;
+      }
+      case 0x05: { // else
+        if (isLive) {
+          e.emit(ir.JUMP);
+          top.fixups.push(e.pc);
+          e.emit(-1);
+        }
+        if (top.elseFixup >= 0) {
+          e.patch(top.elseFixup, e.pc);
+          top.elseFixup = -1;
+        }
+        v.step(r);
+        break;
+      }
+      case 0x0b: { // end
+        v.step(r);
+        frames.pop();
+        if (top.elseFixup >= 0) e.patch(top.elseFixup, e.pc);
+        for (const at of top.fixups) e.patch(at, e.pc);
+        if (frames.length === 0 && (isLive || top.fixups.length > 0)) {
+          // The function's final end (also the target of branches to the function's label).
+          e.emit(ir.RETURN);
+          e.emit(top.arity);
+        }
+        break;
+      }
+      case 0x0c: // br l
+        if (isLive) branch(r.a, h, false);
+        v.step(r);
+        break;
+      case 0x0d: // br_if l
+        if (isLive) branch(r.a, h - 1, true);
+        v.step(r);
+        break;
+      case 0x0e: { // br_table
+        if (isLive) {
+          const count = r.a;
+          const def = frames[frames.length - 1 - r.b]!;
+          e.emit(ir.BR_TABLE);
+          e.emit(count);
+          e.emit(def.arity);
+          for (let i = 0; i <= count; i++) {
+            const f = frames[frames.length - 1 - (i < count ? r.targets[i]! : r.b)]!;
+            target(f);
+            e.emit(f.height);
+          }
+        }
+        v.step(r);
+        break;
+      }
+      case 0x0f: // return
+        if (isLive) {
+          e.emit(ir.RETURN);
+          e.emit(resultArity);
+        }
+        v.step(r);
+        break;
+      default:
+        if (isLive) emitPlain(e, r, v, module, localOffsets);
+        v.step(r);
+        break;
+    }
+    if (isLive) {
+      const words = hw(v.opdHeight) - localWords;
+      if (words > maxHeight) maxHeight = words;
+    }
+  } while (!v.isDone);
+
+  // Calls write results over their arguments; a host call may return more than it took.
+  return { code: e.finish(), localWords, maxStackWords: maxHeight + 2 };
+}
+
+function unsupported(what: string): never {
+  throw new WasmError('unsupported', `${what} are not executed yet (SIMD execution is a later milestone)`);
+}
+
+/** Emits a non-control instruction (validator state is *before* the instruction). */
+function emitPlain(e: Emitter, r: InstrReader, v: FuncValidator, module: Module, localOffsets: Int32Array): void {
+  const op = r.op;
+  if (op >= 0x45 && op <= 0xc4) { // numeric: same numbering
+    e.emit(op);
+    return;
+  }
+  if (op >= 0x28 && op <= 0x3e) { // loads and stores: opcode + offset
+    e.emit(op);
+    e.emit(r.b);
+    return;
+  }
+  switch (op) {
+    case 0x00: // unreachable
+      e.emit(ir.UNREACHABLE);
+      return;
+    case 0x01: // nop
+      return;
+    case 0x10: // call
+      e.emit(ir.CALL);
+      e.emit(r.a);
+      return;
+    case 0x11: // call_indirect
+      e.emit(ir.CALL_INDIRECT);
+      e.emit(typeIdOf(module.types[r.a]!));
+      e.emit(r.b);
+      return;
+    case 0x1a: // drop
+      e.emit(ir.DROP);
+      e.emit(wordsOf(v.opdType(0)));
+      return;
+    case 0x1b: // select
+    case 0x1c: { // select t
+      const t = op === 0x1c ? r.b : v.opdType(1);
+      e.emit(isRefType(t) ? ir.SELECT_REF : t === V128 ? ir.SELECT_V128 : ir.SELECT);
+      return;
+    }
+    case 0x20: // local.get
+    case 0x21: // local.set
+    case 0x22: { // local.tee
+      const t = v.localType(r.a);
+      const base = isRefType(t) ? ir.LOCAL_GET_REF : ir.LOCAL_GET;
+      e.emit(base + (op - 0x20));
+      e.emit(localOffsets[r.a]!);
+      return;
+    }
+    case 0x23: // global.get
+    case 0x24: { // global.set
+      const t = module.globals[r.a]!.valType;
+      if (t === V128) e.emit(op === 0x23 ? ir.GLOBAL_GET_V128 : ir.GLOBAL_SET_V128);
+      else if (isRefType(t)) e.emit(op === 0x23 ? ir.GLOBAL_GET_REF : ir.GLOBAL_SET_REF);
+      else e.emit(op === 0x23 ? ir.GLOBAL_GET : ir.GLOBAL_SET);
+      e.emit(r.a);
+      return;
+    }
+    case 0x25: // table.get
+      e.emit(ir.TABLE_GET);
+      e.emit(r.a);
+      return;
+    case 0x26: // table.set
+      e.emit(ir.TABLE_SET);
+      e.emit(r.a);
+      return;
+    case 0x3f: // memory.size
+      e.emit(ir.MEMORY_SIZE);
+      return;
+    case 0x40: // memory.grow
+      e.emit(ir.MEMORY_GROW);
+      return;
+    case 0x41: // i32.const
+    case 0x43: // f32.const (bits)
+      e.emit(ir.CONST32);
+      e.emit(r.a);
+      return;
+    case 0x42: // i64.const
+    case 0x44: // f64.const (bits)
+      e.emit(ir.CONST64);
+      e.emit(r.a);
+      e.emit(r.b);
+      return;
+    case 0xd0: // ref.null
+      e.emit(ir.REF_NULL);
+      return;
+    case 0xd1: // ref.is_null
+      e.emit(ir.REF_IS_NULL);
+      return;
+    case 0xd2: // ref.func
+      e.emit(ir.REF_FUNC);
+      e.emit(r.a);
+      return;
+    case 0x108: // memory.init
+      e.emit(ir.MEMORY_INIT);
+      e.emit(r.a);
+      return;
+    case 0x109: // data.drop
+      e.emit(ir.DATA_DROP);
+      e.emit(r.a);
+      return;
+    case 0x10a: // memory.copy
+      e.emit(ir.MEMORY_COPY);
+      return;
+    case 0x10b: // memory.fill
+      e.emit(ir.MEMORY_FILL);
+      return;
+    case 0x10c: // table.init elem table
+      e.emit(ir.TABLE_INIT);
+      e.emit(r.a);
+      e.emit(r.b);
+      return;
+    case 0x10d: // elem.drop
+      e.emit(ir.ELEM_DROP);
+      e.emit(r.a);
+      return;
+    case 0x10e: // table.copy dst src
+      e.emit(ir.TABLE_COPY);
+      e.emit(r.a);
+      e.emit(r.b);
+      return;
+    case 0x10f: // table.grow
+      e.emit(ir.TABLE_GROW);
+      e.emit(r.a);
+      return;
+    case 0x110: // table.size
+      e.emit(ir.TABLE_SIZE);
+      e.emit(r.a);
+      return;
+    case 0x111: // table.fill
+      e.emit(ir.TABLE_FILL);
+      e.emit(r.a);
+      return;
+    default:
+      if (op >= 0x100 && op <= 0x107) { // trunc_sat
+        e.emit(ir.TRUNC_SAT_BASE + (op - 0x100));
+        return;
+      }
+      return unsupported('SIMD instructions');
+  }
+}

@@ -1,0 +1,109 @@
+/**
+ * The machine: the value stack and the frame stack that wasm code runs on (spec §4.2.12
+ * "Stack"), as preallocated typed arrays. wasm→wasm calls push a frame here; the interpreter never
+ * recurses in JS, so "call stack exhausted" happens at the same depth on every machine: when the
+ * frame count would pass `maxFrames` or the value stack would pass `maxStackWords`.
+ *
+ * The value stack grows by doubling (copying) up to its limit, so a small call does not pay for a
+ * large stack. Gas lives here between runs; run.ts keeps it in a local while running.
+ */
+import type { FuncInst } from './runtime.js';
+
+/** Default limit on nested wasm calls (frames), the same on every host. */
+export const DEFAULT_MAX_CALL_DEPTH = 10_000;
+/** Default limit on value-stack words (4 bytes each): 4 Mi words = 16 MiB. */
+export const DEFAULT_MAX_STACK_WORDS: number = 4 * 1024 * 1024;
+/** Initial value-stack size in words. */
+const INITIAL_STACK_WORDS = 16 * 1024;
+
+/** Gas value that means "unmetered": large, and still a safe integer after any subtraction. */
+export const UNMETERED_GAS: number = Number.MAX_SAFE_INTEGER;
+
+export class Machine {
+  /** Value stack views over one buffer (64-bit slots = 2 words). */
+  i32: Int32Array;
+  f32: Float32Array;
+  f64: Float64Array;
+  /** Reference values, indexed by slot (word >> 1). */
+  refs: unknown[];
+  /** Current capacity of the value stack, in words. */
+  capacityWords: number;
+  readonly maxStackWords: number;
+  /** Frame stack: [returnPc, callerFp] per frame. */
+  frames: Int32Array;
+  /** The caller of each frame (null marks the entry frame of a run). */
+  frameFuncs: (FuncInst | null)[];
+  readonly maxFrames: number;
+  /** Frames in use. */
+  depth: number;
+  /** First free word of the value stack (between runs: where the next call's arguments go). */
+  sp: number;
+  /** Remaining gas (a safe integer; UNMETERED_GAS when metering is off). */
+  gas: number;
+  /** True while a run is active (a host function may start a nested run above it). */
+  isRunning: boolean;
+  /** Gas per byte of memory.fill / copy / init (0 = free). */
+  byteCost: number;
+  /** Gas per element of table.fill / copy / init / grow. */
+  elementCost: number;
+  /** Gas per page of memory.grow. */
+  pageCost: number;
+  /** Gas per host-function call (wasm functions pay at entry, in their code). */
+  callCost: number;
+
+  constructor(maxFrames: number = DEFAULT_MAX_CALL_DEPTH, maxStackWords: number = DEFAULT_MAX_STACK_WORDS) {
+    const words = Math.min(INITIAL_STACK_WORDS, maxStackWords);
+    const buffer = new ArrayBuffer(words * 4);
+    this.i32 = new Int32Array(buffer);
+    this.f32 = new Float32Array(buffer);
+    this.f64 = new Float64Array(buffer);
+    this.refs = new Array<unknown>(words >> 1).fill(null);
+    this.capacityWords = words;
+    this.maxStackWords = maxStackWords;
+    this.frames = new Int32Array(Math.min(maxFrames, 1024) * 2);
+    this.frameFuncs = new Array<FuncInst | null>(Math.min(maxFrames, 1024)).fill(null);
+    this.maxFrames = maxFrames;
+    this.depth = 0;
+    this.sp = 0;
+    this.gas = UNMETERED_GAS;
+    this.isRunning = false;
+    this.byteCost = 0;
+    this.elementCost = 0;
+    this.pageCost = 0;
+    this.callCost = 0;
+  }
+
+  /**
+   * Makes room for `needWords` words of value stack. Returns false when that would pass the
+   * limit (the caller traps "call stack exhausted"). Views change: callers re-read them.
+   */
+  ensureStack(needWords: number): boolean {
+    if (needWords <= this.capacityWords) return true;
+    if (needWords > this.maxStackWords) return false;
+    let words = this.capacityWords * 2;
+    while (words < needWords) words *= 2;
+    if (words > this.maxStackWords) words = this.maxStackWords;
+    const buffer = new ArrayBuffer(words * 4);
+    const i32 = new Int32Array(buffer);
+    i32.set(this.i32);
+    this.i32 = i32;
+    this.f32 = new Float32Array(buffer);
+    this.f64 = new Float64Array(buffer);
+    const oldSlots = this.refs.length;
+    for (let s = oldSlots; s < words >> 1; s++) this.refs.push(null);
+    this.capacityWords = words;
+    return true;
+  }
+
+  /** Makes room for one more frame; false past `maxFrames`. */
+  ensureFrame(): boolean {
+    if (this.depth < this.frameFuncs.length) return true;
+    if (this.depth >= this.maxFrames) return false;
+    const n = Math.min(this.frameFuncs.length * 2, this.maxFrames);
+    const frames = new Int32Array(n * 2);
+    frames.set(this.frames);
+    this.frames = frames;
+    for (let i = this.frameFuncs.length; i < n; i++) this.frameFuncs.push(null);
+    return true;
+  }
+}

@@ -1,0 +1,1331 @@
+/**
+ * The dispatch loop (spec §4.4 "Instructions"): runs translated code (ir.ts) on a {@link Machine}.
+ *
+ * Shape rules (STYLE.md, each measured on Node 20): one `switch` over small integers with numeric
+ * literal case labels (V8 builds a jump table only for literals; a test checks every label against
+ * ir.ts / opcodes.ts); machine state in locals, written back before calling out; no allocation,
+ * closure or string per instruction; rare and bulky operations are calls to helpers. wasm→wasm
+ * calls push a frame on the machine's typed-array frame stack: no JS recursion.
+ *
+ * Values: an i32 is a JS int32; an i64 is two int32 halves; floats that only move (loads, stores,
+ * locals, globals, select, reinterpret, abs/neg/copysign) move as raw words so NaN payloads survive;
+ * arithmetic NaN results are written as canonical bits. Memory accesses are little-endian.
+ */
+import { Trap, TrapCode } from '../errors.js';
+import type { Machine } from './machine.js';
+import type { FuncInst, InstanceState, TableInst } from './runtime.js';
+import {
+  CANONICAL_NAN_F32_BITS, CANONICAL_NAN_F64_HI, checkI32TruncS, checkI32TruncU, checkI64TruncS,
+  checkI64TruncU, f32ConvertI64S, f32ConvertI64U, f32Max, f32Min, f32Nearest, f64ConvertI64S,
+  f64ConvertI64U, f64Max, f64Min, f64Nearest, i32Ctz, i32Popcnt, i32TruncF32S, i32TruncF32U,
+  i32TruncF64S, i32TruncF64U, i32TruncSatF32S, i32TruncSatF32U, i32TruncSatF64S, i32TruncSatF64U,
+  i64Clz, i64Ctz, i64DivS, i64DivU, i64Mul, i64Popcnt, i64RemS, i64RemU, i64Rotl, i64Rotr, i64Shl,
+  i64ShrS, i64ShrU, i64TruncF32S, i64TruncF32U, i64TruncF64S, i64TruncF64U, i64TruncSatF32S,
+  i64TruncSatF32U, i64TruncSatF64S, i64TruncSatF64U,
+} from './numeric.js';
+import {
+  dataDrop, elemDrop, memoryCopy, memoryFill, memoryInit, tableCopy, tableFill, tableGrow,
+  tableInit,
+} from './bulk.js';
+import { callHost } from './values.js';
+import { ensureLowered } from './lower.js';
+
+/**
+ * Runs `func` with its arguments already on the machine's stack at `m.sp - func.paramWords`.
+ * On return, the results are at that same position and `m.sp` is just past them. Throws
+ * {@link Trap}; the caller restores `m.sp` / `m.depth` on a throw.
+ */
+export function execute(m: Machine, func: FuncInst): void {
+  if (!m.ensureFrame()) throw trapAt(m, TrapCode.CALL_STACK_EXHAUSTED, func);
+  m.frameFuncs[m.depth] = null; // entry frame: RETURN to it ends this run
+  m.frames[m.depth * 2] = 0;
+  m.frames[m.depth * 2 + 1] = 0;
+  m.depth++;
+  const fp = m.sp - func.paramWords;
+  if (ensureLowered(func) === false || !m.ensureStack(fp + func.localWords + func.maxStackWords)) {
+    m.depth--;
+    throw trapAt(m, TrapCode.CALL_STACK_EXHAUSTED, func);
+  }
+  zeroLocals(m, fp + func.paramWords, fp + func.localWords);
+  run(m, func, fp);
+}
+
+function zeroLocals(m: Machine, from: number, to: number): void {
+  const i32 = m.i32;
+  const refs = m.refs;
+  for (let w = from; w < to; w += 2) {
+    i32[w] = 0;
+    i32[w + 1] = 0;
+    refs[w >> 1] = null;
+  }
+}
+
+/** Builds a Trap with the wasm stack (innermost first) from the machine's frames. */
+export function trapAt(m: Machine, code: TrapCode, func: FuncInst | null, cause?: unknown): Trap {
+  const stack: string[] = [];
+  if (func !== null) stack.push(describe(func));
+  for (let d = m.depth - 1; d >= 0 && stack.length < 64; d--) {
+    const f = m.frameFuncs[d];
+    if (f !== null && f !== undefined) stack.push(describe(f));
+  }
+  return new Trap(code, stack, cause === undefined ? undefined : { cause });
+}
+
+function describe(f: FuncInst): string {
+  return f.name === '' ? `func ${f.funcIdx}` : `${f.name} (func ${f.funcIdx})`;
+}
+
+/** Cold path: stores the state a trap report needs, then builds the Trap. */
+function trap(m: Machine, code: TrapCode, func: FuncInst, depth: number, gas: number): Trap {
+  m.depth = depth;
+  m.gas = gas;
+  return trapAt(m, code, func);
+}
+
+function run(m: Machine, entry: FuncInst, entryFp: number): void {
+  let func = entry;
+  let inst = func.instance as InstanceState;
+  let code = func.code as Int32Array;
+  let pc = 0;
+  let fp = entryFp;
+  let sp = fp + func.localWords;
+  let depth = m.depth;
+  let gas = m.gas;
+  let i32 = m.i32;
+  let f32 = m.f32;
+  let f64 = m.f64;
+  let refs = m.refs;
+  let frames = m.frames;
+  let frameFuncs = m.frameFuncs;
+  let funcs = inst.funcs;
+  let globals = inst.globals;
+  let tables = inst.tables;
+  let mem = inst.memory;
+  let view = mem.view;
+  let bytes = mem.bytes;
+  let memSize = mem.buffer.byteLength;
+  let callee: FuncInst = func;
+
+  for (;;) {
+    dispatch: for (;;) {
+      switch (code[pc++]) {
+        case 0x00: // unreachable
+          throw trap(m, TrapCode.UNREACHABLE, func, depth, gas);
+        case 0x02: // jump target
+          pc = code[pc]!;
+          break;
+        case 0x04: // if_false target [i32] -> []
+          sp -= 2;
+          if (i32[sp] === 0) pc = code[pc]!;
+          else pc++;
+          break;
+        case 0x05: { // br_adjust target height arity
+          const dst = fp + code[pc + 1]!;
+          const arity = code[pc + 2]!;
+          const src = sp - (arity & ~1);
+          for (let k = 0; k < (arity & ~1); k++) i32[dst + k] = i32[src + k]!;
+          if (arity & 1) moveRefs(refs, dst, src, arity & ~1);
+          sp = dst + (arity & ~1);
+          pc = code[pc]!;
+          break;
+        }
+        case 0x06: // br_if target [i32] -> []
+          sp -= 2;
+          if (i32[sp] !== 0) pc = code[pc]!;
+          else pc++;
+          break;
+        case 0x07: { // br_if_adjust target height arity [i32] -> []
+          sp -= 2;
+          if (i32[sp] === 0) {
+            pc += 3;
+            break;
+          }
+          const dst = fp + code[pc + 1]!;
+          const arity = code[pc + 2]!;
+          const src = sp - (arity & ~1);
+          for (let k = 0; k < (arity & ~1); k++) i32[dst + k] = i32[src + k]!;
+          if (arity & 1) moveRefs(refs, dst, src, arity & ~1);
+          sp = dst + (arity & ~1);
+          pc = code[pc]!;
+          break;
+        }
+        case 0x08: { // br_table count arity (target height)* [i32] -> []
+          sp -= 2;
+          const count = code[pc]!;
+          const arity = code[pc + 1]!;
+          let idx = i32[sp]! >>> 0;
+          if (idx > count) idx = count;
+          const entry = pc + 2 + idx * 2;
+          const dst = fp + code[entry + 1]!;
+          const src = sp - (arity & ~1);
+          if (dst !== src) {
+            for (let k = 0; k < (arity & ~1); k++) i32[dst + k] = i32[src + k]!;
+            if (arity & 1) moveRefs(refs, dst, src, arity & ~1);
+          }
+          sp = dst + (arity & ~1);
+          pc = code[entry]!;
+          break;
+        }
+        case 0x09: { // return arity
+          const arity = code[pc]!;
+          const n = arity & ~1;
+          const src = sp - n;
+          if (src !== fp) {
+            for (let k = 0; k < n; k++) i32[fp + k] = i32[src + k]!;
+            if (arity & 1) moveRefs(refs, fp, src, n);
+          }
+          sp = fp + n;
+          depth--;
+          const caller = frameFuncs[depth] as FuncInst | null;
+          if (caller === null) {
+            m.sp = sp;
+            m.depth = depth;
+            m.gas = gas;
+            return;
+          }
+          pc = frames[depth * 2]!;
+          fp = frames[depth * 2 + 1]!;
+          func = caller;
+          code = caller.code as Int32Array;
+          if (caller.instance !== inst) {
+            inst = caller.instance as InstanceState;
+            funcs = inst.funcs;
+            globals = inst.globals;
+            tables = inst.tables;
+          }
+          // A callee in another instance (or a host function) may have grown a shared memory.
+          mem = inst.memory;
+          view = mem.view;
+          bytes = mem.bytes;
+          memSize = mem.buffer.byteLength;
+          break;
+        }
+        case 0x0a: // call funcIdx
+          callee = funcs[code[pc++]!]!;
+          break dispatch;
+        case 0x0b: { // call_indirect typeId tableIdx [i32] -> call
+          const typeId = code[pc]!;
+          const table = tables[code[pc + 1]!]!;
+          pc += 2;
+          sp -= 2;
+          const idx = i32[sp]! >>> 0;
+          if (idx >= table.elements.length) throw trap(m, TrapCode.UNDEFINED_ELEMENT, func, depth, gas);
+          const target = table.elements[idx] as FuncInst | null;
+          if (target === null) throw trap(m, TrapCode.UNINITIALIZED_ELEMENT, func, depth, gas);
+          if (target.typeId !== typeId) throw trap(m, TrapCode.INDIRECT_CALL_TYPE_MISMATCH, func, depth, gas);
+          callee = target;
+          break dispatch;
+        }
+        case 0x0c: // drop n
+          sp -= code[pc++]!;
+          break;
+        case 0x0e: { // select [t t i32] -> [t], one slot
+          sp -= 4;
+          if (i32[sp + 2] === 0) {
+            i32[sp - 2] = i32[sp]!;
+            i32[sp - 1] = i32[sp + 1]!;
+          }
+          break;
+        }
+        case 0x0f: { // select v128 [v v i32] -> [v]
+          sp -= 6;
+          if (i32[sp + 4] === 0) {
+            i32[sp - 4] = i32[sp]!;
+            i32[sp - 3] = i32[sp + 1]!;
+            i32[sp - 2] = i32[sp + 2]!;
+            i32[sp - 1] = i32[sp + 3]!;
+          }
+          break;
+        }
+        case 0x10: { // select ref [r r i32] -> [r]
+          sp -= 4;
+          if (i32[sp + 2] === 0) refs[(sp - 2) >> 1] = refs[sp >> 1];
+          refs[sp >> 1] = null;
+          break;
+        }
+        case 0x11: { // local.get off
+          const w = fp + code[pc++]!;
+          i32[sp] = i32[w]!;
+          i32[sp + 1] = i32[w + 1]!;
+          sp += 2;
+          break;
+        }
+        case 0x12: { // local.set off
+          const w = fp + code[pc++]!;
+          sp -= 2;
+          i32[w] = i32[sp]!;
+          i32[w + 1] = i32[sp + 1]!;
+          break;
+        }
+        case 0x13: { // local.tee off
+          const w = fp + code[pc++]!;
+          i32[w] = i32[sp - 2]!;
+          i32[w + 1] = i32[sp - 1]!;
+          break;
+        }
+        case 0x14: // local.get ref
+          refs[sp >> 1] = refs[(fp + code[pc++]!) >> 1];
+          sp += 2;
+          break;
+        case 0x15: // local.set ref
+          sp -= 2;
+          refs[(fp + code[pc++]!) >> 1] = refs[sp >> 1];
+          refs[sp >> 1] = null;
+          break;
+        case 0x16: // local.tee ref
+          refs[(fp + code[pc++]!) >> 1] = refs[(sp - 2) >> 1];
+          break;
+        case 0x17: { // local.get v128
+          const w = fp + code[pc++]!;
+          i32[sp] = i32[w]!;
+          i32[sp + 1] = i32[w + 1]!;
+          i32[sp + 2] = i32[w + 2]!;
+          i32[sp + 3] = i32[w + 3]!;
+          sp += 4;
+          break;
+        }
+        case 0x18: { // local.set v128
+          const w = fp + code[pc++]!;
+          sp -= 4;
+          i32[w] = i32[sp]!;
+          i32[w + 1] = i32[sp + 1]!;
+          i32[w + 2] = i32[sp + 2]!;
+          i32[w + 3] = i32[sp + 3]!;
+          break;
+        }
+        case 0x19: { // local.tee v128
+          const w = fp + code[pc++]!;
+          i32[w] = i32[sp - 4]!;
+          i32[w + 1] = i32[sp - 3]!;
+          i32[w + 2] = i32[sp - 2]!;
+          i32[w + 3] = i32[sp - 1]!;
+          break;
+        }
+        case 0x1a: { // global.get idx
+          const g = globals[code[pc++]!]!;
+          i32[sp] = g.lo;
+          i32[sp + 1] = g.hi;
+          sp += 2;
+          break;
+        }
+        case 0x1b: { // global.set idx
+          const g = globals[code[pc++]!]!;
+          sp -= 2;
+          g.lo = i32[sp]!;
+          g.hi = i32[sp + 1]!;
+          break;
+        }
+        case 0x1c: // global.get ref
+          refs[sp >> 1] = globals[code[pc++]!]!.ref;
+          sp += 2;
+          break;
+        case 0x1d: // global.set ref
+          sp -= 2;
+          globals[code[pc++]!]!.ref = refs[sp >> 1];
+          refs[sp >> 1] = null;
+          break;
+        case 0x1e: { // table.get t [i32] -> [ref]
+          const t = tables[code[pc++]!]!;
+          const idx = i32[sp - 2]! >>> 0;
+          if (idx >= t.elements.length) throw trap(m, TrapCode.OUT_OF_BOUNDS_TABLE_ACCESS, func, depth, gas);
+          refs[(sp - 2) >> 1] = t.elements[idx];
+          break;
+        }
+        case 0x1f: { // table.set t [i32 ref] -> []
+          const t = tables[code[pc++]!]!;
+          sp -= 4;
+          const idx = i32[sp]! >>> 0;
+          if (idx >= t.elements.length) throw trap(m, TrapCode.OUT_OF_BOUNDS_TABLE_ACCESS, func, depth, gas);
+          t.elements[idx] = refs[(sp + 2) >> 1];
+          refs[(sp + 2) >> 1] = null;
+          break;
+        }
+        case 0x20: // const32 bits
+          i32[sp] = code[pc++]!;
+          sp += 2;
+          break;
+        case 0x21: // const64 lo hi
+          i32[sp] = code[pc]!;
+          i32[sp + 1] = code[pc + 1]!;
+          pc += 2;
+          sp += 2;
+          break;
+        case 0x22: // ref.null
+          refs[sp >> 1] = null;
+          sp += 2;
+          break;
+        case 0x23: // ref.func idx
+          refs[sp >> 1] = funcs[code[pc++]!];
+          sp += 2;
+          break;
+        case 0x24: // ref.is_null [ref] -> [i32]
+          i32[sp - 2] = refs[(sp - 2) >> 1] === null ? 1 : 0;
+          refs[(sp - 2) >> 1] = null;
+          break;
+        case 0x25: // memory.size [] -> [i32]
+          i32[sp] = mem.pages;
+          sp += 2;
+          break;
+        case 0x26: { // memory.grow [i32] -> [i32]
+          const delta = i32[sp - 2]! >>> 0;
+          i32[sp - 2] = delta > 65536 ? -1 : mem.grow(delta);
+          view = mem.view;
+          bytes = mem.bytes;
+          memSize = mem.buffer.byteLength;
+          break;
+        }
+        case 0x27: // gas cost
+          gas -= code[pc++]!;
+          if (gas < 0) throw trap(m, TrapCode.OUT_OF_GAS, func, depth, gas);
+          break;
+
+        // ---- memory loads: [i32 addr] -> [t]; immediate: offset -------------------------------
+        case 0x28: // i32.load
+        case 0x2a: { // f32.load (bits)
+          const a = (i32[sp - 2]! >>> 0) + (code[pc++]! >>> 0);
+          if (a > memSize - 4) throw trap(m, TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, func, depth, gas);
+          i32[sp - 2] = view.getInt32(a, true);
+          break;
+        }
+        case 0x29: // i64.load
+        case 0x2b: { // f64.load (bits)
+          const a = (i32[sp - 2]! >>> 0) + (code[pc++]! >>> 0);
+          if (a > memSize - 8) throw trap(m, TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, func, depth, gas);
+          i32[sp - 2] = view.getInt32(a, true);
+          i32[sp - 1] = view.getInt32(a + 4, true);
+          break;
+        }
+        case 0x2c: { // i32.load8_s
+          const a = (i32[sp - 2]! >>> 0) + (code[pc++]! >>> 0);
+          if (a >= memSize) throw trap(m, TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, func, depth, gas);
+          i32[sp - 2] = (bytes[a]! << 24) >> 24;
+          break;
+        }
+        case 0x2d: { // i32.load8_u
+          const a = (i32[sp - 2]! >>> 0) + (code[pc++]! >>> 0);
+          if (a >= memSize) throw trap(m, TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, func, depth, gas);
+          i32[sp - 2] = bytes[a]!;
+          break;
+        }
+        case 0x2e: { // i32.load16_s
+          const a = (i32[sp - 2]! >>> 0) + (code[pc++]! >>> 0);
+          if (a > memSize - 2) throw trap(m, TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, func, depth, gas);
+          i32[sp - 2] = view.getInt16(a, true);
+          break;
+        }
+        case 0x2f: { // i32.load16_u
+          const a = (i32[sp - 2]! >>> 0) + (code[pc++]! >>> 0);
+          if (a > memSize - 2) throw trap(m, TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, func, depth, gas);
+          i32[sp - 2] = view.getUint16(a, true);
+          break;
+        }
+        case 0x30: { // i64.load8_s
+          const a = (i32[sp - 2]! >>> 0) + (code[pc++]! >>> 0);
+          if (a >= memSize) throw trap(m, TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, func, depth, gas);
+          const v = (bytes[a]! << 24) >> 24;
+          i32[sp - 2] = v;
+          i32[sp - 1] = v >> 31;
+          break;
+        }
+        case 0x31: { // i64.load8_u
+          const a = (i32[sp - 2]! >>> 0) + (code[pc++]! >>> 0);
+          if (a >= memSize) throw trap(m, TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, func, depth, gas);
+          i32[sp - 2] = bytes[a]!;
+          i32[sp - 1] = 0;
+          break;
+        }
+        case 0x32: { // i64.load16_s
+          const a = (i32[sp - 2]! >>> 0) + (code[pc++]! >>> 0);
+          if (a > memSize - 2) throw trap(m, TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, func, depth, gas);
+          const v = view.getInt16(a, true);
+          i32[sp - 2] = v;
+          i32[sp - 1] = v >> 31;
+          break;
+        }
+        case 0x33: { // i64.load16_u
+          const a = (i32[sp - 2]! >>> 0) + (code[pc++]! >>> 0);
+          if (a > memSize - 2) throw trap(m, TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, func, depth, gas);
+          i32[sp - 2] = view.getUint16(a, true);
+          i32[sp - 1] = 0;
+          break;
+        }
+        case 0x34: { // i64.load32_s
+          const a = (i32[sp - 2]! >>> 0) + (code[pc++]! >>> 0);
+          if (a > memSize - 4) throw trap(m, TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, func, depth, gas);
+          const v = view.getInt32(a, true);
+          i32[sp - 2] = v;
+          i32[sp - 1] = v >> 31;
+          break;
+        }
+        case 0x35: { // i64.load32_u
+          const a = (i32[sp - 2]! >>> 0) + (code[pc++]! >>> 0);
+          if (a > memSize - 4) throw trap(m, TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, func, depth, gas);
+          i32[sp - 2] = view.getInt32(a, true);
+          i32[sp - 1] = 0;
+          break;
+        }
+
+        // ---- memory stores: [i32 addr, t] -> []; immediate: offset -----------------------------
+        case 0x36: // i32.store
+        case 0x38: { // f32.store (bits)
+          sp -= 4;
+          const a = (i32[sp]! >>> 0) + (code[pc++]! >>> 0);
+          if (a > memSize - 4) throw trap(m, TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, func, depth, gas);
+          view.setInt32(a, i32[sp + 2]!, true);
+          break;
+        }
+        case 0x37: // i64.store
+        case 0x39: { // f64.store (bits)
+          sp -= 4;
+          const a = (i32[sp]! >>> 0) + (code[pc++]! >>> 0);
+          if (a > memSize - 8) throw trap(m, TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, func, depth, gas);
+          view.setInt32(a, i32[sp + 2]!, true);
+          view.setInt32(a + 4, i32[sp + 3]!, true);
+          break;
+        }
+        case 0x3a: // i32.store8
+        case 0x3c: { // i64.store8
+          sp -= 4;
+          const a = (i32[sp]! >>> 0) + (code[pc++]! >>> 0);
+          if (a >= memSize) throw trap(m, TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, func, depth, gas);
+          bytes[a] = i32[sp + 2]!;
+          break;
+        }
+        case 0x3b: // i32.store16
+        case 0x3d: { // i64.store16
+          sp -= 4;
+          const a = (i32[sp]! >>> 0) + (code[pc++]! >>> 0);
+          if (a > memSize - 2) throw trap(m, TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, func, depth, gas);
+          view.setInt16(a, i32[sp + 2]!, true);
+          break;
+        }
+        case 0x3e: { // i64.store32
+          sp -= 4;
+          const a = (i32[sp]! >>> 0) + (code[pc++]! >>> 0);
+          if (a > memSize - 4) throw trap(m, TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, func, depth, gas);
+          view.setInt32(a, i32[sp + 2]!, true);
+          break;
+        }
+        case 0x40: { // global.get v128
+          const g = globals[code[pc++]!]!;
+          i32[sp] = g.lo;
+          i32[sp + 1] = g.hi;
+          i32[sp + 2] = g.w2;
+          i32[sp + 3] = g.w3;
+          sp += 4;
+          break;
+        }
+        case 0x41: { // global.set v128
+          const g = globals[code[pc++]!]!;
+          sp -= 4;
+          g.lo = i32[sp]!;
+          g.hi = i32[sp + 1]!;
+          g.w2 = i32[sp + 2]!;
+          g.w3 = i32[sp + 3]!;
+          break;
+        }
+        case 0x42: // const128 w0 w1 w2 w3
+          i32[sp] = code[pc]!;
+          i32[sp + 1] = code[pc + 1]!;
+          i32[sp + 2] = code[pc + 2]!;
+          i32[sp + 3] = code[pc + 3]!;
+          pc += 4;
+          sp += 4;
+          break;
+
+        // ---- i32 ---------------------------------------------------------------------------
+        case 0x45: // i32.eqz [i32] -> [i32]
+          i32[sp - 2] = i32[sp - 2] === 0 ? 1 : 0;
+          break;
+        case 0x46: // i32.eq [i32 i32] -> [i32]
+          sp -= 2;
+          i32[sp - 2] = i32[sp - 2] === i32[sp] ? 1 : 0;
+          break;
+        case 0x47: // i32.ne
+          sp -= 2;
+          i32[sp - 2] = i32[sp - 2] !== i32[sp] ? 1 : 0;
+          break;
+        case 0x48: // i32.lt_s
+          sp -= 2;
+          i32[sp - 2] = i32[sp - 2]! < i32[sp]! ? 1 : 0;
+          break;
+        case 0x49: // i32.lt_u
+          sp -= 2;
+          i32[sp - 2] = i32[sp - 2]! >>> 0 < i32[sp]! >>> 0 ? 1 : 0;
+          break;
+        case 0x4a: // i32.gt_s
+          sp -= 2;
+          i32[sp - 2] = i32[sp - 2]! > i32[sp]! ? 1 : 0;
+          break;
+        case 0x4b: // i32.gt_u
+          sp -= 2;
+          i32[sp - 2] = i32[sp - 2]! >>> 0 > i32[sp]! >>> 0 ? 1 : 0;
+          break;
+        case 0x4c: // i32.le_s
+          sp -= 2;
+          i32[sp - 2] = i32[sp - 2]! <= i32[sp]! ? 1 : 0;
+          break;
+        case 0x4d: // i32.le_u
+          sp -= 2;
+          i32[sp - 2] = i32[sp - 2]! >>> 0 <= i32[sp]! >>> 0 ? 1 : 0;
+          break;
+        case 0x4e: // i32.ge_s
+          sp -= 2;
+          i32[sp - 2] = i32[sp - 2]! >= i32[sp]! ? 1 : 0;
+          break;
+        case 0x4f: // i32.ge_u
+          sp -= 2;
+          i32[sp - 2] = i32[sp - 2]! >>> 0 >= i32[sp]! >>> 0 ? 1 : 0;
+          break;
+
+        // ---- i64 compares: [i64 i64] -> [i32] ------------------------------------------------
+        case 0x50: // i64.eqz [i64] -> [i32]
+          i32[sp - 2] = (i32[sp - 2]! | i32[sp - 1]!) === 0 ? 1 : 0;
+          break;
+        case 0x51: // i64.eq
+          sp -= 2;
+          i32[sp - 2] = i32[sp - 2] === i32[sp] && i32[sp - 1] === i32[sp + 1] ? 1 : 0;
+          break;
+        case 0x52: // i64.ne
+          sp -= 2;
+          i32[sp - 2] = i32[sp - 2] !== i32[sp] || i32[sp - 1] !== i32[sp + 1] ? 1 : 0;
+          break;
+        case 0x53: { // i64.lt_s
+          sp -= 2;
+          const ah = i32[sp - 1]!;
+          const bh = i32[sp + 1]!;
+          i32[sp - 2] = ah < bh || (ah === bh && i32[sp - 2]! >>> 0 < i32[sp]! >>> 0) ? 1 : 0;
+          break;
+        }
+        case 0x54: { // i64.lt_u
+          sp -= 2;
+          const ah = i32[sp - 1]! >>> 0;
+          const bh = i32[sp + 1]! >>> 0;
+          i32[sp - 2] = ah < bh || (ah === bh && i32[sp - 2]! >>> 0 < i32[sp]! >>> 0) ? 1 : 0;
+          break;
+        }
+        case 0x55: { // i64.gt_s
+          sp -= 2;
+          const ah = i32[sp - 1]!;
+          const bh = i32[sp + 1]!;
+          i32[sp - 2] = ah > bh || (ah === bh && i32[sp - 2]! >>> 0 > i32[sp]! >>> 0) ? 1 : 0;
+          break;
+        }
+        case 0x56: { // i64.gt_u
+          sp -= 2;
+          const ah = i32[sp - 1]! >>> 0;
+          const bh = i32[sp + 1]! >>> 0;
+          i32[sp - 2] = ah > bh || (ah === bh && i32[sp - 2]! >>> 0 > i32[sp]! >>> 0) ? 1 : 0;
+          break;
+        }
+        case 0x57: { // i64.le_s
+          sp -= 2;
+          const ah = i32[sp - 1]!;
+          const bh = i32[sp + 1]!;
+          i32[sp - 2] = ah < bh || (ah === bh && i32[sp - 2]! >>> 0 <= i32[sp]! >>> 0) ? 1 : 0;
+          break;
+        }
+        case 0x58: { // i64.le_u
+          sp -= 2;
+          const ah = i32[sp - 1]! >>> 0;
+          const bh = i32[sp + 1]! >>> 0;
+          i32[sp - 2] = ah < bh || (ah === bh && i32[sp - 2]! >>> 0 <= i32[sp]! >>> 0) ? 1 : 0;
+          break;
+        }
+        case 0x59: { // i64.ge_s
+          sp -= 2;
+          const ah = i32[sp - 1]!;
+          const bh = i32[sp + 1]!;
+          i32[sp - 2] = ah > bh || (ah === bh && i32[sp - 2]! >>> 0 >= i32[sp]! >>> 0) ? 1 : 0;
+          break;
+        }
+        case 0x5a: { // i64.ge_u
+          sp -= 2;
+          const ah = i32[sp - 1]! >>> 0;
+          const bh = i32[sp + 1]! >>> 0;
+          i32[sp - 2] = ah > bh || (ah === bh && i32[sp - 2]! >>> 0 >= i32[sp]! >>> 0) ? 1 : 0;
+          break;
+        }
+
+        // ---- float compares: -> [i32] ------------------------------------------------------
+        case 0x5b: // f32.eq
+          sp -= 2;
+          i32[sp - 2] = f32[sp - 2] === f32[sp] ? 1 : 0;
+          break;
+        case 0x5c: // f32.ne
+          sp -= 2;
+          i32[sp - 2] = f32[sp - 2] !== f32[sp] ? 1 : 0;
+          break;
+        case 0x5d: // f32.lt
+          sp -= 2;
+          i32[sp - 2] = f32[sp - 2]! < f32[sp]! ? 1 : 0;
+          break;
+        case 0x5e: // f32.gt
+          sp -= 2;
+          i32[sp - 2] = f32[sp - 2]! > f32[sp]! ? 1 : 0;
+          break;
+        case 0x5f: // f32.le
+          sp -= 2;
+          i32[sp - 2] = f32[sp - 2]! <= f32[sp]! ? 1 : 0;
+          break;
+        case 0x60: // f32.ge
+          sp -= 2;
+          i32[sp - 2] = f32[sp - 2]! >= f32[sp]! ? 1 : 0;
+          break;
+        case 0x61: // f64.eq
+          sp -= 2;
+          i32[sp - 2] = f64[(sp - 2) >> 1] === f64[sp >> 1] ? 1 : 0;
+          break;
+        case 0x62: // f64.ne
+          sp -= 2;
+          i32[sp - 2] = f64[(sp - 2) >> 1] !== f64[sp >> 1] ? 1 : 0;
+          break;
+        case 0x63: // f64.lt
+          sp -= 2;
+          i32[sp - 2] = f64[(sp - 2) >> 1]! < f64[sp >> 1]! ? 1 : 0;
+          break;
+        case 0x64: // f64.gt
+          sp -= 2;
+          i32[sp - 2] = f64[(sp - 2) >> 1]! > f64[sp >> 1]! ? 1 : 0;
+          break;
+        case 0x65: // f64.le
+          sp -= 2;
+          i32[sp - 2] = f64[(sp - 2) >> 1]! <= f64[sp >> 1]! ? 1 : 0;
+          break;
+        case 0x66: // f64.ge
+          sp -= 2;
+          i32[sp - 2] = f64[(sp - 2) >> 1]! >= f64[sp >> 1]! ? 1 : 0;
+          break;
+
+        // ---- i32 arithmetic ----------------------------------------------------------------
+        case 0x67: // i32.clz [i32] -> [i32]
+          i32[sp - 2] = Math.clz32(i32[sp - 2]!);
+          break;
+        case 0x68: // i32.ctz
+          i32[sp - 2] = i32Ctz(i32[sp - 2]!);
+          break;
+        case 0x69: // i32.popcnt
+          i32[sp - 2] = i32Popcnt(i32[sp - 2]!);
+          break;
+        case 0x6a: // i32.add [i32 i32] -> [i32]
+          sp -= 2;
+          i32[sp - 2] = (i32[sp - 2]! + i32[sp]!) | 0;
+          break;
+        case 0x6b: // i32.sub
+          sp -= 2;
+          i32[sp - 2] = (i32[sp - 2]! - i32[sp]!) | 0;
+          break;
+        case 0x6c: // i32.mul
+          sp -= 2;
+          i32[sp - 2] = Math.imul(i32[sp - 2]!, i32[sp]!);
+          break;
+        case 0x6d: { // i32.div_s
+          sp -= 2;
+          const a = i32[sp - 2]!;
+          const b = i32[sp]!;
+          if (b === 0) throw trap(m, TrapCode.INTEGER_DIVIDE_BY_ZERO, func, depth, gas);
+          if (b === -1 && a === -2147483648) throw trap(m, TrapCode.INTEGER_OVERFLOW, func, depth, gas);
+          i32[sp - 2] = (a / b) | 0;
+          break;
+        }
+        case 0x6e: { // i32.div_u
+          sp -= 2;
+          const b = i32[sp]! >>> 0;
+          if (b === 0) throw trap(m, TrapCode.INTEGER_DIVIDE_BY_ZERO, func, depth, gas);
+          i32[sp - 2] = ((i32[sp - 2]! >>> 0) / b) | 0;
+          break;
+        }
+        case 0x6f: { // i32.rem_s
+          sp -= 2;
+          const b = i32[sp]!;
+          if (b === 0) throw trap(m, TrapCode.INTEGER_DIVIDE_BY_ZERO, func, depth, gas);
+          i32[sp - 2] = (i32[sp - 2]! % b) | 0;
+          break;
+        }
+        case 0x70: { // i32.rem_u
+          sp -= 2;
+          const b = i32[sp]! >>> 0;
+          if (b === 0) throw trap(m, TrapCode.INTEGER_DIVIDE_BY_ZERO, func, depth, gas);
+          i32[sp - 2] = ((i32[sp - 2]! >>> 0) % b) | 0;
+          break;
+        }
+        case 0x71: // i32.and
+          sp -= 2;
+          i32[sp - 2] = i32[sp - 2]! & i32[sp]!;
+          break;
+        case 0x72: // i32.or
+          sp -= 2;
+          i32[sp - 2] = i32[sp - 2]! | i32[sp]!;
+          break;
+        case 0x73: // i32.xor
+          sp -= 2;
+          i32[sp - 2] = i32[sp - 2]! ^ i32[sp]!;
+          break;
+        case 0x74: // i32.shl
+          sp -= 2;
+          i32[sp - 2] = i32[sp - 2]! << i32[sp]!;
+          break;
+        case 0x75: // i32.shr_s
+          sp -= 2;
+          i32[sp - 2] = i32[sp - 2]! >> i32[sp]!;
+          break;
+        case 0x76: // i32.shr_u
+          sp -= 2;
+          i32[sp - 2] = i32[sp - 2]! >>> i32[sp]!;
+          break;
+        case 0x77: { // i32.rotl
+          sp -= 2;
+          const a = i32[sp - 2]!;
+          const k = i32[sp]!;
+          i32[sp - 2] = (a << k) | (a >>> (32 - k));
+          break;
+        }
+        case 0x78: { // i32.rotr
+          sp -= 2;
+          const a = i32[sp - 2]!;
+          const k = i32[sp]!;
+          i32[sp - 2] = (a >>> k) | (a << (32 - k));
+          break;
+        }
+
+        // ---- i64 arithmetic ----------------------------------------------------------------
+        case 0x79: // i64.clz [i64] -> [i64]
+          i64Clz(i32, sp - 2, sp - 2);
+          break;
+        case 0x7a: // i64.ctz
+          i64Ctz(i32, sp - 2, sp - 2);
+          break;
+        case 0x7b: // i64.popcnt
+          i64Popcnt(i32, sp - 2, sp - 2);
+          break;
+        case 0x7c: { // i64.add [i64 i64] -> [i64]
+          sp -= 2;
+          const lo = (i32[sp - 2]! >>> 0) + (i32[sp]! >>> 0);
+          i32[sp - 1] = (i32[sp - 1]! + i32[sp + 1]! + (lo > 0xffffffff ? 1 : 0)) | 0;
+          i32[sp - 2] = lo | 0;
+          break;
+        }
+        case 0x7d: { // i64.sub
+          sp -= 2;
+          const lo = (i32[sp - 2]! >>> 0) - (i32[sp]! >>> 0);
+          i32[sp - 1] = (i32[sp - 1]! - i32[sp + 1]! - (lo < 0 ? 1 : 0)) | 0;
+          i32[sp - 2] = lo | 0;
+          break;
+        }
+        case 0x7e: // i64.mul
+          sp -= 2;
+          i64Mul(i32, sp - 2, sp - 2, sp);
+          break;
+        case 0x7f: { // i64.div_s
+          sp -= 2;
+          const t = i64DivS(i32, sp - 2, sp - 2, sp);
+          if (t !== 0) throw trap(m, t, func, depth, gas);
+          break;
+        }
+        case 0x80: { // i64.div_u
+          sp -= 2;
+          const t = i64DivU(i32, sp - 2, sp - 2, sp);
+          if (t !== 0) throw trap(m, t, func, depth, gas);
+          break;
+        }
+        case 0x81: { // i64.rem_s
+          sp -= 2;
+          const t = i64RemS(i32, sp - 2, sp - 2, sp);
+          if (t !== 0) throw trap(m, t, func, depth, gas);
+          break;
+        }
+        case 0x82: { // i64.rem_u
+          sp -= 2;
+          const t = i64RemU(i32, sp - 2, sp - 2, sp);
+          if (t !== 0) throw trap(m, t, func, depth, gas);
+          break;
+        }
+        case 0x83: // i64.and
+          sp -= 2;
+          i32[sp - 2] = i32[sp - 2]! & i32[sp]!;
+          i32[sp - 1] = i32[sp - 1]! & i32[sp + 1]!;
+          break;
+        case 0x84: // i64.or
+          sp -= 2;
+          i32[sp - 2] = i32[sp - 2]! | i32[sp]!;
+          i32[sp - 1] = i32[sp - 1]! | i32[sp + 1]!;
+          break;
+        case 0x85: // i64.xor
+          sp -= 2;
+          i32[sp - 2] = i32[sp - 2]! ^ i32[sp]!;
+          i32[sp - 1] = i32[sp - 1]! ^ i32[sp + 1]!;
+          break;
+        case 0x86: // i64.shl
+          sp -= 2;
+          i64Shl(i32, sp - 2, sp - 2, sp);
+          break;
+        case 0x87: // i64.shr_s
+          sp -= 2;
+          i64ShrS(i32, sp - 2, sp - 2, sp);
+          break;
+        case 0x88: // i64.shr_u
+          sp -= 2;
+          i64ShrU(i32, sp - 2, sp - 2, sp);
+          break;
+        case 0x89: // i64.rotl
+          sp -= 2;
+          i64Rotl(i32, sp - 2, sp - 2, sp);
+          break;
+        case 0x8a: // i64.rotr
+          sp -= 2;
+          i64Rotr(i32, sp - 2, sp - 2, sp);
+          break;
+
+        // ---- f32 arithmetic (bits for abs/neg/copysign) --------------------------------------
+        case 0x8b: // f32.abs [f32] -> [f32]
+          i32[sp - 2] = i32[sp - 2]! & 0x7fffffff;
+          break;
+        case 0x8c: // f32.neg
+          i32[sp - 2] = i32[sp - 2]! ^ -0x80000000;
+          break;
+        case 0x8d: { // f32.ceil
+          const r = Math.ceil(f32[sp - 2]!);
+          if (r !== r) i32[sp - 2] = CANONICAL_NAN_F32_BITS;
+          else f32[sp - 2] = r;
+          break;
+        }
+        case 0x8e: { // f32.floor
+          const r = Math.floor(f32[sp - 2]!);
+          if (r !== r) i32[sp - 2] = CANONICAL_NAN_F32_BITS;
+          else f32[sp - 2] = r;
+          break;
+        }
+        case 0x8f: { // f32.trunc
+          const r = Math.trunc(f32[sp - 2]!);
+          if (r !== r) i32[sp - 2] = CANONICAL_NAN_F32_BITS;
+          else f32[sp - 2] = r;
+          break;
+        }
+        case 0x90: { // f32.nearest
+          const r = f32Nearest(f32[sp - 2]!);
+          if (r !== r) i32[sp - 2] = CANONICAL_NAN_F32_BITS;
+          else f32[sp - 2] = r;
+          break;
+        }
+        case 0x91: { // f32.sqrt
+          const r = Math.fround(Math.sqrt(f32[sp - 2]!));
+          if (r !== r) i32[sp - 2] = CANONICAL_NAN_F32_BITS;
+          else f32[sp - 2] = r;
+          break;
+        }
+        case 0x92: { // f32.add [f32 f32] -> [f32]
+          sp -= 2;
+          const r = Math.fround(f32[sp - 2]! + f32[sp]!);
+          if (r !== r) i32[sp - 2] = CANONICAL_NAN_F32_BITS;
+          else f32[sp - 2] = r;
+          break;
+        }
+        case 0x93: { // f32.sub
+          sp -= 2;
+          const r = Math.fround(f32[sp - 2]! - f32[sp]!);
+          if (r !== r) i32[sp - 2] = CANONICAL_NAN_F32_BITS;
+          else f32[sp - 2] = r;
+          break;
+        }
+        case 0x94: { // f32.mul
+          sp -= 2;
+          const r = Math.fround(f32[sp - 2]! * f32[sp]!);
+          if (r !== r) i32[sp - 2] = CANONICAL_NAN_F32_BITS;
+          else f32[sp - 2] = r;
+          break;
+        }
+        case 0x95: { // f32.div
+          sp -= 2;
+          const r = Math.fround(f32[sp - 2]! / f32[sp]!);
+          if (r !== r) i32[sp - 2] = CANONICAL_NAN_F32_BITS;
+          else f32[sp - 2] = r;
+          break;
+        }
+        case 0x96: { // f32.min
+          sp -= 2;
+          const r = f32Min(f32[sp - 2]!, f32[sp]!);
+          if (r !== r) i32[sp - 2] = CANONICAL_NAN_F32_BITS;
+          else f32[sp - 2] = r;
+          break;
+        }
+        case 0x97: { // f32.max
+          sp -= 2;
+          const r = f32Max(f32[sp - 2]!, f32[sp]!);
+          if (r !== r) i32[sp - 2] = CANONICAL_NAN_F32_BITS;
+          else f32[sp - 2] = r;
+          break;
+        }
+        case 0x98: // f32.copysign
+          sp -= 2;
+          i32[sp - 2] = (i32[sp - 2]! & 0x7fffffff) | (i32[sp]! & -0x80000000);
+          break;
+
+        // ---- f64 arithmetic ----------------------------------------------------------------
+        case 0x99: // f64.abs [f64] -> [f64]
+          i32[sp - 1] = i32[sp - 1]! & 0x7fffffff;
+          break;
+        case 0x9a: // f64.neg
+          i32[sp - 1] = i32[sp - 1]! ^ -0x80000000;
+          break;
+        case 0x9b: { // f64.ceil
+          const r = Math.ceil(f64[(sp - 2) >> 1]!);
+          if (r !== r) { i32[sp - 2] = 0; i32[sp - 1] = CANONICAL_NAN_F64_HI; } else f64[(sp - 2) >> 1] = r;
+          break;
+        }
+        case 0x9c: { // f64.floor
+          const r = Math.floor(f64[(sp - 2) >> 1]!);
+          if (r !== r) { i32[sp - 2] = 0; i32[sp - 1] = CANONICAL_NAN_F64_HI; } else f64[(sp - 2) >> 1] = r;
+          break;
+        }
+        case 0x9d: { // f64.trunc
+          const r = Math.trunc(f64[(sp - 2) >> 1]!);
+          if (r !== r) { i32[sp - 2] = 0; i32[sp - 1] = CANONICAL_NAN_F64_HI; } else f64[(sp - 2) >> 1] = r;
+          break;
+        }
+        case 0x9e: { // f64.nearest
+          const r = f64Nearest(f64[(sp - 2) >> 1]!);
+          if (r !== r) { i32[sp - 2] = 0; i32[sp - 1] = CANONICAL_NAN_F64_HI; } else f64[(sp - 2) >> 1] = r;
+          break;
+        }
+        case 0x9f: { // f64.sqrt
+          const r = Math.sqrt(f64[(sp - 2) >> 1]!);
+          if (r !== r) { i32[sp - 2] = 0; i32[sp - 1] = CANONICAL_NAN_F64_HI; } else f64[(sp - 2) >> 1] = r;
+          break;
+        }
+        case 0xa0: { // f64.add [f64 f64] -> [f64]
+          sp -= 2;
+          const r = f64[(sp - 2) >> 1]! + f64[sp >> 1]!;
+          if (r !== r) { i32[sp - 2] = 0; i32[sp - 1] = CANONICAL_NAN_F64_HI; } else f64[(sp - 2) >> 1] = r;
+          break;
+        }
+        case 0xa1: { // f64.sub
+          sp -= 2;
+          const r = f64[(sp - 2) >> 1]! - f64[sp >> 1]!;
+          if (r !== r) { i32[sp - 2] = 0; i32[sp - 1] = CANONICAL_NAN_F64_HI; } else f64[(sp - 2) >> 1] = r;
+          break;
+        }
+        case 0xa2: { // f64.mul
+          sp -= 2;
+          const r = f64[(sp - 2) >> 1]! * f64[sp >> 1]!;
+          if (r !== r) { i32[sp - 2] = 0; i32[sp - 1] = CANONICAL_NAN_F64_HI; } else f64[(sp - 2) >> 1] = r;
+          break;
+        }
+        case 0xa3: { // f64.div
+          sp -= 2;
+          const r = f64[(sp - 2) >> 1]! / f64[sp >> 1]!;
+          if (r !== r) { i32[sp - 2] = 0; i32[sp - 1] = CANONICAL_NAN_F64_HI; } else f64[(sp - 2) >> 1] = r;
+          break;
+        }
+        case 0xa4: { // f64.min
+          sp -= 2;
+          const r = f64Min(f64[(sp - 2) >> 1]!, f64[sp >> 1]!);
+          if (r !== r) { i32[sp - 2] = 0; i32[sp - 1] = CANONICAL_NAN_F64_HI; } else f64[(sp - 2) >> 1] = r;
+          break;
+        }
+        case 0xa5: { // f64.max
+          sp -= 2;
+          const r = f64Max(f64[(sp - 2) >> 1]!, f64[sp >> 1]!);
+          if (r !== r) { i32[sp - 2] = 0; i32[sp - 1] = CANONICAL_NAN_F64_HI; } else f64[(sp - 2) >> 1] = r;
+          break;
+        }
+        case 0xa6: // f64.copysign
+          sp -= 2;
+          i32[sp - 1] = (i32[sp - 1]! & 0x7fffffff) | (i32[sp + 1]! & -0x80000000);
+          break;
+
+        // ---- conversions -------------------------------------------------------------------
+        case 0xa7: // i32.wrap_i64 [i64] -> [i32]: the low word already is the result
+          break;
+        case 0xa8: { // i32.trunc_f32_s
+          const x = f32[sp - 2]!;
+          const t = checkI32TruncS(x);
+          if (t !== 0) throw trap(m, t, func, depth, gas);
+          i32[sp - 2] = i32TruncF32S(x);
+          break;
+        }
+        case 0xa9: { // i32.trunc_f32_u
+          const x = f32[sp - 2]!;
+          const t = checkI32TruncU(x);
+          if (t !== 0) throw trap(m, t, func, depth, gas);
+          i32[sp - 2] = i32TruncF32U(x);
+          break;
+        }
+        case 0xaa: { // i32.trunc_f64_s
+          const x = f64[(sp - 2) >> 1]!;
+          const t = checkI32TruncS(x);
+          if (t !== 0) throw trap(m, t, func, depth, gas);
+          i32[sp - 2] = i32TruncF64S(x);
+          break;
+        }
+        case 0xab: { // i32.trunc_f64_u
+          const x = f64[(sp - 2) >> 1]!;
+          const t = checkI32TruncU(x);
+          if (t !== 0) throw trap(m, t, func, depth, gas);
+          i32[sp - 2] = i32TruncF64U(x);
+          break;
+        }
+        case 0xac: // i64.extend_i32_s [i32] -> [i64]
+          i32[sp - 1] = i32[sp - 2]! >> 31;
+          break;
+        case 0xad: // i64.extend_i32_u
+          i32[sp - 1] = 0;
+          break;
+        case 0xae: { // i64.trunc_f32_s
+          const x = f32[sp - 2]!;
+          const t = checkI64TruncS(x);
+          if (t !== 0) throw trap(m, t, func, depth, gas);
+          i64TruncF32S(i32, sp - 2, x);
+          break;
+        }
+        case 0xaf: { // i64.trunc_f32_u
+          const x = f32[sp - 2]!;
+          const t = checkI64TruncU(x);
+          if (t !== 0) throw trap(m, t, func, depth, gas);
+          i64TruncF32U(i32, sp - 2, x);
+          break;
+        }
+        case 0xb0: { // i64.trunc_f64_s
+          const x = f64[(sp - 2) >> 1]!;
+          const t = checkI64TruncS(x);
+          if (t !== 0) throw trap(m, t, func, depth, gas);
+          i64TruncF64S(i32, sp - 2, x);
+          break;
+        }
+        case 0xb1: { // i64.trunc_f64_u
+          const x = f64[(sp - 2) >> 1]!;
+          const t = checkI64TruncU(x);
+          if (t !== 0) throw trap(m, t, func, depth, gas);
+          i64TruncF64U(i32, sp - 2, x);
+          break;
+        }
+        case 0xb2: // f32.convert_i32_s [i32] -> [f32]
+          f32[sp - 2] = i32[sp - 2]!;
+          break;
+        case 0xb3: // f32.convert_i32_u
+          f32[sp - 2] = i32[sp - 2]! >>> 0;
+          break;
+        case 0xb4: // f32.convert_i64_s [i64] -> [f32]
+          f32[sp - 2] = f32ConvertI64S(i32[sp - 2]!, i32[sp - 1]!);
+          break;
+        case 0xb5: // f32.convert_i64_u
+          f32[sp - 2] = f32ConvertI64U(i32[sp - 2]!, i32[sp - 1]!);
+          break;
+        case 0xb6: { // f32.demote_f64 [f64] -> [f32]
+          const r = Math.fround(f64[(sp - 2) >> 1]!);
+          if (r !== r) i32[sp - 2] = CANONICAL_NAN_F32_BITS;
+          else f32[sp - 2] = r;
+          break;
+        }
+        case 0xb7: // f64.convert_i32_s [i32] -> [f64]
+          f64[(sp - 2) >> 1] = i32[sp - 2]!;
+          break;
+        case 0xb8: // f64.convert_i32_u
+          f64[(sp - 2) >> 1] = i32[sp - 2]! >>> 0;
+          break;
+        case 0xb9: // f64.convert_i64_s [i64] -> [f64]
+          f64[(sp - 2) >> 1] = f64ConvertI64S(i32[sp - 2]!, i32[sp - 1]!);
+          break;
+        case 0xba: // f64.convert_i64_u
+          f64[(sp - 2) >> 1] = f64ConvertI64U(i32[sp - 2]!, i32[sp - 1]!);
+          break;
+        case 0xbb: { // f64.promote_f32 [f32] -> [f64]
+          const r = f32[sp - 2]!;
+          if (r !== r) { i32[sp - 2] = 0; i32[sp - 1] = CANONICAL_NAN_F64_HI; } else f64[(sp - 2) >> 1] = r;
+          break;
+        }
+        case 0xbc: // i32.reinterpret_f32: same bits
+        case 0xbd: // i64.reinterpret_f64
+        case 0xbe: // f32.reinterpret_i32
+        case 0xbf: // f64.reinterpret_i64
+          break;
+        case 0xc0: // i32.extend8_s
+          i32[sp - 2] = (i32[sp - 2]! << 24) >> 24;
+          break;
+        case 0xc1: // i32.extend16_s
+          i32[sp - 2] = (i32[sp - 2]! << 16) >> 16;
+          break;
+        case 0xc2: { // i64.extend8_s
+          const v = (i32[sp - 2]! << 24) >> 24;
+          i32[sp - 2] = v;
+          i32[sp - 1] = v >> 31;
+          break;
+        }
+        case 0xc3: { // i64.extend16_s
+          const v = (i32[sp - 2]! << 16) >> 16;
+          i32[sp - 2] = v;
+          i32[sp - 1] = v >> 31;
+          break;
+        }
+        case 0xc4: // i64.extend32_s
+          i32[sp - 1] = i32[sp - 2]! >> 31;
+          break;
+
+        // ---- saturating truncations (0xFC 0-7) -----------------------------------------------
+        case 0xc5: // i32.trunc_sat_f32_s
+          i32[sp - 2] = i32TruncSatF32S(f32[sp - 2]!);
+          break;
+        case 0xc6: // i32.trunc_sat_f32_u
+          i32[sp - 2] = i32TruncSatF32U(f32[sp - 2]!);
+          break;
+        case 0xc7: // i32.trunc_sat_f64_s
+          i32[sp - 2] = i32TruncSatF64S(f64[(sp - 2) >> 1]!);
+          break;
+        case 0xc8: // i32.trunc_sat_f64_u
+          i32[sp - 2] = i32TruncSatF64U(f64[(sp - 2) >> 1]!);
+          break;
+        case 0xc9: // i64.trunc_sat_f32_s
+          i64TruncSatF32S(i32, sp - 2, f32[sp - 2]!);
+          break;
+        case 0xca: // i64.trunc_sat_f32_u
+          i64TruncSatF32U(i32, sp - 2, f32[sp - 2]!);
+          break;
+        case 0xcb: // i64.trunc_sat_f64_s
+          i64TruncSatF64S(i32, sp - 2, f64[(sp - 2) >> 1]!);
+          break;
+        case 0xcc: // i64.trunc_sat_f64_u
+          i64TruncSatF64U(i32, sp - 2, f64[(sp - 2) >> 1]!);
+          break;
+
+        // ---- bulk memory and table ops (helpers; gas per byte/element inside) -----------------
+        case 0xcd: { // memory.init seg [i32 i32 i32] -> []
+          sp -= 6;
+          m.gas = gas;
+          const t = memoryInit(m, inst, code[pc++]!, sp);
+          gas = m.gas;
+          if (t !== 0) throw trap(m, t, func, depth, gas);
+          break;
+        }
+        case 0xce: // data.drop seg
+          dataDrop(inst, code[pc++]!);
+          break;
+        case 0xcf: { // memory.copy [i32 i32 i32] -> []
+          sp -= 6;
+          m.gas = gas;
+          const t = memoryCopy(m, inst, sp);
+          gas = m.gas;
+          if (t !== 0) throw trap(m, t, func, depth, gas);
+          break;
+        }
+        case 0xd0: { // memory.fill [i32 i32 i32] -> []
+          sp -= 6;
+          m.gas = gas;
+          const t = memoryFill(m, inst, sp);
+          gas = m.gas;
+          if (t !== 0) throw trap(m, t, func, depth, gas);
+          break;
+        }
+        case 0xd1: { // table.init seg table [i32 i32 i32] -> []
+          sp -= 6;
+          m.gas = gas;
+          const t = tableInit(m, inst, code[pc]!, code[pc + 1]!, sp);
+          pc += 2;
+          gas = m.gas;
+          if (t !== 0) throw trap(m, t, func, depth, gas);
+          break;
+        }
+        case 0xd2: // elem.drop seg
+          elemDrop(inst, code[pc++]!);
+          break;
+        case 0xd3: { // table.copy dst src [i32 i32 i32] -> []
+          sp -= 6;
+          m.gas = gas;
+          const t = tableCopy(m, inst, code[pc]!, code[pc + 1]!, sp);
+          pc += 2;
+          gas = m.gas;
+          if (t !== 0) throw trap(m, t, func, depth, gas);
+          break;
+        }
+        case 0xd4: { // table.grow t [ref i32] -> [i32]
+          sp -= 2;
+          m.gas = gas;
+          const t = tableGrow(m, tables[code[pc++]!] as TableInst, sp - 2);
+          gas = m.gas;
+          if (t !== 0) throw trap(m, t, func, depth, gas);
+          break;
+        }
+        case 0xd5: // table.size t [] -> [i32]
+          i32[sp] = tables[code[pc++]!]!.elements.length;
+          sp += 2;
+          break;
+        case 0xd6: { // table.fill t [i32 ref i32] -> []
+          sp -= 6;
+          m.gas = gas;
+          const t = tableFill(m, tables[code[pc++]!] as TableInst, sp);
+          gas = m.gas;
+          if (t !== 0) throw trap(m, t, func, depth, gas);
+          break;
+        }
+        default:
+          throw trap(m, TrapCode.UNREACHABLE, func, depth, gas);
+      }
+    }
+
+    // ---- call path (call, call_indirect): push a frame, or call out to a host function ------
+    if (callee.host !== null) {
+      m.sp = sp;
+      m.depth = depth;
+      m.gas = gas;
+      const t = callHost(m, callee, func);
+      if (t !== 0) throw trap(m, t, func, depth, m.gas);
+      sp = m.sp;
+      gas = m.gas;
+      i32 = m.i32;
+      f32 = m.f32;
+      f64 = m.f64;
+      refs = m.refs;
+      frames = m.frames;
+      frameFuncs = m.frameFuncs;
+      view = mem.view;
+      bytes = mem.bytes;
+      memSize = mem.buffer.byteLength;
+      continue;
+    }
+    if (depth >= frameFuncs.length) {
+      m.depth = depth;
+      if (!m.ensureFrame()) throw trap(m, TrapCode.CALL_STACK_EXHAUSTED, callee, depth, gas);
+      frames = m.frames;
+      frameFuncs = m.frameFuncs;
+    }
+    if (callee.code === null) ensureLowered(callee);
+    const calleeFp = sp - callee.paramWords;
+    const top = calleeFp + callee.localWords;
+    if (top + callee.maxStackWords > m.capacityWords) {
+      if (!m.ensureStack(top + callee.maxStackWords)) {
+        throw trap(m, TrapCode.CALL_STACK_EXHAUSTED, callee, depth, gas);
+      }
+      i32 = m.i32;
+      f32 = m.f32;
+      f64 = m.f64;
+      refs = m.refs;
+    }
+    frames[depth * 2] = pc;
+    frames[depth * 2 + 1] = fp;
+    frameFuncs[depth] = func;
+    depth++;
+    for (let w = sp; w < top; w += 2) {
+      i32[w] = 0;
+      i32[w + 1] = 0;
+      refs[w >> 1] = null;
+    }
+    func = callee;
+    code = callee.code as Int32Array;
+    pc = 0;
+    fp = calleeFp;
+    sp = top;
+    if (callee.instance !== inst) {
+      inst = callee.instance as InstanceState;
+      funcs = inst.funcs;
+      globals = inst.globals;
+      tables = inst.tables;
+      mem = inst.memory;
+      view = mem.view;
+      bytes = mem.bytes;
+      memSize = mem.buffer.byteLength;
+    }
+  }
+}
+
+/** Copies `words` words' worth of reference slots (cold: only branches that carry references). */
+function moveRefs(refs: unknown[], dst: number, src: number, words: number): void {
+  for (let k = 0; k < words; k += 2) refs[(dst + k) >> 1] = refs[(src + k) >> 1];
+}

@@ -1,0 +1,212 @@
+/**
+ * Runtime objects of the store (spec §4.2 "Runtime Structure"): function, table, memory and
+ * global instances, and the per-instance state the dispatch loop reads. Each class sets every
+ * field in its constructor with its final type, so V8 keeps one hidden class per kind (fields
+ * started as `undefined` measured 4x slower, STYLE.md).
+ *
+ * Memory is little-endian on every host: all multi-byte accesses go through DataView with
+ * `littleEndian = true`.
+ */
+import { PAGE_SIZE } from '../types.js';
+import type { FuncType, ValType } from '../types.js';
+import type { Module } from '../decoder/module.js';
+
+/** Largest page count the spec allows for a 32-bit memory. */
+export const SPEC_MAX_PAGES = 65536;
+/** Default cap on memory size (pages) when the embedder sets none: 16384 pages = 1 GiB. */
+export const DEFAULT_MAX_MEMORY_PAGES = 16384;
+/** Default cap on table size (elements) when the embedder sets none. */
+export const DEFAULT_MAX_TABLE_ELEMENTS = 10_000_000;
+
+/** Canonical function-type ids: structurally equal types share an id (call_indirect, linking). */
+const typeIds = new Map<string, number>();
+
+/** Interned id of a function type. */
+export function typeIdOf(t: FuncType): number {
+  const key = `${t.params.join(',')}:${t.results.join(',')}`;
+  let id = typeIds.get(key);
+  if (id === undefined) {
+    id = typeIds.size;
+    typeIds.set(key, id);
+  }
+  return id;
+}
+
+/** Words (int32) a value of type `t` takes on the value stack: 4 for v128, else 2. */
+export function wordsOf(t: ValType): number {
+  return t === 0x7b ? 4 : 2;
+}
+
+/** A linear memory (spec §4.2.8). */
+export class MemoryInst {
+  buffer: ArrayBuffer;
+  bytes: Uint8Array;
+  view: DataView;
+  /** Current size in pages. */
+  pages: number;
+  /** Largest size `grow` may reach: the declared maximum capped by the embedder's limit. */
+  maxPages: number;
+  /** Declared maximum (for import matching), or -1. */
+  declaredMax: number;
+
+  constructor(initialPages: number, declaredMax: number, capPages: number) {
+    this.buffer = new ArrayBuffer(initialPages * PAGE_SIZE);
+    this.bytes = new Uint8Array(this.buffer);
+    this.view = new DataView(this.buffer);
+    this.pages = initialPages;
+    this.declaredMax = declaredMax;
+    this.maxPages = Math.min(declaredMax < 0 ? SPEC_MAX_PAGES : declaredMax, capPages);
+  }
+
+  /** memory.grow: returns the old size in pages, or -1 (spec §4.4.7). Never throws. */
+  grow(deltaPages: number): number {
+    const old = this.pages;
+    if (deltaPages === 0) return old;
+    const next = old + deltaPages;
+    if (next > this.maxPages) return -1;
+    let buffer: ArrayBuffer;
+    try {
+      buffer = new ArrayBuffer(next * PAGE_SIZE);
+    } catch {
+      // The host could not allocate within the configured cap. Reported as failure (-1); the
+      // cap must be chosen so this cannot happen on a consensus node (docs/RATIONALE.md).
+      return -1;
+    }
+    const bytes = new Uint8Array(buffer);
+    bytes.set(this.bytes);
+    this.buffer = buffer;
+    this.bytes = bytes;
+    this.view = new DataView(buffer);
+    this.pages = next;
+    return old;
+  }
+}
+
+/** A table (spec §4.2.7). Elements are FuncInst (funcref), any host value (externref) or null. */
+export class TableInst {
+  elements: unknown[];
+  readonly elemType: ValType;
+  /** Largest size `grow` may reach. */
+  maxSize: number;
+  /** Declared maximum (for import matching), or -1. */
+  declaredMax: number;
+
+  constructor(elemType: ValType, initial: number, declaredMax: number, capElements: number, init: unknown = null) {
+    this.elemType = elemType;
+    this.elements = new Array<unknown>(initial).fill(init);
+    this.declaredMax = declaredMax;
+    this.maxSize = Math.min(declaredMax < 0 ? 0xffffffff : declaredMax, capElements);
+  }
+
+  /** table.grow: returns the old size, or -1. */
+  grow(delta: number, init: unknown): number {
+    const old = this.elements.length;
+    if (delta === 0) return old;
+    if (old + delta > this.maxSize) return -1;
+    for (let i = 0; i < delta; i++) this.elements.push(init);
+    return old;
+  }
+}
+
+/** A global (spec §4.2.9). Numbers are kept as raw words so NaN bits survive; refs in `ref`. */
+export class GlobalInst {
+  readonly valType: ValType;
+  readonly isMutable: boolean;
+  /** Low word (i32, f32 bits, low half of i64 / f64 / first word of v128). */
+  lo: number;
+  /** High word. */
+  hi: number;
+  /** Words 2 and 3 of a v128. */
+  w2: number;
+  w3: number;
+  /** Reference value (funcref / externref), null otherwise. */
+  ref: unknown;
+
+  constructor(valType: ValType, isMutable: boolean) {
+    this.valType = valType;
+    this.isMutable = isMutable;
+    this.lo = 0;
+    this.hi = 0;
+    this.w2 = 0;
+    this.w3 = 0;
+    this.ref = null;
+  }
+}
+
+/** A host function as the embedder supplies it: JS values in, JS value(s) out. */
+export type HostFunc = (...args: unknown[]) => unknown;
+
+/** A function instance (spec §4.2.6): a wasm function of some instance, or a host function. */
+export class FuncInst {
+  readonly type: FuncType;
+  /** Canonical type id ({@link typeIdOf}). */
+  readonly typeId: number;
+  /** Owning instance (null for host functions). */
+  readonly instance: InstanceState | null;
+  /** Index in the owning module's function space (imports first), or -1 for host functions. */
+  readonly funcIdx: number;
+  /** Translated code, created on first call. */
+  code: Int32Array | null;
+  /** Words of params, of params + declared locals, and of results. */
+  readonly paramWords: number;
+  localWords: number;
+  readonly resultWords: number;
+  /** Largest operand-stack height of the body in words (set by the translator). */
+  maxStackWords: number;
+  /** The host implementation (host functions only). */
+  readonly host: HostFunc | null;
+  /** Name for stack traces. */
+  readonly name: string;
+  /** The JS function that represents this function outside (created lazily, kept for identity). */
+  jsFunction: ((...args: unknown[]) => unknown) | null;
+
+  constructor(type: FuncType, instance: InstanceState | null, funcIdx: number, host: HostFunc | null, name: string) {
+    this.type = type;
+    this.typeId = typeIdOf(type);
+    this.instance = instance;
+    this.funcIdx = funcIdx;
+    this.code = null;
+    let pw = 0;
+    for (const t of type.params) pw += wordsOf(t);
+    let rw = 0;
+    for (const t of type.results) rw += wordsOf(t);
+    this.paramWords = pw;
+    this.localWords = pw;
+    this.resultWords = rw;
+    this.maxStackWords = 0;
+    this.host = host;
+    this.name = name;
+    this.jsFunction = null;
+  }
+}
+
+/** Element segment instance: its references, or null once dropped. */
+export type ElemInst = unknown[] | null;
+
+/** The state of one module instance that the dispatch loop and the bulk helpers read. */
+export class InstanceState {
+  readonly module: Module;
+  readonly funcs: FuncInst[];
+  readonly tables: TableInst[];
+  /** Memory 0, or an empty placeholder memory when the module has none. */
+  memory: MemoryInst;
+  readonly globals: GlobalInst[];
+  /** Element segments (null entries are dropped). */
+  readonly elems: ElemInst[];
+  /** Data segments: dropped flags (1 = dropped); contents are ranges of module.bytes. */
+  readonly droppedData: Uint8Array;
+  /** Canonical type id of each module type index. */
+  readonly typeIds: Int32Array;
+
+  constructor(module: Module, memory: MemoryInst) {
+    this.module = module;
+    this.funcs = [];
+    this.tables = [];
+    this.memory = memory;
+    this.globals = [];
+    this.elems = [];
+    this.droppedData = new Uint8Array(module.datas.length);
+    this.typeIds = new Int32Array(module.types.length);
+    for (let i = 0; i < module.types.length; i++) this.typeIds[i] = typeIdOf(module.types[i]!);
+  }
+}

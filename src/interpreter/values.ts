@@ -1,0 +1,235 @@
+/**
+ * Values at the boundary between wasm and JS (the WebAssembly JS API's ToJSValue / ToWebAssemblyValue):
+ * i32, f32, f64 as `number`, i64 as `bigint`, references as `null`, a function, or any host value.
+ * Also host-function calls from the dispatch loop.
+ *
+ * A JS number cannot carry every NaN payload, so callers that need exact float bits (the spec
+ * runner, consensus code) pass `floatBits = true`: then an f32 is its bit pattern as a `number`
+ * (uint32) and an f64 its bit pattern as a `bigint` (uint64), both ways.
+ */
+import { Trap, TrapCode, WasmError } from '../errors.js';
+import { EXTERNREF, F32, F64, FUNCREF, I32, I64, V128 } from '../types.js';
+import type { ValType } from '../types.js';
+import type { Machine } from './machine.js';
+import { FuncInst } from './runtime.js';
+import { CANONICAL_NAN_F32_BITS, CANONICAL_NAN_F64_HI } from './numeric.js';
+
+const scratch = new ArrayBuffer(8);
+const scratchI32 = new Int32Array(scratch);
+const scratchF32 = new Float32Array(scratch);
+const scratchF64 = new Float64Array(scratch);
+
+/** Creates the JS function that stands for a wasm function outside (set by api.ts). */
+let functionFactory: (f: FuncInst) => (...args: unknown[]) => unknown = () => {
+  throw new TypeError('function factory not installed');
+};
+/** Maps a JS function back to the wasm function it stands for. */
+const funcOfJs = new WeakMap<object, FuncInst>();
+
+/** Installs the wrapper factory (api.ts does this once at load). */
+export function setFunctionFactory(factory: (f: FuncInst) => (...args: unknown[]) => unknown): void {
+  functionFactory = factory;
+}
+
+/** The JS function for a function instance (one per instance, kept for identity). */
+export function jsFunctionOf(f: FuncInst): (...args: unknown[]) => unknown {
+  let js = f.jsFunction;
+  if (js === null) {
+    js = functionFactory(f);
+    f.jsFunction = js;
+    funcOfJs.set(js, f);
+  }
+  return js;
+}
+
+/** The function instance a JS value stands for, if it is an exported wasm function. */
+export function funcInstOf(v: unknown): FuncInst | undefined {
+  return typeof v === 'function' ? funcOfJs.get(v) : undefined;
+}
+
+/** Reads the value of type `t` at word `w` of the stack as a JS value. */
+export function readValue(m: Machine, t: ValType, w: number, floatBits: boolean): unknown {
+  const i32 = m.i32;
+  switch (t) {
+    case I32: return i32[w]!;
+    case I64: return (BigInt(i32[w + 1]!) << 32n) | BigInt(i32[w]! >>> 0);
+    case F32: return floatBits ? i32[w]! >>> 0 : m.f32[w]!;
+    case F64:
+      return floatBits
+        ? (BigInt(i32[w + 1]! >>> 0) << 32n) | BigInt(i32[w]! >>> 0)
+        : m.f64[w >> 1]!;
+    case V128: {
+      let v = 0n;
+      for (let k = 3; k >= 0; k--) v = (v << 32n) | BigInt(i32[w + k]! >>> 0);
+      return v;
+    }
+    case FUNCREF: {
+      const r = m.refs[w >> 1];
+      return r === null || r === undefined ? null : jsFunctionOf(r as FuncInst);
+    }
+    default: {
+      const r = m.refs[w >> 1];
+      return r === undefined ? null : r;
+    }
+  }
+}
+
+/**
+ * Writes the JS value `v` as type `t` at word `w`. Throws TypeError for a value the type cannot
+ * take (a non-function funcref, a non-bigint i64).
+ */
+export function writeValue(m: Machine, t: ValType, w: number, v: unknown, floatBits: boolean): void {
+  const i32 = m.i32;
+  switch (t) {
+    case I32:
+      i32[w] = toNumber(v) | 0;
+      i32[w + 1] = 0;
+      return;
+    case I64: {
+      const b = BigInt.asIntN(64, toBigInt(v));
+      i32[w] = Number(BigInt.asIntN(32, b));
+      i32[w + 1] = Number(BigInt.asIntN(32, b >> 32n));
+      return;
+    }
+    case F32:
+      if (floatBits) i32[w] = toNumber(v) | 0;
+      else writeF32(i32, m.f32, w, toNumber(v));
+      i32[w + 1] = 0;
+      return;
+    case F64:
+      if (floatBits) {
+        const b = BigInt.asUintN(64, toBigInt(v));
+        i32[w] = Number(BigInt.asIntN(32, b));
+        i32[w + 1] = Number(BigInt.asIntN(32, b >> 32n));
+      } else {
+        writeF64(i32, m.f64, w, toNumber(v));
+      }
+      return;
+    case V128: {
+      let b = BigInt.asUintN(128, toBigInt(v));
+      for (let k = 0; k < 4; k++) {
+        i32[w + k] = Number(BigInt.asIntN(32, b));
+        b >>= 32n;
+      }
+      return;
+    }
+    case FUNCREF:
+      m.refs[w >> 1] = toFuncRef(v);
+      return;
+    case EXTERNREF:
+      m.refs[w >> 1] = v === undefined ? null : v;
+      return;
+    default:
+      throw new TypeError(`unsupported value type 0x${t.toString(16)}`);
+  }
+}
+
+/** A funcref from JS: null or an exported wasm function. */
+export function toFuncRef(v: unknown): FuncInst | null {
+  if (v === null || v === undefined) return null;
+  if (v instanceof FuncInst) return v;
+  const f = funcInstOf(v);
+  if (f === undefined) throw new TypeError('funcref value must be null or an exported wasm function');
+  return f;
+}
+
+function toNumber(v: unknown): number {
+  if (typeof v === 'number') return v;
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  if (typeof v === 'bigint') throw new TypeError('cannot convert a BigInt to a number (use a number for i32/f32/f64)');
+  return Number(v);
+}
+
+function toBigInt(v: unknown): bigint {
+  if (typeof v === 'bigint') return v;
+  if (typeof v === 'number' && Number.isInteger(v)) return BigInt(v);
+  if (typeof v === 'boolean') return v ? 1n : 0n;
+  if (typeof v === 'string') return BigInt(v);
+  throw new TypeError('i64 values must be BigInts (or integral numbers)');
+}
+
+/** Writes an f32 number, canonicalising NaN. */
+function writeF32(i32: Int32Array, f32: Float32Array, w: number, x: number): void {
+  if (x !== x) i32[w] = CANONICAL_NAN_F32_BITS;
+  else f32[w] = x;
+}
+
+/** Writes an f64 number, canonicalising NaN. */
+function writeF64(i32: Int32Array, f64: Float64Array, w: number, x: number): void {
+  if (x !== x) {
+    i32[w] = 0;
+    i32[w + 1] = CANONICAL_NAN_F64_HI;
+  } else {
+    f64[w >> 1] = x;
+  }
+}
+
+/** Bits of an f32 number (for globals and tests). */
+export function f32Bits(x: number): number {
+  if (x !== x) return CANONICAL_NAN_F32_BITS;
+  scratchF32[0] = x;
+  return scratchI32[0]!;
+}
+
+/** Bits of an f64 number as [lo, hi]. */
+export function f64BitsLo(x: number): number {
+  scratchF64[0] = x;
+  return x !== x ? 0 : scratchI32[0]!;
+}
+export function f64BitsHi(x: number): number {
+  scratchF64[0] = x;
+  return x !== x ? CANONICAL_NAN_F64_HI : scratchI32[1]!;
+}
+
+/**
+ * Calls host function `callee` from wasm: arguments are the top `paramWords` words of the stack;
+ * results replace them. Returns 0 or a TrapCode (HOST when the host threw something that is not
+ * a WasmError; a WasmError, e.g. a trap from a nested call, is rethrown as is).
+ */
+export function callHost(m: Machine, callee: FuncInst, _caller: FuncInst): TrapCode | 0 {
+  const type = callee.type;
+  const base = m.sp - callee.paramWords;
+  if (m.callCost !== 0) {
+    m.gas -= m.callCost;
+    if (m.gas < 0) return TrapCode.OUT_OF_GAS;
+  }
+  const args: unknown[] = [];
+  let w = base;
+  for (const t of type.params) {
+    args.push(readValue(m, t, w, false));
+    w += t === V128 ? 4 : 2;
+  }
+  let result: unknown;
+  try {
+    result = callee.host!(...args);
+    // A nested run may have grown the stack; the caller re-reads views from `m`.
+    m.sp = base;
+    if (!m.ensureStack(base + callee.resultWords)) return TrapCode.CALL_STACK_EXHAUSTED;
+    const results = type.results;
+    if (results.length === 1) {
+      writeValue(m, results[0]!, base, result, false);
+    } else if (results.length > 1) {
+      const list = toList(result, results.length);
+      let rw = base;
+      for (let i = 0; i < results.length; i++) {
+        writeValue(m, results[i]!, rw, list[i], false);
+        rw += results[i] === V128 ? 4 : 2;
+      }
+    }
+  } catch (e) {
+    if (e instanceof WasmError) throw e;
+    m.sp = base;
+    throw new Trap(TrapCode.HOST, [callee.name === '' ? 'host function' : callee.name], { cause: e });
+  }
+  m.sp = base + callee.resultWords;
+  return 0;
+}
+
+function toList(v: unknown, n: number): unknown[] {
+  if (v === null || v === undefined || typeof (v as { [Symbol.iterator]?: unknown })[Symbol.iterator] !== 'function') {
+    throw new TypeError(`host function must return an iterable of ${n} values`);
+  }
+  const list = Array.from(v as Iterable<unknown>);
+  if (list.length !== n) throw new TypeError(`host function returned ${list.length} values, expected ${n}`);
+  return list;
+}
