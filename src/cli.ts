@@ -1,16 +1,19 @@
 /// <reference types="node" />
 /**
  * The `detwasm` command line (bin/detwasm.js calls {@link main}). Verbs: `validate FILE.wasm`
- * (decode + validate, spec §5 and §3) and `help`; `run` and `call` arrive with the interpreter.
+ * (decode + validate, spec §5 and §3), `run FILE.wasm --invoke NAME [ARGS...]` (instantiate and
+ * call an export) and `help`; `call` (contracts with gas) arrives with the contract VM.
  *
- * Exit codes: 0 success, 1 the module is malformed or invalid, 2 bad arguments or unreadable
- * file, 3 internal error (a detwasm bug). Every failure is one line on stderr, never a stack trace.
+ * Exit codes: 0 success, 1 the module is malformed, invalid, unlinkable or trapped, 2 bad
+ * arguments or unreadable file, 3 internal error (a detwasm bug). Every failure is one line on
+ * stderr (a trap adds its wasm stack, one frame per line), never a JS stack trace.
  * This is the only file in src/ that touches the host (file system); the engine never does.
  */
 import { readFile } from 'node:fs/promises';
-import { compile } from './compile.js';
+import { compile, decodedOf } from './compile.js';
 import type { Module } from './compile.js';
-import { InvalidError, MalformedError, WasmError } from './errors.js';
+import { InvalidError, LinkError, MalformedError, Trap, WasmError } from './errors.js';
+import { instantiateModule } from './interpreter/instance.js';
 
 /** A writable text stream (process.stdout / process.stderr, or a test double). */
 export interface CliStream {
@@ -33,18 +36,22 @@ const USAGE = `Usage: detwasm <command> [arguments]
 Commands:
   validate FILE.wasm   decode and validate a binary module; prints a one-line summary
                        or the error ("malformed: ..." / "invalid: ...") with its byte offset
+  run FILE.wasm --invoke NAME [ARGS...]
+                       instantiate the module (no imports) and call export NAME; ARGS are
+                       decimal or 0x-hex integers and floats (nan, inf, -inf accepted),
+                       one per parameter; prints one result per line as TYPE:VALUE, or the
+                       trap and its wasm stack
   help, --help, -h     show this help
 
-Coming with the interpreter:
-  run FILE.wasm        instantiate and run the start function / _start
-  call FILE.wasm FUNC [ARGS...]
-                       call an exported function
+Coming with the contract VM:
+  call CONTRACT.wasm --method NAME --args JSON --gas N
+                       run a contract method with a gas limit
 
-Exit codes: 0 ok, 1 malformed or invalid module, 2 bad arguments or unreadable file,
-3 internal error (a detwasm bug; please report it).
+Exit codes: 0 ok, 1 malformed, invalid or unlinkable module, or a trap, 2 bad arguments or
+unreadable file, 3 internal error (a detwasm bug; please report it).
 `;
 
-const PLANNED: readonly string[] = ['run', 'call'];
+const PLANNED: readonly string[] = ['call'];
 
 function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
   return `${count} ${count === 1 ? singular : pluralForm}`;
@@ -75,6 +82,125 @@ export function describeRejection(error: MalformedError | InvalidError): string 
 function oneLine(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
   return text.split('\n', 1)[0] ?? '';
+}
+
+async function readModuleFile(path: string, io: CliIO): Promise<Uint8Array | null> {
+  try {
+    return await readFile(path);
+  } catch (error) {
+    io.stderr.write(`detwasm: cannot read ${path}: ${oneLine(error)}\n`);
+    return null;
+  }
+}
+
+/** Parses `[i32 i64] -> [f32]` (the descriptor text of a function type) into its lists. */
+function parseFuncType(text: string): { params: string[]; results: string[] } {
+  const m = /^\[([^\]]*)\] -> \[([^\]]*)\]$/.exec(text);
+  const list = (s: string | undefined): string[] => (s === undefined || s === '' ? [] : s.split(' '));
+  return { params: list(m?.[1]), results: list(m?.[2]) };
+}
+
+/** Parses one CLI argument as a value of wasm type `type`; null when it is not one. */
+export function parseArg(text: string, type: string): number | bigint | null {
+  const t = text.trim().toLowerCase();
+  if (type === 'i32' || type === 'i64') {
+    if (!/^[-+]?(0x[0-9a-f]+|[0-9]+)$/.test(t)) return null;
+    const neg = t.startsWith('-');
+    const mag = BigInt(t.replace(/^[-+]/, ''));
+    const v = neg ? -mag : mag;
+    const bits = type === 'i32' ? 32 : 64;
+    if (v < -(1n << BigInt(bits - 1)) || v >= 1n << BigInt(bits)) return null;
+    return type === 'i32' ? Number(BigInt.asIntN(32, v)) : BigInt.asIntN(64, v);
+  }
+  if (type === 'f32' || type === 'f64') {
+    if (t === 'nan' || t === '+nan') return NaN;
+    if (t === '-nan') return -NaN;
+    if (t === 'inf' || t === '+inf' || t === 'infinity') return Infinity;
+    if (t === '-inf' || t === '-infinity') return -Infinity;
+    if (!/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/.test(t) && !/^[-+]?0x[0-9a-f]+$/.test(t)) return null;
+    const n = Number(t);
+    return type === 'f32' ? Math.fround(n) : n;
+  }
+  return null;
+}
+
+/** Formats a result: `i32:42`, `i64:-1`, `f64:0.5`, `f32:nan`, `funcref:null`. */
+export function formatResult(value: unknown, type: string): string {
+  if (typeof value === 'number' && (type === 'f32' || type === 'f64')) {
+    if (Number.isNaN(value)) return `${type}:nan`;
+    if (!Number.isFinite(value)) return `${type}:${value > 0 ? 'inf' : '-inf'}`;
+    return `${type}:${Object.is(value, -0) ? '-0' : String(value)}`;
+  }
+  if (value === null) return `${type}:null`;
+  if (typeof value === 'function') return `${type}:<function>`;
+  if (typeof value === 'number' || typeof value === 'bigint') return `${type}:${value.toString()}`;
+  return `${type}:<host value>`;
+}
+
+/** One line (plus wasm stack lines) for a failure of the run verb; returns the exit code. */
+function reportRunFailure(error: unknown, io: CliIO): number {
+  if (error instanceof MalformedError || error instanceof InvalidError) {
+    io.stderr.write(`${describeRejection(error)}\n`);
+    return EXIT_REJECTED;
+  }
+  if (error instanceof LinkError) {
+    io.stderr.write(`link error: ${error.message}\n`);
+    return EXIT_REJECTED;
+  }
+  if (error instanceof Trap) {
+    io.stderr.write(`trap: ${error.message}\n`);
+    for (const frame of error.wasmStack) io.stderr.write(`  at ${frame}\n`);
+    return EXIT_REJECTED;
+  }
+  const kind = error instanceof WasmError ? `${error.kind} error` : 'internal error';
+  io.stderr.write(`detwasm: ${kind}: ${oneLine(error)}${error instanceof WasmError && error.kind !== 'internal' ? '' : ' (a detwasm bug; please report it)'}\n`);
+  return EXIT_INTERNAL;
+}
+
+async function runCommand(args: readonly string[], io: CliIO): Promise<number> {
+  const usage = "detwasm: usage: detwasm run FILE.wasm --invoke NAME [ARGS...] (try 'detwasm --help')\n";
+  const path = args[0];
+  const flag = args[1];
+  const name = args[2];
+  if (path === undefined || path.startsWith('-') || flag !== '--invoke' || name === undefined) {
+    io.stderr.write(usage);
+    return EXIT_USAGE;
+  }
+  const bytes = await readModuleFile(path, io);
+  if (bytes === null) return EXIT_USAGE;
+  let module: Module;
+  try {
+    module = compile(bytes);
+  } catch (error) {
+    return reportRunFailure(error, io);
+  }
+  const exp = module.exports.find((e) => e.name === name);
+  if (exp === undefined || exp.kind !== 'function') {
+    io.stderr.write(`detwasm: no exported function named ${JSON.stringify(name)}\n`);
+    return EXIT_USAGE;
+  }
+  const type = parseFuncType(exp.type);
+  const rawArgs = args.slice(3);
+  if (rawArgs.length !== type.params.length) {
+    io.stderr.write(`detwasm: ${name} takes ${type.params.length} argument(s) (${type.params.join(' ') || 'none'}), got ${rawArgs.length}\n`);
+    return EXIT_USAGE;
+  }
+  const values: (number | bigint)[] = [];
+  for (let i = 0; i < rawArgs.length; i++) {
+    const v = parseArg(rawArgs[i]!, type.params[i]!);
+    if (v === null) {
+      io.stderr.write(`detwasm: argument ${i + 1} (${JSON.stringify(rawArgs[i])}) is not a valid ${type.params[i]}\n`);
+      return EXIT_USAGE;
+    }
+    values.push(v);
+  }
+  try {
+    const results = instantiateModule(decodedOf(module)).invoke(name, values);
+    for (let i = 0; i < results.length; i++) io.stdout.write(`${formatResult(results[i], type.results[i] ?? '?')}\n`);
+    return EXIT_OK;
+  } catch (error) {
+    return reportRunFailure(error, io);
+  }
 }
 
 async function validateCommand(args: readonly string[], io: CliIO): Promise<number> {
@@ -124,6 +250,8 @@ export async function main(
       return EXIT_OK;
     case 'validate':
       return validateCommand(rest, io);
+    case 'run':
+      return runCommand(rest, io);
     default:
       if (PLANNED.includes(command)) {
         io.stderr.write(`detwasm: '${command}' is not available yet (it comes with the interpreter)\n`);

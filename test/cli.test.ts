@@ -44,6 +44,17 @@ const FIXTURES: Record<string, string> = {
   'single.wasm': `(module (import "a" "b" (func)) (export "e" (func 0)))`,
   'bad-body.wasm': `(module (func (result i32) (i64.const 0)))`,
   'bad-export.wasm': `(module (export "x" (func 5)))`,
+  'calc.wasm': `(module
+    (func $fib (export "fib") (param i32) (result i32)
+      (if (result i32) (i32.lt_u (local.get 0) (i32.const 2))
+        (then (local.get 0))
+        (else (i32.add (call $fib (i32.sub (local.get 0) (i32.const 1)))
+                       (call $fib (i32.sub (local.get 0) (i32.const 2)))))))
+    (func $div (export "div") (param i32 i32) (result i32) (i32.div_s (local.get 0) (local.get 1)))
+    (func $outer (export "outer") (param i32) (result i32) (call $div (local.get 0) (i32.const 0)))
+    (func (export "mix") (param i64 f32 f64) (result i64 f32 f64) (local.get 0) (local.get 1) (local.get 2))
+    (global (export "g") i32 (i32.const 1)))`,
+  'needs-import.wasm': `(module (import "env" "f" (func)) (func (export "x") (call 0)))`,
 };
 
 function path(name: string): string {
@@ -54,7 +65,7 @@ beforeAll(async () => {
   const wabt = await wabtInit();
   for (const [name, wat] of Object.entries(FIXTURES)) {
     const m = wabt.parseWat(name, wat); // no validate(): some fixtures are invalid on purpose
-    writeFileSync(path(name), m.toBinary({}).buffer);
+    writeFileSync(path(name), m.toBinary({ write_debug_names: true }).buffer);
     m.destroy();
   }
   writeFileSync(path('empty.wasm'), new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]));
@@ -104,7 +115,8 @@ describe('arguments', () => {
     { argv: ['validate'], stderr: "detwasm: usage: detwasm validate FILE.wasm (try 'detwasm --help')\n" },
     { argv: ['validate', 'a.wasm', 'b.wasm'], stderr: "detwasm: usage: detwasm validate FILE.wasm (try 'detwasm --help')\n" },
     { argv: ['validate', '--strict'], stderr: "detwasm: usage: detwasm validate FILE.wasm (try 'detwasm --help')\n" },
-    { argv: ['run', 'x.wasm'], stderr: "detwasm: 'run' is not available yet (it comes with the interpreter)\n" },
+    { argv: ['run', 'x.wasm'], stderr: "detwasm: usage: detwasm run FILE.wasm --invoke NAME [ARGS...] (try 'detwasm --help')\n" },
+    { argv: ['run', '--invoke', 'f'], stderr: "detwasm: usage: detwasm run FILE.wasm --invoke NAME [ARGS...] (try 'detwasm --help')\n" },
     { argv: ['call', 'x.wasm', 'f'], stderr: "detwasm: 'call' is not available yet (it comes with the interpreter)\n" },
   ])('$argv: one line on stderr, exit 2', async ({ argv, stderr }) => {
     expect(await run(argv)).toEqual({ code: 2, stdout: '', stderr });
@@ -115,7 +127,51 @@ describe('arguments', () => {
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
     expect(r.stdout).toMatch(/^Usage: detwasm <command>/);
-    for (const verb of ['validate FILE.wasm', 'run FILE.wasm', 'call FILE.wasm']) expect(r.stdout).toContain(verb);
+    for (const verb of ['validate FILE.wasm', 'run FILE.wasm --invoke NAME', 'call CONTRACT.wasm']) expect(r.stdout).toContain(verb);
+  });
+});
+
+describe('detwasm run', () => {
+  it.each([
+    { argv: ['fib', '20'], stdout: 'i32:6765\n' },
+    { argv: ['fib', '0x0a'], stdout: 'i32:55\n' },
+    { argv: ['div', '-7', '2'], stdout: 'i32:-3\n' },
+    { argv: ['div', '4294967295', '1'], stdout: 'i32:-1\n' },
+    { argv: ['mix', '-9223372036854775808', '1.5', '-inf'], stdout: 'i64:-9223372036854775808\nf32:1.5\nf64:-inf\n' },
+    { argv: ['mix', '1', 'nan', '-0'], stdout: 'i64:1\nf32:nan\nf64:-0\n' },
+  ])('invoke $argv prints TYPE:VALUE per result, exit 0', async ({ argv, stdout }) => {
+    expect(await run(['run', path('calc.wasm'), '--invoke', ...argv])).toEqual({ code: 0, stdout, stderr: '' });
+  });
+
+  it('prints a trap with its wasm stack (names from the name section), exit 1', async () => {
+    expect(await run(['run', path('calc.wasm'), '--invoke', 'outer', '5'])).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'trap: integer divide by zero\n  at div (func 1)\n  at outer (func 2)\n',
+    });
+  });
+
+  it.each([
+    { argv: ['fib'], stderr: 'detwasm: fib takes 1 argument(s) (i32), got 0\n' },
+    { argv: ['fib', '1', '2'], stderr: 'detwasm: fib takes 1 argument(s) (i32), got 2\n' },
+    { argv: ['fib', 'x'], stderr: 'detwasm: argument 1 ("x") is not a valid i32\n' },
+    { argv: ['fib', '4294967296'], stderr: 'detwasm: argument 1 ("4294967296") is not a valid i32\n' },
+    { argv: ['mix', '1', '2', 'abc'], stderr: 'detwasm: argument 3 ("abc") is not a valid f64\n' },
+    { argv: ['nope'], stderr: 'detwasm: no exported function named "nope"\n' },
+    { argv: ['g'], stderr: 'detwasm: no exported function named "g"\n' },
+  ])('bad arguments $argv: one line, exit 2', async ({ argv, stderr }) => {
+    expect(await run(['run', path('calc.wasm'), '--invoke', ...argv])).toEqual({ code: 2, stdout: '', stderr });
+  });
+
+  it('reports link errors and rejected modules in one line, exit 1', async () => {
+    const link = await run(['run', path('needs-import.wasm'), '--invoke', 'x']);
+    expect(link.code).toBe(1);
+    expect(link.stderr).toMatch(/^link error: unknown import: env\.f [^\n]*\n$/);
+    const bad = await run(['run', path('bad-body.wasm'), '--invoke', 'x']);
+    expect(bad).toEqual({ code: 1, stdout: '', stderr: expect.stringMatching(/^invalid: type mismatch in func 0 at offset 0x[0-9a-f]+\n$/) });
+    const missing = await run(['run', path('does-not-exist.wasm'), '--invoke', 'x']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/^detwasm: cannot read [^\n]*\n$/);
   });
 });
 
