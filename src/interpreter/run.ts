@@ -227,7 +227,7 @@ function run(m: Machine, entry: FuncInst, entryFp: number): void {
           }
           break;
         }
-        case 0x0f: { // select v128 [v v i32] -> [v]
+        case 0x0f: { // select_v128 [v v i32] -> [v]
           sp -= 6;
           if (i32[sp + 4] === 0) {
             i32[sp - 4] = i32[sp]!;
@@ -237,7 +237,7 @@ function run(m: Machine, entry: FuncInst, entryFp: number): void {
           }
           break;
         }
-        case 0x10: { // select ref [r r i32] -> [r]
+        case 0x10: { // select_ref [r r i32] -> [r]
           sp -= 4;
           if (i32[sp + 2] === 0) refs[(sp - 2) >> 1] = refs[sp >> 1];
           refs[sp >> 1] = null;
@@ -263,19 +263,19 @@ function run(m: Machine, entry: FuncInst, entryFp: number): void {
           i32[w + 1] = i32[sp - 1]!;
           break;
         }
-        case 0x14: // local.get ref
+        case 0x14: // local.get_ref
           refs[sp >> 1] = refs[(fp + code[pc++]!) >> 1];
           sp += 2;
           break;
-        case 0x15: // local.set ref
+        case 0x15: // local.set_ref
           sp -= 2;
           refs[(fp + code[pc++]!) >> 1] = refs[sp >> 1];
           refs[sp >> 1] = null;
           break;
-        case 0x16: // local.tee ref
+        case 0x16: // local.tee_ref
           refs[(fp + code[pc++]!) >> 1] = refs[(sp - 2) >> 1];
           break;
-        case 0x17: { // local.get v128
+        case 0x17: { // local.get_v128
           const w = fp + code[pc++]!;
           i32[sp] = i32[w]!;
           i32[sp + 1] = i32[w + 1]!;
@@ -284,7 +284,7 @@ function run(m: Machine, entry: FuncInst, entryFp: number): void {
           sp += 4;
           break;
         }
-        case 0x18: { // local.set v128
+        case 0x18: { // local.set_v128
           const w = fp + code[pc++]!;
           sp -= 4;
           i32[w] = i32[sp]!;
@@ -293,7 +293,7 @@ function run(m: Machine, entry: FuncInst, entryFp: number): void {
           i32[w + 3] = i32[sp + 3]!;
           break;
         }
-        case 0x19: { // local.tee v128
+        case 0x19: { // local.tee_v128
           const w = fp + code[pc++]!;
           i32[w] = i32[sp - 4]!;
           i32[w + 1] = i32[sp - 3]!;
@@ -315,11 +315,11 @@ function run(m: Machine, entry: FuncInst, entryFp: number): void {
           g.hi = i32[sp + 1]!;
           break;
         }
-        case 0x1c: // global.get ref
+        case 0x1c: // global.get_ref
           refs[sp >> 1] = globals[code[pc++]!]!.ref;
           sp += 2;
           break;
-        case 0x1d: // global.set ref
+        case 0x1d: // global.set_ref
           sp -= 2;
           globals[code[pc++]!]!.ref = refs[sp >> 1];
           refs[sp >> 1] = null;
@@ -506,7 +506,7 @@ function run(m: Machine, entry: FuncInst, entryFp: number): void {
           view.setInt32(a, i32[sp + 2]!, true);
           break;
         }
-        case 0x40: { // global.get v128
+        case 0x40: { // global.get_v128
           const g = globals[code[pc++]!]!;
           i32[sp] = g.lo;
           i32[sp + 1] = g.hi;
@@ -515,7 +515,7 @@ function run(m: Machine, entry: FuncInst, entryFp: number): void {
           sp += 4;
           break;
         }
-        case 0x41: { // global.set v128
+        case 0x41: { // global.set_v128
           const g = globals[code[pc++]!]!;
           sp -= 4;
           g.lo = i32[sp]!;
@@ -1133,7 +1133,7 @@ function run(m: Machine, entry: FuncInst, entryFp: number): void {
           if (r !== r) { i32[sp - 2] = 0; i32[sp - 1] = CANONICAL_NAN_F64_HI; } else f64[(sp - 2) >> 1] = r;
           break;
         }
-        case 0xbc: // i32.reinterpret_f32: same bits
+        case 0xbc: // i32.reinterpret_f32 (same bits)
         case 0xbd: // i64.reinterpret_f64
         case 0xbe: // f32.reinterpret_i32
         case 0xbf: // f64.reinterpret_i64
