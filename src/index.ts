@@ -24,7 +24,11 @@ export function instantiate(module: Module, imports?: Imports, options?: Instant
   return instantiateModule(decodedOf(module), imports, options);
 }
 export { Instance };
-export type { Imports, InstantiateOptions, InvokeOptions } from './interpreter/instance.js';
+export type { Imports, InstantiateOptions, InvokeOptions, CallControl, CallOutcome } from './interpreter/instance.js';
+export { DEFAULT_GAS_SCHEDULE, STRICT_GAS_SCHEDULE, FREE_GAS_SCHEDULE } from './gas/schedule.js';
+export type { GasSchedule, LoopCharge } from './gas/schedule.js';
+export { defineHostFunction } from './host/abi.js';
+export type { HostContext, HostFunction, HostValueType } from './host/abi.js';
 export { Memory, Table, Global } from './interpreter/externs.js';
 export type { MemoryDescriptor, TableDescriptor, GlobalDescriptor, ValueTypeName } from './interpreter/externs.js';
 export { hostFunction } from './interpreter/instance.js';

@@ -16,16 +16,18 @@ import type { FuncType, Limits } from '../types.js';
 import {
   getGlobalValue, globalInstOf, globalOf, memoryInstOf, memoryOf, setGlobalValue, tableInstOf, tableOf,
 } from './externs.js';
-import { DEFAULT_MAX_CALL_DEPTH, DEFAULT_MAX_STACK_WORDS, Machine } from './machine.js';
-import { execute, trapAt } from './run.js';
+import { DEFAULT_MAX_CALL_DEPTH, DEFAULT_MAX_STACK_WORDS, Machine, UNMETERED_GAS } from './machine.js';
+import { COMPLETED, execute, resume, SUSPENDED, trapAt } from './run.js';
 import {
   DEFAULT_MAX_MEMORY_PAGES, DEFAULT_MAX_TABLE_ELEMENTS, FuncInst, GlobalInst, InstanceState, MemoryInst,
   TableInst, typeIdOf,
 } from './runtime.js';
 import type { HostFunc } from './runtime.js';
-import { callHost, funcInstOf, jsFunctionOf, readValue, setFunctionFactory, writeValue } from './values.js';
-import { NO_COSTS, setInstanceCosts } from './lower.js';
-import type { LoweringCosts } from './lower.js';
+import { callHost, completeHostCall, funcInstOf, jsFunctionOf, readValue, setFunctionFactory, writeValue } from './values.js';
+import { FREE_GAS_SCHEDULE, resolveGasSchedule } from '../gas/schedule.js';
+import type { GasSchedule } from '../gas/schedule.js';
+import { isHostFunction } from '../host/abi.js';
+import { setInstanceCosts } from './lower.js';
 
 /** `{ [module]: { [name]: function | exported function | Memory | Table | Global | number | bigint } }`. */
 export type Imports = Readonly<Record<string, Readonly<Record<string, unknown>>>>;
@@ -40,8 +42,11 @@ export interface InstantiateOptions {
   readonly maxCallDepth?: number;
   /** Limit on value-stack words of 4 bytes (default 4 Mi); past it: "call stack exhausted". */
   readonly maxStackWords?: number;
-  /** Gas costs baked into the code (default: none; the gas module sets these). */
-  readonly costs?: LoweringCosts;
+  /**
+   * Gas schedule of this instance's code (default: free, i.e. unmetered). Pass
+   * DEFAULT_GAS_SCHEDULE (or a partial override of it) to meter; gas limits are given per call.
+   */
+  readonly gas?: Partial<GasSchedule>;
   /** Run the start function (default true). */
   readonly runStart?: boolean;
 }
@@ -54,73 +59,261 @@ export interface InvokeOptions {
 
 /** Limit on runs nested through host functions (host -> wasm -> host -> ...). */
 const MAX_NESTED_RUNS = 256;
-let nestedRuns = 0;
 
-/** Per-state resources: its machine (created on first call) and options. */
+/** Per-state options the machine of a call is configured from. */
 interface Runtime {
-  machine: Machine | null;
   readonly maxCallDepth: number;
   readonly maxStackWords: number;
+  readonly schedule: GasSchedule;
 }
 const runtimes = new WeakMap<InstanceState, Runtime>();
-/** Machine for calls that enter through a host function (no instance of their own). */
-let hostMachine: Machine | null = null;
-
-function machineOf(f: FuncInst): Machine {
-  if (f.instance === null) return (hostMachine ??= new Machine());
-  const rt = runtimes.get(f.instance);
-  if (rt === undefined) throw new InternalError('instance without runtime');
-  return (rt.machine ??= new Machine(rt.maxCallDepth, rt.maxStackWords));
-}
+const HOST_RUNTIME: Runtime = {
+  maxCallDepth: DEFAULT_MAX_CALL_DEPTH, maxStackWords: DEFAULT_MAX_STACK_WORDS, schedule: FREE_GAS_SCHEDULE,
+};
 
 /**
- * Calls a function instance from JS: converts `args`, runs, and returns the results as an array.
- * Throws Trap (with the wasm stack), or TypeError for arguments of the wrong kind.
+ * The machine of the run in progress (a host function calling back into wasm continues on it, so
+ * depth limits and gas are shared by the whole call), and idle machines kept for reuse: a call
+ * does not allocate a stack.
  */
-export function invokeFunction(f: FuncInst, args: readonly unknown[], floatBits: boolean): unknown[] {
-  const m = machineOf(f);
+let activeMachine: Machine | null = null;
+let nestedRuns = 0;
+const idleMachines: Machine[] = [];
+
+function acquireMachine(rt: Runtime): Machine {
+  for (let i = idleMachines.length - 1; i >= 0; i--) {
+    const m = idleMachines[i]!;
+    if (m.maxFrames === rt.maxCallDepth && m.maxStackWords === rt.maxStackWords) {
+      idleMachines.splice(i, 1);
+      return m;
+    }
+  }
+  return new Machine(rt.maxCallDepth, rt.maxStackWords);
+}
+
+function releaseMachine(m: Machine): void {
+  m.sp = 0;
+  m.depth = 0;
+  m.pending = null;
+  m.pendingCallee = null;
+  m.allowSuspend = false;
+  m.func = null;
+  if (m.hostContext !== null) m.hostContext.memory = null;
+  // Stale references left on the stack are never read (every slot is written before it is read:
+  // locals are zeroed at entry, operands pushed), so there is nothing to clear. A machine whose
+  // stack grew past its initial size is not kept: a deep call must not make later calls slower
+  // or keep megabytes alive.
+  if (idleMachines.length < 4 && !m.hasGrown) idleMachines.push(m);
+}
+
+/** Gas and cancellation of a metered call. */
+export interface CallControl {
+  /** Gas available (a non-negative safe integer); UNMETERED_GAS when unmetered. */
+  readonly gasLimit: number;
+  /** Interrupt flag (e.g. an Int32Array on a SharedArrayBuffer): non-zero stops the call. */
+  readonly interrupt?: Int32Array | null;
+  /** Returns true once the node-local deadline has passed. */
+  readonly isPastDeadline?: (() => boolean) | null;
+  /** Gas between cancellation polls (default 10,000 when interrupt or deadline is set). */
+  readonly pollInterval?: number;
+}
+
+/** The outcome of a metered call: results or the error, and the exact gas used. */
+export interface CallOutcome {
+  /** Results (null when the call failed). */
+  readonly results: unknown[] | null;
+  /** Gas used: at most the limit; equal to it when the call ran out of gas. */
+  readonly gasUsed: number;
+  /** The trap (or other WasmError) that ended the call, or null. */
+  readonly error: WasmError | null;
+}
+
+const UNMETERED: CallControl = { gasLimit: UNMETERED_GAS };
+
+function runtimeOf(f: FuncInst): Runtime {
+  if (f.instance === null) return HOST_RUNTIME;
+  const rt = runtimes.get(f.instance);
+  if (rt === undefined) throw new InternalError('instance without runtime');
+  return rt;
+}
+
+/** Writes the arguments at the top of the machine's stack (TypeError for a wrong argument). */
+function pushArgs(m: Machine, f: FuncInst, args: readonly unknown[], floatBits: boolean): number {
   const base = m.sp;
-  const depth = m.depth;
-  const params = f.type.params;
   if (!m.ensureStack(base + Math.max(f.paramWords, f.resultWords) + 4)) {
     throw new Trap(TrapCode.CALL_STACK_EXHAUSTED, []);
   }
+  const params = f.type.params;
   let w = base;
-  for (let i = 0; i < params.length; i++) {
-    writeValue(m, params[i]!, w, args[i], floatBits);
-    w += params[i] === 0x7b ? 4 : 2;
+  try {
+    for (let i = 0; i < params.length; i++) {
+      writeValue(m, params[i]!, w, args[i], floatBits);
+      w += params[i] === 0x7b ? 4 : 2;
+    }
+  } catch (e) {
+    m.sp = base;
+    throw e;
   }
   m.sp = w;
+  return base;
+}
+
+function readResults(m: Machine, f: FuncInst, base: number, floatBits: boolean): unknown[] {
+  const results: unknown[] = [];
+  let rw = base;
+  for (const t of f.type.results) {
+    results.push(readValue(m, t, rw, floatBits));
+    rw += t === 0x7b ? 4 : 2;
+  }
+  return results;
+}
+
+/** Maps anything a run throws to a WasmError (an engine error is never reported as a trap). */
+function asWasmError(e: unknown): WasmError {
+  if (e instanceof WasmError) return e;
+  return new InternalError('engine error while running wasm code', { cause: e });
+}
+
+/** Starts the run of `f` (its arguments are on the stack); returns SUSPENDED or COMPLETED. */
+function start(m: Machine, f: FuncInst): number {
+  if (f.host !== null) {
+    const t = callHost(m, f, f);
+    if (t !== 0) throw trapAt(m, t, f);
+    return m.pending !== null ? SUSPENDED : COMPLETED;
+  }
+  return execute(m, f);
+}
+
+function configure(m: Machine, rt: Runtime, control: CallControl): void {
+  const s = rt.schedule;
+  m.callCost = s.call;
+  m.byteCost = s.memoryByte;
+  m.elementCost = s.tableElement;
+  m.pageCost = s.memoryGrowPage;
+  const polls = (control.interrupt ?? null) !== null || (control.isPastDeadline ?? null) !== null;
+  m.startMetering(control.gasLimit, polls ? control.pollInterval ?? 10_000 : 0, control.interrupt ?? null, control.isPastDeadline ?? null);
+}
+
+/**
+ * Calls `f` synchronously. Nested in a running call (a host function calling back into wasm), it
+ * continues on that call's machine and gas; otherwise it takes a machine and meters with
+ * `control`. Throws the trap; TypeError for wrong arguments.
+ */
+export function invokeFunction(f: FuncInst, args: readonly unknown[], floatBits: boolean, control: CallControl = UNMETERED): unknown[] {
+  const outer = activeMachine;
+  const m = outer ?? acquireMachine(runtimeOf(f));
+  if (outer === null) configure(m, runtimeOf(f), control);
+  const depth = m.depth;
+  const base = pushArgs(m, f, args, floatBits);
   if (nestedRuns >= MAX_NESTED_RUNS) {
     m.sp = base;
     throw trapAt(m, TrapCode.CALL_STACK_EXHAUSTED, f);
   }
+  const savedSuspend = m.allowSuspend;
+  m.allowSuspend = false; // a nested run cannot suspend: its caller is a synchronous host frame
   nestedRuns++;
+  activeMachine = m;
   try {
-    if (f.host !== null) {
-      const t = callHost(m, f, f);
-      if (t !== 0) throw trapAt(m, t, f);
-    } else {
-      execute(m, f);
-    }
-    const results: unknown[] = [];
-    let rw = base;
-    for (const t of f.type.results) {
-      results.push(readValue(m, t, rw, floatBits));
-      rw += t === 0x7b ? 4 : 2;
-    }
-    return results;
+    start(m, f);
+    return readResults(m, f, base, floatBits);
   } catch (e) {
-    if (e instanceof WasmError) throw e;
-    if (e instanceof RangeError || e instanceof TypeError) {
-      // Never a trap: an engine bug (a wasm trap is always a Trap).
-      throw new InternalError('engine error while running wasm code', { cause: e });
-    }
-    throw e;
+    throw asWasmError(e);
   } finally {
     nestedRuns--;
+    m.allowSuspend = savedSuspend;
+    activeMachine = outer;
     m.sp = base;
     m.depth = depth;
+    if (outer === null) releaseMachine(m);
+  }
+}
+
+/** Gas used by a call on `m` that started with `limit`. */
+function gasUsedOf(m: Machine, limit: number, error: WasmError | null): number {
+  if (error instanceof Trap && error.code === TrapCode.OUT_OF_GAS) return limit;
+  const used = limit - m.gas;
+  return used < 0 ? 0 : used > limit ? limit : used;
+}
+
+/** A metered top-level call: never throws for a trap (it is in `error`), only for misuse. */
+export function invokeMetered(f: FuncInst, args: readonly unknown[], floatBits: boolean, control: CallControl): CallOutcome {
+  if (activeMachine !== null) throw new TypeError('a metered call cannot start inside a running call');
+  const rt = runtimeOf(f);
+  const m = acquireMachine(rt);
+  configure(m, rt, control);
+  let base: number;
+  try {
+    base = pushArgs(m, f, args, floatBits);
+  } catch (e) {
+    releaseMachine(m);
+    throw e;
+  }
+  nestedRuns++;
+  activeMachine = m;
+  try {
+    start(m, f);
+    return { results: readResults(m, f, base, floatBits), gasUsed: gasUsedOf(m, control.gasLimit, null), error: null };
+  } catch (e) {
+    const error = asWasmError(e);
+    return { results: null, gasUsed: gasUsedOf(m, control.gasLimit, error), error };
+  } finally {
+    nestedRuns--;
+    activeMachine = null;
+    releaseMachine(m);
+  }
+}
+
+/**
+ * A metered top-level call that may wait: a host function returning a Promise suspends the run
+ * (its state stays on the explicit stacks) until the Promise settles, then it resumes. Results and
+ * gas are the same as the synchronous path's for the same host answers.
+ */
+export async function invokeMeteredAsync(f: FuncInst, args: readonly unknown[], floatBits: boolean, control: CallControl): Promise<CallOutcome> {
+  if (activeMachine !== null) throw new TypeError('a metered call cannot start inside a running call');
+  const rt = runtimeOf(f);
+  const m = acquireMachine(rt);
+  configure(m, rt, control);
+  let base: number;
+  try {
+    base = pushArgs(m, f, args, floatBits);
+  } catch (e) {
+    releaseMachine(m);
+    throw e;
+  }
+  try {
+    let state: number;
+    nestedRuns++;
+    activeMachine = m;
+    m.allowSuspend = true;
+    try {
+      state = start(m, f);
+    } finally {
+      nestedRuns--;
+      activeMachine = null;
+    }
+    while (state === SUSPENDED) {
+      let settled: { ok: true; value: unknown } | { ok: false; error: unknown };
+      try {
+        settled = { ok: true, value: await m.pending };
+      } catch (error) {
+        settled = { ok: false, error };
+      }
+      nestedRuns++;
+      activeMachine = m;
+      try {
+        completeHostCall(m, settled);
+        state = m.func === null || m.depth <= 0 ? COMPLETED : resume(m);
+      } finally {
+        nestedRuns--;
+        activeMachine = null;
+      }
+    }
+    return { results: readResults(m, f, base, floatBits), gasUsed: gasUsedOf(m, control.gasLimit, null), error: null };
+  } catch (e) {
+    const error = asWasmError(e);
+    return { results: null, gasUsed: gasUsedOf(m, control.gasLimit, error), error };
+  } finally {
+    releaseMachine(m);
   }
 }
 
@@ -157,12 +350,44 @@ export class Instance {
     return invokeFunction(f, args, options?.floatBits === true);
   }
 
+  /**
+   * Calls exported function `name` under a gas limit (and optional cancellation). Never throws
+   * for a trap: the outcome carries the results or the error, and the exact gas used (equal to
+   * the limit when the call ran out of gas). Throws TypeError for misuse (unknown export, bad
+   * arguments, bad limit).
+   */
+  invokeMetered(name: string, args: readonly unknown[], control: CallControl & InvokeOptions): CallOutcome {
+    return invokeMetered(this.exportedFunction(name), args, control.floatBits === true, checkControl(control));
+  }
+
+  /** Like {@link invokeMetered}, but host functions may return Promises (the call waits). */
+  invokeMeteredAsync(name: string, args: readonly unknown[], control: CallControl & InvokeOptions): Promise<CallOutcome> {
+    return invokeMeteredAsync(this.exportedFunction(name), args, control.floatBits === true, checkControl(control));
+  }
+
+  private exportedFunction(name: string): FuncInst {
+    const f = this.funcExports.get(name);
+    if (f === undefined) throw new TypeError(`no exported function named ${JSON.stringify(name)}`);
+    return f;
+  }
+
   /** Reads exported global `name` (floats as bit patterns with `{ floatBits: true }`). */
   getGlobal(name: string, options?: InvokeOptions): unknown {
     const g = globalInstOf(this.exports[name]);
     if (g === undefined) throw new TypeError(`no exported global named ${JSON.stringify(name)}`);
     return getGlobalValue(g, options?.floatBits === true);
   }
+}
+
+function checkControl(control: CallControl): CallControl {
+  const limit = control?.gasLimit;
+  if (typeof limit !== 'number' || !Number.isSafeInteger(limit) || limit < 0) {
+    throw new TypeError('gasLimit must be a non-negative safe integer');
+  }
+  if (control.interrupt !== undefined && control.interrupt !== null && !(control.interrupt instanceof Int32Array)) {
+    throw new TypeError('interrupt must be an Int32Array');
+  }
+  return control;
 }
 
 function limitsText(l: Limits): string {
@@ -198,9 +423,9 @@ export function instantiateModule(module: Module, imports: Imports = {}, options
   const memCap = options.maxMemoryPages ?? DEFAULT_MAX_MEMORY_PAGES;
   const tableCap = options.maxTableElements ?? DEFAULT_MAX_TABLE_ELEMENTS;
   const runtime: Runtime = {
-    machine: null,
     maxCallDepth: options.maxCallDepth ?? DEFAULT_MAX_CALL_DEPTH,
     maxStackWords: options.maxStackWords ?? DEFAULT_MAX_STACK_WORDS,
+    schedule: resolveGasSchedule(options.gas, FREE_GAS_SCHEDULE),
   };
   for (const [k, v] of [['maxMemoryPages', memCap], ['maxTableElements', tableCap], ['maxCallDepth', runtime.maxCallDepth], ['maxStackWords', runtime.maxStackWords]] as const) {
     if (!Number.isSafeInteger(v) || v < 0) throw new TypeError(`${k} must be a non-negative safe integer`);
@@ -220,7 +445,12 @@ export function instantiateModule(module: Module, imports: Imports = {}, options
       case EXTERN_FUNC: {
         const type = module.types[d.typeIdx]!;
         const f = funcInstOf(v);
-        if (f !== undefined) {
+        if (isHostFunction(v)) {
+          if (typeIdOf(v.type) !== typeIdOf(type)) {
+            linkFail(imp.module, imp.name, `func ${funcTypeToString(type)}`, `func ${funcTypeToString(v.type)}`, 'incompatible import type');
+          }
+          importedFuncs.push(new FuncInst(type, null, -1, v.fn as HostFunc, v.name === '' ? `${imp.module}.${imp.name}` : v.name, true));
+        } else if (f !== undefined) {
           if (f.typeId !== typeIdOf(type)) {
             linkFail(imp.module, imp.name, `func ${funcTypeToString(type)}`, `func ${funcTypeToString(f.type)}`, 'incompatible import type');
           }
@@ -287,7 +517,7 @@ export function instantiateModule(module: Module, imports: Imports = {}, options
   }
   const state = new InstanceState(module, memory);
   runtimes.set(state, runtime);
-  setInstanceCosts(state, options.costs ?? NO_COSTS);
+  setInstanceCosts(state, runtime.schedule);
   const names = module.names.funcNames;
   for (const f of importedFuncs) state.funcs.push(f);
   for (let i = module.importedFuncCount; i < module.funcTypeIdxs.length; i++) {

@@ -18,21 +18,16 @@ import { CTRL_FUNCTION, CTRL_IF, CTRL_LOOP, FuncValidator } from '../validator/f
 import { isRefType, V128 } from '../types.js';
 import type { ValType } from '../types.js';
 import * as ir from './ir.js';
+import { FREE_GAS_SCHEDULE, MAX_EVENT_COST, scheduleCodeKey } from '../gas/schedule.js';
+import type { GasSchedule } from '../gas/schedule.js';
 import { typeIdOf, wordsOf } from './runtime.js';
 import type { FuncInst } from './runtime.js';
 
-/** Gas costs baked into translated code (a subset of the gas schedule). */
-export interface LoweringCosts {
-  /** Charged at every function entry. */
-  readonly call: number;
-  /** Charged per loop iteration. */
-  readonly loop: number;
-  /** 'backedge': on each taken branch back to the loop; 'header': on entry and every back-edge. */
-  readonly loopCharge: 'backedge' | 'header';
-}
+/** Gas costs baked into translated code: the code-affecting part of a {@link GasSchedule}. */
+export type LoweringCosts = Pick<GasSchedule, 'call' | 'loop' | 'loopCharge' | 'instruction'>;
 
 /** No gas in the code (unmetered). */
-export const NO_COSTS: LoweringCosts = Object.freeze({ call: 0, loop: 0, loopCharge: 'backedge' as const });
+export const NO_COSTS: LoweringCosts = FREE_GAS_SCHEDULE;
 
 /** Result of translating one body. */
 export interface LoweredFunction {
@@ -72,7 +67,7 @@ function lowerCached(module: Module, funcIdx: number, costs: LoweringCosts): Low
     bySchedule = new Map();
     cache.set(module, bySchedule);
   }
-  const key = `${costs.call}/${costs.loop}/${costs.loopCharge}`;
+  const key = scheduleCodeKey(costs);
   let list = bySchedule.get(key);
   if (list === undefined) {
     list = [];
@@ -163,11 +158,41 @@ export function lowerFunction(module: Module, funcIdx: number, costs: LoweringCo
   const fnType = module.types[module.funcTypeIdxs[funcIdx]!]!;
   const resultArity = arityOf(fnType.results.length, (i) => fnType.results[i]!);
   frames.push({ kind: CTRL_FUNCTION, isDead: false, height: localWords, arity: resultArity, labelPc: -1, fixups: [], elseFixup: -1 });
-  if (costs.call > 0) {
-    e.emit(ir.GAS);
-    e.emit(costs.call);
-  }
   let maxHeight = 0;
+
+  // Strict schedule: every wasm instruction costs `costs.instruction`, charged by one GAS op at
+  // the start of each straight-line run (runs split at block, loop, if, else, end, br, br_if,
+  // br_table, return). `runPos` is the immediate of the current run's GAS op (-1: none), `runBase`
+  // what else that op charges (the call cost at entry, the loop cost at a header).
+  const instrCost = costs.instruction;
+  let runPos = -1;
+  let runBase = 0;
+  let runCount = 0;
+  const startRun = (base: number): void => {
+    if (instrCost === 0 && base === 0) {
+      runPos = -1;
+      return;
+    }
+    e.emit(ir.GAS);
+    runPos = e.pc;
+    e.emit(base);
+    runBase = base;
+    runCount = 0;
+  };
+  const countInstr = (): void => {
+    if (instrCost === 0 || runPos < 0) return;
+    runCount++;
+    const cost = runBase + runCount * instrCost;
+    if (cost > MAX_EVENT_COST) {
+      // A run too long for one int32 immediate continues with a fresh GAS op here.
+      runCount = 0;
+      startRun(0);
+      countInstr();
+      return;
+    }
+    e.patch(runPos, cost);
+  };
+  startRun(costs.call);
 
   /** Emits a branch to label `l` from operand height `h` (values), with `opcode` (JUMP/BR_IF). */
   const branch = (l: number, h: number, isConditional: boolean): void => {
@@ -202,13 +227,16 @@ export function lowerFunction(module: Module, funcIdx: number, costs: LoweringCo
     const top = frames[frames.length - 1]!;
     const isLive = !top.isDead && !v.isCtrlUnreachable(0);
     const h = v.opdHeight;
+    if (isLive) countInstr();
 
     switch (op) {
       case 0x02: // block
       case 0x03: // loop
       case 0x04: { // if
+        let ifFixup = -1;
         if (op === 0x04 && isLive) {
           e.emit(ir.IF_FALSE);
+          ifFixup = e.pc;
           e.emit(-1);
         }
         v.step(r);
@@ -219,25 +247,27 @@ export function lowerFunction(module: Module, funcIdx: number, costs: LoweringCo
         let arity: number;
         if (kind === CTRL_LOOP) {
           arity = arityOf(v.ctrlParamCount(0), (i) => v.ctrlParamType(0, i));
-          if (!isDead && costs.loop > 0) {
-            if (costs.loopCharge === 'backedge') {
-              // Entering by fall-through skips the charge; branches back land on the GAS op.
-              e.emit(ir.JUMP);
-              e.emit(e.pc + 3);
-            }
+          if (!isDead && costs.loop > 0 && costs.loopCharge === 'backedge') {
+            // Entering by fall-through skips the loop charge; branches back land on the GAS op.
+            e.emit(ir.JUMP);
+            e.emit(e.pc + 3);
             labelPc = e.pc;
             e.emit(ir.GAS);
             e.emit(costs.loop);
+            startRun(0);
           } else {
+            // 'header': the loop cost is paid on entry and on every back-edge, with the body's run.
             labelPc = e.pc;
+            if (!isDead) startRun(costs.loopCharge === 'header' ? costs.loop : 0);
           }
         } else {
           arity = arityOf(v.ctrlResultCount(0), (i) => v.ctrlResultType(0, i));
         }
         frames.push({
           kind, isDead, height, arity, labelPc, fixups: [],
-          elseFixup: kind === CTRL_IF && isLive ? e.pc - 1 : -1,
+          elseFixup: kind === CTRL_IF && isLive ? ifFixup : -1,
         });
+        if (kind !== CTRL_LOOP && !isDead) startRun(0);
         break;
       }
       case 0x05: { // else
@@ -251,6 +281,7 @@ export function lowerFunction(module: Module, funcIdx: number, costs: LoweringCo
           top.elseFixup = -1;
         }
         v.step(r);
+        if (!top.isDead) startRun(0);
         break;
       }
       case 0x0b: { // end
@@ -258,10 +289,14 @@ export function lowerFunction(module: Module, funcIdx: number, costs: LoweringCo
         frames.pop();
         if (top.elseFixup >= 0) e.patch(top.elseFixup, e.pc);
         for (const at of top.fixups) e.patch(at, e.pc);
-        if (frames.length === 0 && (isLive || top.fixups.length > 0)) {
-          // The function's final end (also the target of branches to the function's label).
-          e.emit(ir.RETURN);
-          e.emit(top.arity);
+        if (frames.length === 0) {
+          if (isLive || top.fixups.length > 0) {
+            // The function's final end (also the target of branches to the function's label).
+            e.emit(ir.RETURN);
+            e.emit(top.arity);
+          }
+        } else if (!top.isDead) {
+          startRun(0);
         }
         break;
       }
@@ -270,7 +305,10 @@ export function lowerFunction(module: Module, funcIdx: number, costs: LoweringCo
         v.step(r);
         break;
       case 0x0d: // br_if l
-        if (isLive) branch(r.a, h - 1, true);
+        if (isLive) {
+          branch(r.a, h - 1, true);
+          startRun(0);
+        }
         v.step(r);
         break;
       case 0x0e: { // br_table

@@ -7,7 +7,16 @@
  * The value stack grows by doubling (copying) up to its limit, so a small call does not pay for a
  * large stack. Gas lives here between runs; run.ts keeps it in a local while running.
  */
-import type { FuncInst } from './runtime.js';
+import { TrapCode } from '../errors.js';
+import type { FuncInst, MemoryInst } from './runtime.js';
+
+/** The machine's HostContext, seen from here: pointed at the caller's memory before each call. */
+export interface HostContextSlot {
+  memory: MemoryInst | null;
+}
+
+/** Interrupt flag used when the embedder gives none (never set). */
+const NO_INTERRUPT = new Int32Array(1);
 
 /** Default limit on nested wasm calls (frames), the same on every host. */
 export const DEFAULT_MAX_CALL_DEPTH = 10_000;
@@ -50,6 +59,29 @@ export class Machine {
   pageCost: number;
   /** Gas per host-function call (wasm functions pay at entry, in their code). */
   callCost: number;
+  /**
+   * GAS ops take their cold path when gas falls below this (0, or higher to poll for
+   * cancellation every `pollInterval` gas).
+   */
+  checkpoint: number;
+  /** Gas between cancellation polls (0 = never poll). */
+  pollInterval: number;
+  /** Interrupt flag: non-zero stops the run at the next poll (may live on a SharedArrayBuffer). */
+  interrupt: Int32Array;
+  /** Cancellation deadline check: returns true once the deadline has passed (node-local). */
+  isPastDeadline: (() => boolean) | null;
+  /** Resumable state: the function, pc and frame pointer of a suspended (or starting) run. */
+  func: FuncInst | null;
+  pc: number;
+  fp: number;
+  /** The Promise a suspended run waits for (an async host call), else null. */
+  pending: Promise<unknown> | null;
+  /** The host function the suspended run called (to convert its results on resume). */
+  pendingCallee: FuncInst | null;
+  /** Whether a host Promise may suspend the run (async calls only). */
+  allowSuspend: boolean;
+  /** The context handed to contextual host functions (created on first use). */
+  hostContext: HostContextSlot | null;
 
   constructor(maxFrames: number = DEFAULT_MAX_CALL_DEPTH, maxStackWords: number = DEFAULT_MAX_STACK_WORDS) {
     const words = Math.min(INITIAL_STACK_WORDS, maxStackWords);
@@ -71,6 +103,37 @@ export class Machine {
     this.elementCost = 0;
     this.pageCost = 0;
     this.callCost = 0;
+    this.checkpoint = 0;
+    this.pollInterval = 0;
+    this.interrupt = NO_INTERRUPT;
+    this.isPastDeadline = null;
+    this.func = null;
+    this.pc = 0;
+    this.fp = 0;
+    this.pending = null;
+    this.pendingCallee = null;
+    this.allowSuspend = false;
+    this.hostContext = null;
+  }
+
+  /**
+   * Sets gas and cancellation for a top-level run: `gas` units, polling the interrupt flag and
+   * deadline every `pollInterval` gas (0 = no polling).
+   */
+  startMetering(gas: number, pollInterval: number, interrupt: Int32Array | null, isPastDeadline: (() => boolean) | null): void {
+    this.gas = gas;
+    this.pollInterval = pollInterval;
+    this.interrupt = interrupt ?? NO_INTERRUPT;
+    this.isPastDeadline = isPastDeadline;
+    this.checkpoint = pollInterval > 0 ? Math.max(0, gas - pollInterval) : 0;
+  }
+
+  /** Cancellation poll (from the GAS cold path): 0 to go on, or TrapCode.INTERRUPTED. */
+  poll(): TrapCode | 0 {
+    if (Atomics.load(this.interrupt, 0) !== 0) return TrapCode.INTERRUPTED;
+    if (this.isPastDeadline !== null && this.isPastDeadline()) return TrapCode.INTERRUPTED;
+    this.checkpoint = this.pollInterval > 0 ? Math.max(0, this.gas - this.pollInterval) : 0;
+    return 0;
   }
 
   /**
@@ -93,6 +156,11 @@ export class Machine {
     for (let s = oldSlots; s < words >> 1; s++) this.refs.push(null);
     this.capacityWords = words;
     return true;
+  }
+
+  /** True once the value stack or frame stack grew beyond its initial size. */
+  get hasGrown(): boolean {
+    return this.capacityWords > INITIAL_STACK_WORDS || this.frameFuncs.length > 1024;
   }
 
   /** Makes room for one more frame; false past `maxFrames`. */

@@ -30,12 +30,18 @@ import {
 import { callHost } from './values.js';
 import { ensureLowered } from './lower.js';
 
+/** Returned by {@link execute} / {@link resume} when a host function returned a Promise. */
+export const SUSPENDED = 1;
+/** Returned by {@link execute} / {@link resume} when the entry function returned. */
+export const COMPLETED = 0;
+
 /**
  * Runs `func` with its arguments already on the machine's stack at `m.sp - func.paramWords`.
- * On return, the results are at that same position and `m.sp` is just past them. Throws
- * {@link Trap}; the caller restores `m.sp` / `m.depth` on a throw.
+ * On completion, the results are at that same position and `m.sp` is just past them. Returns
+ * SUSPENDED when a host function returned a Promise (`m.pending`; continue with {@link resume}
+ * once its value is written). Throws {@link Trap}; the caller restores `m.sp` / `m.depth`.
  */
-export function execute(m: Machine, func: FuncInst): void {
+export function execute(m: Machine, func: FuncInst): number {
   if (!m.ensureFrame()) throw trapAt(m, TrapCode.CALL_STACK_EXHAUSTED, func);
   m.frameFuncs[m.depth] = null; // entry frame: RETURN to it ends this run
   m.frames[m.depth * 2] = 0;
@@ -47,7 +53,20 @@ export function execute(m: Machine, func: FuncInst): void {
     throw trapAt(m, TrapCode.CALL_STACK_EXHAUSTED, func);
   }
   zeroLocals(m, fp + func.paramWords, fp + func.localWords);
-  run(m, func, fp);
+  m.func = func;
+  m.pc = 0;
+  m.fp = fp;
+  m.sp = fp + func.localWords;
+  return run(m);
+}
+
+/**
+ * Continues a suspended run: the host function's results must already be on the stack (written
+ * at the suspended call's argument base, `m.sp` just past them).
+ */
+export function resume(m: Machine): number {
+  m.pending = null;
+  return run(m);
 }
 
 function zeroLocals(m: Machine, from: number, to: number): void {
@@ -82,15 +101,26 @@ function trap(m: Machine, code: TrapCode, func: FuncInst, depth: number, gas: nu
   return trapAt(m, code, func);
 }
 
-function run(m: Machine, entry: FuncInst, entryFp: number): void {
-  let func = entry;
+/**
+ * Cold path of a GAS op whose counter fell below the checkpoint: out of gas, or time to poll for
+ * cancellation (interrupt flag, deadline). Returns 0 to go on (with a new `m.checkpoint`) or a
+ * TrapCode. Node-local cancellation never changes a result: it only stops the call.
+ */
+function gasCheckpoint(m: Machine): TrapCode | 0 {
+  if (m.gas < 0) return TrapCode.OUT_OF_GAS;
+  return m.poll();
+}
+
+function run(m: Machine): number {
+  let func = m.func as FuncInst;
   let inst = func.instance as InstanceState;
   let code = func.code as Int32Array;
-  let pc = 0;
-  let fp = entryFp;
-  let sp = fp + func.localWords;
+  let pc = m.pc;
+  let fp = m.fp;
+  let sp = m.sp;
   let depth = m.depth;
   let gas = m.gas;
+  let checkpoint = m.checkpoint;
   let i32 = m.i32;
   let f32 = m.f32;
   let f64 = m.f64;
@@ -181,7 +211,7 @@ function run(m: Machine, entry: FuncInst, entryFp: number): void {
             m.sp = sp;
             m.depth = depth;
             m.gas = gas;
-            return;
+            return COMPLETED;
           }
           pc = frames[depth * 2]!;
           fp = frames[depth * 2 + 1]!;
@@ -368,6 +398,8 @@ function run(m: Machine, entry: FuncInst, entryFp: number): void {
           break;
         case 0x26: { // memory.grow [i32] -> [i32]
           const delta = i32[sp - 2]! >>> 0;
+          gas -= delta * m.pageCost; // charged before growing, success or not
+          if (gas < 0) throw trap(m, TrapCode.OUT_OF_GAS, func, depth, gas);
           i32[sp - 2] = delta > 65536 ? -1 : mem.grow(delta);
           view = mem.view;
           bytes = mem.bytes;
@@ -376,7 +408,12 @@ function run(m: Machine, entry: FuncInst, entryFp: number): void {
         }
         case 0x27: // gas cost
           gas -= code[pc++]!;
-          if (gas < 0) throw trap(m, TrapCode.OUT_OF_GAS, func, depth, gas);
+          if (gas < checkpoint) {
+            m.gas = gas;
+            const t = gasCheckpoint(m);
+            if (t !== 0) throw trap(m, t, func, depth, gas);
+            checkpoint = m.checkpoint;
+          }
           break;
 
         // ---- memory loads: [i32 addr] -> [t]; immediate: offset -------------------------------
@@ -1267,6 +1304,14 @@ function run(m: Machine, entry: FuncInst, entryFp: number): void {
       m.gas = gas;
       const t = callHost(m, callee, func);
       if (t !== 0) throw trap(m, t, func, depth, m.gas);
+      if (m.pending !== null) {
+        // Async host call: save the state; the driver resumes once the Promise settles.
+        m.func = func;
+        m.pc = pc;
+        m.fp = fp;
+        return SUSPENDED;
+      }
+      checkpoint = m.checkpoint;
       sp = m.sp;
       gas = m.gas;
       i32 = m.i32;

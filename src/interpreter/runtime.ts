@@ -155,12 +155,14 @@ export class FuncInst {
   maxStackWords: number;
   /** The host implementation (host functions only). */
   readonly host: HostFunc | null;
+  /** True when `host` takes a HostContext first (functions made with defineHostFunction). */
+  readonly isContextual: boolean;
   /** Name for stack traces. */
   readonly name: string;
   /** The JS function that represents this function outside (created lazily, kept for identity). */
   jsFunction: ((...args: unknown[]) => unknown) | null;
 
-  constructor(type: FuncType, instance: InstanceState | null, funcIdx: number, host: HostFunc | null, name: string) {
+  constructor(type: FuncType, instance: InstanceState | null, funcIdx: number, host: HostFunc | null, name: string, isContextual = false) {
     this.type = type;
     this.typeId = typeIdOf(type);
     this.instance = instance;
@@ -175,6 +177,7 @@ export class FuncInst {
     this.resultWords = rw;
     this.maxStackWords = 0;
     this.host = host;
+    this.isContextual = isContextual;
     this.name = name;
     this.jsFunction = null;
   }

@@ -12,6 +12,7 @@ import { EXTERNREF, F32, F64, FUNCREF, I32, I64, V128 } from '../types.js';
 import type { ValType } from '../types.js';
 import type { Machine } from './machine.js';
 import { FuncInst } from './runtime.js';
+import { MachineHostContext } from './host-context.js';
 import { CANONICAL_NAN_F32_BITS, CANONICAL_NAN_F64_HI } from './numeric.js';
 
 const scratch = new ArrayBuffer(8);
@@ -182,11 +183,14 @@ export function f64BitsHi(x: number): number {
 }
 
 /**
- * Calls host function `callee` from wasm: arguments are the top `paramWords` words of the stack;
- * results replace them. Returns 0 or a TrapCode (HOST when the host threw something that is not
- * a WasmError; a WasmError, e.g. a trap from a nested call, is rethrown as is).
+ * Calls host function `callee` from wasm (or from JS through its wrapper): arguments are the top
+ * `paramWords` words of the stack; results replace them. Returns 0 or a TrapCode. A host exception
+ * that is not a WasmError becomes Trap(HOST) with the exception as `cause`; a WasmError (a trap of
+ * a nested call, an out-of-bounds pointer, out of gas) propagates as is. A returned Promise
+ * suspends the run when `m.allowSuspend` (its value is written by {@link completeHostCall}),
+ * and is a host trap otherwise.
  */
-export function callHost(m: Machine, callee: FuncInst, _caller: FuncInst): TrapCode | 0 {
+export function callHost(m: Machine, callee: FuncInst, caller: FuncInst): TrapCode | 0 {
   const type = callee.type;
   const base = m.sp - callee.paramWords;
   if (m.callCost !== 0) {
@@ -194,35 +198,66 @@ export function callHost(m: Machine, callee: FuncInst, _caller: FuncInst): TrapC
     if (m.gas < 0) return TrapCode.OUT_OF_GAS;
   }
   const args: unknown[] = [];
+  if (callee.isContextual) {
+    const ctx = (m.hostContext ??= new MachineHostContext(m));
+    ctx.memory = caller.instance === null ? null : caller.instance.memory;
+    args.push(ctx);
+  }
   let w = base;
   for (const t of type.params) {
     args.push(readValue(m, t, w, false));
     w += t === V128 ? 4 : 2;
   }
-  let result: unknown;
   try {
-    result = callee.host!(...args);
-    // A nested run may have grown the stack; the caller re-reads views from `m`.
+    const result = callee.host!(...args);
     m.sp = base;
-    if (!m.ensureStack(base + callee.resultWords)) return TrapCode.CALL_STACK_EXHAUSTED;
-    const results = type.results;
-    if (results.length === 1) {
-      writeValue(m, results[0]!, base, result, false);
-    } else if (results.length > 1) {
-      const list = toList(result, results.length);
-      let rw = base;
-      for (let i = 0; i < results.length; i++) {
-        writeValue(m, results[i]!, rw, list[i], false);
-        rw += results[i] === V128 ? 4 : 2;
-      }
+    if (isThenable(result)) {
+      if (!m.allowSuspend) throw new TypeError('host function returned a Promise in a synchronous call (use callAsync)');
+      m.pending = Promise.resolve(result);
+      m.pendingCallee = callee;
+      return 0;
     }
+    writeResults(m, callee, base, result);
   } catch (e) {
-    if (e instanceof WasmError) throw e;
     m.sp = base;
+    if (e instanceof WasmError) throw e;
     throw new Trap(TrapCode.HOST, [callee.name === '' ? 'host function' : callee.name], { cause: e });
   }
-  m.sp = base + callee.resultWords;
   return 0;
+}
+
+/** Writes a settled async host result (or throws its rejection as Trap(HOST)). */
+export function completeHostCall(m: Machine, settled: { ok: true; value: unknown } | { ok: false; error: unknown }): void {
+  const callee = m.pendingCallee!;
+  m.pendingCallee = null;
+  const base = m.sp;
+  try {
+    if (!settled.ok) throw settled.error;
+    writeResults(m, callee, base, settled.value);
+  } catch (e) {
+    if (e instanceof WasmError) throw e;
+    throw new Trap(TrapCode.HOST, [callee.name === '' ? 'host function' : callee.name], { cause: e });
+  }
+}
+
+function writeResults(m: Machine, callee: FuncInst, base: number, result: unknown): void {
+  if (!m.ensureStack(base + callee.resultWords)) throw new Trap(TrapCode.CALL_STACK_EXHAUSTED, []);
+  const results = callee.type.results;
+  if (results.length === 1) {
+    writeValue(m, results[0]!, base, result, false);
+  } else if (results.length > 1) {
+    const list = toList(result, results.length);
+    let rw = base;
+    for (let i = 0; i < results.length; i++) {
+      writeValue(m, results[i]!, rw, list[i], false);
+      rw += results[i] === V128 ? 4 : 2;
+    }
+  }
+  m.sp = base + callee.resultWords;
+}
+
+function isThenable(v: unknown): v is PromiseLike<unknown> {
+  return (typeof v === 'object' || typeof v === 'function') && v !== null && typeof (v as { then?: unknown }).then === 'function';
 }
 
 function toList(v: unknown, n: number): unknown[] {

@@ -22,8 +22,9 @@ function main(argv: readonly string[]): number {
     if (arg === '-v' || arg === '--verbose') verbose = true;
     else if (arg === '--engine=v8') engine = v8Engine() as SpecEngine<unknown, unknown>;
     else if (arg === '--engine=detwasm') engine = detwasmEngine();
+    else if (arg === '--gas') engine = detwasmEngine({ gas: true });
     else if (arg.startsWith('-')) {
-      process.stderr.write(`spectest: unknown option ${arg} (options: --verbose, --engine=detwasm|v8)\n`);
+      process.stderr.write(`spectest: unknown option ${arg} (options: --verbose, --gas, --engine=detwasm|v8)\n`);
       return 2;
     } else filters.push(arg);
   }

@@ -5,8 +5,8 @@
  * `gas: true` runs every instance metered with a huge gas limit (the "gas on" run).
  */
 import {
-  compile, Global, Instance, instantiate, InvalidError, LinkError, MalformedError, Memory, Table, Trap,
-  TrapCode,
+  compile, Global, Instance, instantiate, InvalidError, LinkError, MalformedError, Memory, STRICT_GAS_SCHEDULE,
+  Table, Trap, TrapCode,
 } from '../../src/index.js';
 import type { InstantiateOptions, Module } from '../../src/index.js';
 import type { ErrorClass, ExecutionCapability, SpecEngine } from './engine.js';
@@ -90,8 +90,11 @@ function spectestInstance(): Instance {
   return new Instance(exports, new Map());
 }
 
-/** Gas-on profile: metered code with a limit no spec test can reach. */
-const GAS_ON: InstantiateOptions = { costs: { call: 100, loop: 100, loopCharge: 'backedge' } };
+/**
+ * Gas-on profile: code metered with the strict schedule (calls, loops, every instruction, bulk
+ * bytes and pages); calls get an unreachable limit, so metering must never change a result.
+ */
+const GAS_ON: InstantiateOptions = { gas: STRICT_GAS_SCHEDULE };
 
 /** detwasm as a spec engine; `gas` selects the metered profile. */
 export function detwasmEngine(options: { gas?: boolean } = {}): SpecEngine<Module, Instance> {
