@@ -17,7 +17,7 @@ import {
   getGlobalValue, globalInstOf, globalOf, memoryInstOf, memoryOf, setGlobalValue, tableInstOf, tableOf,
 } from './externs.js';
 import { DEFAULT_MAX_CALL_DEPTH, DEFAULT_MAX_STACK_WORDS, Machine, UNMETERED_GAS } from './machine.js';
-import { COMPLETED, execute, resume, SUSPENDED, trapAt } from './run.js';
+import { COMPLETED, execute, hostTrap, resume, SUSPENDED, trapAt } from './run.js';
 import {
   DEFAULT_MAX_MEMORY_PAGES, DEFAULT_MAX_TABLE_ELEMENTS, FuncInst, GlobalInst, InstanceState, MemoryInst,
   TableInst, typeIdOf,
@@ -178,7 +178,7 @@ function asWasmError(e: unknown): WasmError {
 function start(m: Machine, f: FuncInst): number {
   if (f.host !== null) {
     const t = callHost(m, f, f);
-    if (t !== 0) throw trapAt(m, t, f);
+    if (t !== 0) throw hostTrap(m, t, f, null);
     return m.pending !== null ? SUSPENDED : COMPLETED;
   }
   return execute(m, f);

@@ -97,3 +97,57 @@ export const TABLE_SIZE = 0xd5;
 export const TABLE_FILL = 0xd6;
 /** SIMD (not executed yet): SIMD op wasmSubOp ... traps as unsupported. */
 export const SIMD = 0xd7;
+
+/**
+ * Fused i32 binary ops whose second operand is a local (`_L off`) or a constant (`_C value`):
+ * `local.get x; i32.add` and `i32.const c; i32.add` become one dispatch (the pair is a third of
+ * all dispatches in the bench workloads). Only fused inside a straight-line run, never across a
+ * label, so no branch can land between the two.
+ */
+export const I32_ADD_L = 0xd8;
+export const I32_SUB_L = 0xd9;
+export const I32_MUL_L = 0xda;
+export const I32_AND_L = 0xdb;
+export const I32_OR_L = 0xdc;
+export const I32_XOR_L = 0xdd;
+export const I32_SHL_L = 0xde;
+export const I32_SHR_S_L = 0xdf;
+export const I32_SHR_U_L = 0xe0;
+export const I32_EQ_L = 0xe1;
+export const I32_NE_L = 0xe2;
+export const I32_LT_S_L = 0xe3;
+export const I32_LT_U_L = 0xe4;
+export const I32_GT_S_L = 0xe5;
+export const I32_GT_U_L = 0xe6;
+export const I32_LE_S_L = 0xe7;
+export const I32_LE_U_L = 0xe8;
+export const I32_GE_S_L = 0xe9;
+export const I32_GE_U_L = 0xea;
+export const I32_ADD_C = 0xeb;
+export const I32_SUB_C = 0xec;
+export const I32_MUL_C = 0xed;
+export const I32_AND_C = 0xee;
+export const I32_OR_C = 0xef;
+export const I32_XOR_C = 0xf0;
+export const I32_SHL_C = 0xf1;
+export const I32_SHR_S_C = 0xf2;
+export const I32_SHR_U_C = 0xf3;
+export const I32_EQ_C = 0xf4;
+export const I32_NE_C = 0xf5;
+export const I32_LT_S_C = 0xf6;
+export const I32_LT_U_C = 0xf7;
+export const I32_GT_S_C = 0xf8;
+export const I32_GT_U_C = 0xf9;
+export const I32_LE_S_C = 0xfa;
+export const I32_LE_U_C = 0xfb;
+export const I32_GE_S_C = 0xfc;
+export const I32_GE_U_C = 0xfd;
+/** Wasm opcodes of the fusable binary ops, in the order of the _L / _C constants. */
+export const FUSABLE_I32_BINOPS: readonly number[] = [0x6a, 0x6b, 0x6c, 0x71, 0x72, 0x73, 0x74, 0x75, 0x76, 0x46, 0x47, 0x48, 0x49, 0x4a, 0x4b, 0x4c, 0x4d, 0x4e, 0x4f];
+/** First _L and _C op numbers. */
+export const I32_BINOP_L_BASE = 0xd8;
+export const I32_BINOP_C_BASE = 0xeb;
+/** LOCAL_GET2 a b: push two one-slot locals. */
+export const LOCAL_GET2 = 0xfe;
+/** I32_ADD_LC off c: push local + c (address and counter arithmetic). */
+export const I32_ADD_LC = 0xff;

@@ -99,9 +99,41 @@ interface Frame {
   elseFixup: number;
 }
 
+/** Kinds of the last simple push, for operand fusion (see ir.ts, "Fused i32 binary ops"). */
+const PUSH_NONE = 0;
+const PUSH_LOCAL = 1;
+const PUSH_CONST = 2;
+const PUSH_LOCAL2 = 3;
+
 class Emitter {
   code: Int32Array = new Int32Array(256);
   pc = 0;
+  /** The last emitted instruction if it was a simple push (else PUSH_NONE), its start and immediate(s). */
+  lastKind = PUSH_NONE;
+  lastPos = 0;
+  lastImm = 0;
+  lastImm2 = 0;
+  /** The instruction before it, under the same rule. */
+  prevKind = PUSH_NONE;
+  prevPos = 0;
+  prevImm = 0;
+
+  /** Forgets pushes: nothing before this point may be fused with what follows (a label, a branch, ...). */
+  barrier(): void {
+    this.lastKind = PUSH_NONE;
+    this.prevKind = PUSH_NONE;
+  }
+
+  /** Records that an instruction starting at `pos` was just emitted (a push of `kind`, or not). */
+  note(kind: number, pos: number, imm: number, imm2 = 0): void {
+    this.prevKind = this.lastKind;
+    this.prevPos = this.lastPos;
+    this.prevImm = this.lastImm;
+    this.lastKind = kind;
+    this.lastPos = pos;
+    this.lastImm = imm;
+    this.lastImm2 = imm2;
+  }
 
   emit(word: number): void {
     if (this.pc === this.code.length) {
@@ -173,9 +205,11 @@ export function lowerFunction(module: Module, funcIdx: number, costs: LoweringCo
       runPos = -1;
       return;
     }
+    e.barrier();
     e.emit(ir.GAS);
     runPos = e.pc;
     e.emit(base);
+    e.barrier();
     runBase = base;
     runCount = 0;
   };
@@ -228,6 +262,7 @@ export function lowerFunction(module: Module, funcIdx: number, costs: LoweringCo
     const isLive = !top.isDead && !v.isCtrlUnreachable(0);
     const h = v.opdHeight;
     if (isLive) countInstr();
+    if (op <= 0x11) e.barrier(); // control instructions, calls: no fusion across them
 
     switch (op) {
       case 0x02: // block
@@ -355,6 +390,80 @@ function unsupported(what: string): never {
 
 /** Emits a non-control instruction (validator state is *before* the instruction). */
 function emitPlain(e: Emitter, r: InstrReader, v: FuncValidator, module: Module, localOffsets: Int32Array): void {
+  const op = r.op;
+  const start = e.pc;
+  // Operand fusion: a local.get / i32.const right before a fusable i32 binary op becomes its
+  // immediate (the push is rewound and the fused op emitted in its place).
+  const fusable = FUSABLE_INDEX[op] ?? -1;
+  if (fusable >= 0 && e.lastKind !== PUSH_NONE) {
+    const kind = e.lastKind;
+    const pos = e.lastPos;
+    if (kind === PUSH_LOCAL) {
+      e.pc = pos;
+      e.emit(ir.I32_BINOP_L_BASE + fusable);
+      e.emit(e.lastImm);
+    } else if (kind === PUSH_LOCAL2) {
+      // local.get a; local.get b; op  ->  local.get a; op_L b
+      const a = e.lastImm;
+      const b = e.lastImm2;
+      e.pc = pos;
+      e.emit(ir.LOCAL_GET);
+      e.emit(a);
+      e.emit(ir.I32_BINOP_L_BASE + fusable);
+      e.emit(b);
+    } else if (e.prevKind === PUSH_LOCAL && op === 0x6a && e.prevPos + 2 === pos) {
+      // local.get x; i32.const c; i32.add  ->  i32.add_lc x c
+      const x = e.prevImm;
+      const c = e.lastImm;
+      e.pc = e.prevPos;
+      e.emit(ir.I32_ADD_LC);
+      e.emit(x);
+      e.emit(c);
+    } else {
+      e.pc = pos;
+      e.emit(ir.I32_BINOP_C_BASE + fusable);
+      e.emit(e.lastImm);
+    }
+    e.barrier();
+    return;
+  }
+  if (op === 0x20 && !isRefType(v.localType(r.a))) { // local.get of a one-slot local
+    const off = localOffsets[r.a]!;
+    if (e.lastKind === PUSH_LOCAL && e.lastPos + 2 === start) {
+      const a = e.lastImm;
+      const pos = e.lastPos;
+      e.pc = pos;
+      e.emit(ir.LOCAL_GET2);
+      e.emit(a);
+      e.emit(off);
+      e.lastKind = PUSH_NONE;
+      e.note(PUSH_LOCAL2, pos, a, off);
+      return;
+    }
+    e.emit(ir.LOCAL_GET);
+    e.emit(off);
+    e.note(PUSH_LOCAL, start, off);
+    return;
+  }
+  if (op === 0x41) { // i32.const
+    e.emit(ir.CONST32);
+    e.emit(r.a);
+    e.note(PUSH_CONST, start, r.a);
+    return;
+  }
+  emitOther(e, r, v, module, localOffsets);
+  e.note(PUSH_NONE, start, 0);
+}
+
+/** Index of each fusable i32 binary op in ir.FUSABLE_I32_BINOPS, by wasm opcode. */
+const FUSABLE_INDEX: readonly (number | undefined)[] = (() => {
+  const out: (number | undefined)[] = [];
+  ir.FUSABLE_I32_BINOPS.forEach((wasmOp, i) => { out[wasmOp] = i; });
+  return out;
+})();
+
+/** Emits a non-control instruction with no fusion. */
+function emitOther(e: Emitter, r: InstrReader, v: FuncValidator, module: Module, localOffsets: Int32Array): void {
   const op = r.op;
   if (op >= 0x45 && op <= 0xc4) { // numeric: same numbering
     e.emit(op);

@@ -78,6 +78,8 @@ export class Machine {
   pending: Promise<unknown> | null;
   /** The host function the suspended run called (to convert its results on resume). */
   pendingCallee: FuncInst | null;
+  /** What the last failing host function threw (the cause of its HOST trap). */
+  hostError: unknown;
   /** Whether a host Promise may suspend the run (async calls only). */
   allowSuspend: boolean;
   /** The context handed to contextual host functions (created on first use). */
@@ -114,6 +116,7 @@ export class Machine {
     this.pendingCallee = null;
     this.allowSuspend = false;
     this.hostContext = null;
+    this.hostError = undefined;
   }
 
   /**

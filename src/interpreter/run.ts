@@ -91,7 +91,20 @@ export function trapAt(m: Machine, code: TrapCode, func: FuncInst | null, cause?
 }
 
 function describe(f: FuncInst): string {
+  if (f.funcIdx < 0) return f.name === '' ? 'host function' : f.name;
   return f.name === '' ? `func ${f.funcIdx}` : `${f.name} (func ${f.funcIdx})`;
+}
+
+/**
+ * The trap of a failed host call made by `caller`: for TrapCode.HOST the stack starts with the
+ * host function and the cause is what it threw.
+ */
+export function hostTrap(m: Machine, code: TrapCode, callee: FuncInst, caller: FuncInst | null): Trap {
+  if (code !== TrapCode.HOST) return trapAt(m, code, caller);
+  const cause = m.hostError;
+  m.hostError = undefined;
+  const inner = trapAt(m, code, caller);
+  return new Trap(code, [describe(callee), ...inner.wasmStack], { cause });
 }
 
 /** Cold path: stores the state a trap report needs, then builds the Trap. */
@@ -1292,6 +1305,252 @@ function run(m: Machine): number {
           if (t !== 0) throw trap(m, t, func, depth, gas);
           break;
         }
+
+        // ---- fused ops (ir.ts: I32_*_L, I32_*_C, LOCAL_GET2, I32_ADD_LC) --------------------
+        case 0xd8: { // i32.add_l [i32] -> [i32], second operand a local
+          const a = i32[sp - 2]!;
+          const b = i32[fp + code[pc++]!]!;
+          i32[sp - 2] = (a + b) | 0;
+          break;
+        }
+        case 0xd9: { // i32.sub_l [i32] -> [i32], second operand a local
+          const a = i32[sp - 2]!;
+          const b = i32[fp + code[pc++]!]!;
+          i32[sp - 2] = (a - b) | 0;
+          break;
+        }
+        case 0xda: { // i32.mul_l [i32] -> [i32], second operand a local
+          const a = i32[sp - 2]!;
+          const b = i32[fp + code[pc++]!]!;
+          i32[sp - 2] = Math.imul(a, b);
+          break;
+        }
+        case 0xdb: { // i32.and_l [i32] -> [i32], second operand a local
+          const a = i32[sp - 2]!;
+          const b = i32[fp + code[pc++]!]!;
+          i32[sp - 2] = a & b;
+          break;
+        }
+        case 0xdc: { // i32.or_l [i32] -> [i32], second operand a local
+          const a = i32[sp - 2]!;
+          const b = i32[fp + code[pc++]!]!;
+          i32[sp - 2] = a | b;
+          break;
+        }
+        case 0xdd: { // i32.xor_l [i32] -> [i32], second operand a local
+          const a = i32[sp - 2]!;
+          const b = i32[fp + code[pc++]!]!;
+          i32[sp - 2] = a ^ b;
+          break;
+        }
+        case 0xde: { // i32.shl_l [i32] -> [i32], second operand a local
+          const a = i32[sp - 2]!;
+          const b = i32[fp + code[pc++]!]!;
+          i32[sp - 2] = a << b;
+          break;
+        }
+        case 0xdf: { // i32.shr_s_l [i32] -> [i32], second operand a local
+          const a = i32[sp - 2]!;
+          const b = i32[fp + code[pc++]!]!;
+          i32[sp - 2] = a >> b;
+          break;
+        }
+        case 0xe0: { // i32.shr_u_l [i32] -> [i32], second operand a local
+          const a = i32[sp - 2]!;
+          const b = i32[fp + code[pc++]!]!;
+          i32[sp - 2] = a >>> b;
+          break;
+        }
+        case 0xe1: { // i32.eq_l [i32] -> [i32], second operand a local
+          const a = i32[sp - 2]!;
+          const b = i32[fp + code[pc++]!]!;
+          i32[sp - 2] = a === b ? 1 : 0;
+          break;
+        }
+        case 0xe2: { // i32.ne_l [i32] -> [i32], second operand a local
+          const a = i32[sp - 2]!;
+          const b = i32[fp + code[pc++]!]!;
+          i32[sp - 2] = a !== b ? 1 : 0;
+          break;
+        }
+        case 0xe3: { // i32.lt_s_l [i32] -> [i32], second operand a local
+          const a = i32[sp - 2]!;
+          const b = i32[fp + code[pc++]!]!;
+          i32[sp - 2] = a < b ? 1 : 0;
+          break;
+        }
+        case 0xe4: { // i32.lt_u_l [i32] -> [i32], second operand a local
+          const a = i32[sp - 2]!;
+          const b = i32[fp + code[pc++]!]!;
+          i32[sp - 2] = a >>> 0 < b >>> 0 ? 1 : 0;
+          break;
+        }
+        case 0xe5: { // i32.gt_s_l [i32] -> [i32], second operand a local
+          const a = i32[sp - 2]!;
+          const b = i32[fp + code[pc++]!]!;
+          i32[sp - 2] = a > b ? 1 : 0;
+          break;
+        }
+        case 0xe6: { // i32.gt_u_l [i32] -> [i32], second operand a local
+          const a = i32[sp - 2]!;
+          const b = i32[fp + code[pc++]!]!;
+          i32[sp - 2] = a >>> 0 > b >>> 0 ? 1 : 0;
+          break;
+        }
+        case 0xe7: { // i32.le_s_l [i32] -> [i32], second operand a local
+          const a = i32[sp - 2]!;
+          const b = i32[fp + code[pc++]!]!;
+          i32[sp - 2] = a <= b ? 1 : 0;
+          break;
+        }
+        case 0xe8: { // i32.le_u_l [i32] -> [i32], second operand a local
+          const a = i32[sp - 2]!;
+          const b = i32[fp + code[pc++]!]!;
+          i32[sp - 2] = a >>> 0 <= b >>> 0 ? 1 : 0;
+          break;
+        }
+        case 0xe9: { // i32.ge_s_l [i32] -> [i32], second operand a local
+          const a = i32[sp - 2]!;
+          const b = i32[fp + code[pc++]!]!;
+          i32[sp - 2] = a >= b ? 1 : 0;
+          break;
+        }
+        case 0xea: { // i32.ge_u_l [i32] -> [i32], second operand a local
+          const a = i32[sp - 2]!;
+          const b = i32[fp + code[pc++]!]!;
+          i32[sp - 2] = a >>> 0 >= b >>> 0 ? 1 : 0;
+          break;
+        }
+        case 0xeb: { // i32.add_c [i32] -> [i32], second operand a constant
+          const a = i32[sp - 2]!;
+          const b = code[pc++]!;
+          i32[sp - 2] = (a + b) | 0;
+          break;
+        }
+        case 0xec: { // i32.sub_c [i32] -> [i32], second operand a constant
+          const a = i32[sp - 2]!;
+          const b = code[pc++]!;
+          i32[sp - 2] = (a - b) | 0;
+          break;
+        }
+        case 0xed: { // i32.mul_c [i32] -> [i32], second operand a constant
+          const a = i32[sp - 2]!;
+          const b = code[pc++]!;
+          i32[sp - 2] = Math.imul(a, b);
+          break;
+        }
+        case 0xee: { // i32.and_c [i32] -> [i32], second operand a constant
+          const a = i32[sp - 2]!;
+          const b = code[pc++]!;
+          i32[sp - 2] = a & b;
+          break;
+        }
+        case 0xef: { // i32.or_c [i32] -> [i32], second operand a constant
+          const a = i32[sp - 2]!;
+          const b = code[pc++]!;
+          i32[sp - 2] = a | b;
+          break;
+        }
+        case 0xf0: { // i32.xor_c [i32] -> [i32], second operand a constant
+          const a = i32[sp - 2]!;
+          const b = code[pc++]!;
+          i32[sp - 2] = a ^ b;
+          break;
+        }
+        case 0xf1: { // i32.shl_c [i32] -> [i32], second operand a constant
+          const a = i32[sp - 2]!;
+          const b = code[pc++]!;
+          i32[sp - 2] = a << b;
+          break;
+        }
+        case 0xf2: { // i32.shr_s_c [i32] -> [i32], second operand a constant
+          const a = i32[sp - 2]!;
+          const b = code[pc++]!;
+          i32[sp - 2] = a >> b;
+          break;
+        }
+        case 0xf3: { // i32.shr_u_c [i32] -> [i32], second operand a constant
+          const a = i32[sp - 2]!;
+          const b = code[pc++]!;
+          i32[sp - 2] = a >>> b;
+          break;
+        }
+        case 0xf4: { // i32.eq_c [i32] -> [i32], second operand a constant
+          const a = i32[sp - 2]!;
+          const b = code[pc++]!;
+          i32[sp - 2] = a === b ? 1 : 0;
+          break;
+        }
+        case 0xf5: { // i32.ne_c [i32] -> [i32], second operand a constant
+          const a = i32[sp - 2]!;
+          const b = code[pc++]!;
+          i32[sp - 2] = a !== b ? 1 : 0;
+          break;
+        }
+        case 0xf6: { // i32.lt_s_c [i32] -> [i32], second operand a constant
+          const a = i32[sp - 2]!;
+          const b = code[pc++]!;
+          i32[sp - 2] = a < b ? 1 : 0;
+          break;
+        }
+        case 0xf7: { // i32.lt_u_c [i32] -> [i32], second operand a constant
+          const a = i32[sp - 2]!;
+          const b = code[pc++]!;
+          i32[sp - 2] = a >>> 0 < b >>> 0 ? 1 : 0;
+          break;
+        }
+        case 0xf8: { // i32.gt_s_c [i32] -> [i32], second operand a constant
+          const a = i32[sp - 2]!;
+          const b = code[pc++]!;
+          i32[sp - 2] = a > b ? 1 : 0;
+          break;
+        }
+        case 0xf9: { // i32.gt_u_c [i32] -> [i32], second operand a constant
+          const a = i32[sp - 2]!;
+          const b = code[pc++]!;
+          i32[sp - 2] = a >>> 0 > b >>> 0 ? 1 : 0;
+          break;
+        }
+        case 0xfa: { // i32.le_s_c [i32] -> [i32], second operand a constant
+          const a = i32[sp - 2]!;
+          const b = code[pc++]!;
+          i32[sp - 2] = a <= b ? 1 : 0;
+          break;
+        }
+        case 0xfb: { // i32.le_u_c [i32] -> [i32], second operand a constant
+          const a = i32[sp - 2]!;
+          const b = code[pc++]!;
+          i32[sp - 2] = a >>> 0 <= b >>> 0 ? 1 : 0;
+          break;
+        }
+        case 0xfc: { // i32.ge_s_c [i32] -> [i32], second operand a constant
+          const a = i32[sp - 2]!;
+          const b = code[pc++]!;
+          i32[sp - 2] = a >= b ? 1 : 0;
+          break;
+        }
+        case 0xfd: { // i32.ge_u_c [i32] -> [i32], second operand a constant
+          const a = i32[sp - 2]!;
+          const b = code[pc++]!;
+          i32[sp - 2] = a >>> 0 >= b >>> 0 ? 1 : 0;
+          break;
+        }
+        case 0xfe: { // local_get2 a b [] -> [t t]
+          const wa = fp + code[pc]!;
+          const wb = fp + code[pc + 1]!;
+          pc += 2;
+          i32[sp] = i32[wa]!;
+          i32[sp + 1] = i32[wa + 1]!;
+          i32[sp + 2] = i32[wb]!;
+          i32[sp + 3] = i32[wb + 1]!;
+          sp += 4;
+          break;
+        }
+        case 0xff: // i32.add_lc off c [] -> [i32]
+          i32[sp] = (i32[fp + code[pc]!]! + code[pc + 1]!) | 0;
+          pc += 2;
+          sp += 2;
+          break;
         default:
           throw trap(m, TrapCode.UNREACHABLE, func, depth, gas);
       }
@@ -1303,7 +1562,7 @@ function run(m: Machine): number {
       m.depth = depth;
       m.gas = gas;
       const t = callHost(m, callee, func);
-      if (t !== 0) throw trap(m, t, func, depth, m.gas);
+      if (t !== 0) throw hostTrap(m, t, callee, func);
       if (m.pending !== null) {
         // Async host call: save the state; the driver resumes once the Promise settles.
         m.func = func;

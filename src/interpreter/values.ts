@@ -221,7 +221,9 @@ export function callHost(m: Machine, callee: FuncInst, caller: FuncInst): TrapCo
   } catch (e) {
     m.sp = base;
     if (e instanceof WasmError) throw e;
-    throw new Trap(TrapCode.HOST, [callee.name === '' ? 'host function' : callee.name], { cause: e });
+    // The caller builds the Trap, with the wasm stack it alone knows.
+    m.hostError = e;
+    return TrapCode.HOST;
   }
   return 0;
 }

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import {
   compile, DEFAULT_GAS_SCHEDULE, defineHostFunction, instantiate, STRICT_GAS_SCHEDULE, Trap, TrapCode,
 } from '../../src/index.js';
-import type { GasSchedule, Imports } from '../../src/index.js';
+import type { GasSchedule, HostContext, Imports } from '../../src/index.js';
 import { wat } from '../helpers/wat.js';
 
 const MODULE = wat(`
@@ -29,7 +29,7 @@ const MODULE = wat(`
   (func (export "call_host") (param i32) (result i32) (call $host (local.get 0)))
 `);
 
-function setup(gas: Partial<GasSchedule>, host: (...args: never[]) => unknown = (_ctx: unknown, x: number) => x + 1) {
+function setup(gas: Partial<GasSchedule>, host: (ctx: HostContext, ...args: never[]) => unknown = (_ctx: unknown, x: number) => x + 1) {
   const imports: Imports = { env: { host: defineHostFunction('host', ['i32'], ['i32'], host) } };
   return instantiate(compile(MODULE), imports, { gas, maxMemoryPages: 100 });
 }
