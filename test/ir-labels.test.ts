@@ -17,7 +17,7 @@ const source = readFileSync(`${ROOT}src/interpreter/run.ts`, 'utf8');
 /** IR constants by value (all numeric exports of ir.ts except the base of the trunc_sat range). */
 const irNames = new Map<number, string>();
 for (const [name, value] of Object.entries(ir)) {
-  if (typeof value === 'number' && name !== 'TRUNC_SAT_BASE') irNames.set(value, name);
+  if (typeof value === 'number' && !name.endsWith('_BASE')) irNames.set(value, name);
 }
 
 /** The wasm mnemonic an IR number stands for when it keeps the wasm numbering. */
