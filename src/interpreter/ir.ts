@@ -151,3 +151,66 @@ export const I32_BINOP_C_BASE = 0xeb;
 export const LOCAL_GET2 = 0xfe;
 /** I32_ADD_LC off c: push local + c (address and counter arithmetic). */
 export const I32_ADD_LC = 0xff;
+
+/**
+ * More fused ops (each pair below was one of the most executed pairs in the bench workloads):
+ * moves between locals, `local.get x; i32.const c; i32.add; local.set/tee y`, loads whose address
+ * is a local, and a compare (or eqz) followed by br_if.
+ */
+/** LOCAL_COPY from to: local.get from; local.set to (one-slot locals). */
+export const LOCAL_COPY = 0x100;
+/** I32_ADD_LC_SET x c y: local y = local x + c. */
+export const I32_ADD_LC_SET = 0x101;
+/** I32_ADD_LC_TEE x c y: local y = local x + c, and push it. */
+export const I32_ADD_LC_TEE = 0x102;
+/** i32.load_l x offset: i32.load from the address in local x. */
+export const I32_LOAD_L = 0x103;
+/** i64.load_l x offset: i64.load from the address in local x. */
+export const I64_LOAD_L = 0x104;
+/** f64.load_l x offset: f64.load from the address in local x. */
+export const F64_LOAD_L = 0x105;
+/** BR_IF_EQZ target: pop i32; jump if zero (i32.eqz; br_if). */
+export const BR_IF_EQZ = 0x106;
+/** BR_IF_<cmp> target: pop b, a; jump if a <cmp> b (compare; br_if). */
+export const BR_IF_EQ = 0x107;
+export const BR_IF_NE = 0x108;
+export const BR_IF_LT_S = 0x109;
+export const BR_IF_LT_U = 0x10a;
+export const BR_IF_GT_S = 0x10b;
+export const BR_IF_GT_U = 0x10c;
+export const BR_IF_LE_S = 0x10d;
+export const BR_IF_LE_U = 0x10e;
+export const BR_IF_GE_S = 0x10f;
+export const BR_IF_GE_U = 0x110;
+/** BR_IF_<cmp>_L off target: pop a; jump if a <cmp> local (compare_l; br_if). */
+export const BR_IF_EQ_L = 0x111;
+export const BR_IF_NE_L = 0x112;
+export const BR_IF_LT_S_L = 0x113;
+export const BR_IF_LT_U_L = 0x114;
+export const BR_IF_GT_S_L = 0x115;
+export const BR_IF_GT_U_L = 0x116;
+export const BR_IF_LE_S_L = 0x117;
+export const BR_IF_LE_U_L = 0x118;
+export const BR_IF_GE_S_L = 0x119;
+export const BR_IF_GE_U_L = 0x11a;
+/** Wasm opcodes of the compares that fuse with br_if, in the order of BR_IF_<cmp>. */
+export const FUSABLE_COMPARES: readonly number[] = [0x46, 0x47, 0x48, 0x49, 0x4a, 0x4b, 0x4c, 0x4d, 0x4e, 0x4f];
+export const BR_IF_CMP_BASE = 0x107;
+export const BR_IF_CMP_L_BASE = 0x111;
+
+/**
+ * Loads whose address is `local + constant` (`local.get x; i32.const c; i32.add; <load> off`):
+ * the effective address is ((local + c) mod 2^32) + off, exactly as the three instructions compute
+ * it. And f64 add / sub / mul whose second operand is a local.
+ */
+export const I32_LOAD_LC = 0x11b;
+export const I32_LOAD8_U_LC = 0x11c;
+export const I64_LOAD_LC = 0x11d;
+export const F64_LOAD_LC = 0x11e;
+export const F64_ADD_L = 0x11f;
+export const F64_SUB_L = 0x120;
+export const F64_MUL_L = 0x121;
+/** Wasm load opcodes with a _LC form, and their op numbers. */
+export const LC_LOADS: readonly (readonly [number, number])[] = [[0x28, 0x11b], [0x2d, 0x11c], [0x29, 0x11d], [0x2b, 0x11e]];
+/** Wasm f64 binary opcodes with an _L form, and their op numbers. */
+export const F64_L_OPS: readonly (readonly [number, number])[] = [[0xa0, 0x11f], [0xa1, 0x120], [0xa2, 0x121]];

@@ -104,6 +104,14 @@ const PUSH_NONE = 0;
 const PUSH_LOCAL = 1;
 const PUSH_CONST = 2;
 const PUSH_LOCAL2 = 3;
+/** I32_ADD_LC x c (imm x, imm2 c). */
+const PUSH_ADD_LC = 4;
+/** A fusable compare on the stack (imm: its index in ir.FUSABLE_COMPARES). */
+const PUSH_CMP = 5;
+/** A fused compare with a local (imm: compare index, imm2: local offset). */
+const PUSH_CMP_L = 6;
+/** i32.eqz. */
+const PUSH_EQZ = 7;
 
 class Emitter {
   code: Int32Array = new Int32Array(256);
@@ -262,6 +270,11 @@ export function lowerFunction(module: Module, funcIdx: number, costs: LoweringCo
     const isLive = !top.isDead && !v.isCtrlUnreachable(0);
     const h = v.opdHeight;
     if (isLive) countInstr();
+    // A compare right before br_if fuses with it (captured before the barrier clears it).
+    const cmpKind = e.lastKind;
+    const cmpPos = e.lastPos;
+    const cmpImm = e.lastImm;
+    const cmpImm2 = e.lastImm2;
     if (op <= 0x11) e.barrier(); // control instructions, calls: no fusion across them
 
     switch (op) {
@@ -341,7 +354,24 @@ export function lowerFunction(module: Module, funcIdx: number, costs: LoweringCo
         break;
       case 0x0d: // br_if l
         if (isLive) {
-          branch(r.a, h - 1, true);
+          const f = frames[frames.length - 1 - r.a]!;
+          const isPlain = hw(h - 1) - (f.arity & ~1) === f.height;
+          if (isPlain && cmpKind === PUSH_CMP && cmpPos + 1 === e.pc) {
+            e.pc = cmpPos;
+            e.emit(ir.BR_IF_CMP_BASE + cmpImm);
+            target(f);
+          } else if (isPlain && cmpKind === PUSH_CMP_L && cmpPos + 2 === e.pc) {
+            e.pc = cmpPos;
+            e.emit(ir.BR_IF_CMP_L_BASE + cmpImm);
+            e.emit(cmpImm2);
+            target(f);
+          } else if (isPlain && cmpKind === PUSH_EQZ && cmpPos + 1 === e.pc) {
+            e.pc = cmpPos;
+            e.emit(ir.BR_IF_EQZ);
+            target(f);
+          } else {
+            branch(r.a, h - 1, true);
+          }
           startRun(0);
         }
         v.step(r);
@@ -399,9 +429,14 @@ function emitPlain(e: Emitter, r: InstrReader, v: FuncValidator, module: Module,
     const kind = e.lastKind;
     const pos = e.lastPos;
     if (kind === PUSH_LOCAL) {
+      const off = e.lastImm;
       e.pc = pos;
       e.emit(ir.I32_BINOP_L_BASE + fusable);
-      e.emit(e.lastImm);
+      e.emit(off);
+      const cmp = COMPARE_INDEX[op] ?? -1;
+      e.barrier();
+      if (cmp >= 0) e.note(PUSH_CMP_L, pos, cmp, off);
+      return;
     } else if (kind === PUSH_LOCAL2) {
       // local.get a; local.get b; op  ->  local.get a; op_L b
       const a = e.lastImm;
@@ -409,16 +444,25 @@ function emitPlain(e: Emitter, r: InstrReader, v: FuncValidator, module: Module,
       e.pc = pos;
       e.emit(ir.LOCAL_GET);
       e.emit(a);
+      const at = e.pc;
       e.emit(ir.I32_BINOP_L_BASE + fusable);
       e.emit(b);
+      const cmp = COMPARE_INDEX[op] ?? -1;
+      e.barrier();
+      if (cmp >= 0) e.note(PUSH_CMP_L, at, cmp, b);
+      return;
     } else if (e.prevKind === PUSH_LOCAL && op === 0x6a && e.prevPos + 2 === pos) {
       // local.get x; i32.const c; i32.add  ->  i32.add_lc x c
       const x = e.prevImm;
       const c = e.lastImm;
-      e.pc = e.prevPos;
+      const at = e.prevPos;
+      e.pc = at;
       e.emit(ir.I32_ADD_LC);
       e.emit(x);
       e.emit(c);
+      e.barrier();
+      e.note(PUSH_ADD_LC, at, x, c);
+      return;
     } else {
       e.pc = pos;
       e.emit(ir.I32_BINOP_C_BASE + fusable);
@@ -451,9 +495,103 @@ function emitPlain(e: Emitter, r: InstrReader, v: FuncValidator, module: Module,
     e.note(PUSH_CONST, start, r.a);
     return;
   }
+  if ((op === 0x21 || op === 0x22) && !isRefType(v.localType(r.a)) && v.localType(r.a) !== V128) { // local.set / tee
+    const off = localOffsets[r.a]!;
+    if (e.lastKind === PUSH_ADD_LC && e.lastPos + 3 === start) {
+      // local.get x; i32.const c; i32.add; local.set/tee y
+      const pos = e.lastPos;
+      const x = e.lastImm;
+      const c = e.lastImm2;
+      e.pc = pos;
+      e.emit(op === 0x21 ? ir.I32_ADD_LC_SET : ir.I32_ADD_LC_TEE);
+      e.emit(x);
+      e.emit(c);
+      e.emit(off);
+      e.barrier();
+      return;
+    }
+    if (op === 0x21 && e.lastKind === PUSH_LOCAL && e.lastPos + 2 === start) {
+      const pos = e.lastPos;
+      const from = e.lastImm;
+      e.pc = pos;
+      e.emit(ir.LOCAL_COPY);
+      e.emit(from);
+      e.emit(off);
+      e.barrier();
+      return;
+    }
+  }
+  if ((op === 0x28 || op === 0x29 || op === 0x2b) && (e.lastKind === PUSH_LOCAL || e.lastKind === PUSH_LOCAL2)) {
+    // local.get x; <load> offset  ->  <load>_l x offset
+    const fused = op === 0x28 ? ir.I32_LOAD_L : op === 0x29 ? ir.I64_LOAD_L : ir.F64_LOAD_L;
+    const pos = e.lastPos;
+    if (e.lastKind === PUSH_LOCAL) {
+      const x = e.lastImm;
+      e.pc = pos;
+      e.emit(fused);
+      e.emit(x);
+    } else {
+      const a = e.lastImm;
+      const x = e.lastImm2;
+      e.pc = pos;
+      e.emit(ir.LOCAL_GET);
+      e.emit(a);
+      e.emit(fused);
+      e.emit(x);
+    }
+    e.emit(r.b);
+    e.barrier();
+    return;
+  }
+  const lcLoad = LC_LOAD_OF[op] ?? -1;
+  if (lcLoad >= 0 && e.lastKind === PUSH_ADD_LC && e.lastPos + 3 === start) {
+    // local.get x; i32.const c; i32.add; <load> off  ->  <load>_lc x c off
+    const pos = e.lastPos;
+    const x = e.lastImm;
+    const c = e.lastImm2;
+    e.pc = pos;
+    e.emit(lcLoad);
+    e.emit(x);
+    e.emit(c);
+    e.emit(r.b);
+    e.barrier();
+    return;
+  }
+  const f64L = F64_L_OF[op] ?? -1;
+  if (f64L >= 0 && e.lastKind === PUSH_LOCAL && e.lastPos + 2 === start) {
+    const pos = e.lastPos;
+    const x = e.lastImm;
+    e.pc = pos;
+    e.emit(f64L);
+    e.emit(x);
+    e.barrier();
+    return;
+  }
   emitOther(e, r, v, module, localOffsets);
-  e.note(PUSH_NONE, start, 0);
+  const cmp = COMPARE_INDEX[op] ?? -1;
+  e.note(cmp >= 0 ? PUSH_CMP : op === 0x45 ? PUSH_EQZ : PUSH_NONE, start, cmp);
 }
+
+/** Fused `_lc` load op by wasm load opcode. */
+const LC_LOAD_OF: readonly (number | undefined)[] = (() => {
+  const out: (number | undefined)[] = [];
+  for (const [wasmOp, fused] of ir.LC_LOADS) out[wasmOp] = fused;
+  return out;
+})();
+
+/** Fused f64 `_l` op by wasm opcode. */
+const F64_L_OF: readonly (number | undefined)[] = (() => {
+  const out: (number | undefined)[] = [];
+  for (const [wasmOp, fused] of ir.F64_L_OPS) out[wasmOp] = fused;
+  return out;
+})();
+
+/** Index of each br_if-fusable compare in ir.FUSABLE_COMPARES, by wasm opcode. */
+const COMPARE_INDEX: readonly (number | undefined)[] = (() => {
+  const out: (number | undefined)[] = [];
+  ir.FUSABLE_COMPARES.forEach((wasmOp, i) => { out[wasmOp] = i; });
+  return out;
+})();
 
 /** Index of each fusable i32 binary op in ir.FUSABLE_I32_BINOPS, by wasm opcode. */
 const FUSABLE_INDEX: readonly (number | undefined)[] = (() => {

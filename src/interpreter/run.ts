@@ -1551,6 +1551,266 @@ function run(m: Machine): number {
           pc += 2;
           sp += 2;
           break;
+        case 0x100: { // local_copy from to
+          const src = fp + code[pc]!;
+          const dst = fp + code[pc + 1]!;
+          pc += 2;
+          i32[dst] = i32[src]!;
+          i32[dst + 1] = i32[src + 1]!;
+          break;
+        }
+        case 0x101: // i32.add_lc_set x c y
+          i32[fp + code[pc + 2]!] = (i32[fp + code[pc]!]! + code[pc + 1]!) | 0;
+          pc += 3;
+          break;
+        case 0x102: { // i32.add_lc_tee x c y
+          const v = (i32[fp + code[pc]!]! + code[pc + 1]!) | 0;
+          i32[fp + code[pc + 2]!] = v;
+          i32[sp] = v;
+          pc += 3;
+          sp += 2;
+          break;
+        }
+        case 0x103: { // i32.load_l x offset [] -> [i32]
+          const a = (i32[fp + code[pc]!]! >>> 0) + (code[pc + 1]! >>> 0);
+          pc += 2;
+          if (a > memSize - 4) throw trap(m, TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, func, depth, gas);
+          i32[sp] = view.getInt32(a, true);
+          sp += 2;
+          break;
+        }
+        case 0x104: { // i64.load_l x offset [] -> [t] (bits)
+          const a = (i32[fp + code[pc]!]! >>> 0) + (code[pc + 1]! >>> 0);
+          pc += 2;
+          if (a > memSize - 8) throw trap(m, TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, func, depth, gas);
+          i32[sp] = view.getInt32(a, true);
+          i32[sp + 1] = view.getInt32(a + 4, true);
+          sp += 2;
+          break;
+        }
+        case 0x105: { // f64.load_l x offset [] -> [t] (bits)
+          const a = (i32[fp + code[pc]!]! >>> 0) + (code[pc + 1]! >>> 0);
+          pc += 2;
+          if (a > memSize - 8) throw trap(m, TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, func, depth, gas);
+          i32[sp] = view.getInt32(a, true);
+          i32[sp + 1] = view.getInt32(a + 4, true);
+          sp += 2;
+          break;
+        }
+        case 0x106: // br_if_eqz target [i32] -> []
+          sp -= 2;
+          if (i32[sp] === 0) pc = code[pc]!;
+          else pc++;
+          break;
+        case 0x107: { // br_if_eq target [i32 i32] -> []
+          sp -= 4;
+          const a = i32[sp]!;
+          const b = i32[sp + 2]!;
+          if (a === b) pc = code[pc]!;
+          else pc++;
+          break;
+        }
+        case 0x108: { // br_if_ne target [i32 i32] -> []
+          sp -= 4;
+          const a = i32[sp]!;
+          const b = i32[sp + 2]!;
+          if (a !== b) pc = code[pc]!;
+          else pc++;
+          break;
+        }
+        case 0x109: { // br_if_lt_s target [i32 i32] -> []
+          sp -= 4;
+          const a = i32[sp]!;
+          const b = i32[sp + 2]!;
+          if (a < b) pc = code[pc]!;
+          else pc++;
+          break;
+        }
+        case 0x10a: { // br_if_lt_u target [i32 i32] -> []
+          sp -= 4;
+          const a = i32[sp]!;
+          const b = i32[sp + 2]!;
+          if (a >>> 0 < b >>> 0) pc = code[pc]!;
+          else pc++;
+          break;
+        }
+        case 0x10b: { // br_if_gt_s target [i32 i32] -> []
+          sp -= 4;
+          const a = i32[sp]!;
+          const b = i32[sp + 2]!;
+          if (a > b) pc = code[pc]!;
+          else pc++;
+          break;
+        }
+        case 0x10c: { // br_if_gt_u target [i32 i32] -> []
+          sp -= 4;
+          const a = i32[sp]!;
+          const b = i32[sp + 2]!;
+          if (a >>> 0 > b >>> 0) pc = code[pc]!;
+          else pc++;
+          break;
+        }
+        case 0x10d: { // br_if_le_s target [i32 i32] -> []
+          sp -= 4;
+          const a = i32[sp]!;
+          const b = i32[sp + 2]!;
+          if (a <= b) pc = code[pc]!;
+          else pc++;
+          break;
+        }
+        case 0x10e: { // br_if_le_u target [i32 i32] -> []
+          sp -= 4;
+          const a = i32[sp]!;
+          const b = i32[sp + 2]!;
+          if (a >>> 0 <= b >>> 0) pc = code[pc]!;
+          else pc++;
+          break;
+        }
+        case 0x10f: { // br_if_ge_s target [i32 i32] -> []
+          sp -= 4;
+          const a = i32[sp]!;
+          const b = i32[sp + 2]!;
+          if (a >= b) pc = code[pc]!;
+          else pc++;
+          break;
+        }
+        case 0x110: { // br_if_ge_u target [i32 i32] -> []
+          sp -= 4;
+          const a = i32[sp]!;
+          const b = i32[sp + 2]!;
+          if (a >>> 0 >= b >>> 0) pc = code[pc]!;
+          else pc++;
+          break;
+        }
+        case 0x111: { // br_if_eq_l off target [i32] -> []
+          sp -= 2;
+          const a = i32[sp]!;
+          const b = i32[fp + code[pc]!]!;
+          if (a === b) pc = code[pc + 1]!;
+          else pc += 2;
+          break;
+        }
+        case 0x112: { // br_if_ne_l off target [i32] -> []
+          sp -= 2;
+          const a = i32[sp]!;
+          const b = i32[fp + code[pc]!]!;
+          if (a !== b) pc = code[pc + 1]!;
+          else pc += 2;
+          break;
+        }
+        case 0x113: { // br_if_lt_s_l off target [i32] -> []
+          sp -= 2;
+          const a = i32[sp]!;
+          const b = i32[fp + code[pc]!]!;
+          if (a < b) pc = code[pc + 1]!;
+          else pc += 2;
+          break;
+        }
+        case 0x114: { // br_if_lt_u_l off target [i32] -> []
+          sp -= 2;
+          const a = i32[sp]!;
+          const b = i32[fp + code[pc]!]!;
+          if (a >>> 0 < b >>> 0) pc = code[pc + 1]!;
+          else pc += 2;
+          break;
+        }
+        case 0x115: { // br_if_gt_s_l off target [i32] -> []
+          sp -= 2;
+          const a = i32[sp]!;
+          const b = i32[fp + code[pc]!]!;
+          if (a > b) pc = code[pc + 1]!;
+          else pc += 2;
+          break;
+        }
+        case 0x116: { // br_if_gt_u_l off target [i32] -> []
+          sp -= 2;
+          const a = i32[sp]!;
+          const b = i32[fp + code[pc]!]!;
+          if (a >>> 0 > b >>> 0) pc = code[pc + 1]!;
+          else pc += 2;
+          break;
+        }
+        case 0x117: { // br_if_le_s_l off target [i32] -> []
+          sp -= 2;
+          const a = i32[sp]!;
+          const b = i32[fp + code[pc]!]!;
+          if (a <= b) pc = code[pc + 1]!;
+          else pc += 2;
+          break;
+        }
+        case 0x118: { // br_if_le_u_l off target [i32] -> []
+          sp -= 2;
+          const a = i32[sp]!;
+          const b = i32[fp + code[pc]!]!;
+          if (a >>> 0 <= b >>> 0) pc = code[pc + 1]!;
+          else pc += 2;
+          break;
+        }
+        case 0x119: { // br_if_ge_s_l off target [i32] -> []
+          sp -= 2;
+          const a = i32[sp]!;
+          const b = i32[fp + code[pc]!]!;
+          if (a >= b) pc = code[pc + 1]!;
+          else pc += 2;
+          break;
+        }
+        case 0x11a: { // br_if_ge_u_l off target [i32] -> []
+          sp -= 2;
+          const a = i32[sp]!;
+          const b = i32[fp + code[pc]!]!;
+          if (a >>> 0 >= b >>> 0) pc = code[pc + 1]!;
+          else pc += 2;
+          break;
+        }
+        case 0x11b: { // i32.load_lc x c offset [] -> [t]
+          const a = (((i32[fp + code[pc]!]! + code[pc + 1]!) | 0) >>> 0) + (code[pc + 2]! >>> 0);
+          pc += 3;
+          if (a > memSize - 4) throw trap(m, TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, func, depth, gas);
+          i32[sp] = view.getInt32(a, true);
+          sp += 2;
+          break;
+        }
+        case 0x11c: { // i32.load8_u_lc x c offset [] -> [t]
+          const a = (((i32[fp + code[pc]!]! + code[pc + 1]!) | 0) >>> 0) + (code[pc + 2]! >>> 0);
+          pc += 3;
+          if (a >= memSize) throw trap(m, TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, func, depth, gas);
+          i32[sp] = bytes[a]!;
+          sp += 2;
+          break;
+        }
+        case 0x11d: { // i64.load_lc x c offset [] -> [t]
+          const a = (((i32[fp + code[pc]!]! + code[pc + 1]!) | 0) >>> 0) + (code[pc + 2]! >>> 0);
+          pc += 3;
+          if (a > memSize - 8) throw trap(m, TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, func, depth, gas);
+          i32[sp] = view.getInt32(a, true);
+          i32[sp + 1] = view.getInt32(a + 4, true);
+          sp += 2;
+          break;
+        }
+        case 0x11e: { // f64.load_lc x c offset [] -> [t]
+          const a = (((i32[fp + code[pc]!]! + code[pc + 1]!) | 0) >>> 0) + (code[pc + 2]! >>> 0);
+          pc += 3;
+          if (a > memSize - 8) throw trap(m, TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, func, depth, gas);
+          i32[sp] = view.getInt32(a, true);
+          i32[sp + 1] = view.getInt32(a + 4, true);
+          sp += 2;
+          break;
+        }
+        case 0x11f: { // f64.add_l off [f64] -> [f64], second operand a local
+          const r = f64[(sp - 2) >> 1]! + f64[(fp + code[pc++]!) >> 1]!;
+          if (r !== r) { i32[sp - 2] = 0; i32[sp - 1] = CANONICAL_NAN_F64_HI; } else f64[(sp - 2) >> 1] = r;
+          break;
+        }
+        case 0x120: { // f64.sub_l off [f64] -> [f64], second operand a local
+          const r = f64[(sp - 2) >> 1]! - f64[(fp + code[pc++]!) >> 1]!;
+          if (r !== r) { i32[sp - 2] = 0; i32[sp - 1] = CANONICAL_NAN_F64_HI; } else f64[(sp - 2) >> 1] = r;
+          break;
+        }
+        case 0x121: { // f64.mul_l off [f64] -> [f64], second operand a local
+          const r = f64[(sp - 2) >> 1]! * f64[(fp + code[pc++]!) >> 1]!;
+          if (r !== r) { i32[sp - 2] = 0; i32[sp - 1] = CANONICAL_NAN_F64_HI; } else f64[(sp - 2) >> 1] = r;
+          break;
+        }
         default:
           throw trap(m, TrapCode.UNREACHABLE, func, depth, gas);
       }
