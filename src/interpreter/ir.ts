@@ -214,3 +214,39 @@ export const F64_MUL_L = 0x121;
 export const LC_LOADS: readonly (readonly [number, number])[] = [[0x28, 0x11b], [0x2d, 0x11c], [0x29, 0x11d], [0x2b, 0x11e]];
 /** Wasm f64 binary opcodes with an _L form, and their op numbers. */
 export const F64_L_OPS: readonly (readonly [number, number])[] = [[0xa0, 0x11f], [0xa1, 0x120], [0xa2, 0x121]];
+
+/**
+ * `local.get x; i32.const c; <binop>` as one op (`_LC x c`, pushes the result; add is
+ * I32_ADD_LC above), and `i32.const c; <compare>; br_if` as BR_IF_<cmp>_C c target.
+ */
+export const I32_SUB_LC = 0x122;
+export const I32_MUL_LC = 0x123;
+export const I32_AND_LC = 0x124;
+export const I32_OR_LC = 0x125;
+export const I32_XOR_LC = 0x126;
+export const I32_SHL_LC = 0x127;
+export const I32_SHR_S_LC = 0x128;
+export const I32_SHR_U_LC = 0x129;
+export const I32_EQ_LC = 0x12a;
+export const I32_NE_LC = 0x12b;
+export const I32_LT_S_LC = 0x12c;
+export const I32_LT_U_LC = 0x12d;
+export const I32_GT_S_LC = 0x12e;
+export const I32_GT_U_LC = 0x12f;
+export const I32_LE_S_LC = 0x130;
+export const I32_LE_U_LC = 0x131;
+export const I32_GE_S_LC = 0x132;
+export const I32_GE_U_LC = 0x133;
+export const BR_IF_EQ_C = 0x134;
+export const BR_IF_NE_C = 0x135;
+export const BR_IF_LT_S_C = 0x136;
+export const BR_IF_LT_U_C = 0x137;
+export const BR_IF_GT_S_C = 0x138;
+export const BR_IF_GT_U_C = 0x139;
+export const BR_IF_LE_S_C = 0x13a;
+export const BR_IF_LE_U_C = 0x13b;
+export const BR_IF_GE_S_C = 0x13c;
+export const BR_IF_GE_U_C = 0x13d;
+export const BR_IF_CMP_C_BASE = 0x134;
+/** The _LC op of each fusable binop (same order as FUSABLE_I32_BINOPS; add is I32_ADD_LC). */
+export const I32_BINOP_LC_OPS: readonly number[] = [I32_ADD_LC, 0x122, 0x123, 0x124, 0x125, 0x126, 0x127, 0x128, 0x129, 0x12a, 0x12b, 0x12c, 0x12d, 0x12e, 0x12f, 0x130, 0x131, 0x132, 0x133];

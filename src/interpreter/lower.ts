@@ -112,6 +112,8 @@ const PUSH_CMP = 5;
 const PUSH_CMP_L = 6;
 /** i32.eqz. */
 const PUSH_EQZ = 7;
+/** A fused compare with a constant (imm: compare index, imm2: the constant). */
+const PUSH_CMP_C = 8;
 
 class Emitter {
   code: Int32Array = new Int32Array(256);
@@ -365,6 +367,11 @@ export function lowerFunction(module: Module, funcIdx: number, costs: LoweringCo
             e.emit(ir.BR_IF_CMP_L_BASE + cmpImm);
             e.emit(cmpImm2);
             target(f);
+          } else if (isPlain && cmpKind === PUSH_CMP_C && cmpPos + 2 === e.pc) {
+            e.pc = cmpPos;
+            e.emit(ir.BR_IF_CMP_C_BASE + cmpImm);
+            e.emit(cmpImm2);
+            target(f);
           } else if (isPlain && cmpKind === PUSH_EQZ && cmpPos + 1 === e.pc) {
             e.pc = cmpPos;
             e.emit(ir.BR_IF_EQZ);
@@ -425,7 +432,7 @@ function emitPlain(e: Emitter, r: InstrReader, v: FuncValidator, module: Module,
   // Operand fusion: a local.get / i32.const right before a fusable i32 binary op becomes its
   // immediate (the push is rewound and the fused op emitted in its place).
   const fusable = FUSABLE_INDEX[op] ?? -1;
-  if (fusable >= 0 && e.lastKind !== PUSH_NONE) {
+  if (fusable >= 0 && (e.lastKind === PUSH_LOCAL || e.lastKind === PUSH_LOCAL2 || e.lastKind === PUSH_CONST)) {
     const kind = e.lastKind;
     const pos = e.lastPos;
     if (kind === PUSH_LOCAL) {
@@ -451,22 +458,27 @@ function emitPlain(e: Emitter, r: InstrReader, v: FuncValidator, module: Module,
       e.barrier();
       if (cmp >= 0) e.note(PUSH_CMP_L, at, cmp, b);
       return;
-    } else if (e.prevKind === PUSH_LOCAL && op === 0x6a && e.prevPos + 2 === pos) {
-      // local.get x; i32.const c; i32.add  ->  i32.add_lc x c
+    } else if (e.prevKind === PUSH_LOCAL && e.prevPos + 2 === pos) {
+      // local.get x; i32.const c; <binop>  ->  <binop>_lc x c
       const x = e.prevImm;
       const c = e.lastImm;
       const at = e.prevPos;
       e.pc = at;
-      e.emit(ir.I32_ADD_LC);
+      e.emit(ir.I32_BINOP_LC_OPS[fusable]!);
       e.emit(x);
       e.emit(c);
       e.barrier();
-      e.note(PUSH_ADD_LC, at, x, c);
+      if (op === 0x6a) e.note(PUSH_ADD_LC, at, x, c);
       return;
     } else {
+      const c = e.lastImm;
       e.pc = pos;
       e.emit(ir.I32_BINOP_C_BASE + fusable);
-      e.emit(e.lastImm);
+      e.emit(c);
+      const cmp = COMPARE_INDEX[op] ?? -1;
+      e.barrier();
+      if (cmp >= 0) e.note(PUSH_CMP_C, pos, cmp, c);
+      return;
     }
     e.barrier();
     return;

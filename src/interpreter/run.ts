@@ -1811,6 +1811,230 @@ function run(m: Machine): number {
           if (r !== r) { i32[sp - 2] = 0; i32[sp - 1] = CANONICAL_NAN_F64_HI; } else f64[(sp - 2) >> 1] = r;
           break;
         }
+        case 0x122: { // i32.sub_lc x c [] -> [i32]
+          const a = i32[fp + code[pc]!]!;
+          const b = code[pc + 1]!;
+          pc += 2;
+          i32[sp] = (a - b) | 0;
+          sp += 2;
+          break;
+        }
+        case 0x123: { // i32.mul_lc x c [] -> [i32]
+          const a = i32[fp + code[pc]!]!;
+          const b = code[pc + 1]!;
+          pc += 2;
+          i32[sp] = Math.imul(a, b);
+          sp += 2;
+          break;
+        }
+        case 0x124: { // i32.and_lc x c [] -> [i32]
+          const a = i32[fp + code[pc]!]!;
+          const b = code[pc + 1]!;
+          pc += 2;
+          i32[sp] = a & b;
+          sp += 2;
+          break;
+        }
+        case 0x125: { // i32.or_lc x c [] -> [i32]
+          const a = i32[fp + code[pc]!]!;
+          const b = code[pc + 1]!;
+          pc += 2;
+          i32[sp] = a | b;
+          sp += 2;
+          break;
+        }
+        case 0x126: { // i32.xor_lc x c [] -> [i32]
+          const a = i32[fp + code[pc]!]!;
+          const b = code[pc + 1]!;
+          pc += 2;
+          i32[sp] = a ^ b;
+          sp += 2;
+          break;
+        }
+        case 0x127: { // i32.shl_lc x c [] -> [i32]
+          const a = i32[fp + code[pc]!]!;
+          const b = code[pc + 1]!;
+          pc += 2;
+          i32[sp] = a << b;
+          sp += 2;
+          break;
+        }
+        case 0x128: { // i32.shr_s_lc x c [] -> [i32]
+          const a = i32[fp + code[pc]!]!;
+          const b = code[pc + 1]!;
+          pc += 2;
+          i32[sp] = a >> b;
+          sp += 2;
+          break;
+        }
+        case 0x129: { // i32.shr_u_lc x c [] -> [i32]
+          const a = i32[fp + code[pc]!]!;
+          const b = code[pc + 1]!;
+          pc += 2;
+          i32[sp] = a >>> b;
+          sp += 2;
+          break;
+        }
+        case 0x12a: { // i32.eq_lc x c [] -> [i32]
+          const a = i32[fp + code[pc]!]!;
+          const b = code[pc + 1]!;
+          pc += 2;
+          i32[sp] = a === b ? 1 : 0;
+          sp += 2;
+          break;
+        }
+        case 0x12b: { // i32.ne_lc x c [] -> [i32]
+          const a = i32[fp + code[pc]!]!;
+          const b = code[pc + 1]!;
+          pc += 2;
+          i32[sp] = a !== b ? 1 : 0;
+          sp += 2;
+          break;
+        }
+        case 0x12c: { // i32.lt_s_lc x c [] -> [i32]
+          const a = i32[fp + code[pc]!]!;
+          const b = code[pc + 1]!;
+          pc += 2;
+          i32[sp] = a < b ? 1 : 0;
+          sp += 2;
+          break;
+        }
+        case 0x12d: { // i32.lt_u_lc x c [] -> [i32]
+          const a = i32[fp + code[pc]!]!;
+          const b = code[pc + 1]!;
+          pc += 2;
+          i32[sp] = a >>> 0 < b >>> 0 ? 1 : 0;
+          sp += 2;
+          break;
+        }
+        case 0x12e: { // i32.gt_s_lc x c [] -> [i32]
+          const a = i32[fp + code[pc]!]!;
+          const b = code[pc + 1]!;
+          pc += 2;
+          i32[sp] = a > b ? 1 : 0;
+          sp += 2;
+          break;
+        }
+        case 0x12f: { // i32.gt_u_lc x c [] -> [i32]
+          const a = i32[fp + code[pc]!]!;
+          const b = code[pc + 1]!;
+          pc += 2;
+          i32[sp] = a >>> 0 > b >>> 0 ? 1 : 0;
+          sp += 2;
+          break;
+        }
+        case 0x130: { // i32.le_s_lc x c [] -> [i32]
+          const a = i32[fp + code[pc]!]!;
+          const b = code[pc + 1]!;
+          pc += 2;
+          i32[sp] = a <= b ? 1 : 0;
+          sp += 2;
+          break;
+        }
+        case 0x131: { // i32.le_u_lc x c [] -> [i32]
+          const a = i32[fp + code[pc]!]!;
+          const b = code[pc + 1]!;
+          pc += 2;
+          i32[sp] = a >>> 0 <= b >>> 0 ? 1 : 0;
+          sp += 2;
+          break;
+        }
+        case 0x132: { // i32.ge_s_lc x c [] -> [i32]
+          const a = i32[fp + code[pc]!]!;
+          const b = code[pc + 1]!;
+          pc += 2;
+          i32[sp] = a >= b ? 1 : 0;
+          sp += 2;
+          break;
+        }
+        case 0x133: { // i32.ge_u_lc x c [] -> [i32]
+          const a = i32[fp + code[pc]!]!;
+          const b = code[pc + 1]!;
+          pc += 2;
+          i32[sp] = a >>> 0 >= b >>> 0 ? 1 : 0;
+          sp += 2;
+          break;
+        }
+        case 0x134: { // br_if_eq_c c target [i32] -> []
+          sp -= 2;
+          const a = i32[sp]!;
+          const b = code[pc]!;
+          if (a === b) pc = code[pc + 1]!;
+          else pc += 2;
+          break;
+        }
+        case 0x135: { // br_if_ne_c c target [i32] -> []
+          sp -= 2;
+          const a = i32[sp]!;
+          const b = code[pc]!;
+          if (a !== b) pc = code[pc + 1]!;
+          else pc += 2;
+          break;
+        }
+        case 0x136: { // br_if_lt_s_c c target [i32] -> []
+          sp -= 2;
+          const a = i32[sp]!;
+          const b = code[pc]!;
+          if (a < b) pc = code[pc + 1]!;
+          else pc += 2;
+          break;
+        }
+        case 0x137: { // br_if_lt_u_c c target [i32] -> []
+          sp -= 2;
+          const a = i32[sp]!;
+          const b = code[pc]!;
+          if (a >>> 0 < b >>> 0) pc = code[pc + 1]!;
+          else pc += 2;
+          break;
+        }
+        case 0x138: { // br_if_gt_s_c c target [i32] -> []
+          sp -= 2;
+          const a = i32[sp]!;
+          const b = code[pc]!;
+          if (a > b) pc = code[pc + 1]!;
+          else pc += 2;
+          break;
+        }
+        case 0x139: { // br_if_gt_u_c c target [i32] -> []
+          sp -= 2;
+          const a = i32[sp]!;
+          const b = code[pc]!;
+          if (a >>> 0 > b >>> 0) pc = code[pc + 1]!;
+          else pc += 2;
+          break;
+        }
+        case 0x13a: { // br_if_le_s_c c target [i32] -> []
+          sp -= 2;
+          const a = i32[sp]!;
+          const b = code[pc]!;
+          if (a <= b) pc = code[pc + 1]!;
+          else pc += 2;
+          break;
+        }
+        case 0x13b: { // br_if_le_u_c c target [i32] -> []
+          sp -= 2;
+          const a = i32[sp]!;
+          const b = code[pc]!;
+          if (a >>> 0 <= b >>> 0) pc = code[pc + 1]!;
+          else pc += 2;
+          break;
+        }
+        case 0x13c: { // br_if_ge_s_c c target [i32] -> []
+          sp -= 2;
+          const a = i32[sp]!;
+          const b = code[pc]!;
+          if (a >= b) pc = code[pc + 1]!;
+          else pc += 2;
+          break;
+        }
+        case 0x13d: { // br_if_ge_u_c c target [i32] -> []
+          sp -= 2;
+          const a = i32[sp]!;
+          const b = code[pc]!;
+          if (a >>> 0 >= b >>> 0) pc = code[pc + 1]!;
+          else pc += 2;
+          break;
+        }
         default:
           throw trap(m, TrapCode.UNREACHABLE, func, depth, gas);
       }
