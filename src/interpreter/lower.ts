@@ -238,7 +238,7 @@ export function lowerFunction(module: Module, funcIdx: number, costs: LoweringCo
   };
   startRun(costs.call);
 
-  /** Emits a branch to label `l` from operand height `h` (values), with `opcode` (JUMP/BR_IF). */
+  /** Emits a branch to label `l` from operand height `h` (values): JUMP / BR_IF, or the adjusting forms. */
   const branch = (l: number, h: number, isConditional: boolean): void => {
     const f = frames[frames.length - 1 - l]!;
     const arity = f.arity;
