@@ -34,3 +34,20 @@ export type { MemoryDescriptor, TableDescriptor, GlobalDescriptor, ValueTypeName
 export { hostFunction } from './interpreter/instance.js';
 export { DEFAULT_MAX_CALL_DEPTH, DEFAULT_MAX_STACK_WORDS } from './interpreter/machine.js';
 export { DEFAULT_MAX_MEMORY_PAGES, DEFAULT_MAX_TABLE_ELEMENTS } from './interpreter/runtime.js';
+export { createVM } from './vm/vm.js';
+export type { VM, CallRequest, CallResult, CallError, CallErrorKind } from './vm/vm.js';
+export { DEFAULT_CALL_LIMITS, DEFAULT_POLL_INTERVAL_GAS } from './vm/options.js';
+export type { VMOptions, ResolvedVMOptions, CallLimits } from './vm/options.js';
+export { DEFAULT_CACHE_OPTIONS } from './vm/cache.js';
+export type { CacheOptions, CacheStats } from './vm/cache.js';
+export { DEFAULT_HOST_COSTS, ENV_FUNCTION_TYPES } from './host/env.js';
+export type { HostEnv, HostCosts, EnvLimits, ContractEvent, StateWrite } from './host/env.js';
+export { MemoryState } from './host/memory-state.js';
+export { hostModule, typedHostFunction } from './host/builder.js';
+export type { HostModule, HostFunctionSpec, AnyHostFunctionSpec, HostArgs, HostResult, HostJsValue } from './host/builder.js';
+export {
+  createWasi, WasiExit, WASI_MODULE, DEFAULT_WASI_MAX_OUTPUT_BYTES, DEFAULT_WASI_GAS_PER_BYTE,
+  DEFAULT_WASI_CLOCK_RESOLUTION_NS,
+} from './host/wasi/wasi.js';
+export type { Wasi, WasiOptions, WasiRunResult, WasiStartable } from './host/wasi/wasi.js';
+export { WasiErrno } from './host/wasi/constants.js';

@@ -115,9 +115,8 @@ describe('arguments', () => {
     { argv: ['validate'], stderr: "detwasm: usage: detwasm validate FILE.wasm (try 'detwasm --help')\n" },
     { argv: ['validate', 'a.wasm', 'b.wasm'], stderr: "detwasm: usage: detwasm validate FILE.wasm (try 'detwasm --help')\n" },
     { argv: ['validate', '--strict'], stderr: "detwasm: usage: detwasm validate FILE.wasm (try 'detwasm --help')\n" },
-    { argv: ['run', 'x.wasm'], stderr: "detwasm: usage: detwasm run FILE.wasm --invoke NAME [ARGS...] (try 'detwasm --help')\n" },
     { argv: ['run', '--invoke', 'f'], stderr: "detwasm: usage: detwasm run FILE.wasm --invoke NAME [ARGS...] (try 'detwasm --help')\n" },
-    { argv: ['call', 'x.wasm', 'f'], stderr: "detwasm: 'call' is not available yet (it comes with the interpreter)\n" },
+    { argv: ['call', 'x.wasm', 'f'], stderr: 'detwasm: unknown option "f"; usage: detwasm call FILE.wasm --method NAME --gas N [--args JSON] [--state FILE.json] (try \'detwasm --help\')\n' },
   ])('$argv: one line on stderr, exit 2', async ({ argv, stderr }) => {
     expect(await run(argv)).toEqual({ code: 2, stdout: '', stderr });
   });

@@ -1,0 +1,119 @@
+/**
+ * The compiled-module cache of a VM: least-recently-used, bounded by entry count and by bytes of
+ * code. Keyed by contract ID (like the original chain) plus an FNV-1a 64 hash of the code, and a
+ * hit also compares the bytes, so a module compiled from other bytes (an upgraded contract, a hash
+ * collision) is never served. The cache only saves work: no result or gas depends on its state.
+ */
+import { decodedOf } from '../compile.js';
+import type { Module } from '../compile.js';
+import { fnv1a64Hex } from './hash.js';
+
+/** Bounds of the cache (defaults in {@link DEFAULT_CACHE_OPTIONS}). */
+export interface CacheOptions {
+  /** Most modules kept (0 disables the cache). */
+  readonly maxEntries: number;
+  /** Most bytes of code kept (the compiled form is proportional to the code size). */
+  readonly maxBytes: number;
+}
+
+/** 256 modules, 32 MiB of code. */
+export const DEFAULT_CACHE_OPTIONS: CacheOptions = Object.freeze({ maxEntries: 256, maxBytes: 32 * 1024 * 1024 });
+
+/** Counters of a cache (since the VM was created or the cache cleared). */
+export interface CacheStats {
+  readonly entries: number;
+  readonly bytes: number;
+  readonly hits: number;
+  readonly misses: number;
+  readonly evictions: number;
+}
+
+/** A cached module; its own copy of the code (kept by compile) is what a hit compares against. */
+interface Entry {
+  readonly code: Uint8Array;
+  readonly module: Module;
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** An LRU of compiled modules (a Map keeps recency order: re-inserting moves a key to the end). */
+export class ModuleCache {
+  readonly options: CacheOptions;
+  private readonly entries: Map<string, Entry>;
+  private bytes: number;
+  private hits: number;
+  private misses: number;
+  private evictions: number;
+
+  constructor(options: CacheOptions) {
+    this.options = options;
+    this.entries = new Map();
+    this.bytes = 0;
+    this.hits = 0;
+    this.misses = 0;
+    this.evictions = 0;
+  }
+
+  /** The cache key of `code` under `contractId`. */
+  keyOf(contractId: string, code: Uint8Array): string {
+    return `${contractId}\u0000${fnv1a64Hex(code)}`;
+  }
+
+  /** The module compiled from exactly `code` under `key`, or undefined (counts a hit or miss). */
+  get(key: string, code: Uint8Array): Module | undefined {
+    const e = this.entries.get(key);
+    if (e === undefined || !sameBytes(e.code, code)) {
+      this.misses++;
+      return undefined;
+    }
+    this.hits++;
+    this.entries.delete(key);
+    this.entries.set(key, e);
+    return e.module;
+  }
+
+  /** Stores `module` (compiled from its code) under `key`, evicting least recently used entries. */
+  set(key: string, module: Module): void {
+    const code = decodedOf(module).bytes;
+    const { maxEntries, maxBytes } = this.options;
+    const old = this.entries.get(key);
+    if (old !== undefined) {
+      this.entries.delete(key);
+      this.bytes -= old.code.length;
+    }
+    if (maxEntries === 0 || code.length > maxBytes) return;
+    while (this.entries.size >= maxEntries || this.bytes + code.length > maxBytes) {
+      const oldest = this.entries.keys().next();
+      if (oldest.done === true) break;
+      const e = this.entries.get(oldest.value)!;
+      this.entries.delete(oldest.value);
+      this.bytes -= e.code.length;
+      this.evictions++;
+    }
+    this.entries.set(key, { code, module });
+    this.bytes += code.length;
+  }
+
+  /** Whether `key` is cached (no effect on recency or counters). */
+  has(key: string): boolean {
+    return this.entries.has(key);
+  }
+
+  clear(): void {
+    this.entries.clear();
+    this.bytes = 0;
+    this.hits = 0;
+    this.misses = 0;
+    this.evictions = 0;
+  }
+
+  stats(): CacheStats {
+    return Object.freeze({
+      entries: this.entries.size, bytes: this.bytes, hits: this.hits, misses: this.misses, evictions: this.evictions,
+    });
+  }
+}

@@ -1,0 +1,127 @@
+/**
+ * The compiled-module cache (src/vm/cache.ts) through the VM and directly: hits, LRU eviction by
+ * count and by bytes, and the rule that a module compiled from other bytes is never served (same
+ * contract ID with new code, a forced key collision).
+ */
+import { describe, expect, it } from 'vitest';
+import { compile, createVM } from '../../src/index.js';
+import { ModuleCache } from '../../src/vm/cache.js';
+import { contract, text } from './helpers.js';
+
+/** A contract whose method "who" outputs `name` (padding makes sizes differ when wanted). */
+function named(name: string, padding = 0): Uint8Array {
+  return contract(`
+    (memory 1)
+    (data (i32.const 0) "${name}")
+    (data (i32.const 100) "${'.'.repeat(padding)}")
+    (func (export "who") (call $output_write (i32.const 0) (i32.const ${name.length})))`);
+}
+
+const A = named('A');
+const B = named('B');
+const C = named('C');
+
+describe('compiled-module cache', () => {
+  it('compiles once per contract ID and code, then hits', () => {
+    const vm = createVM();
+    for (let i = 0; i < 3; i++) expect(text(vm.call({ contractId: 'a', code: A, method: 'who', gasLimit: 1e4 }).output)).toBe('A');
+    expect(vm.cacheStats()).toEqual({ entries: 1, bytes: A.length, hits: 2, misses: 1, evictions: 0 });
+  });
+
+  it('never reuses a module for the same contract ID with other code', () => {
+    const vm = createVM();
+    expect(text(vm.call({ contractId: 'x', code: A, method: 'who', gasLimit: 1e4 }).output)).toBe('A');
+    expect(text(vm.call({ contractId: 'x', code: B, method: 'who', gasLimit: 1e4 }).output)).toBe('B');
+    expect(text(vm.call({ contractId: 'x', code: A, method: 'who', gasLimit: 1e4 }).output)).toBe('A');
+    expect(vm.cacheStats()).toMatchObject({ entries: 2, hits: 1, misses: 2 });
+  });
+
+  it('keys by contract ID too: the same code under two IDs is two entries', () => {
+    const vm = createVM();
+    vm.call({ contractId: 'one', code: A, method: 'who', gasLimit: 1e4 });
+    vm.call({ contractId: 'two', code: A, method: 'who', gasLimit: 1e4 });
+    expect(vm.cacheStats()).toMatchObject({ entries: 2, misses: 2, hits: 0 });
+  });
+
+  it('evicts the least recently used entry past maxEntries', () => {
+    const vm = createVM({ cache: { maxEntries: 2 } });
+    const call = (id: string, code: Uint8Array) => vm.call({ contractId: id, code, method: 'who', gasLimit: 1e4 });
+    call('a', A);
+    call('b', B);
+    call('a', A); // hit: a becomes most recent
+    call('c', C); // evicts b
+    expect(vm.cacheStats()).toMatchObject({ entries: 2, hits: 1, misses: 3, evictions: 1 });
+    call('a', A); // still cached
+    expect(vm.cacheStats()).toMatchObject({ hits: 2, misses: 3 });
+    call('b', B); // was evicted
+    expect(vm.cacheStats()).toMatchObject({ hits: 2, misses: 4, evictions: 2 });
+  });
+
+  it('evicts by bytes of code', () => {
+    const big = named('D', 200);
+    const vm = createVM({ cache: { maxBytes: A.length + big.length - 1 } });
+    vm.call({ contractId: 'a', code: A, method: 'who', gasLimit: 1e4 });
+    vm.call({ contractId: 'b', code: B, method: 'who', gasLimit: 1e4 });
+    expect(vm.cacheStats()).toMatchObject({ entries: 2, bytes: A.length + B.length, evictions: 0 });
+    vm.call({ contractId: 'd', code: big, method: 'who', gasLimit: 1e4 }); // needs both slots' bytes
+    expect(vm.cacheStats()).toMatchObject({ entries: 1, bytes: big.length, evictions: 2 });
+  });
+
+  it('does not cache a module larger than maxBytes, and maxEntries 0 disables the cache', () => {
+    const tiny = createVM({ cache: { maxBytes: 10 } });
+    expect(text(tiny.call({ contractId: 'a', code: A, method: 'who', gasLimit: 1e4 }).output)).toBe('A');
+    expect(tiny.cacheStats()).toMatchObject({ entries: 0, bytes: 0 });
+    const off = createVM({ cache: { maxEntries: 0 } });
+    off.call({ contractId: 'a', code: A, method: 'who', gasLimit: 1e4 });
+    off.call({ contractId: 'a', code: A, method: 'who', gasLimit: 1e4 });
+    expect(off.cacheStats()).toMatchObject({ entries: 0, hits: 0, misses: 2 });
+  });
+
+  it('does not cache code that fails to compile', () => {
+    const vm = createVM();
+    const r = vm.call({ contractId: 'bad', code: new Uint8Array([0, 0x61, 0x73, 0x6d]), method: 'm', gasLimit: 1 });
+    expect(r.error!.kind).toBe('invalidCode');
+    expect(vm.cacheStats()).toMatchObject({ entries: 0, misses: 1 });
+  });
+
+  it('the caller mutating its code array after a call gets the new code, never the cached module', () => {
+    const vm = createVM();
+    const code = named('E');
+    vm.call({ contractId: 'e', code, method: 'who', gasLimit: 1e4 });
+    vm.call({ contractId: 'e', code, method: 'who', gasLimit: 1e4 });
+    expect(vm.cacheStats()).toMatchObject({ hits: 1 });
+    const i = code.indexOf(0x45); // 'E' in the data segment
+    code[i] = 0x46; // 'F'
+    expect(text(vm.call({ contractId: 'e', code, method: 'who', gasLimit: 1e4 }).output)).toBe('F');
+  });
+
+  it('clearCache empties it and resets the counters', () => {
+    const vm = createVM();
+    vm.call({ contractId: 'a', code: A, method: 'who', gasLimit: 1e4 });
+    vm.clearCache();
+    expect(vm.cacheStats()).toEqual({ entries: 0, bytes: 0, hits: 0, misses: 0, evictions: 0 });
+  });
+});
+
+describe('ModuleCache', () => {
+  it('compares the bytes on a hit: a key collision is a miss, never another module', () => {
+    const cache = new ModuleCache({ maxEntries: 10, maxBytes: 1 << 20 });
+    const key = 'same-key';
+    cache.set(key, compile(A));
+    expect(cache.get(key, B)).toBeUndefined(); // same key, other bytes (as if the hashes collided)
+    expect(cache.get(key, A)).toBeDefined();
+    expect(cache.stats()).toMatchObject({ hits: 1, misses: 1 });
+  });
+
+  it('replacing a key keeps the byte count exact', () => {
+    const cache = new ModuleCache({ maxEntries: 10, maxBytes: 1 << 20 });
+    cache.set('k', compile(A));
+    cache.set('k', compile(named('longer-name')));
+    expect(cache.stats()).toMatchObject({ entries: 1, bytes: named('longer-name').length });
+  });
+
+  it('keys are contract ID + NUL + FNV-1a 64 hex of the code', () => {
+    const cache = new ModuleCache({ maxEntries: 1, maxBytes: 1 });
+    expect(cache.keyOf('id', new Uint8Array(0))).toBe('id\u0000cbf29ce484222325');
+  });
+});

@@ -1,0 +1,95 @@
+/**
+ * GOLDEN gas figures of the example contracts (examples/contracts/*.wasm, the committed bytes):
+ * a fixed sequence of calls, each on the state the previous ones left, under the default
+ * schedule, the strict schedule (1 gas per instruction on top) and the default schedule with
+ * loop charges at the loop header. Gas is defined on wasm-level events only, so these numbers
+ * must not move when the interpreter changes: they change only with a deliberate change of the
+ * gas schedule, the host costs (DEFAULT_HOST_COSTS) or the example contracts, and then the whole
+ * table is regenerated and reviewed in the same commit.
+ *
+ * Checked by hand: counter.reset = entry 100 + state_delete (call 100 + write 5000 + 5 key bytes
+ * x 10) + log (call 100 + log 100 + 13 bytes) = 5463; the last counter.get = entry 100 + $itoa and
+ * $load calls 200 + state_get (call 100 + read 1000 + 5 key bytes) + output_write (call 100 +
+ * 1 byte) = 1506.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { createVM, DEFAULT_GAS_SCHEDULE, MemoryState, STRICT_GAS_SCHEDULE } from '../../src/index.js';
+import type { GasSchedule } from '../../src/index.js';
+import { text } from './helpers.js';
+
+const EXAMPLES = new URL('../../examples/contracts/', import.meta.url);
+const CODE: Record<string, Uint8Array> = {
+  counter: readFileSync(new URL('counter/counter.wasm', EXAMPLES)),
+  token: readFileSync(new URL('token/token.wasm', EXAMPLES)),
+};
+
+interface Step {
+  readonly contract: 'counter' | 'token';
+  readonly method: string;
+  readonly args: string;
+  readonly caller: string;
+  readonly output: string;
+  readonly error: string | null;
+  /** Gas under DEFAULT, STRICT, and DEFAULT with loopCharge 'header'. */
+  readonly gas: readonly [number, number, number];
+}
+
+const STEPS: readonly Step[] = [
+  { contract: 'counter', method: 'increment', args: '{"by": 5}', caller: '', output: '5', error: null, gas: [8987, 9276, 9187] },
+  { contract: 'counter', method: 'increment', args: '', caller: '', output: '6', error: null, gas: [8379, 8513, 8679] },
+  { contract: 'counter', method: 'increment', args: '{"by": 123456789}', caller: '', output: '123456795', error: null, gas: [10892, 11619, 11192] },
+  { contract: 'counter', method: 'get', args: '', caller: '', output: '123456795', error: null, gas: [3323, 3807, 3523] },
+  { contract: 'counter', method: 'reset', args: '', caller: '', output: '', error: null, gas: [5463, 5470, 5463] },
+  { contract: 'counter', method: 'get', args: '', caller: '', output: '0', error: null, gas: [1506, 1552, 1606] },
+  { contract: 'token', method: 'init', args: '{"supply": 1000000}', caller: 'alice', output: '', error: null, gas: [36869, 43637, 39169] },
+  { contract: 'token', method: 'init', args: '{"supply": 5}', caller: 'bob', output: '', error: 'abort: already initialized at examples/contracts/token/token.ts:133:3', gas: [4756, 5672, 5056] },
+  { contract: 'token', method: 'transfer', args: '{"to": "bob", "amount": 250}', caller: 'alice', output: '999750', error: null, gas: [66597, 81217, 73197] },
+  { contract: 'token', method: 'transfer', args: '{"to": "carol", "amount": 100}', caller: 'bob', output: '150', error: null, gas: [63240, 77068, 70540] },
+  { contract: 'token', method: 'transfer', args: '{"to": "carol", "amount": 1000}', caller: 'bob', output: '', error: 'abort: insufficient balance at examples/contracts/token/token.ts:148:3', gas: [18363, 24352, 23263] },
+  { contract: 'token', method: 'transfer', args: '{"to": "bob"}', caller: 'alice', output: '', error: 'abort: missing field amount at examples/contracts/token/token.ts:91:15', gas: [7222, 9811, 9622] },
+  { contract: 'token', method: 'balance_of', args: '{"account": "alice"}', caller: '', output: '999750', error: null, gas: [15573, 20074, 18173] },
+  { contract: 'token', method: 'balance_of', args: '{"account": "nobody"}', caller: '', output: '0', error: null, gas: [12763, 16300, 15263] },
+  { contract: 'token', method: 'total_supply', args: '', caller: '', output: '1000000', error: null, gas: [6359, 7690, 6859] },
+];
+
+const SCHEDULES: readonly { readonly name: string; readonly column: 0 | 1 | 2; readonly gas: GasSchedule }[] = [
+  { name: 'default', column: 0, gas: DEFAULT_GAS_SCHEDULE },
+  { name: 'strict', column: 1, gas: STRICT_GAS_SCHEDULE },
+  { name: 'header', column: 2, gas: { ...DEFAULT_GAS_SCHEDULE, loopCharge: 'header' } },
+];
+
+describe.each(SCHEDULES)('golden gas, $name schedule', ({ column, gas }) => {
+  const vm = createVM({ gas });
+  const states = { counter: new MemoryState(), token: new MemoryState() };
+  it.each(STEPS.map((s, i) => ({ ...s, i })))('#$i $contract.$method($args) by "$caller"', ({ contract, method, args, caller, output, error, gas: figures }) => {
+    const r = vm.call({ contractId: contract, code: CODE[contract]!, method, args, caller, gasLimit: 10_000_000, env: states[contract] });
+    expect(r.error?.message ?? null).toBe(error);
+    expect(text(r.output)).toBe(output);
+    expect(r.gasUsed).toBe(figures[column]);
+  });
+
+  it('the same figures on a second VM, through callAsync, with a cold cache', async () => {
+    const fresh = createVM({ gas, cache: { maxEntries: 0 } });
+    const again = { counter: new MemoryState(), token: new MemoryState() };
+    for (const s of STEPS) {
+      const r = await fresh.callAsync({ contractId: s.contract, code: CODE[s.contract]!, method: s.method, args: s.args, caller: s.caller, gasLimit: 10_000_000, env: again[s.contract] });
+      expect(r.gasUsed).toBe(s.gas[column]);
+    }
+  });
+});
+
+describe('out of gas at any limit below a golden figure reports exactly the limit', () => {
+  const figure = STEPS[8]!; // token.transfer alice -> bob
+  it.each([1, 100, 5000, 30000, figure.gas[0] - 1])('limit %i', (limit) => {
+    const state = new MemoryState();
+    const vm = createVM();
+    vm.call({ contractId: 'token', code: CODE['token']!, method: 'init', args: '{"supply": 1000000}', caller: 'alice', gasLimit: 1e7, env: state });
+    const r = vm.call({ contractId: 'token', code: CODE['token']!, method: 'transfer', args: figure.args, caller: 'alice', gasLimit: limit, env: state });
+    expect(r.error!.kind).toBe('outOfGas');
+    expect(r.gasUsed).toBe(limit);
+    const ok = vm.call({ contractId: 'token', code: CODE['token']!, method: 'transfer', args: figure.args, caller: 'alice', gasLimit: figure.gas[0], env: state });
+    expect(ok.error).toBeNull();
+    expect(ok.gasUsed).toBe(figure.gas[0]);
+  });
+});
