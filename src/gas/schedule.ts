@@ -44,7 +44,7 @@ export const DEFAULT_GAS_SCHEDULE: GasSchedule = Object.freeze({
   loopCharge: 'backedge' as const,
   memoryByte: 1,
   tableElement: 1,
-  memoryGrowPage: 1000,
+  memoryGrowPage: 65536,
   instruction: 0,
 });
 

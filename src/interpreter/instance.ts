@@ -332,6 +332,16 @@ setFunctionFactory((f: FuncInst) => {
   return fn;
 });
 
+const startFunctions = new WeakMap<Instance, FuncInst | null>();
+
+/**
+ * Internal (for the contract VM, which runs the start function itself, metered, after
+ * instantiating with `runStart: false`): the instance's start function, or null.
+ */
+export function startFunctionOf(instance: Instance): FuncInst | null {
+  return startFunctions.get(instance) ?? null;
+}
+
 /** An instantiated module. */
 export class Instance {
   /** Exports by name: functions (JS API shape), Memory, Table and Global objects. Frozen. */
@@ -339,9 +349,10 @@ export class Instance {
   private readonly funcExports: ReadonlyMap<string, FuncInst>;
 
   /** Internal: use `instantiate`. */
-  constructor(exports: Record<string, unknown>, funcExports: ReadonlyMap<string, FuncInst>) {
+  constructor(exports: Record<string, unknown>, funcExports: ReadonlyMap<string, FuncInst>, start: FuncInst | null = null) {
     this.exports = Object.freeze(exports);
     this.funcExports = funcExports;
+    startFunctions.set(this, start);
   }
 
   /**
@@ -603,7 +614,7 @@ export function instantiateModule(module: Module, imports: Imports = {}, options
   // 6. Start function.
   if (module.start >= 0 && options.runStart !== false) invokeFunction(state.funcs[module.start]!, [], false);
 
-  return new Instance(exports, funcExports);
+  return new Instance(exports, funcExports, module.start >= 0 ? state.funcs[module.start]! : null);
 }
 
 function kindText(kind: number): string {

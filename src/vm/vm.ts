@@ -19,7 +19,7 @@ import type { HostFunction } from '../host/abi.js';
 import { ContractAbort, createEnvModule, ENV_FUNCTION_TYPES, EnvLimitExceeded, EnvSession, utf8Encode } from '../host/env.js';
 import type { ContractEvent, HostEnv, StateWrite } from '../host/env.js';
 import { MemoryState } from '../host/memory-state.js';
-import { instantiateModule, invokeMetered, invokeMeteredAsync } from '../interpreter/instance.js';
+import { instantiateModule, invokeMetered, invokeMeteredAsync, startFunctionOf } from '../interpreter/instance.js';
 import type { CallControl, CallOutcome, Instance } from '../interpreter/instance.js';
 import type { FuncInst } from '../interpreter/runtime.js';
 import { funcInstOf } from '../interpreter/values.js';
@@ -250,18 +250,6 @@ interface Prepared {
   readonly isPastDeadline: (() => boolean) | null;
 }
 
-/** The wasm start function of an instance, found through one of its own exported functions. */
-function startFunctionOf(module: Module, instance: Instance): FuncInst | null | undefined {
-  const startIdx = decodedOf(module).start;
-  if (startIdx < 0) return null;
-  for (const exp of module.exports) {
-    if (exp.kind !== 'function') continue;
-    const f = funcInstOf(instance.exports[exp.name]);
-    if (f !== undefined && f.instance !== null) return f.instance.funcs[startIdx];
-  }
-  return undefined;
-}
-
 class ContractVM implements VM {
   readonly options: ResolvedVMOptions;
   private readonly cache: ModuleCache;
@@ -411,12 +399,7 @@ class ContractVM implements VM {
       throw e;
     }
     const method = funcInstOf(instance.exports[c.method])!;
-    const start = startFunctionOf(module, instance);
-    if (start === undefined) {
-      // Unreachable for a method of the contract's own; an exported import as the only function
-      // export leaves the start function out of reach (see docs/ABI.md).
-      return failed(fail('invalidCode', 'a contract with a start function must export one of its own functions'), 0);
-    }
+    const start = startFunctionOf(instance);
     const now = this.options.now;
     let isPastDeadline: (() => boolean) | null = null;
     if (c.deadlineMs !== null) {

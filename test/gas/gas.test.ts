@@ -60,7 +60,7 @@ describe('default schedule (call 100, loop 100 per back-edge)', () => {
   });
 
   it('charges memory.grow per requested page, success or not', () => {
-    const out = inst.invokeMetered('grow', [1000], { gasLimit: 10_000_000 });
+    const out = inst.invokeMetered('grow', [1000], { gasLimit: 100_000_000 });
     expect(out.results).toEqual([-1]); // past maxMemoryPages: fails
     expect(out.gasUsed).toBe(100 + 1000 * DEFAULT_GAS_SCHEDULE.memoryGrowPage);
   });
