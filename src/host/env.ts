@@ -222,7 +222,10 @@ export class EnvSession {
   commitSync(): void {
     for (const w of this.writes()) {
       const r = w.value === null ? this.env.delete(w.key) : this.env.set(w.key, w.value);
-      if (isThenable(r)) throw new TypeError('HostEnv.set/delete returned a Promise in a synchronous call (use callAsync)');
+      if (isThenable(r)) {
+        r.then(undefined, () => {}); // abandoned: never an unhandled rejection
+        throw new TypeError('HostEnv.set/delete returned a Promise in a synchronous call (use callAsync)');
+      }
     }
   }
 
@@ -240,6 +243,7 @@ export class EnvSession {
     const r = this.env.get(key.slice());
     if (isThenable(r)) {
       if (!this.isAsync) {
+        r.then(undefined, () => {}); // abandoned: never an unhandled rejection
         this.misuse = new TypeError('HostEnv.get returned a Promise in a synchronous call (use callAsync)');
         throw this.misuse;
       }

@@ -251,6 +251,7 @@ export function invokeMetered(f: FuncInst, args: readonly unknown[], floatBits: 
     base = pushArgs(m, f, args, floatBits);
   } catch (e) {
     releaseMachine(m);
+    if (e instanceof Trap) return { results: null, gasUsed: 0, error: e };
     throw e;
   }
   nestedRuns++;
@@ -283,6 +284,7 @@ export async function invokeMeteredAsync(f: FuncInst, args: readonly unknown[], 
     base = pushArgs(m, f, args, floatBits);
   } catch (e) {
     releaseMachine(m);
+    if (e instanceof Trap) return { results: null, gasUsed: 0, error: e };
     throw e;
   }
   try {

@@ -212,7 +212,12 @@ export function callHost(m: Machine, callee: FuncInst, caller: FuncInst): TrapCo
     const result = callee.host!(...args);
     m.sp = base;
     if (isThenable(result)) {
-      if (!m.allowSuspend) throw new TypeError('host function returned a Promise in a synchronous call (use callAsync)');
+      if (!m.allowSuspend) {
+        // The Promise is abandoned: a later rejection must not become an unhandled rejection
+        // (which ends a Node process).
+        result.then(undefined, () => {});
+        throw new TypeError('host function returned a Promise in a synchronous call (use callAsync)');
+      }
       m.pending = Promise.resolve(result);
       m.pendingCallee = callee;
       return 0;

@@ -130,8 +130,13 @@ export function resolveVMOptions(options: VMOptions | undefined): ResolvedVMOpti
   if (decodeLimits !== undefined && (decodeLimits === null || typeof decodeLimits !== 'object')) {
     throw new TypeError('decodeLimits must be an object');
   }
+  const gas = resolveGasSchedule(options.gas, DEFAULT_GAS_SCHEDULE);
+  // Every call must be bounded: with neither loops nor instructions charged, a loop runs for free
+  // (and cancellation, polled at gas checkpoints, would never be checked).
+  if (gas.loop === 0 && gas.instruction === 0) throw new TypeError('gas schedule must charge loops (loop > 0 or instruction > 0)');
+  if (gas.call === 0 && gas.instruction === 0) throw new TypeError('gas schedule must charge calls (call > 0 or instruction > 0)');
   return Object.freeze({
-    gas: resolveGasSchedule(options.gas, DEFAULT_GAS_SCHEDULE),
+    gas,
     hostCosts: resolveHostCosts(options.hostCosts),
     limits: resolveCounts('limits', DEFAULT_CALL_LIMITS, options.limits),
     cache: resolveCounts('cache', DEFAULT_CACHE_OPTIONS, options.cache),
