@@ -65,14 +65,13 @@ Commands:
                        schedule) and prints "gas used: N" on stderr. The exit code is the
                        program's: 0 when _start returns, proc_exit's code otherwise (above 255
                        exits 255); a trap exits 1. Each stream keeps its first 16 MiB.
-  help, --help, -h     show this help
-
   call CONTRACT.wasm --method NAME --gas N [--args JSON] [--state FILE.json]
        [--caller ID] [--contract-id ID] [--block-height N] [--block-time MS]
                        run a contract method on the contract VM (docs/ABI.md) with a gas
                        limit; prints the output, the gas used, logs and events, and on success
                        writes the state back to FILE.json (a JSON object of key -> value
                        strings; "hex:..." for bytes that are not UTF-8; created if missing)
+  help, --help, -h     show this help
 
 Exit codes: 0 ok, 1 malformed, invalid or unlinkable module, a trap, or a failed contract call,
 2 bad arguments or unreadable file, 3 internal error (a detwasm bug; please report it).
