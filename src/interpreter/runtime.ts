@@ -20,15 +20,20 @@ export const DEFAULT_MAX_TABLE_ELEMENTS = 10_000_000;
 
 /** Canonical function-type ids: structurally equal types share an id (call_indirect, linking). */
 const typeIds = new Map<string, number>();
+/** The id of each FuncType object already seen (types are immutable; instantiation is hot). */
+const idOfType = new WeakMap<FuncType, number>();
 
-/** Interned id of a function type. */
+/** Interned id of a function type (equal ids iff structurally equal types). */
 export function typeIdOf(t: FuncType): number {
+  const known = idOfType.get(t);
+  if (known !== undefined) return known;
   const key = `${t.params.join(',')}:${t.results.join(',')}`;
   let id = typeIds.get(key);
   if (id === undefined) {
     id = typeIds.size;
     typeIds.set(key, id);
   }
+  idOfType.set(t, id);
   return id;
 }
 
