@@ -240,20 +240,29 @@ function gasUsedOf(m: Machine, limit: number, error: WasmError | null): number {
   return used < 0 ? 0 : used > limit ? limit : used;
 }
 
-/** A metered top-level call: never throws for a trap (it is in `error`), only for misuse. */
-export function invokeMetered(f: FuncInst, args: readonly unknown[], floatBits: boolean, control: CallControl): CallOutcome {
+/**
+ * Takes and configures a machine for a top-level metered call and pushes its arguments. Returns
+ * the machine and the arguments' base, or the outcome when the arguments do not fit the stack.
+ */
+function beginMetered(f: FuncInst, args: readonly unknown[], floatBits: boolean, control: CallControl): { m: Machine; base: number } | CallOutcome {
   if (activeMachine !== null) throw new TypeError('a metered call cannot start inside a running call');
   const rt = runtimeOf(f);
   const m = acquireMachine(rt);
   configure(m, rt, control);
-  let base: number;
   try {
-    base = pushArgs(m, f, args, floatBits);
+    return { m, base: pushArgs(m, f, args, floatBits) };
   } catch (e) {
     releaseMachine(m);
     if (e instanceof Trap) return { results: null, gasUsed: 0, error: e };
     throw e;
   }
+}
+
+/** A metered top-level call: never throws for a trap (it is in `error`), only for misuse. */
+export function invokeMetered(f: FuncInst, args: readonly unknown[], floatBits: boolean, control: CallControl): CallOutcome {
+  const begun = beginMetered(f, args, floatBits, control);
+  if (!('m' in begun)) return begun;
+  const { m, base } = begun;
   nestedRuns++;
   activeMachine = m;
   try {
@@ -275,18 +284,9 @@ export function invokeMetered(f: FuncInst, args: readonly unknown[], floatBits: 
  * gas are the same as the synchronous path's for the same host answers.
  */
 export async function invokeMeteredAsync(f: FuncInst, args: readonly unknown[], floatBits: boolean, control: CallControl): Promise<CallOutcome> {
-  if (activeMachine !== null) throw new TypeError('a metered call cannot start inside a running call');
-  const rt = runtimeOf(f);
-  const m = acquireMachine(rt);
-  configure(m, rt, control);
-  let base: number;
-  try {
-    base = pushArgs(m, f, args, floatBits);
-  } catch (e) {
-    releaseMachine(m);
-    if (e instanceof Trap) return { results: null, gasUsed: 0, error: e };
-    throw e;
-  }
+  const begun = beginMetered(f, args, floatBits, control);
+  if (!('m' in begun)) return begun;
+  const { m, base } = begun;
   try {
     let state: number;
     nestedRuns++;
