@@ -36,6 +36,8 @@ export interface LoweredFunction {
   readonly localWords: number;
   /** Largest operand-stack height in words. */
   readonly maxStackWords: number;
+  /** Gas charged on every entry (the schedule's call cost), by the caller's call path. */
+  readonly entryGas: number;
 }
 
 /** Cache: module -> schedule key -> lowered bodies (index = defined function index). */
@@ -57,6 +59,7 @@ export function ensureLowered(func: FuncInst): boolean {
   const lowered = lowerCached(inst.module, func.funcIdx, costs);
   func.localWords = lowered.localWords;
   func.maxStackWords = lowered.maxStackWords;
+  func.entryGas = lowered.entryGas;
   func.code = lowered.code;
   return true;
 }
@@ -93,6 +96,12 @@ interface Frame {
   readonly arity: number;
   /** Loop: the label's pc. Others: -1 (forward; patched at `end`). */
   readonly labelPc: number;
+  /**
+   * Loop whose back-edges pay the loop cost ('backedge' mode): the pc right after its GAS op, so
+   * that plain and compare-fused branches can jump there with the charge inline (encoded as the
+   * target's bitwise complement; run.ts reads the cost from the GAS immediate before it). Else -1.
+   */
+  readonly inlineGasPc: number;
   /** Positions of forward targets to patch at `end`. */
   readonly fixups: number[];
   /** if: position of the IF_FALSE target to patch at `else` / `end`; else -1. */
@@ -199,7 +208,7 @@ export function lowerFunction(module: Module, funcIdx: number, costs: LoweringCo
   const frames: Frame[] = [];
   const fnType = module.types[module.funcTypeIdxs[funcIdx]!]!;
   const resultArity = arityOf(fnType.results.length, (i) => fnType.results[i]!);
-  frames.push({ kind: CTRL_FUNCTION, isDead: false, height: localWords, arity: resultArity, labelPc: -1, fixups: [], elseFixup: -1 });
+  frames.push({ kind: CTRL_FUNCTION, isDead: false, height: localWords, arity: resultArity, labelPc: -1, inlineGasPc: -1, fixups: [], elseFixup: -1 });
   let maxHeight = 0;
 
   // Strict schedule: every wasm instruction costs `costs.instruction`, charged by one GAS op at
@@ -236,7 +245,8 @@ export function lowerFunction(module: Module, funcIdx: number, costs: LoweringCo
     }
     e.patch(runPos, cost);
   };
-  startRun(costs.call);
+  // The call cost is charged by the call itself (run.ts, FuncInst.entryGas): no dispatch for it.
+  startRun(0);
 
   /** Emits a branch to label `l` from operand height `h` (values): JUMP / BR_IF, or the adjusting forms. */
   const branch = (l: number, h: number, isConditional: boolean): void => {
@@ -249,15 +259,21 @@ export function lowerFunction(module: Module, funcIdx: number, costs: LoweringCo
     } else {
       e.emit(isConditional ? ir.BR_IF : ir.JUMP);
     }
-    target(f);
+    target(f, !needsMove);
     if (needsMove) {
       e.emit(f.height);
       e.emit(arity);
     }
   };
-  /** Emits the target word of a branch to frame `f` (patched later for forward labels). */
-  const target = (f: Frame): void => {
-    if (f.labelPc >= 0) {
+  /**
+   * Emits the target word of a branch to frame `f` (patched later for forward labels). With
+   * `chargesInline` (JUMP, BR_IF and the compare-fused BR_IF ops), a back-edge skips the loop's GAS
+   * op and charges its cost itself (one dispatch less per iteration; the same gas).
+   */
+  const target = (f: Frame, chargesInline = false): void => {
+    if (chargesInline && f.inlineGasPc >= 0) {
+      e.emit(~f.inlineGasPc);
+    } else if (f.labelPc >= 0) {
       e.emit(f.labelPc);
     } else {
       f.fixups.push(e.pc);
@@ -294,6 +310,7 @@ export function lowerFunction(module: Module, funcIdx: number, costs: LoweringCo
         const kind = v.ctrlKind(0);
         const height = hw(v.ctrlHeight(0));
         let labelPc = -1;
+        let inlineGasPc = -1;
         let arity: number;
         if (kind === CTRL_LOOP) {
           arity = arityOf(v.ctrlParamCount(0), (i) => v.ctrlParamType(0, i));
@@ -304,6 +321,7 @@ export function lowerFunction(module: Module, funcIdx: number, costs: LoweringCo
             labelPc = e.pc;
             e.emit(ir.GAS);
             e.emit(costs.loop);
+            inlineGasPc = e.pc;
             startRun(0);
           } else {
             // 'header': the loop cost is paid on entry and on every back-edge, with the body's run.
@@ -314,7 +332,7 @@ export function lowerFunction(module: Module, funcIdx: number, costs: LoweringCo
           arity = arityOf(v.ctrlResultCount(0), (i) => v.ctrlResultType(0, i));
         }
         frames.push({
-          kind, isDead, height, arity, labelPc, fixups: [],
+          kind, isDead, height, arity, labelPc, inlineGasPc, fixups: [],
           elseFixup: kind === CTRL_IF && isLive ? ifFixup : -1,
         });
         if (kind !== CTRL_LOOP && !isDead) startRun(0);
@@ -361,21 +379,21 @@ export function lowerFunction(module: Module, funcIdx: number, costs: LoweringCo
           if (isPlain && cmpKind === PUSH_CMP && cmpPos + 1 === e.pc) {
             e.pc = cmpPos;
             e.emit(ir.BR_IF_CMP_BASE + cmpImm);
-            target(f);
+            target(f, true);
           } else if (isPlain && cmpKind === PUSH_CMP_L && cmpPos + 2 === e.pc) {
             e.pc = cmpPos;
             e.emit(ir.BR_IF_CMP_L_BASE + cmpImm);
             e.emit(cmpImm2);
-            target(f);
+            target(f, true);
           } else if (isPlain && cmpKind === PUSH_CMP_C && cmpPos + 2 === e.pc) {
             e.pc = cmpPos;
             e.emit(ir.BR_IF_CMP_C_BASE + cmpImm);
             e.emit(cmpImm2);
-            target(f);
+            target(f, true);
           } else if (isPlain && cmpKind === PUSH_EQZ && cmpPos + 1 === e.pc) {
             e.pc = cmpPos;
             e.emit(ir.BR_IF_EQZ);
-            target(f);
+            target(f, true);
           } else {
             branch(r.a, h - 1, true);
           }
@@ -418,7 +436,7 @@ export function lowerFunction(module: Module, funcIdx: number, costs: LoweringCo
   } while (!v.isDone);
 
   // Calls write results over their arguments; a host call may return more than it took.
-  return { code: e.finish(), localWords, maxStackWords: maxHeight + 2 };
+  return { code: e.finish(), localWords, maxStackWords: maxHeight + 2, entryGas: costs.call };
 }
 
 function unsupported(what: string): never {

@@ -53,6 +53,8 @@ export function execute(m: Machine, func: FuncInst): number {
     throw trapAt(m, TrapCode.CALL_STACK_EXHAUSTED, func);
   }
   zeroLocals(m, fp + func.paramWords, fp + func.localWords);
+  m.gas -= func.entryGas; // the entry call's cost
+  if (m.gas < 0) throw trapAt(m, TrapCode.OUT_OF_GAS, func);
   m.func = func;
   m.pc = 0;
   m.fp = fp;
@@ -155,7 +157,19 @@ function run(m: Machine): number {
         case 0x00: // unreachable
           throw trap(m, TrapCode.UNREACHABLE, func, depth, gas);
         case 0x02: // jump target
-          pc = code[pc]!;
+          {
+            pc = code[pc]!;
+            if (pc < 0) { // a back-edge: charge the loop's GAS immediate (just before the target) here
+              pc = ~pc;
+              gas -= code[pc - 1]!;
+              if (gas < checkpoint) {
+                m.gas = gas;
+                const g = gasCheckpoint(m);
+                if (g !== 0) throw trap(m, g, func, depth, gas);
+                checkpoint = m.checkpoint;
+              }
+            }
+          }
           break;
         case 0x04: // if_false target [i32] -> []
           sp -= 2;
@@ -174,7 +188,19 @@ function run(m: Machine): number {
         }
         case 0x06: // br_if target [i32] -> []
           sp -= 2;
-          if (i32[sp] !== 0) pc = code[pc]!;
+          if (i32[sp] !== 0) {
+            pc = code[pc]!;
+            if (pc < 0) { // a back-edge: charge the loop's GAS immediate (just before the target) here
+              pc = ~pc;
+              gas -= code[pc - 1]!;
+              if (gas < checkpoint) {
+                m.gas = gas;
+                const g = gasCheckpoint(m);
+                if (g !== 0) throw trap(m, g, func, depth, gas);
+                checkpoint = m.checkpoint;
+              }
+            }
+          }
           else pc++;
           break;
         case 0x07: { // br_if_adjust target height arity [i32] -> []
@@ -1599,14 +1625,38 @@ function run(m: Machine): number {
         }
         case 0x106: // br_if_eqz target [i32] -> []
           sp -= 2;
-          if (i32[sp] === 0) pc = code[pc]!;
+          if (i32[sp] === 0) {
+            pc = code[pc]!;
+            if (pc < 0) { // a back-edge: charge the loop's GAS immediate (just before the target) here
+              pc = ~pc;
+              gas -= code[pc - 1]!;
+              if (gas < checkpoint) {
+                m.gas = gas;
+                const g = gasCheckpoint(m);
+                if (g !== 0) throw trap(m, g, func, depth, gas);
+                checkpoint = m.checkpoint;
+              }
+            }
+          }
           else pc++;
           break;
         case 0x107: { // br_if_eq target [i32 i32] -> []
           sp -= 4;
           const a = i32[sp]!;
           const b = i32[sp + 2]!;
-          if (a === b) pc = code[pc]!;
+          if (a === b) {
+            pc = code[pc]!;
+            if (pc < 0) { // a back-edge: charge the loop's GAS immediate (just before the target) here
+              pc = ~pc;
+              gas -= code[pc - 1]!;
+              if (gas < checkpoint) {
+                m.gas = gas;
+                const g = gasCheckpoint(m);
+                if (g !== 0) throw trap(m, g, func, depth, gas);
+                checkpoint = m.checkpoint;
+              }
+            }
+          }
           else pc++;
           break;
         }
@@ -1614,7 +1664,19 @@ function run(m: Machine): number {
           sp -= 4;
           const a = i32[sp]!;
           const b = i32[sp + 2]!;
-          if (a !== b) pc = code[pc]!;
+          if (a !== b) {
+            pc = code[pc]!;
+            if (pc < 0) { // a back-edge: charge the loop's GAS immediate (just before the target) here
+              pc = ~pc;
+              gas -= code[pc - 1]!;
+              if (gas < checkpoint) {
+                m.gas = gas;
+                const g = gasCheckpoint(m);
+                if (g !== 0) throw trap(m, g, func, depth, gas);
+                checkpoint = m.checkpoint;
+              }
+            }
+          }
           else pc++;
           break;
         }
@@ -1622,7 +1684,19 @@ function run(m: Machine): number {
           sp -= 4;
           const a = i32[sp]!;
           const b = i32[sp + 2]!;
-          if (a < b) pc = code[pc]!;
+          if (a < b) {
+            pc = code[pc]!;
+            if (pc < 0) { // a back-edge: charge the loop's GAS immediate (just before the target) here
+              pc = ~pc;
+              gas -= code[pc - 1]!;
+              if (gas < checkpoint) {
+                m.gas = gas;
+                const g = gasCheckpoint(m);
+                if (g !== 0) throw trap(m, g, func, depth, gas);
+                checkpoint = m.checkpoint;
+              }
+            }
+          }
           else pc++;
           break;
         }
@@ -1630,7 +1704,19 @@ function run(m: Machine): number {
           sp -= 4;
           const a = i32[sp]!;
           const b = i32[sp + 2]!;
-          if (a >>> 0 < b >>> 0) pc = code[pc]!;
+          if (a >>> 0 < b >>> 0) {
+            pc = code[pc]!;
+            if (pc < 0) { // a back-edge: charge the loop's GAS immediate (just before the target) here
+              pc = ~pc;
+              gas -= code[pc - 1]!;
+              if (gas < checkpoint) {
+                m.gas = gas;
+                const g = gasCheckpoint(m);
+                if (g !== 0) throw trap(m, g, func, depth, gas);
+                checkpoint = m.checkpoint;
+              }
+            }
+          }
           else pc++;
           break;
         }
@@ -1638,7 +1724,19 @@ function run(m: Machine): number {
           sp -= 4;
           const a = i32[sp]!;
           const b = i32[sp + 2]!;
-          if (a > b) pc = code[pc]!;
+          if (a > b) {
+            pc = code[pc]!;
+            if (pc < 0) { // a back-edge: charge the loop's GAS immediate (just before the target) here
+              pc = ~pc;
+              gas -= code[pc - 1]!;
+              if (gas < checkpoint) {
+                m.gas = gas;
+                const g = gasCheckpoint(m);
+                if (g !== 0) throw trap(m, g, func, depth, gas);
+                checkpoint = m.checkpoint;
+              }
+            }
+          }
           else pc++;
           break;
         }
@@ -1646,7 +1744,19 @@ function run(m: Machine): number {
           sp -= 4;
           const a = i32[sp]!;
           const b = i32[sp + 2]!;
-          if (a >>> 0 > b >>> 0) pc = code[pc]!;
+          if (a >>> 0 > b >>> 0) {
+            pc = code[pc]!;
+            if (pc < 0) { // a back-edge: charge the loop's GAS immediate (just before the target) here
+              pc = ~pc;
+              gas -= code[pc - 1]!;
+              if (gas < checkpoint) {
+                m.gas = gas;
+                const g = gasCheckpoint(m);
+                if (g !== 0) throw trap(m, g, func, depth, gas);
+                checkpoint = m.checkpoint;
+              }
+            }
+          }
           else pc++;
           break;
         }
@@ -1654,7 +1764,19 @@ function run(m: Machine): number {
           sp -= 4;
           const a = i32[sp]!;
           const b = i32[sp + 2]!;
-          if (a <= b) pc = code[pc]!;
+          if (a <= b) {
+            pc = code[pc]!;
+            if (pc < 0) { // a back-edge: charge the loop's GAS immediate (just before the target) here
+              pc = ~pc;
+              gas -= code[pc - 1]!;
+              if (gas < checkpoint) {
+                m.gas = gas;
+                const g = gasCheckpoint(m);
+                if (g !== 0) throw trap(m, g, func, depth, gas);
+                checkpoint = m.checkpoint;
+              }
+            }
+          }
           else pc++;
           break;
         }
@@ -1662,7 +1784,19 @@ function run(m: Machine): number {
           sp -= 4;
           const a = i32[sp]!;
           const b = i32[sp + 2]!;
-          if (a >>> 0 <= b >>> 0) pc = code[pc]!;
+          if (a >>> 0 <= b >>> 0) {
+            pc = code[pc]!;
+            if (pc < 0) { // a back-edge: charge the loop's GAS immediate (just before the target) here
+              pc = ~pc;
+              gas -= code[pc - 1]!;
+              if (gas < checkpoint) {
+                m.gas = gas;
+                const g = gasCheckpoint(m);
+                if (g !== 0) throw trap(m, g, func, depth, gas);
+                checkpoint = m.checkpoint;
+              }
+            }
+          }
           else pc++;
           break;
         }
@@ -1670,7 +1804,19 @@ function run(m: Machine): number {
           sp -= 4;
           const a = i32[sp]!;
           const b = i32[sp + 2]!;
-          if (a >= b) pc = code[pc]!;
+          if (a >= b) {
+            pc = code[pc]!;
+            if (pc < 0) { // a back-edge: charge the loop's GAS immediate (just before the target) here
+              pc = ~pc;
+              gas -= code[pc - 1]!;
+              if (gas < checkpoint) {
+                m.gas = gas;
+                const g = gasCheckpoint(m);
+                if (g !== 0) throw trap(m, g, func, depth, gas);
+                checkpoint = m.checkpoint;
+              }
+            }
+          }
           else pc++;
           break;
         }
@@ -1678,7 +1824,19 @@ function run(m: Machine): number {
           sp -= 4;
           const a = i32[sp]!;
           const b = i32[sp + 2]!;
-          if (a >>> 0 >= b >>> 0) pc = code[pc]!;
+          if (a >>> 0 >= b >>> 0) {
+            pc = code[pc]!;
+            if (pc < 0) { // a back-edge: charge the loop's GAS immediate (just before the target) here
+              pc = ~pc;
+              gas -= code[pc - 1]!;
+              if (gas < checkpoint) {
+                m.gas = gas;
+                const g = gasCheckpoint(m);
+                if (g !== 0) throw trap(m, g, func, depth, gas);
+                checkpoint = m.checkpoint;
+              }
+            }
+          }
           else pc++;
           break;
         }
@@ -1686,7 +1844,19 @@ function run(m: Machine): number {
           sp -= 2;
           const a = i32[sp]!;
           const b = i32[fp + code[pc]!]!;
-          if (a === b) pc = code[pc + 1]!;
+          if (a === b) {
+            pc = code[pc + 1]!;
+            if (pc < 0) { // a back-edge: charge the loop's GAS immediate (just before the target) here
+              pc = ~pc;
+              gas -= code[pc - 1]!;
+              if (gas < checkpoint) {
+                m.gas = gas;
+                const g = gasCheckpoint(m);
+                if (g !== 0) throw trap(m, g, func, depth, gas);
+                checkpoint = m.checkpoint;
+              }
+            }
+          }
           else pc += 2;
           break;
         }
@@ -1694,7 +1864,19 @@ function run(m: Machine): number {
           sp -= 2;
           const a = i32[sp]!;
           const b = i32[fp + code[pc]!]!;
-          if (a !== b) pc = code[pc + 1]!;
+          if (a !== b) {
+            pc = code[pc + 1]!;
+            if (pc < 0) { // a back-edge: charge the loop's GAS immediate (just before the target) here
+              pc = ~pc;
+              gas -= code[pc - 1]!;
+              if (gas < checkpoint) {
+                m.gas = gas;
+                const g = gasCheckpoint(m);
+                if (g !== 0) throw trap(m, g, func, depth, gas);
+                checkpoint = m.checkpoint;
+              }
+            }
+          }
           else pc += 2;
           break;
         }
@@ -1702,7 +1884,19 @@ function run(m: Machine): number {
           sp -= 2;
           const a = i32[sp]!;
           const b = i32[fp + code[pc]!]!;
-          if (a < b) pc = code[pc + 1]!;
+          if (a < b) {
+            pc = code[pc + 1]!;
+            if (pc < 0) { // a back-edge: charge the loop's GAS immediate (just before the target) here
+              pc = ~pc;
+              gas -= code[pc - 1]!;
+              if (gas < checkpoint) {
+                m.gas = gas;
+                const g = gasCheckpoint(m);
+                if (g !== 0) throw trap(m, g, func, depth, gas);
+                checkpoint = m.checkpoint;
+              }
+            }
+          }
           else pc += 2;
           break;
         }
@@ -1710,7 +1904,19 @@ function run(m: Machine): number {
           sp -= 2;
           const a = i32[sp]!;
           const b = i32[fp + code[pc]!]!;
-          if (a >>> 0 < b >>> 0) pc = code[pc + 1]!;
+          if (a >>> 0 < b >>> 0) {
+            pc = code[pc + 1]!;
+            if (pc < 0) { // a back-edge: charge the loop's GAS immediate (just before the target) here
+              pc = ~pc;
+              gas -= code[pc - 1]!;
+              if (gas < checkpoint) {
+                m.gas = gas;
+                const g = gasCheckpoint(m);
+                if (g !== 0) throw trap(m, g, func, depth, gas);
+                checkpoint = m.checkpoint;
+              }
+            }
+          }
           else pc += 2;
           break;
         }
@@ -1718,7 +1924,19 @@ function run(m: Machine): number {
           sp -= 2;
           const a = i32[sp]!;
           const b = i32[fp + code[pc]!]!;
-          if (a > b) pc = code[pc + 1]!;
+          if (a > b) {
+            pc = code[pc + 1]!;
+            if (pc < 0) { // a back-edge: charge the loop's GAS immediate (just before the target) here
+              pc = ~pc;
+              gas -= code[pc - 1]!;
+              if (gas < checkpoint) {
+                m.gas = gas;
+                const g = gasCheckpoint(m);
+                if (g !== 0) throw trap(m, g, func, depth, gas);
+                checkpoint = m.checkpoint;
+              }
+            }
+          }
           else pc += 2;
           break;
         }
@@ -1726,7 +1944,19 @@ function run(m: Machine): number {
           sp -= 2;
           const a = i32[sp]!;
           const b = i32[fp + code[pc]!]!;
-          if (a >>> 0 > b >>> 0) pc = code[pc + 1]!;
+          if (a >>> 0 > b >>> 0) {
+            pc = code[pc + 1]!;
+            if (pc < 0) { // a back-edge: charge the loop's GAS immediate (just before the target) here
+              pc = ~pc;
+              gas -= code[pc - 1]!;
+              if (gas < checkpoint) {
+                m.gas = gas;
+                const g = gasCheckpoint(m);
+                if (g !== 0) throw trap(m, g, func, depth, gas);
+                checkpoint = m.checkpoint;
+              }
+            }
+          }
           else pc += 2;
           break;
         }
@@ -1734,7 +1964,19 @@ function run(m: Machine): number {
           sp -= 2;
           const a = i32[sp]!;
           const b = i32[fp + code[pc]!]!;
-          if (a <= b) pc = code[pc + 1]!;
+          if (a <= b) {
+            pc = code[pc + 1]!;
+            if (pc < 0) { // a back-edge: charge the loop's GAS immediate (just before the target) here
+              pc = ~pc;
+              gas -= code[pc - 1]!;
+              if (gas < checkpoint) {
+                m.gas = gas;
+                const g = gasCheckpoint(m);
+                if (g !== 0) throw trap(m, g, func, depth, gas);
+                checkpoint = m.checkpoint;
+              }
+            }
+          }
           else pc += 2;
           break;
         }
@@ -1742,7 +1984,19 @@ function run(m: Machine): number {
           sp -= 2;
           const a = i32[sp]!;
           const b = i32[fp + code[pc]!]!;
-          if (a >>> 0 <= b >>> 0) pc = code[pc + 1]!;
+          if (a >>> 0 <= b >>> 0) {
+            pc = code[pc + 1]!;
+            if (pc < 0) { // a back-edge: charge the loop's GAS immediate (just before the target) here
+              pc = ~pc;
+              gas -= code[pc - 1]!;
+              if (gas < checkpoint) {
+                m.gas = gas;
+                const g = gasCheckpoint(m);
+                if (g !== 0) throw trap(m, g, func, depth, gas);
+                checkpoint = m.checkpoint;
+              }
+            }
+          }
           else pc += 2;
           break;
         }
@@ -1750,7 +2004,19 @@ function run(m: Machine): number {
           sp -= 2;
           const a = i32[sp]!;
           const b = i32[fp + code[pc]!]!;
-          if (a >= b) pc = code[pc + 1]!;
+          if (a >= b) {
+            pc = code[pc + 1]!;
+            if (pc < 0) { // a back-edge: charge the loop's GAS immediate (just before the target) here
+              pc = ~pc;
+              gas -= code[pc - 1]!;
+              if (gas < checkpoint) {
+                m.gas = gas;
+                const g = gasCheckpoint(m);
+                if (g !== 0) throw trap(m, g, func, depth, gas);
+                checkpoint = m.checkpoint;
+              }
+            }
+          }
           else pc += 2;
           break;
         }
@@ -1758,7 +2024,19 @@ function run(m: Machine): number {
           sp -= 2;
           const a = i32[sp]!;
           const b = i32[fp + code[pc]!]!;
-          if (a >>> 0 >= b >>> 0) pc = code[pc + 1]!;
+          if (a >>> 0 >= b >>> 0) {
+            pc = code[pc + 1]!;
+            if (pc < 0) { // a back-edge: charge the loop's GAS immediate (just before the target) here
+              pc = ~pc;
+              gas -= code[pc - 1]!;
+              if (gas < checkpoint) {
+                m.gas = gas;
+                const g = gasCheckpoint(m);
+                if (g !== 0) throw trap(m, g, func, depth, gas);
+                checkpoint = m.checkpoint;
+              }
+            }
+          }
           else pc += 2;
           break;
         }
@@ -1959,7 +2237,19 @@ function run(m: Machine): number {
           sp -= 2;
           const a = i32[sp]!;
           const b = code[pc]!;
-          if (a === b) pc = code[pc + 1]!;
+          if (a === b) {
+            pc = code[pc + 1]!;
+            if (pc < 0) { // a back-edge: charge the loop's GAS immediate (just before the target) here
+              pc = ~pc;
+              gas -= code[pc - 1]!;
+              if (gas < checkpoint) {
+                m.gas = gas;
+                const g = gasCheckpoint(m);
+                if (g !== 0) throw trap(m, g, func, depth, gas);
+                checkpoint = m.checkpoint;
+              }
+            }
+          }
           else pc += 2;
           break;
         }
@@ -1967,7 +2257,19 @@ function run(m: Machine): number {
           sp -= 2;
           const a = i32[sp]!;
           const b = code[pc]!;
-          if (a !== b) pc = code[pc + 1]!;
+          if (a !== b) {
+            pc = code[pc + 1]!;
+            if (pc < 0) { // a back-edge: charge the loop's GAS immediate (just before the target) here
+              pc = ~pc;
+              gas -= code[pc - 1]!;
+              if (gas < checkpoint) {
+                m.gas = gas;
+                const g = gasCheckpoint(m);
+                if (g !== 0) throw trap(m, g, func, depth, gas);
+                checkpoint = m.checkpoint;
+              }
+            }
+          }
           else pc += 2;
           break;
         }
@@ -1975,7 +2277,19 @@ function run(m: Machine): number {
           sp -= 2;
           const a = i32[sp]!;
           const b = code[pc]!;
-          if (a < b) pc = code[pc + 1]!;
+          if (a < b) {
+            pc = code[pc + 1]!;
+            if (pc < 0) { // a back-edge: charge the loop's GAS immediate (just before the target) here
+              pc = ~pc;
+              gas -= code[pc - 1]!;
+              if (gas < checkpoint) {
+                m.gas = gas;
+                const g = gasCheckpoint(m);
+                if (g !== 0) throw trap(m, g, func, depth, gas);
+                checkpoint = m.checkpoint;
+              }
+            }
+          }
           else pc += 2;
           break;
         }
@@ -1983,7 +2297,19 @@ function run(m: Machine): number {
           sp -= 2;
           const a = i32[sp]!;
           const b = code[pc]!;
-          if (a >>> 0 < b >>> 0) pc = code[pc + 1]!;
+          if (a >>> 0 < b >>> 0) {
+            pc = code[pc + 1]!;
+            if (pc < 0) { // a back-edge: charge the loop's GAS immediate (just before the target) here
+              pc = ~pc;
+              gas -= code[pc - 1]!;
+              if (gas < checkpoint) {
+                m.gas = gas;
+                const g = gasCheckpoint(m);
+                if (g !== 0) throw trap(m, g, func, depth, gas);
+                checkpoint = m.checkpoint;
+              }
+            }
+          }
           else pc += 2;
           break;
         }
@@ -1991,7 +2317,19 @@ function run(m: Machine): number {
           sp -= 2;
           const a = i32[sp]!;
           const b = code[pc]!;
-          if (a > b) pc = code[pc + 1]!;
+          if (a > b) {
+            pc = code[pc + 1]!;
+            if (pc < 0) { // a back-edge: charge the loop's GAS immediate (just before the target) here
+              pc = ~pc;
+              gas -= code[pc - 1]!;
+              if (gas < checkpoint) {
+                m.gas = gas;
+                const g = gasCheckpoint(m);
+                if (g !== 0) throw trap(m, g, func, depth, gas);
+                checkpoint = m.checkpoint;
+              }
+            }
+          }
           else pc += 2;
           break;
         }
@@ -1999,7 +2337,19 @@ function run(m: Machine): number {
           sp -= 2;
           const a = i32[sp]!;
           const b = code[pc]!;
-          if (a >>> 0 > b >>> 0) pc = code[pc + 1]!;
+          if (a >>> 0 > b >>> 0) {
+            pc = code[pc + 1]!;
+            if (pc < 0) { // a back-edge: charge the loop's GAS immediate (just before the target) here
+              pc = ~pc;
+              gas -= code[pc - 1]!;
+              if (gas < checkpoint) {
+                m.gas = gas;
+                const g = gasCheckpoint(m);
+                if (g !== 0) throw trap(m, g, func, depth, gas);
+                checkpoint = m.checkpoint;
+              }
+            }
+          }
           else pc += 2;
           break;
         }
@@ -2007,7 +2357,19 @@ function run(m: Machine): number {
           sp -= 2;
           const a = i32[sp]!;
           const b = code[pc]!;
-          if (a <= b) pc = code[pc + 1]!;
+          if (a <= b) {
+            pc = code[pc + 1]!;
+            if (pc < 0) { // a back-edge: charge the loop's GAS immediate (just before the target) here
+              pc = ~pc;
+              gas -= code[pc - 1]!;
+              if (gas < checkpoint) {
+                m.gas = gas;
+                const g = gasCheckpoint(m);
+                if (g !== 0) throw trap(m, g, func, depth, gas);
+                checkpoint = m.checkpoint;
+              }
+            }
+          }
           else pc += 2;
           break;
         }
@@ -2015,7 +2377,19 @@ function run(m: Machine): number {
           sp -= 2;
           const a = i32[sp]!;
           const b = code[pc]!;
-          if (a >>> 0 <= b >>> 0) pc = code[pc + 1]!;
+          if (a >>> 0 <= b >>> 0) {
+            pc = code[pc + 1]!;
+            if (pc < 0) { // a back-edge: charge the loop's GAS immediate (just before the target) here
+              pc = ~pc;
+              gas -= code[pc - 1]!;
+              if (gas < checkpoint) {
+                m.gas = gas;
+                const g = gasCheckpoint(m);
+                if (g !== 0) throw trap(m, g, func, depth, gas);
+                checkpoint = m.checkpoint;
+              }
+            }
+          }
           else pc += 2;
           break;
         }
@@ -2023,7 +2397,19 @@ function run(m: Machine): number {
           sp -= 2;
           const a = i32[sp]!;
           const b = code[pc]!;
-          if (a >= b) pc = code[pc + 1]!;
+          if (a >= b) {
+            pc = code[pc + 1]!;
+            if (pc < 0) { // a back-edge: charge the loop's GAS immediate (just before the target) here
+              pc = ~pc;
+              gas -= code[pc - 1]!;
+              if (gas < checkpoint) {
+                m.gas = gas;
+                const g = gasCheckpoint(m);
+                if (g !== 0) throw trap(m, g, func, depth, gas);
+                checkpoint = m.checkpoint;
+              }
+            }
+          }
           else pc += 2;
           break;
         }
@@ -2031,7 +2417,19 @@ function run(m: Machine): number {
           sp -= 2;
           const a = i32[sp]!;
           const b = code[pc]!;
-          if (a >>> 0 >= b >>> 0) pc = code[pc + 1]!;
+          if (a >>> 0 >= b >>> 0) {
+            pc = code[pc + 1]!;
+            if (pc < 0) { // a back-edge: charge the loop's GAS immediate (just before the target) here
+              pc = ~pc;
+              gas -= code[pc - 1]!;
+              if (gas < checkpoint) {
+                m.gas = gas;
+                const g = gasCheckpoint(m);
+                if (g !== 0) throw trap(m, g, func, depth, gas);
+                checkpoint = m.checkpoint;
+              }
+            }
+          }
           else pc += 2;
           break;
         }
@@ -2100,6 +2498,13 @@ function run(m: Machine): number {
     pc = 0;
     fp = calleeFp;
     sp = top;
+    gas -= callee.entryGas; // the call cost, charged on entry (gas/schedule.ts)
+    if (gas < checkpoint) {
+      m.gas = gas;
+      const g = gasCheckpoint(m);
+      if (g !== 0) throw trap(m, g, func, depth, gas);
+      checkpoint = m.checkpoint;
+    }
     if (callee.instance !== inst) {
       inst = callee.instance as InstanceState;
       funcs = inst.funcs;

@@ -158,6 +158,8 @@ export class FuncInst {
   readonly resultWords: number;
   /** Largest operand-stack height of the body in words (set by the translator). */
   maxStackWords: number;
+  /** Gas charged on every call of this function (its schedule's call cost; set by the translator). */
+  entryGas: number;
   /** The host implementation (host functions only). */
   readonly host: HostFunc | null;
   /** True when `host` takes a HostContext first (functions made with defineHostFunction). */
@@ -181,6 +183,7 @@ export class FuncInst {
     this.localWords = pw;
     this.resultWords = rw;
     this.maxStackWords = 0;
+    this.entryGas = 0;
     this.host = host;
     this.isContextual = isContextual;
     this.name = name;
@@ -203,8 +206,6 @@ export class InstanceState {
   readonly elems: ElemInst[];
   /** Data segments: dropped flags (1 = dropped); contents are ranges of module.bytes. */
   readonly droppedData: Uint8Array;
-  /** Canonical type id of each module type index. */
-  readonly typeIds: Int32Array;
 
   constructor(module: Module, memory: MemoryInst) {
     this.module = module;
@@ -214,7 +215,5 @@ export class InstanceState {
     this.globals = [];
     this.elems = [];
     this.droppedData = new Uint8Array(module.datas.length);
-    this.typeIds = new Int32Array(module.types.length);
-    for (let i = 0; i < module.types.length; i++) this.typeIds[i] = typeIdOf(module.types[i]!);
   }
 }
