@@ -498,8 +498,6 @@ function emitPlain(e: Emitter, r: InstrReader, v: FuncValidator, module: Module,
       if (cmp >= 0) e.note(PUSH_CMP_C, pos, cmp, c);
       return;
     }
-    e.barrier();
-    return;
   }
   if (op === 0x20 && !isRefType(v.localType(r.a))) { // local.get of a one-slot local
     const off = localOffsets[r.a]!;
