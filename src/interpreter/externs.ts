@@ -176,15 +176,18 @@ export class Global {
   }
 }
 
+/** JS API DefaultValue: 0 / 0n, null for funcref, undefined (a non-null host value) for externref. */
 function defaultValue(t: ValType): unknown {
   if (t === I64 || t === V128) return 0n;
-  if (t === FUNCREF || t === EXTERNREF) return null;
+  if (t === FUNCREF) return null;
+  if (t === EXTERNREF) return undefined;
   return 0;
 }
 
+/** JS API ToWebAssemblyValue for references: only null is ref.null for externref. */
 function toRef(t: ValType, v: unknown): unknown {
   if (t === FUNCREF) return toFuncRef(v);
-  return v === undefined ? null : v;
+  return v;
 }
 
 function fromRef(t: ValType, v: unknown): unknown {

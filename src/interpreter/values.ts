@@ -68,10 +68,9 @@ export function readValue(m: Machine, t: ValType, w: number, floatBits: boolean)
       const r = m.refs[w >> 1];
       return r === null || r === undefined ? null : jsFunctionOf(r as FuncInst);
     }
-    default: {
-      const r = m.refs[w >> 1];
-      return r === undefined ? null : r;
-    }
+    default:
+      // externref: any host value, `undefined` included (JS API ToJSValue); null is ref.null.
+      return m.refs[w >> 1];
   }
 }
 
@@ -118,7 +117,8 @@ export function writeValue(m: Machine, t: ValType, w: number, v: unknown, floatB
       m.refs[w >> 1] = toFuncRef(v);
       return;
     case EXTERNREF:
-      m.refs[w >> 1] = v === undefined ? null : v;
+      // JS API ToWebAssemblyValue: only null is ref.null; undefined is a (non-null) host value.
+      m.refs[w >> 1] = v;
       return;
     default:
       throw new TypeError(`unsupported value type 0x${t.toString(16)}`);
