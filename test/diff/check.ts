@@ -1,0 +1,77 @@
+/**
+ * One differential check: a generated module through V8 (the oracle) and through detwasm under
+ * one or more gas schedules, compared with test/diff/run-generated.ts, with running statistics.
+ * Shared by the fixed-seed test (differential.test.ts), the regression replays
+ * (regressions.test.ts) and the long fuzz run (fuzz-cli.ts).
+ */
+import type { GeneratedModule } from '../gen/module-gen.js';
+import { compareRuns, runOnDetwasm, runOnV8 } from './run-generated.js';
+import type { DetwasmApi, Divergence, ScheduleName } from './run-generated.js';
+
+/** Counts over a run of checks. */
+export interface DiffStats {
+  /** Test cases: single modules and linked pairs. */
+  cases: number;
+  /** Modules (a linked pair has two). */
+  modules: number;
+  /** Calls compared (V8 against one detwasm run), summed over schedules. */
+  executions: number;
+  /** Modules whose instantiation failed (the same way in both). */
+  instantiationTraps: number;
+  /** Calls that returned normally. */
+  completed: number;
+  /** Calls that trapped, by V8 message. */
+  readonly traps: Record<string, number>;
+  /**
+   * Runs not compared past a resource limit: detwasm out of gas (never expected, see GAS_LIMIT)
+   * or V8 out of native stack (deep recursion with large frames).
+   */
+  limitSkipped: number;
+}
+
+export function newStats(): DiffStats {
+  return { cases: 0, modules: 0, executions: 0, instantiationTraps: 0, completed: 0, traps: {}, limitSkipped: 0 };
+}
+
+/** A divergence and the schedule it showed under. */
+export interface Finding extends Divergence {
+  readonly schedule: ScheduleName;
+}
+
+/**
+ * Runs `gm` in V8 and in detwasm under each of `schedules`; returns the first divergence (a
+ * 'limit' one (an engine resource limit) counts in `stats.limitSkipped` and is not returned unless
+ * `limitIsFailure`).
+ */
+export function checkModule(
+  api: DetwasmApi, gm: GeneratedModule, stats: DiffStats, schedules: readonly ScheduleName[] = ['strict'],
+  limitIsFailure = false,
+): Finding | null {
+  const v8 = runOnV8(gm);
+  stats.cases++;
+  stats.modules += gm.provider === null ? 1 : 2;
+  if (v8.instantiate.kind === 'trap') stats.instantiationTraps++;
+  for (const s of v8.steps) {
+    if (s.outcome.kind === 'ok') stats.completed++;
+    else stats.traps[s.outcome.trap] = (stats.traps[s.outcome.trap] ?? 0) + 1;
+  }
+  for (const schedule of schedules) {
+    const dw = runOnDetwasm(api, gm, schedule);
+    const d = compareRuns(gm, v8, dw);
+    if (d !== null && d.what === 'limit' && !limitIsFailure) {
+      stats.limitSkipped++;
+      stats.executions += d.step;
+      continue;
+    }
+    if (d !== null) return { ...d, schedule };
+    stats.executions += v8.steps.length;
+  }
+  return null;
+}
+
+/** One line of statistics. */
+export function formatStats(s: DiffStats): string {
+  const traps = Object.entries(s.traps).sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} ${n}`).join(', ');
+  return `${s.cases} cases (${s.modules} modules), ${s.executions} executions compared (${s.completed} calls returned; ` +
+    `traps: ${traps}); ${s.instantiationTraps} instantiations trapped; ${s.limitSkipped} runs cut by a resource limit`;
+}

@@ -1,0 +1,104 @@
+/**
+ * The long differential fuzz run: `npm run fuzz -- --minutes N [--seed S] [--large]`.
+ *
+ * Generates test cases (a module, or a linked pair) from consecutive seeds (test/gen, seeded
+ * stream) starting at S (default: a fresh random seed, printed), alternating default-size and
+ * large modules (`--large`: large only), and checks each against V8 under the strict, default and
+ * free gas schedules (test/diff/check.ts). A run ended by a resource limit (detwasm out of gas,
+ * never expected as the harness's limit is far above what the fuel allows, see GAS_LIMIT; or V8
+ * out of native stack in deep recursion) is counted and printed, not compared further. Each new kind of divergence is shrunk (test/diff/shrink.ts, at most
+ * `--shrink-seconds`, default 120), printed as WAT, and written to
+ * test/diff/regressions/fuzz-<seed>.json + .wasm, where regressions.test.ts replays it.
+ * Exit code 1 when anything was found.
+ */
+import { randomBytes } from 'node:crypto';
+import * as api from '../../src/index.js';
+import { Choices } from '../gen/choices.js';
+import { generateCase } from '../gen/module-gen.js';
+import type { GenOptions } from '../gen/module-gen.js';
+import { checkModule, formatStats, newStats } from './check.js';
+import type { Finding } from './check.js';
+import type { ScheduleName } from './run-generated.js';
+import { describeFinding, findingSignature, writeRegression } from './report.js';
+import { shrink } from './shrink.js';
+
+/** Options of the large modules (every other module, or all with --large). */
+export const LARGE: GenOptions = { maxFuncs: 6, maxInstrs: 400, fuel: 1000, maxNesting: 8 };
+
+const SCHEDULES: readonly ScheduleName[] = ['strict', 'default', 'free'];
+
+interface Args {
+  readonly minutes: number;
+  readonly seed: number;
+  readonly largeOnly: boolean;
+  readonly shrinkSeconds: number;
+}
+
+function parseArgs(argv: readonly string[]): Args {
+  let minutes = 5;
+  let seed = randomBytes(4).readUInt32LE(0);
+  let largeOnly = false;
+  let shrinkSeconds = 120;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const next = (): number => {
+      const v = Number(argv[++i]);
+      if (!Number.isFinite(v) || v < 0) throw new Error(`${a} needs a non-negative number`);
+      return v;
+    };
+    if (a === '--') continue;
+    else if (a === '--minutes') minutes = next();
+    else if (a === '--seed') seed = next() >>> 0;
+    else if (a === '--large') largeOnly = true;
+    else if (a === '--shrink-seconds') shrinkSeconds = next();
+    else throw new Error(`unknown argument ${a} (usage: --minutes N [--seed S] [--large] [--shrink-seconds N])`);
+  }
+  return { minutes, seed, largeOnly, shrinkSeconds };
+}
+
+function main(): number {
+  const args = parseArgs(process.argv.slice(2));
+  const deadline = Date.now() + args.minutes * 60_000;
+  console.log(`differential fuzz: ${args.minutes} min from seed ${args.seed}${args.largeOnly ? ' (large modules)' : ''}`);
+  const stats = newStats();
+  const seen = new Map<string, number>();
+  let seed = args.seed;
+  let lastReport = Date.now();
+  while (Date.now() < deadline) {
+    const options = args.largeOnly || (seed & 1) === 1 ? LARGE : {};
+    const choices = Choices.fromSeed(seed, true);
+    const gm = generateCase(choices, options);
+    const cut = stats.limitSkipped;
+    const f: Finding | null = checkModule(api, gm, stats, SCHEDULES);
+    if (stats.limitSkipped > cut) console.log(`seed ${seed}: a resource limit ended a run (detwasm gas or V8 stack); not compared further`);
+    if (f !== null) {
+      const sig = findingSignature(f);
+      const count = (seen.get(sig) ?? 0) + 1;
+      seen.set(sig, count);
+      console.log(`seed ${seed}: ${f.schedule}: ${f.detail.split('\n')[0]}`);
+      if (count === 1) {
+        const words = shrink(api, choices.recorded(), options, sig, args.shrinkSeconds, SCHEDULES);
+        const small = generateCase(Choices.fromWords(words), options);
+        const f2 = checkModule(api, small, newStats(), SCHEDULES, true) ?? f;
+        const origin = `fuzz seed ${seed}${options === LARGE ? ' (large)' : ''}, shrunk to ${words.length} choice words`;
+        const path = writeRegression(`fuzz-${seed}`, small, f2, origin);
+        console.log(`${describeFinding(small, f2, origin)}\nwritten to ${path}\n`);
+      }
+    }
+    seed = (seed + 1) >>> 0;
+    if (Date.now() - lastReport > 30_000) {
+      lastReport = Date.now();
+      console.log(`... seed ${seed}: ${formatStats(stats)}`);
+    }
+  }
+  console.log(`done: seeds ${args.seed}..${(seed - 1) >>> 0}: ${formatStats(stats)}`);
+  if (seen.size === 0) {
+    console.log('no divergences');
+    return 0;
+  }
+  console.log(`${seen.size} kind(s) of divergence:`);
+  for (const [sig, n] of seen) console.log(`  ${n} x ${sig}`);
+  return 1;
+}
+
+process.exitCode = main();

@@ -1,0 +1,67 @@
+/**
+ * Shrinking of a failing differential case: its choice words (test/gen/choices.ts) are made
+ * smaller while the case keeps failing the same way (same finding signature), so the module
+ * written to test/diff/regressions/ is close to minimal. Used by the fuzz run (fuzz-cli.ts).
+ */
+import fc from 'fast-check';
+import { choiceWordsArb, DEFAULT_MAX_WORDS } from '../gen/arbitrary.js';
+import { Choices } from '../gen/choices.js';
+import { generateCase } from '../gen/module-gen.js';
+import type { GenOptions } from '../gen/module-gen.js';
+import { checkModule, newStats } from './check.js';
+import type { DetwasmApi, ScheduleName } from './run-generated.js';
+import { findingSignature } from './report.js';
+
+/**
+ * Shrinks the choice words of a failing module while it keeps failing with the same signature,
+ * for at most `seconds`: first cuts the tail (exhausted choices are 0, the simplest option, so a
+ * shorter prefix is a smaller program), then zeroes chunks of halving sizes, then runs
+ * fast-check's array shrinker from the result. Returns the smallest failing words seen (fewest
+ * words, then smallest sum).
+ */
+export function shrink(
+  engine: DetwasmApi, words: Uint32Array, options: GenOptions, signature: string, seconds: number,
+  schedules: readonly ScheduleName[] = ['strict', 'default', 'free'],
+): Uint32Array {
+  const scratch = newStats();
+  let best = words;
+  let bestSum = sumOf(words);
+  const sameFailure = (w: Uint32Array): boolean => {
+    const gm = generateCase(Choices.fromWords(w), options);
+    const f = checkModule(engine, gm, scratch, schedules, true);
+    const isSame = f !== null && findingSignature(f) === signature;
+    if (isSame && (w.length < best.length || (w.length === best.length && sumOf(w) < bestSum))) {
+      best = w;
+      bestSum = sumOf(w);
+    }
+    return isSame;
+  };
+  const deadline = Date.now() + seconds * 1000;
+  for (let cut = best.length >> 1; cut >= 1 && Date.now() < deadline;) {
+    if (!sameFailure(best.slice(0, best.length - cut))) cut >>= 1;
+  }
+  for (let size = best.length >> 1; size >= 1; size >>= 1) {
+    for (let at = 0; at < best.length && Date.now() < deadline; at += size) {
+      const w = best.slice();
+      w.fill(0, at, at + size);
+      if (sumOf(w) < bestSum) sameFailure(w);
+    }
+  }
+  const left = deadline - Date.now();
+  if (left > 0) {
+    fc.check(fc.property(choiceWordsArb(Math.max(best.length, DEFAULT_MAX_WORDS)), (w) => !sameFailure(w)), {
+      examples: [[best]],
+      numRuns: 1,
+      seed: 1,
+      interruptAfterTimeLimit: left,
+      markInterruptAsFailure: false,
+    });
+  }
+  return best;
+}
+
+function sumOf(w: Uint32Array): number {
+  let s = 0;
+  for (const x of w) s += x;
+  return s;
+}

@@ -1,0 +1,2194 @@
+/**
+ * Test generator: random VALID WebAssembly 2.0 modules (no SIMD), written straight to the binary
+ * format (spec §5), for the differential tests against V8 (test/diff).
+ *
+ * Bodies are built by a typed stack machine: the generator tracks the operand types and the
+ * control frames (spec §3.3 "Instructions", the validation algorithm of the appendix), and every
+ * instruction it emits is chosen among those whose operands are on the stack, or whose operands it
+ * generates first as expressions. After an unconditional branch it keeps generating in the
+ * polymorphic (unreachable) state, sometimes with instructions that pop below the frame. At every
+ * `end` it drops what does not fit and generates what is missing. So every module validates; a
+ * module V8 rejects is a bug here (test/diff asserts that).
+ *
+ * Covered: numeric ops of all four types (conversions, trapping and saturating truncations,
+ * reinterprets, sign extension), block / loop / if-else with multi-value block types, br / br_if /
+ * br_table with values, return, select (untyped and typed), call and call_indirect (type
+ * mismatches, null and out-of-range slots possible), loads and stores of every width with small
+ * or edge offsets, memory.size / grow / fill / copy / init, data.drop, table.get / set / size /
+ * grow / fill / copy / init, elem.drop, globals (mutable, immutable, imported, exported), ref.null
+ * / ref.is_null / ref.func, unreachable, host-function imports (one that throws), data and
+ * element segments in every encoding (active, passive, declarative; some out of bounds), a start
+ * function and random exports; and linked pairs, where a second module imports the first's
+ * functions, memory, tables and globals (cross-instance calls, shared state).
+ *
+ * Termination: a mutable i32 "fuel" global is decremented at every function entry and loop header
+ * and traps with `unreachable` when it reaches zero, so every engine running these same bytes
+ * stops at the same instruction (spec-deterministic, no engine limit involved). Each exported
+ * entry wrapper resets the fuel first.
+ *
+ * NaN: arithmetic NaN bits are nondeterministic in the spec (§4.3.3 "NaN propagation"), and V8's
+ * differ from detwasm's canonical ones, so float bits are canonicalised (NaN -> canonical NaN, by a
+ * `select` on `x == x`) wherever they would flow into integer state: before reinterpret to integer,
+ * before float stores, and for copysign's sign operand. Float results are compared as bits except
+ * that a NaN must meet a NaN (test/diff).
+ *
+ * Entry points: every generated function gets an exported wrapper `w<i>` whose params and results
+ * are i32 / i64 only (f32 / f64 cross as reinterpreted bits, references as ref.null in and
+ * ref.is_null out), so values cross the JS boundary of both engines exactly.
+ */
+import type { Choices } from './choices.js';
+import { ByteWriter, writeSection } from './encode.js';
+import {
+  EXTERNREF, F32, F32_EDGES, F64, F64_EDGES, FLOAT_BITS_ESCAPE, FUNCREF, I32, I32_EDGES, I64, I64_EDGES, isRef,
+  LOADS, NUM_OPS, NUM_TYPES, OPS_BY_RESULT, STORES,
+} from './ops.js';
+import type { MemOp, NumOp, ValType } from './ops.js';
+
+/** Size knobs of the generator. */
+export interface GenOptions {
+  /** Most generated (non-wrapper) functions (default 4). */
+  readonly maxFuncs?: number;
+  /** Instruction budget of one function body (default 120). */
+  readonly maxInstrs?: number;
+  /** Fuel of one entry call: function entries + loop iterations (default 200). */
+  readonly fuel?: number;
+  /** Deepest control nesting (default 5). */
+  readonly maxNesting?: number;
+  /**
+   * Few traps (default: decided by the first choice, so about half the modules): addresses
+   * masked into the initial memory through a pointer local, table indices below the initial size,
+   * call_indirect through slots the segments filled, nonzero divisors, saturating instead of
+   * trapping truncations, no `unreachable`, no recursion, short bulk lengths; so calls run long
+   * and reach deep state.
+   */
+  readonly fewTraps?: boolean;
+  /**
+   * Exports of another generated module (its {@link GeneratedModule.provides}) to import from
+   * module "a": some functions, the memory, tables and globals, and its fuel global, which then
+   * serves both (cross-instance calls, shared memory and tables). Default: none.
+   */
+  readonly link?: Provides | null;
+  /** Import host functions from "env" sometimes (default true). */
+  readonly hostFunctions?: boolean;
+}
+
+/** The size knobs in force (options over defaults). */
+type GenSettings = Required<Omit<GenOptions, 'link' | 'hostFunctions'>>;
+
+/** What a generated module exports for another one to import (see {@link GenOptions.link}). */
+export interface Provides {
+  readonly funcs: readonly { readonly name: string; readonly params: readonly ValType[]; readonly results: readonly ValType[] }[];
+  readonly memory: { readonly name: string; readonly min: number; readonly max: number } | null;
+  readonly tables: readonly { readonly name: string; readonly type: ValType; readonly min: number; readonly max: number }[];
+  readonly globals: readonly { readonly name: string; readonly type: ValType; readonly isMutable: boolean }[];
+}
+
+/** An exported entry point (a wrapper) and what its results were before wrapping. */
+export interface EntryPoint {
+  readonly name: string;
+  /** Wrapper param types: I32 or I64 only. */
+  readonly params: readonly ValType[];
+  /** The wrapped function's result types (F32 / F64 results come back as I32 / I64 bits). */
+  readonly results: readonly ValType[];
+}
+
+/** One call of an entry point with concrete arguments (i32: number, i64: bigint). */
+export interface GeneratedCall {
+  readonly entry: string;
+  readonly args: readonly (number | bigint)[];
+}
+
+/** An imported immutable global (its value is part of the generated module). */
+export interface GlobalImport {
+  readonly name: string;
+  readonly type: ValType;
+  /** i32 / f32 / f64: number; i64: bigint. */
+  readonly value: number | bigint;
+}
+
+/** A generated module and how to exercise it. */
+export interface GeneratedModule {
+  readonly bytes: Uint8Array;
+  readonly entries: readonly EntryPoint[];
+  readonly calls: readonly GeneratedCall[];
+  /** Export name of the memory, or null when the module has none. */
+  readonly memory: string | null;
+  readonly globals: readonly { readonly name: string; readonly type: ValType }[];
+  readonly tables: readonly { readonly name: string; readonly type: ValType }[];
+  /** Imports: host functions by name (from {@link HOST_FUNCTIONS}) and globals. */
+  readonly hostImports: readonly string[];
+  readonly globalImports: readonly GlobalImport[];
+  /** Its exports, for a module linked to it. */
+  readonly provides: Provides;
+  /** The module whose exports this one imports as "a" (instantiated first), or null. */
+  readonly provider: GeneratedModule | null;
+}
+
+/**
+ * Host functions a generated module may import (module "env"). Deterministic JS, the same for
+ * both engines; `throw` makes the host-failure path reachable.
+ */
+export const HOST_FUNCTIONS: Readonly<Record<string, { params: readonly ValType[]; results: readonly ValType[] }>> = {
+  add_i32: { params: [I32, I32], results: [I32] },
+  mix_i64: { params: [I64, I32], results: [I64] },
+  nop: { params: [], results: [] },
+  throw: { params: [I32], results: [] },
+};
+
+/** Marker message of the error thrown by the `throw` host function. */
+export const HOST_THROW_MESSAGE = 'generated host function threw';
+
+/** JS implementations of {@link HOST_FUNCTIONS}. */
+export function hostImplementations(): Record<string, (...args: never[]) => unknown> {
+  return {
+    add_i32: (a: number, b: number): number => (a + b) | 0,
+    mix_i64: (a: bigint, b: number): bigint => BigInt.asIntN(64, a * 31n + BigInt(b)),
+    nop: (): void => {},
+    throw: (a: number): void => {
+      if ((a & 3) === 0) throw new Error(HOST_THROW_MESSAGE);
+    },
+  };
+}
+
+interface FuncSig {
+  readonly params: readonly ValType[];
+  readonly results: readonly ValType[];
+}
+
+interface TableDef {
+  readonly type: ValType;
+  readonly min: number;
+  readonly max: number | null;
+  /** Imported from module "a" under this name, or null (defined here). */
+  readonly importName: string | null;
+}
+
+interface MemoryDef {
+  readonly min: number;
+  readonly max: number;
+  readonly importName: string | null;
+}
+
+interface GlobalDef {
+  readonly type: ValType;
+  readonly isMutable: boolean;
+  /** Imported (from "env" or "a"): nothing to encode here. */
+  readonly isImported?: boolean;
+  /** Writes the init expression (without `end`). */
+  readonly init: (w: ByteWriter) => void;
+}
+
+interface DataDef {
+  readonly mode: 'active' | 'passive';
+  readonly explicitMem: boolean;
+  readonly offset: number;
+  /** Offset as global.get of an imported i32 global (index), or -1. */
+  readonly offsetGlobal: number;
+  readonly bytes: Uint8Array;
+}
+
+type ElemItem = number | null; // function index, or ref.null
+
+interface ElemDef {
+  readonly mode: 'active' | 'passive' | 'declarative';
+  readonly table: number;
+  readonly offset: number;
+  readonly offsetGlobal: number;
+  readonly type: ValType;
+  readonly items: readonly ElemItem[];
+  /** Encode as expressions (flags 4-7) rather than function indices (flags 0-3). */
+  readonly useExprs: boolean;
+}
+
+const PAGE = 65536;
+
+/** Registry of function types (type section), deduplicated. */
+class TypeRegistry {
+  readonly list: FuncSig[] = [];
+  private readonly byKey = new Map<string, number>();
+
+  index(sig: FuncSig): number {
+    const key = `${sig.params.join(',')}:${sig.results.join(',')}`;
+    let i = this.byKey.get(key);
+    if (i === undefined) {
+      i = this.list.length;
+      this.list.push({ params: [...sig.params], results: [...sig.results] });
+      this.byKey.set(key, i);
+    }
+    return i;
+  }
+}
+
+/** Module-level facts a body generator needs. */
+interface ModuleCtx {
+  readonly c: Choices;
+  readonly opts: GenSettings;
+  readonly types: TypeRegistry;
+  /** Every function (imports first), by index. */
+  readonly funcs: FuncSig[];
+  /** First defined (generated) function index; user functions run to userEnd. */
+  readonly userStart: number;
+  readonly userEnd: number;
+  readonly tables: readonly TableDef[];
+  readonly memory: MemoryDef | null;
+  /** Every global (imports first). */
+  readonly globals: readonly GlobalDef[];
+  readonly fuelGlobal: number;
+  readonly datas: readonly DataDef[];
+  readonly elems: readonly ElemDef[];
+  /** Function in each slot of each table after the active segments (null: none), by table. */
+  readonly initialSlots: readonly (readonly (number | null)[])[];
+}
+
+const K_BLOCK = 0;
+const K_LOOP = 1;
+const K_IF = 2;
+const K_FUNC = 3;
+
+interface Frame {
+  readonly kind: number;
+  readonly params: readonly ValType[];
+  readonly results: readonly ValType[];
+  /** Operand-stack length at entry, below the params. */
+  readonly height: number;
+  isUnreachable: boolean;
+}
+
+/** Random constants: small numbers, edge values, raw random bits. */
+export class ValueGen {
+  private readonly c: Choices;
+
+  constructor(c: Choices) {
+    this.c = c;
+  }
+
+  i32(): number {
+    switch (this.c.int(4)) {
+      case 0: return this.c.int(17);
+      case 1: return this.c.pick(I32_EDGES);
+      case 2: return this.c.word() | 0;
+      default: return this.c.range(-8, 300);
+    }
+  }
+
+  i64(): bigint {
+    switch (this.c.int(4)) {
+      case 0: return BigInt(this.c.int(17));
+      case 1: return this.c.pick(I64_EDGES);
+      case 2: return BigInt.asIntN(64, (BigInt(this.c.word()) << 32n) | BigInt(this.c.word()));
+      default: return BigInt(this.c.word() | 0);
+    }
+  }
+
+  f32(): number {
+    switch (this.c.int(4)) {
+      case 0: return new Uint32Array(new Float32Array([this.c.range(-4, 40)]).buffer)[0]!;
+      case 1:
+      case 2: return this.c.pick(F32_EDGES);
+      default: return this.c.word();
+    }
+  }
+
+  f64(): bigint {
+    switch (this.c.int(4)) {
+      case 0: return new BigUint64Array(new Float64Array([this.c.range(-4, 40) / (1 + this.c.int(4))]).buffer)[0]!;
+      case 1:
+      case 2: return this.c.pick(F64_EDGES);
+      default: return (BigInt(this.c.word()) << 32n) | BigInt(this.c.word());
+    }
+  }
+}
+
+/** Generates the body of one function. */
+class FuncGen {
+  readonly out: ByteWriter = new ByteWriter();
+  readonly stack: ValType[] = [];
+  readonly frames: Frame[] = [];
+  readonly locals: ValType[];
+  readonly paramCount: number;
+  /** Locals random code must not write (loop counters) or read freely (NaN scratch). */
+  private readonly reserved = new Set<number>();
+  private readonly scratch = new Map<ValType, number>();
+  budget: number;
+  private readonly ctx: ModuleCtx;
+  private readonly c: Choices;
+  private readonly sig: FuncSig;
+  private readonly v: ValueGen;
+  private readonly fewTraps: boolean;
+  /** fewTraps: a reserved i32 local holding an in-bounds address (-1: none). */
+  private pointer = -1;
+  /** fewTraps: mask that keeps an address (plus offset < 64, width <= 8) in the initial memory. */
+  private readonly addressMask: number;
+
+  /** This function's index (imports first). */
+  private readonly funcIdx: number;
+
+  constructor(ctx: ModuleCtx, funcIdx: number) {
+    const sig = ctx.funcs[funcIdx]!;
+    this.funcIdx = funcIdx;
+    this.ctx = ctx;
+    this.c = ctx.c;
+    this.v = new ValueGen(ctx.c);
+    this.fewTraps = ctx.opts.fewTraps;
+    const bytes = ctx.memory === null ? 0 : ctx.memory.min * PAGE;
+    this.addressMask = bytes >= 256 ? (bytes >>> 1) - 1 : 0;
+    this.sig = sig;
+    this.locals = [...sig.params];
+    this.paramCount = sig.params.length;
+    this.budget = ctx.opts.maxInstrs;
+    // Sometimes hundreds of locals: multi-byte local indices, large frames.
+    const extra = this.c.chance(1, 40) ? 100 + this.c.int(300) : this.c.int(7);
+    for (let i = 0; i < extra; i++) this.locals.push(this.randomType(12));
+  }
+
+  // ---- type helpers -------------------------------------------------------------------------
+
+  /** A random value type; references with probability ~2/`refOdds`. */
+  randomType(refOdds = 16): ValType {
+    const r = this.c.int(refOdds);
+    if (r === refOdds - 1) return FUNCREF;
+    if (r === refOdds - 2) return EXTERNREF;
+    return NUM_TYPES[r % 4]!;
+  }
+
+  randomTypes(max: number): ValType[] {
+    const n = this.c.int(max + 1);
+    const out: ValType[] = [];
+    for (let i = 0; i < n; i++) out.push(this.randomType());
+    return out;
+  }
+
+  private newLocal(t: ValType, isReserved: boolean): number {
+    this.locals.push(t);
+    const idx = this.locals.length - 1;
+    if (isReserved) this.reserved.add(idx);
+    return idx;
+  }
+
+  private localsOf(t: ValType, forWrite: boolean): number[] {
+    const out: number[] = [];
+    for (let i = 0; i < this.locals.length; i++) {
+      if (this.locals[i] === t && !(this.reserved.has(i) && (forWrite || this.isScratch(i)))) out.push(i);
+    }
+    return out;
+  }
+
+  private isScratch(i: number): boolean {
+    for (const v of this.scratch.values()) if (v === i) return true;
+    return false;
+  }
+
+  private globalsOf(t: ValType, forWrite: boolean): number[] {
+    const out: number[] = [];
+    const gs = this.ctx.globals;
+    for (let i = 0; i < gs.length; i++) {
+      if (i === this.ctx.fuelGlobal && forWrite) continue;
+      if (gs[i]!.type === t && (!forWrite || gs[i]!.isMutable)) out.push(i);
+    }
+    return out;
+  }
+
+  private tablesOf(t: ValType): number[] {
+    const out: number[] = [];
+    this.ctx.tables.forEach((d, i) => {
+      if (d.type === t) out.push(i);
+    });
+    return out;
+  }
+
+  // ---- emission and the type stack ----------------------------------------------------------
+
+  private top(): Frame {
+    return this.frames[this.frames.length - 1]!;
+  }
+
+  /** Values above the current frame's base. */
+  avail(): number {
+    return this.stack.length - this.top().height;
+  }
+
+  private opcode(op: number): void {
+    this.budget--;
+    if (op >= 0x100) {
+      this.out.byte(0xfc);
+      this.out.u32(op - 0x100);
+    } else {
+      this.out.byte(op);
+    }
+  }
+
+  private pop(t?: ValType): void {
+    const f = this.top();
+    if (this.stack.length > f.height) {
+      const got = this.stack.pop()!;
+      if (t !== undefined && got !== t) throw new Error(`generator bug: popped ${got.toString(16)}, wanted ${t.toString(16)}`);
+      return;
+    }
+    if (!f.isUnreachable) throw new Error('generator bug: pop from an empty frame');
+  }
+
+  private pops(ts: readonly ValType[]): void {
+    for (let i = ts.length - 1; i >= 0; i--) this.pop(ts[i]);
+  }
+
+  private push(t: ValType): void {
+    this.stack.push(t);
+  }
+
+  private setUnreachable(): void {
+    const f = this.top();
+    this.stack.length = f.height;
+    f.isUnreachable = true;
+  }
+
+  /** True when the top `ts.length` values of the current frame are exactly `ts`. */
+  private suffixIs(ts: readonly ValType[]): boolean {
+    if (this.avail() < ts.length) return false;
+    const base = this.stack.length - ts.length;
+    for (let i = 0; i < ts.length; i++) if (this.stack[base + i] !== ts[i]) return false;
+    return true;
+  }
+
+  private emitNumOp(o: NumOp): void {
+    this.opcode(o.op);
+    this.pops(o.params);
+    this.push(o.result);
+  }
+
+  // ---- constants and leaves -----------------------------------------------------------------
+
+  constOf(t: ValType): void {
+    switch (t) {
+      case I32: this.i32Const(this.v.i32()); return;
+      case I64: this.opcode(0x42); this.out.s64(this.v.i64()); break;
+      case F32: this.opcode(0x43); this.out.fixed32(this.v.f32()); break;
+      case F64: this.opcode(0x44); this.out.fixed64(this.v.f64()); break;
+      default: this.refNull(t); return;
+    }
+    this.push(t);
+  }
+
+  i32Const(v: number): void {
+    this.opcode(0x41);
+    this.out.s32(v);
+    this.push(I32);
+  }
+
+  private refNull(t: ValType): void {
+    this.opcode(0xd0);
+    this.out.byte(t);
+    this.push(t);
+  }
+
+  private localGet(i: number): void {
+    this.opcode(0x20);
+    this.out.u32(i);
+    this.push(this.locals[i]!);
+  }
+
+  private leaf(t: ValType): void {
+    const ls = this.localsOf(t, false);
+    const gs = this.globalsOf(t, false);
+    const k = this.c.weighted([4, ls.length > 0 ? 5 : 0, gs.length > 0 ? 1 : 0]);
+    if (k === 1) {
+      this.localGet(this.c.pick(ls));
+    } else if (k === 2) {
+      this.opcode(0x23);
+      this.out.u32(this.c.pick(gs));
+      this.push(t);
+    } else if (t === FUNCREF && this.c.chance(1, 2) && this.ctx.userEnd > 0) {
+      this.refFunc();
+    } else {
+      this.constOf(t);
+    }
+  }
+
+  private refFunc(): void {
+    this.opcode(0xd2);
+    this.out.u32(this.c.int(this.ctx.userEnd));
+    this.push(FUNCREF);
+  }
+
+  // ---- expressions (net effect: push one value of type t) -------------------------------------
+
+  expr(t: ValType, depth: number): void {
+    if (depth >= 4 || this.budget <= 0) {
+      this.leaf(t);
+      return;
+    }
+    const hasMem = this.ctx.memory !== null;
+    const hasFuncTable = this.tablesOf(FUNCREF).length > 0;
+    const deep = this.frames.length < this.ctx.opts.maxNesting;
+    if (isRef(t)) {
+      const k = this.c.weighted([6, 2, this.tablesOf(t).length > 0 ? 2 : 0, 1, deep ? 1 : 0]);
+      switch (k) {
+        case 1: return this.selectExpr(t, depth, true);
+        case 2: {
+          const x = this.c.pick(this.tablesOf(t));
+          this.tableIndex(x, depth);
+          this.opcode(0x25);
+          this.out.u32(x);
+          this.pop(I32);
+          this.push(t);
+          return;
+        }
+        case 3: return this.teeExpr(t, depth);
+        case 4: return this.blockExpr(t, depth);
+        default: return this.leaf(t);
+      }
+    }
+    const k = this.c.weighted([
+      10, // leaf
+      14, // numeric op
+      hasMem ? 4 : 0, // load
+      2, // select
+      2, // local.tee
+      deep ? 2 : 0, // block / if expression
+      2, // call
+      hasFuncTable ? 1 : 0, // call_indirect
+      t === I32 ? 2 : 0, // memory.size / grow, table.size / grow, ref.is_null
+    ]);
+    switch (k) {
+      case 1: return this.numOpExpr(t, depth);
+      case 2: return this.loadExpr(t, depth);
+      case 3: return this.selectExpr(t, depth, this.c.chance(1, 3));
+      case 4: return this.teeExpr(t, depth);
+      case 5: return this.blockExpr(t, depth);
+      case 6: return this.callExpr(t, depth);
+      case 7: return this.callIndirectExpr(t, depth);
+      case 8: return this.i32Special(depth);
+      default: return this.leaf(t);
+    }
+  }
+
+  /**
+   * A branch / select / if condition: half the time in the shapes compilers emit and the
+   * translator fuses with the br_if after it (`local.get a; local.get b | i32.const c; <i32
+   * compare>`, `<x>; i32.eqz`), else any i32 expression.
+   */
+  condition(depth: number): void {
+    switch (this.c.int(4)) {
+      case 0:
+      case 1: {
+        this.fusableI32(depth, FUSABLE_COMPARES);
+        return;
+      }
+      case 2:
+        this.leaf(I32);
+        this.emitNumOp(NUM_OPS.find((o) => o.op === 0x45)!);
+        return;
+      default: this.expr(I32, depth);
+    }
+  }
+
+  /**
+   * `local.get x | <expr>; local.get y | i32.const c | <unary op>; <op>` for an i32 op of `ops`:
+   * the operand shapes of the translator's `_L`, `_C` and `_LC` fused forms, and of its plain
+   * compare (fused with a following br_if only).
+   */
+  private fusableI32(depth: number, ops: readonly number[]): void {
+    const ls = this.localsOf(I32, false);
+    if (ls.length > 0 && this.c.chance(3, 4)) this.localGet(this.c.pick(ls));
+    else this.expr(I32, depth + 1);
+    const k = this.c.int(4);
+    if (ls.length > 0 && k < 2) {
+      this.localGet(this.c.pick(ls));
+    } else if (k < 3) {
+      this.i32Const(this.v.i32());
+    } else {
+      this.leaf(I32);
+      const unary = this.c.pick([0x67, 0x68, 0x69, 0xc0, 0xc1]); // clz ctz popcnt extend8_s extend16_s
+      this.emitNumOp(NUM_OPS.find((o) => o.op === unary)!);
+    }
+    const op = this.c.pick(ops);
+    this.emitNumOp(NUM_OPS.find((o) => o.op === op)!);
+  }
+
+  /** A numeric op producing t; trapping ops (div, rem, trunc) are drawn less often. */
+  private numOpExpr(t: ValType, depth: number): void {
+    if (t === I32 && this.c.chance(1, 3)) {
+      this.fusableI32(depth, FUSABLE_BINOPS);
+      return;
+    }
+    const candidates = OPS_BY_RESULT.get(t)!;
+    let o = this.c.pick(candidates);
+    if (isTrapping(o) && this.c.chance(1, 2)) o = this.c.pick(candidates);
+    // fewTraps: a saturating truncation instead of a trapping one.
+    if (this.fewTraps && isTrapping(o) && o.params.length === 1) o = NUM_OPS.find((x) => x.op === saturatingOf(o.op))!;
+    const isDivision = o.params.length === 2 && isTrapping(o);
+    for (let i = 0; i < o.params.length; i++) {
+      if (i === 1 && isDivision && (this.fewTraps || this.c.chance(2, 3))) {
+        // A divisor that is not 0 (nor -1, mostly): the operation usually completes.
+        const d = this.c.pick([1, 2, 3, 7, 10, 255, -2, -7, 0x10000, -0x80000000]);
+        if (o.params[1] === I64) {
+          this.opcode(0x42);
+          this.out.s64(BigInt(d));
+          this.push(I64);
+        } else {
+          this.i32Const(d);
+        }
+        continue;
+      }
+      this.expr(o.params[i]!, depth + 1);
+    }
+    if (FLOAT_BITS_ESCAPE.has(o.op)) this.canonicalize(o.params[o.params.length - 1]!);
+    this.emitNumOp(o);
+  }
+
+  /**
+   * Replaces a NaN on top of the stack by the canonical NaN of its type (see the file comment):
+   * `local.set s; local.get s; <canonical NaN>; local.get s; local.get s; fN.eq; select`.
+   */
+  canonicalize(t: ValType): void {
+    let s = this.scratch.get(t);
+    if (s === undefined) {
+      s = this.newLocal(t, true);
+      this.scratch.set(t, s);
+    }
+    this.opcode(0x21);
+    this.out.u32(s);
+    this.pop(t);
+    this.localGet(s);
+    if (t === F32) {
+      this.opcode(0x43);
+      this.out.fixed32(0x7fc00000);
+    } else {
+      this.opcode(0x44);
+      this.out.fixed64(0x7ff8000000000000n);
+    }
+    this.push(t);
+    this.localGet(s);
+    this.localGet(s);
+    this.emitNumOp(NUM_OPS.find((o) => o.op === (t === F32 ? 0x5b : 0x61))!);
+    this.opcode(0x1b);
+    this.pops([t, t, I32]);
+    this.push(t);
+  }
+
+  /** An address: small constants, locals, local + constant (fusable), masked or raw expressions. */
+  address(depth: number): void {
+    if (this.fewTraps && this.addressMask > 0) return this.safeAddress(depth);
+    const mem = this.ctx.memory!;
+    const bytes = mem.min * PAGE;
+    switch (this.c.weighted([10, 1, 2, 6, 4, 1])) {
+      case 0: this.i32Const(this.c.int(bytes === 0 ? 64 : Math.min(bytes, 256))); return;
+      case 1: this.i32Const(this.c.chance(1, 2) ? Math.max(0, bytes - this.c.int(24)) : this.c.pick(I32_EDGES)); return;
+      case 2: this.leaf(I32); return;
+      case 3: {
+        // local.get x; i32.const c; i32.add (fused into local+constant addressed loads)
+        const ls = this.localsOf(I32, false);
+        if (ls.length > 0) this.localGet(this.c.pick(ls));
+        else this.i32Const(this.c.int(32));
+        this.i32Const(this.c.int(40));
+        this.emitNumOp(NUM_OPS.find((o) => o.op === 0x6a)!);
+        return;
+      }
+      case 4:
+        this.expr(I32, depth + 1);
+        this.i32Const(Math.max(bytes, PAGE) - 1);
+        this.emitNumOp(NUM_OPS.find((o) => o.op === 0x71)!);
+        return;
+      default: this.expr(I32, depth + 1);
+    }
+  }
+
+  /**
+   * fewTraps: `local.get p; i32.const c; i32.add` or `local.get p` with the pointer local p (in
+   * bounds by construction; the shapes the translator fuses), or an expression masked in bounds.
+   */
+  private safeAddress(depth: number): void {
+    if (this.pointer < 0) {
+      this.pointer = this.newLocal(I32, true);
+    }
+    switch (this.c.int(4)) {
+      case 0:
+        this.localGet(this.pointer);
+        return;
+      case 1:
+      case 2:
+        this.localGet(this.pointer);
+        this.i32Const(this.c.int(40));
+        this.emitNumOp(NUM_OPS.find((o) => o.op === 0x6a)!);
+        return;
+      default:
+        this.expr(I32, depth + 1);
+        this.i32Const(this.addressMask);
+        this.emitNumOp(NUM_OPS.find((o) => o.op === 0x71)!);
+    }
+  }
+
+  /** fewTraps: masks the i32 on top of the stack into bounds (no-op otherwise). */
+  private maskAddress(): void {
+    if (!this.fewTraps || this.addressMask === 0) return;
+    this.i32Const(this.addressMask);
+    this.emitNumOp(NUM_OPS.find((o) => o.op === 0x71)!);
+  }
+
+  /** fewTraps: moves the pointer local (p := (p + k) & mask), stack-neutral. */
+  private movePointer(): void {
+    if (this.pointer < 0) this.pointer = this.newLocal(I32, true);
+    this.localGet(this.pointer);
+    if (this.c.chance(1, 2)) this.i32Const(this.c.range(1, 64));
+    else this.expr(I32, 2);
+    this.emitNumOp(NUM_OPS.find((o) => o.op === 0x6a)!);
+    this.i32Const(this.addressMask);
+    this.emitNumOp(NUM_OPS.find((o) => o.op === 0x71)!);
+    this.opcode(0x21);
+    this.out.u32(this.pointer);
+    this.pop(I32);
+  }
+
+  memarg(width: number): void {
+    const natural = Math.log2(width);
+    this.out.u32(this.c.int(natural + 1));
+    if (this.fewTraps && this.addressMask > 0) {
+      this.out.u32(this.c.chance(1, 2) ? 0 : this.c.int(24));
+      return;
+    }
+    switch (this.c.weighted([12, 6, 1, 1])) {
+      case 1: this.out.u32(this.c.int(24)); return;
+      case 2: this.out.u32(PAGE - 8 + this.c.int(16)); return;
+      case 3: this.out.u32((0xffffffff - this.c.int(16)) >>> 0); return;
+      default: this.out.u32(0);
+    }
+  }
+
+  private loadExpr(t: ValType, depth: number): void {
+    const candidates = LOADS.filter((l) => l.type === t);
+    const l = this.c.pick(candidates);
+    this.address(depth);
+    this.opcode(l.op);
+    this.memarg(l.bytes);
+    this.pop(I32);
+    this.push(t);
+  }
+
+  private selectExpr(t: ValType, depth: number, typed: boolean): void {
+    this.expr(t, depth + 1);
+    this.expr(t, depth + 1);
+    this.condition(depth + 1);
+    if (typed || isRef(t)) {
+      this.opcode(0x1c);
+      this.out.u32(1);
+      this.out.byte(t);
+    } else {
+      this.opcode(0x1b);
+    }
+    this.pops([t, t, I32]);
+    this.push(t);
+  }
+
+  private teeExpr(t: ValType, depth: number): void {
+    const ls = this.localsOf(t, true);
+    if (ls.length === 0) return this.leaf(t);
+    this.expr(t, depth + 1);
+    this.opcode(0x22);
+    this.out.u32(this.c.pick(ls));
+    // local.tee: [t] -> [t]
+  }
+
+  private blockExpr(t: ValType, depth: number): void {
+    if (this.c.chance(1, 3)) {
+      this.condition(depth + 1);
+      this.control(K_IF, [], [t]);
+    } else {
+      this.control(this.c.chance(1, 4) ? K_LOOP : K_BLOCK, [], [t]);
+    }
+  }
+
+  private callExpr(t: ValType, depth: number): void {
+    const fs: number[] = [];
+    this.ctx.funcs.forEach((f, i) => {
+      if (this.mayCall(i) && f.results.length === 1 && f.results[0] === t) fs.push(i);
+    });
+    if (fs.length === 0) return this.leaf(t);
+    const f = this.c.pick(fs);
+    this.call(f, depth);
+  }
+
+  /**
+   * Whether this function may call function `f`: any function (recursion included, the fuel ends
+   * it), except with fewTraps, where calls only go to imports and later functions (no recursion
+   * to spin until the fuel runs out).
+   */
+  private mayCall(f: number): boolean {
+    if (f >= this.ctx.userEnd) return false;
+    return !this.fewTraps || f < this.ctx.userStart || f > this.funcIdx;
+  }
+
+  /** Generates f's arguments, then `call f` (results pushed). */
+  private call(f: number, depth: number): void {
+    const sig = this.ctx.funcs[f]!;
+    for (const p of sig.params) this.expr(p, depth + 1);
+    this.opcode(0x10);
+    this.out.u32(f);
+    this.pops(sig.params);
+    for (const r of sig.results) this.push(r);
+  }
+
+  private callIndirectExpr(t: ValType, depth: number): void {
+    if (this.fewTraps && this.c.chance(3, 4) && this.knownCallIndirect((s) => s.results.length === 1 && s.results[0] === t, depth)) return;
+    // Prefer the types of real functions (so some calls succeed); any type with result t works.
+    const types = this.ctx.types.list;
+    const candidates: number[] = [];
+    for (let i = 0; i < types.length; i++) {
+      const s = types[i]!;
+      if (s.results.length === 1 && s.results[0] === t) candidates.push(i);
+    }
+    if (candidates.length === 0) return this.leaf(t);
+    this.callIndirect(this.c.pick(candidates), depth);
+  }
+
+  /**
+   * fewTraps: call_indirect through a slot an active segment filled, with that function's type
+   * (it succeeds unless the slot was overwritten). False when no slot holds a matching function.
+   */
+  private knownCallIndirect(accept: (s: FuncSig) => boolean, depth: number): boolean {
+    const slots: [number, number, number][] = [];
+    this.ctx.initialSlots.forEach((table, x) => {
+      if (this.ctx.tables[x]!.type !== FUNCREF) return;
+      table.forEach((f, i) => {
+        if (f !== null && this.mayCall(f) && accept(this.ctx.funcs[f]!)) slots.push([x, i, f]);
+      });
+    });
+    if (slots.length === 0) return false;
+    const [x, i, f] = this.c.pick(slots);
+    const sig = this.ctx.funcs[f]!;
+    for (const p of sig.params) this.expr(p, depth + 1);
+    this.i32Const(i);
+    this.opcode(0x11);
+    this.out.u32(this.ctx.types.index(sig));
+    this.out.u32(x);
+    this.pop(I32);
+    this.pops(sig.params);
+    for (const r of sig.results) this.push(r);
+    return true;
+  }
+
+  private callIndirect(typeIdx: number, depth: number): void {
+    const sig = this.ctx.types.list[typeIdx]!;
+    const x = this.c.pick(this.tablesOf(FUNCREF));
+    for (const p of sig.params) this.expr(p, depth + 1);
+    this.tableIndex(x, depth);
+    this.opcode(0x11);
+    this.out.u32(typeIdx);
+    this.out.u32(x);
+    this.pop(I32);
+    this.pops(sig.params);
+    for (const r of sig.results) this.push(r);
+  }
+
+  /** A table index: mostly within or just past the initial size. */
+  private tableIndex(x: number, depth: number): void {
+    const min = this.ctx.tables[x]!.min;
+    if (this.fewTraps && min > 0) {
+      this.i32Const(this.c.int(min));
+      return;
+    }
+    switch (this.c.weighted([min > 0 ? 8 : 0, 2, 1])) {
+      case 0: this.i32Const(this.c.int(min)); return;
+      case 1: this.i32Const(min + this.c.int(3)); return;
+      default: this.expr(I32, depth + 1);
+    }
+  }
+
+  /** A length for bulk operations: mostly small, sometimes huge (out of bounds). */
+  private size(depth: number): void {
+    if (this.fewTraps) {
+      this.i32Const(this.c.int(2));
+      return;
+    }
+    switch (this.c.weighted([3, 6, 1, 1])) {
+      case 1: this.i32Const(this.c.int(40)); return;
+      case 2: this.i32Const(this.c.pick(I32_EDGES)); return;
+      case 3: this.expr(I32, depth + 1); return;
+      default: this.i32Const(0);
+    }
+  }
+
+  private i32Special(depth: number): void {
+    const hasMem = this.ctx.memory !== null;
+    const tables = this.ctx.tables.length;
+    switch (this.c.weighted([2, hasMem ? 2 : 0, hasMem ? 2 : 0, tables > 0 ? 1 : 0, tables > 0 ? 1 : 0])) {
+      case 1:
+        this.opcode(0x3f);
+        this.out.byte(0);
+        this.push(I32);
+        return;
+      case 2:
+        // Small deltas, and rarely one just past the 2^16-page limit: a failing grow is charged
+        // per requested page (gas schedule), so deltas near 2^32, or large ones in a loop, would
+        // exhaust the harness's gas limit.
+        if (this.c.chance(3, 4)) {
+          this.i32Const(this.c.chance(1, 20) ? 0x10000 + this.c.int(2) : this.c.int(3));
+        } else {
+          this.expr(I32, depth + 1);
+          this.i32Const(0xf);
+          this.emitNumOp(NUM_OPS.find((o) => o.op === 0x71)!);
+        }
+        this.opcode(0x40);
+        this.out.byte(0);
+        this.pop(I32);
+        this.push(I32);
+        return;
+      case 3: {
+        const x = this.c.int(tables);
+        this.opcode(0x110);
+        this.out.u32(x);
+        this.push(I32);
+        return;
+      }
+      case 4: {
+        const x = this.c.int(tables);
+        this.expr(this.ctx.tables[x]!.type, depth + 1);
+        if (this.c.chance(3, 4)) {
+          this.i32Const(this.c.int(4));
+        } else {
+          // As for memory.grow: a failing table.grow is charged per requested element.
+          this.expr(I32, depth + 1);
+          this.i32Const(0xfffff);
+          this.emitNumOp(NUM_OPS.find((o) => o.op === 0x71)!);
+        }
+        this.opcode(0x10f);
+        this.out.u32(x);
+        this.pops([this.ctx.tables[x]!.type, I32]);
+        this.push(I32);
+        return;
+      }
+      default: {
+        const r = this.c.chance(1, 2) ? FUNCREF : EXTERNREF;
+        this.expr(r, depth + 1);
+        this.opcode(0xd1);
+        this.pop(r);
+        this.push(I32);
+      }
+    }
+  }
+
+  // ---- control ------------------------------------------------------------------------------
+
+  /** The fuel check at function entry and loop headers (stack-neutral; traps when fuel is 0). */
+  private fuelCheck(): void {
+    const g = this.ctx.fuelGlobal;
+    const w = this.out;
+    w.byte(0x23); w.u32(g); // global.get fuel
+    w.byte(0x45); // i32.eqz
+    w.byte(0x04); w.byte(0x40); // if
+    w.byte(0x00); // unreachable
+    w.byte(0x0b); // end
+    w.byte(0x23); w.u32(g);
+    w.byte(0x41); w.byte(0x01); // i32.const 1
+    w.byte(0x6b); // i32.sub
+    w.byte(0x24); w.u32(g); // global.set fuel
+  }
+
+  private blockType(params: readonly ValType[], results: readonly ValType[]): void {
+    if (params.length === 0 && results.length === 0 && this.c.chance(7, 8)) {
+      this.out.byte(0x40);
+    } else if (params.length === 0 && results.length === 1 && this.c.chance(7, 8)) {
+      this.out.byte(results[0]!);
+    } else {
+      this.out.s32(this.ctx.types.index({ params, results }));
+    }
+  }
+
+  /**
+   * Emits a block / loop / if with the given type. The params are on the stack; for `if` the
+   * condition is on top of them. Generates the body (and an else arm) and the `end`.
+   */
+  control(kind: number, params: readonly ValType[], results: readonly ValType[], tail?: () => void): void {
+    if (kind === K_IF) this.pop(I32);
+    this.opcode(kind === K_BLOCK ? 0x02 : kind === K_LOOP ? 0x03 : 0x04);
+    this.blockType(params, results);
+    this.pops(params);
+    const height = this.stack.length;
+    for (const p of params) this.push(p);
+    const frame: Frame = { kind, params, results, height, isUnreachable: false };
+    this.frames.push(frame);
+    if (kind === K_LOOP) this.fuelCheck();
+    this.sequence(false);
+    this.fixup(results);
+    if (tail !== undefined) tail();
+    if (kind === K_IF && (!sameTypes(params, results) || this.c.chance(1, 2))) {
+      this.opcode(0x05);
+      this.stack.length = height;
+      for (const p of params) this.push(p);
+      frame.isUnreachable = false;
+      this.sequence(false);
+      this.fixup(results);
+    }
+    this.opcode(0x0b);
+    this.frames.pop();
+    this.stack.length = height;
+    for (const r of results) this.push(r);
+  }
+
+  /** Makes the current frame's values exactly `want`: drops what does not fit, generates the rest. */
+  private fixup(want: readonly ValType[]): void {
+    const h = this.top().height;
+    for (;;) {
+      const n = this.stack.length - h;
+      let isPrefix = n <= want.length;
+      for (let i = 0; isPrefix && i < n; i++) if (this.stack[h + i] !== want[i]) isPrefix = false;
+      if (isPrefix) break;
+      this.opcode(0x1a);
+      this.pop();
+    }
+    for (let i = this.stack.length - h; i < want.length; i++) this.expr(want[i]!, 2);
+  }
+
+  /** Generates instructions into the current frame until the choices say stop. */
+  sequence(isFunction: boolean): void {
+    const stopOdds = isFunction ? 14 : 5;
+    while (this.budget > 0 && this.c.int(stopOdds) !== 0) this.step();
+  }
+
+  private step(): void {
+    const f = this.top();
+    const avail = this.avail();
+    const deep = this.frames.length < this.ctx.opts.maxNesting;
+    const k = this.c.weighted([
+      avail > 4 ? 2 : 10, // push an expression
+      avail > 0 ? 12 : 0, // consume the top of the stack
+      14, // statement
+      deep ? 5 : 0, // block / loop / if
+      deep ? 3 : 0, // counted loop
+      5, // br_if
+      2, // br / br_table / return / unreachable
+      3, // call leaving results
+      f.isUnreachable && avail === 0 ? 4 : 0, // an instruction popping below the (polymorphic) frame
+    ]);
+    switch (k) {
+      case 0: this.expr(this.randomType(), 0); return;
+      case 1: this.consume(); return;
+      case 2: this.statement(); return;
+      case 3: this.structured(); return;
+      case 4: this.countedLoop(); return;
+      case 5: this.brIf(); return;
+      case 6: this.exit(); return;
+      case 7: {
+        const f = this.c.int(this.ctx.userEnd);
+        if (this.mayCall(f)) this.call(f, 1);
+        return;
+      }
+      default: this.polymorphicOp();
+    }
+  }
+
+  /** An instruction that uses the value(s) already on top of the stack. */
+  private consume(): void {
+    const t = this.stack[this.stack.length - 1]!;
+    const avail = this.avail();
+    const below = avail >= 2 ? this.stack[this.stack.length - 2]! : null;
+    switch (this.c.int(9)) {
+      case 0:
+        this.opcode(0x1a);
+        this.pop();
+        return;
+      case 1: {
+        const ls = this.localsOf(t, true);
+        if (ls.length === 0) break;
+        const isSet = this.c.chance(1, 2);
+        this.opcode(isSet ? 0x21 : 0x22);
+        this.out.u32(this.c.pick(ls));
+        if (isSet) this.pop(t);
+        return;
+      }
+      case 2: {
+        const gs = this.globalsOf(t, true);
+        if (gs.length === 0) break;
+        this.opcode(0x24);
+        this.out.u32(this.c.pick(gs));
+        this.pop(t);
+        return;
+      }
+      case 3: {
+        // A numeric op with this value as its first operand (the others generated).
+        if (isRef(t)) break;
+        const ops = NUM_OPS.filter((o) => o.params[0] === t && !(this.fewTraps && isTrapping(o)));
+        const o = this.c.pick(ops);
+        for (let i = 1; i < o.params.length; i++) this.expr(o.params[i]!, 1);
+        if (FLOAT_BITS_ESCAPE.has(o.op)) {
+          if (o.params.length === 1) this.canonicalize(t);
+          else this.canonicalize(o.params[1]!);
+        }
+        this.emitNumOp(o);
+        return;
+      }
+      case 4: {
+        // Binary op / compare on the two top values.
+        if (below !== t || isRef(t)) break;
+        const ops = NUM_OPS.filter((o) => o.params.length === 2 && o.params[0] === t && !FLOAT_BITS_ESCAPE.has(o.op) &&
+          !(this.fewTraps && isTrapping(o)));
+        this.emitNumOp(this.c.pick(ops));
+        return;
+      }
+      case 5: {
+        // The i32 on top as a condition or an address.
+        if (t !== I32) break;
+        const choice = this.c.int(4);
+        if (choice === 0 && this.frames.length < this.ctx.opts.maxNesting) {
+          const params = this.takeParams(1);
+          this.control(K_IF, params, this.randomTypes(2));
+        } else if (choice === 1 && this.ctx.memory !== null) {
+          this.maskAddress();
+          const s = this.c.pick(STORES);
+          this.expr(s.type, 1);
+          this.storeOp(s);
+        } else if (choice === 2 && this.ctx.memory !== null) {
+          this.maskAddress();
+          const l = this.c.pick(LOADS);
+          this.opcode(l.op);
+          this.memarg(l.bytes);
+          this.pop(I32);
+          this.push(l.type);
+        } else {
+          this.brIfWith(true);
+        }
+        return;
+      }
+      case 6: {
+        // A block / loop taking the top values as params.
+        if (this.frames.length >= this.ctx.opts.maxNesting) break;
+        const params = this.takeParams(0);
+        this.control(this.c.chance(1, 3) ? K_LOOP : K_BLOCK, params, this.randomTypes(3));
+        return;
+      }
+      case 7: {
+        // A call whose params are exactly the top values.
+        const fs: number[] = [];
+        for (let i = 0; i < this.ctx.userEnd; i++) {
+          if (!this.mayCall(i)) continue;
+          const p = this.ctx.funcs[i]!.params;
+          if (p.length > 0 && this.suffixIs(p)) fs.push(i);
+        }
+        if (fs.length === 0) break;
+        const fi = this.c.pick(fs);
+        this.opcode(0x10);
+        this.out.u32(fi);
+        this.pops(this.ctx.funcs[fi]!.params);
+        for (const r of this.ctx.funcs[fi]!.results) this.push(r);
+        return;
+      }
+      default: {
+        // select on [t t i32]
+        if (t !== I32 || avail < 3) break;
+        const a = this.stack[this.stack.length - 3]!;
+        if (a !== below) break;
+        if (isRef(a) || this.c.chance(1, 3)) {
+          this.opcode(0x1c);
+          this.out.u32(1);
+          this.out.byte(a);
+        } else {
+          this.opcode(0x1b);
+        }
+        this.pops([a, a, I32]);
+        this.push(a);
+        return;
+      }
+    }
+    // Nothing applied: drop it.
+    this.opcode(0x1a);
+    this.pop();
+  }
+
+  /** The top `k` (random, at least `min`) values of the frame, below any `skip` values. */
+  private takeParams(skipTop: number): ValType[] {
+    const avail = this.avail() - skipTop;
+    const k = Math.min(avail, this.c.int(4));
+    const end = this.stack.length - skipTop;
+    return this.stack.slice(end - k, end);
+  }
+
+  private storeOp(s: MemOp): void {
+    if (s.type === F32 || s.type === F64) this.canonicalize(s.type);
+    this.opcode(s.op);
+    this.memarg(s.bytes);
+    this.pops([I32, s.type]);
+  }
+
+  /** A stack-neutral instruction sequence (operands generated). */
+  private statement(): void {
+    const hasMem = this.ctx.memory !== null;
+    const nData = this.ctx.datas.length;
+    const nElem = this.ctx.elems.length;
+    const nTables = this.ctx.tables.length;
+    const k = this.c.weighted([
+      1, // nop
+      hasMem ? 8 : 0, // store
+      8, // local.set
+      3, // global.set
+      2, // drop
+      hasMem ? 2 : 0, // memory.fill / copy
+      hasMem && nData > 0 ? 2 : 0, // memory.init / data.drop
+      nTables > 0 ? 3 : 0, // table.set / fill / grow
+      nTables > 0 ? 2 : 0, // table.copy / init, elem.drop
+      this.tablesOf(FUNCREF).length > 0 ? (this.fewTraps ? 1 : 2) : 0, // call_indirect, results left
+      this.fewTraps && this.addressMask > 0 ? 3 : 0, // move the pointer local
+    ]);
+    switch (k) {
+      case 1: {
+        const s = this.c.pick(STORES);
+        this.address(1);
+        this.expr(s.type, 1);
+        this.storeOp(s);
+        return;
+      }
+      case 2: {
+        const t = this.randomType();
+        const ls = this.localsOf(t, true);
+        if (ls.length === 0) return this.statement();
+        this.expr(t, 0);
+        this.opcode(0x21);
+        this.out.u32(this.c.pick(ls));
+        this.pop(t);
+        return;
+      }
+      case 3: {
+        const t = this.randomType();
+        const gs = this.globalsOf(t, true);
+        if (gs.length === 0) return;
+        this.expr(t, 0);
+        this.opcode(0x24);
+        this.out.u32(this.c.pick(gs));
+        this.pop(t);
+        return;
+      }
+      case 4:
+        this.expr(this.randomType(), 0);
+        this.opcode(0x1a);
+        this.pop();
+        return;
+      case 5:
+        this.address(1);
+        if (this.c.chance(1, 2)) {
+          this.expr(I32, 2);
+          this.size(1);
+          this.opcode(0x10b);
+          this.out.byte(0);
+        } else {
+          this.address(1);
+          this.size(1);
+          this.opcode(0x10a);
+          this.out.byte(0);
+          this.out.byte(0);
+        }
+        this.pops([I32, I32, I32]);
+        return;
+      case 6: {
+        const seg = this.c.int(nData);
+        if (this.c.chance(1, 4)) {
+          this.opcode(0x109);
+          this.out.u32(seg);
+          return;
+        }
+        this.address(1);
+        const len = this.ctx.datas[seg]!.bytes.length;
+        this.i32Const(this.fewTraps ? this.c.int(len) : this.c.int(len + 3));
+        this.size(1);
+        this.opcode(0x108);
+        this.out.u32(seg);
+        this.out.byte(0);
+        this.pops([I32, I32, I32]);
+        return;
+      }
+      case 7: {
+        const x = this.c.int(nTables);
+        const tt = this.ctx.tables[x]!.type;
+        const which = this.c.int(3);
+        if (which === 0) {
+          this.tableIndex(x, 1);
+          this.expr(tt, 1);
+          this.opcode(0x26);
+          this.out.u32(x);
+          this.pops([I32, tt]);
+        } else if (which === 1) {
+          this.tableIndex(x, 1);
+          this.expr(tt, 1);
+          this.size(1);
+          this.opcode(0x111);
+          this.out.u32(x);
+          this.pops([I32, tt, I32]);
+        } else {
+          this.expr(tt, 1);
+          this.i32Const(this.c.int(4));
+          this.opcode(0x10f);
+          this.out.u32(x);
+          this.pops([tt, I32]);
+          this.push(I32);
+          this.opcode(0x1a);
+          this.pop(I32);
+        }
+        return;
+      }
+      case 8: {
+        const which = this.c.int(3);
+        if (which === 0) {
+          const dst = this.c.int(nTables);
+          const tt = this.ctx.tables[dst]!.type;
+          const srcs = this.tablesOf(tt);
+          const src = this.c.pick(srcs);
+          this.tableIndex(dst, 1);
+          this.tableIndex(src, 1);
+          this.size(1);
+          this.opcode(0x10e);
+          this.out.u32(dst);
+          this.out.u32(src);
+          this.pops([I32, I32, I32]);
+          return;
+        }
+        if (nElem === 0) return;
+        const e = this.c.int(nElem);
+        if (which === 1) {
+          this.opcode(0x10d);
+          this.out.u32(e);
+          return;
+        }
+        const et = this.ctx.elems[e]!.type;
+        const xs = this.tablesOf(et);
+        if (xs.length === 0) return;
+        const x = this.c.pick(xs);
+        this.tableIndex(x, 1);
+        const len = this.ctx.elems[e]!.items.length;
+        this.i32Const(this.fewTraps ? this.c.int(len) : this.c.int(len + 2));
+        this.size(1);
+        this.opcode(0x10c);
+        this.out.u32(e);
+        this.out.u32(x);
+        this.pops([I32, I32, I32]);
+        return;
+      }
+      case 10:
+        this.movePointer();
+        return;
+      case 9: {
+        const types = this.ctx.types.list;
+        if (this.fewTraps && this.c.chance(3, 4) && this.knownCallIndirect(() => true, 1)) return;
+        this.callIndirect(this.c.int(Math.min(types.length, this.ctx.userEnd + 2)), 1);
+        return;
+      }
+      default:
+        this.opcode(0x01);
+    }
+  }
+
+  /** block / loop / if with params from the stack (or none) and random results. */
+  private structured(): void {
+    const kind = this.c.int(3);
+    const params = this.c.chance(1, 3) ? this.takeParams(0) : [];
+    const results = this.randomTypes(this.c.chance(1, 4) ? 3 : 1);
+    if (kind === K_IF) this.condition(1);
+    this.control(kind, params, results);
+  }
+
+  /**
+   * A loop with a bounded trip count in a reserved counter local, in one of the shapes compilers
+   * emit (do-while with the decrement fused into br_if, or a while loop with an exit br_if and a
+   * back-edge br), so the translator's fused forms are exercised on real loops.
+   */
+  private countedLoop(): void {
+    const ctr = this.newLocal(I32, true);
+    this.i32Const(this.c.range(1, 6));
+    this.opcode(0x21);
+    this.out.u32(ctr);
+    this.pop(I32);
+    const shape = this.c.int(4);
+    const dec = (): void => {
+      // local.get c; i32.const -1; i32.add  (or i32.const 1; i32.sub)
+      this.localGet(ctr);
+      if (this.c.chance(1, 2)) {
+        this.i32Const(-1);
+        this.emitNumOp(NUM_OPS.find((o) => o.op === 0x6a)!);
+      } else {
+        this.i32Const(1);
+        this.emitNumOp(NUM_OPS.find((o) => o.op === 0x6b)!);
+      }
+    };
+    const brIf = (label: number): void => {
+      this.opcode(0x0d);
+      this.out.u32(label);
+      this.pop(I32);
+    };
+    if (shape === 3) {
+      this.whileLoop(ctr);
+      return;
+    }
+    this.control(K_LOOP, [], [], () => {
+      dec();
+      if (shape === 0) {
+        this.opcode(0x22); // local.tee c; br_if 0
+        this.out.u32(ctr);
+        brIf(0);
+      } else if (shape === 1) {
+        this.opcode(0x22); // local.tee c; i32.const 0; i32.gt_s; br_if 0
+        this.out.u32(ctr);
+        this.i32Const(0);
+        this.emitNumOp(NUM_OPS.find((o) => o.op === 0x4a)!);
+        brIf(0);
+      } else {
+        this.opcode(0x21); // local.set c; local.get c; i32.const 0; i32.ne; br_if 0
+        this.out.u32(ctr);
+        this.pop(I32);
+        this.localGet(ctr);
+        this.i32Const(0);
+        this.emitNumOp(NUM_OPS.find((o) => o.op === 0x47)!);
+        brIf(0);
+      }
+    });
+  }
+
+  /**
+   * `block { loop { fuel; local.get c; i32.eqz; br_if 1; <body>; c := c - 1; br 0 } }`: a while
+   * loop with its exit test at the top and an unconditional back-edge.
+   */
+  private whileLoop(ctr: number): void {
+    this.opcode(0x02);
+    this.out.byte(0x40);
+    this.frames.push({ kind: K_BLOCK, params: [], results: [], height: this.stack.length, isUnreachable: false });
+    this.opcode(0x03);
+    this.out.byte(0x40);
+    this.frames.push({ kind: K_LOOP, params: [], results: [], height: this.stack.length, isUnreachable: false });
+    this.fuelCheck();
+    this.localGet(ctr);
+    this.emitNumOp(NUM_OPS.find((o) => o.op === 0x45)!);
+    this.opcode(0x0d);
+    this.out.u32(1);
+    this.pop(I32);
+    this.sequence(false);
+    this.fixup([]);
+    this.localGet(ctr);
+    this.i32Const(1);
+    this.emitNumOp(NUM_OPS.find((o) => o.op === 0x6b)!);
+    this.opcode(0x21);
+    this.out.u32(ctr);
+    this.pop(I32);
+    this.opcode(0x0c);
+    this.out.u32(0);
+    this.opcode(0x0b);
+    const loop = this.frames.pop()!;
+    this.stack.length = loop.height;
+    this.opcode(0x0b);
+    const block = this.frames.pop()!;
+    this.stack.length = block.height;
+  }
+
+  /** br_if to a random label, with the label's values generated. */
+  private brIf(): void {
+    this.brIfWith(false);
+  }
+
+  /** A random label depth, avoiding loop labels (back-edges) most of the time. */
+  private label(): number {
+    let l = this.c.int(this.frames.length);
+    // fewTraps: back-edges whose condition rarely changes spin until the fuel runs out (a trap).
+    for (let i = this.fewTraps ? 3 : 1; i > 0 && this.frames[this.frames.length - 1 - l]!.kind === K_LOOP; i--) {
+      if (this.c.chance(1, 3)) break;
+      l = this.c.int(this.frames.length);
+    }
+    return l;
+  }
+
+  private labelTypes(l: number): readonly ValType[] {
+    const f = this.frames[this.frames.length - 1 - l]!;
+    return f.kind === K_LOOP ? f.params : f.results;
+  }
+
+  /** Pushes the values of `types` (reusing the stack top when it already matches). */
+  private pushValues(types: readonly ValType[]): void {
+    if (types.length > 0 && this.suffixIs(types) && this.c.chance(1, 2)) return;
+    for (const t of types) this.expr(t, 1);
+  }
+
+  /** br_if; with `condOnStack` the i32 on top is the condition (only labels without values). */
+  private brIfWith(condOnStack: boolean): void {
+    const l = this.label();
+    if (condOnStack) {
+      if (this.labelTypes(l).length !== 0) {
+        this.opcode(0x1a);
+        this.pop(I32);
+        return;
+      }
+    } else {
+      this.pushValues(this.labelTypes(l));
+      this.condition(1);
+    }
+    const types = this.labelTypes(l);
+    this.opcode(0x0d);
+    this.out.u32(l);
+    this.pop(I32);
+    this.pops(types);
+    for (const t of types) this.push(t);
+  }
+
+  /** An unconditional exit: br, br_table, return or unreachable. */
+  private exit(): void {
+    const k = this.c.weighted([4, 3, 2, this.fewTraps ? 0 : 1]);
+    if (k === 3) {
+      this.opcode(0x00);
+      this.setUnreachable();
+      return;
+    }
+    if (k === 2) {
+      this.pushValues(this.sig.results);
+      this.opcode(0x0f);
+      this.pops(this.sig.results);
+      this.setUnreachable();
+      return;
+    }
+    const l = this.label();
+    const types = this.labelTypes(l);
+    this.pushValues(types);
+    if (k === 0) {
+      this.opcode(0x0c);
+      this.out.u32(l);
+      this.pops(types);
+      this.setUnreachable();
+      return;
+    }
+    // br_table: targets among labels with the same types.
+    const same: number[] = [];
+    for (let i = 0; i < this.frames.length; i++) if (sameTypes(this.labelTypes(i), types)) same.push(i);
+    const n = this.c.int(6);
+    const targets: number[] = [];
+    for (let i = 0; i < n; i++) targets.push(this.c.pick(same));
+    if (this.c.chance(3, 4)) this.i32Const(this.c.int(n + 2));
+    else this.expr(I32, 1);
+    this.opcode(0x0e);
+    this.out.u32(n);
+    for (const t of targets) this.out.u32(t);
+    this.out.u32(l);
+    this.pop(I32);
+    this.pops(types);
+    this.setUnreachable();
+  }
+
+  /** In unreachable code: an instruction whose operands may come from the polymorphic stack. */
+  private polymorphicOp(): void {
+    switch (this.c.int(4)) {
+      case 0: {
+        const o = this.c.pick(NUM_OPS);
+        this.emitNumOp(o);
+        return;
+      }
+      case 1: {
+        if (this.ctx.memory === null) return;
+        const s = this.c.pick(STORES);
+        this.opcode(s.op);
+        this.memarg(s.bytes);
+        this.pops([I32, s.type]);
+        return;
+      }
+      case 2: {
+        const t = this.randomType();
+        const ls = this.localsOf(t, true);
+        if (ls.length === 0) return;
+        this.opcode(0x21);
+        this.out.u32(this.c.pick(ls));
+        this.pop(t);
+        return;
+      }
+      default: {
+        const l = this.c.int(this.frames.length);
+        const types = this.labelTypes(l);
+        this.opcode(0x0d);
+        this.out.u32(l);
+        this.pop(I32);
+        this.pops(types);
+        for (const t of types) this.push(t);
+      }
+    }
+  }
+
+  /** Generates the whole body: locals, fuel check, instructions, `end`. */
+  generate(): Uint8Array {
+    this.frames.push({ kind: K_FUNC, params: [], results: this.sig.results, height: 0, isUnreachable: false });
+    this.fuelCheck();
+    this.sequence(true);
+    this.fixup(this.sig.results);
+    this.opcode(0x0b);
+    return encodeBody(this.locals.slice(this.paramCount), this.out);
+  }
+}
+
+/** The saturating twin (0xFC 0..7) of a trapping truncation opcode. */
+function saturatingOf(op: number): number {
+  return op <= 0xab ? 0x100 + (op - 0xa8) : 0x104 + (op - 0xae);
+}
+
+/** i32 compares and binary ops the translator fuses with a local or constant operand. */
+const FUSABLE_COMPARES: readonly number[] = [0x46, 0x47, 0x48, 0x49, 0x4a, 0x4b, 0x4c, 0x4d, 0x4e, 0x4f];
+const FUSABLE_BINOPS: readonly number[] = [0x6a, 0x6b, 0x6c, 0x71, 0x72, 0x73, 0x74, 0x75, 0x76, ...FUSABLE_COMPARES];
+
+function isTrapping(o: NumOp): boolean {
+  // div_s div_u rem_s rem_u of i32 / i64, and the trapping truncations
+  return (o.op >= 0x6d && o.op <= 0x70) || (o.op >= 0x7f && o.op <= 0x82) || (o.op >= 0xa8 && o.op <= 0xab) ||
+    (o.op >= 0xae && o.op <= 0xb1);
+}
+
+function sameTypes(a: readonly ValType[], b: readonly ValType[]): boolean {
+  return a.length === b.length && a.every((t, i) => t === b[i]);
+}
+
+/** A code-section entry: size, local runs, instructions. */
+function encodeBody(locals: readonly ValType[], code: ByteWriter): Uint8Array {
+  const w = new ByteWriter();
+  const runs: [number, ValType][] = [];
+  for (const t of locals) {
+    const last = runs[runs.length - 1];
+    if (last !== undefined && last[1] === t) last[0]++;
+    else runs.push([1, t]);
+  }
+  w.u32(runs.length);
+  for (const [n, t] of runs) {
+    w.u32(n);
+    w.byte(t);
+  }
+  w.append(code.bytes.subarray(0, code.length));
+  const out = new ByteWriter();
+  out.u32(w.length);
+  out.append(w.bytes.subarray(0, w.length));
+  return out.finish();
+}
+
+/** Wrapper body: reset fuel, pass bits / nulls in, call, convert results to i32 / i64 bits. */
+function wrapperBody(ctx: ModuleCtx, target: number, fuel: number): { body: Uint8Array; sig: FuncSig } {
+  const sig = ctx.funcs[target]!;
+  const params: ValType[] = [];
+  const code = new ByteWriter();
+  code.byte(0x41); code.s32(fuel); // i32.const fuel
+  code.byte(0x24); code.u32(ctx.fuelGlobal); // global.set fuel
+  for (const p of sig.params) {
+    if (isRef(p)) {
+      code.byte(0xd0); code.byte(p);
+      continue;
+    }
+    code.byte(0x20); code.u32(params.length);
+    params.push(p === F32 ? I32 : p === F64 ? I64 : p);
+    if (p === F32) code.byte(0xbe); // f32.reinterpret_i32
+    if (p === F64) code.byte(0xbf); // f64.reinterpret_i64
+  }
+  code.byte(0x10); code.u32(target);
+  const locals: ValType[] = [];
+  const results: ValType[] = [];
+  const firstTemp = params.length;
+  for (let i = sig.results.length - 1; i >= 0; i--) {
+    code.byte(0x21); code.u32(firstTemp + i);
+  }
+  for (let i = 0; i < sig.results.length; i++) {
+    const r = sig.results[i]!;
+    locals.push(r);
+    code.byte(0x20); code.u32(firstTemp + i);
+    if (r === F32) code.byte(0xbc); // i32.reinterpret_f32
+    if (r === F64) code.byte(0xbd); // i64.reinterpret_f64
+    if (isRef(r)) code.byte(0xd1); // ref.is_null
+    results.push(r === F32 || isRef(r) ? I32 : r === F64 ? I64 : r);
+  }
+  code.byte(0x0b);
+  return { body: encodeBody(locals, code), sig: { params, results } };
+}
+
+function writeConst(w: ByteWriter, t: ValType, v: ValueGen): void {
+  switch (t) {
+    case I32: w.byte(0x41); w.s32(v.i32()); break;
+    case I64: w.byte(0x42); w.s64(v.i64()); break;
+    case F32: w.byte(0x43); w.fixed32(v.f32()); break;
+    case F64: w.byte(0x44); w.fixed64(v.f64()); break;
+    default: w.byte(0xd0); w.byte(t);
+  }
+}
+
+/** A non-NaN float bit pattern (imported float globals cross the JS API as numbers). */
+function nonNaN32(bits: number): number {
+  return (bits & 0x7f800000) === 0x7f800000 && (bits & 0x7fffff) !== 0 ? 0x3f800000 : bits;
+}
+function nonNaN64(bits: bigint): bigint {
+  return (bits & 0x7ff0000000000000n) === 0x7ff0000000000000n && (bits & 0xfffffffffffffn) !== 0n ? 0x3ff0000000000000n : bits;
+}
+
+const DEFAULTS: Omit<Required<GenOptions>, 'fewTraps' | 'link' | 'hostFunctions'> = { maxFuncs: 4, maxInstrs: 120, fuel: 200, maxNesting: 5 };
+
+/**
+ * Generates one valid module from `c`, and the calls to make on it. Deterministic: the same
+ * choices give the same bytes and calls.
+ */
+export function generateModule(c: Choices, options: GenOptions = {}): GeneratedModule {
+  const fewTraps = options.fewTraps ?? c.chance(1, 2);
+  const opts: GenSettings = { ...DEFAULTS, ...options, fewTraps };
+  const types = new TypeRegistry();
+  const values = new ValueGen(c);
+
+  // Imports: host functions and immutable globals.
+  const hostImports: string[] = [];
+  const hostNames = Object.keys(HOST_FUNCTIONS);
+  const importCount = options.hostFunctions !== false && c.chance(1, 3) ? c.int(3) : 0;
+  for (let i = 0; i < importCount; i++) {
+    const n = c.pick(hostNames);
+    if (!hostImports.includes(n)) hostImports.push(n);
+  }
+  const funcs: FuncSig[] = hostImports.map((n) => HOST_FUNCTIONS[n]!);
+  const link = options.link ?? null;
+  const linkedFuncs: string[] = [];
+  if (link !== null) {
+    for (const f of link.funcs) {
+      if (c.chance(2, 3)) {
+        linkedFuncs.push(f.name);
+        funcs.push({ params: f.params, results: f.results });
+      }
+    }
+  }
+
+  // User functions: types first (calls may go forward), bodies later.
+  const userCount = 1 + c.int(opts.maxFuncs);
+  const userStart = funcs.length;
+  const sigGen = {
+    type(): ValType {
+      const r = c.int(20);
+      return r === 19 ? FUNCREF : r === 18 ? EXTERNREF : NUM_TYPES[r % 4]!;
+    },
+  };
+  for (let i = 0; i < userCount; i++) {
+    const params: ValType[] = [];
+    const results: ValType[] = [];
+    const np = c.int(5);
+    for (let k = 0; k < np; k++) params.push(sigGen.type());
+    const nr = c.weighted([3, 6, 2, 1]);
+    for (let k = 0; k < nr; k++) results.push(sigGen.type());
+    funcs.push({ params, results });
+  }
+  const userEnd = funcs.length;
+  for (const f of funcs) types.index(f);
+
+  // Memory (imported from the linked module, mostly, when it has one).
+  let memory: MemoryDef | null = null;
+  if (link?.memory != null && c.chance(3, 4)) {
+    memory = { min: link.memory.min, max: link.memory.max, importName: link.memory.name };
+  } else if (c.int(8) !== 7) {
+    const min = Math.max(opts.fewTraps ? 1 : 0, c.weighted([1, 6, 3]));
+    memory = { min, max: min + c.int(4), importName: null };
+  }
+
+  // Tables (with a maximum, so table.grow cannot allocate millions of slots); imported first.
+  const tables: TableDef[] = [];
+  if (link !== null) {
+    for (const t of link.tables) if (c.chance(1, 2)) tables.push({ type: t.type, min: t.min, max: t.max, importName: t.name });
+  }
+  const nTables = c.weighted([2, 6, 2, 1]);
+  for (let i = 0; i < nTables; i++) {
+    const type = tables.length === 0 || c.chance(1, 2) ? FUNCREF : EXTERNREF;
+    const min = opts.fewTraps ? 1 + c.int(8) : c.int(9);
+    tables.push({ type, min, max: min + c.int(8), importName: null });
+  }
+
+  const globalImports: GlobalImport[] = [];
+  const globals: GlobalDef[] = [];
+  const nGlobalImports = c.chance(1, 4) ? 1 + c.int(2) : 0;
+  for (let i = 0; i < nGlobalImports; i++) {
+    const type = c.pick(NUM_TYPES);
+    const value = type === I32 ? values.i32() : type === I64 ? values.i64()
+      : type === F32 ? new Float32Array(new Uint32Array([nonNaN32(values.f32())]).buffer)[0]!
+      : new Float64Array(new BigUint64Array([nonNaN64(values.f64())]).buffer)[0]!;
+    globalImports.push({ name: `g${i}`, type, value });
+    globals.push({ type, isMutable: false, init: () => {}, isImported: true });
+  }
+  const i32Imports = globalImports.map((g, i) => (g.type === I32 ? i : -1)).filter((i) => i >= 0);
+  // Globals of the linked module: its fuel (shared: both modules' code burns it) and some others.
+  const linkedGlobals: string[] = [];
+  let fuelGlobal = -1;
+  if (link !== null) {
+    for (const g of link.globals) {
+      if (g.name !== 'fuel' && !c.chance(1, 2)) continue;
+      if (g.name === 'fuel') fuelGlobal = globals.length;
+      linkedGlobals.push(g.name);
+      globals.push({ type: g.type, isMutable: g.isMutable, init: () => {}, isImported: true });
+    }
+  }
+  if (fuelGlobal < 0) {
+    fuelGlobal = globals.length;
+    globals.push({ type: I32, isMutable: true, init: (w) => { w.byte(0x41); w.s32(opts.fuel); } });
+  }
+  const nGlobals = c.int(6);
+  for (let i = 0; i < nGlobals; i++) {
+    const type = sigGen.type();
+    const isMutable = c.chance(2, 3);
+    if (type === FUNCREF && c.chance(1, 2)) {
+      const f = c.int(userEnd);
+      globals.push({ type, isMutable, init: (w) => { w.byte(0xd2); w.u32(f); } });
+    } else if (!isRef(type) && globalImports.some((g) => g.type === type) && c.chance(1, 3)) {
+      const gi = globalImports.findIndex((g) => g.type === type);
+      globals.push({ type, isMutable, init: (w) => { w.byte(0x23); w.u32(gi); } });
+    } else {
+      const tmp = new ByteWriter();
+      writeConst(tmp, type, values);
+      const bytes = tmp.finish();
+      globals.push({ type, isMutable, init: (w) => w.append(bytes) });
+    }
+  }
+
+  // Data segments (only with a memory).
+  const datas: DataDef[] = [];
+  if (memory !== null) {
+    const n = c.int(4);
+    for (let i = 0; i < n; i++) {
+      const isActive = c.chance(1, 2);
+      const limit = memory.min * PAGE;
+      const len = isActive && limit === 0 && c.chance(7, 8) ? 0 : c.int(13);
+      const bytes = new Uint8Array(len);
+      for (let k = 0; k < len; k++) bytes[k] = c.int(256);
+      // In bounds, except rarely (then instantiation traps).
+      const room = Math.max(0, limit - len);
+      const offset = c.chance(1, 40) ? limit - c.int(4) : c.chance(1, 2) ? Math.min(room, c.int(64)) : Math.max(0, room - c.int(32));
+      const offsetGlobal = i32Imports.length > 0 && c.chance(1, 6) ? c.pick(i32Imports) : -1;
+      datas.push({ mode: isActive ? 'active' : 'passive', explicitMem: c.chance(1, 3), offset, offsetGlobal, bytes });
+    }
+  }
+
+  // Element segments.
+  const elems: ElemDef[] = [];
+  const nElems = tables.length > 0 ? c.int(4) : 0;
+  for (let i = 0; i < nElems; i++) {
+    const table = c.int(tables.length);
+    const tt = tables[table]!;
+    const type = c.chance(4, 5) ? tt.type : (tt.type === FUNCREF ? EXTERNREF : FUNCREF);
+    const len = c.int(Math.min(5, tt.min + 1));
+    const items: ElemItem[] = [];
+    let useExprs = type === EXTERNREF || c.chance(1, 3);
+    for (let k = 0; k < len; k++) items.push(type === EXTERNREF || (useExprs && c.chance(1, 4)) ? null : c.int(userEnd));
+    const mode = c.weighted([5, 3, 1]);
+    const active = mode === 0 && type === tt.type;
+    // In bounds, except rarely (then instantiation traps).
+    const offset = c.chance(1, 40) ? tt.min - c.int(2) : Math.max(0, tt.min - len - c.int(3));
+    const offsetGlobal = i32Imports.length > 0 && c.chance(1, 6) ? c.pick(i32Imports) : -1;
+    if (!useExprs && items.some((x) => x === null)) useExprs = true;
+    elems.push({
+      mode: active ? 'active' : mode === 2 ? 'declarative' : 'passive', table, offset, offsetGlobal, type, items, useExprs,
+    });
+  }
+  // Every user function may be the target of ref.func: declare them all.
+  const declared: ElemItem[] = [];
+  for (let f = 0; f < userEnd; f++) declared.push(f);
+  elems.push({ mode: 'declarative', table: 0, offset: 0, offsetGlobal: -1, type: FUNCREF, items: declared, useExprs: false });
+
+  // Slots of imported tables hold the linked module's functions (unknown here): null.
+  const initialSlots = tables.map((t) => new Array<number | null>(t.min).fill(null));
+  for (const e of elems) {
+    if (e.mode !== 'active') continue;
+    const offset = e.offsetGlobal >= 0 ? Number(globalImports[e.offsetGlobal]!.value) >>> 0 : e.offset >>> 0;
+    const slots = initialSlots[e.table]!;
+    if (offset + e.items.length > slots.length) continue; // instantiation traps
+    e.items.forEach((f, k) => { slots[offset + k] = f; });
+  }
+  const ctx: ModuleCtx = {
+    c, opts, types, funcs, userStart, userEnd, tables, memory, globals, fuelGlobal, datas, elems, initialSlots,
+  };
+
+  // Bodies.
+  const bodies: Uint8Array[] = [];
+  for (let f = userStart; f < userEnd; f++) bodies.push(new FuncGen(ctx, f).generate());
+
+  // Wrappers, one per user function.
+  const entries: EntryPoint[] = [];
+  const wrapperTypes: number[] = [];
+  for (let f = userStart; f < userEnd; f++) {
+    const { body, sig } = wrapperBody(ctx, f, opts.fuel);
+    bodies.push(body);
+    wrapperTypes.push(types.index(sig));
+    entries.push({ name: `w${f - userStart}`, params: sig.params, results: funcs[f]!.results });
+  }
+
+  // Start function: a user function of type [] -> [], sometimes.
+  let start = -1;
+  if (c.chance(1, 8)) {
+    for (let f = userStart; f < userEnd; f++) {
+      if (funcs[f]!.params.length === 0 && funcs[f]!.results.length === 0) start = f;
+    }
+  }
+
+  // Exports.
+  const exportList: { name: string; kind: number; index: number }[] = [];
+  entries.forEach((e, i) => exportList.push({ name: e.name, kind: 0, index: userEnd + i }));
+  for (let f = userStart; f < userEnd; f++) if (c.chance(1, 3)) exportList.push({ name: `f${f}`, kind: 0, index: f });
+  const tableExports: { name: string; type: ValType }[] = [];
+  tables.forEach((t, i) => {
+    exportList.push({ name: `t${i}`, kind: 1, index: i });
+    tableExports.push({ name: `t${i}`, type: t.type });
+  });
+  if (memory !== null) exportList.push({ name: 'mem', kind: 2, index: 0 });
+  const globalExports: { name: string; type: ValType }[] = [];
+  const providedGlobals: { name: string; type: ValType; isMutable: boolean }[] = [];
+  globals.forEach((g, i) => {
+    if (i === fuelGlobal || c.chance(1, 2)) {
+      const name = i === fuelGlobal ? 'fuel' : `G${i}`;
+      exportList.push({ name, kind: 3, index: i });
+      globalExports.push({ name, type: g.type });
+      providedGlobals.push({ name, type: g.type, isMutable: g.isMutable });
+    }
+  });
+  const provides: Provides = {
+    funcs: exportList.filter((e) => e.kind === 0 && e.name.startsWith('f')).map((e) => ({ name: e.name, ...funcs[e.index]! })),
+    memory: memory === null ? null : { name: 'mem', min: memory.min, max: memory.max },
+    tables: tables.map((t, i) => ({ name: `t${i}`, type: t.type, min: t.min, max: t.max ?? t.min })),
+    globals: providedGlobals,
+  };
+
+  // Calls.
+  const calls: GeneratedCall[] = [];
+  const nCalls = entries.length + c.int(entries.length * 2 + 2);
+  for (let i = 0; i < nCalls; i++) {
+    const e = entries[i < entries.length ? i : c.int(entries.length)]!;
+    const args = e.params.map((p) => (p === I32 ? argI32(c, values) : argI64(c, values)));
+    calls.push({ entry: e.name, args });
+  }
+
+  const bytes = encodeModule({
+    types, hostImports, linkedFuncs, globalImports, linkedGlobals, funcs, userStart, userEnd, wrapperTypes, tables, memory,
+    globals, exportList, start, elems, datas, bodies,
+  });
+  return {
+    bytes, entries, calls, memory: memory === null ? null : 'mem', globals: globalExports, tables: tableExports,
+    hostImports, globalImports, provides, provider: null,
+  };
+}
+
+/**
+ * Two modules, the second linked to the first ({@link GenOptions.link}): the pair is run by
+ * instantiating the first, then the second with the first's exports as module "a", and calling
+ * the second's entries. Returns the second, with `provider` set to the first. Neither imports
+ * host functions.
+ */
+export function generateLinkedPair(c: Choices, options: GenOptions = {}): GeneratedModule {
+  // No host functions: V8 names a host function in a table by its index in the module that
+  // imported it, which a table shared by two modules cannot tell apart.
+  const a = generateModule(c, { ...options, link: null, hostFunctions: false });
+  const b = generateModule(c, { ...options, link: a.provides, hostFunctions: false });
+  return { ...b, provider: a };
+}
+
+function argI32(c: Choices, v: ValueGen): number {
+  // f32 params cross as i32 bits: mix in float edge patterns.
+  return c.chance(1, 4) ? v.f32() | 0 : v.i32();
+}
+
+function argI64(c: Choices, v: ValueGen): bigint {
+  return c.chance(1, 4) ? BigInt.asIntN(64, v.f64()) : v.i64();
+}
+
+interface Encodable {
+  readonly types: TypeRegistry;
+  readonly hostImports: readonly string[];
+  readonly linkedFuncs: readonly string[];
+  readonly globalImports: readonly GlobalImport[];
+  readonly linkedGlobals: readonly string[];
+  readonly funcs: readonly FuncSig[];
+  readonly userStart: number;
+  readonly userEnd: number;
+  readonly wrapperTypes: readonly number[];
+  readonly tables: readonly TableDef[];
+  readonly memory: MemoryDef | null;
+  readonly globals: readonly GlobalDef[];
+  readonly exportList: readonly { name: string; kind: number; index: number }[];
+  readonly start: number;
+  readonly elems: readonly ElemDef[];
+  readonly datas: readonly DataDef[];
+  readonly bodies: readonly Uint8Array[];
+}
+
+function offsetExpr(w: ByteWriter, offset: number, offsetGlobal: number): void {
+  if (offsetGlobal >= 0) {
+    w.byte(0x23);
+    w.u32(offsetGlobal);
+  } else {
+    w.byte(0x41);
+    w.s32(offset);
+  }
+  w.byte(0x0b);
+}
+
+function encodeModule(m: Encodable): Uint8Array {
+  const out = new ByteWriter();
+  out.append([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
+  // The type list is complete only now (bodies and wrappers added block and wrapper types).
+  const typeIdxOf = (s: FuncSig): number => m.types.index(s);
+  const funcTypeIdxs: number[] = [];
+  for (let f = 0; f < m.userEnd; f++) funcTypeIdxs.push(typeIdxOf(m.funcs[f]!));
+  const typeList = m.types.list;
+  writeSection(out, 1, (w) => {
+    w.u32(typeList.length);
+    for (const t of typeList) {
+      w.byte(0x60);
+      w.u32(t.params.length);
+      for (const p of t.params) w.byte(p);
+      w.u32(t.results.length);
+      for (const r of t.results) w.byte(r);
+    }
+  });
+  const importedTables = m.tables.filter((t) => t.importName !== null);
+  const importedMemory = m.memory !== null && m.memory.importName !== null ? m.memory : null;
+  const importCount = m.hostImports.length + m.linkedFuncs.length + importedTables.length + (importedMemory === null ? 0 : 1) +
+    m.globalImports.length + m.linkedGlobals.length;
+  if (importCount > 0) {
+    writeSection(out, 2, (w) => {
+      w.u32(importCount);
+      // Function imports in index order: host functions, then the linked module's.
+      [...m.hostImports, ...m.linkedFuncs].forEach((name, i) => {
+        w.name(i < m.hostImports.length ? 'env' : 'a');
+        w.name(name);
+        w.byte(0x00);
+        w.u32(funcTypeIdxs[i]!);
+      });
+      for (const t of importedTables) {
+        w.name('a');
+        w.name(t.importName!);
+        w.byte(0x01);
+        w.byte(t.type);
+        limits(w, t.min, t.max);
+      }
+      if (importedMemory !== null) {
+        w.name('a');
+        w.name(importedMemory.importName!);
+        w.byte(0x02);
+        limits(w, importedMemory.min, importedMemory.max);
+      }
+      for (const g of m.globalImports) {
+        w.name('env');
+        w.name(g.name);
+        w.byte(0x03);
+        w.byte(g.type);
+        w.byte(0x00);
+      }
+      m.linkedGlobals.forEach((name, i) => {
+        const g = m.globals[m.globalImports.length + i]!;
+        w.name('a');
+        w.name(name);
+        w.byte(0x03);
+        w.byte(g.type);
+        w.byte(g.isMutable ? 1 : 0);
+      });
+    });
+  }
+  writeSection(out, 3, (w) => {
+    w.u32(m.userEnd - m.userStart + m.wrapperTypes.length);
+    for (let f = m.userStart; f < m.userEnd; f++) w.u32(funcTypeIdxs[f]!);
+    for (const t of m.wrapperTypes) w.u32(t);
+  });
+  const ownTables = m.tables.filter((t) => t.importName === null);
+  if (ownTables.length > 0) {
+    writeSection(out, 4, (w) => {
+      w.u32(ownTables.length);
+      for (const t of ownTables) {
+        w.byte(t.type);
+        limits(w, t.min, t.max);
+      }
+    });
+  }
+  if (m.memory !== null && m.memory.importName === null) {
+    const mem = m.memory;
+    writeSection(out, 5, (w) => {
+      w.u32(1);
+      limits(w, mem.min, mem.max);
+    });
+  }
+  const ownGlobals = m.globals.filter((g) => g.isImported !== true);
+  writeSection(out, 6, (w) => {
+    w.u32(ownGlobals.length);
+    for (const g of ownGlobals) {
+      w.byte(g.type);
+      w.byte(g.isMutable ? 1 : 0);
+      g.init(w);
+      w.byte(0x0b);
+    }
+  });
+  writeSection(out, 7, (w) => {
+    w.u32(m.exportList.length);
+    for (const e of m.exportList) {
+      w.name(e.name);
+      w.byte(e.kind);
+      w.u32(e.index);
+    }
+  });
+  if (m.start >= 0) writeSection(out, 8, (w) => w.u32(m.start));
+  writeSection(out, 9, (w) => {
+    w.u32(m.elems.length);
+    for (const e of m.elems) writeElem(w, e);
+  });
+  if (m.datas.length > 0) writeSection(out, 12, (w) => w.u32(m.datas.length));
+  writeSection(out, 10, (w) => {
+    w.u32(m.bodies.length);
+    for (const b of m.bodies) w.append(b);
+  });
+  if (m.datas.length > 0) {
+    writeSection(out, 11, (w) => {
+      w.u32(m.datas.length);
+      for (const d of m.datas) {
+        if (d.mode === 'passive') {
+          w.byte(1);
+        } else if (d.explicitMem) {
+          w.byte(2);
+          w.u32(0);
+          offsetExpr(w, d.offset, d.offsetGlobal);
+        } else {
+          w.byte(0);
+          offsetExpr(w, d.offset, d.offsetGlobal);
+        }
+        w.u32(d.bytes.length);
+        w.append(d.bytes);
+      }
+    });
+  }
+  return out.finish();
+}
+
+function limits(w: ByteWriter, min: number, max: number | null): void {
+  if (max === null) {
+    w.byte(0);
+    w.u32(min);
+  } else {
+    w.byte(1);
+    w.u32(min);
+    w.u32(max);
+  }
+}
+
+/** One element segment in the encoding its fields call for (flags 0-7, spec §5.5.12). */
+function writeElem(w: ByteWriter, e: ElemDef): void {
+  const items = (): void => {
+    w.u32(e.items.length);
+    for (const it of e.items) {
+      if (e.useExprs) {
+        if (it === null) {
+          w.byte(0xd0);
+          w.byte(e.type);
+        } else {
+          w.byte(0xd2);
+          w.u32(it);
+        }
+        w.byte(0x0b);
+      } else {
+        w.u32(it!);
+      }
+    }
+  };
+  const exprBit = e.useExprs ? 4 : 0;
+  if (e.mode === 'active') {
+    if (e.table === 0 && e.type === FUNCREF && (e.offset & 1) === 0) {
+      w.byte(0 | exprBit);
+      offsetExpr(w, e.offset, e.offsetGlobal);
+    } else {
+      w.byte(2 | exprBit);
+      w.u32(e.table);
+      offsetExpr(w, e.offset, e.offsetGlobal);
+      w.byte(e.useExprs ? e.type : 0x00);
+    }
+  } else {
+    w.byte((e.mode === 'passive' ? 1 : 3) | exprBit);
+    w.byte(e.useExprs ? e.type : 0x00);
+  }
+  items();
+}
+
+/**
+ * One test case: a module, or (a quarter of the time) a linked pair ({@link generateLinkedPair}).
+ * What the differential runs use.
+ */
+export function generateCase(c: Choices, options: GenOptions = {}): GeneratedModule {
+  return c.chance(1, 4) ? generateLinkedPair(c, options) : generateModule(c, options);
+}
