@@ -328,5 +328,6 @@ for (const line of TABLE.split('\\n')) {
   NATURAL_ALIGN[op] = Number(align);
 }
 """)
-open('/work/main/src/decoder/opcodes.ts','w').write('\n'.join(out))
+import os
+open(os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'src', 'decoder', 'opcodes.ts'),'w').write('\n'.join(out))
 print(len(entries))

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main } from '../src/cli.js';
+import { runCli } from './helpers/cli.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../', import.meta.url));
 const COUNTER = join(REPO_ROOT, 'examples/contracts/counter/counter.wasm');
@@ -17,15 +17,7 @@ const TOKEN = join(REPO_ROOT, 'examples/contracts/token/token.wasm');
 const dir = mkdtempSync(join(tmpdir(), 'detwasm-cli-call-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function run(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, {
-    stdout: { write: (s: string) => (stdout += s) },
-    stderr: { write: (s: string) => (stderr += s) },
-  });
-  return { code, stdout, stderr };
-}
+const run = runCli;
 
 const USAGE_TAIL = "; usage: detwasm call FILE.wasm --method NAME --gas N [--args JSON] [--state FILE.json] (try 'detwasm --help')\n";
 

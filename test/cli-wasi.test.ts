@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main } from '../src/cli.js';
+import { runCli } from './helpers/cli.js';
 import { wat } from './helpers/wat.js';
 
 const EXAMPLES = fileURLToPath(new URL('../examples/wasi/', import.meta.url));
@@ -16,15 +16,7 @@ const C = join(EXAMPLES, 'hello-c.wasm');
 const RUST = join(EXAMPLES, 'hello-rust.wasm');
 const TINYGO = join(EXAMPLES, 'tinygo-imports.wasm');
 
-async function run(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, {
-    stdout: { write: (s: string) => (stdout += s) },
-    stderr: { write: (s: string) => (stderr += s) },
-  });
-  return { code, stdout, stderr };
-}
+const run = runCli;
 
 const dir = mkdtempSync(join(tmpdir(), 'detwasm-cli-wasi-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
