@@ -2,6 +2,11 @@
  * detwasm: a pure-TypeScript, deterministic WebAssembly interpreter. Public API (explicit export
  * list; nothing else is public).
  */
+import { decodedOf } from './compile.js';
+import type { Module } from './compile.js';
+import { Instance, instantiateModule } from './interpreter/instance.js';
+import type { Imports, InstantiateOptions } from './interpreter/instance.js';
+
 export { compile, validate, Module } from './compile.js';
 export type { CompileOptions, ExternKind, ImportDescriptor, ExportDescriptor } from './compile.js';
 export {
@@ -9,11 +14,6 @@ export {
 } from './errors.js';
 export { DEFAULT_DECODE_LIMITS } from './decoder/limits.js';
 export type { DecodeLimits } from './decoder/limits.js';
-
-import { decodedOf } from './compile.js';
-import type { Module } from './compile.js';
-import { Instance, instantiateModule } from './interpreter/instance.js';
-import type { Imports, InstantiateOptions } from './interpreter/instance.js';
 
 /**
  * Instantiates a compiled module with its imports: `{ [module]: { [name]: function | exported
