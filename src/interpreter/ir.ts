@@ -250,3 +250,5 @@ export const BR_IF_GE_U_C = 0x13d;
 export const BR_IF_CMP_C_BASE = 0x134;
 /** The _LC op of each fusable binop (same order as FUSABLE_I32_BINOPS; add is I32_ADD_LC). */
 export const I32_BINOP_LC_OPS: readonly number[] = [I32_ADD_LC, 0x122, 0x123, 0x124, 0x125, 0x126, 0x127, 0x128, 0x129, 0x12a, 0x12b, 0x12c, 0x12d, 0x12e, 0x12f, 0x130, 0x131, 0x132, 0x133];
+/** I32_ADD_LL a b: push local a + local b (`local.get a; local.get b; i32.add`). */
+export const I32_ADD_LL = 0x13e;

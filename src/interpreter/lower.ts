@@ -463,10 +463,17 @@ function emitPlain(e: Emitter, r: InstrReader, v: FuncValidator, module: Module,
       if (cmp >= 0) e.note(PUSH_CMP_L, pos, cmp, off);
       return;
     } else if (kind === PUSH_LOCAL2) {
-      // local.get a; local.get b; op  ->  local.get a; op_L b
+      // local.get a; local.get b; op  ->  local.get a; op_L b  (i32.add: i32.add_ll a b)
       const a = e.lastImm;
       const b = e.lastImm2;
       e.pc = pos;
+      if (op === 0x6a) {
+        e.emit(ir.I32_ADD_LL);
+        e.emit(a);
+        e.emit(b);
+        e.barrier();
+        return;
+      }
       e.emit(ir.LOCAL_GET);
       e.emit(a);
       const at = e.pc;

@@ -2433,6 +2433,11 @@ function run(m: Machine): number {
           else pc += 2;
           break;
         }
+        case 0x13e: // i32.add_ll a b [] -> [i32]
+          i32[sp] = (i32[fp + code[pc]!]! + i32[fp + code[pc + 1]!]!) | 0;
+          pc += 2;
+          sp += 2;
+          break;
         default:
           throw trap(m, TrapCode.UNREACHABLE, func, depth, gas);
       }
