@@ -28,8 +28,8 @@ export const WORKLOADS = [
 ];
 
 /** Instantiates the detwasm side of a workload; returns `() => result`. */
-export function detwasmWorkload(w) {
-  const f = instantiate(compile(readWorkload(w.file))).exports[w.name];
+export function detwasmWorkload(w, engine = { compile, instantiate }) {
+  const f = engine.instantiate(engine.compile(readWorkload(w.file))).exports[w.name];
   return () => f(w.arg);
 }
 

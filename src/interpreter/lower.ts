@@ -108,51 +108,26 @@ interface Frame {
   elseFixup: number;
 }
 
-/** Kinds of the last simple push, for operand fusion (see ir.ts, "Fused i32 binary ops"). */
-const PUSH_NONE = 0;
-const PUSH_LOCAL = 1;
-const PUSH_CONST = 2;
-const PUSH_LOCAL2 = 3;
-/** I32_ADD_LC x c (imm x, imm2 c). */
-const PUSH_ADD_LC = 4;
-/** A fusable compare on the stack (imm: its index in ir.FUSABLE_COMPARES). */
-const PUSH_CMP = 5;
-/** A fused compare with a local (imm: compare index, imm2: local offset). */
-const PUSH_CMP_L = 6;
-/** i32.eqz. */
-const PUSH_EQZ = 7;
-/** A fused compare with a constant (imm: compare index, imm2: the constant). */
-const PUSH_CMP_C = 8;
+/** Kinds of an operand at translation time (see ir.ts: operands are registers). */
+/** In its own stack slot (an op wrote it there). */
+const STACK = 0;
+/** The current value of a local (nothing emitted yet); `val` is the local's word offset. */
+const LOCAL = 1;
+/** An i32 / f32 constant (nothing emitted yet); `val` is its bits. */
+const C32 = 2;
+/** An i64 / f64 constant (nothing emitted yet); `val` / `val2` are its low / high words. */
+const C64 = 3;
+/** Deferred operands kept at once; past this they are written to their slots (bounds the scans). */
+const MAX_DEFERRED = 32;
+
+/** What the last emitted op was, for fusing it with the next instruction. */
+const LAST_NONE = 0;
+/** An op whose result register (first immediate) is the stack slot of operand `lastIdx`. */
+const LAST_RESULT = 1;
 
 class Emitter {
   code: Int32Array = new Int32Array(256);
   pc = 0;
-  /** The last emitted instruction if it was a simple push (else PUSH_NONE), its start and immediate(s). */
-  lastKind = PUSH_NONE;
-  lastPos = 0;
-  lastImm = 0;
-  lastImm2 = 0;
-  /** The instruction before it, under the same rule. */
-  prevKind = PUSH_NONE;
-  prevPos = 0;
-  prevImm = 0;
-
-  /** Forgets pushes: nothing before this point may be fused with what follows (a label, a branch, ...). */
-  barrier(): void {
-    this.lastKind = PUSH_NONE;
-    this.prevKind = PUSH_NONE;
-  }
-
-  /** Records that an instruction starting at `pos` was just emitted (a push of `kind`, or not). */
-  note(kind: number, pos: number, imm: number, imm2 = 0): void {
-    this.prevKind = this.lastKind;
-    this.prevPos = this.lastPos;
-    this.prevImm = this.lastImm;
-    this.lastKind = kind;
-    this.lastPos = pos;
-    this.lastImm = imm;
-    this.lastImm2 = imm2;
-  }
 
   emit(word: number): void {
     if (this.pc === this.code.length) {
@@ -184,6 +159,166 @@ function arityOf(count: number, typeAt: (i: number) => ValType): number {
   return words | hasRef;
 }
 
+/**
+ * The translator of one body: the validator supplies heights and types; this class keeps, for
+ * every operand position, where its value is (a stack slot, a local, a constant), and emits
+ * register-form ops (ir.ts).
+ */
+class Translator {
+  readonly e = new Emitter();
+  readonly frames: Frame[] = [];
+  readonly localOffsets: Int32Array;
+  readonly localWords: number;
+  /** Per operand position: STACK / LOCAL / C32 / C64, and the local offset or constant words. */
+  kind = new Uint8Array(64);
+  val = new Int32Array(64);
+  val2 = new Int32Array(64);
+  /** Positions made LOCAL / C32 / C64 since the last flush (some may be stale). */
+  deferred: number[] = [];
+  liveDeferred = 0;
+  /** The runtime `sp` as an offset from fp, when known (-1: unknown, e.g. after a label). */
+  rtsp: number;
+  /** The last op, for fusion: kind, start, end (fusion only while e.pc === lastEnd), result position. */
+  lastKind = LAST_NONE;
+  lastPos = 0;
+  lastEnd = -1;
+  lastIdx = 0;
+  /** Its wasm opcode (i32 compares and eqz fuse with br_if / if), and whether operand b is a constant. */
+  lastWasmOp = -1;
+  lastIsConst = false;
+  /** Word offset of its second operand register (-1: none): a result may not go there (aliasing). */
+  lastB = -1;
+
+  constructor(localOffsets: Int32Array, localWords: number) {
+    this.localOffsets = localOffsets;
+    this.localWords = localWords;
+    this.rtsp = localWords;
+  }
+
+  /** Word offset of operand position `i`'s own slot. */
+  slot(i: number): number {
+    return this.localWords + 2 * i;
+  }
+
+  private grow(i: number): void {
+    if (i < this.kind.length) return;
+    let n = this.kind.length * 2;
+    while (n <= i) n *= 2;
+    const kind = new Uint8Array(n);
+    kind.set(this.kind);
+    const val = new Int32Array(n);
+    val.set(this.val);
+    const val2 = new Int32Array(n);
+    val2.set(this.val2);
+    this.kind = kind;
+    this.val = val;
+    this.val2 = val2;
+  }
+
+  /** Records a deferred value at position `i` (nothing emitted). */
+  defer(i: number, kind: number, val: number, val2: number): void {
+    if (this.liveDeferred >= MAX_DEFERRED) this.flushAll();
+    this.grow(i);
+    this.kind[i] = kind;
+    this.val[i] = val;
+    this.val2[i] = val2;
+    this.deferred.push(i);
+    this.liveDeferred++;
+  }
+
+  /** Forgets position `i` (its value was consumed). Positions at and above the height stay STACK. */
+  pop(i: number): void {
+    if (i < this.kind.length && this.kind[i] !== STACK) {
+      this.kind[i] = STACK;
+      this.liveDeferred--;
+    }
+  }
+
+  /** Writes a deferred value to its slot. */
+  materialize(i: number): void {
+    const k = i < this.kind.length ? this.kind[i]! : STACK;
+    if (k === STACK) return;
+    const e = this.e;
+    if (k === LOCAL) {
+      e.emit(ir.MOVE);
+      e.emit(this.slot(i));
+      e.emit(this.val[i]!);
+    } else if (k === C32) {
+      e.emit(ir.CONST32);
+      e.emit(this.slot(i));
+      e.emit(this.val[i]!);
+    } else {
+      e.emit(ir.CONST64);
+      e.emit(this.slot(i));
+      e.emit(this.val[i]!);
+      e.emit(this.val2[i]!);
+    }
+    this.kind[i] = STACK;
+    this.liveDeferred--;
+  }
+
+  /** Writes every deferred value to its slot (before labels, branches, calls and stack ops). */
+  flushAll(): void {
+    if (this.liveDeferred > 0) {
+      for (const i of this.deferred) this.materialize(i);
+    }
+    this.deferred.length = 0;
+  }
+
+  /** Writes the deferred copies of local `off` to their slots, except position `except`. */
+  flushLocal(off: number, except: number): void {
+    if (this.liveDeferred === 0) return;
+    for (const i of this.deferred) {
+      if (i !== except && this.kind[i] === LOCAL && this.val[i] === off) this.materialize(i);
+    }
+  }
+
+  /** The register of operand `i` (a local's offset or its slot; constants are written first). */
+  reg(i: number): number {
+    const k = i < this.kind.length ? this.kind[i]! : STACK;
+    if (k === LOCAL) return this.val[i]!;
+    if (k !== STACK) this.materialize(i);
+    return this.slot(i);
+  }
+
+  /** Makes the runtime sp equal the operand height `h` (values), for an op that uses it. */
+  syncSp(h: number): void {
+    const words = this.slot(h);
+    if (this.rtsp === words) return;
+    this.e.emit(ir.SP_SET);
+    this.e.emit(words);
+  }
+
+  /** Nothing emitted so far may fuse with what follows (a label, a GAS op, a branch). */
+  barrier(): void {
+    this.lastKind = LAST_NONE;
+  }
+
+  /** Emits `op` with its result in the slot of position `idx`; immediates follow (see `finishResult`). */
+  startResult(op: number, idx: number): number {
+    const pos = this.e.pc;
+    this.e.emit(op);
+    this.e.emit(this.slot(idx));
+    return pos;
+  }
+
+  finishResult(pos: number, idx: number, wasmOp: number, isConst: boolean, b: number): void {
+    this.lastKind = LAST_RESULT;
+    this.lastPos = pos;
+    this.lastEnd = this.e.pc;
+    this.lastIdx = idx;
+    this.lastWasmOp = wasmOp;
+    this.lastIsConst = isConst;
+    this.lastB = b;
+  }
+
+  /** Whether the value at position `t` is the result of the op just emitted (so it can be redirected). */
+  isLastResult(t: number): boolean {
+    return this.lastKind === LAST_RESULT && this.lastEnd === this.e.pc && this.lastIdx === t &&
+      (t >= this.kind.length || this.kind[t] === STACK);
+  }
+}
+
 /** Translates the body of defined function `funcIdx` (imports first). */
 export function lowerFunction(module: Module, funcIdx: number, costs: LoweringCosts = NO_COSTS): LoweredFunction {
   const body = module.codes[funcIdx - module.importedFuncCount]!;
@@ -204,8 +339,9 @@ export function lowerFunction(module: Module, funcIdx: number, costs: LoweringCo
   // Every operand is one slot (two words) until SIMD execution lands; see ir.ts for the layout.
   const hw = (values: number): number => localWords + 2 * values;
 
-  const e = new Emitter();
-  const frames: Frame[] = [];
+  const t = new Translator(localOffsets, localWords);
+  const e = t.e;
+  const frames = t.frames;
   const fnType = module.types[module.funcTypeIdxs[funcIdx]!]!;
   const resultArity = arityOf(fnType.results.length, (i) => fnType.results[i]!);
   frames.push({ kind: CTRL_FUNCTION, isDead: false, height: localWords, arity: resultArity, labelPc: -1, inlineGasPc: -1, fixups: [], elseFixup: -1 });
@@ -224,11 +360,10 @@ export function lowerFunction(module: Module, funcIdx: number, costs: LoweringCo
       runPos = -1;
       return;
     }
-    e.barrier();
+    t.barrier();
     e.emit(ir.GAS);
     runPos = e.pc;
     e.emit(base);
-    e.barrier();
     runBase = base;
     runCount = 0;
   };
@@ -248,29 +383,30 @@ export function lowerFunction(module: Module, funcIdx: number, costs: LoweringCo
   // The call cost is charged by the call itself (run.ts, FuncInst.entryGas): no dispatch for it.
   startRun(0);
 
-  /** Emits a branch to label `l` from operand height `h` (values): JUMP / BR_IF, or the adjusting forms. */
-  const branch = (l: number, h: number, isConditional: boolean): void => {
+  /**
+   * Emits a branch to label `l` with `h` operand values on the stack (deferred values already
+   * written): JUMP, or BR_ADJUST when values must move.
+   */
+  const branch = (l: number, h: number): void => {
     const f = frames[frames.length - 1 - l]!;
     const arity = f.arity;
-    const from = hw(h);
-    const needsMove = from - (arity & ~1) !== f.height;
-    if (needsMove) {
-      e.emit(isConditional ? ir.BR_IF_ADJUST : ir.BR_ADJUST);
-    } else {
-      e.emit(isConditional ? ir.BR_IF : ir.JUMP);
-    }
-    target(f, !needsMove);
-    if (needsMove) {
+    if (hw(h) - (arity & ~1) !== f.height) {
+      e.emit(ir.BR_ADJUST);
+      e.emit(hw(h));
+      target(f, false);
       e.emit(f.height);
       e.emit(arity);
+    } else {
+      e.emit(ir.JUMP);
+      target(f, true);
     }
   };
   /**
    * Emits the target word of a branch to frame `f` (patched later for forward labels). With
-   * `chargesInline` (JUMP, BR_IF and the compare-fused BR_IF ops), a back-edge skips the loop's GAS
-   * op and charges its cost itself (one dispatch less per iteration; the same gas).
+   * `chargesInline` (JUMP and the conditional branches), a back-edge skips the loop's GAS op and
+   * charges its cost itself (one dispatch less per iteration; the same gas).
    */
-  const target = (f: Frame, chargesInline = false): void => {
+  const target = (f: Frame, chargesInline: boolean): void => {
     if (chargesInline && f.inlineGasPc >= 0) {
       e.emit(~f.inlineGasPc);
     } else if (f.labelPc >= 0) {
@@ -280,6 +416,39 @@ export function lowerFunction(module: Module, funcIdx: number, costs: LoweringCo
       e.emit(-1);
     }
   };
+  /**
+   * Emits a conditional jump on the i32 at position `c` (the top operand): taken when the value
+   * is non-zero, or zero with `whenZero`. A compare or eqz emitted just before is folded into the
+   * branch. Deferred values are written first. Returns the position of the target word.
+   */
+  const condJump = (c: number, whenZero: boolean): number => {
+    if (t.isLastResult(c) && (COMPARE_INDEX[t.lastWasmOp] !== undefined || t.lastWasmOp === 0x45)) {
+      const op = t.lastWasmOp;
+      const a = e.code[t.lastPos + 2]!;
+      const b = e.code[t.lastPos + 3]!;
+      const isConst = t.lastIsConst;
+      e.pc = t.lastPos;
+      t.barrier();
+      t.pop(c);
+      t.flushAll();
+      if (op === 0x45) { // i32.eqz: jump when a is zero (or non-zero for whenZero)
+        e.emit(whenZero ? ir.BR_IF : ir.IF_FALSE);
+        e.emit(a);
+      } else {
+        const cmp = whenZero ? NEGATED_COMPARE[op]! : op;
+        e.emit((isConst ? BR_IF_CMP_C_OF : BR_IF_CMP_OF)[cmp]!);
+        e.emit(a);
+        e.emit(b);
+      }
+    } else {
+      const reg = t.reg(c);
+      t.pop(c);
+      t.flushAll();
+      e.emit(whenZero ? ir.IF_FALSE : ir.BR_IF);
+      e.emit(reg);
+    }
+    return e.pc;
+  };
 
   do {
     r.next();
@@ -288,23 +457,21 @@ export function lowerFunction(module: Module, funcIdx: number, costs: LoweringCo
     const isLive = !top.isDead && !v.isCtrlUnreachable(0);
     const h = v.opdHeight;
     if (isLive) countInstr();
-    // A compare right before br_if fuses with it (captured before the barrier clears it).
-    const cmpKind = e.lastKind;
-    const cmpPos = e.lastPos;
-    const cmpImm = e.lastImm;
-    const cmpImm2 = e.lastImm2;
-    if (op <= 0x11) e.barrier(); // control instructions, calls: no fusion across them
 
     switch (op) {
       case 0x02: // block
       case 0x03: // loop
       case 0x04: { // if
         let ifFixup = -1;
-        if (op === 0x04 && isLive) {
-          e.emit(ir.IF_FALSE);
-          ifFixup = e.pc;
-          e.emit(-1);
+        if (isLive) {
+          if (op === 0x04) {
+            ifFixup = condJump(h - 1, true);
+            e.emit(-1);
+          } else {
+            t.flushAll();
+          }
         }
+        t.barrier();
         v.step(r);
         const isDead = !isLive;
         const kind = v.ctrlKind(0);
@@ -328,6 +495,7 @@ export function lowerFunction(module: Module, funcIdx: number, costs: LoweringCo
             labelPc = e.pc;
             if (!isDead) startRun(costs.loopCharge === 'header' ? costs.loop : 0);
           }
+          t.rtsp = -1;
         } else {
           arity = arityOf(v.ctrlResultCount(0), (i) => v.ctrlResultType(0, i));
         }
@@ -340,6 +508,7 @@ export function lowerFunction(module: Module, funcIdx: number, costs: LoweringCo
       }
       case 0x05: { // else
         if (isLive) {
+          t.flushAll();
           e.emit(ir.JUMP);
           top.fixups.push(e.pc);
           e.emit(-1);
@@ -348,11 +517,16 @@ export function lowerFunction(module: Module, funcIdx: number, costs: LoweringCo
           e.patch(top.elseFixup, e.pc);
           top.elseFixup = -1;
         }
+        t.barrier();
+        t.rtsp = -1;
         v.step(r);
         if (!top.isDead) startRun(0);
         break;
       }
       case 0x0b: { // end
+        if (isLive) t.flushAll();
+        t.barrier();
+        t.rtsp = -1;
         v.step(r);
         frames.pop();
         if (top.elseFixup >= 0) e.patch(top.elseFixup, e.pc);
@@ -361,6 +535,7 @@ export function lowerFunction(module: Module, funcIdx: number, costs: LoweringCo
           if (isLive || top.fixups.length > 0) {
             // The function's final end (also the target of branches to the function's label).
             e.emit(ir.RETURN);
+            e.emit(top.height + (top.arity & ~1));
             e.emit(top.arity);
           }
         } else if (!top.isDead) {
@@ -369,63 +544,72 @@ export function lowerFunction(module: Module, funcIdx: number, costs: LoweringCo
         break;
       }
       case 0x0c: // br l
-        if (isLive) branch(r.a, h, false);
+        if (isLive) {
+          t.flushAll();
+          branch(r.a, h);
+        }
+        t.barrier();
         v.step(r);
         break;
       case 0x0d: // br_if l
         if (isLive) {
           const f = frames[frames.length - 1 - r.a]!;
-          const isPlain = hw(h - 1) - (f.arity & ~1) === f.height;
-          if (isPlain && cmpKind === PUSH_CMP && cmpPos + 1 === e.pc) {
-            e.pc = cmpPos;
-            e.emit(ir.BR_IF_CMP_BASE + cmpImm);
-            target(f, true);
-          } else if (isPlain && cmpKind === PUSH_CMP_L && cmpPos + 2 === e.pc) {
-            e.pc = cmpPos;
-            e.emit(ir.BR_IF_CMP_L_BASE + cmpImm);
-            e.emit(cmpImm2);
-            target(f, true);
-          } else if (isPlain && cmpKind === PUSH_CMP_C && cmpPos + 2 === e.pc) {
-            e.pc = cmpPos;
-            e.emit(ir.BR_IF_CMP_C_BASE + cmpImm);
-            e.emit(cmpImm2);
-            target(f, true);
-          } else if (isPlain && cmpKind === PUSH_EQZ && cmpPos + 1 === e.pc) {
-            e.pc = cmpPos;
-            e.emit(ir.BR_IF_EQZ);
+          if (hw(h - 1) - (f.arity & ~1) === f.height) {
+            condJump(h - 1, false);
             target(f, true);
           } else {
-            branch(r.a, h - 1, true);
+            t.flushAll();
+            t.syncSp(h);
+            e.emit(ir.BR_IF_ADJUST);
+            e.emit(hw(h));
+            target(f, false);
+            e.emit(f.height);
+            e.emit(f.arity);
           }
+          t.barrier();
+          t.rtsp = -1;
           startRun(0);
         }
         v.step(r);
         break;
       case 0x0e: { // br_table
         if (isLive) {
+          t.flushAll();
           const count = r.a;
           const def = frames[frames.length - 1 - r.b]!;
           e.emit(ir.BR_TABLE);
+          e.emit(hw(h));
           e.emit(count);
           e.emit(def.arity);
           for (let i = 0; i <= count; i++) {
             const f = frames[frames.length - 1 - (i < count ? r.targets[i]! : r.b)]!;
-            target(f);
+            target(f, false);
             e.emit(f.height);
           }
         }
+        t.barrier();
         v.step(r);
         break;
       }
       case 0x0f: // return
         if (isLive) {
+          t.flushAll();
           e.emit(ir.RETURN);
+          e.emit(hw(h));
           e.emit(resultArity);
         }
+        t.barrier();
         v.step(r);
         break;
       default:
-        if (isLive) emitPlain(e, r, v, module, localOffsets);
+        if (isLive) {
+          if (emitPlain(t, r, v, module, h)) {
+            // An op on the top of the stack through sp: sp is right after it.
+            v.step(r);
+            t.rtsp = hw(v.opdHeight);
+            break;
+          }
+        }
         v.step(r);
         break;
     }
@@ -443,250 +627,273 @@ function unsupported(what: string): never {
   throw new WasmError('unsupported', `${what} are not executed yet (SIMD execution is a later milestone)`);
 }
 
-/** Emits a non-control instruction (validator state is *before* the instruction). */
-function emitPlain(e: Emitter, r: InstrReader, v: FuncValidator, module: Module, localOffsets: Int32Array): void {
-  const op = r.op;
-  const start = e.pc;
-  // Operand fusion: a local.get / i32.const right before a fusable i32 binary op becomes its
-  // immediate (the push is rewound and the fused op emitted in its place).
-  const fusable = FUSABLE_INDEX[op] ?? -1;
-  if (fusable >= 0 && (e.lastKind === PUSH_LOCAL || e.lastKind === PUSH_LOCAL2 || e.lastKind === PUSH_CONST)) {
-    const kind = e.lastKind;
-    const pos = e.lastPos;
-    if (kind === PUSH_LOCAL) {
-      const off = e.lastImm;
-      e.pc = pos;
-      e.emit(ir.I32_BINOP_L_BASE + fusable);
-      e.emit(off);
-      const cmp = COMPARE_INDEX[op] ?? -1;
-      e.barrier();
-      if (cmp >= 0) e.note(PUSH_CMP_L, pos, cmp, off);
-      return;
-    } else if (kind === PUSH_LOCAL2) {
-      // local.get a; local.get b; op  ->  local.get a; op_L b  (i32.add: i32.add_ll a b)
-      const a = e.lastImm;
-      const b = e.lastImm2;
-      e.pc = pos;
-      if (op === 0x6a) {
-        e.emit(ir.I32_ADD_LL);
-        e.emit(a);
-        e.emit(b);
-        e.barrier();
-        return;
-      }
-      e.emit(ir.LOCAL_GET);
-      e.emit(a);
-      const at = e.pc;
-      e.emit(ir.I32_BINOP_L_BASE + fusable);
-      e.emit(b);
-      const cmp = COMPARE_INDEX[op] ?? -1;
-      e.barrier();
-      if (cmp >= 0) e.note(PUSH_CMP_L, at, cmp, b);
-      return;
-    } else if (e.prevKind === PUSH_LOCAL && e.prevPos + 2 === pos) {
-      // local.get x; i32.const c; <binop>  ->  <binop>_lc x c
-      const x = e.prevImm;
-      const c = e.lastImm;
-      const at = e.prevPos;
-      e.pc = at;
-      e.emit(ir.I32_BINOP_LC_OPS[fusable]!);
-      e.emit(x);
-      e.emit(c);
-      e.barrier();
-      if (op === 0x6a) e.note(PUSH_ADD_LC, at, x, c);
-      return;
-    } else {
-      const c = e.lastImm;
-      e.pc = pos;
-      e.emit(ir.I32_BINOP_C_BASE + fusable);
-      e.emit(c);
-      const cmp = COMPARE_INDEX[op] ?? -1;
-      e.barrier();
-      if (cmp >= 0) e.note(PUSH_CMP_C, pos, cmp, c);
-      return;
-    }
-  }
-  if (op === 0x20 && !isRefType(v.localType(r.a))) { // local.get of a one-slot local
-    const off = localOffsets[r.a]!;
-    if (e.lastKind === PUSH_LOCAL && e.lastPos + 2 === start) {
-      const a = e.lastImm;
-      const pos = e.lastPos;
-      e.pc = pos;
-      e.emit(ir.LOCAL_GET2);
-      e.emit(a);
-      e.emit(off);
-      e.lastKind = PUSH_NONE;
-      e.note(PUSH_LOCAL2, pos, a, off);
-      return;
-    }
-    e.emit(ir.LOCAL_GET);
-    e.emit(off);
-    e.note(PUSH_LOCAL, start, off);
-    return;
-  }
-  if (op === 0x41) { // i32.const
-    e.emit(ir.CONST32);
-    e.emit(r.a);
-    e.note(PUSH_CONST, start, r.a);
-    return;
-  }
-  if ((op === 0x21 || op === 0x22) && !isRefType(v.localType(r.a)) && v.localType(r.a) !== V128) { // local.set / tee
-    const off = localOffsets[r.a]!;
-    if (e.lastKind === PUSH_ADD_LC && e.lastPos + 3 === start) {
-      // local.get x; i32.const c; i32.add; local.set/tee y
-      const pos = e.lastPos;
-      const x = e.lastImm;
-      const c = e.lastImm2;
-      e.pc = pos;
-      e.emit(op === 0x21 ? ir.I32_ADD_LC_SET : ir.I32_ADD_LC_TEE);
-      e.emit(x);
-      e.emit(c);
-      e.emit(off);
-      e.barrier();
-      return;
-    }
-    if (op === 0x21 && e.lastKind === PUSH_LOCAL && e.lastPos + 2 === start) {
-      const pos = e.lastPos;
-      const from = e.lastImm;
-      e.pc = pos;
-      e.emit(ir.LOCAL_COPY);
-      e.emit(from);
-      e.emit(off);
-      e.barrier();
-      return;
-    }
-  }
-  if ((op === 0x28 || op === 0x29 || op === 0x2b) && (e.lastKind === PUSH_LOCAL || e.lastKind === PUSH_LOCAL2)) {
-    // local.get x; <load> offset  ->  <load>_l x offset
-    const fused = op === 0x28 ? ir.I32_LOAD_L : op === 0x29 ? ir.I64_LOAD_L : ir.F64_LOAD_L;
-    const pos = e.lastPos;
-    if (e.lastKind === PUSH_LOCAL) {
-      const x = e.lastImm;
-      e.pc = pos;
-      e.emit(fused);
-      e.emit(x);
-    } else {
-      const a = e.lastImm;
-      const x = e.lastImm2;
-      e.pc = pos;
-      e.emit(ir.LOCAL_GET);
-      e.emit(a);
-      e.emit(fused);
-      e.emit(x);
-    }
-    e.emit(r.b);
-    e.barrier();
-    return;
-  }
-  const lcLoad = LC_LOAD_OF[op] ?? -1;
-  if (lcLoad >= 0 && e.lastKind === PUSH_ADD_LC && e.lastPos + 3 === start) {
-    // local.get x; i32.const c; i32.add; <load> off  ->  <load>_lc x c off
-    const pos = e.lastPos;
-    const x = e.lastImm;
-    const c = e.lastImm2;
-    e.pc = pos;
-    e.emit(lcLoad);
-    e.emit(x);
-    e.emit(c);
-    e.emit(r.b);
-    e.barrier();
-    return;
-  }
-  const f64L = F64_L_OF[op] ?? -1;
-  if (f64L >= 0 && e.lastKind === PUSH_LOCAL && e.lastPos + 2 === start) {
-    const pos = e.lastPos;
-    const x = e.lastImm;
-    e.pc = pos;
-    e.emit(f64L);
-    e.emit(x);
-    e.barrier();
-    return;
-  }
-  emitOther(e, r, v, module, localOffsets);
-  const cmp = COMPARE_INDEX[op] ?? -1;
-  e.note(cmp >= 0 ? PUSH_CMP : op === 0x45 ? PUSH_EQZ : PUSH_NONE, start, cmp);
+/** Numeric ops with two operands and one result (same numbering in the IR). */
+function isBinary(op: number): boolean {
+  return (op >= 0x46 && op <= 0x4f) || (op >= 0x51 && op <= 0x66) || (op >= 0x6a && op <= 0x78) ||
+    (op >= 0x7c && op <= 0x8a) || (op >= 0x92 && op <= 0x98) || (op >= 0xa0 && op <= 0xa6);
 }
 
-/** Fused `_lc` load op by wasm load opcode. */
-const LC_LOAD_OF: readonly (number | undefined)[] = (() => {
-  const out: (number | undefined)[] = [];
-  for (const [wasmOp, fused] of ir.LC_LOADS) out[wasmOp] = fused;
-  return out;
-})();
+/** Numeric ops with one operand and one result (wasm numbering; trunc_sat is 0x100-0x107). */
+function isUnary(op: number): boolean {
+  return op === 0x45 || op === 0x50 || (op >= 0x67 && op <= 0x69) || (op >= 0x79 && op <= 0x7b) ||
+    (op >= 0x8b && op <= 0x91) || (op >= 0x99 && op <= 0x9f) || (op >= 0xa7 && op <= 0xc4) ||
+    (op >= 0x100 && op <= 0x107);
+}
 
-/** Fused f64 `_l` op by wasm opcode. */
-const F64_L_OF: readonly (number | undefined)[] = (() => {
-  const out: (number | undefined)[] = [];
-  for (const [wasmOp, fused] of ir.F64_L_OPS) out[wasmOp] = fused;
-  return out;
-})();
-
-/** Index of each br_if-fusable compare in ir.FUSABLE_COMPARES, by wasm opcode. */
-const COMPARE_INDEX: readonly (number | undefined)[] = (() => {
-  const out: (number | undefined)[] = [];
-  ir.FUSABLE_COMPARES.forEach((wasmOp, i) => { out[wasmOp] = i; });
-  return out;
-})();
-
-/** Index of each fusable i32 binary op in ir.FUSABLE_I32_BINOPS, by wasm opcode. */
-const FUSABLE_INDEX: readonly (number | undefined)[] = (() => {
-  const out: (number | undefined)[] = [];
-  ir.FUSABLE_I32_BINOPS.forEach((wasmOp, i) => { out[wasmOp] = i; });
-  return out;
-})();
-
-/** Emits a non-control instruction with no fusion. */
-function emitOther(e: Emitter, r: InstrReader, v: FuncValidator, module: Module, localOffsets: Int32Array): void {
+/**
+ * Emits a non-control instruction (validator state is *before* it; `h` is the operand height).
+ * Returns true when the op works through `sp` (the caller then records where sp is).
+ */
+function emitPlain(t: Translator, r: InstrReader, v: FuncValidator, module: Module, h: number): boolean {
   const op = r.op;
-  if (op >= 0x45 && op <= 0xc4) { // numeric: same numbering
-    e.emit(op);
-    return;
+  const e = t.e;
+  if (isBinary(op)) {
+    const ia = h - 2;
+    const ib = h - 1;
+    const kb = t.kind.length > ib ? t.kind[ib]! : STACK;
+    const ka = t.kind.length > ia ? t.kind[ia]! : STACK;
+    let constOp = kb === C32 ? I32_C_OF[op] : kb === C64 ? I64_C_OF[op] : undefined;
+    let x = ia;
+    let c = ib;
+    let wasmOp = op;
+    if (constOp === undefined && (ka === C32 || ka === C64) && kb !== C32 && kb !== C64) {
+      // A constant first operand: swap when the op commutes (compares turn around).
+      const swapped = SWAPPED[op];
+      if (swapped !== undefined) {
+        constOp = ka === C32 ? I32_C_OF[swapped] : I64_C_OF[swapped];
+        if (constOp !== undefined) {
+          x = ib;
+          c = ia;
+          wasmOp = swapped;
+        }
+      }
+    }
+    if (constOp !== undefined) {
+      const reg = t.reg(x);
+      const lo = t.val[c]!;
+      const hi = t.val2[c]!;
+      const is64 = t.kind[c] === C64;
+      t.pop(ia);
+      t.pop(ib);
+      const pos = t.startResult(constOp, ia);
+      e.emit(reg);
+      e.emit(lo);
+      if (is64) e.emit(hi);
+      t.finishResult(pos, ia, wasmOp, true, -1);
+      return false;
+    }
+    const ra = t.reg(ia);
+    const rb = t.reg(ib);
+    t.pop(ia);
+    t.pop(ib);
+    const pos = t.startResult(op, ia);
+    e.emit(ra);
+    e.emit(rb);
+    t.finishResult(pos, ia, op, false, rb);
+    return false;
   }
-  if (op >= 0x28 && op <= 0x3e) { // loads and stores: opcode + offset
-    e.emit(op);
+  if (isUnary(op)) {
+    const ra = t.reg(h - 1);
+    t.pop(h - 1);
+    const pos = t.startResult(op >= 0x100 ? ir.TRUNC_SAT_BASE + (op - 0x100) : op, h - 1);
+    e.emit(ra);
+    t.finishResult(pos, h - 1, op, false, -1);
+    return false;
+  }
+  if (op >= 0x28 && op <= 0x35) { // loads: d a offset
+    const ra = t.reg(h - 1);
+    t.pop(h - 1);
+    const pos = t.startResult(op, h - 1);
+    e.emit(ra);
     e.emit(r.b);
-    return;
+    t.finishResult(pos, h - 1, op, false, -1);
+    return false;
   }
+  if (op >= 0x36 && op <= 0x3e) { // stores: a v offset
+    const ra = t.reg(h - 2);
+    const rv = t.reg(h - 1);
+    t.pop(h - 2);
+    t.pop(h - 1);
+    e.emit(op);
+    e.emit(ra);
+    e.emit(rv);
+    e.emit(r.b);
+    t.barrier();
+    return false;
+  }
+  switch (op) {
+    case 0x01: // nop
+      return false;
+    case 0x1a: // drop
+      t.pop(h - 1);
+      return false;
+    case 0x41: // i32.const
+    case 0x43: // f32.const (bits)
+      t.defer(h, C32, r.a, 0);
+      return false;
+    case 0x42: // i64.const
+    case 0x44: // f64.const (bits)
+      t.defer(h, C64, r.a, r.b);
+      return false;
+    case 0x1b: // select
+    case 0x1c: { // select t
+      const type = op === 0x1c ? r.b : v.opdType(1);
+      if (isRefType(type) || type === V128) break;
+      const ra = t.reg(h - 3);
+      const rb = t.reg(h - 2);
+      const rc = t.reg(h - 1);
+      t.pop(h - 3);
+      t.pop(h - 2);
+      t.pop(h - 1);
+      const pos = t.startResult(ir.SELECT, h - 3);
+      e.emit(ra);
+      e.emit(rb);
+      e.emit(rc);
+      t.finishResult(pos, h - 3, op, false, rb);
+      return false;
+    }
+    case 0x20: { // local.get
+      if (isRefType(v.localType(r.a))) break;
+      t.defer(h, LOCAL, t.localOffsets[r.a]!, 0);
+      return false;
+    }
+    case 0x21: // local.set
+    case 0x22: { // local.tee
+      if (isRefType(v.localType(r.a))) break;
+      const y = t.localOffsets[r.a]!;
+      const top = h - 1;
+      t.flushLocal(y, top);
+      const k = t.kind.length > top ? t.kind[top]! : STACK;
+      if (k === STACK && t.isLastResult(top) && t.lastB !== y) {
+        // Redirect the op's result from the stack slot to the local.
+        e.patch(t.lastPos + 1, y);
+        t.barrier();
+        if (op === 0x22) t.defer(top, LOCAL, y, 0);
+        return false;
+      }
+      if (k === LOCAL) {
+        if (t.val[top] !== y) {
+          e.emit(ir.MOVE);
+          e.emit(y);
+          e.emit(t.val[top]!);
+        }
+      } else if (k === C32) {
+        e.emit(ir.CONST32);
+        e.emit(y);
+        e.emit(t.val[top]!);
+      } else if (k === C64) {
+        e.emit(ir.CONST64);
+        e.emit(y);
+        e.emit(t.val[top]!);
+        e.emit(t.val2[top]!);
+      } else {
+        e.emit(ir.MOVE);
+        e.emit(y);
+        e.emit(t.slot(top));
+      }
+      t.barrier();
+      if (op === 0x21) t.pop(top);
+      return false;
+    }
+    case 0x23: { // global.get
+      const type = module.globals[r.a]!.valType;
+      if (isRefType(type) || type === V128) break;
+      const pos = t.startResult(ir.GLOBAL_GET, h);
+      e.emit(r.a);
+      t.finishResult(pos, h, op, false, -1);
+      return false;
+    }
+    case 0x24: { // global.set
+      const type = module.globals[r.a]!.valType;
+      if (isRefType(type) || type === V128) break;
+      const ra = t.reg(h - 1);
+      t.pop(h - 1);
+      e.emit(ir.GLOBAL_SET);
+      e.emit(ra);
+      e.emit(r.a);
+      t.barrier();
+      return false;
+    }
+    case 0x10: // call
+      t.flushAll();
+      e.emit(ir.CALL);
+      e.emit(t.slot(h));
+      e.emit(r.a);
+      t.barrier();
+      return true;
+    case 0x11: // call_indirect
+      t.flushAll();
+      e.emit(ir.CALL_INDIRECT);
+      e.emit(t.slot(h));
+      e.emit(typeIdOf(module.types[r.a]!));
+      e.emit(r.b);
+      t.barrier();
+      return true;
+    default:
+      break;
+  }
+  // Everything else works on the top of the stack through sp.
+  t.flushAll();
+  t.syncSp(h);
+  emitStackOp(e, r, v, module, t.localOffsets);
+  t.barrier();
+  return true;
+}
+
+/** Fused constant form of each i32 / i64 binary op, by wasm opcode. */
+const I32_C_OF: readonly (number | undefined)[] = tableOf(ir.I32_C_OPS);
+const I64_C_OF: readonly (number | undefined)[] = tableOf(ir.I64_C_OPS);
+/** Compare-and-branch ops by wasm compare opcode. */
+const BR_IF_CMP_OF: readonly (number | undefined)[] = tableOf(ir.BR_IF_CMP_OPS);
+const BR_IF_CMP_C_OF: readonly (number | undefined)[] = tableOf(ir.BR_IF_CMP_C_OPS);
+
+function tableOf(pairs: readonly (readonly [number, number])[]): (number | undefined)[] {
+  const out: (number | undefined)[] = [];
+  for (const [wasmOp, fused] of pairs) out[wasmOp] = fused;
+  return out;
+}
+
+/** i32 compares that fuse with br_if / if (wasm opcode -> itself). */
+const COMPARE_INDEX: readonly (number | undefined)[] = tableOf(ir.BR_IF_CMP_OPS.map(([w]) => [w, w] as const));
+
+/** The i32 compare that is true exactly when `op` is false. */
+const NEGATED_COMPARE: readonly (number | undefined)[] = tableOf([
+  [0x46, 0x47], [0x47, 0x46], [0x48, 0x4e], [0x4e, 0x48], [0x49, 0x4f], [0x4f, 0x49],
+  [0x4a, 0x4c], [0x4c, 0x4a], [0x4b, 0x4d], [0x4d, 0x4b],
+]);
+
+/** `b op a` as `a op' b`: commutative ops map to themselves, compares turn around. */
+const SWAPPED: readonly (number | undefined)[] = tableOf([
+  [0x6a, 0x6a], [0x6c, 0x6c], [0x71, 0x71], [0x72, 0x72], [0x73, 0x73],
+  [0x46, 0x46], [0x47, 0x47], [0x48, 0x4a], [0x4a, 0x48], [0x49, 0x4b], [0x4b, 0x49],
+  [0x4c, 0x4e], [0x4e, 0x4c], [0x4d, 0x4f], [0x4f, 0x4d],
+  [0x7c, 0x7c], [0x7e, 0x7e], [0x83, 0x83], [0x84, 0x84], [0x85, 0x85],
+]);
+
+/** Emits an op that works on the top of the operand stack through sp (no fusion). */
+function emitStackOp(e: Emitter, r: InstrReader, v: FuncValidator, module: Module, localOffsets: Int32Array): void {
+  const op = r.op;
   switch (op) {
     case 0x00: // unreachable
       e.emit(ir.UNREACHABLE);
       return;
-    case 0x01: // nop
-      return;
-    case 0x10: // call
-      e.emit(ir.CALL);
-      e.emit(r.a);
-      return;
-    case 0x11: // call_indirect
-      e.emit(ir.CALL_INDIRECT);
-      e.emit(typeIdOf(module.types[r.a]!));
-      e.emit(r.b);
-      return;
-    case 0x1a: // drop
-      e.emit(ir.DROP);
-      e.emit(wordsOf(v.opdType(0)));
-      return;
-    case 0x1b: // select
+    case 0x1b: // select (references, v128)
     case 0x1c: { // select t
-      const t = op === 0x1c ? r.b : v.opdType(1);
-      e.emit(isRefType(t) ? ir.SELECT_REF : t === V128 ? ir.SELECT_V128 : ir.SELECT);
+      const type = op === 0x1c ? r.b : v.opdType(1);
+      e.emit(isRefType(type) ? ir.SELECT_REF : ir.SELECT_V128);
       return;
     }
     case 0x20: // local.get
     case 0x21: // local.set
-    case 0x22: { // local.tee
-      const t = v.localType(r.a);
-      const base = isRefType(t) ? ir.LOCAL_GET_REF : ir.LOCAL_GET;
-      e.emit(base + (op - 0x20));
+    case 0x22: // local.tee (reference-typed locals)
+      e.emit(ir.LOCAL_GET_REF + (op - 0x20));
       e.emit(localOffsets[r.a]!);
       return;
-    }
     case 0x23: // global.get
-    case 0x24: { // global.set
-      const t = module.globals[r.a]!.valType;
-      if (t === V128) e.emit(op === 0x23 ? ir.GLOBAL_GET_V128 : ir.GLOBAL_SET_V128);
-      else if (isRefType(t)) e.emit(op === 0x23 ? ir.GLOBAL_GET_REF : ir.GLOBAL_SET_REF);
-      else e.emit(op === 0x23 ? ir.GLOBAL_GET : ir.GLOBAL_SET);
+    case 0x24: { // global.set (reference or v128 globals)
+      const type = module.globals[r.a]!.valType;
+      if (type === V128) e.emit(op === 0x23 ? ir.GLOBAL_GET_V128 : ir.GLOBAL_SET_V128);
+      else e.emit(op === 0x23 ? ir.GLOBAL_GET_REF : ir.GLOBAL_SET_REF);
       e.emit(r.a);
       return;
     }
@@ -703,17 +910,6 @@ function emitOther(e: Emitter, r: InstrReader, v: FuncValidator, module: Module,
       return;
     case 0x40: // memory.grow
       e.emit(ir.MEMORY_GROW);
-      return;
-    case 0x41: // i32.const
-    case 0x43: // f32.const (bits)
-      e.emit(ir.CONST32);
-      e.emit(r.a);
-      return;
-    case 0x42: // i64.const
-    case 0x44: // f64.const (bits)
-      e.emit(ir.CONST64);
-      e.emit(r.a);
-      e.emit(r.b);
       return;
     case 0xd0: // ref.null
       e.emit(ir.REF_NULL);
@@ -766,10 +962,6 @@ function emitOther(e: Emitter, r: InstrReader, v: FuncValidator, module: Module,
       e.emit(r.a);
       return;
     default:
-      if (op >= 0x100 && op <= 0x107) { // trunc_sat
-        e.emit(ir.TRUNC_SAT_BASE + (op - 0x100));
-        return;
-      }
       return unsupported('SIMD instructions');
   }
 }

@@ -166,10 +166,11 @@ const TWO32 = 4294967296;
  * Measured 4.0 ns against 5.0 ns for a 16-bit-limb version (Node 20.20).
  */
 export function i64Mul(v: Int32Array, dst: number, a: number, b: number): void {
-  const aLo = v[a]!;
-  const aHi = v[a + 1]!;
-  const bLo = v[b]!;
-  const bHi = v[b + 1]!;
+  i64MulBy(v, dst, v[a]!, v[a + 1]!, v[b]!, v[b + 1]!);
+}
+
+/** `i64.mul` of values given as halves (the constant form: ir.ts I64_MUL_C). */
+export function i64MulBy(v: Int32Array, dst: number, aLo: number, aHi: number, bLo: number, bHi: number): void {
   const lo = Math.imul(aLo, bLo);
   const hi = Math.floor(((aLo >>> 0) * (bLo >>> 0) - (lo >>> 0)) / TWO32 + 0.5);
   v[dst] = lo;
@@ -368,9 +369,12 @@ export function i64RemU(v: Int32Array, dst: number, a: number, b: number): TrapC
 
 /** `i64.shl`. */
 export function i64Shl(v: Int32Array, dst: number, a: number, b: number): void {
-  const lo = v[a]!;
-  const hi = v[a + 1]!;
-  const k = v[b]! & 63;
+  i64ShlBy(v, dst, v[a]!, v[a + 1]!, v[b]!);
+}
+
+/** `i64.shl` of a value given as halves by count `count` (mod 64). */
+export function i64ShlBy(v: Int32Array, dst: number, lo: number, hi: number, count: number): void {
+  const k = count & 63;
   if (k < 32) {
     v[dst + 1] = (hi << k) | ((lo >>> 1) >>> (31 - k));
     v[dst] = lo << k;
@@ -382,9 +386,12 @@ export function i64Shl(v: Int32Array, dst: number, a: number, b: number): void {
 
 /** `i64.shr_s`. */
 export function i64ShrS(v: Int32Array, dst: number, a: number, b: number): void {
-  const lo = v[a]!;
-  const hi = v[a + 1]!;
-  const k = v[b]! & 63;
+  i64ShrSBy(v, dst, v[a]!, v[a + 1]!, v[b]!);
+}
+
+/** `i64.shr_s` of a value given as halves by count `count` (mod 64). */
+export function i64ShrSBy(v: Int32Array, dst: number, lo: number, hi: number, count: number): void {
+  const k = count & 63;
   if (k < 32) {
     v[dst] = (lo >>> k) | ((hi << 1) << (31 - k));
     v[dst + 1] = hi >> k;
@@ -396,9 +403,12 @@ export function i64ShrS(v: Int32Array, dst: number, a: number, b: number): void 
 
 /** `i64.shr_u`. */
 export function i64ShrU(v: Int32Array, dst: number, a: number, b: number): void {
-  const lo = v[a]!;
-  const hi = v[a + 1]!;
-  const k = v[b]! & 63;
+  i64ShrUBy(v, dst, v[a]!, v[a + 1]!, v[b]!);
+}
+
+/** `i64.shr_u` of a value given as halves by count `count` (mod 64). */
+export function i64ShrUBy(v: Int32Array, dst: number, lo: number, hi: number, count: number): void {
+  const k = count & 63;
   if (k < 32) {
     v[dst] = (lo >>> k) | ((hi << 1) << (31 - k));
     v[dst + 1] = (hi >>> k) | 0;
@@ -410,9 +420,14 @@ export function i64ShrU(v: Int32Array, dst: number, a: number, b: number): void 
 
 /** `i64.rotl`. */
 export function i64Rotl(v: Int32Array, dst: number, a: number, b: number): void {
-  let lo = v[a]!;
-  let hi = v[a + 1]!;
-  let k = v[b]! & 63;
+  i64RotlBy(v, dst, v[a]!, v[a + 1]!, v[b]!);
+}
+
+/** `i64.rotl` of a value given as halves by count `count` (mod 64). */
+export function i64RotlBy(v: Int32Array, dst: number, xLo: number, xHi: number, count: number): void {
+  let lo = xLo;
+  let hi = xHi;
+  let k = count & 63;
   if (k >= 32) {
     const t = lo;
     lo = hi;
@@ -425,9 +440,14 @@ export function i64Rotl(v: Int32Array, dst: number, a: number, b: number): void 
 
 /** `i64.rotr`. */
 export function i64Rotr(v: Int32Array, dst: number, a: number, b: number): void {
-  let lo = v[a]!;
-  let hi = v[a + 1]!;
-  let k = v[b]! & 63;
+  i64RotrBy(v, dst, v[a]!, v[a + 1]!, v[b]!);
+}
+
+/** `i64.rotr` of a value given as halves by count `count` (mod 64). */
+export function i64RotrBy(v: Int32Array, dst: number, xLo: number, xHi: number, count: number): void {
+  let lo = xLo;
+  let hi = xHi;
+  let k = count & 63;
   if (k >= 32) {
     const t = lo;
     lo = hi;

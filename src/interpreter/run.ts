@@ -19,8 +19,8 @@ import {
   checkI64TruncU, f32ConvertI64S, f32ConvertI64U, f32Max, f32Min, f32Nearest, f64ConvertI64S,
   f64ConvertI64U, f64Max, f64Min, f64Nearest, i32Ctz, i32Popcnt, i32TruncF32S, i32TruncF32U,
   i32TruncF64S, i32TruncF64U, i32TruncSatF32S, i32TruncSatF32U, i32TruncSatF64S, i32TruncSatF64U,
-  i64Clz, i64Ctz, i64DivS, i64DivU, i64Mul, i64Popcnt, i64RemS, i64RemU, i64Rotl, i64Rotr, i64Shl,
-  i64ShrS, i64ShrU, i64TruncF32S, i64TruncF32U, i64TruncF64S, i64TruncF64U, i64TruncSatF32S,
+  i64Clz, i64Ctz, i64DivS, i64DivU, i64Mul, i64MulBy, i64Popcnt, i64RemS, i64RemU, i64Rotl, i64RotlBy,
+  i64Rotr, i64RotrBy, i64Shl, i64ShlBy, i64ShrS, i64ShrSBy, i64ShrU, i64ShrUBy, i64TruncF32S, i64TruncF32U, i64TruncF64S, i64TruncF64U, i64TruncSatF32S,
   i64TruncSatF32U, i64TruncSatF64S, i64TruncSatF64U,
 } from './numeric.js';
 import {
@@ -156,6 +156,9 @@ function run(m: Machine): number {
       switch (code[pc++]) {
         case 0x00: // unreachable
           throw trap(m, TrapCode.UNREACHABLE, func, depth, gas);
+        case 0x01: // sp_set h
+          sp = fp + code[pc++]!;
+          break;
         case 0x02: // jump target
           {
             pc = code[pc]!;
@@ -171,25 +174,9 @@ function run(m: Machine): number {
             }
           }
           break;
-        case 0x04: // if_false target [i32] -> []
-          sp -= 2;
-          if (i32[sp] === 0) pc = code[pc]!;
-          else pc++;
-          break;
-        case 0x05: { // br_adjust target height arity
-          const dst = fp + code[pc + 1]!;
-          const arity = code[pc + 2]!;
-          const src = sp - (arity & ~1);
-          for (let k = 0; k < (arity & ~1); k++) i32[dst + k] = i32[src + k]!;
-          if (arity & 1) moveRefs(refs, dst, src, arity & ~1);
-          sp = dst + (arity & ~1);
-          pc = code[pc]!;
-          break;
-        }
-        case 0x06: // br_if target [i32] -> []
-          sp -= 2;
-          if (i32[sp] !== 0) {
-            pc = code[pc]!;
+        case 0x04: // if_false c target
+          if (i32[fp + code[pc]!] === 0) {
+            pc = code[pc + 1]!;
             if (pc < 0) { // a back-edge: charge the loop's GAS immediate (just before the target) here
               pc = ~pc;
               gas -= code[pc - 1]!;
@@ -201,9 +188,37 @@ function run(m: Machine): number {
               }
             }
           }
-          else pc++;
+          else pc += 2;
           break;
-        case 0x07: { // br_if_adjust target height arity [i32] -> []
+        case 0x05: { // br_adjust h target height arity
+          sp = fp + code[pc++]!;
+          const dst = fp + code[pc + 1]!;
+          const arity = code[pc + 2]!;
+          const src = sp - (arity & ~1);
+          for (let k = 0; k < (arity & ~1); k++) i32[dst + k] = i32[src + k]!;
+          if (arity & 1) moveRefs(refs, dst, src, arity & ~1);
+          sp = dst + (arity & ~1);
+          pc = code[pc]!;
+          break;
+        }
+        case 0x06: // br_if c target
+          if (i32[fp + code[pc]!] !== 0) {
+            pc = code[pc + 1]!;
+            if (pc < 0) { // a back-edge: charge the loop's GAS immediate (just before the target) here
+              pc = ~pc;
+              gas -= code[pc - 1]!;
+              if (gas < checkpoint) {
+                m.gas = gas;
+                const g = gasCheckpoint(m);
+                if (g !== 0) throw trap(m, g, func, depth, gas);
+                checkpoint = m.checkpoint;
+              }
+            }
+          }
+          else pc += 2;
+          break;
+        case 0x07: { // br_if_adjust h target height arity [i32] -> []
+          sp = fp + code[pc++]!;
           sp -= 2;
           if (i32[sp] === 0) {
             pc += 3;
@@ -218,7 +233,8 @@ function run(m: Machine): number {
           pc = code[pc]!;
           break;
         }
-        case 0x08: { // br_table count arity (target height)* [i32] -> []
+        case 0x08: { // br_table h count arity (target height)* [i32] -> []
+          sp = fp + code[pc++]!;
           sp -= 2;
           const count = code[pc]!;
           const arity = code[pc + 1]!;
@@ -235,7 +251,8 @@ function run(m: Machine): number {
           pc = code[entry]!;
           break;
         }
-        case 0x09: { // return arity
+        case 0x09: { // return h arity
+          sp = fp + code[pc++]!;
           const arity = code[pc]!;
           const n = arity & ~1;
           const src = sp - n;
@@ -269,10 +286,13 @@ function run(m: Machine): number {
           memSize = mem.buffer.byteLength;
           break;
         }
-        case 0x0a: // call funcIdx
-          callee = funcs[code[pc++]!]!;
+        case 0x0a: // call h funcIdx
+          sp = fp + code[pc]!;
+          callee = funcs[code[pc + 1]!]!;
+          pc += 2;
           break dispatch;
-        case 0x0b: { // call_indirect typeId tableIdx [i32] -> call
+        case 0x0b: { // call_indirect h typeId tableIdx [i32] -> call
+          sp = fp + code[pc++]!;
           const typeId = code[pc]!;
           const table = tables[code[pc + 1]!]!;
           pc += 2;
@@ -285,15 +305,12 @@ function run(m: Machine): number {
           callee = target;
           break dispatch;
         }
-        case 0x0c: // drop n
-          sp -= code[pc++]!;
-          break;
-        case 0x0e: { // select [t t i32] -> [t], one slot
-          sp -= 4;
-          if (i32[sp + 2] === 0) {
-            i32[sp - 2] = i32[sp]!;
-            i32[sp - 1] = i32[sp + 1]!;
-          }
+        case 0x0e: { // select d a b c
+          const d = fp + code[pc]!;
+          const a = fp + (i32[fp + code[pc + 3]!] !== 0 ? code[pc + 1]! : code[pc + 2]!);
+          i32[d] = i32[a]!;
+          i32[d + 1] = i32[a + 1]!;
+          pc += 4;
           break;
         }
         case 0x0f: { // select_v128 [v v i32] -> [v]
@@ -312,24 +329,12 @@ function run(m: Machine): number {
           refs[sp >> 1] = null;
           break;
         }
-        case 0x11: { // local.get off
-          const w = fp + code[pc++]!;
-          i32[sp] = i32[w]!;
-          i32[sp + 1] = i32[w + 1]!;
-          sp += 2;
-          break;
-        }
-        case 0x12: { // local.set off
-          const w = fp + code[pc++]!;
-          sp -= 2;
-          i32[w] = i32[sp]!;
-          i32[w + 1] = i32[sp + 1]!;
-          break;
-        }
-        case 0x13: { // local.tee off
-          const w = fp + code[pc++]!;
-          i32[w] = i32[sp - 2]!;
-          i32[w + 1] = i32[sp - 1]!;
+        case 0x11: { // move d a
+          const d = fp + code[pc]!;
+          const a = fp + code[pc + 1]!;
+          i32[d] = i32[a]!;
+          i32[d + 1] = i32[a + 1]!;
+          pc += 2;
           break;
         }
         case 0x14: // local.get_ref
@@ -370,18 +375,20 @@ function run(m: Machine): number {
           i32[w + 3] = i32[sp - 1]!;
           break;
         }
-        case 0x1a: { // global.get idx
-          const g = globals[code[pc++]!]!;
-          i32[sp] = g.lo;
-          i32[sp + 1] = g.hi;
-          sp += 2;
+        case 0x1a: { // global.get d idx
+          const d = fp + code[pc]!;
+          const g = globals[code[pc + 1]!]!;
+          i32[d] = g.lo;
+          i32[d + 1] = g.hi;
+          pc += 2;
           break;
         }
-        case 0x1b: { // global.set idx
-          const g = globals[code[pc++]!]!;
-          sp -= 2;
-          g.lo = i32[sp]!;
-          g.hi = i32[sp + 1]!;
+        case 0x1b: { // global.set a idx
+          const a = fp + code[pc]!;
+          const g = globals[code[pc + 1]!]!;
+          g.lo = i32[a]!;
+          g.hi = i32[a + 1]!;
+          pc += 2;
           break;
         }
         case 0x1c: // global.get_ref
@@ -409,16 +416,17 @@ function run(m: Machine): number {
           refs[(sp + 2) >> 1] = null;
           break;
         }
-        case 0x20: // const32 bits
-          i32[sp] = code[pc++]!;
-          sp += 2;
-          break;
-        case 0x21: // const64 lo hi
-          i32[sp] = code[pc]!;
-          i32[sp + 1] = code[pc + 1]!;
+        case 0x20: // const32 d bits
+          i32[fp + code[pc]!] = code[pc + 1]!;
           pc += 2;
-          sp += 2;
           break;
+        case 0x21: { // const64 d lo hi
+          const d = fp + code[pc]!;
+          i32[d] = code[pc + 1]!;
+          i32[d + 1] = code[pc + 2]!;
+          pc += 3;
+          break;
+        }
         case 0x22: // ref.null
           refs[sp >> 1] = null;
           sp += 2;
@@ -458,128 +466,174 @@ function run(m: Machine): number {
         // ---- memory loads: [i32 addr] -> [t]; immediate: offset -------------------------------
         case 0x28: // i32.load
         case 0x2a: { // f32.load (bits)
-          const a = (i32[sp - 2]! >>> 0) + (code[pc++]! >>> 0);
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          pc += 3;
+          const a = (i32[ra]! >>> 0) + (code[pc - 1]! >>> 0);
           if (a > memSize - 4) throw trap(m, TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, func, depth, gas);
-          i32[sp - 2] = view.getInt32(a, true);
+          i32[rd] = view.getInt32(a, true);
           break;
         }
         case 0x29: // i64.load
         case 0x2b: { // f64.load (bits)
-          const a = (i32[sp - 2]! >>> 0) + (code[pc++]! >>> 0);
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          pc += 3;
+          const a = (i32[ra]! >>> 0) + (code[pc - 1]! >>> 0);
           if (a > memSize - 8) throw trap(m, TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, func, depth, gas);
-          i32[sp - 2] = view.getInt32(a, true);
-          i32[sp - 1] = view.getInt32(a + 4, true);
+          i32[rd] = view.getInt32(a, true);
+          i32[rd + 1] = view.getInt32(a + 4, true);
           break;
         }
         case 0x2c: { // i32.load8_s
-          const a = (i32[sp - 2]! >>> 0) + (code[pc++]! >>> 0);
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          pc += 3;
+          const a = (i32[ra]! >>> 0) + (code[pc - 1]! >>> 0);
           if (a >= memSize) throw trap(m, TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, func, depth, gas);
-          i32[sp - 2] = (bytes[a]! << 24) >> 24;
+          i32[rd] = (bytes[a]! << 24) >> 24;
           break;
         }
         case 0x2d: { // i32.load8_u
-          const a = (i32[sp - 2]! >>> 0) + (code[pc++]! >>> 0);
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          pc += 3;
+          const a = (i32[ra]! >>> 0) + (code[pc - 1]! >>> 0);
           if (a >= memSize) throw trap(m, TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, func, depth, gas);
-          i32[sp - 2] = bytes[a]!;
+          i32[rd] = bytes[a]!;
           break;
         }
         case 0x2e: { // i32.load16_s
-          const a = (i32[sp - 2]! >>> 0) + (code[pc++]! >>> 0);
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          pc += 3;
+          const a = (i32[ra]! >>> 0) + (code[pc - 1]! >>> 0);
           if (a > memSize - 2) throw trap(m, TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, func, depth, gas);
-          i32[sp - 2] = view.getInt16(a, true);
+          i32[rd] = view.getInt16(a, true);
           break;
         }
         case 0x2f: { // i32.load16_u
-          const a = (i32[sp - 2]! >>> 0) + (code[pc++]! >>> 0);
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          pc += 3;
+          const a = (i32[ra]! >>> 0) + (code[pc - 1]! >>> 0);
           if (a > memSize - 2) throw trap(m, TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, func, depth, gas);
-          i32[sp - 2] = view.getUint16(a, true);
+          i32[rd] = view.getUint16(a, true);
           break;
         }
         case 0x30: { // i64.load8_s
-          const a = (i32[sp - 2]! >>> 0) + (code[pc++]! >>> 0);
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          pc += 3;
+          const a = (i32[ra]! >>> 0) + (code[pc - 1]! >>> 0);
           if (a >= memSize) throw trap(m, TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, func, depth, gas);
           const v = (bytes[a]! << 24) >> 24;
-          i32[sp - 2] = v;
-          i32[sp - 1] = v >> 31;
+          i32[rd] = v;
+          i32[rd + 1] = v >> 31;
           break;
         }
         case 0x31: { // i64.load8_u
-          const a = (i32[sp - 2]! >>> 0) + (code[pc++]! >>> 0);
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          pc += 3;
+          const a = (i32[ra]! >>> 0) + (code[pc - 1]! >>> 0);
           if (a >= memSize) throw trap(m, TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, func, depth, gas);
-          i32[sp - 2] = bytes[a]!;
-          i32[sp - 1] = 0;
+          i32[rd] = bytes[a]!;
+          i32[rd + 1] = 0;
           break;
         }
         case 0x32: { // i64.load16_s
-          const a = (i32[sp - 2]! >>> 0) + (code[pc++]! >>> 0);
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          pc += 3;
+          const a = (i32[ra]! >>> 0) + (code[pc - 1]! >>> 0);
           if (a > memSize - 2) throw trap(m, TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, func, depth, gas);
           const v = view.getInt16(a, true);
-          i32[sp - 2] = v;
-          i32[sp - 1] = v >> 31;
+          i32[rd] = v;
+          i32[rd + 1] = v >> 31;
           break;
         }
         case 0x33: { // i64.load16_u
-          const a = (i32[sp - 2]! >>> 0) + (code[pc++]! >>> 0);
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          pc += 3;
+          const a = (i32[ra]! >>> 0) + (code[pc - 1]! >>> 0);
           if (a > memSize - 2) throw trap(m, TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, func, depth, gas);
-          i32[sp - 2] = view.getUint16(a, true);
-          i32[sp - 1] = 0;
+          i32[rd] = view.getUint16(a, true);
+          i32[rd + 1] = 0;
           break;
         }
         case 0x34: { // i64.load32_s
-          const a = (i32[sp - 2]! >>> 0) + (code[pc++]! >>> 0);
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          pc += 3;
+          const a = (i32[ra]! >>> 0) + (code[pc - 1]! >>> 0);
           if (a > memSize - 4) throw trap(m, TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, func, depth, gas);
           const v = view.getInt32(a, true);
-          i32[sp - 2] = v;
-          i32[sp - 1] = v >> 31;
+          i32[rd] = v;
+          i32[rd + 1] = v >> 31;
           break;
         }
         case 0x35: { // i64.load32_u
-          const a = (i32[sp - 2]! >>> 0) + (code[pc++]! >>> 0);
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          pc += 3;
+          const a = (i32[ra]! >>> 0) + (code[pc - 1]! >>> 0);
           if (a > memSize - 4) throw trap(m, TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, func, depth, gas);
-          i32[sp - 2] = view.getInt32(a, true);
-          i32[sp - 1] = 0;
+          i32[rd] = view.getInt32(a, true);
+          i32[rd + 1] = 0;
           break;
         }
 
         // ---- memory stores: [i32 addr, t] -> []; immediate: offset -----------------------------
         case 0x36: // i32.store
         case 0x38: { // f32.store (bits)
-          sp -= 4;
-          const a = (i32[sp]! >>> 0) + (code[pc++]! >>> 0);
+          const ra = fp + code[pc]!;
+          const rb = fp + code[pc + 1]!;
+          pc += 3;
+          const a = (i32[ra]! >>> 0) + (code[pc - 1]! >>> 0);
           if (a > memSize - 4) throw trap(m, TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, func, depth, gas);
-          view.setInt32(a, i32[sp + 2]!, true);
+          view.setInt32(a, i32[rb]!, true);
           break;
         }
         case 0x37: // i64.store
         case 0x39: { // f64.store (bits)
-          sp -= 4;
-          const a = (i32[sp]! >>> 0) + (code[pc++]! >>> 0);
+          const ra = fp + code[pc]!;
+          const rb = fp + code[pc + 1]!;
+          pc += 3;
+          const a = (i32[ra]! >>> 0) + (code[pc - 1]! >>> 0);
           if (a > memSize - 8) throw trap(m, TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, func, depth, gas);
-          view.setInt32(a, i32[sp + 2]!, true);
-          view.setInt32(a + 4, i32[sp + 3]!, true);
+          view.setInt32(a, i32[rb]!, true);
+          view.setInt32(a + 4, i32[rb + 1]!, true);
           break;
         }
         case 0x3a: // i32.store8
         case 0x3c: { // i64.store8
-          sp -= 4;
-          const a = (i32[sp]! >>> 0) + (code[pc++]! >>> 0);
+          const ra = fp + code[pc]!;
+          const rb = fp + code[pc + 1]!;
+          pc += 3;
+          const a = (i32[ra]! >>> 0) + (code[pc - 1]! >>> 0);
           if (a >= memSize) throw trap(m, TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, func, depth, gas);
-          bytes[a] = i32[sp + 2]!;
+          bytes[a] = i32[rb]!;
           break;
         }
         case 0x3b: // i32.store16
         case 0x3d: { // i64.store16
-          sp -= 4;
-          const a = (i32[sp]! >>> 0) + (code[pc++]! >>> 0);
+          const ra = fp + code[pc]!;
+          const rb = fp + code[pc + 1]!;
+          pc += 3;
+          const a = (i32[ra]! >>> 0) + (code[pc - 1]! >>> 0);
           if (a > memSize - 2) throw trap(m, TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, func, depth, gas);
-          view.setInt16(a, i32[sp + 2]!, true);
+          view.setInt16(a, i32[rb]!, true);
           break;
         }
         case 0x3e: { // i64.store32
-          sp -= 4;
-          const a = (i32[sp]! >>> 0) + (code[pc++]! >>> 0);
+          const ra = fp + code[pc]!;
+          const rb = fp + code[pc + 1]!;
+          pc += 3;
+          const a = (i32[ra]! >>> 0) + (code[pc - 1]! >>> 0);
           if (a > memSize - 4) throw trap(m, TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, func, depth, gas);
-          view.setInt32(a, i32[sp + 2]!, true);
+          view.setInt32(a, i32[rb]!, true);
           break;
         }
         case 0x40: { // global.get_v128
@@ -610,657 +664,1144 @@ function run(m: Machine): number {
           break;
 
         // ---- i32 ---------------------------------------------------------------------------
-        case 0x45: // i32.eqz [i32] -> [i32]
-          i32[sp - 2] = i32[sp - 2] === 0 ? 1 : 0;
+        case 0x45: { // i32.eqz [i32] -> [i32]
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          pc += 2;
+          i32[rd] = i32[ra] === 0 ? 1 : 0;
           break;
-        case 0x46: // i32.eq [i32 i32] -> [i32]
-          sp -= 2;
-          i32[sp - 2] = i32[sp - 2] === i32[sp] ? 1 : 0;
+        }
+        case 0x46: { // i32.eq [i32 i32] -> [i32]
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          const rb = fp + code[pc + 2]!;
+          pc += 3;
+          i32[rd] = i32[ra] === i32[rb] ? 1 : 0;
           break;
-        case 0x47: // i32.ne
-          sp -= 2;
-          i32[sp - 2] = i32[sp - 2] !== i32[sp] ? 1 : 0;
+        }
+        case 0x47: { // i32.ne
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          const rb = fp + code[pc + 2]!;
+          pc += 3;
+          i32[rd] = i32[ra] !== i32[rb] ? 1 : 0;
           break;
-        case 0x48: // i32.lt_s
-          sp -= 2;
-          i32[sp - 2] = i32[sp - 2]! < i32[sp]! ? 1 : 0;
+        }
+        case 0x48: { // i32.lt_s
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          const rb = fp + code[pc + 2]!;
+          pc += 3;
+          i32[rd] = i32[ra]! < i32[rb]! ? 1 : 0;
           break;
-        case 0x49: // i32.lt_u
-          sp -= 2;
-          i32[sp - 2] = i32[sp - 2]! >>> 0 < i32[sp]! >>> 0 ? 1 : 0;
+        }
+        case 0x49: { // i32.lt_u
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          const rb = fp + code[pc + 2]!;
+          pc += 3;
+          i32[rd] = i32[ra]! >>> 0 < i32[rb]! >>> 0 ? 1 : 0;
           break;
-        case 0x4a: // i32.gt_s
-          sp -= 2;
-          i32[sp - 2] = i32[sp - 2]! > i32[sp]! ? 1 : 0;
+        }
+        case 0x4a: { // i32.gt_s
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          const rb = fp + code[pc + 2]!;
+          pc += 3;
+          i32[rd] = i32[ra]! > i32[rb]! ? 1 : 0;
           break;
-        case 0x4b: // i32.gt_u
-          sp -= 2;
-          i32[sp - 2] = i32[sp - 2]! >>> 0 > i32[sp]! >>> 0 ? 1 : 0;
+        }
+        case 0x4b: { // i32.gt_u
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          const rb = fp + code[pc + 2]!;
+          pc += 3;
+          i32[rd] = i32[ra]! >>> 0 > i32[rb]! >>> 0 ? 1 : 0;
           break;
-        case 0x4c: // i32.le_s
-          sp -= 2;
-          i32[sp - 2] = i32[sp - 2]! <= i32[sp]! ? 1 : 0;
+        }
+        case 0x4c: { // i32.le_s
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          const rb = fp + code[pc + 2]!;
+          pc += 3;
+          i32[rd] = i32[ra]! <= i32[rb]! ? 1 : 0;
           break;
-        case 0x4d: // i32.le_u
-          sp -= 2;
-          i32[sp - 2] = i32[sp - 2]! >>> 0 <= i32[sp]! >>> 0 ? 1 : 0;
+        }
+        case 0x4d: { // i32.le_u
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          const rb = fp + code[pc + 2]!;
+          pc += 3;
+          i32[rd] = i32[ra]! >>> 0 <= i32[rb]! >>> 0 ? 1 : 0;
           break;
-        case 0x4e: // i32.ge_s
-          sp -= 2;
-          i32[sp - 2] = i32[sp - 2]! >= i32[sp]! ? 1 : 0;
+        }
+        case 0x4e: { // i32.ge_s
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          const rb = fp + code[pc + 2]!;
+          pc += 3;
+          i32[rd] = i32[ra]! >= i32[rb]! ? 1 : 0;
           break;
-        case 0x4f: // i32.ge_u
-          sp -= 2;
-          i32[sp - 2] = i32[sp - 2]! >>> 0 >= i32[sp]! >>> 0 ? 1 : 0;
+        }
+        case 0x4f: { // i32.ge_u
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          const rb = fp + code[pc + 2]!;
+          pc += 3;
+          i32[rd] = i32[ra]! >>> 0 >= i32[rb]! >>> 0 ? 1 : 0;
           break;
+        }
 
         // ---- i64 compares: [i64 i64] -> [i32] ------------------------------------------------
-        case 0x50: // i64.eqz [i64] -> [i32]
-          i32[sp - 2] = (i32[sp - 2]! | i32[sp - 1]!) === 0 ? 1 : 0;
+        case 0x50: { // i64.eqz [i64] -> [i32]
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          pc += 2;
+          i32[rd] = (i32[ra]! | i32[ra + 1]!) === 0 ? 1 : 0;
           break;
-        case 0x51: // i64.eq
-          sp -= 2;
-          i32[sp - 2] = i32[sp - 2] === i32[sp] && i32[sp - 1] === i32[sp + 1] ? 1 : 0;
+        }
+        case 0x51: { // i64.eq
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          const rb = fp + code[pc + 2]!;
+          pc += 3;
+          i32[rd] = i32[ra] === i32[rb] && i32[ra + 1] === i32[rb + 1] ? 1 : 0;
           break;
-        case 0x52: // i64.ne
-          sp -= 2;
-          i32[sp - 2] = i32[sp - 2] !== i32[sp] || i32[sp - 1] !== i32[sp + 1] ? 1 : 0;
+        }
+        case 0x52: { // i64.ne
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          const rb = fp + code[pc + 2]!;
+          pc += 3;
+          i32[rd] = i32[ra] !== i32[rb] || i32[ra + 1] !== i32[rb + 1] ? 1 : 0;
           break;
+        }
         case 0x53: { // i64.lt_s
-          sp -= 2;
-          const ah = i32[sp - 1]!;
-          const bh = i32[sp + 1]!;
-          i32[sp - 2] = ah < bh || (ah === bh && i32[sp - 2]! >>> 0 < i32[sp]! >>> 0) ? 1 : 0;
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          const rb = fp + code[pc + 2]!;
+          pc += 3;
+          const ah = i32[ra + 1]!;
+          const bh = i32[rb + 1]!;
+          i32[rd] = ah < bh || (ah === bh && i32[ra]! >>> 0 < i32[rb]! >>> 0) ? 1 : 0;
           break;
         }
         case 0x54: { // i64.lt_u
-          sp -= 2;
-          const ah = i32[sp - 1]! >>> 0;
-          const bh = i32[sp + 1]! >>> 0;
-          i32[sp - 2] = ah < bh || (ah === bh && i32[sp - 2]! >>> 0 < i32[sp]! >>> 0) ? 1 : 0;
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          const rb = fp + code[pc + 2]!;
+          pc += 3;
+          const ah = i32[ra + 1]! >>> 0;
+          const bh = i32[rb + 1]! >>> 0;
+          i32[rd] = ah < bh || (ah === bh && i32[ra]! >>> 0 < i32[rb]! >>> 0) ? 1 : 0;
           break;
         }
         case 0x55: { // i64.gt_s
-          sp -= 2;
-          const ah = i32[sp - 1]!;
-          const bh = i32[sp + 1]!;
-          i32[sp - 2] = ah > bh || (ah === bh && i32[sp - 2]! >>> 0 > i32[sp]! >>> 0) ? 1 : 0;
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          const rb = fp + code[pc + 2]!;
+          pc += 3;
+          const ah = i32[ra + 1]!;
+          const bh = i32[rb + 1]!;
+          i32[rd] = ah > bh || (ah === bh && i32[ra]! >>> 0 > i32[rb]! >>> 0) ? 1 : 0;
           break;
         }
         case 0x56: { // i64.gt_u
-          sp -= 2;
-          const ah = i32[sp - 1]! >>> 0;
-          const bh = i32[sp + 1]! >>> 0;
-          i32[sp - 2] = ah > bh || (ah === bh && i32[sp - 2]! >>> 0 > i32[sp]! >>> 0) ? 1 : 0;
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          const rb = fp + code[pc + 2]!;
+          pc += 3;
+          const ah = i32[ra + 1]! >>> 0;
+          const bh = i32[rb + 1]! >>> 0;
+          i32[rd] = ah > bh || (ah === bh && i32[ra]! >>> 0 > i32[rb]! >>> 0) ? 1 : 0;
           break;
         }
         case 0x57: { // i64.le_s
-          sp -= 2;
-          const ah = i32[sp - 1]!;
-          const bh = i32[sp + 1]!;
-          i32[sp - 2] = ah < bh || (ah === bh && i32[sp - 2]! >>> 0 <= i32[sp]! >>> 0) ? 1 : 0;
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          const rb = fp + code[pc + 2]!;
+          pc += 3;
+          const ah = i32[ra + 1]!;
+          const bh = i32[rb + 1]!;
+          i32[rd] = ah < bh || (ah === bh && i32[ra]! >>> 0 <= i32[rb]! >>> 0) ? 1 : 0;
           break;
         }
         case 0x58: { // i64.le_u
-          sp -= 2;
-          const ah = i32[sp - 1]! >>> 0;
-          const bh = i32[sp + 1]! >>> 0;
-          i32[sp - 2] = ah < bh || (ah === bh && i32[sp - 2]! >>> 0 <= i32[sp]! >>> 0) ? 1 : 0;
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          const rb = fp + code[pc + 2]!;
+          pc += 3;
+          const ah = i32[ra + 1]! >>> 0;
+          const bh = i32[rb + 1]! >>> 0;
+          i32[rd] = ah < bh || (ah === bh && i32[ra]! >>> 0 <= i32[rb]! >>> 0) ? 1 : 0;
           break;
         }
         case 0x59: { // i64.ge_s
-          sp -= 2;
-          const ah = i32[sp - 1]!;
-          const bh = i32[sp + 1]!;
-          i32[sp - 2] = ah > bh || (ah === bh && i32[sp - 2]! >>> 0 >= i32[sp]! >>> 0) ? 1 : 0;
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          const rb = fp + code[pc + 2]!;
+          pc += 3;
+          const ah = i32[ra + 1]!;
+          const bh = i32[rb + 1]!;
+          i32[rd] = ah > bh || (ah === bh && i32[ra]! >>> 0 >= i32[rb]! >>> 0) ? 1 : 0;
           break;
         }
         case 0x5a: { // i64.ge_u
-          sp -= 2;
-          const ah = i32[sp - 1]! >>> 0;
-          const bh = i32[sp + 1]! >>> 0;
-          i32[sp - 2] = ah > bh || (ah === bh && i32[sp - 2]! >>> 0 >= i32[sp]! >>> 0) ? 1 : 0;
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          const rb = fp + code[pc + 2]!;
+          pc += 3;
+          const ah = i32[ra + 1]! >>> 0;
+          const bh = i32[rb + 1]! >>> 0;
+          i32[rd] = ah > bh || (ah === bh && i32[ra]! >>> 0 >= i32[rb]! >>> 0) ? 1 : 0;
           break;
         }
 
         // ---- float compares: -> [i32] ------------------------------------------------------
-        case 0x5b: // f32.eq
-          sp -= 2;
-          i32[sp - 2] = f32[sp - 2] === f32[sp] ? 1 : 0;
+        case 0x5b: { // f32.eq
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          const rb = fp + code[pc + 2]!;
+          pc += 3;
+          i32[rd] = f32[ra] === f32[rb] ? 1 : 0;
           break;
-        case 0x5c: // f32.ne
-          sp -= 2;
-          i32[sp - 2] = f32[sp - 2] !== f32[sp] ? 1 : 0;
+        }
+        case 0x5c: { // f32.ne
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          const rb = fp + code[pc + 2]!;
+          pc += 3;
+          i32[rd] = f32[ra] !== f32[rb] ? 1 : 0;
           break;
-        case 0x5d: // f32.lt
-          sp -= 2;
-          i32[sp - 2] = f32[sp - 2]! < f32[sp]! ? 1 : 0;
+        }
+        case 0x5d: { // f32.lt
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          const rb = fp + code[pc + 2]!;
+          pc += 3;
+          i32[rd] = f32[ra]! < f32[rb]! ? 1 : 0;
           break;
-        case 0x5e: // f32.gt
-          sp -= 2;
-          i32[sp - 2] = f32[sp - 2]! > f32[sp]! ? 1 : 0;
+        }
+        case 0x5e: { // f32.gt
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          const rb = fp + code[pc + 2]!;
+          pc += 3;
+          i32[rd] = f32[ra]! > f32[rb]! ? 1 : 0;
           break;
-        case 0x5f: // f32.le
-          sp -= 2;
-          i32[sp - 2] = f32[sp - 2]! <= f32[sp]! ? 1 : 0;
+        }
+        case 0x5f: { // f32.le
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          const rb = fp + code[pc + 2]!;
+          pc += 3;
+          i32[rd] = f32[ra]! <= f32[rb]! ? 1 : 0;
           break;
-        case 0x60: // f32.ge
-          sp -= 2;
-          i32[sp - 2] = f32[sp - 2]! >= f32[sp]! ? 1 : 0;
+        }
+        case 0x60: { // f32.ge
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          const rb = fp + code[pc + 2]!;
+          pc += 3;
+          i32[rd] = f32[ra]! >= f32[rb]! ? 1 : 0;
           break;
-        case 0x61: // f64.eq
-          sp -= 2;
-          i32[sp - 2] = f64[(sp - 2) >> 1] === f64[sp >> 1] ? 1 : 0;
+        }
+        case 0x61: { // f64.eq
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          const rb = fp + code[pc + 2]!;
+          pc += 3;
+          i32[rd] = f64[ra >> 1] === f64[rb >> 1] ? 1 : 0;
           break;
-        case 0x62: // f64.ne
-          sp -= 2;
-          i32[sp - 2] = f64[(sp - 2) >> 1] !== f64[sp >> 1] ? 1 : 0;
+        }
+        case 0x62: { // f64.ne
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          const rb = fp + code[pc + 2]!;
+          pc += 3;
+          i32[rd] = f64[ra >> 1] !== f64[rb >> 1] ? 1 : 0;
           break;
-        case 0x63: // f64.lt
-          sp -= 2;
-          i32[sp - 2] = f64[(sp - 2) >> 1]! < f64[sp >> 1]! ? 1 : 0;
+        }
+        case 0x63: { // f64.lt
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          const rb = fp + code[pc + 2]!;
+          pc += 3;
+          i32[rd] = f64[ra >> 1]! < f64[rb >> 1]! ? 1 : 0;
           break;
-        case 0x64: // f64.gt
-          sp -= 2;
-          i32[sp - 2] = f64[(sp - 2) >> 1]! > f64[sp >> 1]! ? 1 : 0;
+        }
+        case 0x64: { // f64.gt
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          const rb = fp + code[pc + 2]!;
+          pc += 3;
+          i32[rd] = f64[ra >> 1]! > f64[rb >> 1]! ? 1 : 0;
           break;
-        case 0x65: // f64.le
-          sp -= 2;
-          i32[sp - 2] = f64[(sp - 2) >> 1]! <= f64[sp >> 1]! ? 1 : 0;
+        }
+        case 0x65: { // f64.le
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          const rb = fp + code[pc + 2]!;
+          pc += 3;
+          i32[rd] = f64[ra >> 1]! <= f64[rb >> 1]! ? 1 : 0;
           break;
-        case 0x66: // f64.ge
-          sp -= 2;
-          i32[sp - 2] = f64[(sp - 2) >> 1]! >= f64[sp >> 1]! ? 1 : 0;
+        }
+        case 0x66: { // f64.ge
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          const rb = fp + code[pc + 2]!;
+          pc += 3;
+          i32[rd] = f64[ra >> 1]! >= f64[rb >> 1]! ? 1 : 0;
           break;
+        }
 
         // ---- i32 arithmetic ----------------------------------------------------------------
-        case 0x67: // i32.clz [i32] -> [i32]
-          i32[sp - 2] = Math.clz32(i32[sp - 2]!);
+        case 0x67: { // i32.clz [i32] -> [i32]
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          pc += 2;
+          i32[rd] = Math.clz32(i32[ra]!);
           break;
-        case 0x68: // i32.ctz
-          i32[sp - 2] = i32Ctz(i32[sp - 2]!);
+        }
+        case 0x68: { // i32.ctz
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          pc += 2;
+          i32[rd] = i32Ctz(i32[ra]!);
           break;
-        case 0x69: // i32.popcnt
-          i32[sp - 2] = i32Popcnt(i32[sp - 2]!);
+        }
+        case 0x69: { // i32.popcnt
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          pc += 2;
+          i32[rd] = i32Popcnt(i32[ra]!);
           break;
-        case 0x6a: // i32.add [i32 i32] -> [i32]
-          sp -= 2;
-          i32[sp - 2] = (i32[sp - 2]! + i32[sp]!) | 0;
+        }
+        case 0x6a: { // i32.add [i32 i32] -> [i32]
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          const rb = fp + code[pc + 2]!;
+          pc += 3;
+          i32[rd] = (i32[ra]! + i32[rb]!) | 0;
           break;
-        case 0x6b: // i32.sub
-          sp -= 2;
-          i32[sp - 2] = (i32[sp - 2]! - i32[sp]!) | 0;
+        }
+        case 0x6b: { // i32.sub
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          const rb = fp + code[pc + 2]!;
+          pc += 3;
+          i32[rd] = (i32[ra]! - i32[rb]!) | 0;
           break;
-        case 0x6c: // i32.mul
-          sp -= 2;
-          i32[sp - 2] = Math.imul(i32[sp - 2]!, i32[sp]!);
+        }
+        case 0x6c: { // i32.mul
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          const rb = fp + code[pc + 2]!;
+          pc += 3;
+          i32[rd] = Math.imul(i32[ra]!, i32[rb]!);
           break;
+        }
         case 0x6d: { // i32.div_s
-          sp -= 2;
-          const a = i32[sp - 2]!;
-          const b = i32[sp]!;
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          const rb = fp + code[pc + 2]!;
+          pc += 3;
+          const a = i32[ra]!;
+          const b = i32[rb]!;
           if (b === 0) throw trap(m, TrapCode.INTEGER_DIVIDE_BY_ZERO, func, depth, gas);
           if (b === -1 && a === -2147483648) throw trap(m, TrapCode.INTEGER_OVERFLOW, func, depth, gas);
-          i32[sp - 2] = (a / b) | 0;
+          i32[rd] = (a / b) | 0;
           break;
         }
         case 0x6e: { // i32.div_u
-          sp -= 2;
-          const b = i32[sp]! >>> 0;
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          const rb = fp + code[pc + 2]!;
+          pc += 3;
+          const b = i32[rb]! >>> 0;
           if (b === 0) throw trap(m, TrapCode.INTEGER_DIVIDE_BY_ZERO, func, depth, gas);
-          i32[sp - 2] = ((i32[sp - 2]! >>> 0) / b) | 0;
+          i32[rd] = ((i32[ra]! >>> 0) / b) | 0;
           break;
         }
         case 0x6f: { // i32.rem_s
-          sp -= 2;
-          const b = i32[sp]!;
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          const rb = fp + code[pc + 2]!;
+          pc += 3;
+          const b = i32[rb]!;
           if (b === 0) throw trap(m, TrapCode.INTEGER_DIVIDE_BY_ZERO, func, depth, gas);
-          i32[sp - 2] = (i32[sp - 2]! % b) | 0;
+          i32[rd] = (i32[ra]! % b) | 0;
           break;
         }
         case 0x70: { // i32.rem_u
-          sp -= 2;
-          const b = i32[sp]! >>> 0;
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          const rb = fp + code[pc + 2]!;
+          pc += 3;
+          const b = i32[rb]! >>> 0;
           if (b === 0) throw trap(m, TrapCode.INTEGER_DIVIDE_BY_ZERO, func, depth, gas);
-          i32[sp - 2] = ((i32[sp - 2]! >>> 0) % b) | 0;
+          i32[rd] = ((i32[ra]! >>> 0) % b) | 0;
           break;
         }
-        case 0x71: // i32.and
-          sp -= 2;
-          i32[sp - 2] = i32[sp - 2]! & i32[sp]!;
+        case 0x71: { // i32.and
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          const rb = fp + code[pc + 2]!;
+          pc += 3;
+          i32[rd] = i32[ra]! & i32[rb]!;
           break;
-        case 0x72: // i32.or
-          sp -= 2;
-          i32[sp - 2] = i32[sp - 2]! | i32[sp]!;
+        }
+        case 0x72: { // i32.or
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          const rb = fp + code[pc + 2]!;
+          pc += 3;
+          i32[rd] = i32[ra]! | i32[rb]!;
           break;
-        case 0x73: // i32.xor
-          sp -= 2;
-          i32[sp - 2] = i32[sp - 2]! ^ i32[sp]!;
+        }
+        case 0x73: { // i32.xor
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          const rb = fp + code[pc + 2]!;
+          pc += 3;
+          i32[rd] = i32[ra]! ^ i32[rb]!;
           break;
-        case 0x74: // i32.shl
-          sp -= 2;
-          i32[sp - 2] = i32[sp - 2]! << i32[sp]!;
+        }
+        case 0x74: { // i32.shl
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          const rb = fp + code[pc + 2]!;
+          pc += 3;
+          i32[rd] = i32[ra]! << i32[rb]!;
           break;
-        case 0x75: // i32.shr_s
-          sp -= 2;
-          i32[sp - 2] = i32[sp - 2]! >> i32[sp]!;
+        }
+        case 0x75: { // i32.shr_s
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          const rb = fp + code[pc + 2]!;
+          pc += 3;
+          i32[rd] = i32[ra]! >> i32[rb]!;
           break;
-        case 0x76: // i32.shr_u
-          sp -= 2;
-          i32[sp - 2] = i32[sp - 2]! >>> i32[sp]!;
+        }
+        case 0x76: { // i32.shr_u
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          const rb = fp + code[pc + 2]!;
+          pc += 3;
+          i32[rd] = i32[ra]! >>> i32[rb]!;
           break;
+        }
         case 0x77: { // i32.rotl
-          sp -= 2;
-          const a = i32[sp - 2]!;
-          const k = i32[sp]!;
-          i32[sp - 2] = (a << k) | (a >>> (32 - k));
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          const rb = fp + code[pc + 2]!;
+          pc += 3;
+          const a = i32[ra]!;
+          const k = i32[rb]!;
+          i32[rd] = (a << k) | (a >>> (32 - k));
           break;
         }
         case 0x78: { // i32.rotr
-          sp -= 2;
-          const a = i32[sp - 2]!;
-          const k = i32[sp]!;
-          i32[sp - 2] = (a >>> k) | (a << (32 - k));
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          const rb = fp + code[pc + 2]!;
+          pc += 3;
+          const a = i32[ra]!;
+          const k = i32[rb]!;
+          i32[rd] = (a >>> k) | (a << (32 - k));
           break;
         }
 
         // ---- i64 arithmetic ----------------------------------------------------------------
-        case 0x79: // i64.clz [i64] -> [i64]
-          i64Clz(i32, sp - 2, sp - 2);
+        case 0x79: { // i64.clz [i64] -> [i64]
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          pc += 2;
+          i64Clz(i32, rd, ra);
           break;
-        case 0x7a: // i64.ctz
-          i64Ctz(i32, sp - 2, sp - 2);
+        }
+        case 0x7a: { // i64.ctz
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          pc += 2;
+          i64Ctz(i32, rd, ra);
           break;
-        case 0x7b: // i64.popcnt
-          i64Popcnt(i32, sp - 2, sp - 2);
+        }
+        case 0x7b: { // i64.popcnt
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          pc += 2;
+          i64Popcnt(i32, rd, ra);
           break;
+        }
         case 0x7c: { // i64.add [i64 i64] -> [i64]
-          sp -= 2;
-          const lo = (i32[sp - 2]! >>> 0) + (i32[sp]! >>> 0);
-          i32[sp - 1] = (i32[sp - 1]! + i32[sp + 1]! + (lo > 0xffffffff ? 1 : 0)) | 0;
-          i32[sp - 2] = lo | 0;
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          const rb = fp + code[pc + 2]!;
+          pc += 3;
+          const lo = (i32[ra]! >>> 0) + (i32[rb]! >>> 0);
+          i32[rd + 1] = (i32[ra + 1]! + i32[rb + 1]! + (lo > 0xffffffff ? 1 : 0)) | 0;
+          i32[rd] = lo | 0;
           break;
         }
         case 0x7d: { // i64.sub
-          sp -= 2;
-          const lo = (i32[sp - 2]! >>> 0) - (i32[sp]! >>> 0);
-          i32[sp - 1] = (i32[sp - 1]! - i32[sp + 1]! - (lo < 0 ? 1 : 0)) | 0;
-          i32[sp - 2] = lo | 0;
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          const rb = fp + code[pc + 2]!;
+          pc += 3;
+          const lo = (i32[ra]! >>> 0) - (i32[rb]! >>> 0);
+          i32[rd + 1] = (i32[ra + 1]! - i32[rb + 1]! - (lo < 0 ? 1 : 0)) | 0;
+          i32[rd] = lo | 0;
           break;
         }
-        case 0x7e: // i64.mul
-          sp -= 2;
-          i64Mul(i32, sp - 2, sp - 2, sp);
+        case 0x7e: { // i64.mul
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          const rb = fp + code[pc + 2]!;
+          pc += 3;
+          i64Mul(i32, rd, ra, rb);
           break;
+        }
         case 0x7f: { // i64.div_s
-          sp -= 2;
-          const t = i64DivS(i32, sp - 2, sp - 2, sp);
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          const rb = fp + code[pc + 2]!;
+          pc += 3;
+          const t = i64DivS(i32, rd, ra, rb);
           if (t !== 0) throw trap(m, t, func, depth, gas);
           break;
         }
         case 0x80: { // i64.div_u
-          sp -= 2;
-          const t = i64DivU(i32, sp - 2, sp - 2, sp);
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          const rb = fp + code[pc + 2]!;
+          pc += 3;
+          const t = i64DivU(i32, rd, ra, rb);
           if (t !== 0) throw trap(m, t, func, depth, gas);
           break;
         }
         case 0x81: { // i64.rem_s
-          sp -= 2;
-          const t = i64RemS(i32, sp - 2, sp - 2, sp);
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          const rb = fp + code[pc + 2]!;
+          pc += 3;
+          const t = i64RemS(i32, rd, ra, rb);
           if (t !== 0) throw trap(m, t, func, depth, gas);
           break;
         }
         case 0x82: { // i64.rem_u
-          sp -= 2;
-          const t = i64RemU(i32, sp - 2, sp - 2, sp);
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          const rb = fp + code[pc + 2]!;
+          pc += 3;
+          const t = i64RemU(i32, rd, ra, rb);
           if (t !== 0) throw trap(m, t, func, depth, gas);
           break;
         }
-        case 0x83: // i64.and
-          sp -= 2;
-          i32[sp - 2] = i32[sp - 2]! & i32[sp]!;
-          i32[sp - 1] = i32[sp - 1]! & i32[sp + 1]!;
+        case 0x83: { // i64.and
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          const rb = fp + code[pc + 2]!;
+          pc += 3;
+          i32[rd] = i32[ra]! & i32[rb]!;
+          i32[rd + 1] = i32[ra + 1]! & i32[rb + 1]!;
           break;
-        case 0x84: // i64.or
-          sp -= 2;
-          i32[sp - 2] = i32[sp - 2]! | i32[sp]!;
-          i32[sp - 1] = i32[sp - 1]! | i32[sp + 1]!;
+        }
+        case 0x84: { // i64.or
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          const rb = fp + code[pc + 2]!;
+          pc += 3;
+          i32[rd] = i32[ra]! | i32[rb]!;
+          i32[rd + 1] = i32[ra + 1]! | i32[rb + 1]!;
           break;
-        case 0x85: // i64.xor
-          sp -= 2;
-          i32[sp - 2] = i32[sp - 2]! ^ i32[sp]!;
-          i32[sp - 1] = i32[sp - 1]! ^ i32[sp + 1]!;
+        }
+        case 0x85: { // i64.xor
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          const rb = fp + code[pc + 2]!;
+          pc += 3;
+          i32[rd] = i32[ra]! ^ i32[rb]!;
+          i32[rd + 1] = i32[ra + 1]! ^ i32[rb + 1]!;
           break;
-        case 0x86: // i64.shl
-          sp -= 2;
-          i64Shl(i32, sp - 2, sp - 2, sp);
+        }
+        case 0x86: { // i64.shl
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          const rb = fp + code[pc + 2]!;
+          pc += 3;
+          i64Shl(i32, rd, ra, rb);
           break;
-        case 0x87: // i64.shr_s
-          sp -= 2;
-          i64ShrS(i32, sp - 2, sp - 2, sp);
+        }
+        case 0x87: { // i64.shr_s
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          const rb = fp + code[pc + 2]!;
+          pc += 3;
+          i64ShrS(i32, rd, ra, rb);
           break;
-        case 0x88: // i64.shr_u
-          sp -= 2;
-          i64ShrU(i32, sp - 2, sp - 2, sp);
+        }
+        case 0x88: { // i64.shr_u
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          const rb = fp + code[pc + 2]!;
+          pc += 3;
+          i64ShrU(i32, rd, ra, rb);
           break;
-        case 0x89: // i64.rotl
-          sp -= 2;
-          i64Rotl(i32, sp - 2, sp - 2, sp);
+        }
+        case 0x89: { // i64.rotl
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          const rb = fp + code[pc + 2]!;
+          pc += 3;
+          i64Rotl(i32, rd, ra, rb);
           break;
-        case 0x8a: // i64.rotr
-          sp -= 2;
-          i64Rotr(i32, sp - 2, sp - 2, sp);
+        }
+        case 0x8a: { // i64.rotr
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          const rb = fp + code[pc + 2]!;
+          pc += 3;
+          i64Rotr(i32, rd, ra, rb);
           break;
+        }
 
         // ---- f32 arithmetic (bits for abs/neg/copysign) --------------------------------------
-        case 0x8b: // f32.abs [f32] -> [f32]
-          i32[sp - 2] = i32[sp - 2]! & 0x7fffffff;
+        case 0x8b: { // f32.abs [f32] -> [f32]
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          pc += 2;
+          i32[rd] = i32[ra]! & 0x7fffffff;
           break;
-        case 0x8c: // f32.neg
-          i32[sp - 2] = i32[sp - 2]! ^ -0x80000000;
+        }
+        case 0x8c: { // f32.neg
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          pc += 2;
+          i32[rd] = i32[ra]! ^ -0x80000000;
           break;
+        }
         case 0x8d: { // f32.ceil
-          const r = Math.ceil(f32[sp - 2]!);
-          if (r !== r) i32[sp - 2] = CANONICAL_NAN_F32_BITS;
-          else f32[sp - 2] = r;
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          pc += 2;
+          const r = Math.ceil(f32[ra]!);
+          if (r !== r) i32[rd] = CANONICAL_NAN_F32_BITS;
+          else f32[rd] = r;
           break;
         }
         case 0x8e: { // f32.floor
-          const r = Math.floor(f32[sp - 2]!);
-          if (r !== r) i32[sp - 2] = CANONICAL_NAN_F32_BITS;
-          else f32[sp - 2] = r;
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          pc += 2;
+          const r = Math.floor(f32[ra]!);
+          if (r !== r) i32[rd] = CANONICAL_NAN_F32_BITS;
+          else f32[rd] = r;
           break;
         }
         case 0x8f: { // f32.trunc
-          const r = Math.trunc(f32[sp - 2]!);
-          if (r !== r) i32[sp - 2] = CANONICAL_NAN_F32_BITS;
-          else f32[sp - 2] = r;
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          pc += 2;
+          const r = Math.trunc(f32[ra]!);
+          if (r !== r) i32[rd] = CANONICAL_NAN_F32_BITS;
+          else f32[rd] = r;
           break;
         }
         case 0x90: { // f32.nearest
-          const r = f32Nearest(f32[sp - 2]!);
-          if (r !== r) i32[sp - 2] = CANONICAL_NAN_F32_BITS;
-          else f32[sp - 2] = r;
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          pc += 2;
+          const r = f32Nearest(f32[ra]!);
+          if (r !== r) i32[rd] = CANONICAL_NAN_F32_BITS;
+          else f32[rd] = r;
           break;
         }
         case 0x91: { // f32.sqrt
-          const r = Math.fround(Math.sqrt(f32[sp - 2]!));
-          if (r !== r) i32[sp - 2] = CANONICAL_NAN_F32_BITS;
-          else f32[sp - 2] = r;
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          pc += 2;
+          const r = Math.fround(Math.sqrt(f32[ra]!));
+          if (r !== r) i32[rd] = CANONICAL_NAN_F32_BITS;
+          else f32[rd] = r;
           break;
         }
         case 0x92: { // f32.add [f32 f32] -> [f32]
-          sp -= 2;
-          const r = Math.fround(f32[sp - 2]! + f32[sp]!);
-          if (r !== r) i32[sp - 2] = CANONICAL_NAN_F32_BITS;
-          else f32[sp - 2] = r;
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          const rb = fp + code[pc + 2]!;
+          pc += 3;
+          const r = Math.fround(f32[ra]! + f32[rb]!);
+          if (r !== r) i32[rd] = CANONICAL_NAN_F32_BITS;
+          else f32[rd] = r;
           break;
         }
         case 0x93: { // f32.sub
-          sp -= 2;
-          const r = Math.fround(f32[sp - 2]! - f32[sp]!);
-          if (r !== r) i32[sp - 2] = CANONICAL_NAN_F32_BITS;
-          else f32[sp - 2] = r;
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          const rb = fp + code[pc + 2]!;
+          pc += 3;
+          const r = Math.fround(f32[ra]! - f32[rb]!);
+          if (r !== r) i32[rd] = CANONICAL_NAN_F32_BITS;
+          else f32[rd] = r;
           break;
         }
         case 0x94: { // f32.mul
-          sp -= 2;
-          const r = Math.fround(f32[sp - 2]! * f32[sp]!);
-          if (r !== r) i32[sp - 2] = CANONICAL_NAN_F32_BITS;
-          else f32[sp - 2] = r;
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          const rb = fp + code[pc + 2]!;
+          pc += 3;
+          const r = Math.fround(f32[ra]! * f32[rb]!);
+          if (r !== r) i32[rd] = CANONICAL_NAN_F32_BITS;
+          else f32[rd] = r;
           break;
         }
         case 0x95: { // f32.div
-          sp -= 2;
-          const r = Math.fround(f32[sp - 2]! / f32[sp]!);
-          if (r !== r) i32[sp - 2] = CANONICAL_NAN_F32_BITS;
-          else f32[sp - 2] = r;
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          const rb = fp + code[pc + 2]!;
+          pc += 3;
+          const r = Math.fround(f32[ra]! / f32[rb]!);
+          if (r !== r) i32[rd] = CANONICAL_NAN_F32_BITS;
+          else f32[rd] = r;
           break;
         }
         case 0x96: { // f32.min
-          sp -= 2;
-          const r = f32Min(f32[sp - 2]!, f32[sp]!);
-          if (r !== r) i32[sp - 2] = CANONICAL_NAN_F32_BITS;
-          else f32[sp - 2] = r;
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          const rb = fp + code[pc + 2]!;
+          pc += 3;
+          const r = f32Min(f32[ra]!, f32[rb]!);
+          if (r !== r) i32[rd] = CANONICAL_NAN_F32_BITS;
+          else f32[rd] = r;
           break;
         }
         case 0x97: { // f32.max
-          sp -= 2;
-          const r = f32Max(f32[sp - 2]!, f32[sp]!);
-          if (r !== r) i32[sp - 2] = CANONICAL_NAN_F32_BITS;
-          else f32[sp - 2] = r;
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          const rb = fp + code[pc + 2]!;
+          pc += 3;
+          const r = f32Max(f32[ra]!, f32[rb]!);
+          if (r !== r) i32[rd] = CANONICAL_NAN_F32_BITS;
+          else f32[rd] = r;
           break;
         }
-        case 0x98: // f32.copysign
-          sp -= 2;
-          i32[sp - 2] = (i32[sp - 2]! & 0x7fffffff) | (i32[sp]! & -0x80000000);
+        case 0x98: { // f32.copysign
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          const rb = fp + code[pc + 2]!;
+          pc += 3;
+          i32[rd] = (i32[ra]! & 0x7fffffff) | (i32[rb]! & -0x80000000);
           break;
+        }
 
         // ---- f64 arithmetic ----------------------------------------------------------------
-        case 0x99: // f64.abs [f64] -> [f64]
-          i32[sp - 1] = i32[sp - 1]! & 0x7fffffff;
+        case 0x99: { // f64.abs [f64] -> [f64]
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          pc += 2;
+          i32[rd] = i32[ra]!;
+          i32[rd + 1] = i32[ra + 1]! & 0x7fffffff;
           break;
-        case 0x9a: // f64.neg
-          i32[sp - 1] = i32[sp - 1]! ^ -0x80000000;
+        }
+        case 0x9a: { // f64.neg
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          pc += 2;
+          i32[rd] = i32[ra]!;
+          i32[rd + 1] = i32[ra + 1]! ^ -0x80000000;
           break;
+        }
         case 0x9b: { // f64.ceil
-          const r = Math.ceil(f64[(sp - 2) >> 1]!);
-          if (r !== r) { i32[sp - 2] = 0; i32[sp - 1] = CANONICAL_NAN_F64_HI; } else f64[(sp - 2) >> 1] = r;
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          pc += 2;
+          const r = Math.ceil(f64[ra >> 1]!);
+          if (r !== r) { i32[rd] = 0; i32[rd + 1] = CANONICAL_NAN_F64_HI; } else f64[rd >> 1] = r;
           break;
         }
         case 0x9c: { // f64.floor
-          const r = Math.floor(f64[(sp - 2) >> 1]!);
-          if (r !== r) { i32[sp - 2] = 0; i32[sp - 1] = CANONICAL_NAN_F64_HI; } else f64[(sp - 2) >> 1] = r;
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          pc += 2;
+          const r = Math.floor(f64[ra >> 1]!);
+          if (r !== r) { i32[rd] = 0; i32[rd + 1] = CANONICAL_NAN_F64_HI; } else f64[rd >> 1] = r;
           break;
         }
         case 0x9d: { // f64.trunc
-          const r = Math.trunc(f64[(sp - 2) >> 1]!);
-          if (r !== r) { i32[sp - 2] = 0; i32[sp - 1] = CANONICAL_NAN_F64_HI; } else f64[(sp - 2) >> 1] = r;
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          pc += 2;
+          const r = Math.trunc(f64[ra >> 1]!);
+          if (r !== r) { i32[rd] = 0; i32[rd + 1] = CANONICAL_NAN_F64_HI; } else f64[rd >> 1] = r;
           break;
         }
         case 0x9e: { // f64.nearest
-          const r = f64Nearest(f64[(sp - 2) >> 1]!);
-          if (r !== r) { i32[sp - 2] = 0; i32[sp - 1] = CANONICAL_NAN_F64_HI; } else f64[(sp - 2) >> 1] = r;
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          pc += 2;
+          const r = f64Nearest(f64[ra >> 1]!);
+          if (r !== r) { i32[rd] = 0; i32[rd + 1] = CANONICAL_NAN_F64_HI; } else f64[rd >> 1] = r;
           break;
         }
         case 0x9f: { // f64.sqrt
-          const r = Math.sqrt(f64[(sp - 2) >> 1]!);
-          if (r !== r) { i32[sp - 2] = 0; i32[sp - 1] = CANONICAL_NAN_F64_HI; } else f64[(sp - 2) >> 1] = r;
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          pc += 2;
+          const r = Math.sqrt(f64[ra >> 1]!);
+          if (r !== r) { i32[rd] = 0; i32[rd + 1] = CANONICAL_NAN_F64_HI; } else f64[rd >> 1] = r;
           break;
         }
         case 0xa0: { // f64.add [f64 f64] -> [f64]
-          sp -= 2;
-          const r = f64[(sp - 2) >> 1]! + f64[sp >> 1]!;
-          if (r !== r) { i32[sp - 2] = 0; i32[sp - 1] = CANONICAL_NAN_F64_HI; } else f64[(sp - 2) >> 1] = r;
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          const rb = fp + code[pc + 2]!;
+          pc += 3;
+          const r = f64[ra >> 1]! + f64[rb >> 1]!;
+          if (r !== r) { i32[rd] = 0; i32[rd + 1] = CANONICAL_NAN_F64_HI; } else f64[rd >> 1] = r;
           break;
         }
         case 0xa1: { // f64.sub
-          sp -= 2;
-          const r = f64[(sp - 2) >> 1]! - f64[sp >> 1]!;
-          if (r !== r) { i32[sp - 2] = 0; i32[sp - 1] = CANONICAL_NAN_F64_HI; } else f64[(sp - 2) >> 1] = r;
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          const rb = fp + code[pc + 2]!;
+          pc += 3;
+          const r = f64[ra >> 1]! - f64[rb >> 1]!;
+          if (r !== r) { i32[rd] = 0; i32[rd + 1] = CANONICAL_NAN_F64_HI; } else f64[rd >> 1] = r;
           break;
         }
         case 0xa2: { // f64.mul
-          sp -= 2;
-          const r = f64[(sp - 2) >> 1]! * f64[sp >> 1]!;
-          if (r !== r) { i32[sp - 2] = 0; i32[sp - 1] = CANONICAL_NAN_F64_HI; } else f64[(sp - 2) >> 1] = r;
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          const rb = fp + code[pc + 2]!;
+          pc += 3;
+          const r = f64[ra >> 1]! * f64[rb >> 1]!;
+          if (r !== r) { i32[rd] = 0; i32[rd + 1] = CANONICAL_NAN_F64_HI; } else f64[rd >> 1] = r;
           break;
         }
         case 0xa3: { // f64.div
-          sp -= 2;
-          const r = f64[(sp - 2) >> 1]! / f64[sp >> 1]!;
-          if (r !== r) { i32[sp - 2] = 0; i32[sp - 1] = CANONICAL_NAN_F64_HI; } else f64[(sp - 2) >> 1] = r;
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          const rb = fp + code[pc + 2]!;
+          pc += 3;
+          const r = f64[ra >> 1]! / f64[rb >> 1]!;
+          if (r !== r) { i32[rd] = 0; i32[rd + 1] = CANONICAL_NAN_F64_HI; } else f64[rd >> 1] = r;
           break;
         }
         case 0xa4: { // f64.min
-          sp -= 2;
-          const r = f64Min(f64[(sp - 2) >> 1]!, f64[sp >> 1]!);
-          if (r !== r) { i32[sp - 2] = 0; i32[sp - 1] = CANONICAL_NAN_F64_HI; } else f64[(sp - 2) >> 1] = r;
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          const rb = fp + code[pc + 2]!;
+          pc += 3;
+          const r = f64Min(f64[ra >> 1]!, f64[rb >> 1]!);
+          if (r !== r) { i32[rd] = 0; i32[rd + 1] = CANONICAL_NAN_F64_HI; } else f64[rd >> 1] = r;
           break;
         }
         case 0xa5: { // f64.max
-          sp -= 2;
-          const r = f64Max(f64[(sp - 2) >> 1]!, f64[sp >> 1]!);
-          if (r !== r) { i32[sp - 2] = 0; i32[sp - 1] = CANONICAL_NAN_F64_HI; } else f64[(sp - 2) >> 1] = r;
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          const rb = fp + code[pc + 2]!;
+          pc += 3;
+          const r = f64Max(f64[ra >> 1]!, f64[rb >> 1]!);
+          if (r !== r) { i32[rd] = 0; i32[rd + 1] = CANONICAL_NAN_F64_HI; } else f64[rd >> 1] = r;
           break;
         }
-        case 0xa6: // f64.copysign
-          sp -= 2;
-          i32[sp - 1] = (i32[sp - 1]! & 0x7fffffff) | (i32[sp + 1]! & -0x80000000);
+        case 0xa6: { // f64.copysign
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          const rb = fp + code[pc + 2]!;
+          pc += 3;
+          i32[rd] = i32[ra]!;
+          i32[rd + 1] = (i32[ra + 1]! & 0x7fffffff) | (i32[rb + 1]! & -0x80000000);
           break;
+        }
 
         // ---- conversions -------------------------------------------------------------------
-        case 0xa7: // i32.wrap_i64 [i64] -> [i32]: the low word already is the result
+        case 0xa7: { // i32.wrap_i64 [i64] -> [i32]: the low word
+          i32[fp + code[pc]!] = i32[fp + code[pc + 1]!]!;
+          pc += 2;
           break;
+        }
         case 0xa8: { // i32.trunc_f32_s
-          const x = f32[sp - 2]!;
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          pc += 2;
+          const x = f32[ra]!;
           const t = checkI32TruncS(x);
           if (t !== 0) throw trap(m, t, func, depth, gas);
-          i32[sp - 2] = i32TruncF32S(x);
+          i32[rd] = i32TruncF32S(x);
           break;
         }
         case 0xa9: { // i32.trunc_f32_u
-          const x = f32[sp - 2]!;
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          pc += 2;
+          const x = f32[ra]!;
           const t = checkI32TruncU(x);
           if (t !== 0) throw trap(m, t, func, depth, gas);
-          i32[sp - 2] = i32TruncF32U(x);
+          i32[rd] = i32TruncF32U(x);
           break;
         }
         case 0xaa: { // i32.trunc_f64_s
-          const x = f64[(sp - 2) >> 1]!;
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          pc += 2;
+          const x = f64[ra >> 1]!;
           const t = checkI32TruncS(x);
           if (t !== 0) throw trap(m, t, func, depth, gas);
-          i32[sp - 2] = i32TruncF64S(x);
+          i32[rd] = i32TruncF64S(x);
           break;
         }
         case 0xab: { // i32.trunc_f64_u
-          const x = f64[(sp - 2) >> 1]!;
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          pc += 2;
+          const x = f64[ra >> 1]!;
           const t = checkI32TruncU(x);
           if (t !== 0) throw trap(m, t, func, depth, gas);
-          i32[sp - 2] = i32TruncF64U(x);
+          i32[rd] = i32TruncF64U(x);
           break;
         }
-        case 0xac: // i64.extend_i32_s [i32] -> [i64]
-          i32[sp - 1] = i32[sp - 2]! >> 31;
+        case 0xac: { // i64.extend_i32_s [i32] -> [i64]
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          pc += 2;
+          const v = i32[ra]!;
+          i32[rd] = v;
+          i32[rd + 1] = v >> 31;
           break;
-        case 0xad: // i64.extend_i32_u
-          i32[sp - 1] = 0;
+        }
+        case 0xad: { // i64.extend_i32_u
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          pc += 2;
+          i32[rd] = i32[ra]!;
+          i32[rd + 1] = 0;
           break;
+        }
         case 0xae: { // i64.trunc_f32_s
-          const x = f32[sp - 2]!;
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          pc += 2;
+          const x = f32[ra]!;
           const t = checkI64TruncS(x);
           if (t !== 0) throw trap(m, t, func, depth, gas);
-          i64TruncF32S(i32, sp - 2, x);
+          i64TruncF32S(i32, rd, x);
           break;
         }
         case 0xaf: { // i64.trunc_f32_u
-          const x = f32[sp - 2]!;
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          pc += 2;
+          const x = f32[ra]!;
           const t = checkI64TruncU(x);
           if (t !== 0) throw trap(m, t, func, depth, gas);
-          i64TruncF32U(i32, sp - 2, x);
+          i64TruncF32U(i32, rd, x);
           break;
         }
         case 0xb0: { // i64.trunc_f64_s
-          const x = f64[(sp - 2) >> 1]!;
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          pc += 2;
+          const x = f64[ra >> 1]!;
           const t = checkI64TruncS(x);
           if (t !== 0) throw trap(m, t, func, depth, gas);
-          i64TruncF64S(i32, sp - 2, x);
+          i64TruncF64S(i32, rd, x);
           break;
         }
         case 0xb1: { // i64.trunc_f64_u
-          const x = f64[(sp - 2) >> 1]!;
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          pc += 2;
+          const x = f64[ra >> 1]!;
           const t = checkI64TruncU(x);
           if (t !== 0) throw trap(m, t, func, depth, gas);
-          i64TruncF64U(i32, sp - 2, x);
+          i64TruncF64U(i32, rd, x);
           break;
         }
-        case 0xb2: // f32.convert_i32_s [i32] -> [f32]
-          f32[sp - 2] = i32[sp - 2]!;
+        case 0xb2: { // f32.convert_i32_s [i32] -> [f32]
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          pc += 2;
+          f32[rd] = i32[ra]!;
           break;
-        case 0xb3: // f32.convert_i32_u
-          f32[sp - 2] = i32[sp - 2]! >>> 0;
+        }
+        case 0xb3: { // f32.convert_i32_u
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          pc += 2;
+          f32[rd] = i32[ra]! >>> 0;
           break;
-        case 0xb4: // f32.convert_i64_s [i64] -> [f32]
-          f32[sp - 2] = f32ConvertI64S(i32[sp - 2]!, i32[sp - 1]!);
+        }
+        case 0xb4: { // f32.convert_i64_s [i64] -> [f32]
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          pc += 2;
+          f32[rd] = f32ConvertI64S(i32[ra]!, i32[ra + 1]!);
           break;
-        case 0xb5: // f32.convert_i64_u
-          f32[sp - 2] = f32ConvertI64U(i32[sp - 2]!, i32[sp - 1]!);
+        }
+        case 0xb5: { // f32.convert_i64_u
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          pc += 2;
+          f32[rd] = f32ConvertI64U(i32[ra]!, i32[ra + 1]!);
           break;
+        }
         case 0xb6: { // f32.demote_f64 [f64] -> [f32]
-          const r = Math.fround(f64[(sp - 2) >> 1]!);
-          if (r !== r) i32[sp - 2] = CANONICAL_NAN_F32_BITS;
-          else f32[sp - 2] = r;
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          pc += 2;
+          const r = Math.fround(f64[ra >> 1]!);
+          if (r !== r) i32[rd] = CANONICAL_NAN_F32_BITS;
+          else f32[rd] = r;
           break;
         }
-        case 0xb7: // f64.convert_i32_s [i32] -> [f64]
-          f64[(sp - 2) >> 1] = i32[sp - 2]!;
+        case 0xb7: { // f64.convert_i32_s [i32] -> [f64]
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          pc += 2;
+          f64[rd >> 1] = i32[ra]!;
           break;
-        case 0xb8: // f64.convert_i32_u
-          f64[(sp - 2) >> 1] = i32[sp - 2]! >>> 0;
+        }
+        case 0xb8: { // f64.convert_i32_u
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          pc += 2;
+          f64[rd >> 1] = i32[ra]! >>> 0;
           break;
-        case 0xb9: // f64.convert_i64_s [i64] -> [f64]
-          f64[(sp - 2) >> 1] = f64ConvertI64S(i32[sp - 2]!, i32[sp - 1]!);
+        }
+        case 0xb9: { // f64.convert_i64_s [i64] -> [f64]
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          pc += 2;
+          f64[rd >> 1] = f64ConvertI64S(i32[ra]!, i32[ra + 1]!);
           break;
-        case 0xba: // f64.convert_i64_u
-          f64[(sp - 2) >> 1] = f64ConvertI64U(i32[sp - 2]!, i32[sp - 1]!);
+        }
+        case 0xba: { // f64.convert_i64_u
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          pc += 2;
+          f64[rd >> 1] = f64ConvertI64U(i32[ra]!, i32[ra + 1]!);
           break;
+        }
         case 0xbb: { // f64.promote_f32 [f32] -> [f64]
-          const r = f32[sp - 2]!;
-          if (r !== r) { i32[sp - 2] = 0; i32[sp - 1] = CANONICAL_NAN_F64_HI; } else f64[(sp - 2) >> 1] = r;
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          pc += 2;
+          const r = f32[ra]!;
+          if (r !== r) { i32[rd] = 0; i32[rd + 1] = CANONICAL_NAN_F64_HI; } else f64[rd >> 1] = r;
           break;
         }
         case 0xbc: // i32.reinterpret_f32 (same bits)
         case 0xbd: // i64.reinterpret_f64
         case 0xbe: // f32.reinterpret_i32
-        case 0xbf: // f64.reinterpret_i64
+        case 0xbf: { // f64.reinterpret_i64
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          pc += 2;
+          i32[rd] = i32[ra]!;
+          i32[rd + 1] = i32[ra + 1]!;
           break;
-        case 0xc0: // i32.extend8_s
-          i32[sp - 2] = (i32[sp - 2]! << 24) >> 24;
+        }
+        case 0xc0: { // i32.extend8_s
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          pc += 2;
+          i32[rd] = (i32[ra]! << 24) >> 24;
           break;
-        case 0xc1: // i32.extend16_s
-          i32[sp - 2] = (i32[sp - 2]! << 16) >> 16;
+        }
+        case 0xc1: { // i32.extend16_s
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          pc += 2;
+          i32[rd] = (i32[ra]! << 16) >> 16;
           break;
+        }
         case 0xc2: { // i64.extend8_s
-          const v = (i32[sp - 2]! << 24) >> 24;
-          i32[sp - 2] = v;
-          i32[sp - 1] = v >> 31;
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          pc += 2;
+          const v = (i32[ra]! << 24) >> 24;
+          i32[rd] = v;
+          i32[rd + 1] = v >> 31;
           break;
         }
         case 0xc3: { // i64.extend16_s
-          const v = (i32[sp - 2]! << 16) >> 16;
-          i32[sp - 2] = v;
-          i32[sp - 1] = v >> 31;
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          pc += 2;
+          const v = (i32[ra]! << 16) >> 16;
+          i32[rd] = v;
+          i32[rd + 1] = v >> 31;
           break;
         }
-        case 0xc4: // i64.extend32_s
-          i32[sp - 1] = i32[sp - 2]! >> 31;
+        case 0xc4: { // i64.extend32_s
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          pc += 2;
+          const v = i32[ra]!;
+          i32[rd] = v;
+          i32[rd + 1] = v >> 31;
           break;
+        }
 
         // ---- saturating truncations (0xFC 0-7) -----------------------------------------------
-        case 0xc5: // i32.trunc_sat_f32_s
-          i32[sp - 2] = i32TruncSatF32S(f32[sp - 2]!);
+        case 0xc5: { // i32.trunc_sat_f32_s
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          pc += 2;
+          i32[rd] = i32TruncSatF32S(f32[ra]!);
           break;
-        case 0xc6: // i32.trunc_sat_f32_u
-          i32[sp - 2] = i32TruncSatF32U(f32[sp - 2]!);
+        }
+        case 0xc6: { // i32.trunc_sat_f32_u
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          pc += 2;
+          i32[rd] = i32TruncSatF32U(f32[ra]!);
           break;
-        case 0xc7: // i32.trunc_sat_f64_s
-          i32[sp - 2] = i32TruncSatF64S(f64[(sp - 2) >> 1]!);
+        }
+        case 0xc7: { // i32.trunc_sat_f64_s
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          pc += 2;
+          i32[rd] = i32TruncSatF64S(f64[ra >> 1]!);
           break;
-        case 0xc8: // i32.trunc_sat_f64_u
-          i32[sp - 2] = i32TruncSatF64U(f64[(sp - 2) >> 1]!);
+        }
+        case 0xc8: { // i32.trunc_sat_f64_u
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          pc += 2;
+          i32[rd] = i32TruncSatF64U(f64[ra >> 1]!);
           break;
-        case 0xc9: // i64.trunc_sat_f32_s
-          i64TruncSatF32S(i32, sp - 2, f32[sp - 2]!);
+        }
+        case 0xc9: { // i64.trunc_sat_f32_s
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          pc += 2;
+          i64TruncSatF32S(i32, rd, f32[ra]!);
           break;
-        case 0xca: // i64.trunc_sat_f32_u
-          i64TruncSatF32U(i32, sp - 2, f32[sp - 2]!);
+        }
+        case 0xca: { // i64.trunc_sat_f32_u
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          pc += 2;
+          i64TruncSatF32U(i32, rd, f32[ra]!);
           break;
-        case 0xcb: // i64.trunc_sat_f64_s
-          i64TruncSatF64S(i32, sp - 2, f64[(sp - 2) >> 1]!);
+        }
+        case 0xcb: { // i64.trunc_sat_f64_s
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          pc += 2;
+          i64TruncSatF64S(i32, rd, f64[ra >> 1]!);
           break;
-        case 0xcc: // i64.trunc_sat_f64_u
-          i64TruncSatF64U(i32, sp - 2, f64[(sp - 2) >> 1]!);
+        }
+        case 0xcc: { // i64.trunc_sat_f64_u
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          pc += 2;
+          i64TruncSatF64U(i32, rd, f64[ra >> 1]!);
           break;
+        }
 
         // ---- bulk memory and table ops (helpers; gas per byte/element inside) -----------------
         case 0xcd: { // memory.init seg [i32 i32 i32] -> []
@@ -1332,913 +1873,283 @@ function run(m: Machine): number {
           break;
         }
 
-        // ---- fused ops (ir.ts: I32_*_L, I32_*_C, LOCAL_GET2, I32_ADD_LC) --------------------
-        case 0xd8: { // i32.add_l [i32] -> [i32], second operand a local
-          const a = i32[sp - 2]!;
-          const b = i32[fp + code[pc++]!]!;
-          i32[sp - 2] = (a + b) | 0;
-          break;
-        }
-        case 0xd9: { // i32.sub_l [i32] -> [i32], second operand a local
-          const a = i32[sp - 2]!;
-          const b = i32[fp + code[pc++]!]!;
-          i32[sp - 2] = (a - b) | 0;
-          break;
-        }
-        case 0xda: { // i32.mul_l [i32] -> [i32], second operand a local
-          const a = i32[sp - 2]!;
-          const b = i32[fp + code[pc++]!]!;
-          i32[sp - 2] = Math.imul(a, b);
-          break;
-        }
-        case 0xdb: { // i32.and_l [i32] -> [i32], second operand a local
-          const a = i32[sp - 2]!;
-          const b = i32[fp + code[pc++]!]!;
-          i32[sp - 2] = a & b;
-          break;
-        }
-        case 0xdc: { // i32.or_l [i32] -> [i32], second operand a local
-          const a = i32[sp - 2]!;
-          const b = i32[fp + code[pc++]!]!;
-          i32[sp - 2] = a | b;
-          break;
-        }
-        case 0xdd: { // i32.xor_l [i32] -> [i32], second operand a local
-          const a = i32[sp - 2]!;
-          const b = i32[fp + code[pc++]!]!;
-          i32[sp - 2] = a ^ b;
-          break;
-        }
-        case 0xde: { // i32.shl_l [i32] -> [i32], second operand a local
-          const a = i32[sp - 2]!;
-          const b = i32[fp + code[pc++]!]!;
-          i32[sp - 2] = a << b;
-          break;
-        }
-        case 0xdf: { // i32.shr_s_l [i32] -> [i32], second operand a local
-          const a = i32[sp - 2]!;
-          const b = i32[fp + code[pc++]!]!;
-          i32[sp - 2] = a >> b;
-          break;
-        }
-        case 0xe0: { // i32.shr_u_l [i32] -> [i32], second operand a local
-          const a = i32[sp - 2]!;
-          const b = i32[fp + code[pc++]!]!;
-          i32[sp - 2] = a >>> b;
-          break;
-        }
-        case 0xe1: { // i32.eq_l [i32] -> [i32], second operand a local
-          const a = i32[sp - 2]!;
-          const b = i32[fp + code[pc++]!]!;
-          i32[sp - 2] = a === b ? 1 : 0;
-          break;
-        }
-        case 0xe2: { // i32.ne_l [i32] -> [i32], second operand a local
-          const a = i32[sp - 2]!;
-          const b = i32[fp + code[pc++]!]!;
-          i32[sp - 2] = a !== b ? 1 : 0;
-          break;
-        }
-        case 0xe3: { // i32.lt_s_l [i32] -> [i32], second operand a local
-          const a = i32[sp - 2]!;
-          const b = i32[fp + code[pc++]!]!;
-          i32[sp - 2] = a < b ? 1 : 0;
-          break;
-        }
-        case 0xe4: { // i32.lt_u_l [i32] -> [i32], second operand a local
-          const a = i32[sp - 2]!;
-          const b = i32[fp + code[pc++]!]!;
-          i32[sp - 2] = a >>> 0 < b >>> 0 ? 1 : 0;
-          break;
-        }
-        case 0xe5: { // i32.gt_s_l [i32] -> [i32], second operand a local
-          const a = i32[sp - 2]!;
-          const b = i32[fp + code[pc++]!]!;
-          i32[sp - 2] = a > b ? 1 : 0;
-          break;
-        }
-        case 0xe6: { // i32.gt_u_l [i32] -> [i32], second operand a local
-          const a = i32[sp - 2]!;
-          const b = i32[fp + code[pc++]!]!;
-          i32[sp - 2] = a >>> 0 > b >>> 0 ? 1 : 0;
-          break;
-        }
-        case 0xe7: { // i32.le_s_l [i32] -> [i32], second operand a local
-          const a = i32[sp - 2]!;
-          const b = i32[fp + code[pc++]!]!;
-          i32[sp - 2] = a <= b ? 1 : 0;
-          break;
-        }
-        case 0xe8: { // i32.le_u_l [i32] -> [i32], second operand a local
-          const a = i32[sp - 2]!;
-          const b = i32[fp + code[pc++]!]!;
-          i32[sp - 2] = a >>> 0 <= b >>> 0 ? 1 : 0;
-          break;
-        }
-        case 0xe9: { // i32.ge_s_l [i32] -> [i32], second operand a local
-          const a = i32[sp - 2]!;
-          const b = i32[fp + code[pc++]!]!;
-          i32[sp - 2] = a >= b ? 1 : 0;
-          break;
-        }
-        case 0xea: { // i32.ge_u_l [i32] -> [i32], second operand a local
-          const a = i32[sp - 2]!;
-          const b = i32[fp + code[pc++]!]!;
-          i32[sp - 2] = a >>> 0 >= b >>> 0 ? 1 : 0;
-          break;
-        }
-        case 0xeb: { // i32.add_c [i32] -> [i32], second operand a constant
-          const a = i32[sp - 2]!;
-          const b = code[pc++]!;
-          i32[sp - 2] = (a + b) | 0;
-          break;
-        }
-        case 0xec: { // i32.sub_c [i32] -> [i32], second operand a constant
-          const a = i32[sp - 2]!;
-          const b = code[pc++]!;
-          i32[sp - 2] = (a - b) | 0;
-          break;
-        }
-        case 0xed: { // i32.mul_c [i32] -> [i32], second operand a constant
-          const a = i32[sp - 2]!;
-          const b = code[pc++]!;
-          i32[sp - 2] = Math.imul(a, b);
-          break;
-        }
-        case 0xee: { // i32.and_c [i32] -> [i32], second operand a constant
-          const a = i32[sp - 2]!;
-          const b = code[pc++]!;
-          i32[sp - 2] = a & b;
-          break;
-        }
-        case 0xef: { // i32.or_c [i32] -> [i32], second operand a constant
-          const a = i32[sp - 2]!;
-          const b = code[pc++]!;
-          i32[sp - 2] = a | b;
-          break;
-        }
-        case 0xf0: { // i32.xor_c [i32] -> [i32], second operand a constant
-          const a = i32[sp - 2]!;
-          const b = code[pc++]!;
-          i32[sp - 2] = a ^ b;
-          break;
-        }
-        case 0xf1: { // i32.shl_c [i32] -> [i32], second operand a constant
-          const a = i32[sp - 2]!;
-          const b = code[pc++]!;
-          i32[sp - 2] = a << b;
-          break;
-        }
-        case 0xf2: { // i32.shr_s_c [i32] -> [i32], second operand a constant
-          const a = i32[sp - 2]!;
-          const b = code[pc++]!;
-          i32[sp - 2] = a >> b;
-          break;
-        }
-        case 0xf3: { // i32.shr_u_c [i32] -> [i32], second operand a constant
-          const a = i32[sp - 2]!;
-          const b = code[pc++]!;
-          i32[sp - 2] = a >>> b;
-          break;
-        }
-        case 0xf4: { // i32.eq_c [i32] -> [i32], second operand a constant
-          const a = i32[sp - 2]!;
-          const b = code[pc++]!;
-          i32[sp - 2] = a === b ? 1 : 0;
-          break;
-        }
-        case 0xf5: { // i32.ne_c [i32] -> [i32], second operand a constant
-          const a = i32[sp - 2]!;
-          const b = code[pc++]!;
-          i32[sp - 2] = a !== b ? 1 : 0;
-          break;
-        }
-        case 0xf6: { // i32.lt_s_c [i32] -> [i32], second operand a constant
-          const a = i32[sp - 2]!;
-          const b = code[pc++]!;
-          i32[sp - 2] = a < b ? 1 : 0;
-          break;
-        }
-        case 0xf7: { // i32.lt_u_c [i32] -> [i32], second operand a constant
-          const a = i32[sp - 2]!;
-          const b = code[pc++]!;
-          i32[sp - 2] = a >>> 0 < b >>> 0 ? 1 : 0;
-          break;
-        }
-        case 0xf8: { // i32.gt_s_c [i32] -> [i32], second operand a constant
-          const a = i32[sp - 2]!;
-          const b = code[pc++]!;
-          i32[sp - 2] = a > b ? 1 : 0;
-          break;
-        }
-        case 0xf9: { // i32.gt_u_c [i32] -> [i32], second operand a constant
-          const a = i32[sp - 2]!;
-          const b = code[pc++]!;
-          i32[sp - 2] = a >>> 0 > b >>> 0 ? 1 : 0;
-          break;
-        }
-        case 0xfa: { // i32.le_s_c [i32] -> [i32], second operand a constant
-          const a = i32[sp - 2]!;
-          const b = code[pc++]!;
-          i32[sp - 2] = a <= b ? 1 : 0;
-          break;
-        }
-        case 0xfb: { // i32.le_u_c [i32] -> [i32], second operand a constant
-          const a = i32[sp - 2]!;
-          const b = code[pc++]!;
-          i32[sp - 2] = a >>> 0 <= b >>> 0 ? 1 : 0;
-          break;
-        }
-        case 0xfc: { // i32.ge_s_c [i32] -> [i32], second operand a constant
-          const a = i32[sp - 2]!;
-          const b = code[pc++]!;
-          i32[sp - 2] = a >= b ? 1 : 0;
-          break;
-        }
-        case 0xfd: { // i32.ge_u_c [i32] -> [i32], second operand a constant
-          const a = i32[sp - 2]!;
-          const b = code[pc++]!;
-          i32[sp - 2] = a >>> 0 >= b >>> 0 ? 1 : 0;
-          break;
-        }
-        case 0xfe: { // local_get2 a b [] -> [t t]
-          const wa = fp + code[pc]!;
-          const wb = fp + code[pc + 1]!;
-          pc += 2;
-          i32[sp] = i32[wa]!;
-          i32[sp + 1] = i32[wa + 1]!;
-          i32[sp + 2] = i32[wb]!;
-          i32[sp + 3] = i32[wb + 1]!;
-          sp += 4;
-          break;
-        }
-        case 0xff: // i32.add_lc off c [] -> [i32]
-          i32[sp] = (i32[fp + code[pc]!]! + code[pc + 1]!) | 0;
-          pc += 2;
-          sp += 2;
-          break;
-        case 0x100: { // local_copy from to
-          const src = fp + code[pc]!;
-          const dst = fp + code[pc + 1]!;
-          pc += 2;
-          i32[dst] = i32[src]!;
-          i32[dst + 1] = i32[src + 1]!;
-          break;
-        }
-        case 0x101: // i32.add_lc_set x c y
-          i32[fp + code[pc + 2]!] = (i32[fp + code[pc]!]! + code[pc + 1]!) | 0;
+        // ---- generated families (constant forms, compare-and-branch) ---------------------------
+        // BEGIN GENERATED by scripts/gen-run-ops.py
+        case 0xd8: { // i32.add_c d a c
+          const x = i32[fp + code[pc + 1]!]!;
+          const y = code[pc + 2]!;
+          i32[fp + code[pc]!] = (x + y) | 0;
           pc += 3;
           break;
-        case 0x102: { // i32.add_lc_tee x c y
-          const v = (i32[fp + code[pc]!]! + code[pc + 1]!) | 0;
-          i32[fp + code[pc + 2]!] = v;
-          i32[sp] = v;
+        }
+        case 0xd9: { // i32.sub_c d a c
+          const x = i32[fp + code[pc + 1]!]!;
+          const y = code[pc + 2]!;
+          i32[fp + code[pc]!] = (x - y) | 0;
           pc += 3;
-          sp += 2;
           break;
         }
-        case 0x103: { // i32.load_l x offset [] -> [i32]
-          const a = (i32[fp + code[pc]!]! >>> 0) + (code[pc + 1]! >>> 0);
-          pc += 2;
-          if (a > memSize - 4) throw trap(m, TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, func, depth, gas);
-          i32[sp] = view.getInt32(a, true);
-          sp += 2;
-          break;
-        }
-        case 0x104: { // i64.load_l x offset [] -> [t] (bits)
-          const a = (i32[fp + code[pc]!]! >>> 0) + (code[pc + 1]! >>> 0);
-          pc += 2;
-          if (a > memSize - 8) throw trap(m, TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, func, depth, gas);
-          i32[sp] = view.getInt32(a, true);
-          i32[sp + 1] = view.getInt32(a + 4, true);
-          sp += 2;
-          break;
-        }
-        case 0x105: { // f64.load_l x offset [] -> [t] (bits)
-          const a = (i32[fp + code[pc]!]! >>> 0) + (code[pc + 1]! >>> 0);
-          pc += 2;
-          if (a > memSize - 8) throw trap(m, TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, func, depth, gas);
-          i32[sp] = view.getInt32(a, true);
-          i32[sp + 1] = view.getInt32(a + 4, true);
-          sp += 2;
-          break;
-        }
-        case 0x106: // br_if_eqz target [i32] -> []
-          sp -= 2;
-          if (i32[sp] === 0) {
-            pc = code[pc]!;
-            if (pc < 0) { // a back-edge: charge the loop's GAS immediate (just before the target) here
-              pc = ~pc;
-              gas -= code[pc - 1]!;
-              if (gas < checkpoint) {
-                m.gas = gas;
-                const g = gasCheckpoint(m);
-                if (g !== 0) throw trap(m, g, func, depth, gas);
-                checkpoint = m.checkpoint;
-              }
-            }
-          }
-          else pc++;
-          break;
-        case 0x107: { // br_if_eq target [i32 i32] -> []
-          sp -= 4;
-          const a = i32[sp]!;
-          const b = i32[sp + 2]!;
-          if (a === b) {
-            pc = code[pc]!;
-            if (pc < 0) { // a back-edge: charge the loop's GAS immediate (just before the target) here
-              pc = ~pc;
-              gas -= code[pc - 1]!;
-              if (gas < checkpoint) {
-                m.gas = gas;
-                const g = gasCheckpoint(m);
-                if (g !== 0) throw trap(m, g, func, depth, gas);
-                checkpoint = m.checkpoint;
-              }
-            }
-          }
-          else pc++;
-          break;
-        }
-        case 0x108: { // br_if_ne target [i32 i32] -> []
-          sp -= 4;
-          const a = i32[sp]!;
-          const b = i32[sp + 2]!;
-          if (a !== b) {
-            pc = code[pc]!;
-            if (pc < 0) { // a back-edge: charge the loop's GAS immediate (just before the target) here
-              pc = ~pc;
-              gas -= code[pc - 1]!;
-              if (gas < checkpoint) {
-                m.gas = gas;
-                const g = gasCheckpoint(m);
-                if (g !== 0) throw trap(m, g, func, depth, gas);
-                checkpoint = m.checkpoint;
-              }
-            }
-          }
-          else pc++;
-          break;
-        }
-        case 0x109: { // br_if_lt_s target [i32 i32] -> []
-          sp -= 4;
-          const a = i32[sp]!;
-          const b = i32[sp + 2]!;
-          if (a < b) {
-            pc = code[pc]!;
-            if (pc < 0) { // a back-edge: charge the loop's GAS immediate (just before the target) here
-              pc = ~pc;
-              gas -= code[pc - 1]!;
-              if (gas < checkpoint) {
-                m.gas = gas;
-                const g = gasCheckpoint(m);
-                if (g !== 0) throw trap(m, g, func, depth, gas);
-                checkpoint = m.checkpoint;
-              }
-            }
-          }
-          else pc++;
-          break;
-        }
-        case 0x10a: { // br_if_lt_u target [i32 i32] -> []
-          sp -= 4;
-          const a = i32[sp]!;
-          const b = i32[sp + 2]!;
-          if (a >>> 0 < b >>> 0) {
-            pc = code[pc]!;
-            if (pc < 0) { // a back-edge: charge the loop's GAS immediate (just before the target) here
-              pc = ~pc;
-              gas -= code[pc - 1]!;
-              if (gas < checkpoint) {
-                m.gas = gas;
-                const g = gasCheckpoint(m);
-                if (g !== 0) throw trap(m, g, func, depth, gas);
-                checkpoint = m.checkpoint;
-              }
-            }
-          }
-          else pc++;
-          break;
-        }
-        case 0x10b: { // br_if_gt_s target [i32 i32] -> []
-          sp -= 4;
-          const a = i32[sp]!;
-          const b = i32[sp + 2]!;
-          if (a > b) {
-            pc = code[pc]!;
-            if (pc < 0) { // a back-edge: charge the loop's GAS immediate (just before the target) here
-              pc = ~pc;
-              gas -= code[pc - 1]!;
-              if (gas < checkpoint) {
-                m.gas = gas;
-                const g = gasCheckpoint(m);
-                if (g !== 0) throw trap(m, g, func, depth, gas);
-                checkpoint = m.checkpoint;
-              }
-            }
-          }
-          else pc++;
-          break;
-        }
-        case 0x10c: { // br_if_gt_u target [i32 i32] -> []
-          sp -= 4;
-          const a = i32[sp]!;
-          const b = i32[sp + 2]!;
-          if (a >>> 0 > b >>> 0) {
-            pc = code[pc]!;
-            if (pc < 0) { // a back-edge: charge the loop's GAS immediate (just before the target) here
-              pc = ~pc;
-              gas -= code[pc - 1]!;
-              if (gas < checkpoint) {
-                m.gas = gas;
-                const g = gasCheckpoint(m);
-                if (g !== 0) throw trap(m, g, func, depth, gas);
-                checkpoint = m.checkpoint;
-              }
-            }
-          }
-          else pc++;
-          break;
-        }
-        case 0x10d: { // br_if_le_s target [i32 i32] -> []
-          sp -= 4;
-          const a = i32[sp]!;
-          const b = i32[sp + 2]!;
-          if (a <= b) {
-            pc = code[pc]!;
-            if (pc < 0) { // a back-edge: charge the loop's GAS immediate (just before the target) here
-              pc = ~pc;
-              gas -= code[pc - 1]!;
-              if (gas < checkpoint) {
-                m.gas = gas;
-                const g = gasCheckpoint(m);
-                if (g !== 0) throw trap(m, g, func, depth, gas);
-                checkpoint = m.checkpoint;
-              }
-            }
-          }
-          else pc++;
-          break;
-        }
-        case 0x10e: { // br_if_le_u target [i32 i32] -> []
-          sp -= 4;
-          const a = i32[sp]!;
-          const b = i32[sp + 2]!;
-          if (a >>> 0 <= b >>> 0) {
-            pc = code[pc]!;
-            if (pc < 0) { // a back-edge: charge the loop's GAS immediate (just before the target) here
-              pc = ~pc;
-              gas -= code[pc - 1]!;
-              if (gas < checkpoint) {
-                m.gas = gas;
-                const g = gasCheckpoint(m);
-                if (g !== 0) throw trap(m, g, func, depth, gas);
-                checkpoint = m.checkpoint;
-              }
-            }
-          }
-          else pc++;
-          break;
-        }
-        case 0x10f: { // br_if_ge_s target [i32 i32] -> []
-          sp -= 4;
-          const a = i32[sp]!;
-          const b = i32[sp + 2]!;
-          if (a >= b) {
-            pc = code[pc]!;
-            if (pc < 0) { // a back-edge: charge the loop's GAS immediate (just before the target) here
-              pc = ~pc;
-              gas -= code[pc - 1]!;
-              if (gas < checkpoint) {
-                m.gas = gas;
-                const g = gasCheckpoint(m);
-                if (g !== 0) throw trap(m, g, func, depth, gas);
-                checkpoint = m.checkpoint;
-              }
-            }
-          }
-          else pc++;
-          break;
-        }
-        case 0x110: { // br_if_ge_u target [i32 i32] -> []
-          sp -= 4;
-          const a = i32[sp]!;
-          const b = i32[sp + 2]!;
-          if (a >>> 0 >= b >>> 0) {
-            pc = code[pc]!;
-            if (pc < 0) { // a back-edge: charge the loop's GAS immediate (just before the target) here
-              pc = ~pc;
-              gas -= code[pc - 1]!;
-              if (gas < checkpoint) {
-                m.gas = gas;
-                const g = gasCheckpoint(m);
-                if (g !== 0) throw trap(m, g, func, depth, gas);
-                checkpoint = m.checkpoint;
-              }
-            }
-          }
-          else pc++;
-          break;
-        }
-        case 0x111: { // br_if_eq_l off target [i32] -> []
-          sp -= 2;
-          const a = i32[sp]!;
-          const b = i32[fp + code[pc]!]!;
-          if (a === b) {
-            pc = code[pc + 1]!;
-            if (pc < 0) { // a back-edge: charge the loop's GAS immediate (just before the target) here
-              pc = ~pc;
-              gas -= code[pc - 1]!;
-              if (gas < checkpoint) {
-                m.gas = gas;
-                const g = gasCheckpoint(m);
-                if (g !== 0) throw trap(m, g, func, depth, gas);
-                checkpoint = m.checkpoint;
-              }
-            }
-          }
-          else pc += 2;
-          break;
-        }
-        case 0x112: { // br_if_ne_l off target [i32] -> []
-          sp -= 2;
-          const a = i32[sp]!;
-          const b = i32[fp + code[pc]!]!;
-          if (a !== b) {
-            pc = code[pc + 1]!;
-            if (pc < 0) { // a back-edge: charge the loop's GAS immediate (just before the target) here
-              pc = ~pc;
-              gas -= code[pc - 1]!;
-              if (gas < checkpoint) {
-                m.gas = gas;
-                const g = gasCheckpoint(m);
-                if (g !== 0) throw trap(m, g, func, depth, gas);
-                checkpoint = m.checkpoint;
-              }
-            }
-          }
-          else pc += 2;
-          break;
-        }
-        case 0x113: { // br_if_lt_s_l off target [i32] -> []
-          sp -= 2;
-          const a = i32[sp]!;
-          const b = i32[fp + code[pc]!]!;
-          if (a < b) {
-            pc = code[pc + 1]!;
-            if (pc < 0) { // a back-edge: charge the loop's GAS immediate (just before the target) here
-              pc = ~pc;
-              gas -= code[pc - 1]!;
-              if (gas < checkpoint) {
-                m.gas = gas;
-                const g = gasCheckpoint(m);
-                if (g !== 0) throw trap(m, g, func, depth, gas);
-                checkpoint = m.checkpoint;
-              }
-            }
-          }
-          else pc += 2;
-          break;
-        }
-        case 0x114: { // br_if_lt_u_l off target [i32] -> []
-          sp -= 2;
-          const a = i32[sp]!;
-          const b = i32[fp + code[pc]!]!;
-          if (a >>> 0 < b >>> 0) {
-            pc = code[pc + 1]!;
-            if (pc < 0) { // a back-edge: charge the loop's GAS immediate (just before the target) here
-              pc = ~pc;
-              gas -= code[pc - 1]!;
-              if (gas < checkpoint) {
-                m.gas = gas;
-                const g = gasCheckpoint(m);
-                if (g !== 0) throw trap(m, g, func, depth, gas);
-                checkpoint = m.checkpoint;
-              }
-            }
-          }
-          else pc += 2;
-          break;
-        }
-        case 0x115: { // br_if_gt_s_l off target [i32] -> []
-          sp -= 2;
-          const a = i32[sp]!;
-          const b = i32[fp + code[pc]!]!;
-          if (a > b) {
-            pc = code[pc + 1]!;
-            if (pc < 0) { // a back-edge: charge the loop's GAS immediate (just before the target) here
-              pc = ~pc;
-              gas -= code[pc - 1]!;
-              if (gas < checkpoint) {
-                m.gas = gas;
-                const g = gasCheckpoint(m);
-                if (g !== 0) throw trap(m, g, func, depth, gas);
-                checkpoint = m.checkpoint;
-              }
-            }
-          }
-          else pc += 2;
-          break;
-        }
-        case 0x116: { // br_if_gt_u_l off target [i32] -> []
-          sp -= 2;
-          const a = i32[sp]!;
-          const b = i32[fp + code[pc]!]!;
-          if (a >>> 0 > b >>> 0) {
-            pc = code[pc + 1]!;
-            if (pc < 0) { // a back-edge: charge the loop's GAS immediate (just before the target) here
-              pc = ~pc;
-              gas -= code[pc - 1]!;
-              if (gas < checkpoint) {
-                m.gas = gas;
-                const g = gasCheckpoint(m);
-                if (g !== 0) throw trap(m, g, func, depth, gas);
-                checkpoint = m.checkpoint;
-              }
-            }
-          }
-          else pc += 2;
-          break;
-        }
-        case 0x117: { // br_if_le_s_l off target [i32] -> []
-          sp -= 2;
-          const a = i32[sp]!;
-          const b = i32[fp + code[pc]!]!;
-          if (a <= b) {
-            pc = code[pc + 1]!;
-            if (pc < 0) { // a back-edge: charge the loop's GAS immediate (just before the target) here
-              pc = ~pc;
-              gas -= code[pc - 1]!;
-              if (gas < checkpoint) {
-                m.gas = gas;
-                const g = gasCheckpoint(m);
-                if (g !== 0) throw trap(m, g, func, depth, gas);
-                checkpoint = m.checkpoint;
-              }
-            }
-          }
-          else pc += 2;
-          break;
-        }
-        case 0x118: { // br_if_le_u_l off target [i32] -> []
-          sp -= 2;
-          const a = i32[sp]!;
-          const b = i32[fp + code[pc]!]!;
-          if (a >>> 0 <= b >>> 0) {
-            pc = code[pc + 1]!;
-            if (pc < 0) { // a back-edge: charge the loop's GAS immediate (just before the target) here
-              pc = ~pc;
-              gas -= code[pc - 1]!;
-              if (gas < checkpoint) {
-                m.gas = gas;
-                const g = gasCheckpoint(m);
-                if (g !== 0) throw trap(m, g, func, depth, gas);
-                checkpoint = m.checkpoint;
-              }
-            }
-          }
-          else pc += 2;
-          break;
-        }
-        case 0x119: { // br_if_ge_s_l off target [i32] -> []
-          sp -= 2;
-          const a = i32[sp]!;
-          const b = i32[fp + code[pc]!]!;
-          if (a >= b) {
-            pc = code[pc + 1]!;
-            if (pc < 0) { // a back-edge: charge the loop's GAS immediate (just before the target) here
-              pc = ~pc;
-              gas -= code[pc - 1]!;
-              if (gas < checkpoint) {
-                m.gas = gas;
-                const g = gasCheckpoint(m);
-                if (g !== 0) throw trap(m, g, func, depth, gas);
-                checkpoint = m.checkpoint;
-              }
-            }
-          }
-          else pc += 2;
-          break;
-        }
-        case 0x11a: { // br_if_ge_u_l off target [i32] -> []
-          sp -= 2;
-          const a = i32[sp]!;
-          const b = i32[fp + code[pc]!]!;
-          if (a >>> 0 >= b >>> 0) {
-            pc = code[pc + 1]!;
-            if (pc < 0) { // a back-edge: charge the loop's GAS immediate (just before the target) here
-              pc = ~pc;
-              gas -= code[pc - 1]!;
-              if (gas < checkpoint) {
-                m.gas = gas;
-                const g = gasCheckpoint(m);
-                if (g !== 0) throw trap(m, g, func, depth, gas);
-                checkpoint = m.checkpoint;
-              }
-            }
-          }
-          else pc += 2;
-          break;
-        }
-        case 0x11b: { // i32.load_lc x c offset [] -> [t]
-          const a = (((i32[fp + code[pc]!]! + code[pc + 1]!) | 0) >>> 0) + (code[pc + 2]! >>> 0);
+        case 0xda: { // i32.mul_c d a c
+          const x = i32[fp + code[pc + 1]!]!;
+          const y = code[pc + 2]!;
+          i32[fp + code[pc]!] = Math.imul(x, y);
           pc += 3;
-          if (a > memSize - 4) throw trap(m, TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, func, depth, gas);
-          i32[sp] = view.getInt32(a, true);
-          sp += 2;
           break;
         }
-        case 0x11c: { // i32.load8_u_lc x c offset [] -> [t]
-          const a = (((i32[fp + code[pc]!]! + code[pc + 1]!) | 0) >>> 0) + (code[pc + 2]! >>> 0);
+        case 0xdb: { // i32.and_c d a c
+          const x = i32[fp + code[pc + 1]!]!;
+          const y = code[pc + 2]!;
+          i32[fp + code[pc]!] = x & y;
           pc += 3;
-          if (a >= memSize) throw trap(m, TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, func, depth, gas);
-          i32[sp] = bytes[a]!;
-          sp += 2;
           break;
         }
-        case 0x11d: { // i64.load_lc x c offset [] -> [t]
-          const a = (((i32[fp + code[pc]!]! + code[pc + 1]!) | 0) >>> 0) + (code[pc + 2]! >>> 0);
+        case 0xdc: { // i32.or_c d a c
+          const x = i32[fp + code[pc + 1]!]!;
+          const y = code[pc + 2]!;
+          i32[fp + code[pc]!] = x | y;
           pc += 3;
-          if (a > memSize - 8) throw trap(m, TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, func, depth, gas);
-          i32[sp] = view.getInt32(a, true);
-          i32[sp + 1] = view.getInt32(a + 4, true);
-          sp += 2;
           break;
         }
-        case 0x11e: { // f64.load_lc x c offset [] -> [t]
-          const a = (((i32[fp + code[pc]!]! + code[pc + 1]!) | 0) >>> 0) + (code[pc + 2]! >>> 0);
+        case 0xdd: { // i32.xor_c d a c
+          const x = i32[fp + code[pc + 1]!]!;
+          const y = code[pc + 2]!;
+          i32[fp + code[pc]!] = x ^ y;
           pc += 3;
-          if (a > memSize - 8) throw trap(m, TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, func, depth, gas);
-          i32[sp] = view.getInt32(a, true);
-          i32[sp + 1] = view.getInt32(a + 4, true);
-          sp += 2;
           break;
         }
-        case 0x11f: { // f64.add_l off [f64] -> [f64], second operand a local
-          const r = f64[(sp - 2) >> 1]! + f64[(fp + code[pc++]!) >> 1]!;
-          if (r !== r) { i32[sp - 2] = 0; i32[sp - 1] = CANONICAL_NAN_F64_HI; } else f64[(sp - 2) >> 1] = r;
+        case 0xde: { // i32.shl_c d a c
+          const x = i32[fp + code[pc + 1]!]!;
+          const y = code[pc + 2]!;
+          i32[fp + code[pc]!] = x << y;
+          pc += 3;
           break;
         }
-        case 0x120: { // f64.sub_l off [f64] -> [f64], second operand a local
-          const r = f64[(sp - 2) >> 1]! - f64[(fp + code[pc++]!) >> 1]!;
-          if (r !== r) { i32[sp - 2] = 0; i32[sp - 1] = CANONICAL_NAN_F64_HI; } else f64[(sp - 2) >> 1] = r;
+        case 0xdf: { // i32.shr_s_c d a c
+          const x = i32[fp + code[pc + 1]!]!;
+          const y = code[pc + 2]!;
+          i32[fp + code[pc]!] = x >> y;
+          pc += 3;
           break;
         }
-        case 0x121: { // f64.mul_l off [f64] -> [f64], second operand a local
-          const r = f64[(sp - 2) >> 1]! * f64[(fp + code[pc++]!) >> 1]!;
-          if (r !== r) { i32[sp - 2] = 0; i32[sp - 1] = CANONICAL_NAN_F64_HI; } else f64[(sp - 2) >> 1] = r;
+        case 0xe0: { // i32.shr_u_c d a c
+          const x = i32[fp + code[pc + 1]!]!;
+          const y = code[pc + 2]!;
+          i32[fp + code[pc]!] = x >>> y;
+          pc += 3;
           break;
         }
-        case 0x122: { // i32.sub_lc x c [] -> [i32]
-          const a = i32[fp + code[pc]!]!;
-          const b = code[pc + 1]!;
-          pc += 2;
-          i32[sp] = (a - b) | 0;
-          sp += 2;
+        case 0xe1: { // i32.rotl_c d a c
+          const x = i32[fp + code[pc + 1]!]!;
+          const y = code[pc + 2]!;
+          i32[fp + code[pc]!] = (x << y) | (x >>> (32 - y));
+          pc += 3;
           break;
         }
-        case 0x123: { // i32.mul_lc x c [] -> [i32]
-          const a = i32[fp + code[pc]!]!;
-          const b = code[pc + 1]!;
-          pc += 2;
-          i32[sp] = Math.imul(a, b);
-          sp += 2;
+        case 0xe2: { // i32.rotr_c d a c
+          const x = i32[fp + code[pc + 1]!]!;
+          const y = code[pc + 2]!;
+          i32[fp + code[pc]!] = (x >>> y) | (x << (32 - y));
+          pc += 3;
           break;
         }
-        case 0x124: { // i32.and_lc x c [] -> [i32]
-          const a = i32[fp + code[pc]!]!;
-          const b = code[pc + 1]!;
-          pc += 2;
-          i32[sp] = a & b;
-          sp += 2;
+        case 0xe3: { // i32.eq_c d a c
+          const x = i32[fp + code[pc + 1]!]!;
+          const y = code[pc + 2]!;
+          i32[fp + code[pc]!] = x === y ? 1 : 0;
+          pc += 3;
           break;
         }
-        case 0x125: { // i32.or_lc x c [] -> [i32]
-          const a = i32[fp + code[pc]!]!;
-          const b = code[pc + 1]!;
-          pc += 2;
-          i32[sp] = a | b;
-          sp += 2;
+        case 0xe4: { // i32.ne_c d a c
+          const x = i32[fp + code[pc + 1]!]!;
+          const y = code[pc + 2]!;
+          i32[fp + code[pc]!] = x !== y ? 1 : 0;
+          pc += 3;
           break;
         }
-        case 0x126: { // i32.xor_lc x c [] -> [i32]
-          const a = i32[fp + code[pc]!]!;
-          const b = code[pc + 1]!;
-          pc += 2;
-          i32[sp] = a ^ b;
-          sp += 2;
+        case 0xe5: { // i32.lt_s_c d a c
+          const x = i32[fp + code[pc + 1]!]!;
+          const y = code[pc + 2]!;
+          i32[fp + code[pc]!] = x < y ? 1 : 0;
+          pc += 3;
           break;
         }
-        case 0x127: { // i32.shl_lc x c [] -> [i32]
-          const a = i32[fp + code[pc]!]!;
-          const b = code[pc + 1]!;
-          pc += 2;
-          i32[sp] = a << b;
-          sp += 2;
+        case 0xe6: { // i32.lt_u_c d a c
+          const x = i32[fp + code[pc + 1]!]!;
+          const y = code[pc + 2]!;
+          i32[fp + code[pc]!] = x >>> 0 < y >>> 0 ? 1 : 0;
+          pc += 3;
           break;
         }
-        case 0x128: { // i32.shr_s_lc x c [] -> [i32]
-          const a = i32[fp + code[pc]!]!;
-          const b = code[pc + 1]!;
-          pc += 2;
-          i32[sp] = a >> b;
-          sp += 2;
+        case 0xe7: { // i32.gt_s_c d a c
+          const x = i32[fp + code[pc + 1]!]!;
+          const y = code[pc + 2]!;
+          i32[fp + code[pc]!] = x > y ? 1 : 0;
+          pc += 3;
           break;
         }
-        case 0x129: { // i32.shr_u_lc x c [] -> [i32]
-          const a = i32[fp + code[pc]!]!;
-          const b = code[pc + 1]!;
-          pc += 2;
-          i32[sp] = a >>> b;
-          sp += 2;
+        case 0xe8: { // i32.gt_u_c d a c
+          const x = i32[fp + code[pc + 1]!]!;
+          const y = code[pc + 2]!;
+          i32[fp + code[pc]!] = x >>> 0 > y >>> 0 ? 1 : 0;
+          pc += 3;
           break;
         }
-        case 0x12a: { // i32.eq_lc x c [] -> [i32]
-          const a = i32[fp + code[pc]!]!;
-          const b = code[pc + 1]!;
-          pc += 2;
-          i32[sp] = a === b ? 1 : 0;
-          sp += 2;
+        case 0xe9: { // i32.le_s_c d a c
+          const x = i32[fp + code[pc + 1]!]!;
+          const y = code[pc + 2]!;
+          i32[fp + code[pc]!] = x <= y ? 1 : 0;
+          pc += 3;
           break;
         }
-        case 0x12b: { // i32.ne_lc x c [] -> [i32]
-          const a = i32[fp + code[pc]!]!;
-          const b = code[pc + 1]!;
-          pc += 2;
-          i32[sp] = a !== b ? 1 : 0;
-          sp += 2;
+        case 0xea: { // i32.le_u_c d a c
+          const x = i32[fp + code[pc + 1]!]!;
+          const y = code[pc + 2]!;
+          i32[fp + code[pc]!] = x >>> 0 <= y >>> 0 ? 1 : 0;
+          pc += 3;
           break;
         }
-        case 0x12c: { // i32.lt_s_lc x c [] -> [i32]
-          const a = i32[fp + code[pc]!]!;
-          const b = code[pc + 1]!;
-          pc += 2;
-          i32[sp] = a < b ? 1 : 0;
-          sp += 2;
+        case 0xeb: { // i32.ge_s_c d a c
+          const x = i32[fp + code[pc + 1]!]!;
+          const y = code[pc + 2]!;
+          i32[fp + code[pc]!] = x >= y ? 1 : 0;
+          pc += 3;
           break;
         }
-        case 0x12d: { // i32.lt_u_lc x c [] -> [i32]
-          const a = i32[fp + code[pc]!]!;
-          const b = code[pc + 1]!;
-          pc += 2;
-          i32[sp] = a >>> 0 < b >>> 0 ? 1 : 0;
-          sp += 2;
+        case 0xec: { // i32.ge_u_c d a c
+          const x = i32[fp + code[pc + 1]!]!;
+          const y = code[pc + 2]!;
+          i32[fp + code[pc]!] = x >>> 0 >= y >>> 0 ? 1 : 0;
+          pc += 3;
           break;
         }
-        case 0x12e: { // i32.gt_s_lc x c [] -> [i32]
-          const a = i32[fp + code[pc]!]!;
-          const b = code[pc + 1]!;
-          pc += 2;
-          i32[sp] = a > b ? 1 : 0;
-          sp += 2;
+        case 0xed: { // i64.add_c d a clo chi
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          const xl = i32[ra]!;
+          const xh = i32[ra + 1]!;
+          const yl = code[pc + 2]!;
+          const yh = code[pc + 3]!;
+          const lo = (xl >>> 0) + (yl >>> 0);
+          i32[rd + 1] = (xh + yh + (lo > 0xffffffff ? 1 : 0)) | 0;
+          i32[rd] = lo | 0;
+          pc += 4;
           break;
         }
-        case 0x12f: { // i32.gt_u_lc x c [] -> [i32]
-          const a = i32[fp + code[pc]!]!;
-          const b = code[pc + 1]!;
-          pc += 2;
-          i32[sp] = a >>> 0 > b >>> 0 ? 1 : 0;
-          sp += 2;
+        case 0xee: { // i64.sub_c d a clo chi
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          const xl = i32[ra]!;
+          const xh = i32[ra + 1]!;
+          const yl = code[pc + 2]!;
+          const yh = code[pc + 3]!;
+          const lo = (xl >>> 0) - (yl >>> 0);
+          i32[rd + 1] = (xh - yh - (lo < 0 ? 1 : 0)) | 0;
+          i32[rd] = lo | 0;
+          pc += 4;
           break;
         }
-        case 0x130: { // i32.le_s_lc x c [] -> [i32]
-          const a = i32[fp + code[pc]!]!;
-          const b = code[pc + 1]!;
-          pc += 2;
-          i32[sp] = a <= b ? 1 : 0;
-          sp += 2;
+        case 0xef: { // i64.mul_c d a clo chi
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          const xl = i32[ra]!;
+          const xh = i32[ra + 1]!;
+          const yl = code[pc + 2]!;
+          const yh = code[pc + 3]!;
+          i64MulBy(i32, rd, xl, xh, yl, yh);
+          pc += 4;
           break;
         }
-        case 0x131: { // i32.le_u_lc x c [] -> [i32]
-          const a = i32[fp + code[pc]!]!;
-          const b = code[pc + 1]!;
-          pc += 2;
-          i32[sp] = a >>> 0 <= b >>> 0 ? 1 : 0;
-          sp += 2;
+        case 0xf0: { // i64.and_c d a clo chi
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          const xl = i32[ra]!;
+          const xh = i32[ra + 1]!;
+          const yl = code[pc + 2]!;
+          const yh = code[pc + 3]!;
+          i32[rd] = xl & yl;
+          i32[rd + 1] = xh & yh;
+          pc += 4;
           break;
         }
-        case 0x132: { // i32.ge_s_lc x c [] -> [i32]
-          const a = i32[fp + code[pc]!]!;
-          const b = code[pc + 1]!;
-          pc += 2;
-          i32[sp] = a >= b ? 1 : 0;
-          sp += 2;
+        case 0xf1: { // i64.or_c d a clo chi
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          const xl = i32[ra]!;
+          const xh = i32[ra + 1]!;
+          const yl = code[pc + 2]!;
+          const yh = code[pc + 3]!;
+          i32[rd] = xl | yl;
+          i32[rd + 1] = xh | yh;
+          pc += 4;
           break;
         }
-        case 0x133: { // i32.ge_u_lc x c [] -> [i32]
-          const a = i32[fp + code[pc]!]!;
-          const b = code[pc + 1]!;
-          pc += 2;
-          i32[sp] = a >>> 0 >= b >>> 0 ? 1 : 0;
-          sp += 2;
+        case 0xf2: { // i64.xor_c d a clo chi
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          const xl = i32[ra]!;
+          const xh = i32[ra + 1]!;
+          const yl = code[pc + 2]!;
+          const yh = code[pc + 3]!;
+          i32[rd] = xl ^ yl;
+          i32[rd + 1] = xh ^ yh;
+          pc += 4;
           break;
         }
-        case 0x134: { // br_if_eq_c c target [i32] -> []
-          sp -= 2;
-          const a = i32[sp]!;
-          const b = code[pc]!;
-          if (a === b) {
-            pc = code[pc + 1]!;
+        case 0xf3: { // i64.shl_c d a clo chi
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          const xl = i32[ra]!;
+          const xh = i32[ra + 1]!;
+          const yl = code[pc + 2]!;
+          i64ShlBy(i32, rd, xl, xh, yl);
+          pc += 4;
+          break;
+        }
+        case 0xf4: { // i64.shr_s_c d a clo chi
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          const xl = i32[ra]!;
+          const xh = i32[ra + 1]!;
+          const yl = code[pc + 2]!;
+          i64ShrSBy(i32, rd, xl, xh, yl);
+          pc += 4;
+          break;
+        }
+        case 0xf5: { // i64.shr_u_c d a clo chi
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          const xl = i32[ra]!;
+          const xh = i32[ra + 1]!;
+          const yl = code[pc + 2]!;
+          i64ShrUBy(i32, rd, xl, xh, yl);
+          pc += 4;
+          break;
+        }
+        case 0xf6: { // i64.rotl_c d a clo chi
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          const xl = i32[ra]!;
+          const xh = i32[ra + 1]!;
+          const yl = code[pc + 2]!;
+          i64RotlBy(i32, rd, xl, xh, yl);
+          pc += 4;
+          break;
+        }
+        case 0xf7: { // i64.rotr_c d a clo chi
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          const xl = i32[ra]!;
+          const xh = i32[ra + 1]!;
+          const yl = code[pc + 2]!;
+          i64RotrBy(i32, rd, xl, xh, yl);
+          pc += 4;
+          break;
+        }
+        case 0xf8: { // br_if_eq a b target
+          const x = i32[fp + code[pc]!]!;
+          const y = i32[fp + code[pc + 1]!]!;
+          if (x === y) {
+            pc = code[pc + 2]!;
             if (pc < 0) { // a back-edge: charge the loop's GAS immediate (just before the target) here
               pc = ~pc;
               gas -= code[pc - 1]!;
@@ -2249,16 +2160,14 @@ function run(m: Machine): number {
                 checkpoint = m.checkpoint;
               }
             }
-          }
-          else pc += 2;
+          } else pc += 3;
           break;
         }
-        case 0x135: { // br_if_ne_c c target [i32] -> []
-          sp -= 2;
-          const a = i32[sp]!;
-          const b = code[pc]!;
-          if (a !== b) {
-            pc = code[pc + 1]!;
+        case 0xf9: { // br_if_ne a b target
+          const x = i32[fp + code[pc]!]!;
+          const y = i32[fp + code[pc + 1]!]!;
+          if (x !== y) {
+            pc = code[pc + 2]!;
             if (pc < 0) { // a back-edge: charge the loop's GAS immediate (just before the target) here
               pc = ~pc;
               gas -= code[pc - 1]!;
@@ -2269,16 +2178,14 @@ function run(m: Machine): number {
                 checkpoint = m.checkpoint;
               }
             }
-          }
-          else pc += 2;
+          } else pc += 3;
           break;
         }
-        case 0x136: { // br_if_lt_s_c c target [i32] -> []
-          sp -= 2;
-          const a = i32[sp]!;
-          const b = code[pc]!;
-          if (a < b) {
-            pc = code[pc + 1]!;
+        case 0xfa: { // br_if_lt_s a b target
+          const x = i32[fp + code[pc]!]!;
+          const y = i32[fp + code[pc + 1]!]!;
+          if (x < y) {
+            pc = code[pc + 2]!;
             if (pc < 0) { // a back-edge: charge the loop's GAS immediate (just before the target) here
               pc = ~pc;
               gas -= code[pc - 1]!;
@@ -2289,16 +2196,14 @@ function run(m: Machine): number {
                 checkpoint = m.checkpoint;
               }
             }
-          }
-          else pc += 2;
+          } else pc += 3;
           break;
         }
-        case 0x137: { // br_if_lt_u_c c target [i32] -> []
-          sp -= 2;
-          const a = i32[sp]!;
-          const b = code[pc]!;
-          if (a >>> 0 < b >>> 0) {
-            pc = code[pc + 1]!;
+        case 0xfb: { // br_if_lt_u a b target
+          const x = i32[fp + code[pc]!]!;
+          const y = i32[fp + code[pc + 1]!]!;
+          if (x >>> 0 < y >>> 0) {
+            pc = code[pc + 2]!;
             if (pc < 0) { // a back-edge: charge the loop's GAS immediate (just before the target) here
               pc = ~pc;
               gas -= code[pc - 1]!;
@@ -2309,16 +2214,14 @@ function run(m: Machine): number {
                 checkpoint = m.checkpoint;
               }
             }
-          }
-          else pc += 2;
+          } else pc += 3;
           break;
         }
-        case 0x138: { // br_if_gt_s_c c target [i32] -> []
-          sp -= 2;
-          const a = i32[sp]!;
-          const b = code[pc]!;
-          if (a > b) {
-            pc = code[pc + 1]!;
+        case 0xfc: { // br_if_gt_s a b target
+          const x = i32[fp + code[pc]!]!;
+          const y = i32[fp + code[pc + 1]!]!;
+          if (x > y) {
+            pc = code[pc + 2]!;
             if (pc < 0) { // a back-edge: charge the loop's GAS immediate (just before the target) here
               pc = ~pc;
               gas -= code[pc - 1]!;
@@ -2329,16 +2232,14 @@ function run(m: Machine): number {
                 checkpoint = m.checkpoint;
               }
             }
-          }
-          else pc += 2;
+          } else pc += 3;
           break;
         }
-        case 0x139: { // br_if_gt_u_c c target [i32] -> []
-          sp -= 2;
-          const a = i32[sp]!;
-          const b = code[pc]!;
-          if (a >>> 0 > b >>> 0) {
-            pc = code[pc + 1]!;
+        case 0xfd: { // br_if_gt_u a b target
+          const x = i32[fp + code[pc]!]!;
+          const y = i32[fp + code[pc + 1]!]!;
+          if (x >>> 0 > y >>> 0) {
+            pc = code[pc + 2]!;
             if (pc < 0) { // a back-edge: charge the loop's GAS immediate (just before the target) here
               pc = ~pc;
               gas -= code[pc - 1]!;
@@ -2349,16 +2250,14 @@ function run(m: Machine): number {
                 checkpoint = m.checkpoint;
               }
             }
-          }
-          else pc += 2;
+          } else pc += 3;
           break;
         }
-        case 0x13a: { // br_if_le_s_c c target [i32] -> []
-          sp -= 2;
-          const a = i32[sp]!;
-          const b = code[pc]!;
-          if (a <= b) {
-            pc = code[pc + 1]!;
+        case 0xfe: { // br_if_le_s a b target
+          const x = i32[fp + code[pc]!]!;
+          const y = i32[fp + code[pc + 1]!]!;
+          if (x <= y) {
+            pc = code[pc + 2]!;
             if (pc < 0) { // a back-edge: charge the loop's GAS immediate (just before the target) here
               pc = ~pc;
               gas -= code[pc - 1]!;
@@ -2369,16 +2268,14 @@ function run(m: Machine): number {
                 checkpoint = m.checkpoint;
               }
             }
-          }
-          else pc += 2;
+          } else pc += 3;
           break;
         }
-        case 0x13b: { // br_if_le_u_c c target [i32] -> []
-          sp -= 2;
-          const a = i32[sp]!;
-          const b = code[pc]!;
-          if (a >>> 0 <= b >>> 0) {
-            pc = code[pc + 1]!;
+        case 0xff: { // br_if_le_u a b target
+          const x = i32[fp + code[pc]!]!;
+          const y = i32[fp + code[pc + 1]!]!;
+          if (x >>> 0 <= y >>> 0) {
+            pc = code[pc + 2]!;
             if (pc < 0) { // a back-edge: charge the loop's GAS immediate (just before the target) here
               pc = ~pc;
               gas -= code[pc - 1]!;
@@ -2389,16 +2286,14 @@ function run(m: Machine): number {
                 checkpoint = m.checkpoint;
               }
             }
-          }
-          else pc += 2;
+          } else pc += 3;
           break;
         }
-        case 0x13c: { // br_if_ge_s_c c target [i32] -> []
-          sp -= 2;
-          const a = i32[sp]!;
-          const b = code[pc]!;
-          if (a >= b) {
-            pc = code[pc + 1]!;
+        case 0x100: { // br_if_ge_s a b target
+          const x = i32[fp + code[pc]!]!;
+          const y = i32[fp + code[pc + 1]!]!;
+          if (x >= y) {
+            pc = code[pc + 2]!;
             if (pc < 0) { // a back-edge: charge the loop's GAS immediate (just before the target) here
               pc = ~pc;
               gas -= code[pc - 1]!;
@@ -2409,16 +2304,14 @@ function run(m: Machine): number {
                 checkpoint = m.checkpoint;
               }
             }
-          }
-          else pc += 2;
+          } else pc += 3;
           break;
         }
-        case 0x13d: { // br_if_ge_u_c c target [i32] -> []
-          sp -= 2;
-          const a = i32[sp]!;
-          const b = code[pc]!;
-          if (a >>> 0 >= b >>> 0) {
-            pc = code[pc + 1]!;
+        case 0x101: { // br_if_ge_u a b target
+          const x = i32[fp + code[pc]!]!;
+          const y = i32[fp + code[pc + 1]!]!;
+          if (x >>> 0 >= y >>> 0) {
+            pc = code[pc + 2]!;
             if (pc < 0) { // a back-edge: charge the loop's GAS immediate (just before the target) here
               pc = ~pc;
               gas -= code[pc - 1]!;
@@ -2429,15 +2322,190 @@ function run(m: Machine): number {
                 checkpoint = m.checkpoint;
               }
             }
-          }
-          else pc += 2;
+          } else pc += 3;
           break;
         }
-        case 0x13e: // i32.add_ll a b [] -> [i32]
-          i32[sp] = (i32[fp + code[pc]!]! + i32[fp + code[pc + 1]!]!) | 0;
-          pc += 2;
-          sp += 2;
+        case 0x102: { // br_if_eq_c a c target
+          const x = i32[fp + code[pc]!]!;
+          const y = code[pc + 1]!;
+          if (x === y) {
+            pc = code[pc + 2]!;
+            if (pc < 0) { // a back-edge: charge the loop's GAS immediate (just before the target) here
+              pc = ~pc;
+              gas -= code[pc - 1]!;
+              if (gas < checkpoint) {
+                m.gas = gas;
+                const g = gasCheckpoint(m);
+                if (g !== 0) throw trap(m, g, func, depth, gas);
+                checkpoint = m.checkpoint;
+              }
+            }
+          } else pc += 3;
           break;
+        }
+        case 0x103: { // br_if_ne_c a c target
+          const x = i32[fp + code[pc]!]!;
+          const y = code[pc + 1]!;
+          if (x !== y) {
+            pc = code[pc + 2]!;
+            if (pc < 0) { // a back-edge: charge the loop's GAS immediate (just before the target) here
+              pc = ~pc;
+              gas -= code[pc - 1]!;
+              if (gas < checkpoint) {
+                m.gas = gas;
+                const g = gasCheckpoint(m);
+                if (g !== 0) throw trap(m, g, func, depth, gas);
+                checkpoint = m.checkpoint;
+              }
+            }
+          } else pc += 3;
+          break;
+        }
+        case 0x104: { // br_if_lt_s_c a c target
+          const x = i32[fp + code[pc]!]!;
+          const y = code[pc + 1]!;
+          if (x < y) {
+            pc = code[pc + 2]!;
+            if (pc < 0) { // a back-edge: charge the loop's GAS immediate (just before the target) here
+              pc = ~pc;
+              gas -= code[pc - 1]!;
+              if (gas < checkpoint) {
+                m.gas = gas;
+                const g = gasCheckpoint(m);
+                if (g !== 0) throw trap(m, g, func, depth, gas);
+                checkpoint = m.checkpoint;
+              }
+            }
+          } else pc += 3;
+          break;
+        }
+        case 0x105: { // br_if_lt_u_c a c target
+          const x = i32[fp + code[pc]!]!;
+          const y = code[pc + 1]!;
+          if (x >>> 0 < y >>> 0) {
+            pc = code[pc + 2]!;
+            if (pc < 0) { // a back-edge: charge the loop's GAS immediate (just before the target) here
+              pc = ~pc;
+              gas -= code[pc - 1]!;
+              if (gas < checkpoint) {
+                m.gas = gas;
+                const g = gasCheckpoint(m);
+                if (g !== 0) throw trap(m, g, func, depth, gas);
+                checkpoint = m.checkpoint;
+              }
+            }
+          } else pc += 3;
+          break;
+        }
+        case 0x106: { // br_if_gt_s_c a c target
+          const x = i32[fp + code[pc]!]!;
+          const y = code[pc + 1]!;
+          if (x > y) {
+            pc = code[pc + 2]!;
+            if (pc < 0) { // a back-edge: charge the loop's GAS immediate (just before the target) here
+              pc = ~pc;
+              gas -= code[pc - 1]!;
+              if (gas < checkpoint) {
+                m.gas = gas;
+                const g = gasCheckpoint(m);
+                if (g !== 0) throw trap(m, g, func, depth, gas);
+                checkpoint = m.checkpoint;
+              }
+            }
+          } else pc += 3;
+          break;
+        }
+        case 0x107: { // br_if_gt_u_c a c target
+          const x = i32[fp + code[pc]!]!;
+          const y = code[pc + 1]!;
+          if (x >>> 0 > y >>> 0) {
+            pc = code[pc + 2]!;
+            if (pc < 0) { // a back-edge: charge the loop's GAS immediate (just before the target) here
+              pc = ~pc;
+              gas -= code[pc - 1]!;
+              if (gas < checkpoint) {
+                m.gas = gas;
+                const g = gasCheckpoint(m);
+                if (g !== 0) throw trap(m, g, func, depth, gas);
+                checkpoint = m.checkpoint;
+              }
+            }
+          } else pc += 3;
+          break;
+        }
+        case 0x108: { // br_if_le_s_c a c target
+          const x = i32[fp + code[pc]!]!;
+          const y = code[pc + 1]!;
+          if (x <= y) {
+            pc = code[pc + 2]!;
+            if (pc < 0) { // a back-edge: charge the loop's GAS immediate (just before the target) here
+              pc = ~pc;
+              gas -= code[pc - 1]!;
+              if (gas < checkpoint) {
+                m.gas = gas;
+                const g = gasCheckpoint(m);
+                if (g !== 0) throw trap(m, g, func, depth, gas);
+                checkpoint = m.checkpoint;
+              }
+            }
+          } else pc += 3;
+          break;
+        }
+        case 0x109: { // br_if_le_u_c a c target
+          const x = i32[fp + code[pc]!]!;
+          const y = code[pc + 1]!;
+          if (x >>> 0 <= y >>> 0) {
+            pc = code[pc + 2]!;
+            if (pc < 0) { // a back-edge: charge the loop's GAS immediate (just before the target) here
+              pc = ~pc;
+              gas -= code[pc - 1]!;
+              if (gas < checkpoint) {
+                m.gas = gas;
+                const g = gasCheckpoint(m);
+                if (g !== 0) throw trap(m, g, func, depth, gas);
+                checkpoint = m.checkpoint;
+              }
+            }
+          } else pc += 3;
+          break;
+        }
+        case 0x10a: { // br_if_ge_s_c a c target
+          const x = i32[fp + code[pc]!]!;
+          const y = code[pc + 1]!;
+          if (x >= y) {
+            pc = code[pc + 2]!;
+            if (pc < 0) { // a back-edge: charge the loop's GAS immediate (just before the target) here
+              pc = ~pc;
+              gas -= code[pc - 1]!;
+              if (gas < checkpoint) {
+                m.gas = gas;
+                const g = gasCheckpoint(m);
+                if (g !== 0) throw trap(m, g, func, depth, gas);
+                checkpoint = m.checkpoint;
+              }
+            }
+          } else pc += 3;
+          break;
+        }
+        case 0x10b: { // br_if_ge_u_c a c target
+          const x = i32[fp + code[pc]!]!;
+          const y = code[pc + 1]!;
+          if (x >>> 0 >= y >>> 0) {
+            pc = code[pc + 2]!;
+            if (pc < 0) { // a back-edge: charge the loop's GAS immediate (just before the target) here
+              pc = ~pc;
+              gas -= code[pc - 1]!;
+              if (gas < checkpoint) {
+                m.gas = gas;
+                const g = gasCheckpoint(m);
+                if (g !== 0) throw trap(m, g, func, depth, gas);
+                checkpoint = m.checkpoint;
+              }
+            }
+          } else pc += 3;
+          break;
+        }
+        // END GENERATED
         default:
           throw trap(m, TrapCode.UNREACHABLE, func, depth, gas);
       }
