@@ -11,6 +11,12 @@ The ops (see ir.ts for operand conventions; d/a/b are word offsets from fp):
   <i64 binop>_c d a clo chi  d = a <op> c
   br_if_<cmp> a b target     jump if a <cmp> b         (i32)
   br_if_<cmp>_c a c target   jump if a <cmp> c         (i32)
+  <load>_c d x c offset      d = load at ((x + c) mod 2^32) + offset
+  <load>_rr d x y offset     d = load at ((x + y) mod 2^32) + offset
+  <store>_c x c v offset     store v at ((x + c) mod 2^32) + offset
+  <store>_ck x c k offset    store the constant k (one or two words) at ((x + c) mod 2^32) + offset
+The address forms are `i32.add` (of a constant or a register) folded into the access; the sum
+wraps exactly as the separate add would.
 """
 import os
 import re
@@ -62,6 +68,36 @@ I64_OPS = [
     ('rotr', 0x8a, ['i64RotrBy(i32, rd, xl, xh, yl);']),
 ]
 
+# Loads: (name, wasm opcode, bytes, body writing d from address a).
+LOADS = [
+    ('i32.load', 0x28, 4, ['i32[rd] = view.getInt32(a, true);']),
+    ('i64.load', 0x29, 8, ['i32[rd] = view.getInt32(a, true);', 'i32[rd + 1] = view.getInt32(a + 4, true);']),
+    ('f32.load', 0x2a, 4, ['i32[rd] = view.getInt32(a, true);']),
+    ('f64.load', 0x2b, 8, ['const x = view.getFloat64(a, true);', 'if (x === x) f64[rd >> 1] = x;', 'else {',
+                           '  i32[rd] = view.getInt32(a, true);', '  i32[rd + 1] = view.getInt32(a + 4, true);', '}']),
+    ('i32.load8_s', 0x2c, 1, ['i32[rd] = (bytes[a]! << 24) >> 24;']),
+    ('i32.load8_u', 0x2d, 1, ['i32[rd] = bytes[a]!;']),
+    ('i32.load16_s', 0x2e, 2, ['i32[rd] = view.getInt16(a, true);']),
+    ('i32.load16_u', 0x2f, 2, ['i32[rd] = view.getUint16(a, true);']),
+]
+# Stores: (name, wasm opcode, bytes, body storing the words lo / hi at address a).
+STORES = [
+    ('i32.store', 0x36, 4, ['view.setInt32(a, lo, true);']),
+    ('i64.store', 0x37, 8, ['view.setInt32(a, lo, true);', 'view.setInt32(a + 4, hi, true);']),
+    ('f32.store', 0x38, 4, ['view.setInt32(a, lo, true);']),
+    ('f64.store', 0x39, 8, ['const x = f64[v >> 1]!;', 'if (x === x) view.setFloat64(a, x, true);', 'else {',
+                            '  view.setInt32(a, i32[v]!, true);', '  view.setInt32(a + 4, i32[v + 1]!, true);', '}']),
+    ('i32.store8', 0x3a, 1, ['bytes[a] = lo;']),
+    ('i32.store16', 0x3b, 2, ['view.setInt16(a, lo, true);']),
+]
+# Stores of a constant: the wasm opcodes that store the same bytes as each _ck op.
+STORE_CK = [
+    ('i32.store', [0x36, 0x38, 0x3e]),
+    ('i64.store', [0x37, 0x39]),
+    ('i32.store8', [0x3a, 0x3c]),
+    ('i32.store16', [0x3b, 0x3d]),
+]
+
 BACK_EDGE = [
     'if (pc < 0) { // a back-edge: charge the loop\'s GAS immediate (just before the target) here',
     '  pc = ~pc;',
@@ -99,7 +135,44 @@ def ops():
             table = 'BR_IF_CMP' + form
             out.append((f'BR_IF_{name.upper()}{form}', n, f'br_if_{name}{tail} a {"c" if tail else "b"} target', body, wasm, table))
             n += 1
+    for form, second, tail in (('_C', 'code[pc + 2]!', '_c d x c offset'), ('_RR', 'i32[fp + code[pc + 2]!]!', '_rr d x y offset')):
+        for name, wasm, size, lines in LOADS:
+            body = ['const rd = fp + code[pc]!;',
+                    f'const a = (((i32[fp + code[pc + 1]!]! + {second}) | 0) >>> 0) + (code[pc + 3]! >>> 0);',
+                    'pc += 4;', bounds(size)] + lines + ['break;']
+            const = name.replace('.', '_').upper() + form
+            out.append((const, n, name + tail, body, wasm, 'LOAD' + form))
+            n += 1
+    for name, wasm, size, lines in STORES:
+        body = ['const a = (((i32[fp + code[pc]!]! + code[pc + 1]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);',
+                'const v = fp + code[pc + 2]!;', 'pc += 4;', bounds(size)]
+        if re.search(r'\blo\b', ' '.join(lines)):
+            body.append('const lo = i32[v]!;')
+        if re.search(r'\bhi\b', ' '.join(lines)):
+            body.append('const hi = i32[v + 1]!;')
+        body += lines + ['break;']
+        out.append((name.replace('.', '_').upper() + '_C', n, name + '_c x c v offset', body, wasm, 'STORE_C'))
+        n += 1
+    for name, wasms in STORE_CK:
+        size = next(sz for nm, _, sz, _ in STORES if nm == name)
+        lines = next(ls for nm, _, _, ls in STORES if nm == name)
+        words = 2 if size == 8 else 1
+        body = ['const a = (((i32[fp + code[pc]!]! + code[pc + 1]!) | 0) >>> 0) + (code[pc + ' + str(2 + words) + ']! >>> 0);',
+                'const lo = code[pc + 2]!;']
+        if words == 2:
+            body.append('const hi = code[pc + 3]!;')
+        body += [f'pc += {3 + words};', bounds(size)] + lines + ['break;']
+        const = name.replace('.', '_').upper() + '_CK'
+        imm = 'klo khi' if words == 2 else 'k'
+        for w in wasms:
+            out.append((const, n, f'{name}_ck x c {imm} offset', body, w, 'STORE_CK'))
+        n += 1
     return out
+
+
+def bounds(size):
+    check = 'a >= memSize' if size == 1 else f'a > memSize - {size}'
+    return f'if ({check}) throw trap(m, TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, func, depth, gas);'
 
 
 def splice(path, text):
@@ -116,17 +189,25 @@ def splice(path, text):
 def main():
     table = ops()
     ir = []
+    seen = set()
     for const, n, comment, _, _, _ in table:
+        if const in seen:
+            continue
+        seen.add(const)
         ir.append(f'/** {comment} */')
         ir.append(f'export const {const} = 0x{n:x};')
-    for tname in ('I32_C', 'I64_C', 'BR_IF_CMP', 'BR_IF_CMP_C'):
+    for tname in ('I32_C', 'I64_C', 'BR_IF_CMP', 'BR_IF_CMP_C', 'LOAD_C', 'LOAD_RR', 'STORE_C', 'STORE_CK'):
         pairs = ', '.join(f'[0x{w:x}, 0x{n:x}]' for c, n, _, _, w, t in table if t == tname)
         ir.append(f'/** [wasm opcode, op] of the {tname.lower()} ops. */')
         ir.append(f'export const {tname}_OPS: readonly (readonly [number, number])[] = [{pairs}];')
     splice(os.path.join(ROOT, 'src/interpreter/ir.ts'), '\n'.join(ir) + '\n')
 
     run = []
+    seen = set()
     for const, n, comment, body, _, _ in table:
+        if const in seen:
+            continue
+        seen.add(const)
         run.append(f'        case 0x{n:x}: {{ // {comment}')
         run += ['          ' + l for l in body]
         run.append('        }')

@@ -213,6 +213,58 @@ export const BR_IF_LE_U_C = 0x109;
 export const BR_IF_GE_S_C = 0x10a;
 /** br_if_ge_u_c a c target */
 export const BR_IF_GE_U_C = 0x10b;
+/** i32.load_c d x c offset */
+export const I32_LOAD_C = 0x10c;
+/** i64.load_c d x c offset */
+export const I64_LOAD_C = 0x10d;
+/** f32.load_c d x c offset */
+export const F32_LOAD_C = 0x10e;
+/** f64.load_c d x c offset */
+export const F64_LOAD_C = 0x10f;
+/** i32.load8_s_c d x c offset */
+export const I32_LOAD8_S_C = 0x110;
+/** i32.load8_u_c d x c offset */
+export const I32_LOAD8_U_C = 0x111;
+/** i32.load16_s_c d x c offset */
+export const I32_LOAD16_S_C = 0x112;
+/** i32.load16_u_c d x c offset */
+export const I32_LOAD16_U_C = 0x113;
+/** i32.load_rr d x y offset */
+export const I32_LOAD_RR = 0x114;
+/** i64.load_rr d x y offset */
+export const I64_LOAD_RR = 0x115;
+/** f32.load_rr d x y offset */
+export const F32_LOAD_RR = 0x116;
+/** f64.load_rr d x y offset */
+export const F64_LOAD_RR = 0x117;
+/** i32.load8_s_rr d x y offset */
+export const I32_LOAD8_S_RR = 0x118;
+/** i32.load8_u_rr d x y offset */
+export const I32_LOAD8_U_RR = 0x119;
+/** i32.load16_s_rr d x y offset */
+export const I32_LOAD16_S_RR = 0x11a;
+/** i32.load16_u_rr d x y offset */
+export const I32_LOAD16_U_RR = 0x11b;
+/** i32.store_c x c v offset */
+export const I32_STORE_C = 0x11c;
+/** i64.store_c x c v offset */
+export const I64_STORE_C = 0x11d;
+/** f32.store_c x c v offset */
+export const F32_STORE_C = 0x11e;
+/** f64.store_c x c v offset */
+export const F64_STORE_C = 0x11f;
+/** i32.store8_c x c v offset */
+export const I32_STORE8_C = 0x120;
+/** i32.store16_c x c v offset */
+export const I32_STORE16_C = 0x121;
+/** i32.store_ck x c k offset */
+export const I32_STORE_CK = 0x122;
+/** i64.store_ck x c klo khi offset */
+export const I64_STORE_CK = 0x123;
+/** i32.store8_ck x c k offset */
+export const I32_STORE8_CK = 0x124;
+/** i32.store16_ck x c k offset */
+export const I32_STORE16_CK = 0x125;
 /** [wasm opcode, op] of the i32_c ops. */
 export const I32_C_OPS: readonly (readonly [number, number])[] = [[0x6a, 0xd8], [0x6b, 0xd9], [0x6c, 0xda], [0x71, 0xdb], [0x72, 0xdc], [0x73, 0xdd], [0x74, 0xde], [0x75, 0xdf], [0x76, 0xe0], [0x77, 0xe1], [0x78, 0xe2], [0x46, 0xe3], [0x47, 0xe4], [0x48, 0xe5], [0x49, 0xe6], [0x4a, 0xe7], [0x4b, 0xe8], [0x4c, 0xe9], [0x4d, 0xea], [0x4e, 0xeb], [0x4f, 0xec]];
 /** [wasm opcode, op] of the i64_c ops. */
@@ -221,4 +273,12 @@ export const I64_C_OPS: readonly (readonly [number, number])[] = [[0x7c, 0xed], 
 export const BR_IF_CMP_OPS: readonly (readonly [number, number])[] = [[0x46, 0xf8], [0x47, 0xf9], [0x48, 0xfa], [0x49, 0xfb], [0x4a, 0xfc], [0x4b, 0xfd], [0x4c, 0xfe], [0x4d, 0xff], [0x4e, 0x100], [0x4f, 0x101]];
 /** [wasm opcode, op] of the br_if_cmp_c ops. */
 export const BR_IF_CMP_C_OPS: readonly (readonly [number, number])[] = [[0x46, 0x102], [0x47, 0x103], [0x48, 0x104], [0x49, 0x105], [0x4a, 0x106], [0x4b, 0x107], [0x4c, 0x108], [0x4d, 0x109], [0x4e, 0x10a], [0x4f, 0x10b]];
+/** [wasm opcode, op] of the load_c ops. */
+export const LOAD_C_OPS: readonly (readonly [number, number])[] = [[0x28, 0x10c], [0x29, 0x10d], [0x2a, 0x10e], [0x2b, 0x10f], [0x2c, 0x110], [0x2d, 0x111], [0x2e, 0x112], [0x2f, 0x113]];
+/** [wasm opcode, op] of the load_rr ops. */
+export const LOAD_RR_OPS: readonly (readonly [number, number])[] = [[0x28, 0x114], [0x29, 0x115], [0x2a, 0x116], [0x2b, 0x117], [0x2c, 0x118], [0x2d, 0x119], [0x2e, 0x11a], [0x2f, 0x11b]];
+/** [wasm opcode, op] of the store_c ops. */
+export const STORE_C_OPS: readonly (readonly [number, number])[] = [[0x36, 0x11c], [0x37, 0x11d], [0x38, 0x11e], [0x39, 0x11f], [0x3a, 0x120], [0x3b, 0x121]];
+/** [wasm opcode, op] of the store_ck ops. */
+export const STORE_CK_OPS: readonly (readonly [number, number])[] = [[0x36, 0x122], [0x38, 0x122], [0x3e, 0x122], [0x37, 0x123], [0x39, 0x123], [0x3a, 0x124], [0x3c, 0x124], [0x3b, 0x125], [0x3d, 0x125]];
 // END GENERATED

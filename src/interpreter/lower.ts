@@ -186,8 +186,6 @@ class Translator {
   /** Its wasm opcode (i32 compares and eqz fuse with br_if / if), and whether operand b is a constant. */
   lastWasmOp = -1;
   lastIsConst = false;
-  /** Word offset of its second operand register (-1: none): a result may not go there (aliasing). */
-  lastB = -1;
 
   constructor(localOffsets: Int32Array, localWords: number) {
     this.localOffsets = localOffsets;
@@ -302,14 +300,13 @@ class Translator {
     return pos;
   }
 
-  finishResult(pos: number, idx: number, wasmOp: number, isConst: boolean, b: number): void {
+  finishResult(pos: number, idx: number, wasmOp: number, isConst: boolean): void {
     this.lastKind = LAST_RESULT;
     this.lastPos = pos;
     this.lastEnd = this.e.pc;
     this.lastIdx = idx;
     this.lastWasmOp = wasmOp;
     this.lastIsConst = isConst;
-    this.lastB = b;
   }
 
   /** Whether the value at position `t` is the result of the op just emitted (so it can be redirected). */
@@ -679,7 +676,7 @@ function emitPlain(t: Translator, r: InstrReader, v: FuncValidator, module: Modu
       e.emit(reg);
       e.emit(lo);
       if (is64) e.emit(hi);
-      t.finishResult(pos, ia, wasmOp, true, -1);
+      t.finishResult(pos, ia, wasmOp, true);
       return false;
     }
     const ra = t.reg(ia);
@@ -689,7 +686,7 @@ function emitPlain(t: Translator, r: InstrReader, v: FuncValidator, module: Modu
     const pos = t.startResult(op, ia);
     e.emit(ra);
     e.emit(rb);
-    t.finishResult(pos, ia, op, false, rb);
+    t.finishResult(pos, ia, op, false);
     return false;
   }
   if (isUnary(op)) {
@@ -697,19 +694,68 @@ function emitPlain(t: Translator, r: InstrReader, v: FuncValidator, module: Modu
     t.pop(h - 1);
     const pos = t.startResult(op >= 0x100 ? ir.TRUNC_SAT_BASE + (op - 0x100) : op, h - 1);
     e.emit(ra);
-    t.finishResult(pos, h - 1, op, false, -1);
+    t.finishResult(pos, h - 1, op, false);
     return false;
   }
   if (op >= 0x28 && op <= 0x35) { // loads: d a offset
+    const addOp = t.isLastResult(h - 1) && t.lastWasmOp === 0x6a ? (t.lastIsConst ? LOAD_C_OF : LOAD_RR_OF)[op] : undefined;
+    if (addOp !== undefined) {
+      // i32.add (of a constant or a register) just before: fold it into the address.
+      const x = e.code[t.lastPos + 2]!;
+      const y = e.code[t.lastPos + 3]!;
+      e.pc = t.lastPos;
+      const pos = t.startResult(addOp, h - 1);
+      e.emit(x);
+      e.emit(y);
+      e.emit(r.b);
+      t.finishResult(pos, h - 1, op, false);
+      return false;
+    }
     const ra = t.reg(h - 1);
     t.pop(h - 1);
     const pos = t.startResult(op, h - 1);
     e.emit(ra);
     e.emit(r.b);
-    t.finishResult(pos, h - 1, op, false, -1);
+    t.finishResult(pos, h - 1, op, false);
     return false;
   }
   if (op >= 0x36 && op <= 0x3e) { // stores: a v offset
+    const kv = t.kind.length > h - 1 ? t.kind[h - 1]! : STACK;
+    const ckOp = kv === C32 || kv === C64 ? STORE_CK_OF[op] : undefined;
+    const cOp = STORE_C_OF[op];
+    // An `i32.add` of a constant just before the value (a constant or a local: nothing emitted for
+    // it) is folded into the address; so is a constant value.
+    const isAddC = t.isLastResult(h - 2) && t.lastWasmOp === 0x6a && t.lastIsConst && kv !== STACK;
+    if (ckOp !== undefined || (isAddC && cOp !== undefined)) {
+      let x: number;
+      let c = 0;
+      if (isAddC) {
+        x = e.code[t.lastPos + 2]!;
+        c = e.code[t.lastPos + 3]!;
+        e.pc = t.lastPos;
+        t.barrier();
+      } else {
+        x = t.reg(h - 2);
+      }
+      if (ckOp !== undefined) {
+        e.emit(ckOp);
+        e.emit(x);
+        e.emit(c);
+        e.emit(t.val[h - 1]!);
+        if (op === 0x37 || op === 0x39) e.emit(t.val2[h - 1]!);
+      } else {
+        const rv = t.reg(h - 1);
+        e.emit(cOp!);
+        e.emit(x);
+        e.emit(c);
+        e.emit(rv);
+      }
+      e.emit(r.b);
+      t.pop(h - 2);
+      t.pop(h - 1);
+      t.barrier();
+      return false;
+    }
     const ra = t.reg(h - 2);
     const rv = t.reg(h - 1);
     t.pop(h - 2);
@@ -749,7 +795,7 @@ function emitPlain(t: Translator, r: InstrReader, v: FuncValidator, module: Modu
       e.emit(ra);
       e.emit(rb);
       e.emit(rc);
-      t.finishResult(pos, h - 3, op, false, rb);
+      t.finishResult(pos, h - 3, op, false);
       return false;
     }
     case 0x20: { // local.get
@@ -764,8 +810,9 @@ function emitPlain(t: Translator, r: InstrReader, v: FuncValidator, module: Modu
       const top = h - 1;
       t.flushLocal(y, top);
       const k = t.kind.length > top ? t.kind[top]! : STACK;
-      if (k === STACK && t.isLastResult(top) && t.lastB !== y) {
-        // Redirect the op's result from the stack slot to the local.
+      if (k === STACK && t.isLastResult(top)) {
+        // Redirect the op's result from the stack slot to the local. Every result op reads all
+        // its operands before it writes (run.ts), so the local may also be one of them.
         e.patch(t.lastPos + 1, y);
         t.barrier();
         if (op === 0x22) t.defer(top, LOCAL, y, 0);
@@ -800,7 +847,7 @@ function emitPlain(t: Translator, r: InstrReader, v: FuncValidator, module: Modu
       if (isRefType(type) || type === V128) break;
       const pos = t.startResult(ir.GLOBAL_GET, h);
       e.emit(r.a);
-      t.finishResult(pos, h, op, false, -1);
+      t.finishResult(pos, h, op, false);
       return false;
     }
     case 0x24: { // global.set
@@ -846,6 +893,11 @@ const I64_C_OF: readonly (number | undefined)[] = tableOf(ir.I64_C_OPS);
 /** Compare-and-branch ops by wasm compare opcode. */
 const BR_IF_CMP_OF: readonly (number | undefined)[] = tableOf(ir.BR_IF_CMP_OPS);
 const BR_IF_CMP_C_OF: readonly (number | undefined)[] = tableOf(ir.BR_IF_CMP_C_OPS);
+/** Loads and stores with an address `x + c` / `x + y`, and stores of a constant, by wasm opcode. */
+const LOAD_C_OF: readonly (number | undefined)[] = tableOf(ir.LOAD_C_OPS);
+const LOAD_RR_OF: readonly (number | undefined)[] = tableOf(ir.LOAD_RR_OPS);
+const STORE_C_OF: readonly (number | undefined)[] = tableOf(ir.STORE_C_OPS);
+const STORE_CK_OF: readonly (number | undefined)[] = tableOf(ir.STORE_CK_OPS);
 
 function tableOf(pairs: readonly (readonly [number, number])[]): (number | undefined)[] {
   const out: (number | undefined)[] = [];

@@ -474,8 +474,7 @@ function run(m: Machine): number {
           i32[rd] = view.getInt32(a, true);
           break;
         }
-        case 0x29: // i64.load
-        case 0x2b: { // f64.load (bits)
+        case 0x29: { // i64.load
           const rd = fp + code[pc]!;
           const ra = fp + code[pc + 1]!;
           pc += 3;
@@ -483,6 +482,20 @@ function run(m: Machine): number {
           if (a > memSize - 8) throw trap(m, TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, func, depth, gas);
           i32[rd] = view.getInt32(a, true);
           i32[rd + 1] = view.getInt32(a + 4, true);
+          break;
+        }
+        case 0x2b: { // f64.load: as a double (the next op reads it so), bit for bit unless NaN
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          pc += 3;
+          const a = (i32[ra]! >>> 0) + (code[pc - 1]! >>> 0);
+          if (a > memSize - 8) throw trap(m, TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, func, depth, gas);
+          const x = view.getFloat64(a, true);
+          if (x === x) f64[rd >> 1] = x;
+          else {
+            i32[rd] = view.getInt32(a, true);
+            i32[rd + 1] = view.getInt32(a + 4, true);
+          }
           break;
         }
         case 0x2c: { // i32.load8_s
@@ -596,8 +609,7 @@ function run(m: Machine): number {
           view.setInt32(a, i32[rb]!, true);
           break;
         }
-        case 0x37: // i64.store
-        case 0x39: { // f64.store (bits)
+        case 0x37: { // i64.store
           const ra = fp + code[pc]!;
           const rb = fp + code[pc + 1]!;
           pc += 3;
@@ -605,6 +617,20 @@ function run(m: Machine): number {
           if (a > memSize - 8) throw trap(m, TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, func, depth, gas);
           view.setInt32(a, i32[rb]!, true);
           view.setInt32(a + 4, i32[rb + 1]!, true);
+          break;
+        }
+        case 0x39: { // f64.store: as a double, bit for bit unless NaN (then as words)
+          const ra = fp + code[pc]!;
+          const rb = fp + code[pc + 1]!;
+          pc += 3;
+          const a = (i32[ra]! >>> 0) + (code[pc - 1]! >>> 0);
+          if (a > memSize - 8) throw trap(m, TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, func, depth, gas);
+          const x = f64[rb >> 1]!;
+          if (x === x) view.setFloat64(a, x, true);
+          else {
+            view.setInt32(a, i32[rb]!, true);
+            view.setInt32(a + 4, i32[rb + 1]!, true);
+          }
           break;
         }
         case 0x3a: // i32.store8
@@ -2503,6 +2529,240 @@ function run(m: Machine): number {
               }
             }
           } else pc += 3;
+          break;
+        }
+        case 0x10c: { // i32.load_c d x c offset
+          const rd = fp + code[pc]!;
+          const a = (((i32[fp + code[pc + 1]!]! + code[pc + 2]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
+          pc += 4;
+          if (a > memSize - 4) throw trap(m, TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, func, depth, gas);
+          i32[rd] = view.getInt32(a, true);
+          break;
+        }
+        case 0x10d: { // i64.load_c d x c offset
+          const rd = fp + code[pc]!;
+          const a = (((i32[fp + code[pc + 1]!]! + code[pc + 2]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
+          pc += 4;
+          if (a > memSize - 8) throw trap(m, TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, func, depth, gas);
+          i32[rd] = view.getInt32(a, true);
+          i32[rd + 1] = view.getInt32(a + 4, true);
+          break;
+        }
+        case 0x10e: { // f32.load_c d x c offset
+          const rd = fp + code[pc]!;
+          const a = (((i32[fp + code[pc + 1]!]! + code[pc + 2]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
+          pc += 4;
+          if (a > memSize - 4) throw trap(m, TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, func, depth, gas);
+          i32[rd] = view.getInt32(a, true);
+          break;
+        }
+        case 0x10f: { // f64.load_c d x c offset
+          const rd = fp + code[pc]!;
+          const a = (((i32[fp + code[pc + 1]!]! + code[pc + 2]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
+          pc += 4;
+          if (a > memSize - 8) throw trap(m, TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, func, depth, gas);
+          const x = view.getFloat64(a, true);
+          if (x === x) f64[rd >> 1] = x;
+          else {
+            i32[rd] = view.getInt32(a, true);
+            i32[rd + 1] = view.getInt32(a + 4, true);
+          }
+          break;
+        }
+        case 0x110: { // i32.load8_s_c d x c offset
+          const rd = fp + code[pc]!;
+          const a = (((i32[fp + code[pc + 1]!]! + code[pc + 2]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
+          pc += 4;
+          if (a >= memSize) throw trap(m, TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, func, depth, gas);
+          i32[rd] = (bytes[a]! << 24) >> 24;
+          break;
+        }
+        case 0x111: { // i32.load8_u_c d x c offset
+          const rd = fp + code[pc]!;
+          const a = (((i32[fp + code[pc + 1]!]! + code[pc + 2]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
+          pc += 4;
+          if (a >= memSize) throw trap(m, TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, func, depth, gas);
+          i32[rd] = bytes[a]!;
+          break;
+        }
+        case 0x112: { // i32.load16_s_c d x c offset
+          const rd = fp + code[pc]!;
+          const a = (((i32[fp + code[pc + 1]!]! + code[pc + 2]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
+          pc += 4;
+          if (a > memSize - 2) throw trap(m, TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, func, depth, gas);
+          i32[rd] = view.getInt16(a, true);
+          break;
+        }
+        case 0x113: { // i32.load16_u_c d x c offset
+          const rd = fp + code[pc]!;
+          const a = (((i32[fp + code[pc + 1]!]! + code[pc + 2]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
+          pc += 4;
+          if (a > memSize - 2) throw trap(m, TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, func, depth, gas);
+          i32[rd] = view.getUint16(a, true);
+          break;
+        }
+        case 0x114: { // i32.load_rr d x y offset
+          const rd = fp + code[pc]!;
+          const a = (((i32[fp + code[pc + 1]!]! + i32[fp + code[pc + 2]!]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
+          pc += 4;
+          if (a > memSize - 4) throw trap(m, TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, func, depth, gas);
+          i32[rd] = view.getInt32(a, true);
+          break;
+        }
+        case 0x115: { // i64.load_rr d x y offset
+          const rd = fp + code[pc]!;
+          const a = (((i32[fp + code[pc + 1]!]! + i32[fp + code[pc + 2]!]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
+          pc += 4;
+          if (a > memSize - 8) throw trap(m, TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, func, depth, gas);
+          i32[rd] = view.getInt32(a, true);
+          i32[rd + 1] = view.getInt32(a + 4, true);
+          break;
+        }
+        case 0x116: { // f32.load_rr d x y offset
+          const rd = fp + code[pc]!;
+          const a = (((i32[fp + code[pc + 1]!]! + i32[fp + code[pc + 2]!]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
+          pc += 4;
+          if (a > memSize - 4) throw trap(m, TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, func, depth, gas);
+          i32[rd] = view.getInt32(a, true);
+          break;
+        }
+        case 0x117: { // f64.load_rr d x y offset
+          const rd = fp + code[pc]!;
+          const a = (((i32[fp + code[pc + 1]!]! + i32[fp + code[pc + 2]!]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
+          pc += 4;
+          if (a > memSize - 8) throw trap(m, TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, func, depth, gas);
+          const x = view.getFloat64(a, true);
+          if (x === x) f64[rd >> 1] = x;
+          else {
+            i32[rd] = view.getInt32(a, true);
+            i32[rd + 1] = view.getInt32(a + 4, true);
+          }
+          break;
+        }
+        case 0x118: { // i32.load8_s_rr d x y offset
+          const rd = fp + code[pc]!;
+          const a = (((i32[fp + code[pc + 1]!]! + i32[fp + code[pc + 2]!]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
+          pc += 4;
+          if (a >= memSize) throw trap(m, TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, func, depth, gas);
+          i32[rd] = (bytes[a]! << 24) >> 24;
+          break;
+        }
+        case 0x119: { // i32.load8_u_rr d x y offset
+          const rd = fp + code[pc]!;
+          const a = (((i32[fp + code[pc + 1]!]! + i32[fp + code[pc + 2]!]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
+          pc += 4;
+          if (a >= memSize) throw trap(m, TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, func, depth, gas);
+          i32[rd] = bytes[a]!;
+          break;
+        }
+        case 0x11a: { // i32.load16_s_rr d x y offset
+          const rd = fp + code[pc]!;
+          const a = (((i32[fp + code[pc + 1]!]! + i32[fp + code[pc + 2]!]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
+          pc += 4;
+          if (a > memSize - 2) throw trap(m, TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, func, depth, gas);
+          i32[rd] = view.getInt16(a, true);
+          break;
+        }
+        case 0x11b: { // i32.load16_u_rr d x y offset
+          const rd = fp + code[pc]!;
+          const a = (((i32[fp + code[pc + 1]!]! + i32[fp + code[pc + 2]!]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
+          pc += 4;
+          if (a > memSize - 2) throw trap(m, TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, func, depth, gas);
+          i32[rd] = view.getUint16(a, true);
+          break;
+        }
+        case 0x11c: { // i32.store_c x c v offset
+          const a = (((i32[fp + code[pc]!]! + code[pc + 1]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
+          const v = fp + code[pc + 2]!;
+          pc += 4;
+          if (a > memSize - 4) throw trap(m, TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, func, depth, gas);
+          const lo = i32[v]!;
+          view.setInt32(a, lo, true);
+          break;
+        }
+        case 0x11d: { // i64.store_c x c v offset
+          const a = (((i32[fp + code[pc]!]! + code[pc + 1]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
+          const v = fp + code[pc + 2]!;
+          pc += 4;
+          if (a > memSize - 8) throw trap(m, TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, func, depth, gas);
+          const lo = i32[v]!;
+          const hi = i32[v + 1]!;
+          view.setInt32(a, lo, true);
+          view.setInt32(a + 4, hi, true);
+          break;
+        }
+        case 0x11e: { // f32.store_c x c v offset
+          const a = (((i32[fp + code[pc]!]! + code[pc + 1]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
+          const v = fp + code[pc + 2]!;
+          pc += 4;
+          if (a > memSize - 4) throw trap(m, TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, func, depth, gas);
+          const lo = i32[v]!;
+          view.setInt32(a, lo, true);
+          break;
+        }
+        case 0x11f: { // f64.store_c x c v offset
+          const a = (((i32[fp + code[pc]!]! + code[pc + 1]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
+          const v = fp + code[pc + 2]!;
+          pc += 4;
+          if (a > memSize - 8) throw trap(m, TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, func, depth, gas);
+          const x = f64[v >> 1]!;
+          if (x === x) view.setFloat64(a, x, true);
+          else {
+            view.setInt32(a, i32[v]!, true);
+            view.setInt32(a + 4, i32[v + 1]!, true);
+          }
+          break;
+        }
+        case 0x120: { // i32.store8_c x c v offset
+          const a = (((i32[fp + code[pc]!]! + code[pc + 1]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
+          const v = fp + code[pc + 2]!;
+          pc += 4;
+          if (a >= memSize) throw trap(m, TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, func, depth, gas);
+          const lo = i32[v]!;
+          bytes[a] = lo;
+          break;
+        }
+        case 0x121: { // i32.store16_c x c v offset
+          const a = (((i32[fp + code[pc]!]! + code[pc + 1]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
+          const v = fp + code[pc + 2]!;
+          pc += 4;
+          if (a > memSize - 2) throw trap(m, TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, func, depth, gas);
+          const lo = i32[v]!;
+          view.setInt16(a, lo, true);
+          break;
+        }
+        case 0x122: { // i32.store_ck x c k offset
+          const a = (((i32[fp + code[pc]!]! + code[pc + 1]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
+          const lo = code[pc + 2]!;
+          pc += 4;
+          if (a > memSize - 4) throw trap(m, TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, func, depth, gas);
+          view.setInt32(a, lo, true);
+          break;
+        }
+        case 0x123: { // i64.store_ck x c klo khi offset
+          const a = (((i32[fp + code[pc]!]! + code[pc + 1]!) | 0) >>> 0) + (code[pc + 4]! >>> 0);
+          const lo = code[pc + 2]!;
+          const hi = code[pc + 3]!;
+          pc += 5;
+          if (a > memSize - 8) throw trap(m, TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, func, depth, gas);
+          view.setInt32(a, lo, true);
+          view.setInt32(a + 4, hi, true);
+          break;
+        }
+        case 0x124: { // i32.store8_ck x c k offset
+          const a = (((i32[fp + code[pc]!]! + code[pc + 1]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
+          const lo = code[pc + 2]!;
+          pc += 4;
+          if (a >= memSize) throw trap(m, TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, func, depth, gas);
+          bytes[a] = lo;
+          break;
+        }
+        case 0x125: { // i32.store16_ck x c k offset
+          const a = (((i32[fp + code[pc]!]! + code[pc + 1]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
+          const lo = code[pc + 2]!;
+          pc += 4;
+          if (a > memSize - 2) throw trap(m, TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, func, depth, gas);
+          view.setInt16(a, lo, true);
           break;
         }
         // END GENERATED
