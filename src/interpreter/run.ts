@@ -484,7 +484,7 @@ function run(m: Machine): number {
           i32[rd + 1] = view.getInt32(a + 4, true);
           break;
         }
-        case 0x2b: { // f64.load: as a double (the next op reads it so), bit for bit unless NaN
+        case 0x2b: { // f64.load (as a double, which the next op reads; bit for bit unless NaN)
           const rd = fp + code[pc]!;
           const ra = fp + code[pc + 1]!;
           pc += 3;
@@ -619,7 +619,7 @@ function run(m: Machine): number {
           view.setInt32(a + 4, i32[rb + 1]!, true);
           break;
         }
-        case 0x39: { // f64.store: as a double, bit for bit unless NaN (then as words)
+        case 0x39: { // f64.store (as a double, bit for bit unless NaN: then as words)
           const ra = fp + code[pc]!;
           const rb = fp + code[pc + 1]!;
           pc += 3;
