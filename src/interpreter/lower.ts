@@ -3,6 +3,14 @@
  * the validator's {@link FuncValidator} (it supplies operand heights, label arities and operand
  * types at every instruction, so the translator keeps no type stack of its own).
  *
+ * Register form (ir.ts): every operand position has a fixed slot in the frame, and the
+ * translator tracks for each position whether its value is in that slot, still in a local, or a
+ * constant (`Translator`): `local.get` and constants emit nothing, consumers read locals directly
+ * or take constants as immediates, a result followed by `local.set` goes straight to the local,
+ * a compare before `br_if`/`if` and an `i32.add` before a load or store fold into that op.
+ * Deferred values are written to their slots before the local they copy changes, and before every
+ * label, branch, call and stack-based op, so merges of control flow only see real slots.
+ *
  * Every branch gets its absolute target (forward targets are patched at the block's `end`) and,
  * when values must move, the target height and the words to keep. Code that the validator marks
  * unreachable is not emitted. Gas (gas/ schedule) is baked in as GAS immediates: the call cost at

@@ -5,11 +5,18 @@
  * literal case labels (V8 builds a jump table only for literals; a test checks every label against
  * ir.ts / opcodes.ts); machine state in locals, written back before calling out; no allocation,
  * closure or string per instruction; rare and bulky operations are calls to helpers. wasm→wasm
- * calls push a frame on the machine's typed-array frame stack: no JS recursion.
+ * calls push a frame on the machine's typed-array frame stack: no JS recursion. The cases between
+ * the GENERATED markers come from scripts/gen-run-ops.py.
+ *
+ * Operands are registers (ir.ts): word offsets from `fp` in the immediates (`rd`, `ra`, `rb`). Every
+ * op that writes a result reads all its operands first, so the translator may direct a result to
+ * one of its operands' locals. `sp` is only read by the stack-based ops (references, tables, bulk
+ * memory, memory.size/grow, v128) and by calls, returns and adjusting branches, which set it.
  *
  * Values: an i32 is a JS int32; an i64 is two int32 halves; floats that only move (loads, stores,
- * locals, globals, select, reinterpret, abs/neg/copysign) move as raw words so NaN payloads survive;
- * arithmetic NaN results are written as canonical bits. Memory accesses are little-endian.
+ * locals, globals, select, reinterpret, abs/neg/copysign) keep their bits (f64 loads and stores
+ * move non-NaN values as doubles, NaNs as raw words); arithmetic NaN results are written as
+ * canonical bits. Memory accesses are little-endian.
  */
 import { Trap, TrapCode } from '../errors.js';
 import type { Machine } from './machine.js';

@@ -1,7 +1,9 @@
 /**
- * The translator's operand fusion (lower.ts; ir.ts "Fused ..." ops) against V8 as the oracle: each
- * function puts a fusable pattern next to instructions that must NOT fuse with it (tee, loads,
- * other ops' results, labels), with and without the strict gas schedule (its GAS ops split runs).
+ * The translator's register form (lower.ts: deferred `local.get`/constants, results redirected
+ * into locals, compare-and-branch, address folding) against V8 as the oracle on small realistic
+ * functions: each puts a foldable pattern next to instructions that must NOT fold with it (tee,
+ * loads, other ops' results, labels), with and without the strict gas schedule (its GAS ops split
+ * runs). test/coverage/fused-ops.test.ts covers every form of every op on edge values.
  * Regression: wasi-libc's word-at-a-time strlen loop (`i32.add` after a fused `local.get; i32.const;
  * i32.add` was once fused as if it followed a constant).
  */
