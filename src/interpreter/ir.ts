@@ -33,6 +33,8 @@ export const UNREACHABLE = 0x00;
 export const SP_SET = 0x01;
 /** JUMP target: pc = target; a negative target is a loop back-edge (see lower.ts: inline gas). */
 export const JUMP = 0x02;
+/** F64_MUL_ADD d x y z: d = x * y + z (two roundings, as the two ops; a dot-product step). */
+export const F64_MUL_ADD = 0x03;
 /** IF_FALSE c target: jump if the i32 at c is zero (`if`, `i32.eqz; br_if`). */
 export const IF_FALSE = 0x04;
 /** BR_ADJUST h target height arity: with sp = fp + h, keep the top `arity` words at fp+height, then jump. */

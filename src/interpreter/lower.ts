@@ -687,6 +687,24 @@ function emitPlain(t: Translator, r: InstrReader, v: FuncValidator, module: Modu
       t.finishResult(pos, ia, wasmOp, true);
       return false;
     }
+    if (op === 0xa0) { // f64.add of a product just computed: one multiply-add op
+      const mulAt = t.isLastResult(ib) && t.lastWasmOp === 0xa2 ? ib : t.isLastResult(ia) && t.lastWasmOp === 0xa2 ? ia : -1;
+      const other = mulAt === ib ? ia : ib;
+      if (mulAt >= 0 && (ka === STACK || ka === LOCAL) && (kb === STACK || kb === LOCAL)) {
+        const x = e.code[t.lastPos + 2]!;
+        const y = e.code[t.lastPos + 3]!;
+        const z = t.reg(other);
+        e.pc = t.lastPos;
+        t.pop(ia);
+        t.pop(ib);
+        const pos = t.startResult(ir.F64_MUL_ADD, ia);
+        e.emit(x);
+        e.emit(y);
+        e.emit(z);
+        t.finishResult(pos, ia, ir.F64_MUL_ADD, false);
+        return false;
+      }
+    }
     const ra = t.reg(ia);
     const rb = t.reg(ib);
     t.pop(ia);

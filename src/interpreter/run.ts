@@ -181,6 +181,16 @@ function run(m: Machine): number {
             }
           }
           break;
+        case 0x03: { // f64_mul_add d x y z
+          const r = f64[(fp + code[pc + 1]!) >> 1]! * f64[(fp + code[pc + 2]!) >> 1]! + f64[(fp + code[pc + 3]!) >> 1]!;
+          const rd = fp + code[pc]!;
+          pc += 4;
+          if (r !== r) {
+            i32[rd] = 0;
+            i32[rd + 1] = CANONICAL_NAN_F64_HI;
+          } else f64[rd >> 1] = r;
+          break;
+        }
         case 0x04: // if_false c target
           if (i32[fp + code[pc]!] === 0) {
             pc = code[pc + 1]!;
