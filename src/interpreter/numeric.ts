@@ -290,6 +290,13 @@ export function i64DivS(v: Int32Array, dst: number, a: number, b: number): TrapC
     return 0;
   }
   if (nLo === 0 && nHi === -0x80000000 && (dLo & dHi) === -1) return TrapCode.INTEGER_OVERFLOW;
+  udivmodMagnitudes(nLo, nHi, dLo, dHi);
+  writeNegatedIf(v, dst, quoLo, quoHi, (nHi < 0) !== (dHi < 0));
+  return 0;
+}
+
+/** {@link udivmod64} of |n| and |d| (two's complement; |-2^63| is 2^63 as an unsigned value). */
+function udivmodMagnitudes(nLo: number, nHi: number, dLo: number, dHi: number): void {
   const nNeg = nHi < 0;
   const dNeg = dHi < 0;
   udivmod64(
@@ -298,14 +305,17 @@ export function i64DivS(v: Int32Array, dst: number, a: number, b: number): TrapC
     dNeg ? -dLo | 0 : dLo,
     dNeg ? (~dHi + (dLo === 0 ? 1 : 0)) | 0 : dHi,
   );
-  if (nNeg !== dNeg) {
-    v[dst] = -quoLo | 0;
-    v[dst + 1] = (~quoHi + (quoLo === 0 ? 1 : 0)) | 0;
+}
+
+/** Writes the i64 lo/hi, or its two's complement negation when `negate`. */
+function writeNegatedIf(v: Int32Array, dst: number, lo: number, hi: number, negate: boolean): void {
+  if (negate) {
+    v[dst] = -lo | 0;
+    v[dst + 1] = (~hi + (lo === 0 ? 1 : 0)) | 0;
   } else {
-    v[dst] = quoLo;
-    v[dst + 1] = quoHi;
+    v[dst] = lo;
+    v[dst + 1] = hi;
   }
-  return 0;
 }
 
 /** `i64.div_u`. Returns INTEGER_DIVIDE_BY_ZERO or 0. */
@@ -334,21 +344,8 @@ export function i64RemS(v: Int32Array, dst: number, a: number, b: number): TrapC
     writeSmallI64(v, dst, (nHi * TWO32 + (nLo >>> 0)) % (dHi * TWO32 + (dLo >>> 0)));
     return 0;
   }
-  const nNeg = nHi < 0;
-  const dNeg = dHi < 0;
-  udivmod64(
-    nNeg ? -nLo | 0 : nLo,
-    nNeg ? (~nHi + (nLo === 0 ? 1 : 0)) | 0 : nHi,
-    dNeg ? -dLo | 0 : dLo,
-    dNeg ? (~dHi + (dLo === 0 ? 1 : 0)) | 0 : dHi,
-  );
-  if (nNeg) {
-    v[dst] = -remLo | 0;
-    v[dst + 1] = (~remHi + (remLo === 0 ? 1 : 0)) | 0;
-  } else {
-    v[dst] = remLo;
-    v[dst + 1] = remHi;
-  }
+  udivmodMagnitudes(nLo, nHi, dLo, dHi);
+  writeNegatedIf(v, dst, remLo, remHi, nHi < 0);
   return 0;
 }
 
