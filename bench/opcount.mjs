@@ -1,7 +1,7 @@
 /**
  * Dispatch counts of the interpreter on one execute-suite workload: which IR ops (and which
  * adjacent pairs) run most, to choose what to fuse or speed up next. Not a benchmark.
- *   npm run build && node bench/opcount.mjs sort [top]
+ *   npm run build && node bench/opcount.mjs sort [top] [--gas default|strict]
  * Copies dist/ to a temporary folder, adds a counter in front of run.js's dispatch `switch`
  * and runs the workload once on the copy. Op names come from dist/interpreter/ir.js and the
  * wasm opcode table (IR ops 0x28-0xc4 keep their wasm opcode).
@@ -11,7 +11,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-const [name, topArg] = process.argv.slice(2);
+const args = process.argv.slice(2);
+const gasAt = args.indexOf('--gas');
+const gasName = gasAt >= 0 ? args.splice(gasAt, 2)[1] : undefined;
+const [name, topArg] = args;
 const top = topArg === undefined ? 25 : Number(topArg);
 const dist = new URL('../dist/', import.meta.url);
 const copy = mkdtempSync(join(tmpdir(), 'detwasm-opcount-'));
@@ -41,8 +44,11 @@ try {
     console.error(`usage: node bench/opcount.mjs NAME [top]\nNAME: ${WORKLOADS.map((w) => w.name).join(', ')}`);
     process.exit(2);
   }
-  const { instantiate, compile } = await import(pathToFileURL(join(copy, 'index.js')).href);
-  detwasmWorkload(workload, { instantiate, compile })();
+  const engine = await import(pathToFileURL(join(copy, 'index.js')).href);
+  const gas = gasName === undefined ? undefined : { default: engine.DEFAULT_GAS_SCHEDULE, strict: engine.STRICT_GAS_SCHEDULE }[gasName];
+  if (gasName !== undefined && gas === undefined) throw new Error(`--gas must be default or strict, not ${gasName}`);
+  const instantiate = (module) => engine.instantiate(module, {}, gas === undefined ? {} : { gas });
+  detwasmWorkload(workload, { instantiate, compile: engine.compile })();
 
   const total = globalThis.__ops.reduce((a, b) => a + b, 0);
   const rows = (arr, key) => [...arr.entries()].filter(([, n]) => n > 0).sort((a, b) => b[1] - a[1]).slice(0, top).map(([i, n]) => `${(100 * n / total).toFixed(1).padStart(5)}%  ${key(i)}`);

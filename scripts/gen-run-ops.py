@@ -9,8 +9,10 @@ dispatch cases in src/interpreter/run.ts between the markers
 The ops (see ir.ts for operand conventions; d/a/b are word offsets from fp):
   <i32 binop>_c d a c        d = a <op> c              (c: a constant)
   <i64 binop>_c d a clo chi  d = a <op> c
-  br_if_<cmp> a b target     jump if a <cmp> b         (i32)
-  br_if_<cmp>_c a c target   jump if a <cmp> c         (i32)
+  br_if_<cmp> a b target     jump if a <cmp> b         (i32; a forward branch)
+  br_if_<cmp>_c a c target   jump if a <cmp> c         (i32; a forward branch)
+  br_if_<cmp>[_c]_loop a b|c target cost
+                             the same for a loop back-edge that pays the loop's cost (gas) when taken
   <load>_c d x c offset      d = load at ((x + c) mod 2^32) + offset
   <load>_rr d x y offset     d = load at ((x + y) mod 2^32) + offset
   <store>_c x c v offset     store v at ((x + c) mod 2^32) + offset
@@ -98,17 +100,15 @@ STORE_CK = [
     ('i32.store16', [0x3b, 0x3d]),
 ]
 
+# A taken loop back-edge charges the loop's cost (its last immediate) before landing.
 BACK_EDGE = [
-    'if (pc < 0) { // a back-edge: charge the loop\'s GAS immediate (just before the target) here',
-    '  pc = ~pc;',
-    '  gas -= code[pc - 1]!;',
-    '  if (gas < checkpoint) {',
-    '    m.gas = gas;',
-    '    const g = gasCheckpoint(m);',
-    '    if (g !== 0) throw trap(m, g, func, depth, gas);',
-    '    checkpoint = m.checkpoint;',
-    '  }',
-    '}',
+    'gas -= code[pc + {cost}]!;',
+    'pc = code[pc + {target}]!;',
+    'if (gas < 0) {{',
+    '  const g = gasCheckpoint(m, gas);',
+    '  if (g !== 0) throw trap(m, g, func, depth, gas);',
+    '  gas = m.fuel();',
+    '}}',
 ]
 
 
@@ -128,13 +128,19 @@ def ops():
         body = [l for l in body if not (l.startswith('const yh') and 'yh' not in ' '.join(lines))]
         out.append((f'I64_{name.upper()}_C', n, f'i64.{name}_c d a clo chi', body, wasm, 'I64_C'))
         n += 1
-    for form, operand, tail in (('', 'i32[fp + code[pc + 1]!]!', ''), ('_C', 'code[pc + 1]!', '_c')):
-        for name, wasm, cond in I32_CMPS:
-            body = ['const x = i32[fp + code[pc]!]!;', f'const y = {operand};', f'if ({cond}) {{',
-                    '  pc = code[pc + 2]!;'] + ['  ' + l for l in BACK_EDGE] + ['} else pc += 3;', 'break;']
-            table = 'BR_IF_CMP' + form
-            out.append((f'BR_IF_{name.upper()}{form}', n, f'br_if_{name}{tail} a {"c" if tail else "b"} target', body, wasm, table))
-            n += 1
+    for loop in ('', '_LOOP'):
+        for form, operand, tail in (('', 'i32[fp + code[pc + 1]!]!', ''), ('_C', 'code[pc + 1]!', '_c')):
+            for name, wasm, cond in I32_CMPS:
+                body = ['const x = i32[fp + code[pc]!]!;', f'const y = {operand};']
+                if loop:
+                    body += [f'if ({cond}) {{'] + ['  ' + l.format(cost=3, target=2) for l in BACK_EDGE] + ['} else pc += 4;']
+                else:
+                    body += [f'if ({cond}) pc = code[pc + 2]!;', 'else pc += 3;']
+                body.append('break;')
+                table = 'BR_IF_CMP' + form + loop
+                comment = f'br_if_{name}{tail}{loop.lower()} a {"c" if tail else "b"} target{" cost" if loop else ""}'
+                out.append((f'BR_IF_{name.upper()}{form}{loop}', n, comment, body, wasm, table))
+                n += 1
     for form, second, tail in (('_C', 'code[pc + 2]!', '_c d x c offset'), ('_RR', 'i32[fp + code[pc + 2]!]!', '_rr d x y offset')):
         for name, wasm, size, lines in LOADS:
             body = ['const rd = fp + code[pc]!;',
@@ -196,7 +202,7 @@ def main():
         seen.add(const)
         ir.append(f'/** {comment} */')
         ir.append(f'export const {const} = 0x{n:x};')
-    for tname in ('I32_C', 'I64_C', 'BR_IF_CMP', 'BR_IF_CMP_C', 'LOAD_C', 'LOAD_RR', 'STORE_C', 'STORE_CK'):
+    for tname in ('I32_C', 'I64_C', 'BR_IF_CMP', 'BR_IF_CMP_C', 'BR_IF_CMP_LOOP', 'BR_IF_CMP_C_LOOP', 'LOAD_C', 'LOAD_RR', 'STORE_C', 'STORE_CK'):
         pairs = ', '.join(f'[0x{w:x}, 0x{n:x}]' for c, n, _, _, w, t in table if t == tname)
         ir.append(f'/** [wasm opcode, op] of the {tname.lower()} ops. */')
         ir.append(f'export const {tname}_OPS: readonly (readonly [number, number])[] = [{pairs}];')

@@ -31,8 +31,16 @@
 export const UNREACHABLE = 0x00;
 /** SP_SET h: sp = fp + h (the operand height), before an op that uses the stack pointer. */
 export const SP_SET = 0x01;
-/** JUMP target: pc = target; a negative target is a loop back-edge (see lower.ts: inline gas). */
+/** JUMP target: pc = target. */
 export const JUMP = 0x02;
+/**
+ * JUMP_LOOP target cost, BR_IF_LOOP c target cost, IF_FALSE_LOOP c target cost (and the generated
+ * BR_IF_<cmp>_LOOP): a loop back-edge in 'backedge' gas mode, which charges the loop's cost when
+ * taken and lands after the loop header's GAS op (one dispatch less per iteration; the same gas).
+ */
+export const JUMP_LOOP = 0x0c;
+export const BR_IF_LOOP = 0x0d;
+export const IF_FALSE_LOOP = 0x12;
 /** F64_MUL_ADD d x y z: d = x * y + z (two roundings, as the two ops; a dot-product step). */
 export const F64_MUL_ADD = 0x03;
 /** IF_FALSE c target: jump if the i32 at c is zero (`if`, `i32.eqz; br_if`). */
@@ -215,58 +223,98 @@ export const BR_IF_LE_U_C = 0x109;
 export const BR_IF_GE_S_C = 0x10a;
 /** br_if_ge_u_c a c target */
 export const BR_IF_GE_U_C = 0x10b;
+/** br_if_eq_loop a b target cost */
+export const BR_IF_EQ_LOOP = 0x10c;
+/** br_if_ne_loop a b target cost */
+export const BR_IF_NE_LOOP = 0x10d;
+/** br_if_lt_s_loop a b target cost */
+export const BR_IF_LT_S_LOOP = 0x10e;
+/** br_if_lt_u_loop a b target cost */
+export const BR_IF_LT_U_LOOP = 0x10f;
+/** br_if_gt_s_loop a b target cost */
+export const BR_IF_GT_S_LOOP = 0x110;
+/** br_if_gt_u_loop a b target cost */
+export const BR_IF_GT_U_LOOP = 0x111;
+/** br_if_le_s_loop a b target cost */
+export const BR_IF_LE_S_LOOP = 0x112;
+/** br_if_le_u_loop a b target cost */
+export const BR_IF_LE_U_LOOP = 0x113;
+/** br_if_ge_s_loop a b target cost */
+export const BR_IF_GE_S_LOOP = 0x114;
+/** br_if_ge_u_loop a b target cost */
+export const BR_IF_GE_U_LOOP = 0x115;
+/** br_if_eq_c_loop a c target cost */
+export const BR_IF_EQ_C_LOOP = 0x116;
+/** br_if_ne_c_loop a c target cost */
+export const BR_IF_NE_C_LOOP = 0x117;
+/** br_if_lt_s_c_loop a c target cost */
+export const BR_IF_LT_S_C_LOOP = 0x118;
+/** br_if_lt_u_c_loop a c target cost */
+export const BR_IF_LT_U_C_LOOP = 0x119;
+/** br_if_gt_s_c_loop a c target cost */
+export const BR_IF_GT_S_C_LOOP = 0x11a;
+/** br_if_gt_u_c_loop a c target cost */
+export const BR_IF_GT_U_C_LOOP = 0x11b;
+/** br_if_le_s_c_loop a c target cost */
+export const BR_IF_LE_S_C_LOOP = 0x11c;
+/** br_if_le_u_c_loop a c target cost */
+export const BR_IF_LE_U_C_LOOP = 0x11d;
+/** br_if_ge_s_c_loop a c target cost */
+export const BR_IF_GE_S_C_LOOP = 0x11e;
+/** br_if_ge_u_c_loop a c target cost */
+export const BR_IF_GE_U_C_LOOP = 0x11f;
 /** i32.load_c d x c offset */
-export const I32_LOAD_C = 0x10c;
+export const I32_LOAD_C = 0x120;
 /** i64.load_c d x c offset */
-export const I64_LOAD_C = 0x10d;
+export const I64_LOAD_C = 0x121;
 /** f32.load_c d x c offset */
-export const F32_LOAD_C = 0x10e;
+export const F32_LOAD_C = 0x122;
 /** f64.load_c d x c offset */
-export const F64_LOAD_C = 0x10f;
+export const F64_LOAD_C = 0x123;
 /** i32.load8_s_c d x c offset */
-export const I32_LOAD8_S_C = 0x110;
+export const I32_LOAD8_S_C = 0x124;
 /** i32.load8_u_c d x c offset */
-export const I32_LOAD8_U_C = 0x111;
+export const I32_LOAD8_U_C = 0x125;
 /** i32.load16_s_c d x c offset */
-export const I32_LOAD16_S_C = 0x112;
+export const I32_LOAD16_S_C = 0x126;
 /** i32.load16_u_c d x c offset */
-export const I32_LOAD16_U_C = 0x113;
+export const I32_LOAD16_U_C = 0x127;
 /** i32.load_rr d x y offset */
-export const I32_LOAD_RR = 0x114;
+export const I32_LOAD_RR = 0x128;
 /** i64.load_rr d x y offset */
-export const I64_LOAD_RR = 0x115;
+export const I64_LOAD_RR = 0x129;
 /** f32.load_rr d x y offset */
-export const F32_LOAD_RR = 0x116;
+export const F32_LOAD_RR = 0x12a;
 /** f64.load_rr d x y offset */
-export const F64_LOAD_RR = 0x117;
+export const F64_LOAD_RR = 0x12b;
 /** i32.load8_s_rr d x y offset */
-export const I32_LOAD8_S_RR = 0x118;
+export const I32_LOAD8_S_RR = 0x12c;
 /** i32.load8_u_rr d x y offset */
-export const I32_LOAD8_U_RR = 0x119;
+export const I32_LOAD8_U_RR = 0x12d;
 /** i32.load16_s_rr d x y offset */
-export const I32_LOAD16_S_RR = 0x11a;
+export const I32_LOAD16_S_RR = 0x12e;
 /** i32.load16_u_rr d x y offset */
-export const I32_LOAD16_U_RR = 0x11b;
+export const I32_LOAD16_U_RR = 0x12f;
 /** i32.store_c x c v offset */
-export const I32_STORE_C = 0x11c;
+export const I32_STORE_C = 0x130;
 /** i64.store_c x c v offset */
-export const I64_STORE_C = 0x11d;
+export const I64_STORE_C = 0x131;
 /** f32.store_c x c v offset */
-export const F32_STORE_C = 0x11e;
+export const F32_STORE_C = 0x132;
 /** f64.store_c x c v offset */
-export const F64_STORE_C = 0x11f;
+export const F64_STORE_C = 0x133;
 /** i32.store8_c x c v offset */
-export const I32_STORE8_C = 0x120;
+export const I32_STORE8_C = 0x134;
 /** i32.store16_c x c v offset */
-export const I32_STORE16_C = 0x121;
+export const I32_STORE16_C = 0x135;
 /** i32.store_ck x c k offset */
-export const I32_STORE_CK = 0x122;
+export const I32_STORE_CK = 0x136;
 /** i64.store_ck x c klo khi offset */
-export const I64_STORE_CK = 0x123;
+export const I64_STORE_CK = 0x137;
 /** i32.store8_ck x c k offset */
-export const I32_STORE8_CK = 0x124;
+export const I32_STORE8_CK = 0x138;
 /** i32.store16_ck x c k offset */
-export const I32_STORE16_CK = 0x125;
+export const I32_STORE16_CK = 0x139;
 /** [wasm opcode, op] of the i32_c ops. */
 export const I32_C_OPS: readonly (readonly [number, number])[] = [[0x6a, 0xd8], [0x6b, 0xd9], [0x6c, 0xda], [0x71, 0xdb], [0x72, 0xdc], [0x73, 0xdd], [0x74, 0xde], [0x75, 0xdf], [0x76, 0xe0], [0x77, 0xe1], [0x78, 0xe2], [0x46, 0xe3], [0x47, 0xe4], [0x48, 0xe5], [0x49, 0xe6], [0x4a, 0xe7], [0x4b, 0xe8], [0x4c, 0xe9], [0x4d, 0xea], [0x4e, 0xeb], [0x4f, 0xec]];
 /** [wasm opcode, op] of the i64_c ops. */
@@ -275,12 +323,16 @@ export const I64_C_OPS: readonly (readonly [number, number])[] = [[0x7c, 0xed], 
 export const BR_IF_CMP_OPS: readonly (readonly [number, number])[] = [[0x46, 0xf8], [0x47, 0xf9], [0x48, 0xfa], [0x49, 0xfb], [0x4a, 0xfc], [0x4b, 0xfd], [0x4c, 0xfe], [0x4d, 0xff], [0x4e, 0x100], [0x4f, 0x101]];
 /** [wasm opcode, op] of the br_if_cmp_c ops. */
 export const BR_IF_CMP_C_OPS: readonly (readonly [number, number])[] = [[0x46, 0x102], [0x47, 0x103], [0x48, 0x104], [0x49, 0x105], [0x4a, 0x106], [0x4b, 0x107], [0x4c, 0x108], [0x4d, 0x109], [0x4e, 0x10a], [0x4f, 0x10b]];
+/** [wasm opcode, op] of the br_if_cmp_loop ops. */
+export const BR_IF_CMP_LOOP_OPS: readonly (readonly [number, number])[] = [[0x46, 0x10c], [0x47, 0x10d], [0x48, 0x10e], [0x49, 0x10f], [0x4a, 0x110], [0x4b, 0x111], [0x4c, 0x112], [0x4d, 0x113], [0x4e, 0x114], [0x4f, 0x115]];
+/** [wasm opcode, op] of the br_if_cmp_c_loop ops. */
+export const BR_IF_CMP_C_LOOP_OPS: readonly (readonly [number, number])[] = [[0x46, 0x116], [0x47, 0x117], [0x48, 0x118], [0x49, 0x119], [0x4a, 0x11a], [0x4b, 0x11b], [0x4c, 0x11c], [0x4d, 0x11d], [0x4e, 0x11e], [0x4f, 0x11f]];
 /** [wasm opcode, op] of the load_c ops. */
-export const LOAD_C_OPS: readonly (readonly [number, number])[] = [[0x28, 0x10c], [0x29, 0x10d], [0x2a, 0x10e], [0x2b, 0x10f], [0x2c, 0x110], [0x2d, 0x111], [0x2e, 0x112], [0x2f, 0x113]];
+export const LOAD_C_OPS: readonly (readonly [number, number])[] = [[0x28, 0x120], [0x29, 0x121], [0x2a, 0x122], [0x2b, 0x123], [0x2c, 0x124], [0x2d, 0x125], [0x2e, 0x126], [0x2f, 0x127]];
 /** [wasm opcode, op] of the load_rr ops. */
-export const LOAD_RR_OPS: readonly (readonly [number, number])[] = [[0x28, 0x114], [0x29, 0x115], [0x2a, 0x116], [0x2b, 0x117], [0x2c, 0x118], [0x2d, 0x119], [0x2e, 0x11a], [0x2f, 0x11b]];
+export const LOAD_RR_OPS: readonly (readonly [number, number])[] = [[0x28, 0x128], [0x29, 0x129], [0x2a, 0x12a], [0x2b, 0x12b], [0x2c, 0x12c], [0x2d, 0x12d], [0x2e, 0x12e], [0x2f, 0x12f]];
 /** [wasm opcode, op] of the store_c ops. */
-export const STORE_C_OPS: readonly (readonly [number, number])[] = [[0x36, 0x11c], [0x37, 0x11d], [0x38, 0x11e], [0x39, 0x11f], [0x3a, 0x120], [0x3b, 0x121]];
+export const STORE_C_OPS: readonly (readonly [number, number])[] = [[0x36, 0x130], [0x37, 0x131], [0x38, 0x132], [0x39, 0x133], [0x3a, 0x134], [0x3b, 0x135]];
 /** [wasm opcode, op] of the store_ck ops. */
-export const STORE_CK_OPS: readonly (readonly [number, number])[] = [[0x36, 0x122], [0x38, 0x122], [0x3e, 0x122], [0x37, 0x123], [0x39, 0x123], [0x3a, 0x124], [0x3c, 0x124], [0x3b, 0x125], [0x3d, 0x125]];
+export const STORE_CK_OPS: readonly (readonly [number, number])[] = [[0x36, 0x136], [0x38, 0x136], [0x3e, 0x136], [0x37, 0x137], [0x39, 0x137], [0x3a, 0x138], [0x3c, 0x138], [0x3b, 0x139], [0x3d, 0x139]];
 // END GENERATED

@@ -106,8 +106,8 @@ interface Frame {
   readonly labelPc: number;
   /**
    * Loop whose back-edges pay the loop cost ('backedge' mode): the pc right after its GAS op, so
-   * that plain and compare-fused branches can jump there with the charge inline (encoded as the
-   * target's bitwise complement; run.ts reads the cost from the GAS immediate before it). Else -1.
+   * that the _LOOP branch forms (JUMP_LOOP, BR_IF_LOOP, BR_IF_<cmp>_LOOP, ...) can jump there and
+   * charge the cost themselves. Else -1.
    */
   readonly inlineGasPc: number;
   /** Positions of forward targets to patch at `end`. */
@@ -398,23 +398,21 @@ export function lowerFunction(module: Module, funcIdx: number, costs: LoweringCo
     if (hw(h) - (arity & ~1) !== f.height) {
       e.emit(ir.BR_ADJUST);
       e.emit(hw(h));
-      target(f, false);
+      target(f);
       e.emit(f.height);
       e.emit(arity);
+    } else if (f.inlineGasPc >= 0) {
+      e.emit(ir.JUMP_LOOP);
+      e.emit(f.inlineGasPc);
+      e.emit(costs.loop);
     } else {
       e.emit(ir.JUMP);
-      target(f, true);
+      target(f);
     }
   };
-  /**
-   * Emits the target word of a branch to frame `f` (patched later for forward labels). With
-   * `chargesInline` (JUMP and the conditional branches), a back-edge skips the loop's GAS op and
-   * charges its cost itself (one dispatch less per iteration; the same gas).
-   */
-  const target = (f: Frame, chargesInline: boolean): void => {
-    if (chargesInline && f.inlineGasPc >= 0) {
-      e.emit(~f.inlineGasPc);
-    } else if (f.labelPc >= 0) {
+  /** Emits the target word of a branch to frame `f` (patched later for forward labels). */
+  const target = (f: Frame): void => {
+    if (f.labelPc >= 0) {
       e.emit(f.labelPc);
     } else {
       f.fixups.push(e.pc);
@@ -424,9 +422,13 @@ export function lowerFunction(module: Module, funcIdx: number, costs: LoweringCo
   /**
    * Emits a conditional jump on the i32 at position `c` (the top operand): taken when the value
    * is non-zero, or zero with `whenZero`. A compare or eqz emitted just before is folded into the
-   * branch. Deferred values are written first. Returns the position of the target word.
+   * branch. Deferred values are written first. The target is label `f`; a loop with an inline
+   * back-edge charge gets the _LOOP form, which skips the header's GAS op and charges its cost
+   * itself (one dispatch less per iteration; the same gas). With `f` null (`if`), the target is
+   * a placeholder whose position is returned.
    */
-  const condJump = (c: number, whenZero: boolean): number => {
+  const condJump = (c: number, whenZero: boolean, f: Frame | null): number => {
+    const loop = f !== null && f.inlineGasPc >= 0;
     if (t.isLastResult(c) && (COMPARE_INDEX[t.lastWasmOp] !== undefined || t.lastWasmOp === 0x45)) {
       const op = t.lastWasmOp;
       const a = e.code[t.lastPos + 2]!;
@@ -437,11 +439,12 @@ export function lowerFunction(module: Module, funcIdx: number, costs: LoweringCo
       t.pop(c);
       t.flushAll();
       if (op === 0x45) { // i32.eqz: jump when a is zero (or non-zero for whenZero)
-        e.emit(whenZero ? ir.BR_IF : ir.IF_FALSE);
+        e.emit(whenZero ? (loop ? ir.BR_IF_LOOP : ir.BR_IF) : loop ? ir.IF_FALSE_LOOP : ir.IF_FALSE);
         e.emit(a);
       } else {
         const cmp = whenZero ? NEGATED_COMPARE[op]! : op;
-        e.emit((isConst ? BR_IF_CMP_C_OF : BR_IF_CMP_OF)[cmp]!);
+        const table = isConst ? (loop ? BR_IF_CMP_C_LOOP_OF : BR_IF_CMP_C_OF) : loop ? BR_IF_CMP_LOOP_OF : BR_IF_CMP_OF;
+        e.emit(table[cmp]!);
         e.emit(a);
         e.emit(b);
       }
@@ -449,10 +452,21 @@ export function lowerFunction(module: Module, funcIdx: number, costs: LoweringCo
       const reg = t.reg(c);
       t.pop(c);
       t.flushAll();
-      e.emit(whenZero ? ir.IF_FALSE : ir.BR_IF);
+      e.emit(whenZero ? (loop ? ir.IF_FALSE_LOOP : ir.IF_FALSE) : loop ? ir.BR_IF_LOOP : ir.BR_IF);
       e.emit(reg);
     }
-    return e.pc;
+    if (f === null) {
+      const at = e.pc;
+      e.emit(-1);
+      return at;
+    }
+    if (loop) {
+      e.emit(f.inlineGasPc);
+      e.emit(costs.loop);
+    } else {
+      target(f);
+    }
+    return -1;
   };
 
   do {
@@ -470,8 +484,7 @@ export function lowerFunction(module: Module, funcIdx: number, costs: LoweringCo
         let ifFixup = -1;
         if (isLive) {
           if (op === 0x04) {
-            ifFixup = condJump(h - 1, true);
-            e.emit(-1);
+            ifFixup = condJump(h - 1, true, null);
           } else {
             t.flushAll();
           }
@@ -560,14 +573,13 @@ export function lowerFunction(module: Module, funcIdx: number, costs: LoweringCo
         if (isLive) {
           const f = frames[frames.length - 1 - r.a]!;
           if (hw(h - 1) - (f.arity & ~1) === f.height) {
-            condJump(h - 1, false);
-            target(f, true);
+            condJump(h - 1, false, f);
           } else {
             t.flushAll();
             t.syncSp(h);
             e.emit(ir.BR_IF_ADJUST);
             e.emit(hw(h));
-            target(f, false);
+            target(f);
             e.emit(f.height);
             e.emit(f.arity);
           }
@@ -588,7 +600,7 @@ export function lowerFunction(module: Module, funcIdx: number, costs: LoweringCo
           e.emit(def.arity);
           for (let i = 0; i <= count; i++) {
             const f = frames[frames.length - 1 - (i < count ? r.targets[i]! : r.b)]!;
-            target(f, false);
+            target(f);
             e.emit(f.height);
           }
         }
@@ -919,6 +931,8 @@ const I64_C_OF: readonly (number | undefined)[] = tableOf(ir.I64_C_OPS);
 /** Compare-and-branch ops by wasm compare opcode. */
 const BR_IF_CMP_OF: readonly (number | undefined)[] = tableOf(ir.BR_IF_CMP_OPS);
 const BR_IF_CMP_C_OF: readonly (number | undefined)[] = tableOf(ir.BR_IF_CMP_C_OPS);
+const BR_IF_CMP_LOOP_OF: readonly (number | undefined)[] = tableOf(ir.BR_IF_CMP_LOOP_OPS);
+const BR_IF_CMP_C_LOOP_OF: readonly (number | undefined)[] = tableOf(ir.BR_IF_CMP_C_LOOP_OPS);
 /** Loads and stores with an address `x + c` / `x + y`, and stores of a constant, by wasm opcode. */
 const LOAD_C_OF: readonly (number | undefined)[] = tableOf(ir.LOAD_C_OPS);
 const LOAD_RR_OF: readonly (number | undefined)[] = tableOf(ir.LOAD_RR_OPS);

@@ -28,6 +28,9 @@ const INITIAL_STACK_WORDS = 16 * 1024;
 /** Gas value that means "unmetered": large, and still a safe integer after any subtraction. */
 export const UNMETERED_GAS: number = Number.MAX_SAFE_INTEGER;
 
+/** Largest gas window of the dispatch loop's counter (Machine.fuel): a small integer in V8. */
+const FUEL_WINDOW = 0x3fffffff;
+
 export class Machine {
   /** Value stack views over one buffer (64-bit slots = 2 words). */
   i32: Int32Array;
@@ -60,8 +63,8 @@ export class Machine {
   /** Gas per host-function call (wasm functions pay at entry, in their code). */
   callCost: number;
   /**
-   * GAS ops take their cold path when gas falls below this (0, or higher to poll for
-   * cancellation every `pollInterval` gas).
+   * While a run is active, the dispatch loop counts gas down to this point (see {@link fuel});
+   * `gas` is only exact between runs and when the loop calls out (it writes it back first).
    */
   checkpoint: number;
   /** Gas between cancellation polls (0 = never poll). */
@@ -128,14 +131,26 @@ export class Machine {
     this.pollInterval = pollInterval;
     this.interrupt = interrupt ?? NO_INTERRUPT;
     this.isPastDeadline = isPastDeadline;
-    this.checkpoint = pollInterval > 0 ? Math.max(0, gas - pollInterval) : 0;
+    this.fuel();
   }
 
-  /** Cancellation poll (from the GAS cold path): 0 to go on, or TrapCode.INTERRUPTED. */
+  /**
+   * Moves the checkpoint to `gas` minus a window and returns the window: the gas the dispatch
+   * loop may spend before its cold path runs (out of gas, cancellation poll, new window). The
+   * window is at most `pollInterval` and at most 2^30 - 1, so the loop's counter is always a
+   * small integer that V8 keeps unboxed (a double counter was boxed on every loop back-edge).
+   * Where the cold path runs is node-local; gas figures do not depend on it.
+   */
+  fuel(): number {
+    const window = this.pollInterval > 0 && this.pollInterval < FUEL_WINDOW ? this.pollInterval : FUEL_WINDOW;
+    this.checkpoint = this.gas > window ? this.gas - window : 0;
+    return this.gas - this.checkpoint;
+  }
+
+  /** Cancellation poll (from the gas cold path): 0 to go on, or TrapCode.INTERRUPTED. */
   poll(): TrapCode | 0 {
     if (Atomics.load(this.interrupt, 0) !== 0) return TrapCode.INTERRUPTED;
     if (this.isPastDeadline !== null && this.isPastDeadline()) return TrapCode.INTERRUPTED;
-    this.checkpoint = this.pollInterval > 0 ? Math.max(0, this.gas - this.pollInterval) : 0;
     return 0;
   }
 

@@ -119,16 +119,25 @@ export function hostTrap(m: Machine, code: TrapCode, callee: FuncInst, caller: F
 /** Cold path: stores the state a trap report needs, then builds the Trap. */
 function trap(m: Machine, code: TrapCode, func: FuncInst, depth: number, gas: number): Trap {
   m.depth = depth;
-  m.gas = gas;
+  m.gas = m.checkpoint + gas;
+  return trapAt(m, code, func);
+}
+
+/** Cold path: the trap of a helper that already wrote `m.gas` (bulk ops, memory.grow). */
+function trapSynced(m: Machine, code: TrapCode, func: FuncInst, depth: number): Trap {
+  m.depth = depth;
   return trapAt(m, code, func);
 }
 
 /**
- * Cold path of a GAS op whose counter fell below the checkpoint: out of gas, or time to poll for
- * cancellation (interrupt flag, deadline). Returns 0 to go on (with a new `m.checkpoint`) or a
- * TrapCode. Node-local cancellation never changes a result: it only stops the call.
+ * Cold path of a charge that took the loop's `gas` below zero: `gas` counts down to the
+ * machine's checkpoint (Machine.fuel), so the real remaining gas is `m.checkpoint + gas`. Out of
+ * gas, or time to poll for cancellation (interrupt flag, deadline). Returns 0 to go on (the
+ * caller then takes new fuel) or a TrapCode. Node-local cancellation never changes a result: it
+ * only stops the call.
  */
-function gasCheckpoint(m: Machine): TrapCode | 0 {
+function gasCheckpoint(m: Machine, gas: number): TrapCode | 0 {
+  m.gas = m.checkpoint + gas;
   if (m.gas < 0) return TrapCode.OUT_OF_GAS;
   return m.poll();
 }
@@ -141,8 +150,8 @@ function run(m: Machine): number {
   let fp = m.fp;
   let sp = m.sp;
   let depth = m.depth;
-  let gas = m.gas;
-  let checkpoint = m.checkpoint;
+  // Gas left before the next checkpoint (Machine.fuel): an int32, so it stays unboxed.
+  let gas = m.fuel();
   let i32 = m.i32;
   let f32 = m.f32;
   let f64 = m.f64;
@@ -167,18 +176,15 @@ function run(m: Machine): number {
           sp = fp + code[pc++]!;
           break;
         case 0x02: // jump target
-          {
-            pc = code[pc]!;
-            if (pc < 0) { // a back-edge: charge the loop's GAS immediate (just before the target) here
-              pc = ~pc;
-              gas -= code[pc - 1]!;
-              if (gas < checkpoint) {
-                m.gas = gas;
-                const g = gasCheckpoint(m);
-                if (g !== 0) throw trap(m, g, func, depth, gas);
-                checkpoint = m.checkpoint;
-              }
-            }
+          pc = code[pc]!;
+          break;
+        case 0x0c: // jump_loop target cost: a loop back-edge that pays the loop's cost
+          gas -= code[pc + 1]!;
+          pc = code[pc]!;
+          if (gas < 0) {
+            const g = gasCheckpoint(m, gas);
+            if (g !== 0) throw trap(m, g, func, depth, gas);
+            gas = m.fuel();
           }
           break;
         case 0x03: { // f64_mul_add d x y z
@@ -192,20 +198,19 @@ function run(m: Machine): number {
           break;
         }
         case 0x04: // if_false c target
-          if (i32[fp + code[pc]!] === 0) {
-            pc = code[pc + 1]!;
-            if (pc < 0) { // a back-edge: charge the loop's GAS immediate (just before the target) here
-              pc = ~pc;
-              gas -= code[pc - 1]!;
-              if (gas < checkpoint) {
-                m.gas = gas;
-                const g = gasCheckpoint(m);
-                if (g !== 0) throw trap(m, g, func, depth, gas);
-                checkpoint = m.checkpoint;
-              }
-            }
-          }
+          if (i32[fp + code[pc]!] === 0) pc = code[pc + 1]!;
           else pc += 2;
+          break;
+        case 0x12: // if_false_loop c target cost
+          if (i32[fp + code[pc]!] === 0) {
+            gas -= code[pc + 2]!;
+            pc = code[pc + 1]!;
+            if (gas < 0) {
+              const g = gasCheckpoint(m, gas);
+              if (g !== 0) throw trap(m, g, func, depth, gas);
+              gas = m.fuel();
+            }
+          } else pc += 3;
           break;
         case 0x05: { // br_adjust h target height arity
           sp = fp + code[pc++]!;
@@ -219,20 +224,19 @@ function run(m: Machine): number {
           break;
         }
         case 0x06: // br_if c target
-          if (i32[fp + code[pc]!] !== 0) {
-            pc = code[pc + 1]!;
-            if (pc < 0) { // a back-edge: charge the loop's GAS immediate (just before the target) here
-              pc = ~pc;
-              gas -= code[pc - 1]!;
-              if (gas < checkpoint) {
-                m.gas = gas;
-                const g = gasCheckpoint(m);
-                if (g !== 0) throw trap(m, g, func, depth, gas);
-                checkpoint = m.checkpoint;
-              }
-            }
-          }
+          if (i32[fp + code[pc]!] !== 0) pc = code[pc + 1]!;
           else pc += 2;
+          break;
+        case 0x0d: // br_if_loop c target cost
+          if (i32[fp + code[pc]!] !== 0) {
+            gas -= code[pc + 2]!;
+            pc = code[pc + 1]!;
+            if (gas < 0) {
+              const g = gasCheckpoint(m, gas);
+              if (g !== 0) throw trap(m, g, func, depth, gas);
+              gas = m.fuel();
+            }
+          } else pc += 3;
           break;
         case 0x07: { // br_if_adjust h target height arity [i32] -> []
           sp = fp + code[pc++]!;
@@ -283,7 +287,7 @@ function run(m: Machine): number {
           if (caller === null) {
             m.sp = sp;
             m.depth = depth;
-            m.gas = gas;
+            m.gas = m.checkpoint + gas;
             return COMPLETED;
           }
           pc = frames[depth * 2]!;
@@ -462,8 +466,9 @@ function run(m: Machine): number {
           break;
         case 0x26: { // memory.grow [i32] -> [i32]
           const delta = i32[sp - 2]! >>> 0;
-          gas -= delta * m.pageCost; // charged before growing, success or not
-          if (gas < 0) throw trap(m, TrapCode.OUT_OF_GAS, func, depth, gas);
+          m.gas = m.checkpoint + gas - delta * m.pageCost; // charged before growing, success or not
+          if (m.gas < 0) throw trapSynced(m, TrapCode.OUT_OF_GAS, func, depth);
+          gas = m.fuel();
           i32[sp - 2] = delta > 65536 ? -1 : mem.grow(delta);
           view = mem.view;
           bytes = mem.bytes;
@@ -472,11 +477,10 @@ function run(m: Machine): number {
         }
         case 0x27: // gas cost
           gas -= code[pc++]!;
-          if (gas < checkpoint) {
-            m.gas = gas;
-            const t = gasCheckpoint(m);
+          if (gas < 0) {
+            const t = gasCheckpoint(m, gas);
             if (t !== 0) throw trap(m, t, func, depth, gas);
-            checkpoint = m.checkpoint;
+            gas = m.fuel();
           }
           break;
 
@@ -1849,10 +1853,10 @@ function run(m: Machine): number {
         // ---- bulk memory and table ops (helpers; gas per byte/element inside) -----------------
         case 0xcd: { // memory.init seg [i32 i32 i32] -> []
           sp -= 6;
-          m.gas = gas;
+          m.gas = m.checkpoint + gas;
           const t = memoryInit(m, inst, code[pc++]!, sp);
-          gas = m.gas;
-          if (t !== 0) throw trap(m, t, func, depth, gas);
+          if (t !== 0) throw trapSynced(m, t, func, depth);
+          gas = m.fuel();
           break;
         }
         case 0xce: // data.drop seg
@@ -1860,27 +1864,27 @@ function run(m: Machine): number {
           break;
         case 0xcf: { // memory.copy [i32 i32 i32] -> []
           sp -= 6;
-          m.gas = gas;
+          m.gas = m.checkpoint + gas;
           const t = memoryCopy(m, inst, sp);
-          gas = m.gas;
-          if (t !== 0) throw trap(m, t, func, depth, gas);
+          if (t !== 0) throw trapSynced(m, t, func, depth);
+          gas = m.fuel();
           break;
         }
         case 0xd0: { // memory.fill [i32 i32 i32] -> []
           sp -= 6;
-          m.gas = gas;
+          m.gas = m.checkpoint + gas;
           const t = memoryFill(m, inst, sp);
-          gas = m.gas;
-          if (t !== 0) throw trap(m, t, func, depth, gas);
+          if (t !== 0) throw trapSynced(m, t, func, depth);
+          gas = m.fuel();
           break;
         }
         case 0xd1: { // table.init seg table [i32 i32 i32] -> []
           sp -= 6;
-          m.gas = gas;
+          m.gas = m.checkpoint + gas;
           const t = tableInit(m, inst, code[pc]!, code[pc + 1]!, sp);
           pc += 2;
-          gas = m.gas;
-          if (t !== 0) throw trap(m, t, func, depth, gas);
+          if (t !== 0) throw trapSynced(m, t, func, depth);
+          gas = m.fuel();
           break;
         }
         case 0xd2: // elem.drop seg
@@ -1888,19 +1892,19 @@ function run(m: Machine): number {
           break;
         case 0xd3: { // table.copy dst src [i32 i32 i32] -> []
           sp -= 6;
-          m.gas = gas;
+          m.gas = m.checkpoint + gas;
           const t = tableCopy(m, inst, code[pc]!, code[pc + 1]!, sp);
           pc += 2;
-          gas = m.gas;
-          if (t !== 0) throw trap(m, t, func, depth, gas);
+          if (t !== 0) throw trapSynced(m, t, func, depth);
+          gas = m.fuel();
           break;
         }
         case 0xd4: { // table.grow t [ref i32] -> [i32]
           sp -= 2;
-          m.gas = gas;
+          m.gas = m.checkpoint + gas;
           const t = tableGrow(m, tables[code[pc++]!] as TableInst, sp - 2);
-          gas = m.gas;
-          if (t !== 0) throw trap(m, t, func, depth, gas);
+          if (t !== 0) throw trapSynced(m, t, func, depth);
+          gas = m.fuel();
           break;
         }
         case 0xd5: // table.size t [] -> [i32]
@@ -1909,10 +1913,10 @@ function run(m: Machine): number {
           break;
         case 0xd6: { // table.fill t [i32 ref i32] -> []
           sp -= 6;
-          m.gas = gas;
+          m.gas = m.checkpoint + gas;
           const t = tableFill(m, tables[code[pc++]!] as TableInst, sp);
-          gas = m.gas;
-          if (t !== 0) throw trap(m, t, func, depth, gas);
+          if (t !== 0) throw trapSynced(m, t, func, depth);
+          gas = m.fuel();
           break;
         }
 
@@ -2191,364 +2195,424 @@ function run(m: Machine): number {
         case 0xf8: { // br_if_eq a b target
           const x = i32[fp + code[pc]!]!;
           const y = i32[fp + code[pc + 1]!]!;
-          if (x === y) {
-            pc = code[pc + 2]!;
-            if (pc < 0) { // a back-edge: charge the loop's GAS immediate (just before the target) here
-              pc = ~pc;
-              gas -= code[pc - 1]!;
-              if (gas < checkpoint) {
-                m.gas = gas;
-                const g = gasCheckpoint(m);
-                if (g !== 0) throw trap(m, g, func, depth, gas);
-                checkpoint = m.checkpoint;
-              }
-            }
-          } else pc += 3;
+          if (x === y) pc = code[pc + 2]!;
+          else pc += 3;
           break;
         }
         case 0xf9: { // br_if_ne a b target
           const x = i32[fp + code[pc]!]!;
           const y = i32[fp + code[pc + 1]!]!;
-          if (x !== y) {
-            pc = code[pc + 2]!;
-            if (pc < 0) { // a back-edge: charge the loop's GAS immediate (just before the target) here
-              pc = ~pc;
-              gas -= code[pc - 1]!;
-              if (gas < checkpoint) {
-                m.gas = gas;
-                const g = gasCheckpoint(m);
-                if (g !== 0) throw trap(m, g, func, depth, gas);
-                checkpoint = m.checkpoint;
-              }
-            }
-          } else pc += 3;
+          if (x !== y) pc = code[pc + 2]!;
+          else pc += 3;
           break;
         }
         case 0xfa: { // br_if_lt_s a b target
           const x = i32[fp + code[pc]!]!;
           const y = i32[fp + code[pc + 1]!]!;
-          if (x < y) {
-            pc = code[pc + 2]!;
-            if (pc < 0) { // a back-edge: charge the loop's GAS immediate (just before the target) here
-              pc = ~pc;
-              gas -= code[pc - 1]!;
-              if (gas < checkpoint) {
-                m.gas = gas;
-                const g = gasCheckpoint(m);
-                if (g !== 0) throw trap(m, g, func, depth, gas);
-                checkpoint = m.checkpoint;
-              }
-            }
-          } else pc += 3;
+          if (x < y) pc = code[pc + 2]!;
+          else pc += 3;
           break;
         }
         case 0xfb: { // br_if_lt_u a b target
           const x = i32[fp + code[pc]!]!;
           const y = i32[fp + code[pc + 1]!]!;
-          if (x >>> 0 < y >>> 0) {
-            pc = code[pc + 2]!;
-            if (pc < 0) { // a back-edge: charge the loop's GAS immediate (just before the target) here
-              pc = ~pc;
-              gas -= code[pc - 1]!;
-              if (gas < checkpoint) {
-                m.gas = gas;
-                const g = gasCheckpoint(m);
-                if (g !== 0) throw trap(m, g, func, depth, gas);
-                checkpoint = m.checkpoint;
-              }
-            }
-          } else pc += 3;
+          if (x >>> 0 < y >>> 0) pc = code[pc + 2]!;
+          else pc += 3;
           break;
         }
         case 0xfc: { // br_if_gt_s a b target
           const x = i32[fp + code[pc]!]!;
           const y = i32[fp + code[pc + 1]!]!;
-          if (x > y) {
-            pc = code[pc + 2]!;
-            if (pc < 0) { // a back-edge: charge the loop's GAS immediate (just before the target) here
-              pc = ~pc;
-              gas -= code[pc - 1]!;
-              if (gas < checkpoint) {
-                m.gas = gas;
-                const g = gasCheckpoint(m);
-                if (g !== 0) throw trap(m, g, func, depth, gas);
-                checkpoint = m.checkpoint;
-              }
-            }
-          } else pc += 3;
+          if (x > y) pc = code[pc + 2]!;
+          else pc += 3;
           break;
         }
         case 0xfd: { // br_if_gt_u a b target
           const x = i32[fp + code[pc]!]!;
           const y = i32[fp + code[pc + 1]!]!;
-          if (x >>> 0 > y >>> 0) {
-            pc = code[pc + 2]!;
-            if (pc < 0) { // a back-edge: charge the loop's GAS immediate (just before the target) here
-              pc = ~pc;
-              gas -= code[pc - 1]!;
-              if (gas < checkpoint) {
-                m.gas = gas;
-                const g = gasCheckpoint(m);
-                if (g !== 0) throw trap(m, g, func, depth, gas);
-                checkpoint = m.checkpoint;
-              }
-            }
-          } else pc += 3;
+          if (x >>> 0 > y >>> 0) pc = code[pc + 2]!;
+          else pc += 3;
           break;
         }
         case 0xfe: { // br_if_le_s a b target
           const x = i32[fp + code[pc]!]!;
           const y = i32[fp + code[pc + 1]!]!;
-          if (x <= y) {
-            pc = code[pc + 2]!;
-            if (pc < 0) { // a back-edge: charge the loop's GAS immediate (just before the target) here
-              pc = ~pc;
-              gas -= code[pc - 1]!;
-              if (gas < checkpoint) {
-                m.gas = gas;
-                const g = gasCheckpoint(m);
-                if (g !== 0) throw trap(m, g, func, depth, gas);
-                checkpoint = m.checkpoint;
-              }
-            }
-          } else pc += 3;
+          if (x <= y) pc = code[pc + 2]!;
+          else pc += 3;
           break;
         }
         case 0xff: { // br_if_le_u a b target
           const x = i32[fp + code[pc]!]!;
           const y = i32[fp + code[pc + 1]!]!;
-          if (x >>> 0 <= y >>> 0) {
-            pc = code[pc + 2]!;
-            if (pc < 0) { // a back-edge: charge the loop's GAS immediate (just before the target) here
-              pc = ~pc;
-              gas -= code[pc - 1]!;
-              if (gas < checkpoint) {
-                m.gas = gas;
-                const g = gasCheckpoint(m);
-                if (g !== 0) throw trap(m, g, func, depth, gas);
-                checkpoint = m.checkpoint;
-              }
-            }
-          } else pc += 3;
+          if (x >>> 0 <= y >>> 0) pc = code[pc + 2]!;
+          else pc += 3;
           break;
         }
         case 0x100: { // br_if_ge_s a b target
           const x = i32[fp + code[pc]!]!;
           const y = i32[fp + code[pc + 1]!]!;
-          if (x >= y) {
-            pc = code[pc + 2]!;
-            if (pc < 0) { // a back-edge: charge the loop's GAS immediate (just before the target) here
-              pc = ~pc;
-              gas -= code[pc - 1]!;
-              if (gas < checkpoint) {
-                m.gas = gas;
-                const g = gasCheckpoint(m);
-                if (g !== 0) throw trap(m, g, func, depth, gas);
-                checkpoint = m.checkpoint;
-              }
-            }
-          } else pc += 3;
+          if (x >= y) pc = code[pc + 2]!;
+          else pc += 3;
           break;
         }
         case 0x101: { // br_if_ge_u a b target
           const x = i32[fp + code[pc]!]!;
           const y = i32[fp + code[pc + 1]!]!;
-          if (x >>> 0 >= y >>> 0) {
-            pc = code[pc + 2]!;
-            if (pc < 0) { // a back-edge: charge the loop's GAS immediate (just before the target) here
-              pc = ~pc;
-              gas -= code[pc - 1]!;
-              if (gas < checkpoint) {
-                m.gas = gas;
-                const g = gasCheckpoint(m);
-                if (g !== 0) throw trap(m, g, func, depth, gas);
-                checkpoint = m.checkpoint;
-              }
-            }
-          } else pc += 3;
+          if (x >>> 0 >= y >>> 0) pc = code[pc + 2]!;
+          else pc += 3;
           break;
         }
         case 0x102: { // br_if_eq_c a c target
           const x = i32[fp + code[pc]!]!;
           const y = code[pc + 1]!;
-          if (x === y) {
-            pc = code[pc + 2]!;
-            if (pc < 0) { // a back-edge: charge the loop's GAS immediate (just before the target) here
-              pc = ~pc;
-              gas -= code[pc - 1]!;
-              if (gas < checkpoint) {
-                m.gas = gas;
-                const g = gasCheckpoint(m);
-                if (g !== 0) throw trap(m, g, func, depth, gas);
-                checkpoint = m.checkpoint;
-              }
-            }
-          } else pc += 3;
+          if (x === y) pc = code[pc + 2]!;
+          else pc += 3;
           break;
         }
         case 0x103: { // br_if_ne_c a c target
           const x = i32[fp + code[pc]!]!;
           const y = code[pc + 1]!;
-          if (x !== y) {
-            pc = code[pc + 2]!;
-            if (pc < 0) { // a back-edge: charge the loop's GAS immediate (just before the target) here
-              pc = ~pc;
-              gas -= code[pc - 1]!;
-              if (gas < checkpoint) {
-                m.gas = gas;
-                const g = gasCheckpoint(m);
-                if (g !== 0) throw trap(m, g, func, depth, gas);
-                checkpoint = m.checkpoint;
-              }
-            }
-          } else pc += 3;
+          if (x !== y) pc = code[pc + 2]!;
+          else pc += 3;
           break;
         }
         case 0x104: { // br_if_lt_s_c a c target
           const x = i32[fp + code[pc]!]!;
           const y = code[pc + 1]!;
-          if (x < y) {
-            pc = code[pc + 2]!;
-            if (pc < 0) { // a back-edge: charge the loop's GAS immediate (just before the target) here
-              pc = ~pc;
-              gas -= code[pc - 1]!;
-              if (gas < checkpoint) {
-                m.gas = gas;
-                const g = gasCheckpoint(m);
-                if (g !== 0) throw trap(m, g, func, depth, gas);
-                checkpoint = m.checkpoint;
-              }
-            }
-          } else pc += 3;
+          if (x < y) pc = code[pc + 2]!;
+          else pc += 3;
           break;
         }
         case 0x105: { // br_if_lt_u_c a c target
           const x = i32[fp + code[pc]!]!;
           const y = code[pc + 1]!;
-          if (x >>> 0 < y >>> 0) {
-            pc = code[pc + 2]!;
-            if (pc < 0) { // a back-edge: charge the loop's GAS immediate (just before the target) here
-              pc = ~pc;
-              gas -= code[pc - 1]!;
-              if (gas < checkpoint) {
-                m.gas = gas;
-                const g = gasCheckpoint(m);
-                if (g !== 0) throw trap(m, g, func, depth, gas);
-                checkpoint = m.checkpoint;
-              }
-            }
-          } else pc += 3;
+          if (x >>> 0 < y >>> 0) pc = code[pc + 2]!;
+          else pc += 3;
           break;
         }
         case 0x106: { // br_if_gt_s_c a c target
           const x = i32[fp + code[pc]!]!;
           const y = code[pc + 1]!;
-          if (x > y) {
-            pc = code[pc + 2]!;
-            if (pc < 0) { // a back-edge: charge the loop's GAS immediate (just before the target) here
-              pc = ~pc;
-              gas -= code[pc - 1]!;
-              if (gas < checkpoint) {
-                m.gas = gas;
-                const g = gasCheckpoint(m);
-                if (g !== 0) throw trap(m, g, func, depth, gas);
-                checkpoint = m.checkpoint;
-              }
-            }
-          } else pc += 3;
+          if (x > y) pc = code[pc + 2]!;
+          else pc += 3;
           break;
         }
         case 0x107: { // br_if_gt_u_c a c target
           const x = i32[fp + code[pc]!]!;
           const y = code[pc + 1]!;
-          if (x >>> 0 > y >>> 0) {
-            pc = code[pc + 2]!;
-            if (pc < 0) { // a back-edge: charge the loop's GAS immediate (just before the target) here
-              pc = ~pc;
-              gas -= code[pc - 1]!;
-              if (gas < checkpoint) {
-                m.gas = gas;
-                const g = gasCheckpoint(m);
-                if (g !== 0) throw trap(m, g, func, depth, gas);
-                checkpoint = m.checkpoint;
-              }
-            }
-          } else pc += 3;
+          if (x >>> 0 > y >>> 0) pc = code[pc + 2]!;
+          else pc += 3;
           break;
         }
         case 0x108: { // br_if_le_s_c a c target
           const x = i32[fp + code[pc]!]!;
           const y = code[pc + 1]!;
-          if (x <= y) {
-            pc = code[pc + 2]!;
-            if (pc < 0) { // a back-edge: charge the loop's GAS immediate (just before the target) here
-              pc = ~pc;
-              gas -= code[pc - 1]!;
-              if (gas < checkpoint) {
-                m.gas = gas;
-                const g = gasCheckpoint(m);
-                if (g !== 0) throw trap(m, g, func, depth, gas);
-                checkpoint = m.checkpoint;
-              }
-            }
-          } else pc += 3;
+          if (x <= y) pc = code[pc + 2]!;
+          else pc += 3;
           break;
         }
         case 0x109: { // br_if_le_u_c a c target
           const x = i32[fp + code[pc]!]!;
           const y = code[pc + 1]!;
-          if (x >>> 0 <= y >>> 0) {
-            pc = code[pc + 2]!;
-            if (pc < 0) { // a back-edge: charge the loop's GAS immediate (just before the target) here
-              pc = ~pc;
-              gas -= code[pc - 1]!;
-              if (gas < checkpoint) {
-                m.gas = gas;
-                const g = gasCheckpoint(m);
-                if (g !== 0) throw trap(m, g, func, depth, gas);
-                checkpoint = m.checkpoint;
-              }
-            }
-          } else pc += 3;
+          if (x >>> 0 <= y >>> 0) pc = code[pc + 2]!;
+          else pc += 3;
           break;
         }
         case 0x10a: { // br_if_ge_s_c a c target
           const x = i32[fp + code[pc]!]!;
           const y = code[pc + 1]!;
-          if (x >= y) {
-            pc = code[pc + 2]!;
-            if (pc < 0) { // a back-edge: charge the loop's GAS immediate (just before the target) here
-              pc = ~pc;
-              gas -= code[pc - 1]!;
-              if (gas < checkpoint) {
-                m.gas = gas;
-                const g = gasCheckpoint(m);
-                if (g !== 0) throw trap(m, g, func, depth, gas);
-                checkpoint = m.checkpoint;
-              }
-            }
-          } else pc += 3;
+          if (x >= y) pc = code[pc + 2]!;
+          else pc += 3;
           break;
         }
         case 0x10b: { // br_if_ge_u_c a c target
           const x = i32[fp + code[pc]!]!;
           const y = code[pc + 1]!;
-          if (x >>> 0 >= y >>> 0) {
+          if (x >>> 0 >= y >>> 0) pc = code[pc + 2]!;
+          else pc += 3;
+          break;
+        }
+        case 0x10c: { // br_if_eq_loop a b target cost
+          const x = i32[fp + code[pc]!]!;
+          const y = i32[fp + code[pc + 1]!]!;
+          if (x === y) {
+            gas -= code[pc + 3]!;
             pc = code[pc + 2]!;
-            if (pc < 0) { // a back-edge: charge the loop's GAS immediate (just before the target) here
-              pc = ~pc;
-              gas -= code[pc - 1]!;
-              if (gas < checkpoint) {
-                m.gas = gas;
-                const g = gasCheckpoint(m);
-                if (g !== 0) throw trap(m, g, func, depth, gas);
-                checkpoint = m.checkpoint;
-              }
+            if (gas < 0) {
+              const g = gasCheckpoint(m, gas);
+              if (g !== 0) throw trap(m, g, func, depth, gas);
+              gas = m.fuel();
             }
-          } else pc += 3;
+          } else pc += 4;
           break;
         }
-        case 0x10c: { // i32.load_c d x c offset
+        case 0x10d: { // br_if_ne_loop a b target cost
+          const x = i32[fp + code[pc]!]!;
+          const y = i32[fp + code[pc + 1]!]!;
+          if (x !== y) {
+            gas -= code[pc + 3]!;
+            pc = code[pc + 2]!;
+            if (gas < 0) {
+              const g = gasCheckpoint(m, gas);
+              if (g !== 0) throw trap(m, g, func, depth, gas);
+              gas = m.fuel();
+            }
+          } else pc += 4;
+          break;
+        }
+        case 0x10e: { // br_if_lt_s_loop a b target cost
+          const x = i32[fp + code[pc]!]!;
+          const y = i32[fp + code[pc + 1]!]!;
+          if (x < y) {
+            gas -= code[pc + 3]!;
+            pc = code[pc + 2]!;
+            if (gas < 0) {
+              const g = gasCheckpoint(m, gas);
+              if (g !== 0) throw trap(m, g, func, depth, gas);
+              gas = m.fuel();
+            }
+          } else pc += 4;
+          break;
+        }
+        case 0x10f: { // br_if_lt_u_loop a b target cost
+          const x = i32[fp + code[pc]!]!;
+          const y = i32[fp + code[pc + 1]!]!;
+          if (x >>> 0 < y >>> 0) {
+            gas -= code[pc + 3]!;
+            pc = code[pc + 2]!;
+            if (gas < 0) {
+              const g = gasCheckpoint(m, gas);
+              if (g !== 0) throw trap(m, g, func, depth, gas);
+              gas = m.fuel();
+            }
+          } else pc += 4;
+          break;
+        }
+        case 0x110: { // br_if_gt_s_loop a b target cost
+          const x = i32[fp + code[pc]!]!;
+          const y = i32[fp + code[pc + 1]!]!;
+          if (x > y) {
+            gas -= code[pc + 3]!;
+            pc = code[pc + 2]!;
+            if (gas < 0) {
+              const g = gasCheckpoint(m, gas);
+              if (g !== 0) throw trap(m, g, func, depth, gas);
+              gas = m.fuel();
+            }
+          } else pc += 4;
+          break;
+        }
+        case 0x111: { // br_if_gt_u_loop a b target cost
+          const x = i32[fp + code[pc]!]!;
+          const y = i32[fp + code[pc + 1]!]!;
+          if (x >>> 0 > y >>> 0) {
+            gas -= code[pc + 3]!;
+            pc = code[pc + 2]!;
+            if (gas < 0) {
+              const g = gasCheckpoint(m, gas);
+              if (g !== 0) throw trap(m, g, func, depth, gas);
+              gas = m.fuel();
+            }
+          } else pc += 4;
+          break;
+        }
+        case 0x112: { // br_if_le_s_loop a b target cost
+          const x = i32[fp + code[pc]!]!;
+          const y = i32[fp + code[pc + 1]!]!;
+          if (x <= y) {
+            gas -= code[pc + 3]!;
+            pc = code[pc + 2]!;
+            if (gas < 0) {
+              const g = gasCheckpoint(m, gas);
+              if (g !== 0) throw trap(m, g, func, depth, gas);
+              gas = m.fuel();
+            }
+          } else pc += 4;
+          break;
+        }
+        case 0x113: { // br_if_le_u_loop a b target cost
+          const x = i32[fp + code[pc]!]!;
+          const y = i32[fp + code[pc + 1]!]!;
+          if (x >>> 0 <= y >>> 0) {
+            gas -= code[pc + 3]!;
+            pc = code[pc + 2]!;
+            if (gas < 0) {
+              const g = gasCheckpoint(m, gas);
+              if (g !== 0) throw trap(m, g, func, depth, gas);
+              gas = m.fuel();
+            }
+          } else pc += 4;
+          break;
+        }
+        case 0x114: { // br_if_ge_s_loop a b target cost
+          const x = i32[fp + code[pc]!]!;
+          const y = i32[fp + code[pc + 1]!]!;
+          if (x >= y) {
+            gas -= code[pc + 3]!;
+            pc = code[pc + 2]!;
+            if (gas < 0) {
+              const g = gasCheckpoint(m, gas);
+              if (g !== 0) throw trap(m, g, func, depth, gas);
+              gas = m.fuel();
+            }
+          } else pc += 4;
+          break;
+        }
+        case 0x115: { // br_if_ge_u_loop a b target cost
+          const x = i32[fp + code[pc]!]!;
+          const y = i32[fp + code[pc + 1]!]!;
+          if (x >>> 0 >= y >>> 0) {
+            gas -= code[pc + 3]!;
+            pc = code[pc + 2]!;
+            if (gas < 0) {
+              const g = gasCheckpoint(m, gas);
+              if (g !== 0) throw trap(m, g, func, depth, gas);
+              gas = m.fuel();
+            }
+          } else pc += 4;
+          break;
+        }
+        case 0x116: { // br_if_eq_c_loop a c target cost
+          const x = i32[fp + code[pc]!]!;
+          const y = code[pc + 1]!;
+          if (x === y) {
+            gas -= code[pc + 3]!;
+            pc = code[pc + 2]!;
+            if (gas < 0) {
+              const g = gasCheckpoint(m, gas);
+              if (g !== 0) throw trap(m, g, func, depth, gas);
+              gas = m.fuel();
+            }
+          } else pc += 4;
+          break;
+        }
+        case 0x117: { // br_if_ne_c_loop a c target cost
+          const x = i32[fp + code[pc]!]!;
+          const y = code[pc + 1]!;
+          if (x !== y) {
+            gas -= code[pc + 3]!;
+            pc = code[pc + 2]!;
+            if (gas < 0) {
+              const g = gasCheckpoint(m, gas);
+              if (g !== 0) throw trap(m, g, func, depth, gas);
+              gas = m.fuel();
+            }
+          } else pc += 4;
+          break;
+        }
+        case 0x118: { // br_if_lt_s_c_loop a c target cost
+          const x = i32[fp + code[pc]!]!;
+          const y = code[pc + 1]!;
+          if (x < y) {
+            gas -= code[pc + 3]!;
+            pc = code[pc + 2]!;
+            if (gas < 0) {
+              const g = gasCheckpoint(m, gas);
+              if (g !== 0) throw trap(m, g, func, depth, gas);
+              gas = m.fuel();
+            }
+          } else pc += 4;
+          break;
+        }
+        case 0x119: { // br_if_lt_u_c_loop a c target cost
+          const x = i32[fp + code[pc]!]!;
+          const y = code[pc + 1]!;
+          if (x >>> 0 < y >>> 0) {
+            gas -= code[pc + 3]!;
+            pc = code[pc + 2]!;
+            if (gas < 0) {
+              const g = gasCheckpoint(m, gas);
+              if (g !== 0) throw trap(m, g, func, depth, gas);
+              gas = m.fuel();
+            }
+          } else pc += 4;
+          break;
+        }
+        case 0x11a: { // br_if_gt_s_c_loop a c target cost
+          const x = i32[fp + code[pc]!]!;
+          const y = code[pc + 1]!;
+          if (x > y) {
+            gas -= code[pc + 3]!;
+            pc = code[pc + 2]!;
+            if (gas < 0) {
+              const g = gasCheckpoint(m, gas);
+              if (g !== 0) throw trap(m, g, func, depth, gas);
+              gas = m.fuel();
+            }
+          } else pc += 4;
+          break;
+        }
+        case 0x11b: { // br_if_gt_u_c_loop a c target cost
+          const x = i32[fp + code[pc]!]!;
+          const y = code[pc + 1]!;
+          if (x >>> 0 > y >>> 0) {
+            gas -= code[pc + 3]!;
+            pc = code[pc + 2]!;
+            if (gas < 0) {
+              const g = gasCheckpoint(m, gas);
+              if (g !== 0) throw trap(m, g, func, depth, gas);
+              gas = m.fuel();
+            }
+          } else pc += 4;
+          break;
+        }
+        case 0x11c: { // br_if_le_s_c_loop a c target cost
+          const x = i32[fp + code[pc]!]!;
+          const y = code[pc + 1]!;
+          if (x <= y) {
+            gas -= code[pc + 3]!;
+            pc = code[pc + 2]!;
+            if (gas < 0) {
+              const g = gasCheckpoint(m, gas);
+              if (g !== 0) throw trap(m, g, func, depth, gas);
+              gas = m.fuel();
+            }
+          } else pc += 4;
+          break;
+        }
+        case 0x11d: { // br_if_le_u_c_loop a c target cost
+          const x = i32[fp + code[pc]!]!;
+          const y = code[pc + 1]!;
+          if (x >>> 0 <= y >>> 0) {
+            gas -= code[pc + 3]!;
+            pc = code[pc + 2]!;
+            if (gas < 0) {
+              const g = gasCheckpoint(m, gas);
+              if (g !== 0) throw trap(m, g, func, depth, gas);
+              gas = m.fuel();
+            }
+          } else pc += 4;
+          break;
+        }
+        case 0x11e: { // br_if_ge_s_c_loop a c target cost
+          const x = i32[fp + code[pc]!]!;
+          const y = code[pc + 1]!;
+          if (x >= y) {
+            gas -= code[pc + 3]!;
+            pc = code[pc + 2]!;
+            if (gas < 0) {
+              const g = gasCheckpoint(m, gas);
+              if (g !== 0) throw trap(m, g, func, depth, gas);
+              gas = m.fuel();
+            }
+          } else pc += 4;
+          break;
+        }
+        case 0x11f: { // br_if_ge_u_c_loop a c target cost
+          const x = i32[fp + code[pc]!]!;
+          const y = code[pc + 1]!;
+          if (x >>> 0 >= y >>> 0) {
+            gas -= code[pc + 3]!;
+            pc = code[pc + 2]!;
+            if (gas < 0) {
+              const g = gasCheckpoint(m, gas);
+              if (g !== 0) throw trap(m, g, func, depth, gas);
+              gas = m.fuel();
+            }
+          } else pc += 4;
+          break;
+        }
+        case 0x120: { // i32.load_c d x c offset
           const rd = fp + code[pc]!;
           const a = (((i32[fp + code[pc + 1]!]! + code[pc + 2]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           pc += 4;
@@ -2556,7 +2620,7 @@ function run(m: Machine): number {
           i32[rd] = view.getInt32(a, true);
           break;
         }
-        case 0x10d: { // i64.load_c d x c offset
+        case 0x121: { // i64.load_c d x c offset
           const rd = fp + code[pc]!;
           const a = (((i32[fp + code[pc + 1]!]! + code[pc + 2]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           pc += 4;
@@ -2565,7 +2629,7 @@ function run(m: Machine): number {
           i32[rd + 1] = view.getInt32(a + 4, true);
           break;
         }
-        case 0x10e: { // f32.load_c d x c offset
+        case 0x122: { // f32.load_c d x c offset
           const rd = fp + code[pc]!;
           const a = (((i32[fp + code[pc + 1]!]! + code[pc + 2]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           pc += 4;
@@ -2573,7 +2637,7 @@ function run(m: Machine): number {
           i32[rd] = view.getInt32(a, true);
           break;
         }
-        case 0x10f: { // f64.load_c d x c offset
+        case 0x123: { // f64.load_c d x c offset
           const rd = fp + code[pc]!;
           const a = (((i32[fp + code[pc + 1]!]! + code[pc + 2]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           pc += 4;
@@ -2586,7 +2650,7 @@ function run(m: Machine): number {
           }
           break;
         }
-        case 0x110: { // i32.load8_s_c d x c offset
+        case 0x124: { // i32.load8_s_c d x c offset
           const rd = fp + code[pc]!;
           const a = (((i32[fp + code[pc + 1]!]! + code[pc + 2]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           pc += 4;
@@ -2594,7 +2658,7 @@ function run(m: Machine): number {
           i32[rd] = (bytes[a]! << 24) >> 24;
           break;
         }
-        case 0x111: { // i32.load8_u_c d x c offset
+        case 0x125: { // i32.load8_u_c d x c offset
           const rd = fp + code[pc]!;
           const a = (((i32[fp + code[pc + 1]!]! + code[pc + 2]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           pc += 4;
@@ -2602,7 +2666,7 @@ function run(m: Machine): number {
           i32[rd] = bytes[a]!;
           break;
         }
-        case 0x112: { // i32.load16_s_c d x c offset
+        case 0x126: { // i32.load16_s_c d x c offset
           const rd = fp + code[pc]!;
           const a = (((i32[fp + code[pc + 1]!]! + code[pc + 2]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           pc += 4;
@@ -2610,7 +2674,7 @@ function run(m: Machine): number {
           i32[rd] = view.getInt16(a, true);
           break;
         }
-        case 0x113: { // i32.load16_u_c d x c offset
+        case 0x127: { // i32.load16_u_c d x c offset
           const rd = fp + code[pc]!;
           const a = (((i32[fp + code[pc + 1]!]! + code[pc + 2]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           pc += 4;
@@ -2618,7 +2682,7 @@ function run(m: Machine): number {
           i32[rd] = view.getUint16(a, true);
           break;
         }
-        case 0x114: { // i32.load_rr d x y offset
+        case 0x128: { // i32.load_rr d x y offset
           const rd = fp + code[pc]!;
           const a = (((i32[fp + code[pc + 1]!]! + i32[fp + code[pc + 2]!]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           pc += 4;
@@ -2626,7 +2690,7 @@ function run(m: Machine): number {
           i32[rd] = view.getInt32(a, true);
           break;
         }
-        case 0x115: { // i64.load_rr d x y offset
+        case 0x129: { // i64.load_rr d x y offset
           const rd = fp + code[pc]!;
           const a = (((i32[fp + code[pc + 1]!]! + i32[fp + code[pc + 2]!]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           pc += 4;
@@ -2635,7 +2699,7 @@ function run(m: Machine): number {
           i32[rd + 1] = view.getInt32(a + 4, true);
           break;
         }
-        case 0x116: { // f32.load_rr d x y offset
+        case 0x12a: { // f32.load_rr d x y offset
           const rd = fp + code[pc]!;
           const a = (((i32[fp + code[pc + 1]!]! + i32[fp + code[pc + 2]!]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           pc += 4;
@@ -2643,7 +2707,7 @@ function run(m: Machine): number {
           i32[rd] = view.getInt32(a, true);
           break;
         }
-        case 0x117: { // f64.load_rr d x y offset
+        case 0x12b: { // f64.load_rr d x y offset
           const rd = fp + code[pc]!;
           const a = (((i32[fp + code[pc + 1]!]! + i32[fp + code[pc + 2]!]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           pc += 4;
@@ -2656,7 +2720,7 @@ function run(m: Machine): number {
           }
           break;
         }
-        case 0x118: { // i32.load8_s_rr d x y offset
+        case 0x12c: { // i32.load8_s_rr d x y offset
           const rd = fp + code[pc]!;
           const a = (((i32[fp + code[pc + 1]!]! + i32[fp + code[pc + 2]!]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           pc += 4;
@@ -2664,7 +2728,7 @@ function run(m: Machine): number {
           i32[rd] = (bytes[a]! << 24) >> 24;
           break;
         }
-        case 0x119: { // i32.load8_u_rr d x y offset
+        case 0x12d: { // i32.load8_u_rr d x y offset
           const rd = fp + code[pc]!;
           const a = (((i32[fp + code[pc + 1]!]! + i32[fp + code[pc + 2]!]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           pc += 4;
@@ -2672,7 +2736,7 @@ function run(m: Machine): number {
           i32[rd] = bytes[a]!;
           break;
         }
-        case 0x11a: { // i32.load16_s_rr d x y offset
+        case 0x12e: { // i32.load16_s_rr d x y offset
           const rd = fp + code[pc]!;
           const a = (((i32[fp + code[pc + 1]!]! + i32[fp + code[pc + 2]!]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           pc += 4;
@@ -2680,7 +2744,7 @@ function run(m: Machine): number {
           i32[rd] = view.getInt16(a, true);
           break;
         }
-        case 0x11b: { // i32.load16_u_rr d x y offset
+        case 0x12f: { // i32.load16_u_rr d x y offset
           const rd = fp + code[pc]!;
           const a = (((i32[fp + code[pc + 1]!]! + i32[fp + code[pc + 2]!]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           pc += 4;
@@ -2688,7 +2752,7 @@ function run(m: Machine): number {
           i32[rd] = view.getUint16(a, true);
           break;
         }
-        case 0x11c: { // i32.store_c x c v offset
+        case 0x130: { // i32.store_c x c v offset
           const a = (((i32[fp + code[pc]!]! + code[pc + 1]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           const v = fp + code[pc + 2]!;
           pc += 4;
@@ -2697,7 +2761,7 @@ function run(m: Machine): number {
           view.setInt32(a, lo, true);
           break;
         }
-        case 0x11d: { // i64.store_c x c v offset
+        case 0x131: { // i64.store_c x c v offset
           const a = (((i32[fp + code[pc]!]! + code[pc + 1]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           const v = fp + code[pc + 2]!;
           pc += 4;
@@ -2708,7 +2772,7 @@ function run(m: Machine): number {
           view.setInt32(a + 4, hi, true);
           break;
         }
-        case 0x11e: { // f32.store_c x c v offset
+        case 0x132: { // f32.store_c x c v offset
           const a = (((i32[fp + code[pc]!]! + code[pc + 1]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           const v = fp + code[pc + 2]!;
           pc += 4;
@@ -2717,7 +2781,7 @@ function run(m: Machine): number {
           view.setInt32(a, lo, true);
           break;
         }
-        case 0x11f: { // f64.store_c x c v offset
+        case 0x133: { // f64.store_c x c v offset
           const a = (((i32[fp + code[pc]!]! + code[pc + 1]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           const v = fp + code[pc + 2]!;
           pc += 4;
@@ -2730,7 +2794,7 @@ function run(m: Machine): number {
           }
           break;
         }
-        case 0x120: { // i32.store8_c x c v offset
+        case 0x134: { // i32.store8_c x c v offset
           const a = (((i32[fp + code[pc]!]! + code[pc + 1]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           const v = fp + code[pc + 2]!;
           pc += 4;
@@ -2739,7 +2803,7 @@ function run(m: Machine): number {
           bytes[a] = lo;
           break;
         }
-        case 0x121: { // i32.store16_c x c v offset
+        case 0x135: { // i32.store16_c x c v offset
           const a = (((i32[fp + code[pc]!]! + code[pc + 1]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           const v = fp + code[pc + 2]!;
           pc += 4;
@@ -2748,7 +2812,7 @@ function run(m: Machine): number {
           view.setInt16(a, lo, true);
           break;
         }
-        case 0x122: { // i32.store_ck x c k offset
+        case 0x136: { // i32.store_ck x c k offset
           const a = (((i32[fp + code[pc]!]! + code[pc + 1]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           const lo = code[pc + 2]!;
           pc += 4;
@@ -2756,7 +2820,7 @@ function run(m: Machine): number {
           view.setInt32(a, lo, true);
           break;
         }
-        case 0x123: { // i64.store_ck x c klo khi offset
+        case 0x137: { // i64.store_ck x c klo khi offset
           const a = (((i32[fp + code[pc]!]! + code[pc + 1]!) | 0) >>> 0) + (code[pc + 4]! >>> 0);
           const lo = code[pc + 2]!;
           const hi = code[pc + 3]!;
@@ -2766,7 +2830,7 @@ function run(m: Machine): number {
           view.setInt32(a + 4, hi, true);
           break;
         }
-        case 0x124: { // i32.store8_ck x c k offset
+        case 0x138: { // i32.store8_ck x c k offset
           const a = (((i32[fp + code[pc]!]! + code[pc + 1]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           const lo = code[pc + 2]!;
           pc += 4;
@@ -2774,7 +2838,7 @@ function run(m: Machine): number {
           bytes[a] = lo;
           break;
         }
-        case 0x125: { // i32.store16_ck x c k offset
+        case 0x139: { // i32.store16_ck x c k offset
           const a = (((i32[fp + code[pc]!]! + code[pc + 1]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           const lo = code[pc + 2]!;
           pc += 4;
@@ -2792,7 +2856,7 @@ function run(m: Machine): number {
     if (callee.host !== null) {
       m.sp = sp;
       m.depth = depth;
-      m.gas = gas;
+      m.gas = m.checkpoint + gas;
       const t = callHost(m, callee, func);
       if (t !== 0) throw hostTrap(m, t, callee, func);
       if (m.pending !== null) {
@@ -2802,9 +2866,8 @@ function run(m: Machine): number {
         m.fp = fp;
         return SUSPENDED;
       }
-      checkpoint = m.checkpoint;
       sp = m.sp;
-      gas = m.gas;
+      gas = m.fuel();
       i32 = m.i32;
       f32 = m.f32;
       f64 = m.f64;
@@ -2849,11 +2912,10 @@ function run(m: Machine): number {
     fp = calleeFp;
     sp = top;
     gas -= callee.entryGas; // the call cost, charged on entry (gas/schedule.ts)
-    if (gas < checkpoint) {
-      m.gas = gas;
-      const g = gasCheckpoint(m);
+    if (gas < 0) {
+      const g = gasCheckpoint(m, gas);
       if (g !== 0) throw trap(m, g, func, depth, gas);
-      checkpoint = m.checkpoint;
+      gas = m.fuel();
     }
     if (callee.instance !== inst) {
       inst = callee.instance as InstanceState;
