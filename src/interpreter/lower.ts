@@ -224,12 +224,25 @@ class Translator {
   /** Records a deferred value at position `i` (nothing emitted). */
   defer(i: number, kind: number, val: number, val2: number): void {
     if (this.liveDeferred >= MAX_DEFERRED) this.flushAll();
+    else if (this.deferred.length >= 4 * MAX_DEFERRED) this.compact();
     this.grow(i);
     this.kind[i] = kind;
     this.val[i] = val;
     this.val2[i] = val2;
     this.deferred.push(i);
     this.liveDeferred++;
+  }
+
+  /**
+   * Drops the list's stale entries (consumed or written since): pushes and drops without a flush
+   * (`local.get; drop` repeated) would otherwise grow it without bound and make every scan slow.
+   */
+  private compact(): void {
+    const live: number[] = [];
+    for (const i of this.deferred) {
+      if (this.kind[i] !== STACK && !live.includes(i)) live.push(i);
+    }
+    this.deferred = live;
   }
 
   /** Forgets position `i` (its value was consumed). Positions at and above the height stay STACK. */

@@ -126,6 +126,24 @@ describe('100,000 nested blocks (maxBlockDepth, default 65,536)', () => {
   });
 });
 
+describe("a body that churns the translator's deferred operands", () => {
+  // One deferred `local.get 0` stays on the stack while 400,000 `local.get 1; drop` pairs come
+  // and go and 200,000 `i32.const 0; local.set 2` follow: each local.set looks for deferred
+  // copies of local 2, so without compaction of the translator's list (lower.ts) this took
+  // 400,000 x 200,000 steps.
+  const bytes = oneFunction(new ByteWriter(2_000_000).uleb(1).uleb(3).u8(0x7f)
+    .u8(0x20, 0x00).repeat([0x20, 0x01, 0x1a], 400_000).repeat([0x41, 0x00, 0x21, 0x02], 200_000)
+    .u8(0x1a, 0x0b).finish());
+
+  it('compiles, translates and runs in time linear in its size', async () => {
+    await table.run('deferred-operand churn, 2.0 MB body', 'none (linear)', bounds(1500, 128, 32), 2, () => {
+      const inst = instantiate(compile(bytes), {}, { gas: DEFAULT_GAS_SCHEDULE });
+      expect(inst.invokeMetered('f', [], { gasLimit: 1000 })).toEqual({ results: [], gasUsed: DEFAULT_GAS_SCHEDULE.call, error: null });
+    });
+    prober.expectFresh();
+  });
+});
+
 describe('a br_table with 1,000,000 targets (maxBrTableTargets, default 65,520)', () => {
   const T = 1_000_000;
   // block; i32.const 0; br_table [T x 0] 0; end; end
