@@ -563,14 +563,14 @@ class FuncGen {
 
   /**
    * A branch / select / if condition: half the time in the shapes compilers emit and the
-   * translator fuses with the br_if after it (`local.get a; local.get b | i32.const c; <i32
+   * translator folds into the br_if / if after it (`local.get a; local.get b | i32.const c; <i32
    * compare>`, `<x>; i32.eqz`), else any i32 expression.
    */
   condition(depth: number): void {
     switch (this.c.int(4)) {
       case 0:
       case 1: {
-        this.fusableI32(depth, FUSABLE_COMPARES);
+        this.operandShapes(I32, depth, FUSABLE_COMPARES);
         return;
       }
       case 2:
@@ -582,32 +582,67 @@ class FuncGen {
   }
 
   /**
-   * `local.get x | <expr>; local.get y | i32.const c | <unary op>; <op>` for an i32 op of `ops`:
-   * the operand shapes of the translator's `_L`, `_C` and `_LC` fused forms, and of its plain
-   * compare (fused with a following br_if only).
+   * `<a>; <b>; <op>` for an op of `ops` over t (i32 or i64), in the operand shapes the register-form
+   * translator (lower.ts) treats specially: a local or a constant as either operand (a constant
+   * first operand is swapped for commutative ops and compares, else written to a slot), an
+   * expression, a unary op's result, and as the second operand a `local.tee` of the first
+   * operand's local (its deferred copy must be written to a slot before the tee changes it).
    */
-  private fusableI32(depth: number, ops: readonly number[]): void {
-    const ls = this.localsOf(I32, false);
-    if (ls.length > 0 && this.c.chance(3, 4)) this.localGet(this.c.pick(ls));
-    else this.expr(I32, depth + 1);
-    const k = this.c.int(4);
-    if (ls.length > 0 && k < 2) {
+  private operandShapes(t: ValType, depth: number, ops: readonly number[]): void {
+    const ls = this.localsOf(t, false);
+    let first = -1;
+    const k0 = this.c.int(8);
+    if (ls.length > 0 && k0 < 6) {
+      first = this.c.pick(ls);
+      this.localGet(first);
+    } else if (k0 === 6) {
+      this.constOf(t);
+    } else {
+      this.expr(t, depth + 1);
+    }
+    const k = this.c.int(5);
+    if (k === 4 && first >= 0 && this.localsOf(t, true).includes(first)) {
+      this.expr(t, depth + 1);
+      this.opcode(0x22); // local.tee first
+      this.out.u32(first);
+    } else if (ls.length > 0 && k < 2) {
       this.localGet(this.c.pick(ls));
     } else if (k < 3) {
-      this.i32Const(this.v.i32());
+      this.constOf(t);
     } else {
-      this.leaf(I32);
-      const unary = this.c.pick([0x67, 0x68, 0x69, 0xc0, 0xc1]); // clz ctz popcnt extend8_s extend16_s
+      this.leaf(t);
+      // clz ctz popcnt extend8_s extend16_s (and extend32_s for i64)
+      const unary = this.c.pick(t === I32 ? [0x67, 0x68, 0x69, 0xc0, 0xc1] : [0x79, 0x7a, 0x7b, 0xc2, 0xc3, 0xc4]);
       this.emitNumOp(NUM_OPS.find((o) => o.op === unary)!);
     }
     const op = this.c.pick(ops);
     this.emitNumOp(NUM_OPS.find((o) => o.op === op)!);
   }
 
+  /** `f64.add` of an `f64.mul` and another operand, in either order (the translator's multiply-add). */
+  private mulAddExpr(depth: number): void {
+    const mulFirst = this.c.chance(1, 2);
+    if (!mulFirst) this.leaf(F64);
+    this.expr(F64, depth + 1);
+    this.leaf(F64);
+    this.emitNumOp(NUM_OPS.find((o) => o.op === 0xa2)!);
+    if (mulFirst) this.leaf(F64);
+    this.emitNumOp(NUM_OPS.find((o) => o.op === 0xa0)!);
+  }
+
   /** A numeric op producing t; trapping ops (div, rem, trunc) are drawn less often. */
   private numOpExpr(t: ValType, depth: number): void {
     if (t === I32 && this.c.chance(1, 3)) {
-      this.fusableI32(depth, FUSABLE_BINOPS);
+      if (this.c.chance(1, 4)) this.operandShapes(I64, depth, I64_COMPARES);
+      else this.operandShapes(I32, depth, FUSABLE_BINOPS);
+      return;
+    }
+    if (t === I64 && this.c.chance(1, 3)) {
+      this.operandShapes(I64, depth, I64_BINOPS);
+      return;
+    }
+    if (t === F64 && this.c.chance(1, 4)) {
+      this.mulAddExpr(depth);
       return;
     }
     const candidates = OPS_BY_RESULT.get(t)!;
@@ -665,7 +700,7 @@ class FuncGen {
     this.push(t);
   }
 
-  /** An address: small constants, locals, local + constant (fusable), masked or raw expressions. */
+  /** An address: small constants, locals, local + constant or local (foldable), masked or raw expressions. */
   address(depth: number): void {
     if (this.fewTraps && this.addressMask > 0) return this.safeAddress(depth);
     const mem = this.ctx.memory!;
@@ -675,11 +710,12 @@ class FuncGen {
       case 1: this.i32Const(this.c.chance(1, 2) ? Math.max(0, bytes - this.c.int(24)) : this.c.pick(I32_EDGES)); return;
       case 2: this.leaf(I32); return;
       case 3: {
-        // local.get x; i32.const c; i32.add (fused into local+constant addressed loads)
+        // local.get x; i32.const c | local.get y; i32.add (folded into the load's or store's address)
         const ls = this.localsOf(I32, false);
         if (ls.length > 0) this.localGet(this.c.pick(ls));
         else this.i32Const(this.c.int(32));
-        this.i32Const(this.c.int(40));
+        if (ls.length > 0 && this.c.chance(1, 4)) this.localGet(this.c.pick(ls));
+        else this.i32Const(this.c.int(40));
         this.emitNumOp(NUM_OPS.find((o) => o.op === 0x6a)!);
         return;
       }
@@ -694,7 +730,7 @@ class FuncGen {
 
   /**
    * fewTraps: `local.get p; i32.const c; i32.add` or `local.get p` with the pointer local p (in
-   * bounds by construction; the shapes the translator fuses), or an expression masked in bounds.
+   * bounds by construction; the shapes the translator folds), or an expression masked in bounds.
    */
   private safeAddress(depth: number): void {
     if (this.pointer < 0) {
@@ -1383,8 +1419,8 @@ class FuncGen {
 
   /**
    * A loop with a bounded trip count in a reserved counter local, in one of the shapes compilers
-   * emit (do-while with the decrement fused into br_if, or a while loop with an exit br_if and a
-   * back-edge br), so the translator's fused forms are exercised on real loops.
+   * emit (do-while with the decrement folded into br_if, or a while loop with an exit br_if and a
+   * back-edge br), so the translator's compare-and-branch forms are exercised on real loops.
    */
   private countedLoop(): void {
     const ctr = this.newLocal(I32, true);
@@ -1615,9 +1651,12 @@ function saturatingOf(op: number): number {
   return op <= 0xab ? 0x100 + (op - 0xa8) : 0x104 + (op - 0xae);
 }
 
-/** i32 compares and binary ops the translator fuses with a local or constant operand. */
+/** i32 compares and binary ops the translator gives local or constant operands. */
 const FUSABLE_COMPARES: readonly number[] = [0x46, 0x47, 0x48, 0x49, 0x4a, 0x4b, 0x4c, 0x4d, 0x4e, 0x4f];
-const FUSABLE_BINOPS: readonly number[] = [0x6a, 0x6b, 0x6c, 0x71, 0x72, 0x73, 0x74, 0x75, 0x76, ...FUSABLE_COMPARES];
+const FUSABLE_BINOPS: readonly number[] = [0x6a, 0x6b, 0x6c, 0x71, 0x72, 0x73, 0x74, 0x75, 0x76, 0x77, 0x78, ...FUSABLE_COMPARES];
+/** i64 compares (-> i32) and binary ops with constant forms (i64.add_c ... i64.rotr_c). */
+const I64_COMPARES: readonly number[] = [0x51, 0x52, 0x53, 0x54, 0x55, 0x56, 0x57, 0x58, 0x59, 0x5a];
+const I64_BINOPS: readonly number[] = [0x7c, 0x7d, 0x7e, 0x83, 0x84, 0x85, 0x86, 0x87, 0x88, 0x89, 0x8a];
 
 function isTrapping(o: NumOp): boolean {
   // div_s div_u rem_s rem_u of i32 / i64, and the trapping truncations
