@@ -22,7 +22,7 @@
 import { WasmError } from '../errors.js';
 import { InstrReader } from '../decoder/instr.js';
 import type { Module } from '../decoder/module.js';
-import { CTRL_FUNCTION, CTRL_IF, CTRL_LOOP, FuncValidator } from '../validator/func-validator.js';
+import { CTRL_FUNCTION, CTRL_IF, CTRL_LOOP, declaredFuncRefs, FuncValidator } from '../validator/func-validator.js';
 import { isRefType, V128 } from '../types.js';
 import type { ValType } from '../types.js';
 import * as ir from './ir.js';
@@ -50,6 +50,18 @@ export interface LoweredFunction {
 
 /** Cache: module -> schedule key -> lowered bodies (index = defined function index). */
 const cache = new WeakMap<Module, Map<string, (LoweredFunction | undefined)[]>>();
+
+/** C.refs of each module (the validator's declared function references), computed once. */
+const refsCache = new WeakMap<Module, Uint8Array>();
+
+function refsOf(module: Module): Uint8Array {
+  let refs = refsCache.get(module);
+  if (refs === undefined) {
+    refs = declaredFuncRefs(module);
+    refsCache.set(module, refs);
+  }
+  return refs;
+}
 
 /** Costs per instance state (set by instantiate). */
 const costsOf = new WeakMap<object, LoweringCosts>();
@@ -340,7 +352,8 @@ class Translator {
 /** Translates the body of defined function `funcIdx` (imports first). */
 export function lowerFunction(module: Module, funcIdx: number, costs: LoweringCosts = NO_COSTS): LoweredFunction {
   const body = module.codes[funcIdx - module.importedFuncCount]!;
-  const v = new FuncValidator(module);
+  // (C.refs once per module: recomputing it scans every export, element and global per function.)
+  const v = new FuncValidator(module, refsOf(module));
   const r = new InstrReader(module.bytes, body.codeStart, body.codeEnd);
   v.begin(funcIdx);
 
@@ -452,11 +465,12 @@ export function lowerFunction(module: Module, funcIdx: number, costs: LoweringCo
       t.pop(c);
       t.flushAll();
       if (op === 0x45) { // i32.eqz: jump when a is zero (or non-zero for whenZero)
-        e.emit(whenZero ? (loop ? ir.BR_IF_LOOP : ir.BR_IF) : loop ? ir.IF_FALSE_LOOP : ir.IF_FALSE);
+        e.emit(whenZero ? ir.BR_IF : loop ? ir.IF_FALSE_LOOP : ir.IF_FALSE);
         e.emit(a);
       } else {
         const cmp = whenZero ? NEGATED_COMPARE[op]! : op;
         const table = isConst ? (loop ? BR_IF_CMP_C_LOOP_OF : BR_IF_CMP_C_OF) : loop ? BR_IF_CMP_LOOP_OF : BR_IF_CMP_OF;
+        // (`if` has no label of its own yet, so `whenZero` never comes with `loop`.)
         e.emit(table[cmp]!);
         e.emit(a);
         e.emit(b);
@@ -465,7 +479,7 @@ export function lowerFunction(module: Module, funcIdx: number, costs: LoweringCo
       const reg = t.reg(c);
       t.pop(c);
       t.flushAll();
-      e.emit(whenZero ? (loop ? ir.IF_FALSE_LOOP : ir.IF_FALSE) : loop ? ir.BR_IF_LOOP : ir.BR_IF);
+      e.emit(whenZero ? ir.IF_FALSE : loop ? ir.BR_IF_LOOP : ir.BR_IF);
       e.emit(reg);
     }
     if (f === null) {
