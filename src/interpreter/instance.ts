@@ -22,12 +22,12 @@ import {
   DEFAULT_MAX_MEMORY_PAGES, DEFAULT_MAX_TABLE_ELEMENTS, FuncInst, GlobalInst, InstanceState, MemoryInst,
   TableInst, typeIdOf,
 } from './runtime.js';
-import type { HostFunc } from './runtime.js';
+import type { HostFunc, InstanceRuntime, MemoryPool } from './runtime.js';
 import { callHost, completeHostCall, funcInstOf, jsFunctionOf, readValue, setFunctionFactory, writeValue } from './values.js';
 import { FREE_GAS_SCHEDULE, resolveGasSchedule } from '../gas/schedule.js';
 import type { GasSchedule } from '../gas/schedule.js';
 import { isHostFunction } from '../host/abi.js';
-import { setInstanceCosts } from './lower.js';
+import { attachCode } from './lower.js';
 
 /** `{ [module]: { [name]: function | exported function | Memory | Table | Global | number | bigint } }`. */
 export type Imports = Readonly<Record<string, Readonly<Record<string, unknown>>>>;
@@ -65,13 +65,7 @@ export interface InvokeOptions {
  */
 const MAX_NESTED_RUNS = 64;
 
-/** Per-state options the machine of a call is configured from. */
-interface Runtime {
-  readonly maxCallDepth: number;
-  readonly maxStackWords: number;
-  readonly schedule: GasSchedule;
-}
-const runtimes = new WeakMap<InstanceState, Runtime>();
+type Runtime = InstanceRuntime;
 const HOST_RUNTIME: Runtime = {
   maxCallDepth: DEFAULT_MAX_CALL_DEPTH, maxStackWords: DEFAULT_MAX_STACK_WORDS, schedule: FREE_GAS_SCHEDULE,
 };
@@ -136,10 +130,7 @@ export interface CallOutcome {
 const UNMETERED: CallControl = { gasLimit: UNMETERED_GAS };
 
 function runtimeOf(f: FuncInst): Runtime {
-  if (f.instance === null) return HOST_RUNTIME;
-  const rt = runtimes.get(f.instance);
-  if (rt === undefined) throw new InternalError('instance without runtime');
-  return rt;
+  return f.instance === null ? HOST_RUNTIME : f.instance.runtime;
 }
 
 /** Writes the arguments at the top of the machine's stack (TypeError for a wrong argument). */
@@ -334,14 +325,48 @@ setFunctionFactory((f: FuncInst) => {
   return fn;
 });
 
-const startFunctions = new WeakMap<Instance, FuncInst | null>();
+/** What the engine keeps about an instance besides its public shape (one WeakMap entry each). */
+interface InstanceInternals {
+  readonly start: FuncInst | null;
+  readonly funcExports: ReadonlyMap<string, FuncInst>;
+  /** The instance's own memory when it came from a pool (VMInstantiation), else null. */
+  pooled: { readonly memory: MemoryInst; readonly pool: MemoryPool } | null;
+}
+/**
+ * Where an Instance keeps its InstanceInternals: a symbol-keyed, non-enumerable property (a
+ * WeakMap entry per instance made every contract call's garbage survive scavenges longer).
+ */
+const INTERNALS: unique symbol = Symbol('detwasm.instance');
+const internals = {
+  get(instance: Instance): InstanceInternals | undefined {
+    return (instance as unknown as { [INTERNALS]?: InstanceInternals })[INTERNALS];
+  },
+};
 
 /**
  * Internal (for the contract VM, which runs the start function itself, metered, after
  * instantiating with `runStart: false`): the instance's start function, or null.
  */
 export function startFunctionOf(instance: Instance): FuncInst | null {
-  return startFunctions.get(instance) ?? null;
+  return internals.get(instance)?.start ?? null;
+}
+
+/** Internal: exported function `name` of `instance` (also when its `exports` were not made). */
+export function exportedFuncInst(instance: Instance, name: string): FuncInst | undefined {
+  return internals.get(instance)?.funcExports.get(name);
+}
+
+/**
+ * Internal (for the contract VM, which instantiates afresh for every call): gives the memory the
+ * instance took from a pool back to it. The instance must never run again: its memory is left
+ * empty (0 pages), so a stale access traps instead of seeing another call's data.
+ */
+export function releaseMemory(instance: Instance): void {
+  const rec = internals.get(instance);
+  if (rec === undefined || rec.pooled === null) return;
+  const { memory, pool } = rec.pooled;
+  rec.pooled = null;
+  memory.release(pool);
 }
 
 /** An instantiated module. */
@@ -354,7 +379,7 @@ export class Instance {
   constructor(exports: Record<string, unknown>, funcExports: ReadonlyMap<string, FuncInst>, start: FuncInst | null = null) {
     this.exports = Object.freeze(exports);
     this.funcExports = funcExports;
-    startFunctions.set(this, start);
+    Object.defineProperty(this, INTERNALS, { value: { start, funcExports, pooled: null } satisfies InstanceInternals, writable: false, enumerable: false, configurable: false });
   }
 
   /**
@@ -434,10 +459,24 @@ function describeValue(v: unknown): string {
 }
 
 /**
- * Instantiates a decoded, validated module. Throws LinkError (imports), Trap (a trap in segment
- * initialisation or the start function), TypeError (bad options or import values).
+ * Internal instantiation mode of the contract VM, which makes a fresh instance for every call and
+ * only calls its method: the module's own memory takes a zeroed buffer from `pool` (given back by
+ * {@link releaseMemory}), and `instance.exports` stays empty (no JS function, Memory, Table or
+ * Global objects are made; the VM finds the method with {@link exportedFuncInst}).
  */
-export function instantiateModule(module: Module, imports: Imports = {}, options: InstantiateOptions = {}): Instance {
+export interface VMInstantiation {
+  readonly pool: MemoryPool;
+}
+
+/**
+ * Instantiates a decoded, validated module. Throws LinkError (imports), Trap (a trap in segment
+ * initialisation or the start function), TypeError (bad options or import values). `vm`: see
+ * {@link VMInstantiation}.
+ */
+export function instantiateModule(
+  module: Module, imports: Imports = {}, options: InstantiateOptions = {}, vm: VMInstantiation | null = null,
+): Instance {
+  const pool = vm === null ? null : vm.pool;
   const memCap = options.maxMemoryPages ?? DEFAULT_MAX_MEMORY_PAGES;
   const tableCap = options.maxTableElements ?? DEFAULT_MAX_TABLE_ELEMENTS;
   const runtime: Runtime = {
@@ -529,13 +568,13 @@ export function instantiateModule(module: Module, imports: Imports = {}, options
   } else if (module.memories.length > 0) {
     const l = module.memories[0]!.limits;
     if (l.min > memCap) throw new Trap(TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, []);
-    memory = new MemoryInst(l.min, l.max === null ? -1 : l.max, memCap);
+    memory = new MemoryInst(l.min, l.max === null ? -1 : l.max, memCap, pool);
   } else {
     memory = new MemoryInst(0, 0, 0);
   }
   const state = new InstanceState(module, memory);
-  runtimes.set(state, runtime);
-  setInstanceCosts(state, runtime.schedule);
+  state.runtime = runtime;
+  attachCode(state);
   const names = module.names.funcNames;
   for (const f of importedFuncs) state.funcs.push(f);
   for (let i = module.importedFuncCount; i < module.funcTypeIdxs.length; i++) {
@@ -564,12 +603,12 @@ export function instantiateModule(module: Module, imports: Imports = {}, options
       case EXTERN_FUNC: {
         const f = state.funcs[exp.index]!;
         funcExports.set(exp.name, f);
-        exports[exp.name] = jsFunctionOf(f);
+        if (vm === null) exports[exp.name] = jsFunctionOf(f);
         break;
       }
-      case EXTERN_TABLE: exports[exp.name] = tableOf(state.tables[exp.index]!); break;
-      case EXTERN_MEMORY: exports[exp.name] = memoryOf(state.memory); break;
-      case EXTERN_GLOBAL: exports[exp.name] = globalOf(state.globals[exp.index]!); break;
+      case EXTERN_TABLE: if (vm === null) exports[exp.name] = tableOf(state.tables[exp.index]!); break;
+      case EXTERN_MEMORY: if (vm === null) exports[exp.name] = memoryOf(state.memory); break;
+      case EXTERN_GLOBAL: if (vm === null) exports[exp.name] = globalOf(state.globals[exp.index]!); break;
       default: throw new InternalError('unknown export kind');
     }
   }
@@ -616,7 +655,9 @@ export function instantiateModule(module: Module, imports: Imports = {}, options
   // 6. Start function.
   if (module.start >= 0 && options.runStart !== false) invokeFunction(state.funcs[module.start]!, [], false);
 
-  return new Instance(exports, funcExports, module.start >= 0 ? state.funcs[module.start]! : null);
+  const instance = new Instance(exports, funcExports, module.start >= 0 ? state.funcs[module.start]! : null);
+  if (pool !== null && importedMemories.length === 0 && module.memories.length > 0) internals.get(instance)!.pooled = { memory, pool };
+  return instance;
 }
 
 function kindText(kind: number): string {

@@ -29,24 +29,13 @@ import * as ir from './ir.js';
 import { FREE_GAS_SCHEDULE, MAX_EVENT_COST, scheduleCodeKey } from '../gas/schedule.js';
 import type { GasSchedule } from '../gas/schedule.js';
 import { typeIdOf, wordsOf } from './runtime.js';
-import type { FuncInst } from './runtime.js';
+import type { FuncInst, InstanceState, LoweredFunction } from './runtime.js';
 
 /** Gas costs baked into translated code: the code-affecting part of a {@link GasSchedule}. */
 export type LoweringCosts = Pick<GasSchedule, 'call' | 'loop' | 'loopCharge' | 'instruction'>;
 
 /** No gas in the code (unmetered). */
 export const NO_COSTS: LoweringCosts = FREE_GAS_SCHEDULE;
-
-/** Result of translating one body. */
-export interface LoweredFunction {
-  readonly code: Int32Array;
-  /** Words of params + declared locals. */
-  readonly localWords: number;
-  /** Largest operand-stack height in words. */
-  readonly maxStackWords: number;
-  /** Gas charged on every entry (the schedule's call cost), by the caller's call path. */
-  readonly entryGas: number;
-}
 
 /** Cache: module -> schedule key -> lowered bodies (index = defined function index). */
 const cache = new WeakMap<Module, Map<string, (LoweredFunction | undefined)[]>>();
@@ -63,20 +52,24 @@ function refsOf(module: Module): Uint8Array {
   return refs;
 }
 
-/** Costs per instance state (set by instantiate). */
-const costsOf = new WeakMap<object, LoweringCosts>();
-
-/** Records the gas costs the functions of an instance are translated with. */
-export function setInstanceCosts(instance: object, costs: LoweringCosts): void {
-  costsOf.set(instance, costs);
+/**
+ * Gives `state` the translated-code list of its module and gas schedule (shared by every instance
+ * of the module with that schedule), so a call looks its code up by index.
+ */
+export function attachCode(state: InstanceState): void {
+  state.code = codeListOf(state.module, state.runtime.schedule);
 }
 
 /** Makes sure `func` has code; translates it on first use. Host functions need none. */
 export function ensureLowered(func: FuncInst): boolean {
   if (func.code !== null || func.instance === null) return true;
   const inst = func.instance;
-  const costs = costsOf.get(inst) ?? NO_COSTS;
-  const lowered = lowerCached(inst.module, func.funcIdx, costs);
+  const defined = func.funcIdx - inst.module.importedFuncCount;
+  let lowered = inst.code[defined];
+  if (lowered === undefined) {
+    lowered = lowerFunction(inst.module, func.funcIdx, inst.runtime.schedule);
+    inst.code[defined] = lowered;
+  }
   func.localWords = lowered.localWords;
   func.maxStackWords = lowered.maxStackWords;
   func.entryGas = lowered.entryGas;
@@ -84,7 +77,7 @@ export function ensureLowered(func: FuncInst): boolean {
   return true;
 }
 
-function lowerCached(module: Module, funcIdx: number, costs: LoweringCosts): LoweredFunction {
+function codeListOf(module: Module, costs: LoweringCosts): (LoweredFunction | undefined)[] {
   let bySchedule = cache.get(module);
   if (bySchedule === undefined) {
     bySchedule = new Map();
@@ -96,13 +89,7 @@ function lowerCached(module: Module, funcIdx: number, costs: LoweringCosts): Low
     list = [];
     bySchedule.set(key, list);
   }
-  const defined = funcIdx - module.importedFuncCount;
-  let lowered = list[defined];
-  if (lowered === undefined) {
-    lowered = lowerFunction(module, funcIdx, costs);
-    list[defined] = lowered;
-  }
-  return lowered;
+  return list;
 }
 
 /** Translation-time control frame. */

@@ -10,6 +10,8 @@
 import { PAGE_SIZE } from '../types.js';
 import type { FuncType, ValType } from '../types.js';
 import type { Module } from '../decoder/module.js';
+import { FREE_GAS_SCHEDULE } from '../gas/schedule.js';
+import type { GasSchedule } from '../gas/schedule.js';
 
 /** Largest page count the spec allows for a 32-bit memory. */
 export const SPEC_MAX_PAGES = 65536;
@@ -42,6 +44,41 @@ export function wordsOf(t: ValType): number {
   return t === 0x7b ? 4 : 2;
 }
 
+/**
+ * Zeroed memory buffers kept for reuse (the contract VM instantiates afresh for every call, and
+ * allocating a new ArrayBuffer each time cost more than the call itself: the allocation plus the
+ * GC work that external buffers trigger). Only buffers of at most {@link POOLED_MAX_BYTES}, and
+ * {@link POOLED_PER_SIZE} of each size. A buffer comes back zeroed, so a reused memory is
+ * indistinguishable from a new one.
+ */
+export class MemoryPool {
+  private readonly free = new Map<number, ArrayBuffer[]>();
+
+  /** A zeroed buffer of `byteLength` bytes from the pool, or null. */
+  take(byteLength: number): ArrayBuffer | null {
+    return this.free.get(byteLength)?.pop() ?? null;
+  }
+
+  /** Zeroes `buffer` and keeps it, unless it is too large or that size is full. */
+  give(buffer: ArrayBuffer): void {
+    const n = buffer.byteLength;
+    if (n === 0 || n > POOLED_MAX_BYTES) return;
+    let list = this.free.get(n);
+    if (list === undefined) {
+      list = [];
+      this.free.set(n, list);
+    }
+    if (list.length >= POOLED_PER_SIZE) return;
+    new Uint8Array(buffer).fill(0);
+    list.push(buffer);
+  }
+}
+
+/** Largest buffer a {@link MemoryPool} keeps (16 pages): zeroing a large one costs more than allocating it. */
+const POOLED_MAX_BYTES = 16 * PAGE_SIZE;
+/** Buffers a {@link MemoryPool} keeps per size. */
+const POOLED_PER_SIZE = 4;
+
 /** A linear memory (spec §4.2.8). */
 export class MemoryInst {
   buffer: ArrayBuffer;
@@ -54,13 +91,27 @@ export class MemoryInst {
   /** Declared maximum (for import matching), or -1. */
   declaredMax: number;
 
-  constructor(initialPages: number, declaredMax: number, capPages: number) {
-    this.buffer = new ArrayBuffer(initialPages * PAGE_SIZE);
+  constructor(initialPages: number, declaredMax: number, capPages: number, pool: MemoryPool | null = null) {
+    this.buffer = pool?.take(initialPages * PAGE_SIZE) ?? new ArrayBuffer(initialPages * PAGE_SIZE);
     this.bytes = new Uint8Array(this.buffer);
     this.view = new DataView(this.buffer);
     this.pages = initialPages;
     this.declaredMax = declaredMax;
     this.maxPages = Math.min(declaredMax < 0 ? SPEC_MAX_PAGES : declaredMax, capPages);
+  }
+
+  /**
+   * Gives the buffer to `pool` and leaves this memory empty (0 pages, no growth): for an instance
+   * nobody will run again. Any stale access is then out of bounds, never another call's data.
+   */
+  release(pool: MemoryPool): void {
+    const buffer = this.buffer;
+    this.buffer = new ArrayBuffer(0);
+    this.bytes = new Uint8Array(this.buffer);
+    this.view = new DataView(this.buffer);
+    this.pages = 0;
+    this.maxPages = 0;
+    pool.give(buffer);
   }
 
   /** memory.grow: returns the old size in pages, or -1 (spec §4.4.7). Never throws. */
@@ -206,6 +257,13 @@ export class InstanceState {
   readonly elems: ElemInst[];
   /** Data segments: dropped flags (1 = dropped); contents are ranges of module.bytes. */
   readonly droppedData: Uint8Array;
+  /** Call limits and gas schedule of this instance (set by instantiate). */
+  runtime: InstanceRuntime;
+  /**
+   * Translated bodies of the module for this instance's schedule, by defined function index
+   * (shared by every instance of the module with the same schedule; filled lazily by lower.ts).
+   */
+  code: (LoweredFunction | undefined)[];
 
   constructor(module: Module, memory: MemoryInst) {
     this.module = module;
@@ -215,5 +273,28 @@ export class InstanceState {
     this.globals = [];
     this.elems = [];
     this.droppedData = new Uint8Array(module.datas.length);
+    this.runtime = DEFAULT_RUNTIME;
+    this.code = [];
   }
+}
+
+/** Per-instance options the machine of a call is configured from. */
+export interface InstanceRuntime {
+  readonly maxCallDepth: number;
+  readonly maxStackWords: number;
+  readonly schedule: GasSchedule;
+}
+
+/** Placeholder until instantiate sets the real runtime (never used for a run). */
+const DEFAULT_RUNTIME: InstanceRuntime = Object.freeze({ maxCallDepth: 0, maxStackWords: 0, schedule: FREE_GAS_SCHEDULE });
+
+/** Result of translating one body (lower.ts). */
+export interface LoweredFunction {
+  readonly code: Int32Array;
+  /** Words of params + declared locals. */
+  readonly localWords: number;
+  /** Largest operand-stack height in words. */
+  readonly maxStackWords: number;
+  /** Gas charged on every entry (the schedule's call cost), by the caller's call path. */
+  readonly entryGas: number;
 }

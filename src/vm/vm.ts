@@ -19,10 +19,12 @@ import type { HostFunction } from '../host/abi.js';
 import { ContractAbort, createEnvModule, ENV_FUNCTION_TYPES, EnvLimitExceeded, EnvSession, utf8Encode } from '../host/env.js';
 import type { ContractEvent, HostEnv, StateWrite } from '../host/env.js';
 import { MemoryState } from '../host/memory-state.js';
-import { instantiateModule, invokeMetered, invokeMeteredAsync, startFunctionOf } from '../interpreter/instance.js';
+import {
+  exportedFuncInst, instantiateModule, invokeMetered, invokeMeteredAsync, releaseMemory, startFunctionOf,
+} from '../interpreter/instance.js';
 import type { CallControl, CallOutcome, Instance } from '../interpreter/instance.js';
+import { MemoryPool } from '../interpreter/runtime.js';
 import type { FuncInst } from '../interpreter/runtime.js';
-import { funcInstOf } from '../interpreter/values.js';
 import { funcTypeToString } from '../types.js';
 import { ModuleCache } from './cache.js';
 import type { CacheStats } from './cache.js';
@@ -243,9 +245,10 @@ function checkRequest(r: CallRequest): Checked {
   };
 }
 
-/** A call ready to run: its session, functions and cancellation. */
+/** A call ready to run: its session, instance, functions and cancellation. */
 interface Prepared {
   readonly session: EnvSession;
+  readonly instance: Instance;
   readonly start: FuncInst | null;
   readonly method: FuncInst;
   readonly gasLimit: number;
@@ -256,6 +259,8 @@ interface Prepared {
 class ContractVM implements VM {
   readonly options: ResolvedVMOptions;
   private readonly cache: ModuleCache;
+  /** Memory buffers of finished calls, zeroed, for the next calls' fresh instances. */
+  private readonly memoryPool = new MemoryPool();
 
   constructor(options: ResolvedVMOptions) {
     this.options = options;
@@ -305,7 +310,11 @@ class ContractVM implements VM {
       used += outcome.gasUsed;
       if (outcome.error !== null) break;
     }
-    return this.finish(p, outcome!.error, used, () => p.session.commitSync());
+    try {
+      return this.finish(p, outcome!.error, used, () => p.session.commitSync());
+    } finally {
+      releaseMemory(p.instance); // the instance is never run again
+    }
   }
 
   async callAsync(request: CallRequest): Promise<CallResult> {
@@ -319,9 +328,14 @@ class ContractVM implements VM {
       if (outcome.error !== null) break;
     }
     const commits: Promise<void>[] = [];
-    const result = this.finish(p, outcome!.error, used, () => {
-      commits.push(p.session.commitAsync());
-    });
+    let result: CallResult;
+    try {
+      result = this.finish(p, outcome!.error, used, () => {
+        commits.push(p.session.commitAsync());
+      });
+    } finally {
+      releaseMemory(p.instance); // the instance is never run again
+    }
     await Promise.all(commits);
     return result;
   }
@@ -396,12 +410,12 @@ class ContractVM implements VM {
       instance = instantiateModule(decoded, { ...this.options.hostModules, env: createEnvModule(session) }, {
         gas, maxMemoryPages: limits.maxMemoryPages, maxTableElements: limits.maxTableElements,
         maxCallDepth: limits.maxCallDepth, maxStackWords: limits.maxStackWords, runStart: false,
-      });
+      }, { pool: this.memoryPool });
     } catch (e) {
       if (e instanceof WasmError) return failed(runError(e), 0);
       throw e;
     }
-    const method = funcInstOf(instance.exports[c.method])!;
+    const method = exportedFuncInst(instance, c.method)!;
     const start = startFunctionOf(instance);
     const now = this.options.now;
     let isPastDeadline: (() => boolean) | null = null;
@@ -409,7 +423,7 @@ class ContractVM implements VM {
       const deadline = now() + c.deadlineMs;
       isPastDeadline = () => now() >= deadline;
     }
-    return { session, start, method, gasLimit: c.gasLimit, interrupt: c.interrupt, isPastDeadline };
+    return { session, instance, start, method, gasLimit: c.gasLimit, interrupt: c.interrupt, isPastDeadline };
   }
 }
 
