@@ -70,27 +70,38 @@ I64_OPS = [
     ('rotr', 0x8a, ['i64RotrBy(i32, rd, xl, xh, yl);']),
 ]
 
-# Loads: (name, wasm opcode, bytes, body writing d from address a).
+# Loads: (name, wasm opcode, bytes, body writing d from address a, has _c / _rr forms).
 LOADS = [
-    ('i32.load', 0x28, 4, ['i32[rd] = view.getInt32(a, true);']),
-    ('i64.load', 0x29, 8, ['i32[rd] = view.getInt32(a, true);', 'i32[rd + 1] = view.getInt32(a + 4, true);']),
-    ('f32.load', 0x2a, 4, ['i32[rd] = view.getInt32(a, true);']),
+    ('i32.load', 0x28, 4, ['i32[rd] = view.getInt32(a, true);'], True),
+    ('i64.load', 0x29, 8, ['i32[rd] = view.getInt32(a, true);', 'i32[rd + 1] = view.getInt32(a + 4, true);'], True),
+    ('f32.load', 0x2a, 4, ['i32[rd] = view.getInt32(a, true);'], True),
+    # f64: as a double (which the next op reads; two int32 writes then a double read stall
+    # store-to-load forwarding), bit for bit unless NaN: then as words.
     ('f64.load', 0x2b, 8, ['const x = view.getFloat64(a, true);', 'if (x === x) f64[rd >> 1] = x;', 'else {',
-                           '  i32[rd] = view.getInt32(a, true);', '  i32[rd + 1] = view.getInt32(a + 4, true);', '}']),
-    ('i32.load8_s', 0x2c, 1, ['i32[rd] = (bytes[a]! << 24) >> 24;']),
-    ('i32.load8_u', 0x2d, 1, ['i32[rd] = bytes[a]!;']),
-    ('i32.load16_s', 0x2e, 2, ['i32[rd] = view.getInt16(a, true);']),
-    ('i32.load16_u', 0x2f, 2, ['i32[rd] = view.getUint16(a, true);']),
+                           '  i32[rd] = view.getInt32(a, true);', '  i32[rd + 1] = view.getInt32(a + 4, true);', '}'], True),
+    ('i32.load8_s', 0x2c, 1, ['i32[rd] = (bytes[a]! << 24) >> 24;'], True),
+    ('i32.load8_u', 0x2d, 1, ['i32[rd] = bytes[a]!;'], True),
+    ('i32.load16_s', 0x2e, 2, ['i32[rd] = view.getInt16(a, true);'], True),
+    ('i32.load16_u', 0x2f, 2, ['i32[rd] = view.getUint16(a, true);'], True),
+    ('i64.load8_s', 0x30, 1, ['const v = (bytes[a]! << 24) >> 24;', 'i32[rd] = v;', 'i32[rd + 1] = v >> 31;'], False),
+    ('i64.load8_u', 0x31, 1, ['i32[rd] = bytes[a]!;', 'i32[rd + 1] = 0;'], False),
+    ('i64.load16_s', 0x32, 2, ['const v = view.getInt16(a, true);', 'i32[rd] = v;', 'i32[rd + 1] = v >> 31;'], False),
+    ('i64.load16_u', 0x33, 2, ['i32[rd] = view.getUint16(a, true);', 'i32[rd + 1] = 0;'], False),
+    ('i64.load32_s', 0x34, 4, ['const v = view.getInt32(a, true);', 'i32[rd] = v;', 'i32[rd + 1] = v >> 31;'], False),
+    ('i64.load32_u', 0x35, 4, ['i32[rd] = view.getInt32(a, true);', 'i32[rd + 1] = 0;'], False),
 ]
-# Stores: (name, wasm opcode, bytes, body storing the words lo / hi at address a).
+# Stores: (name, wasm opcode, bytes, body storing the value register v (words lo / hi) at a, has _c form).
 STORES = [
-    ('i32.store', 0x36, 4, ['view.setInt32(a, lo, true);']),
-    ('i64.store', 0x37, 8, ['view.setInt32(a, lo, true);', 'view.setInt32(a + 4, hi, true);']),
-    ('f32.store', 0x38, 4, ['view.setInt32(a, lo, true);']),
+    ('i32.store', 0x36, 4, ['view.setInt32(a, lo, true);'], True),
+    ('i64.store', 0x37, 8, ['view.setInt32(a, lo, true);', 'view.setInt32(a + 4, hi, true);'], True),
+    ('f32.store', 0x38, 4, ['view.setInt32(a, lo, true);'], True),
     ('f64.store', 0x39, 8, ['const x = f64[v >> 1]!;', 'if (x === x) view.setFloat64(a, x, true);', 'else {',
-                            '  view.setInt32(a, i32[v]!, true);', '  view.setInt32(a + 4, i32[v + 1]!, true);', '}']),
-    ('i32.store8', 0x3a, 1, ['bytes[a] = lo;']),
-    ('i32.store16', 0x3b, 2, ['view.setInt16(a, lo, true);']),
+                            '  view.setInt32(a, i32[v]!, true);', '  view.setInt32(a + 4, i32[v + 1]!, true);', '}'], True),
+    ('i32.store8', 0x3a, 1, ['bytes[a] = lo;'], True),
+    ('i32.store16', 0x3b, 2, ['view.setInt16(a, lo, true);'], True),
+    ('i64.store8', 0x3c, 1, ['bytes[a] = lo;'], False),
+    ('i64.store16', 0x3d, 2, ['view.setInt16(a, lo, true);'], False),
+    ('i64.store32', 0x3e, 4, ['view.setInt32(a, lo, true);'], False),
 ]
 # Stores of a constant: the wasm opcodes that store the same bytes as each _ck op.
 STORE_CK = [
@@ -142,26 +153,25 @@ def ops():
                 out.append((f'BR_IF_{name.upper()}{form}{loop}', n, comment, body, wasm, table))
                 n += 1
     for form, second, tail in (('_C', 'code[pc + 2]!', '_c d x c offset'), ('_RR', 'i32[fp + code[pc + 2]!]!', '_rr d x y offset')):
-        for name, wasm, size, lines in LOADS:
+        for name, wasm, size, lines, fused in LOADS:
+            if not fused:
+                continue
             body = ['const rd = fp + code[pc]!;',
                     f'const a = (((i32[fp + code[pc + 1]!]! + {second}) | 0) >>> 0) + (code[pc + 3]! >>> 0);',
                     'pc += 4;', bounds(size)] + lines + ['break;']
             const = name.replace('.', '_').upper() + form
             out.append((const, n, name + tail, body, wasm, 'LOAD' + form))
             n += 1
-    for name, wasm, size, lines in STORES:
+    for name, wasm, size, lines, fused in STORES:
+        if not fused:
+            continue
         body = ['const a = (((i32[fp + code[pc]!]! + code[pc + 1]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);',
-                'const v = fp + code[pc + 2]!;', 'pc += 4;', bounds(size)]
-        if re.search(r'\blo\b', ' '.join(lines)):
-            body.append('const lo = i32[v]!;')
-        if re.search(r'\bhi\b', ' '.join(lines)):
-            body.append('const hi = i32[v + 1]!;')
-        body += lines + ['break;']
+                'const v = fp + code[pc + 2]!;', 'pc += 4;', bounds(size)] + value_words(lines) + lines + ['break;']
         out.append((name.replace('.', '_').upper() + '_C', n, name + '_c x c v offset', body, wasm, 'STORE_C'))
         n += 1
     for name, wasms in STORE_CK:
-        size = next(sz for nm, _, sz, _ in STORES if nm == name)
-        lines = next(ls for nm, _, _, ls in STORES if nm == name)
+        size = next(sz for nm, _, sz, _, _ in STORES if nm == name)
+        lines = next(ls for nm, _, _, ls, _ in STORES if nm == name)
         words = 2 if size == 8 else 1
         body = ['const a = (((i32[fp + code[pc]!]! + code[pc + 1]!) | 0) >>> 0) + (code[pc + ' + str(2 + words) + ']! >>> 0);',
                 'const lo = code[pc + 2]!;']
@@ -173,6 +183,30 @@ def ops():
         for w in wasms:
             out.append((const, n, f'{name}_ck x c {imm} offset', body, w, 'STORE_CK'))
         n += 1
+    return out
+
+
+def plain_accesses():
+    """The loads (d a offset) and stores (a v offset), numbered as in wasm: (number, comment, body)."""
+    out = []
+    for name, wasm, size, lines, _ in LOADS:
+        body = ['const rd = fp + code[pc]!;', 'const a = (i32[fp + code[pc + 1]!]! >>> 0) + (code[pc + 2]! >>> 0);',
+                'pc += 3;', bounds(size)] + lines + ['break;']
+        out.append((wasm, f'{name} d a offset', body))
+    for name, wasm, size, lines, _ in STORES:
+        body = ['const a = (i32[fp + code[pc]!]! >>> 0) + (code[pc + 2]! >>> 0);', 'const v = fp + code[pc + 1]!;',
+                'pc += 3;', bounds(size)] + value_words(lines) + lines + ['break;']
+        out.append((wasm, f'{name} a v offset', body))
+    return out
+
+
+def value_words(lines):
+    """Declarations of the stored value's words that `lines` use."""
+    out = []
+    if re.search(r'\blo\b', ' '.join(lines)):
+        out.append('const lo = i32[v]!;')
+    if re.search(r'\bhi\b', ' '.join(lines)):
+        out.append('const hi = i32[v + 1]!;')
     return out
 
 
@@ -209,6 +243,10 @@ def main():
     splice(os.path.join(ROOT, 'src/interpreter/ir.ts'), '\n'.join(ir) + '\n')
 
     run = []
+    for n, comment, body in plain_accesses():
+        run.append(f'        case 0x{n:x}: {{ // {comment}')
+        run += ['          ' + l for l in body]
+        run.append('        }')
     seen = set()
     for const, n, comment, body, _, _ in table:
         if const in seen:

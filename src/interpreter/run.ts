@@ -484,205 +484,6 @@ function run(m: Machine): number {
           }
           break;
 
-        // ---- memory loads: [i32 addr] -> [t]; immediate: offset -------------------------------
-        case 0x28: // i32.load
-        case 0x2a: { // f32.load (bits)
-          const rd = fp + code[pc]!;
-          const ra = fp + code[pc + 1]!;
-          pc += 3;
-          const a = (i32[ra]! >>> 0) + (code[pc - 1]! >>> 0);
-          if (a > memSize - 4) throw trap(m, TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, func, depth, gas);
-          i32[rd] = view.getInt32(a, true);
-          break;
-        }
-        case 0x29: { // i64.load
-          const rd = fp + code[pc]!;
-          const ra = fp + code[pc + 1]!;
-          pc += 3;
-          const a = (i32[ra]! >>> 0) + (code[pc - 1]! >>> 0);
-          if (a > memSize - 8) throw trap(m, TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, func, depth, gas);
-          i32[rd] = view.getInt32(a, true);
-          i32[rd + 1] = view.getInt32(a + 4, true);
-          break;
-        }
-        case 0x2b: { // f64.load (as a double, which the next op reads; bit for bit unless NaN)
-          const rd = fp + code[pc]!;
-          const ra = fp + code[pc + 1]!;
-          pc += 3;
-          const a = (i32[ra]! >>> 0) + (code[pc - 1]! >>> 0);
-          if (a > memSize - 8) throw trap(m, TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, func, depth, gas);
-          const x = view.getFloat64(a, true);
-          if (x === x) f64[rd >> 1] = x;
-          else {
-            i32[rd] = view.getInt32(a, true);
-            i32[rd + 1] = view.getInt32(a + 4, true);
-          }
-          break;
-        }
-        case 0x2c: { // i32.load8_s
-          const rd = fp + code[pc]!;
-          const ra = fp + code[pc + 1]!;
-          pc += 3;
-          const a = (i32[ra]! >>> 0) + (code[pc - 1]! >>> 0);
-          if (a >= memSize) throw trap(m, TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, func, depth, gas);
-          i32[rd] = (bytes[a]! << 24) >> 24;
-          break;
-        }
-        case 0x2d: { // i32.load8_u
-          const rd = fp + code[pc]!;
-          const ra = fp + code[pc + 1]!;
-          pc += 3;
-          const a = (i32[ra]! >>> 0) + (code[pc - 1]! >>> 0);
-          if (a >= memSize) throw trap(m, TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, func, depth, gas);
-          i32[rd] = bytes[a]!;
-          break;
-        }
-        case 0x2e: { // i32.load16_s
-          const rd = fp + code[pc]!;
-          const ra = fp + code[pc + 1]!;
-          pc += 3;
-          const a = (i32[ra]! >>> 0) + (code[pc - 1]! >>> 0);
-          if (a > memSize - 2) throw trap(m, TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, func, depth, gas);
-          i32[rd] = view.getInt16(a, true);
-          break;
-        }
-        case 0x2f: { // i32.load16_u
-          const rd = fp + code[pc]!;
-          const ra = fp + code[pc + 1]!;
-          pc += 3;
-          const a = (i32[ra]! >>> 0) + (code[pc - 1]! >>> 0);
-          if (a > memSize - 2) throw trap(m, TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, func, depth, gas);
-          i32[rd] = view.getUint16(a, true);
-          break;
-        }
-        case 0x30: { // i64.load8_s
-          const rd = fp + code[pc]!;
-          const ra = fp + code[pc + 1]!;
-          pc += 3;
-          const a = (i32[ra]! >>> 0) + (code[pc - 1]! >>> 0);
-          if (a >= memSize) throw trap(m, TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, func, depth, gas);
-          const v = (bytes[a]! << 24) >> 24;
-          i32[rd] = v;
-          i32[rd + 1] = v >> 31;
-          break;
-        }
-        case 0x31: { // i64.load8_u
-          const rd = fp + code[pc]!;
-          const ra = fp + code[pc + 1]!;
-          pc += 3;
-          const a = (i32[ra]! >>> 0) + (code[pc - 1]! >>> 0);
-          if (a >= memSize) throw trap(m, TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, func, depth, gas);
-          i32[rd] = bytes[a]!;
-          i32[rd + 1] = 0;
-          break;
-        }
-        case 0x32: { // i64.load16_s
-          const rd = fp + code[pc]!;
-          const ra = fp + code[pc + 1]!;
-          pc += 3;
-          const a = (i32[ra]! >>> 0) + (code[pc - 1]! >>> 0);
-          if (a > memSize - 2) throw trap(m, TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, func, depth, gas);
-          const v = view.getInt16(a, true);
-          i32[rd] = v;
-          i32[rd + 1] = v >> 31;
-          break;
-        }
-        case 0x33: { // i64.load16_u
-          const rd = fp + code[pc]!;
-          const ra = fp + code[pc + 1]!;
-          pc += 3;
-          const a = (i32[ra]! >>> 0) + (code[pc - 1]! >>> 0);
-          if (a > memSize - 2) throw trap(m, TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, func, depth, gas);
-          i32[rd] = view.getUint16(a, true);
-          i32[rd + 1] = 0;
-          break;
-        }
-        case 0x34: { // i64.load32_s
-          const rd = fp + code[pc]!;
-          const ra = fp + code[pc + 1]!;
-          pc += 3;
-          const a = (i32[ra]! >>> 0) + (code[pc - 1]! >>> 0);
-          if (a > memSize - 4) throw trap(m, TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, func, depth, gas);
-          const v = view.getInt32(a, true);
-          i32[rd] = v;
-          i32[rd + 1] = v >> 31;
-          break;
-        }
-        case 0x35: { // i64.load32_u
-          const rd = fp + code[pc]!;
-          const ra = fp + code[pc + 1]!;
-          pc += 3;
-          const a = (i32[ra]! >>> 0) + (code[pc - 1]! >>> 0);
-          if (a > memSize - 4) throw trap(m, TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, func, depth, gas);
-          i32[rd] = view.getInt32(a, true);
-          i32[rd + 1] = 0;
-          break;
-        }
-
-        // ---- memory stores: [i32 addr, t] -> []; immediate: offset -----------------------------
-        case 0x36: // i32.store
-        case 0x38: { // f32.store (bits)
-          const ra = fp + code[pc]!;
-          const rb = fp + code[pc + 1]!;
-          pc += 3;
-          const a = (i32[ra]! >>> 0) + (code[pc - 1]! >>> 0);
-          if (a > memSize - 4) throw trap(m, TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, func, depth, gas);
-          view.setInt32(a, i32[rb]!, true);
-          break;
-        }
-        case 0x37: { // i64.store
-          const ra = fp + code[pc]!;
-          const rb = fp + code[pc + 1]!;
-          pc += 3;
-          const a = (i32[ra]! >>> 0) + (code[pc - 1]! >>> 0);
-          if (a > memSize - 8) throw trap(m, TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, func, depth, gas);
-          view.setInt32(a, i32[rb]!, true);
-          view.setInt32(a + 4, i32[rb + 1]!, true);
-          break;
-        }
-        case 0x39: { // f64.store (as a double, bit for bit unless NaN: then as words)
-          const ra = fp + code[pc]!;
-          const rb = fp + code[pc + 1]!;
-          pc += 3;
-          const a = (i32[ra]! >>> 0) + (code[pc - 1]! >>> 0);
-          if (a > memSize - 8) throw trap(m, TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, func, depth, gas);
-          const x = f64[rb >> 1]!;
-          if (x === x) view.setFloat64(a, x, true);
-          else {
-            view.setInt32(a, i32[rb]!, true);
-            view.setInt32(a + 4, i32[rb + 1]!, true);
-          }
-          break;
-        }
-        case 0x3a: // i32.store8
-        case 0x3c: { // i64.store8
-          const ra = fp + code[pc]!;
-          const rb = fp + code[pc + 1]!;
-          pc += 3;
-          const a = (i32[ra]! >>> 0) + (code[pc - 1]! >>> 0);
-          if (a >= memSize) throw trap(m, TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, func, depth, gas);
-          bytes[a] = i32[rb]!;
-          break;
-        }
-        case 0x3b: // i32.store16
-        case 0x3d: { // i64.store16
-          const ra = fp + code[pc]!;
-          const rb = fp + code[pc + 1]!;
-          pc += 3;
-          const a = (i32[ra]! >>> 0) + (code[pc - 1]! >>> 0);
-          if (a > memSize - 2) throw trap(m, TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, func, depth, gas);
-          view.setInt16(a, i32[rb]!, true);
-          break;
-        }
-        case 0x3e: { // i64.store32
-          const ra = fp + code[pc]!;
-          const rb = fp + code[pc + 1]!;
-          pc += 3;
-          const a = (i32[ra]! >>> 0) + (code[pc - 1]! >>> 0);
-          if (a > memSize - 4) throw trap(m, TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, func, depth, gas);
-          view.setInt32(a, i32[rb]!, true);
-          break;
-        }
         case 0x40: { // global.get_v128
           const g = globals[code[pc++]!]!;
           i32[sp] = g.lo;
@@ -1920,8 +1721,222 @@ function run(m: Machine): number {
           break;
         }
 
-        // ---- generated families (constant forms, compare-and-branch) ---------------------------
+        // ---- generated: loads and stores, constant forms, compare-and-branch, address forms --------
         // BEGIN GENERATED by scripts/gen-run-ops.py
+        case 0x28: { // i32.load d a offset
+          const rd = fp + code[pc]!;
+          const a = (i32[fp + code[pc + 1]!]! >>> 0) + (code[pc + 2]! >>> 0);
+          pc += 3;
+          if (a > memSize - 4) throw trap(m, TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, func, depth, gas);
+          i32[rd] = view.getInt32(a, true);
+          break;
+        }
+        case 0x29: { // i64.load d a offset
+          const rd = fp + code[pc]!;
+          const a = (i32[fp + code[pc + 1]!]! >>> 0) + (code[pc + 2]! >>> 0);
+          pc += 3;
+          if (a > memSize - 8) throw trap(m, TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, func, depth, gas);
+          i32[rd] = view.getInt32(a, true);
+          i32[rd + 1] = view.getInt32(a + 4, true);
+          break;
+        }
+        case 0x2a: { // f32.load d a offset
+          const rd = fp + code[pc]!;
+          const a = (i32[fp + code[pc + 1]!]! >>> 0) + (code[pc + 2]! >>> 0);
+          pc += 3;
+          if (a > memSize - 4) throw trap(m, TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, func, depth, gas);
+          i32[rd] = view.getInt32(a, true);
+          break;
+        }
+        case 0x2b: { // f64.load d a offset
+          const rd = fp + code[pc]!;
+          const a = (i32[fp + code[pc + 1]!]! >>> 0) + (code[pc + 2]! >>> 0);
+          pc += 3;
+          if (a > memSize - 8) throw trap(m, TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, func, depth, gas);
+          const x = view.getFloat64(a, true);
+          if (x === x) f64[rd >> 1] = x;
+          else {
+            i32[rd] = view.getInt32(a, true);
+            i32[rd + 1] = view.getInt32(a + 4, true);
+          }
+          break;
+        }
+        case 0x2c: { // i32.load8_s d a offset
+          const rd = fp + code[pc]!;
+          const a = (i32[fp + code[pc + 1]!]! >>> 0) + (code[pc + 2]! >>> 0);
+          pc += 3;
+          if (a >= memSize) throw trap(m, TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, func, depth, gas);
+          i32[rd] = (bytes[a]! << 24) >> 24;
+          break;
+        }
+        case 0x2d: { // i32.load8_u d a offset
+          const rd = fp + code[pc]!;
+          const a = (i32[fp + code[pc + 1]!]! >>> 0) + (code[pc + 2]! >>> 0);
+          pc += 3;
+          if (a >= memSize) throw trap(m, TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, func, depth, gas);
+          i32[rd] = bytes[a]!;
+          break;
+        }
+        case 0x2e: { // i32.load16_s d a offset
+          const rd = fp + code[pc]!;
+          const a = (i32[fp + code[pc + 1]!]! >>> 0) + (code[pc + 2]! >>> 0);
+          pc += 3;
+          if (a > memSize - 2) throw trap(m, TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, func, depth, gas);
+          i32[rd] = view.getInt16(a, true);
+          break;
+        }
+        case 0x2f: { // i32.load16_u d a offset
+          const rd = fp + code[pc]!;
+          const a = (i32[fp + code[pc + 1]!]! >>> 0) + (code[pc + 2]! >>> 0);
+          pc += 3;
+          if (a > memSize - 2) throw trap(m, TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, func, depth, gas);
+          i32[rd] = view.getUint16(a, true);
+          break;
+        }
+        case 0x30: { // i64.load8_s d a offset
+          const rd = fp + code[pc]!;
+          const a = (i32[fp + code[pc + 1]!]! >>> 0) + (code[pc + 2]! >>> 0);
+          pc += 3;
+          if (a >= memSize) throw trap(m, TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, func, depth, gas);
+          const v = (bytes[a]! << 24) >> 24;
+          i32[rd] = v;
+          i32[rd + 1] = v >> 31;
+          break;
+        }
+        case 0x31: { // i64.load8_u d a offset
+          const rd = fp + code[pc]!;
+          const a = (i32[fp + code[pc + 1]!]! >>> 0) + (code[pc + 2]! >>> 0);
+          pc += 3;
+          if (a >= memSize) throw trap(m, TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, func, depth, gas);
+          i32[rd] = bytes[a]!;
+          i32[rd + 1] = 0;
+          break;
+        }
+        case 0x32: { // i64.load16_s d a offset
+          const rd = fp + code[pc]!;
+          const a = (i32[fp + code[pc + 1]!]! >>> 0) + (code[pc + 2]! >>> 0);
+          pc += 3;
+          if (a > memSize - 2) throw trap(m, TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, func, depth, gas);
+          const v = view.getInt16(a, true);
+          i32[rd] = v;
+          i32[rd + 1] = v >> 31;
+          break;
+        }
+        case 0x33: { // i64.load16_u d a offset
+          const rd = fp + code[pc]!;
+          const a = (i32[fp + code[pc + 1]!]! >>> 0) + (code[pc + 2]! >>> 0);
+          pc += 3;
+          if (a > memSize - 2) throw trap(m, TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, func, depth, gas);
+          i32[rd] = view.getUint16(a, true);
+          i32[rd + 1] = 0;
+          break;
+        }
+        case 0x34: { // i64.load32_s d a offset
+          const rd = fp + code[pc]!;
+          const a = (i32[fp + code[pc + 1]!]! >>> 0) + (code[pc + 2]! >>> 0);
+          pc += 3;
+          if (a > memSize - 4) throw trap(m, TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, func, depth, gas);
+          const v = view.getInt32(a, true);
+          i32[rd] = v;
+          i32[rd + 1] = v >> 31;
+          break;
+        }
+        case 0x35: { // i64.load32_u d a offset
+          const rd = fp + code[pc]!;
+          const a = (i32[fp + code[pc + 1]!]! >>> 0) + (code[pc + 2]! >>> 0);
+          pc += 3;
+          if (a > memSize - 4) throw trap(m, TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, func, depth, gas);
+          i32[rd] = view.getInt32(a, true);
+          i32[rd + 1] = 0;
+          break;
+        }
+        case 0x36: { // i32.store a v offset
+          const a = (i32[fp + code[pc]!]! >>> 0) + (code[pc + 2]! >>> 0);
+          const v = fp + code[pc + 1]!;
+          pc += 3;
+          if (a > memSize - 4) throw trap(m, TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, func, depth, gas);
+          const lo = i32[v]!;
+          view.setInt32(a, lo, true);
+          break;
+        }
+        case 0x37: { // i64.store a v offset
+          const a = (i32[fp + code[pc]!]! >>> 0) + (code[pc + 2]! >>> 0);
+          const v = fp + code[pc + 1]!;
+          pc += 3;
+          if (a > memSize - 8) throw trap(m, TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, func, depth, gas);
+          const lo = i32[v]!;
+          const hi = i32[v + 1]!;
+          view.setInt32(a, lo, true);
+          view.setInt32(a + 4, hi, true);
+          break;
+        }
+        case 0x38: { // f32.store a v offset
+          const a = (i32[fp + code[pc]!]! >>> 0) + (code[pc + 2]! >>> 0);
+          const v = fp + code[pc + 1]!;
+          pc += 3;
+          if (a > memSize - 4) throw trap(m, TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, func, depth, gas);
+          const lo = i32[v]!;
+          view.setInt32(a, lo, true);
+          break;
+        }
+        case 0x39: { // f64.store a v offset
+          const a = (i32[fp + code[pc]!]! >>> 0) + (code[pc + 2]! >>> 0);
+          const v = fp + code[pc + 1]!;
+          pc += 3;
+          if (a > memSize - 8) throw trap(m, TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, func, depth, gas);
+          const x = f64[v >> 1]!;
+          if (x === x) view.setFloat64(a, x, true);
+          else {
+            view.setInt32(a, i32[v]!, true);
+            view.setInt32(a + 4, i32[v + 1]!, true);
+          }
+          break;
+        }
+        case 0x3a: { // i32.store8 a v offset
+          const a = (i32[fp + code[pc]!]! >>> 0) + (code[pc + 2]! >>> 0);
+          const v = fp + code[pc + 1]!;
+          pc += 3;
+          if (a >= memSize) throw trap(m, TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, func, depth, gas);
+          const lo = i32[v]!;
+          bytes[a] = lo;
+          break;
+        }
+        case 0x3b: { // i32.store16 a v offset
+          const a = (i32[fp + code[pc]!]! >>> 0) + (code[pc + 2]! >>> 0);
+          const v = fp + code[pc + 1]!;
+          pc += 3;
+          if (a > memSize - 2) throw trap(m, TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, func, depth, gas);
+          const lo = i32[v]!;
+          view.setInt16(a, lo, true);
+          break;
+        }
+        case 0x3c: { // i64.store8 a v offset
+          const a = (i32[fp + code[pc]!]! >>> 0) + (code[pc + 2]! >>> 0);
+          const v = fp + code[pc + 1]!;
+          pc += 3;
+          if (a >= memSize) throw trap(m, TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, func, depth, gas);
+          const lo = i32[v]!;
+          bytes[a] = lo;
+          break;
+        }
+        case 0x3d: { // i64.store16 a v offset
+          const a = (i32[fp + code[pc]!]! >>> 0) + (code[pc + 2]! >>> 0);
+          const v = fp + code[pc + 1]!;
+          pc += 3;
+          if (a > memSize - 2) throw trap(m, TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, func, depth, gas);
+          const lo = i32[v]!;
+          view.setInt16(a, lo, true);
+          break;
+        }
+        case 0x3e: { // i64.store32 a v offset
+          const a = (i32[fp + code[pc]!]! >>> 0) + (code[pc + 2]! >>> 0);
+          const v = fp + code[pc + 1]!;
+          pc += 3;
+          if (a > memSize - 4) throw trap(m, TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, func, depth, gas);
+          const lo = i32[v]!;
+          view.setInt32(a, lo, true);
+          break;
+        }
         case 0xd8: { // i32.add_c d a c
           const x = i32[fp + code[pc + 1]!]!;
           const y = code[pc + 2]!;
