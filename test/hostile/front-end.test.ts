@@ -14,25 +14,15 @@
  *   a VM call instantiates afresh, so each call of such a contract costs ~0.3 s and ~150 MB.
  *   1,000,000 types: compile ~0.16 s and ~120 MB heap.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { compile, createVM, DEFAULT_DECODE_LIMITS, DEFAULT_GAS_SCHEDULE, instantiate, MalformedError } from '../../src/index.js';
 import type { CompileOptions, DecodeLimits } from '../../src/index.js';
 import { ByteWriter, codeContent, exportFuncContent, functionsContent, moduleBytes, SECTION, typesContent, ulebLength } from './build.js';
-import { bounds, CostTable, FLOORS } from './measure.js';
-import { Prober, VMProber } from './probe.js';
+import { bounds, FLOORS } from './measure.js';
+import { hostileSuite } from './probe.js';
 
-const table = new CostTable('front end (decode, validate, translate)');
-let prober: Prober;
-let vmProber: VMProber;
-
-beforeAll(() => {
-  prober = new Prober();
-  vmProber = new VMProber();
-});
-
-afterAll(() => {
-  table.print();
-});
+const suite = hostileSuite('front end (decode, validate, translate)');
+const { table } = suite;
 
 /** A module of one function `f` of type [] -> [] with the given body (locals + code). */
 function oneFunction(body: Uint8Array): Uint8Array {
@@ -81,14 +71,14 @@ function expectMalformed(bytes: Uint8Array, message: string, offset: number, opt
  * are unaffected.
  */
 function expectVMRejects(code: Uint8Array, message: string): void {
-  const r = vmProber.vm.call({ contractId: 'hostile', code, method: 'f', gasLimit: 1_000_000 });
+  const r = suite.vmProber.vm.call({ contractId: 'hostile', code, method: 'f', gasLimit: 1_000_000 });
   expect(r.error).not.toBeNull();
   expect(r.error!.kind).toBe('invalidCode');
   expect(r.error!.message).toBe(message);
   expect(r.error!.isConsensus).toBe(true);
   expect(r.gasUsed).toBe(0);
   expect(r.output.length).toBe(0);
-  vmProber.expectVM();
+  suite.vmProber.expectVM();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -104,7 +94,7 @@ describe('100,000 nested blocks (maxBlockDepth, default 65,536)', () => {
   it('is rejected by maxBlockDepth with MalformedError, before validation', async () => {
     await table.run('100,000 nested blocks', 'maxBlockDepth 65,536 (MalformedError)', bounds(150, 0, 0), 3, () =>
       expectMalformed(bytes, message, failingOffset));
-    prober.expectFresh();
+    suite.prober.expectFresh();
     expectVMRejects(bytes, `malformed: ${message} at offset 0x${failingOffset.toString(16)}`);
   });
 
@@ -116,7 +106,7 @@ describe('100,000 nested blocks (maxBlockDepth, default 65,536)', () => {
       const inst = instantiate(compile(bytes, { limits }), {}, { gas: DEFAULT_GAS_SCHEDULE });
       expect(inst.invokeMetered('f', [], { gasLimit: 1000 })).toEqual({ results: [], gasUsed: DEFAULT_GAS_SCHEDULE.call, error: null });
     });
-    prober.expectFresh();
+    suite.prober.expectFresh();
     const vm = createVM({ decodeLimits: limits });
     for (let i = 0; i < 2; i++) {
       const r = vm.call({ contractId: 'deep', code: bytes, method: 'f', gasLimit: 1000 });
@@ -140,7 +130,7 @@ describe("a body that churns the translator's deferred operands", () => {
       const inst = instantiate(compile(bytes), {}, { gas: DEFAULT_GAS_SCHEDULE });
       expect(inst.invokeMetered('f', [], { gasLimit: 1000 })).toEqual({ results: [], gasUsed: DEFAULT_GAS_SCHEDULE.call, error: null });
     });
-    prober.expectFresh();
+    suite.prober.expectFresh();
   });
 });
 
@@ -155,7 +145,7 @@ describe('a br_table with 1,000,000 targets (maxBrTableTargets, default 65,520)'
     expect(bytes[brTableOffset]).toBe(0x0e);
     await table.run('br_table, 1,000,000 targets', 'maxBrTableTargets 65,520 (MalformedError)', bounds(150, 0, 32), 3, () =>
       expectMalformed(bytes, message, brTableOffset));
-    prober.expectFresh();
+    suite.prober.expectFresh();
     expectVMRejects(bytes, `malformed: ${message} at offset 0x${brTableOffset.toString(16)}`);
   });
 
@@ -164,7 +154,7 @@ describe('a br_table with 1,000,000 targets (maxBrTableTargets, default 65,520)'
       const inst = instantiate(compile(bytes, { limits: { maxBrTableTargets: T } }));
       expect(inst.invoke('f')).toEqual([]);
     });
-    prober.expectFresh();
+    suite.prober.expectFresh();
   });
 });
 
@@ -176,7 +166,7 @@ describe('a function declaring 2^32-1 locals (maxLocals, default 50,000)', () =>
     const message = `too many locals (limit ${DEFAULT_DECODE_LIMITS.maxLocals})`;
     await table.run('2^32-1 locals', 'maxLocals 50,000 (MalformedError)', FLOORS, 5, () =>
       expectMalformed(bytes, message, countOffset));
-    prober.expectFresh();
+    suite.prober.expectFresh();
     expectVMRejects(bytes, `malformed: ${message} at offset 0x${countOffset.toString(16)}`);
   });
 
@@ -184,7 +174,7 @@ describe('a function declaring 2^32-1 locals (maxLocals, default 50,000)', () =>
     const two = oneFunction(new ByteWriter().uleb(2).uleb(0xffffffff).u8(0x7f).uleb(1).u8(0x7f).u8(0x0b).finish());
     await table.run('local groups summing past 2^32', 'u32 total (MalformedError)', FLOORS, 5, () =>
       expectMalformed(two, 'too many locals', two.length - 1 - 1 - 1, { limits: { maxLocals: Number.MAX_SAFE_INTEGER } }));
-    prober.expectFresh();
+    suite.prober.expectFresh();
   });
 });
 
@@ -200,17 +190,17 @@ describe('1,000,000 functions and 1,000,000 types (maxFunctions, maxTypes, defau
       expect(inst.invokeMetered('f', [], { gasLimit: 1000 })).toEqual({ results: [], gasUsed: DEFAULT_GAS_SCHEDULE.call, error: null });
       return undefined;
     });
-    prober.expectFresh();
+    suite.prober.expectFresh();
     // Through the VM, every call instantiates afresh: the cost per call is linear in the function
     // count even when the compiled module is cached (see the issue's report).
     const vmCall = (): void => {
-      const r = vmProber.vm.call({ contractId: 'many-functions', code: bytes, method: 'f', gasLimit: 1000 });
+      const r = suite.vmProber.vm.call({ contractId: 'many-functions', code: bytes, method: 'f', gasLimit: 1000 });
       expect(r.error).toBeNull();
       expect(r.gasUsed).toBe(DEFAULT_GAS_SCHEDULE.call);
     };
     await table.run('1,000,000 functions: vm.call, first (compiles)', 'none (linear)', bounds(5000, 1024, 32), 1, vmCall);
     await table.run('1,000,000 functions: vm.call, cached', 'none (linear per call)', bounds(3500, 512, 32), 2, vmCall);
-    vmProber.expectVM();
+    suite.vmProber.expectVM();
   });
 
   it('one function more is rejected by maxFunctions before any body is read', async () => {
@@ -220,7 +210,7 @@ describe('1,000,000 functions and 1,000,000 types (maxFunctions, maxTypes, defau
     const countOffset = 8 + 2 + typesContent([[[], []]]).length + 1 + ulebLength(content.length);
     await table.run('1,000,001 functions', 'maxFunctions 1,000,000 (MalformedError)', bounds(0, 0, 32), 3, () =>
       expectMalformed(bytes, `too many functions (limit ${M})`, countOffset));
-    prober.expectFresh();
+    suite.prober.expectFresh();
   });
 
   it('a million types compile and instantiate (linear; at the limit)', async () => {
@@ -229,7 +219,7 @@ describe('1,000,000 functions and 1,000,000 types (maxFunctions, maxTypes, defau
     await table.run('1,000,000 types: instantiate', 'none (linear)', bounds(600, 0, 32), 2, () => {
       instantiate(module!);
     });
-    prober.expectFresh();
+    suite.prober.expectFresh();
   });
 
   it('one type more is rejected by maxTypes before any type is read', async () => {
@@ -238,7 +228,7 @@ describe('1,000,000 functions and 1,000,000 types (maxFunctions, maxTypes, defau
     const countOffset = 8 + 1 + ulebLength(ulebLength(n) + 3 * n); // header, id, section size
     await table.run('1,000,001 types', 'maxTypes 1,000,000 (MalformedError)', bounds(0, 0, 32), 3, () =>
       expectMalformed(bytes, `too many types (limit ${DEFAULT_DECODE_LIMITS.maxTypes})`, countOffset));
-    prober.expectFresh();
+    suite.prober.expectFresh();
   });
 
   it('a count past the bytes left is rejected before anything is allocated for it', async () => {
@@ -248,6 +238,6 @@ describe('1,000,000 functions and 1,000,000 types (maxFunctions, maxTypes, defau
     const lying = new ByteWriter().bytes(head).u8(SECTION.function, 0x06).uleb(999_999).u8(0, 0, 0).finish();
     await table.run('vector count past the section end', 'bytes left (MalformedError)', FLOORS, 5, () =>
       expectMalformed(lying, 'unexpected end', head.length + 2));
-    prober.expectFresh();
+    suite.prober.expectFresh();
   });
 });

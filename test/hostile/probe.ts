@@ -15,11 +15,14 @@
  *     "probe" method [] -> [] writing `$probe_sum(200)` as 4 output bytes (a contract's start).
  *   - `Prober`: records baselines and asserts them again (`expectInstance`, `expectFresh`).
  *   - `VMProber`: the same for `vm.call` (`expectVM`).
+ *   - `hostileSuite(title)`: a test file's shared setup: its cost table (printed after all its
+ *     tests) and its probers (made before them).
  */
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { compile, createVM, DEFAULT_GAS_SCHEDULE, instantiate } from '../../src/index.js';
 import type { CallOutcome, CallResult, Instance, Module, VM } from '../../src/index.js';
 import { wat } from '../helpers/wat.js';
+import { CostTable } from './measure.js';
 
 /** Probe argument: 200 loop iterations. */
 export const PROBE_N = 200;
@@ -125,4 +128,25 @@ export class VMProber {
     expect(this.callProbe('probe-contract', this.probeCode)).toEqual(this.baseline);
     if (hostile !== undefined) expect(this.callProbe(hostile.contractId, hostile.code)).toEqual(hostile.recorded);
   }
+}
+
+/** The shared state of a hostile test file (see {@link hostileSuite}). */
+export interface HostileSuite {
+  readonly table: CostTable;
+  /** Set before the file's tests run. */
+  prober: Prober;
+  vmProber: VMProber;
+}
+
+/** Registers a hostile test file's hooks: probers made before all tests, the table printed after. */
+export function hostileSuite(title: string): HostileSuite {
+  const suite = { table: new CostTable(title) } as HostileSuite;
+  beforeAll(() => {
+    suite.prober = new Prober();
+    suite.vmProber = new VMProber();
+  });
+  afterAll(() => {
+    suite.table.print();
+  });
+  return suite;
 }

@@ -17,7 +17,7 @@
  * 1,000,000 elements ~90 ms and ~33 MB; recursion with 1000 i64 locals per frame to the 16 MiB
  * value stack ~140 ms, ~45 MB heap and 24 MB of stack buffers.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   compile, createVM, DEFAULT_CALL_LIMITS, DEFAULT_GAS_SCHEDULE, DEFAULT_MAX_CALL_DEPTH, DEFAULT_MAX_MEMORY_PAGES,
   DEFAULT_MAX_STACK_WORDS, DEFAULT_MAX_TABLE_ELEMENTS, defineHostFunction, hostModule, instantiate, Memory, Trap,
@@ -25,21 +25,11 @@ import {
 } from '../../src/index.js';
 import type { CallOutcome, CallResult, Imports, Instance, InstantiateOptions, Module, VM } from '../../src/index.js';
 import { wat } from '../helpers/wat.js';
-import { bounds, CostTable, FLOORS } from './measure.js';
-import { CONTRACT_HEAD, CONTRACT_PROBE, PROBE_FIELDS, Prober, VMProber } from './probe.js';
+import { bounds, FLOORS } from './measure.js';
+import { CONTRACT_HEAD, CONTRACT_PROBE, hostileSuite, PROBE_FIELDS, VMProber } from './probe.js';
 
-const table = new CostTable('instantiation and execution');
-let prober: Prober;
-let vmProber: VMProber;
-
-beforeAll(() => {
-  prober = new Prober();
-  vmProber = new VMProber();
-});
-
-afterAll(() => {
-  table.print();
-});
+const suite = hostileSuite('instantiation and execution');
+const { table } = suite;
 
 const METERED: InstantiateOptions = { gas: DEFAULT_GAS_SCHEDULE };
 
@@ -124,27 +114,27 @@ describe('data and element segments far past memory and table (Trap at instantia
     const module = hostileModule(`(memory 1) ${fields}`);
     await table.run(name, `bounds check at instantiation (${TRAP_MESSAGES[code]})`, FLOORS, 5, () =>
       expectTrap(() => instantiate(module), code));
-    prober.expectFresh();
+    suite.prober.expectFresh();
     // VM path.
     const bytes = contract(fields);
-    const r = call(vmProber.vm, name, bytes, 'probe', 1_000_000);
+    const r = call(suite.vmProber.vm, name, bytes, 'probe', 1_000_000);
     expectVMFailed(r, vmKind, vmTrap);
     expect(r.error!.limit).toBe(vmLimit);
     expect(r.gasUsed).toBe(0);
-    vmProber.expectVM();
+    suite.vmProber.expectVM();
   });
 
   it('a memory of 65,536 pages (4 GiB) is refused by maxMemoryPages before anything is allocated', async () => {
     const module = compile(wat(`(memory 65536) ${PROBE_FIELDS}`));
     await table.run('memory of 65,536 pages', `maxMemoryPages ${DEFAULT_MAX_MEMORY_PAGES} (Trap)`, FLOORS, 5, () =>
       expectTrap(() => instantiate(module), TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS));
-    prober.expectFresh();
-    const r = call(vmProber.vm, 'big-memory', wat(`${CONTRACT_HEAD} (memory 65536) (func (export "f"))`), 'f', 1_000_000);
+    suite.prober.expectFresh();
+    const r = call(suite.vmProber.vm, 'big-memory', wat(`${CONTRACT_HEAD} (memory 65536) (func (export "f"))`), 'f', 1_000_000);
     expectVMFailed(r, 'limitExceeded');
     expect(r.error!.limit).toBe('maxMemoryPages');
     expect(r.error!.message).toBe(`initial memory of 65536 pages exceeds the limit of ${DEFAULT_CALL_LIMITS.maxMemoryPages} pages`);
     expect(r.gasUsed).toBe(0);
-    vmProber.expectVM();
+    suite.vmProber.expectVM();
   });
 });
 
@@ -170,25 +160,25 @@ describe('memory.grow in a loop (maxMemoryPages; gas: memoryGrowPage)', () => {
     // of single pages is quadratic: ~80 ms to 64 pages, ~1.3 s to 256, ~19 s to 1024 (Node 20).
     await table.run(`memory.grow(1) loop to ${CAP} pages`, `maxMemoryPages ${CAP} (grow returns -1)`, bounds(2000, 0, 64), 3, () => {
       const inst = instantiate(module, {}, { maxMemoryPages: CAP });
-      const recorded = prober.record(inst);
+      const recorded = suite.prober.record(inst);
       expect(inst.invoke('growAll')).toEqual([CAP - 1]);
       expect(inst.invoke('size')).toEqual([CAP]);
       expect(inst.invoke('grow', [1])).toEqual([-1]);
       expect(inst.invoke('grow', [-1])).toEqual([-1]); // 2^32-1 pages
       expect(inst.invoke('grow', [0])).toEqual([CAP]);
-      prober.expectInstance(inst, recorded);
+      suite.prober.expectInstance(inst, recorded);
     });
   });
 
   it('metered, an endless grow loop runs out of gas (gasUsed = limit)', async () => {
     await table.run('memory.grow(1) forever, metered', 'gas (out of gas)', bounds(2000, 0, 64), 3, () => {
       const inst = instantiate(module, {}, { ...METERED, maxMemoryPages: CAP });
-      const recorded = prober.record(inst);
+      const recorded = suite.prober.record(inst);
       // Gas for the grows up to the cap and 16 more: a grow that fails is charged too.
       const gasLimit = (CAP + 16) * PAGE_ITERATION_GAS;
       expectFailed(inst.invokeMetered('growForever', [], { gasLimit }), TrapCode.OUT_OF_GAS, gasLimit);
       expect(inst.invoke('size')).toEqual([CAP]);
-      prober.expectInstance(inst, recorded);
+      suite.prober.expectInstance(inst, recorded);
     });
   });
 
@@ -199,17 +189,17 @@ describe('memory.grow in a loop (maxMemoryPages; gas: memoryGrowPage)', () => {
         (i32.store (i32.const 0) (memory.size))
         (call $out (i32.const 0) (i32.const 4)))
       (func (export "growForever") (loop $next (drop (memory.grow (i32.const 1))) (br $next)))`);
-    const recorded = vmProber.record('grow', code);
+    const recorded = suite.vmProber.record('grow', code);
     const gasLimit = (DEFAULT_CALL_LIMITS.maxMemoryPages + 16) * PAGE_ITERATION_GAS;
     const results = await table.run(`vm: memory.grow(1) loop to ${DEFAULT_CALL_LIMITS.maxMemoryPages} pages`,
       `maxMemoryPages ${DEFAULT_CALL_LIMITS.maxMemoryPages} (grow returns -1)`, bounds(15000, 0, 256), 2,
-      () => call(vmProber.vm, 'grow', code, 'growAll', gasLimit));
+      () => call(suite.vmProber.vm, 'grow', code, 'growAll', gasLimit));
     for (const r of results) expect(outputI32(r)).toBe(DEFAULT_CALL_LIMITS.maxMemoryPages);
     expect(results[1]!.gasUsed).toBe(results[0]!.gasUsed);
-    const oog = call(vmProber.vm, 'grow', code, 'growForever', gasLimit);
+    const oog = call(suite.vmProber.vm, 'grow', code, 'growForever', gasLimit);
     expectVMFailed(oog, 'outOfGas');
     expect(oog.gasUsed).toBe(gasLimit);
-    vmProber.expectVM({ contractId: 'grow', code, recorded });
+    suite.vmProber.expectVM({ contractId: 'grow', code, recorded });
   });
 });
 
@@ -231,22 +221,22 @@ describe('table.grow in a loop (maxTableElements; gas: tableElement)', () => {
     expect(DEFAULT_MAX_TABLE_ELEMENTS).toBe(10_000_000);
     await table.run(`table.grow(1000) loop to ${CAP} elements`, `maxTableElements ${CAP} (grow returns -1)`, bounds(1000, 160, 0), 3, () => {
       const inst = instantiate(module, {}, { maxTableElements: CAP });
-      const recorded = prober.record(inst);
+      const recorded = suite.prober.record(inst);
       expect(inst.invoke('growAll')).toEqual([CAP]);
       expect(inst.invoke('grow', [1])).toEqual([-1]);
       expect(inst.invoke('grow', [-1])).toEqual([-1]); // 2^32-1 elements: refused without allocating
       expect(inst.invoke('grow', [0])).toEqual([CAP]);
-      prober.expectInstance(inst, recorded);
+      suite.prober.expectInstance(inst, recorded);
     });
   });
 
   it('metered, an endless grow loop runs out of gas; a 2^32-1 grow is refused by gas up front', async () => {
     await table.run('table.grow(1000) forever, metered', 'gas (out of gas)', bounds(1000, 160, 0), 3, () => {
       const inst = instantiate(module, {}, { ...METERED, maxTableElements: CAP });
-      const recorded = prober.record(inst);
+      const recorded = suite.prober.record(inst);
       expectFailed(inst.invokeMetered('growForever', [], { gasLimit: 10_000_000 }), TrapCode.OUT_OF_GAS, 10_000_000);
       expectFailed(inst.invokeMetered('grow', [-1], { gasLimit: 10_000_000 }), TrapCode.OUT_OF_GAS, 10_000_000);
-      prober.expectInstance(inst, recorded);
+      suite.prober.expectInstance(inst, recorded);
     });
   });
 
@@ -258,11 +248,11 @@ describe('table.grow in a loop (maxTableElements; gas: tableElement)', () => {
           (br_if $full (i32.eq (table.grow $t (ref.null func) (i32.const 1000)) (i32.const -1))) (br $next)))
         (i32.store (i32.const 0) (table.size $t))
         (call $out (i32.const 0) (i32.const 4)))`);
-    const recorded = vmProber.record('table-grow', code);
+    const recorded = suite.vmProber.record('table-grow', code);
     const results = await table.run('vm: table.grow(1000) loop', `maxTableElements ${DEFAULT_CALL_LIMITS.maxTableElements}`, FLOORS, 2,
-      () => call(vmProber.vm, 'table-grow', code, 'growAll', 10_000_000));
+      () => call(suite.vmProber.vm, 'table-grow', code, 'growAll', 10_000_000));
     for (const r of results) expect(outputI32(r)).toBe(DEFAULT_CALL_LIMITS.maxTableElements - (DEFAULT_CALL_LIMITS.maxTableElements % 1000));
-    vmProber.expectVM({ contractId: 'table-grow', code, recorded });
+    suite.vmProber.expectVM({ contractId: 'table-grow', code, recorded });
   });
 });
 
@@ -286,17 +276,17 @@ describe('unbounded recursion (maxCallDepth, maxStackWords, nested host runs; or
 
   it(`"call stack exhausted" at exactly maxCallDepth (${DEFAULT_MAX_CALL_DEPTH}) frames, every time`, async () => {
     const inst = instantiate(module);
-    const recorded = prober.record(inst);
+    const recorded = suite.prober.record(inst);
     const depths = await table.run('recursion, small frames', `maxCallDepth ${DEFAULT_MAX_CALL_DEPTH} (Trap)`, FLOORS, 5, () => depthOf(inst, 'rec'));
     expect(depths).toEqual(Array(5).fill(DEFAULT_MAX_CALL_DEPTH));
     expect(depthOf(instantiate(module), 'rec')).toBe(DEFAULT_MAX_CALL_DEPTH);
     expect(depthOf(instantiate(module, {}, { maxCallDepth: 123 }), 'rec')).toBe(123);
-    prober.expectInstance(inst, recorded);
+    suite.prober.expectInstance(inst, recorded);
   });
 
   it(`large frames stop at maxStackWords (${DEFAULT_MAX_STACK_WORDS} words), at the same depth every time`, async () => {
     const inst = instantiate(module);
-    const recorded = prober.record(inst);
+    const recorded = suite.prober.record(inst);
     const depths = await table.run(`recursion, ${BIG_LOCALS} i64 locals per frame`, `maxStackWords ${DEFAULT_MAX_STACK_WORDS} (Trap)`, bounds(1600, 256, 128), 3,
       () => depthOf(inst, 'recBig'));
     const depth = depths[0]!;
@@ -305,41 +295,41 @@ describe('unbounded recursion (maxCallDepth, maxStackWords, nested host runs; or
     expect(depth).toBeGreaterThan(0);
     expect(depth).toBeLessThanOrEqual(DEFAULT_MAX_STACK_WORDS / (2 * BIG_LOCALS));
     expect(depthOf(instantiate(module), 'recBig')).toBe(depth);
-    prober.expectInstance(inst, recorded);
+    suite.prober.expectInstance(inst, recorded);
   });
 
   it('metered, it runs out of gas at a depth fixed by the gas limit', async () => {
     const inst = instantiate(module, {}, METERED);
-    const recorded = prober.record(inst);
+    const recorded = suite.prober.record(inst);
     await table.run('recursion, metered', 'gas (out of gas)', FLOORS, 3, () => {
       inst.invoke('reset');
       expectFailed(inst.invokeMetered('rec', [], { gasLimit: 50_000 }), TrapCode.OUT_OF_GAS, 50_000);
       expect(inst.invoke('depth')).toEqual([50_000 / DEFAULT_GAS_SCHEDULE.call]);
     });
-    prober.expectInstance(inst, recorded);
+    suite.prober.expectInstance(inst, recorded);
   });
 
   it('recursion through a host function stops at 64 nested runs, every time', async () => {
     const m = hostileModule(`(import "h" "again" (func $again)) ${fields.replace('(call $rec)', '(call $again)')}`);
     let inst: Instance | null = null;
     inst = instantiate(m, { h: { again: () => (inst!.exports['rec'] as () => void)() } });
-    const recorded = prober.record(inst);
+    const recorded = suite.prober.record(inst);
     const depths = await table.run('recursion through a host function', 'nested runs 64 (Trap)', FLOORS, 3, () => depthOf(inst!, 'rec'));
     expect(depths).toEqual([64, 64, 64]);
-    prober.expectInstance(inst, recorded);
+    suite.prober.expectInstance(inst, recorded);
   });
 
   it(`through the VM: "call stack exhausted" at maxCallDepth ${DEFAULT_CALL_LIMITS.maxCallDepth}, same gas every time`, async () => {
     const code = contract('(func $rec (export "rec") (call $rec))');
-    const recorded = vmProber.record('rec', code);
+    const recorded = suite.vmProber.record('rec', code);
     const results = await table.run('vm: recursion', `maxCallDepth ${DEFAULT_CALL_LIMITS.maxCallDepth} (trap)`, FLOORS, 3,
-      () => call(vmProber.vm, 'rec', code, 'rec', 10_000_000));
+      () => call(suite.vmProber.vm, 'rec', code, 'rec', 10_000_000));
     for (const r of results) {
       expectVMFailed(r, 'trap', 'callStackExhausted');
       expect(r.error!.message).toBe('call stack exhausted');
       expect(r.gasUsed).toBe(DEFAULT_CALL_LIMITS.maxCallDepth * DEFAULT_GAS_SCHEDULE.call);
     }
-    vmProber.expectVM({ contractId: 'rec', code, recorded });
+    suite.vmProber.expectVM({ contractId: 'rec', code, recorded });
   });
 });
 
@@ -348,23 +338,23 @@ describe('an infinite loop (gas)', () => {
 
   it.each([10_000_000, 100_000_000])('runs out of gas with gasUsed = limit (%i)', async (gasLimit) => {
     const inst = instantiate(module, {}, METERED);
-    const recorded = prober.record(inst);
+    const recorded = suite.prober.record(inst);
     await table.run(`infinite loop, gas ${gasLimit.toLocaleString('en-US')}`, 'gas (out of gas)', bounds(gasLimit / 80_000, 0, 0), 3, () =>
       expectFailed(inst.invokeMetered('spin', [], { gasLimit }), TrapCode.OUT_OF_GAS, gasLimit));
-    prober.expectInstance(inst, recorded);
+    suite.prober.expectInstance(inst, recorded);
   });
 
   it('through the VM: outOfGas, gasUsed = limit', async () => {
     const code = contract('(func (export "spin") (loop $l (br $l)))');
-    const recorded = vmProber.record('spin', code);
+    const recorded = suite.vmProber.record('spin', code);
     const results = await table.run('vm: infinite loop, gas 10,000,000', 'gas (outOfGas)', FLOORS, 3,
-      () => call(vmProber.vm, 'spin', code, 'spin', 10_000_000));
+      () => call(suite.vmProber.vm, 'spin', code, 'spin', 10_000_000));
     for (const r of results) {
       expectVMFailed(r, 'outOfGas');
       expect(r.gasUsed).toBe(10_000_000);
       expect(r.error!.isConsensus).toBe(true);
     }
-    vmProber.expectVM({ contractId: 'spin', code, recorded });
+    suite.vmProber.expectVM({ contractId: 'spin', code, recorded });
   });
 });
 
@@ -390,36 +380,36 @@ describe('memory.fill and memory.copy of 4 GiB (refused by gas before any work)'
 
   it.each(['fill4g', 'copy4g', 'fillAll', 'copyAll'])('%s: out of gas, memory untouched', async (method) => {
     const inst = instantiate(module, {}, METERED);
-    const recorded = prober.record(inst);
+    const recorded = suite.prober.record(inst);
     // 1,000,000 gas buys 1,000,000 bytes: less than the 16 MiB in bounds and the 4 GiB asked.
     await table.run(`${method}, metered`, 'gas, per byte, charged first (out of gas)', FLOORS, 3, () =>
       expectFailed(inst.invokeMetered(method, [], { gasLimit: 1_000_000 }), TrapCode.OUT_OF_GAS, 1_000_000));
     expectUntouched(inst);
-    prober.expectInstance(inst, recorded);
+    suite.prober.expectInstance(inst, recorded);
   });
 
   it.each(['fill4g', 'copy4g'])('%s unmetered: out of bounds, memory untouched', async (method) => {
     const inst = instantiate(module);
-    const recorded = prober.record(inst);
+    const recorded = suite.prober.record(inst);
     await table.run(`${method}, unmetered`, 'bounds check first (Trap)', FLOORS, 3, () =>
       expectTrap(() => inst.invoke(method), TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS));
     expectUntouched(inst);
-    prober.expectInstance(inst, recorded);
+    suite.prober.expectInstance(inst, recorded);
   });
 
   it('through the VM: outOfGas, gasUsed = limit', async () => {
     const code = contract(`
       (func (export "fill4g") (memory.fill (i32.const 0) (i32.const 255) (i32.const -1)))
       (func (export "copy4g") (memory.copy (i32.const 0) (i32.const 1) (i32.const -1)))`);
-    const recorded = vmProber.record('bulk', code);
+    const recorded = suite.vmProber.record('bulk', code);
     for (const method of ['fill4g', 'copy4g']) {
-      const results = await table.run(`vm: ${method}`, 'gas (outOfGas)', FLOORS, 3, () => call(vmProber.vm, 'bulk', code, method, 1_000_000));
+      const results = await table.run(`vm: ${method}`, 'gas (outOfGas)', FLOORS, 3, () => call(suite.vmProber.vm, 'bulk', code, method, 1_000_000));
       for (const r of results) {
         expectVMFailed(r, 'outOfGas');
         expect(r.gasUsed).toBe(1_000_000);
       }
     }
-    vmProber.expectVM({ contractId: 'bulk', code, recorded });
+    suite.vmProber.expectVM({ contractId: 'bulk', code, recorded });
   });
 });
 
@@ -437,7 +427,7 @@ describe('host functions that throw or reject mid-call (Trap HOST with the cause
     { name: 'plain JS function', make: () => (): never => { throw boom; }, stackTop: 'h.fail' },
   ])('a $name that throws', async ({ name, make, stackTop }) => {
     const inst = instantiate(module, { h: { fail: make() } } as Imports, METERED);
-    const recorded = prober.record(inst);
+    const recorded = suite.prober.record(inst);
     await table.run(`host function throws (${name})`, 'Trap HOST', FLOORS, 5, () => {
       const t = expectFailed(inst.invokeMetered('f', [1], { gasLimit: 1_000_000 }), TrapCode.HOST, 3 * DEFAULT_GAS_SCHEDULE.call);
       expect(t.cause).toBe(boom);
@@ -445,19 +435,19 @@ describe('host functions that throw or reject mid-call (Trap HOST with the cause
       const thrown = expectTrap(() => inst.invoke('f', [1]), TrapCode.HOST);
       expect(thrown.cause).toBe(boom);
     });
-    prober.expectInstance(inst, recorded);
+    suite.prober.expectInstance(inst, recorded);
   });
 
   it('an async host function that rejects, through invokeMeteredAsync', async () => {
     const inst = instantiate(module, { h: { fail: defineHostFunction('h.fail', ['i32'], ['i32'], async () => { throw boom; }) } }, METERED);
-    const recorded = prober.record(inst);
+    const recorded = suite.prober.record(inst);
     await table.run('async host function rejects', 'Trap HOST', FLOORS, 5, async () => {
       const o = await inst.invokeMeteredAsync('f', [1], { gasLimit: 1_000_000 });
       const t = expectFailed(o, TrapCode.HOST, 3 * DEFAULT_GAS_SCHEDULE.call);
       expect(t.cause).toBe(boom);
       expect(t.wasmStack[0]).toBe('h.fail');
     });
-    prober.expectInstance(inst, recorded);
+    suite.prober.expectInstance(inst, recorded);
     // An async call that succeeds afterwards, on the same instance, is unaffected too.
     const ok = instantiate(module, { h: { fail: defineHostFunction('h.fail', ['i32'], ['i32'], async (_ctx, x: number) => x * 2) } }, METERED);
     expect(await ok.invokeMeteredAsync('f', [20], { gasLimit: 1_000_000 })).toEqual({ results: [42], gasUsed: 300, error: null });
@@ -500,7 +490,7 @@ describe('an interrupt fired mid-call (INTERRUPTED, node-local)', () => {
   it('a host function sets the Int32Array flag; the run stops at the next poll', async () => {
     const flag = new Int32Array(new SharedArrayBuffer(4));
     const inst = instantiate(module, { h: { trip: () => { Atomics.store(flag, 0, 1); } } }, METERED);
-    const recorded = prober.record(inst);
+    const recorded = suite.prober.record(inst);
     await table.run('interrupt flag set by a host function', 'interrupt poll every 1,000 gas', FLOORS, 5, () => {
       Atomics.store(flag, 0, 0);
       const o = inst.invokeMetered('spin', [], { gasLimit: 1e15, interrupt: flag, pollInterval: 1000 });
@@ -509,7 +499,7 @@ describe('an interrupt fired mid-call (INTERRUPTED, node-local)', () => {
       // Stopped within one poll interval (plus one charge) of the flag.
       expect(o.gasUsed).toBeLessThanOrEqual(2 * DEFAULT_GAS_SCHEDULE.call + 1000 + DEFAULT_GAS_SCHEDULE.loop);
     });
-    prober.expectInstance(inst, recorded);
+    suite.prober.expectInstance(inst, recorded);
   });
 
   it('through the VM: interrupt flag and deadline give "interrupted", not a consensus result', async () => {
@@ -543,12 +533,12 @@ describe('code the interpreter does not execute yet (SIMD)', () => {
   // detwasm, and never throws.
   it('vm.call returns a failed result, it does not throw', () => {
     const code = contract('(func (export "simd") (drop (v128.const i32x4 1 2 3 4)))');
-    vmProber.vm.validate(code);
-    const r = call(vmProber.vm, 'simd', code, 'simd', 1_000_000);
+    suite.vmProber.vm.validate(code);
+    const r = call(suite.vmProber.vm, 'simd', code, 'simd', 1_000_000);
     expect(r.error).not.toBeNull();
     expect(r.error!.kind).toBe('invalidCode');
     expect(r.error!.message).toMatch(/not executed yet/);
     expect(r.error!.isConsensus).toBe(true);
-    vmProber.expectVM();
+    suite.vmProber.expectVM();
   });
 });
