@@ -120,8 +120,59 @@ describe('ModuleCache', () => {
     expect(cache.stats()).toMatchObject({ entries: 1, bytes: named('longer-name').length });
   });
 
-  it('keys are contract ID + NUL + FNV-1a 64 hex of the code', () => {
+  it('keys are contract ID + NUL + FNV-1a 64 hex of the code (of a fixed sample past 256 bytes)', () => {
     const cache = new ModuleCache({ maxEntries: 1, maxBytes: 1 });
     expect(cache.keyOf('id', new Uint8Array(0))).toBe('id\u0000cbf29ce484222325');
+    const small = new Uint8Array(256).fill(7);
+    const smallOther = small.slice();
+    smallOther[100] = 8;
+    expect(cache.keyOf('id', small)).not.toBe(cache.keyOf('id', smallOther)); // every byte counts
+    // Past 256 bytes: the length, the first and last 64 bytes and 128 sampled bytes count.
+    const big = new Uint8Array(10_000).map((_, i) => i * 7);
+    const at = (i: number, v: number): Uint8Array => { const b = big.slice(); b[i] = v; return b; };
+    expect(cache.keyOf('id', at(3, 0xee))).not.toBe(cache.keyOf('id', big));
+    expect(cache.keyOf('id', at(9_990, 0xee))).not.toBe(cache.keyOf('id', big));
+    expect(cache.keyOf('id', big.subarray(0, 9_999))).not.toBe(cache.keyOf('id', big));
+    expect(cache.keyOf('id', at(65, 0xee))).toBe(cache.keyOf('id', big)); // not sampled: same key
+    expect(cache.keyOf('other', big)).not.toBe(cache.keyOf('id', big));
+  });
+
+  it('two codes with the same key (an unsampled byte differs) never share a module', () => {
+    // `who` outputs memory[100 + k] for each k of a 400-byte data segment at 100: flipping any of
+    // those bytes in the binary changes the output; find one whose flip keeps the key.
+    const base = contract(`
+      (memory 1)
+      (data (i32.const 100) "${'.'.repeat(400)}")
+      (func (export "who") (call $output_write (i32.const 100) (i32.const 400)))`);
+    const cache = new ModuleCache({ maxEntries: 4, maxBytes: 1 << 20 });
+    const dots = base.findIndex((_, i) => base.subarray(i, i + 400).every((x) => x === 0x2e));
+    expect(dots).toBeGreaterThan(0);
+    let other: Uint8Array | null = null;
+    for (let i = dots; i < dots + 400 && other === null; i++) {
+      const c = base.slice();
+      c[i] = 0x78; // 'x'
+      if (cache.keyOf('c', c) === cache.keyOf('c', base)) other = c;
+    }
+    expect(other).not.toBeNull();
+    const vm = createVM();
+    for (let i = 0; i < 2; i++) {
+      expect(text(vm.call({ contractId: 'c', code: base, method: 'who', gasLimit: 1e4 }).output)).toBe('.'.repeat(400));
+      expect(text(vm.call({ contractId: 'c', code: other!, method: 'who', gasLimit: 1e4 }).output)).toContain('x');
+    }
+    expect(vm.cacheStats()).toMatchObject({ hits: 0, misses: 4 });
+  });
+
+  it('compares the bytes of unaligned views too', () => {
+    const cache = new ModuleCache({ maxEntries: 4, maxBytes: 1 << 20 });
+    const key = cache.keyOf('a', A);
+    cache.set(key, compile(A));
+    const shifted = new Uint8Array(A.length + 3);
+    shifted.set(A, 3);
+    const view = shifted.subarray(3);
+    expect(cache.keyOf('a', view)).toBe(key);
+    expect(cache.get(key, view)).toBeDefined();
+    const changed = view.slice();
+    changed[changed.length - 2]! ^= 1;
+    expect(cache.get(key, changed)).toBeUndefined();
   });
 });
