@@ -65,6 +65,13 @@ const COST_KEYS = ['call', 'loop', 'memoryByte', 'tableElement', 'memoryGrowPage
 export function resolveGasSchedule(overrides?: Partial<GasSchedule>, base: GasSchedule = DEFAULT_GAS_SCHEDULE): GasSchedule {
   if (overrides === undefined) return base;
   if (overrides === null || typeof overrides !== 'object') throw new TypeError('gas schedule must be an object');
+  // A frozen override object cannot change: its result is remembered (every contract call
+  // instantiates with the VM's frozen schedule).
+  const isFrozen = Object.isFrozen(overrides);
+  if (isFrozen) {
+    const hit = resolvedFrozen.get(overrides);
+    if (hit !== undefined && hit.base === base) return hit.schedule;
+  }
   const out: Record<string, unknown> = { ...base };
   for (const key of Object.keys(overrides)) {
     const v = (overrides as Record<string, unknown>)[key];
@@ -80,8 +87,13 @@ export function resolveGasSchedule(overrides?: Partial<GasSchedule>, base: GasSc
       throw new TypeError(`unknown gas schedule key: ${key}`);
     }
   }
-  return Object.freeze(out) as unknown as GasSchedule;
+  const schedule = Object.freeze(out) as unknown as GasSchedule;
+  if (isFrozen) resolvedFrozen.set(overrides, { base, schedule });
+  return schedule;
 }
+
+/** resolveGasSchedule's results for frozen override objects, with the base they were resolved on. */
+const resolvedFrozen = new WeakMap<object, { readonly base: GasSchedule; readonly schedule: GasSchedule }>();
 
 /** A stable key of a schedule's code-affecting costs (translated code is cached per key). */
 export function scheduleCodeKey(s: Pick<GasSchedule, 'call' | 'loop' | 'loopCharge' | 'instruction'>): string {

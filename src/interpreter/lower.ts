@@ -77,13 +77,20 @@ export function ensureLowered(func: FuncInst): boolean {
   return true;
 }
 
+/** scheduleCodeKey of frozen schedules (resolved schedules are frozen and reused). */
+const codeKeys = new WeakMap<object, string>();
+
 function codeListOf(module: Module, costs: LoweringCosts): (LoweredFunction | undefined)[] {
   let bySchedule = cache.get(module);
   if (bySchedule === undefined) {
     bySchedule = new Map();
     cache.set(module, bySchedule);
   }
-  const key = scheduleCodeKey(costs);
+  let key = codeKeys.get(costs);
+  if (key === undefined) {
+    key = scheduleCodeKey(costs);
+    if (Object.isFrozen(costs)) codeKeys.set(costs, key);
+  }
   let list = bySchedule.get(key);
   if (list === undefined) {
     list = [];
