@@ -65,8 +65,7 @@ export interface InvokeOptions {
  */
 const MAX_NESTED_RUNS = 64;
 
-type Runtime = InstanceRuntime;
-const HOST_RUNTIME: Runtime = {
+const HOST_RUNTIME: InstanceRuntime = {
   maxCallDepth: DEFAULT_MAX_CALL_DEPTH, maxStackWords: DEFAULT_MAX_STACK_WORDS, schedule: FREE_GAS_SCHEDULE,
 };
 
@@ -79,7 +78,7 @@ let activeMachine: Machine | null = null;
 let nestedRuns = 0;
 const idleMachines: Machine[] = [];
 
-function acquireMachine(rt: Runtime): Machine {
+function acquireMachine(rt: InstanceRuntime): Machine {
   for (let i = idleMachines.length - 1; i >= 0; i--) {
     const m = idleMachines[i]!;
     if (m.maxFrames === rt.maxCallDepth && m.maxStackWords === rt.maxStackWords) {
@@ -129,7 +128,7 @@ export interface CallOutcome {
 
 const UNMETERED: CallControl = { gasLimit: UNMETERED_GAS };
 
-function runtimeOf(f: FuncInst): Runtime {
+function runtimeOf(f: FuncInst): InstanceRuntime {
   return f.instance === null ? HOST_RUNTIME : f.instance.runtime;
 }
 
@@ -180,7 +179,7 @@ function start(m: Machine, f: FuncInst): number {
   return execute(m, f);
 }
 
-function configure(m: Machine, rt: Runtime, control: CallControl): void {
+function configure(m: Machine, rt: InstanceRuntime, control: CallControl): void {
   const s = rt.schedule;
   m.callCost = s.call;
   m.byteCost = s.memoryByte;
@@ -325,7 +324,7 @@ setFunctionFactory((f: FuncInst) => {
   return fn;
 });
 
-/** What the engine keeps about an instance besides its public shape (one WeakMap entry each). */
+/** What the engine keeps about an instance besides its public shape. */
 interface InstanceInternals {
   readonly start: FuncInst | null;
   readonly funcExports: ReadonlyMap<string, FuncInst>;
@@ -337,23 +336,22 @@ interface InstanceInternals {
  * WeakMap entry per instance made every contract call's garbage survive scavenges longer).
  */
 const INTERNALS: unique symbol = Symbol('detwasm.instance');
-const internals = {
-  get(instance: Instance): InstanceInternals | undefined {
-    return (instance as unknown as { [INTERNALS]?: InstanceInternals })[INTERNALS];
-  },
-};
+
+function internalsOf(instance: Instance): InstanceInternals | undefined {
+  return (instance as unknown as { [INTERNALS]?: InstanceInternals })[INTERNALS];
+}
 
 /**
  * Internal (for the contract VM, which runs the start function itself, metered, after
  * instantiating with `runStart: false`): the instance's start function, or null.
  */
 export function startFunctionOf(instance: Instance): FuncInst | null {
-  return internals.get(instance)?.start ?? null;
+  return internalsOf(instance)?.start ?? null;
 }
 
 /** Internal: exported function `name` of `instance` (also when its `exports` were not made). */
 export function exportedFuncInst(instance: Instance, name: string): FuncInst | undefined {
-  return internals.get(instance)?.funcExports.get(name);
+  return internalsOf(instance)?.funcExports.get(name);
 }
 
 /**
@@ -362,7 +360,7 @@ export function exportedFuncInst(instance: Instance, name: string): FuncInst | u
  * empty (0 pages), so a stale access traps instead of seeing another call's data.
  */
 export function releaseMemory(instance: Instance): void {
-  const rec = internals.get(instance);
+  const rec = internalsOf(instance);
   if (rec === undefined || rec.pooled === null) return;
   const { memory, pool } = rec.pooled;
   rec.pooled = null;
@@ -379,7 +377,8 @@ export class Instance {
   constructor(exports: Record<string, unknown>, funcExports: ReadonlyMap<string, FuncInst>, start: FuncInst | null = null) {
     this.exports = Object.freeze(exports);
     this.funcExports = funcExports;
-    Object.defineProperty(this, INTERNALS, { value: { start, funcExports, pooled: null } satisfies InstanceInternals, writable: false, enumerable: false, configurable: false });
+    const rec: InstanceInternals = { start, funcExports, pooled: null };
+    Object.defineProperty(this, INTERNALS, { value: rec, writable: false, enumerable: false, configurable: false });
   }
 
   /**
@@ -479,7 +478,7 @@ export function instantiateModule(
   const pool = vm === null ? null : vm.pool;
   const memCap = options.maxMemoryPages ?? DEFAULT_MAX_MEMORY_PAGES;
   const tableCap = options.maxTableElements ?? DEFAULT_MAX_TABLE_ELEMENTS;
-  const runtime: Runtime = {
+  const runtime: InstanceRuntime = {
     maxCallDepth: options.maxCallDepth ?? DEFAULT_MAX_CALL_DEPTH,
     maxStackWords: options.maxStackWords ?? DEFAULT_MAX_STACK_WORDS,
     schedule: resolveGasSchedule(options.gas, FREE_GAS_SCHEDULE),
@@ -656,7 +655,7 @@ export function instantiateModule(
   if (module.start >= 0 && options.runStart !== false) invokeFunction(state.funcs[module.start]!, [], false);
 
   const instance = new Instance(exports, funcExports, module.start >= 0 ? state.funcs[module.start]! : null);
-  if (pool !== null && importedMemories.length === 0 && module.memories.length > 0) internals.get(instance)!.pooled = { memory, pool };
+  if (pool !== null && importedMemories.length === 0 && module.memories.length > 0) internalsOf(instance)!.pooled = { memory, pool };
   return instance;
 }
 
