@@ -82,7 +82,8 @@ function acquireMachine(rt: InstanceRuntime): Machine {
   for (let i = idleMachines.length - 1; i >= 0; i--) {
     const m = idleMachines[i]!;
     if (m.maxFrames === rt.maxCallDepth && m.maxStackWords === rt.maxStackWords) {
-      idleMachines.splice(i, 1);
+      idleMachines[i] = idleMachines[idleMachines.length - 1]!; // (splice would allocate its result)
+      idleMachines.pop();
       return m;
     }
   }
