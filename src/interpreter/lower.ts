@@ -207,7 +207,10 @@ class Translator {
     this.rtsp = localWords;
   }
 
-  /** Word offset of operand position `i`'s own slot. */
+  /**
+   * Word offset of operand position `i`'s own slot, which is also the height in words of `i`
+   * operands (every operand is one slot until SIMD execution lands).
+   */
   slot(i: number): number {
     return this.localWords + 2 * i;
   }
@@ -361,9 +364,6 @@ export function lowerFunction(module: Module, funcIdx: number, costs: LoweringCo
     localOffsets[i] = localWords;
     localWords += wordsOf(t);
   }
-  // Every operand is one slot (two words) until SIMD execution lands; see ir.ts for the layout.
-  const hw = (values: number): number => localWords + 2 * values;
-
   const t = new Translator(localOffsets, localWords);
   const e = t.e;
   const frames = t.frames;
@@ -415,9 +415,9 @@ export function lowerFunction(module: Module, funcIdx: number, costs: LoweringCo
   const branch = (l: number, h: number): void => {
     const f = frames[frames.length - 1 - l]!;
     const arity = f.arity;
-    if (hw(h) - (arity & ~1) !== f.height) {
+    if (t.slot(h) - (arity & ~1) !== f.height) {
       e.emit(ir.BR_ADJUST);
-      e.emit(hw(h));
+      e.emit(t.slot(h));
       target(f);
       e.emit(f.height);
       e.emit(arity);
@@ -449,7 +449,7 @@ export function lowerFunction(module: Module, funcIdx: number, costs: LoweringCo
    */
   const condJump = (c: number, whenZero: boolean, f: Frame | null): number => {
     const loop = f !== null && f.inlineGasPc >= 0;
-    if (t.isLastResult(c) && (COMPARE_INDEX[t.lastWasmOp] !== undefined || t.lastWasmOp === 0x45)) {
+    if (t.isLastResult(c) && (BR_IF_CMP_OF[t.lastWasmOp] !== undefined || t.lastWasmOp === 0x45)) {
       const op = t.lastWasmOp;
       const a = e.code[t.lastPos + 2]!;
       const b = e.code[t.lastPos + 3]!;
@@ -514,7 +514,7 @@ export function lowerFunction(module: Module, funcIdx: number, costs: LoweringCo
         v.step(r);
         const isDead = !isLive;
         const kind = v.ctrlKind(0);
-        const height = hw(v.ctrlHeight(0));
+        const height = t.slot(v.ctrlHeight(0));
         let labelPc = -1;
         let inlineGasPc = -1;
         let arity: number;
@@ -593,13 +593,13 @@ export function lowerFunction(module: Module, funcIdx: number, costs: LoweringCo
       case 0x0d: // br_if l
         if (isLive) {
           const f = frames[frames.length - 1 - r.a]!;
-          if (hw(h - 1) - (f.arity & ~1) === f.height) {
+          if (t.slot(h - 1) - (f.arity & ~1) === f.height) {
             condJump(h - 1, false, f);
           } else {
             t.flushAll();
             t.syncSp(h);
             e.emit(ir.BR_IF_ADJUST);
-            e.emit(hw(h));
+            e.emit(t.slot(h));
             target(f);
             e.emit(f.height);
             e.emit(f.arity);
@@ -616,7 +616,7 @@ export function lowerFunction(module: Module, funcIdx: number, costs: LoweringCo
           const count = r.a;
           const def = frames[frames.length - 1 - r.b]!;
           e.emit(ir.BR_TABLE);
-          e.emit(hw(h));
+          e.emit(t.slot(h));
           e.emit(count);
           e.emit(def.arity);
           for (let i = 0; i <= count; i++) {
@@ -633,7 +633,7 @@ export function lowerFunction(module: Module, funcIdx: number, costs: LoweringCo
         if (isLive) {
           t.flushAll();
           e.emit(ir.RETURN);
-          e.emit(hw(h));
+          e.emit(t.slot(h));
           e.emit(resultArity);
         }
         t.barrier();
@@ -644,7 +644,7 @@ export function lowerFunction(module: Module, funcIdx: number, costs: LoweringCo
           if (emitPlain(t, r, v, module, h)) {
             // An op on the top of the stack through sp: sp is right after it.
             v.step(r);
-            t.rtsp = hw(v.opdHeight);
+            t.rtsp = t.slot(v.opdHeight);
             break;
           }
         }
@@ -652,7 +652,7 @@ export function lowerFunction(module: Module, funcIdx: number, costs: LoweringCo
         break;
     }
     if (isLive) {
-      const words = hw(v.opdHeight) - localWords;
+      const words = t.slot(v.opdHeight) - localWords;
       if (words > maxHeight) maxHeight = words;
     }
   } while (!v.isDone);
@@ -966,8 +966,6 @@ function tableOf(pairs: readonly (readonly [number, number])[]): (number | undef
   return out;
 }
 
-/** i32 compares that fuse with br_if / if (wasm opcode -> itself). */
-const COMPARE_INDEX: readonly (number | undefined)[] = tableOf(ir.BR_IF_CMP_OPS.map(([w]) => [w, w] as const));
 
 /** The i32 compare that is true exactly when `op` is false. */
 const NEGATED_COMPARE: readonly (number | undefined)[] = tableOf([
