@@ -803,7 +803,12 @@ class FuncGen {
     this.expr(t, depth + 1);
     this.expr(t, depth + 1);
     this.condition(depth + 1);
-    if (typed || isRef(t)) {
+    this.selectOp(t, typed || isRef(t));
+  }
+
+  /** `select` (typed: `select t`, required for references) of two t under an i32 on the stack. */
+  private selectOp(t: ValType, typed: boolean): void {
+    if (typed) {
       this.opcode(0x1c);
       this.out.u32(1);
       this.out.byte(t);
@@ -1211,15 +1216,7 @@ class FuncGen {
         if (t !== I32 || avail < 3) break;
         const a = this.stack[this.stack.length - 3]!;
         if (a !== below) break;
-        if (isRef(a) || this.c.chance(1, 3)) {
-          this.opcode(0x1c);
-          this.out.u32(1);
-          this.out.byte(a);
-        } else {
-          this.opcode(0x1b);
-        }
-        this.pops([a, a, I32]);
-        this.push(a);
+        this.selectOp(a, isRef(a) || this.c.chance(1, 3));
         return;
       }
     }
