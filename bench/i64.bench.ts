@@ -24,7 +24,10 @@ function fill(set: string): void {
   for (let k = 0; k < SLOTS; k++) v64[k] = gen(k);
 }
 
+/** An op reading its operand halves from `v` at word indexes a, b (as the dispatch loop does). */
 type Halves = (v: Int32Array, dst: number, a: number, b: number) => unknown;
+const halves2 = (fn: (v: Int32Array, dst: number, al: number, ah: number, bl: number, bh: number) => unknown): Halves =>
+  (w, dst, a, b) => fn(w, dst, w[a]!, w[a + 1]!, w[b]!, w[b + 1]!);
 type Big = (a: bigint, b: bigint) => bigint;
 
 function pair(set: string, name: string, halves: Halves, big: Big): ReturnType<typeof b.add>[] {
@@ -54,10 +57,10 @@ const u = (x: bigint): bigint => BigInt.asUintN(64, x);
 const cases = [];
 for (const set of Object.keys(SETS)) {
   cases.push(
-    ...pair(set, 'i64.mul', N.i64Mul, (x, y) => BigInt.asIntN(64, x * y)),
-    ...pair(set, 'i64.div_s', N.i64DivS, (x, y) => BigInt.asIntN(64, x / y)),
-    ...pair(set, 'i64.rem_u', N.i64RemU, (x, y) => BigInt.asIntN(64, u(x) % u(y))),
-    ...pair(set, 'i64.shl', N.i64Shl, (x, y) => BigInt.asIntN(64, x << (y & 63n))),
+    ...pair(set, 'i64.mul', halves2(N.i64Mul), (x, y) => BigInt.asIntN(64, x * y)),
+    ...pair(set, 'i64.div_s', halves2(N.i64DivS), (x, y) => BigInt.asIntN(64, x / y)),
+    ...pair(set, 'i64.rem_u', halves2(N.i64RemU), (x, y) => BigInt.asIntN(64, u(x) % u(y))),
+    ...pair(set, 'i64.shl', (w, dst, a, b2) => N.i64Shl(w, dst, w[a]!, w[a + 1]!, w[b2]!), (x, y) => BigInt.asIntN(64, x << (y & 63n))),
   );
 }
 

@@ -9,7 +9,7 @@
  */
 import { MalformedError } from '../errors.js';
 import { isValType, isRefType } from '../types.js';
-import { Imm, IMM_KINDS, IS_DEFINED, PREFIX_FC, PREFIX_FD } from './opcodes.js';
+import { Imm, IMM_KINDS, IS_DEFINED, MAX_FD_SUBOP, PREFIX_FC, PREFIX_FD } from './opcodes.js';
 import { Reader } from './reader.js';
 
 /** Block type: no results (`a` of block/loop/if is `-BLOCK_EMPTY`). */
@@ -49,7 +49,7 @@ export class InstrReader extends Reader {
       op = PREFIX_FC + sub;
     } else if (op === 0xfd) {
       const sub = this.readU32();
-      if (sub > 0xff || !IS_DEFINED[PREFIX_FD + sub]) this.fail('illegal opcode', start);
+      if (sub > MAX_FD_SUBOP || !IS_DEFINED[PREFIX_FD + sub]) this.fail('illegal opcode', start);
       op = PREFIX_FD + sub;
     } else if (!IS_DEFINED[op]) {
       this.fail('illegal opcode', start);

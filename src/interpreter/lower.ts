@@ -26,6 +26,11 @@ import { CTRL_FUNCTION, CTRL_IF, CTRL_LOOP, declaredFuncRefs, FuncValidator } fr
 import { isRefType, V128 } from '../types.js';
 import type { ValType } from '../types.js';
 import * as ir from './ir.js';
+import * as W from '../decoder/opcodes.js';
+import {
+  BR_CMP, BR_CMP_C, BR_CMP_C_LOOP, BR_CMP_LOOP, CONST_OP, FORM_BINARY, FORM_LOAD, FORM_STORE, FORM_UNARY, LOAD_C,
+  LOAD_RR, NEGATED, OPERAND_FORM, REG_OP, STORE_C, STORE_CK, STORE_CK_WORDS, SWAPPED,
+} from './op-tables.js';
 import { FREE_GAS_SCHEDULE, MAX_EVENT_COST, scheduleCodeKey } from '../gas/schedule.js';
 import type { GasSchedule } from '../gas/schedule.js';
 import { typeIdOf, wordsOf } from './runtime.js';
@@ -449,7 +454,7 @@ export function lowerFunction(module: Module, funcIdx: number, costs: LoweringCo
    */
   const condJump = (c: number, whenZero: boolean, f: Frame | null): number => {
     const loop = f !== null && f.inlineGasPc >= 0;
-    if (t.isLastResult(c) && (BR_IF_CMP_OF[t.lastWasmOp] !== undefined || t.lastWasmOp === 0x45)) {
+    if (t.isLastResult(c) && (BR_CMP[t.lastWasmOp]! >= 0 || t.lastWasmOp === W.I32_EQZ)) {
       const op = t.lastWasmOp;
       const a = e.code[t.lastPos + 2]!;
       const b = e.code[t.lastPos + 3]!;
@@ -458,12 +463,12 @@ export function lowerFunction(module: Module, funcIdx: number, costs: LoweringCo
       t.barrier();
       t.pop(c);
       t.flushAll();
-      if (op === 0x45) { // i32.eqz: jump when a is zero (or non-zero for whenZero)
+      if (op === W.I32_EQZ) { // i32.eqz: jump when a is zero (or non-zero for whenZero)
         e.emit(whenZero ? ir.BR_IF : loop ? ir.IF_FALSE_LOOP : ir.IF_FALSE);
         e.emit(a);
       } else {
-        const cmp = whenZero ? NEGATED_COMPARE[op]! : op;
-        const table = isConst ? (loop ? BR_IF_CMP_C_LOOP_OF : BR_IF_CMP_C_OF) : loop ? BR_IF_CMP_LOOP_OF : BR_IF_CMP_OF;
+        const cmp = whenZero ? NEGATED[op]! : op;
+        const table = isConst ? (loop ? BR_CMP_C_LOOP : BR_CMP_C) : loop ? BR_CMP_LOOP : BR_CMP;
         // (`if` has no label of its own yet, so `whenZero` never comes with `loop`.)
         e.emit(table[cmp]!);
         e.emit(a);
@@ -499,12 +504,12 @@ export function lowerFunction(module: Module, funcIdx: number, costs: LoweringCo
     if (isLive) countInstr();
 
     switch (op) {
-      case 0x02: // block
-      case 0x03: // loop
-      case 0x04: { // if
+      case W.BLOCK:
+      case W.LOOP:
+      case W.IF: {
         let ifFixup = -1;
         if (isLive) {
-          if (op === 0x04) {
+          if (op === W.IF) {
             ifFixup = condJump(h - 1, true, null);
           } else {
             t.flushAll();
@@ -545,7 +550,7 @@ export function lowerFunction(module: Module, funcIdx: number, costs: LoweringCo
         if (kind !== CTRL_LOOP && !isDead) startRun(0);
         break;
       }
-      case 0x05: { // else
+      case W.ELSE: {
         if (isLive) {
           t.flushAll();
           e.emit(ir.JUMP);
@@ -562,7 +567,7 @@ export function lowerFunction(module: Module, funcIdx: number, costs: LoweringCo
         if (!top.isDead) startRun(0);
         break;
       }
-      case 0x0b: { // end
+      case W.END: {
         if (isLive) t.flushAll();
         t.barrier();
         t.rtsp = -1;
@@ -582,7 +587,7 @@ export function lowerFunction(module: Module, funcIdx: number, costs: LoweringCo
         }
         break;
       }
-      case 0x0c: // br l
+      case W.BR:
         if (isLive) {
           t.flushAll();
           branch(r.a, h);
@@ -590,7 +595,7 @@ export function lowerFunction(module: Module, funcIdx: number, costs: LoweringCo
         t.barrier();
         v.step(r);
         break;
-      case 0x0d: // br_if l
+      case W.BR_IF:
         if (isLive) {
           const f = frames[frames.length - 1 - r.a]!;
           if (t.slot(h - 1) - (f.arity & ~1) === f.height) {
@@ -610,7 +615,7 @@ export function lowerFunction(module: Module, funcIdx: number, costs: LoweringCo
         }
         v.step(r);
         break;
-      case 0x0e: { // br_table
+      case W.BR_TABLE: {
         if (isLive) {
           t.flushAll();
           const count = r.a;
@@ -629,7 +634,7 @@ export function lowerFunction(module: Module, funcIdx: number, costs: LoweringCo
         v.step(r);
         break;
       }
-      case 0x0f: // return
+      case W.RETURN:
         if (isLive) {
           t.flushAll();
           e.emit(ir.RETURN);
@@ -665,19 +670,6 @@ function unsupported(what: string): never {
   throw new WasmError('unsupported', `${what} are not executed yet (SIMD execution is a later milestone)`);
 }
 
-/** Numeric ops with two operands and one result (same numbering in the IR). */
-function isBinary(op: number): boolean {
-  return (op >= 0x46 && op <= 0x4f) || (op >= 0x51 && op <= 0x66) || (op >= 0x6a && op <= 0x78) ||
-    (op >= 0x7c && op <= 0x8a) || (op >= 0x92 && op <= 0x98) || (op >= 0xa0 && op <= 0xa6);
-}
-
-/** Numeric ops with one operand and one result (wasm numbering; trunc_sat is 0x100-0x107). */
-function isUnary(op: number): boolean {
-  return op === 0x45 || op === 0x50 || (op >= 0x67 && op <= 0x69) || (op >= 0x79 && op <= 0x7b) ||
-    (op >= 0x8b && op <= 0x91) || (op >= 0x99 && op <= 0x9f) || (op >= 0xa7 && op <= 0xc4) ||
-    (op >= 0x100 && op <= 0x107);
-}
-
 /**
  * Emits a non-control instruction (validator state is *before* it; `h` is the operand height).
  * Returns true when the op works through `sp` (the caller then records where sp is).
@@ -685,28 +677,29 @@ function isUnary(op: number): boolean {
 function emitPlain(t: Translator, r: InstrReader, v: FuncValidator, module: Module, h: number): boolean {
   const op = r.op;
   const e = t.e;
-  if (isBinary(op)) {
+  const form = OPERAND_FORM[op]!;
+  if (form === FORM_BINARY) {
     const ia = h - 2;
     const ib = h - 1;
     const kb = t.kind.length > ib ? t.kind[ib]! : STACK;
     const ka = t.kind.length > ia ? t.kind[ia]! : STACK;
-    let constOp = kb === C32 ? I32_C_OF[op] : kb === C64 ? I64_C_OF[op] : undefined;
+    let constOp = kb === C32 || kb === C64 ? CONST_OP[op]! : -1;
     let x = ia;
     let c = ib;
     let wasmOp = op;
-    if (constOp === undefined && (ka === C32 || ka === C64) && kb !== C32 && kb !== C64) {
+    if (constOp < 0 && (ka === C32 || ka === C64) && kb !== C32 && kb !== C64) {
       // A constant first operand: swap when the op commutes (compares turn around).
-      const swapped = SWAPPED[op];
-      if (swapped !== undefined) {
-        constOp = ka === C32 ? I32_C_OF[swapped] : I64_C_OF[swapped];
-        if (constOp !== undefined) {
+      const swapped = SWAPPED[op]!;
+      if (swapped >= 0) {
+        constOp = CONST_OP[swapped]!;
+        if (constOp >= 0) {
           x = ib;
           c = ia;
           wasmOp = swapped;
         }
       }
     }
-    if (constOp !== undefined) {
+    if (constOp >= 0) {
       const reg = t.reg(x);
       const lo = t.val[c]!;
       const hi = t.val2[c]!;
@@ -720,8 +713,8 @@ function emitPlain(t: Translator, r: InstrReader, v: FuncValidator, module: Modu
       t.finishResult(pos, ia, wasmOp, true);
       return false;
     }
-    if (op === 0xa0) { // f64.add of a product just computed: one multiply-add op
-      const mulAt = t.isLastResult(ib) && t.lastWasmOp === 0xa2 ? ib : t.isLastResult(ia) && t.lastWasmOp === 0xa2 ? ia : -1;
+    if (op === W.F64_ADD) { // f64.add of a product just computed: one multiply-add op
+      const mulAt = t.isLastResult(ib) && t.lastWasmOp === W.F64_MUL ? ib : t.isLastResult(ia) && t.lastWasmOp === W.F64_MUL ? ia : -1;
       const other = mulAt === ib ? ia : ib;
       if (mulAt >= 0 && (ka === STACK || ka === LOCAL) && (kb === STACK || kb === LOCAL)) {
         const x = e.code[t.lastPos + 2]!;
@@ -742,23 +735,23 @@ function emitPlain(t: Translator, r: InstrReader, v: FuncValidator, module: Modu
     const rb = t.reg(ib);
     t.pop(ia);
     t.pop(ib);
-    const pos = t.startResult(op, ia);
+    const pos = t.startResult(REG_OP[op]!, ia);
     e.emit(ra);
     e.emit(rb);
     t.finishResult(pos, ia, op, false);
     return false;
   }
-  if (isUnary(op)) {
+  if (form === FORM_UNARY) {
     const ra = t.reg(h - 1);
     t.pop(h - 1);
-    const pos = t.startResult(op >= 0x100 ? ir.TRUNC_SAT_BASE + (op - 0x100) : op, h - 1);
+    const pos = t.startResult(REG_OP[op]!, h - 1);
     e.emit(ra);
     t.finishResult(pos, h - 1, op, false);
     return false;
   }
-  if (op >= 0x28 && op <= 0x35) { // loads: d a offset
-    const addOp = t.isLastResult(h - 1) && t.lastWasmOp === 0x6a ? (t.lastIsConst ? LOAD_C_OF : LOAD_RR_OF)[op] : undefined;
-    if (addOp !== undefined) {
+  if (form === FORM_LOAD) { // d a offset
+    const addOp = t.isLastResult(h - 1) && t.lastWasmOp === W.I32_ADD ? (t.lastIsConst ? LOAD_C : LOAD_RR)[op]! : -1;
+    if (addOp >= 0) {
       // i32.add (of a constant or a register) just before: fold it into the address.
       const x = e.code[t.lastPos + 2]!;
       const y = e.code[t.lastPos + 3]!;
@@ -772,20 +765,20 @@ function emitPlain(t: Translator, r: InstrReader, v: FuncValidator, module: Modu
     }
     const ra = t.reg(h - 1);
     t.pop(h - 1);
-    const pos = t.startResult(op, h - 1);
+    const pos = t.startResult(REG_OP[op]!, h - 1);
     e.emit(ra);
     e.emit(r.b);
     t.finishResult(pos, h - 1, op, false);
     return false;
   }
-  if (op >= 0x36 && op <= 0x3e) { // stores: a v offset
+  if (form === FORM_STORE) { // a v offset
     const kv = t.kind.length > h - 1 ? t.kind[h - 1]! : STACK;
-    const ckOp = kv === C32 || kv === C64 ? STORE_CK_OF[op] : undefined;
-    const cOp = STORE_C_OF[op];
+    const ckOp = kv === C32 || kv === C64 ? STORE_CK[op]! : -1;
+    const cOp = STORE_C[op]!;
     // An `i32.add` of a constant just before the value (a constant or a local: nothing emitted for
     // it) is folded into the address; so is a constant value.
-    const isAddC = t.isLastResult(h - 2) && t.lastWasmOp === 0x6a && t.lastIsConst && kv !== STACK;
-    if (ckOp !== undefined || (isAddC && cOp !== undefined)) {
+    const isAddC = t.isLastResult(h - 2) && t.lastWasmOp === W.I32_ADD && t.lastIsConst && kv !== STACK;
+    if (ckOp >= 0 || (isAddC && cOp >= 0)) {
       let x: number;
       let c = 0;
       if (isAddC) {
@@ -796,15 +789,15 @@ function emitPlain(t: Translator, r: InstrReader, v: FuncValidator, module: Modu
       } else {
         x = t.reg(h - 2);
       }
-      if (ckOp !== undefined) {
+      if (ckOp >= 0) {
         e.emit(ckOp);
         e.emit(x);
         e.emit(c);
         e.emit(t.val[h - 1]!);
-        if (op === 0x37 || op === 0x39) e.emit(t.val2[h - 1]!);
+        if (STORE_CK_WORDS[op] === 2) e.emit(t.val2[h - 1]!);
       } else {
         const rv = t.reg(h - 1);
-        e.emit(cOp!);
+        e.emit(cOp);
         e.emit(x);
         e.emit(c);
         e.emit(rv);
@@ -819,7 +812,7 @@ function emitPlain(t: Translator, r: InstrReader, v: FuncValidator, module: Modu
     const rv = t.reg(h - 1);
     t.pop(h - 2);
     t.pop(h - 1);
-    e.emit(op);
+    e.emit(REG_OP[op]!);
     e.emit(ra);
     e.emit(rv);
     e.emit(r.b);
@@ -827,22 +820,22 @@ function emitPlain(t: Translator, r: InstrReader, v: FuncValidator, module: Modu
     return false;
   }
   switch (op) {
-    case 0x01: // nop
+    case W.NOP:
       return false;
-    case 0x1a: // drop
+    case W.DROP:
       t.pop(h - 1);
       return false;
-    case 0x41: // i32.const
-    case 0x43: // f32.const (bits)
+    case W.I32_CONST:
+    case W.F32_CONST: // (bits)
       t.defer(h, C32, r.a, 0);
       return false;
-    case 0x42: // i64.const
-    case 0x44: // f64.const (bits)
+    case W.I64_CONST:
+    case W.F64_CONST: // (bits)
       t.defer(h, C64, r.a, r.b);
       return false;
-    case 0x1b: // select
-    case 0x1c: { // select t
-      const type = op === 0x1c ? r.b : v.opdType(1);
+    case W.SELECT:
+    case W.SELECT_T: {
+      const type = op === W.SELECT_T ? r.b : v.opdType(1);
       if (isRefType(type) || type === V128) break;
       const ra = t.reg(h - 3);
       const rb = t.reg(h - 2);
@@ -857,13 +850,13 @@ function emitPlain(t: Translator, r: InstrReader, v: FuncValidator, module: Modu
       t.finishResult(pos, h - 3, op, false);
       return false;
     }
-    case 0x20: { // local.get
+    case W.LOCAL_GET: {
       if (isRefType(v.localType(r.a))) break;
       t.defer(h, LOCAL, t.localOffsets[r.a]!, 0);
       return false;
     }
-    case 0x21: // local.set
-    case 0x22: { // local.tee
+    case W.LOCAL_SET:
+    case W.LOCAL_TEE: {
       if (isRefType(v.localType(r.a))) break;
       const y = t.localOffsets[r.a]!;
       const top = h - 1;
@@ -874,7 +867,7 @@ function emitPlain(t: Translator, r: InstrReader, v: FuncValidator, module: Modu
         // its operands before it writes (run.ts), so the local may also be one of them.
         e.patch(t.lastPos + 1, y);
         t.barrier();
-        if (op === 0x22) t.defer(top, LOCAL, y, 0);
+        if (op === W.LOCAL_TEE) t.defer(top, LOCAL, y, 0);
         return false;
       }
       if (k === LOCAL) {
@@ -898,10 +891,10 @@ function emitPlain(t: Translator, r: InstrReader, v: FuncValidator, module: Modu
         e.emit(t.slot(top));
       }
       t.barrier();
-      if (op === 0x21) t.pop(top);
+      if (op === W.LOCAL_SET) t.pop(top);
       return false;
     }
-    case 0x23: { // global.get
+    case W.GLOBAL_GET: {
       const type = module.globals[r.a]!.valType;
       if (isRefType(type) || type === V128) break;
       const pos = t.startResult(ir.GLOBAL_GET, h);
@@ -909,7 +902,7 @@ function emitPlain(t: Translator, r: InstrReader, v: FuncValidator, module: Modu
       t.finishResult(pos, h, op, false);
       return false;
     }
-    case 0x24: { // global.set
+    case W.GLOBAL_SET: {
       const type = module.globals[r.a]!.valType;
       if (isRefType(type) || type === V128) break;
       const ra = t.reg(h - 1);
@@ -920,14 +913,14 @@ function emitPlain(t: Translator, r: InstrReader, v: FuncValidator, module: Modu
       t.barrier();
       return false;
     }
-    case 0x10: // call
+    case W.CALL:
       t.flushAll();
       e.emit(ir.CALL);
       e.emit(t.slot(h));
       e.emit(r.a);
       t.barrier();
       return true;
-    case 0x11: // call_indirect
+    case W.CALL_INDIRECT:
       t.flushAll();
       e.emit(ir.CALL_INDIRECT);
       e.emit(t.slot(h));
@@ -946,129 +939,100 @@ function emitPlain(t: Translator, r: InstrReader, v: FuncValidator, module: Modu
   return true;
 }
 
-/** Fused constant form of each i32 / i64 binary op, by wasm opcode. */
-const I32_C_OF: readonly (number | undefined)[] = tableOf(ir.I32_C_OPS);
-const I64_C_OF: readonly (number | undefined)[] = tableOf(ir.I64_C_OPS);
-/** Compare-and-branch ops by wasm compare opcode. */
-const BR_IF_CMP_OF: readonly (number | undefined)[] = tableOf(ir.BR_IF_CMP_OPS);
-const BR_IF_CMP_C_OF: readonly (number | undefined)[] = tableOf(ir.BR_IF_CMP_C_OPS);
-const BR_IF_CMP_LOOP_OF: readonly (number | undefined)[] = tableOf(ir.BR_IF_CMP_LOOP_OPS);
-const BR_IF_CMP_C_LOOP_OF: readonly (number | undefined)[] = tableOf(ir.BR_IF_CMP_C_LOOP_OPS);
-/** Loads and stores with an address `x + c` / `x + y`, and stores of a constant, by wasm opcode. */
-const LOAD_C_OF: readonly (number | undefined)[] = tableOf(ir.LOAD_C_OPS);
-const LOAD_RR_OF: readonly (number | undefined)[] = tableOf(ir.LOAD_RR_OPS);
-const STORE_C_OF: readonly (number | undefined)[] = tableOf(ir.STORE_C_OPS);
-const STORE_CK_OF: readonly (number | undefined)[] = tableOf(ir.STORE_CK_OPS);
-
-function tableOf(pairs: readonly (readonly [number, number])[]): (number | undefined)[] {
-  const out: (number | undefined)[] = [];
-  for (const [wasmOp, fused] of pairs) out[wasmOp] = fused;
-  return out;
-}
-
-
-/** The i32 compare that is true exactly when `op` is false. */
-const NEGATED_COMPARE: readonly (number | undefined)[] = tableOf([
-  [0x46, 0x47], [0x47, 0x46], [0x48, 0x4e], [0x4e, 0x48], [0x49, 0x4f], [0x4f, 0x49],
-  [0x4a, 0x4c], [0x4c, 0x4a], [0x4b, 0x4d], [0x4d, 0x4b],
-]);
-
-/** `b op a` as `a op' b`: commutative ops map to themselves, compares turn around. */
-const SWAPPED: readonly (number | undefined)[] = tableOf([
-  [0x6a, 0x6a], [0x6c, 0x6c], [0x71, 0x71], [0x72, 0x72], [0x73, 0x73],
-  [0x46, 0x46], [0x47, 0x47], [0x48, 0x4a], [0x4a, 0x48], [0x49, 0x4b], [0x4b, 0x49],
-  [0x4c, 0x4e], [0x4e, 0x4c], [0x4d, 0x4f], [0x4f, 0x4d],
-  [0x7c, 0x7c], [0x7e, 0x7e], [0x83, 0x83], [0x84, 0x84], [0x85, 0x85],
-]);
-
 /** Emits an op that works on the top of the operand stack through sp (no fusion). */
 function emitStackOp(e: Emitter, r: InstrReader, v: FuncValidator, module: Module, localOffsets: Int32Array): void {
   const op = r.op;
   switch (op) {
-    case 0x00: // unreachable
+    case W.UNREACHABLE:
       e.emit(ir.UNREACHABLE);
       return;
-    case 0x1b: // select (references, v128)
-    case 0x1c: { // select t
-      const type = op === 0x1c ? r.b : v.opdType(1);
+    case W.SELECT: // (references, v128)
+    case W.SELECT_T: {
+      const type = op === W.SELECT_T ? r.b : v.opdType(1);
       e.emit(isRefType(type) ? ir.SELECT_REF : ir.SELECT_V128);
       return;
     }
-    case 0x20: // local.get
-    case 0x21: // local.set
-    case 0x22: // local.tee (reference-typed locals)
-      e.emit(ir.LOCAL_GET_REF + (op - 0x20));
+    case W.LOCAL_GET: // (reference-typed locals)
+      e.emit(ir.LOCAL_GET_REF);
       e.emit(localOffsets[r.a]!);
       return;
-    case 0x23: // global.get
-    case 0x24: { // global.set (reference or v128 globals)
+    case W.LOCAL_SET:
+      e.emit(ir.LOCAL_SET_REF);
+      e.emit(localOffsets[r.a]!);
+      return;
+    case W.LOCAL_TEE:
+      e.emit(ir.LOCAL_TEE_REF);
+      e.emit(localOffsets[r.a]!);
+      return;
+    case W.GLOBAL_GET:
+    case W.GLOBAL_SET: { // (reference or v128 globals)
       const type = module.globals[r.a]!.valType;
-      if (type === V128) e.emit(op === 0x23 ? ir.GLOBAL_GET_V128 : ir.GLOBAL_SET_V128);
-      else e.emit(op === 0x23 ? ir.GLOBAL_GET_REF : ir.GLOBAL_SET_REF);
+      if (type === V128) e.emit(op === W.GLOBAL_GET ? ir.GLOBAL_GET_V128 : ir.GLOBAL_SET_V128);
+      else e.emit(op === W.GLOBAL_GET ? ir.GLOBAL_GET_REF : ir.GLOBAL_SET_REF);
       e.emit(r.a);
       return;
     }
-    case 0x25: // table.get
+    case W.TABLE_GET:
       e.emit(ir.TABLE_GET);
       e.emit(r.a);
       return;
-    case 0x26: // table.set
+    case W.TABLE_SET:
       e.emit(ir.TABLE_SET);
       e.emit(r.a);
       return;
-    case 0x3f: // memory.size
+    case W.MEMORY_SIZE:
       e.emit(ir.MEMORY_SIZE);
       return;
-    case 0x40: // memory.grow
+    case W.MEMORY_GROW:
       e.emit(ir.MEMORY_GROW);
       return;
-    case 0xd0: // ref.null
+    case W.REF_NULL:
       e.emit(ir.REF_NULL);
       return;
-    case 0xd1: // ref.is_null
+    case W.REF_IS_NULL:
       e.emit(ir.REF_IS_NULL);
       return;
-    case 0xd2: // ref.func
+    case W.REF_FUNC:
       e.emit(ir.REF_FUNC);
       e.emit(r.a);
       return;
-    case 0x108: // memory.init
+    case W.MEMORY_INIT:
       e.emit(ir.MEMORY_INIT);
       e.emit(r.a);
       return;
-    case 0x109: // data.drop
+    case W.DATA_DROP:
       e.emit(ir.DATA_DROP);
       e.emit(r.a);
       return;
-    case 0x10a: // memory.copy
+    case W.MEMORY_COPY:
       e.emit(ir.MEMORY_COPY);
       return;
-    case 0x10b: // memory.fill
+    case W.MEMORY_FILL:
       e.emit(ir.MEMORY_FILL);
       return;
-    case 0x10c: // table.init elem table
+    case W.TABLE_INIT: // elem table
       e.emit(ir.TABLE_INIT);
       e.emit(r.a);
       e.emit(r.b);
       return;
-    case 0x10d: // elem.drop
+    case W.ELEM_DROP:
       e.emit(ir.ELEM_DROP);
       e.emit(r.a);
       return;
-    case 0x10e: // table.copy dst src
+    case W.TABLE_COPY: // dst src
       e.emit(ir.TABLE_COPY);
       e.emit(r.a);
       e.emit(r.b);
       return;
-    case 0x10f: // table.grow
+    case W.TABLE_GROW:
       e.emit(ir.TABLE_GROW);
       e.emit(r.a);
       return;
-    case 0x110: // table.size
+    case W.TABLE_SIZE:
       e.emit(ir.TABLE_SIZE);
       e.emit(r.a);
       return;
-    case 0x111: // table.fill
+    case W.TABLE_FILL:
       e.emit(ir.TABLE_FILL);
       e.emit(r.a);
       return;

@@ -1,30 +1,31 @@
 /**
- * Pure numeric operations of WebAssembly 2.0, non-SIMD (spec §4.3 "Numerics": §4.3.2 integer
+ * The numeric helpers that the instruction bodies call (spec §4.3 "Numerics": §4.3.2 integer
  * operations, §4.3.3 floating-point operations, §4.3.4 conversions), on plain int32 / float
- * numbers. No function here allocates, throws or reads global state it does not own.
+ * numbers. The bodies themselves are written once in scripts/isa/semantics.ts and generated into
+ * the dispatch loop (run.ts); the one-line ones live there, the ones that need a few lines live
+ * here. Nothing here allocates, throws or reads global state it does not own, and every export is
+ * called by generated code (tests run it through the interpreter, test/interpreter/numeric.test.ts).
  *
  * ## i64 as two int32 halves
  * The interpreter's value stack is one ArrayBuffer seen as Int32Array / Float32Array /
  * Float64Array; a 64-bit slot k holds an i64 as `lo = i32[2k]`, `hi = i32[2k+1]` (little-endian,
- * as on every host Node runs on). i64 ops here take that Int32Array and int32 element indices:
- * `op(v, dst, a, b)` reads the operands at `a`/`a+1` and `b`/`b+1` and writes the result halves at
- * `dst`/`dst+1`; operands are read into locals first, so `dst` may equal `a` or `b`. Never BigInt:
- * every BigInt result is a heap allocation, and STYLE.md records BigInt shifts at ~23 ns, a BigInt
- * `i32.wrap_i64` at ~15 ns and any BigInt op in unoptimized code at 50–110 ns, against a few ns
- * for the int32 sequences below. BigInt is the test oracle only.
+ * as on every host Node runs on). i64 helpers take operands as halves (`xl`, `xh`, ...) and write
+ * their result halves into `v[dst]` / `v[dst + 1]`. Never BigInt: every BigInt result is a heap
+ * allocation, and STYLE.md records BigInt shifts at ~23 ns, a BigInt `i32.wrap_i64` at ~15 ns and
+ * any BigInt op in unoptimized code at 50–110 ns, against a few ns for the int32 sequences below.
+ * BigInt is the test oracle only.
  *
  * ## Traps
- * Trapping ops never throw. i64 ops and i64 truncations return 0 or a {@link TrapCode}; for the
- * i32 ones a separate `check*` function returns 0 or the code and the value function (valid only
- * when the check passed) returns the int32 result. The caller raises the trap (cold path).
+ * Helpers never throw. i64 divisions return 0 or a {@link TrapCode}; for the trapping
+ * truncations a separate `check*` function returns 0 or the code, and the caller raises the trap
+ * (cold path) before computing the value.
  *
  * ## NaN rule (determinism)
- * Float-returning functions may return any JS NaN. A JS NaN written into a Float32Array /
- * Float64Array gets engine-dependent bits, so the caller must write every arithmetic result with
- * {@link writeF32} / {@link writeF64} (or an equivalent inline `x !== x` test), which store the
- * canonical NaN ({@link CANONICAL_NAN_F32_BITS}, {@link CANONICAL_NAN_F64_HI}:
- * {@link CANONICAL_NAN_F64_LO}). Ops that only move bits (load, store, reinterpret, abs, neg,
- * copysign, select, locals, globals) are done by the interpreter on raw int32 bits, never here.
+ * Float-returning helpers may return any JS NaN. A JS NaN written into a Float32Array /
+ * Float64Array gets engine-dependent bits, so every arithmetic result is written with an
+ * `x !== x` test that stores the canonical NaN ({@link CANONICAL_NAN_F32_BITS},
+ * {@link CANONICAL_NAN_F64_HI}:0). Ops that only move bits (load, store, reinterpret, abs, neg,
+ * copysign, select, locals, globals) work on raw int32 bits.
  *
  * ## f32 arithmetic
  * f32 values are held as doubles that are exactly representable in binary32, and every f32
@@ -33,92 +34,16 @@
  * wider precision p' = 53 satisfies p' ≥ 2p + 2 = 50 for p = 24 (S. Figueroa, "When is double
  * rounding innocuous?", SIGNUM 1995). `Math.sqrt` is "implementation-approximated" in ECMA-262; V8
  * emits the correctly rounded hardware instruction, and the spec float tests check it in CI.
- *
- * ## Left to the interpreter (trivial, inline them)
- * i32: add/sub (`(a + b) | 0`), mul (`Math.imul`), and/or/xor, shl/shr_s/shr_u (JS masks the
- * count by 31 like Wasm), clz (`Math.clz32`), eqz and compares (`>>> 0` for unsigned),
- * extend8_s (`(x << 24) >> 24`), extend16_s. i64: and/or/xor per half, eqz (`(lo | hi) === 0`),
- * eq/ne. `i32.wrap_i64` is `lo`. f32/f64 compares are the JS operators (false on NaN; `ne` true).
- * f64 add/sub/mul/div are the JS operators, `f64.sqrt` is `Math.sqrt`, `f64.convert_i32_s` is the
- * value itself, `f64.promote_f32` is the value itself (NaN → canonical on write).
  */
 import { TrapCode } from '../errors.js';
 
-// ---------------------------------------------------------------------------------------------
-// NaN canonicalization
-
 /** Bits of the f32 canonical NaN (sign 0, quiet bit only). */
 export const CANONICAL_NAN_F32_BITS = 0x7fc00000;
-/** High 32 bits of the f64 canonical NaN. */
+/** High 32 bits of the f64 canonical NaN (the low word is 0). */
 export const CANONICAL_NAN_F64_HI = 0x7ff80000;
-/** Low 32 bits of the f64 canonical NaN. */
-export const CANONICAL_NAN_F64_LO = 0;
-
-/**
- * Writes the f32 `x` at int32 element index `idx` (slot k → 2k) of the stack, as the canonical
- * NaN bits if `x` is any NaN. `view32` and `f32` view the same buffer.
- */
-export function writeF32(view32: Int32Array, f32: Float32Array, idx: number, x: number): void {
-  if (x !== x) view32[idx] = CANONICAL_NAN_F32_BITS;
-  else f32[idx] = x;
-}
-
-/**
- * Writes the f64 `x` at int32 element index `idx` (even; slot k → 2k, i.e. `f64[idx >> 1]`), as
- * the canonical NaN bits if `x` is any NaN. `view32` and `f64` view the same buffer.
- */
-export function writeF64(view32: Int32Array, f64: Float64Array, idx: number, x: number): void {
-  if (x !== x) {
-    view32[idx] = CANONICAL_NAN_F64_LO;
-    view32[idx + 1] = CANONICAL_NAN_F64_HI;
-  } else {
-    f64[idx >> 1] = x;
-  }
-}
 
 // ---------------------------------------------------------------------------------------------
 // i32 (spec §4.3.2): only the ops where JS is subtle
-
-/**
- * Trap check of `i32.div_s`: INTEGER_DIVIDE_BY_ZERO if `b` is 0, INTEGER_OVERFLOW for
- * -2^31 / -1, else 0. `i32.div_u`, `i32.rem_s` and `i32.rem_u` trap only when `b === 0`
- * (INTEGER_DIVIDE_BY_ZERO); `i32.rem_s(-2^31, -1)` is 0.
- */
-export function checkI32DivS(a: number, b: number): TrapCode | 0 {
-  if (b === 0) return TrapCode.INTEGER_DIVIDE_BY_ZERO;
-  if (a === -0x80000000 && b === -1) return TrapCode.INTEGER_OVERFLOW;
-  return 0;
-}
-
-/** `i32.div_s` for operands that passed {@link checkI32DivS}. The double quotient is exact. */
-export function i32DivS(a: number, b: number): number {
-  return (a / b) | 0;
-}
-
-/** `i32.div_u` for `b !== 0`. `| 0` truncates and gives the int32 bits of the unsigned result. */
-export function i32DivU(a: number, b: number): number {
-  return ((a >>> 0) / (b >>> 0)) | 0;
-}
-
-/** `i32.rem_s` for `b !== 0`. JS `%` is exact and takes the dividend's sign; -0 becomes 0. */
-export function i32RemS(a: number, b: number): number {
-  return (a % b) | 0;
-}
-
-/** `i32.rem_u` for `b !== 0`. */
-export function i32RemU(a: number, b: number): number {
-  return ((a >>> 0) % (b >>> 0)) | 0;
-}
-
-/** `i32.rotl`: rotate left by `k mod 32`. */
-export function i32Rotl(a: number, k: number): number {
-  return (a << k) | (a >>> (32 - k)); // JS masks both counts by 31; k = 0 gives a | a
-}
-
-/** `i32.rotr`: rotate right by `k mod 32`. */
-export function i32Rotr(a: number, k: number): number {
-  return (a >>> k) | (a << (32 - k));
-}
 
 /** `i32.ctz`: trailing zero bits, 32 for 0. */
 export function i32Ctz(a: number): number {
@@ -134,26 +59,7 @@ export function i32Popcnt(a: number): number {
 }
 
 // ---------------------------------------------------------------------------------------------
-// i64 (spec §4.3.2) on halves: v[x] = lo, v[x + 1] = hi
-
-/** `i64.add` (reference; the interpreter inlines it). */
-export function i64Add(v: Int32Array, dst: number, a: number, b: number): void {
-  const aLo = v[a]!;
-  const bLo = v[b]!;
-  const hi = v[a + 1]! + v[b + 1]!;
-  const lo = (aLo + bLo) | 0;
-  v[dst] = lo;
-  v[dst + 1] = (hi + ((lo >>> 0) < (aLo >>> 0) ? 1 : 0)) | 0;
-}
-
-/** `i64.sub` (reference; the interpreter inlines it). */
-export function i64Sub(v: Int32Array, dst: number, a: number, b: number): void {
-  const aLo = v[a]!;
-  const bLo = v[b]!;
-  const hi = v[a + 1]! - v[b + 1]!;
-  v[dst] = (aLo - bLo) | 0;
-  v[dst + 1] = (hi - ((aLo >>> 0) < (bLo >>> 0) ? 1 : 0)) | 0;
-}
+// i64 (spec §4.3.2) on halves
 
 const TWO32 = 4294967296;
 
@@ -165,12 +71,7 @@ const TWO32 = 4294967296;
  * (p − lo) / 2^32 lies within 2^-20 of the integer high word and `floor(· + 0.5)` is exact.
  * Measured 4.0 ns against 5.0 ns for a 16-bit-limb version (Node 20.20).
  */
-export function i64Mul(v: Int32Array, dst: number, a: number, b: number): void {
-  i64MulBy(v, dst, v[a]!, v[a + 1]!, v[b]!, v[b + 1]!);
-}
-
-/** `i64.mul` of values given as halves (the constant form: ir.ts I64_MUL_C). */
-export function i64MulBy(v: Int32Array, dst: number, aLo: number, aHi: number, bLo: number, bHi: number): void {
+export function i64Mul(v: Int32Array, dst: number, aLo: number, aHi: number, bLo: number, bHi: number): void {
   const lo = Math.imul(aLo, bLo);
   const hi = Math.floor(((aLo >>> 0) * (bLo >>> 0) - (lo >>> 0)) / TWO32 + 0.5);
   v[dst] = lo;
@@ -278,11 +179,7 @@ function udivmod64(nLo: number, nHi: number, dLo: number, dHi: number): void {
  * `i64.div_s`: quotient truncated toward zero. Returns INTEGER_DIVIDE_BY_ZERO,
  * INTEGER_OVERFLOW (-2^63 / -1) or 0.
  */
-export function i64DivS(v: Int32Array, dst: number, a: number, b: number): TrapCode | 0 {
-  const nLo = v[a]!;
-  const nHi = v[a + 1]!;
-  const dLo = v[b]!;
-  const dHi = v[b + 1]!;
+export function i64DivS(v: Int32Array, dst: number, nLo: number, nHi: number, dLo: number, dHi: number): TrapCode | 0 {
   if ((dLo | dHi) === 0) return TrapCode.INTEGER_DIVIDE_BY_ZERO;
   if (fitsDouble(nHi) && fitsDouble(dHi)) {
     // Exact: see udivmod64 (the argument is symmetric in the signs).
@@ -319,11 +216,9 @@ function writeNegatedIf(v: Int32Array, dst: number, lo: number, hi: number, nega
 }
 
 /** `i64.div_u`. Returns INTEGER_DIVIDE_BY_ZERO or 0. */
-export function i64DivU(v: Int32Array, dst: number, a: number, b: number): TrapCode | 0 {
-  const dLo = v[b]!;
-  const dHi = v[b + 1]!;
+export function i64DivU(v: Int32Array, dst: number, nLo: number, nHi: number, dLo: number, dHi: number): TrapCode | 0 {
   if ((dLo | dHi) === 0) return TrapCode.INTEGER_DIVIDE_BY_ZERO;
-  udivmod64(v[a]!, v[a + 1]!, dLo, dHi);
+  udivmod64(nLo, nHi, dLo, dHi);
   v[dst] = quoLo;
   v[dst + 1] = quoHi;
   return 0;
@@ -333,11 +228,7 @@ export function i64DivU(v: Int32Array, dst: number, a: number, b: number): TrapC
  * `i64.rem_s`: remainder with the dividend's sign. Returns INTEGER_DIVIDE_BY_ZERO or 0;
  * -2^63 rem -1 is 0 (no trap).
  */
-export function i64RemS(v: Int32Array, dst: number, a: number, b: number): TrapCode | 0 {
-  const nLo = v[a]!;
-  const nHi = v[a + 1]!;
-  const dLo = v[b]!;
-  const dHi = v[b + 1]!;
+export function i64RemS(v: Int32Array, dst: number, nLo: number, nHi: number, dLo: number, dHi: number): TrapCode | 0 {
   if ((dLo | dHi) === 0) return TrapCode.INTEGER_DIVIDE_BY_ZERO;
   if (fitsDouble(nHi) && fitsDouble(dHi)) {
     // JS % is exact on doubles and takes the dividend's sign (a -0 result is written as 0).
@@ -350,27 +241,20 @@ export function i64RemS(v: Int32Array, dst: number, a: number, b: number): TrapC
 }
 
 /** `i64.rem_u`. Returns INTEGER_DIVIDE_BY_ZERO or 0. */
-export function i64RemU(v: Int32Array, dst: number, a: number, b: number): TrapCode | 0 {
-  const dLo = v[b]!;
-  const dHi = v[b + 1]!;
+export function i64RemU(v: Int32Array, dst: number, nLo: number, nHi: number, dLo: number, dHi: number): TrapCode | 0 {
   if ((dLo | dHi) === 0) return TrapCode.INTEGER_DIVIDE_BY_ZERO;
-  udivmod64(v[a]!, v[a + 1]!, dLo, dHi);
+  udivmod64(nLo, nHi, dLo, dHi);
   v[dst] = remLo;
   v[dst + 1] = remHi;
   return 0;
 }
 
-// Shifts: the count is the low half of operand b, mod 64. For 0 ≤ k < 32 the bits crossing
-// halves are `(x >>> 1) >>> (31 - k)` / `(x << 1) << (31 - k)`: right for k = 0, where the
-// naive `x >>> (32 - k)` would shift by 0 (JS masks counts by 31).
+// Shifts of a value given as halves by `count` (mod 64). For 0 ≤ k < 32 the bits crossing halves
+// are `(x >>> 1) >>> (31 - k)` / `(x << 1) << (31 - k)`: right for k = 0, where the naive
+// `x >>> (32 - k)` would shift by 0 (JS masks counts by 31).
 
 /** `i64.shl`. */
-export function i64Shl(v: Int32Array, dst: number, a: number, b: number): void {
-  i64ShlBy(v, dst, v[a]!, v[a + 1]!, v[b]!);
-}
-
-/** `i64.shl` of a value given as halves by count `count` (mod 64). */
-export function i64ShlBy(v: Int32Array, dst: number, lo: number, hi: number, count: number): void {
+export function i64Shl(v: Int32Array, dst: number, lo: number, hi: number, count: number): void {
   const k = count & 63;
   if (k < 32) {
     v[dst + 1] = (hi << k) | ((lo >>> 1) >>> (31 - k));
@@ -382,12 +266,7 @@ export function i64ShlBy(v: Int32Array, dst: number, lo: number, hi: number, cou
 }
 
 /** `i64.shr_s`. */
-export function i64ShrS(v: Int32Array, dst: number, a: number, b: number): void {
-  i64ShrSBy(v, dst, v[a]!, v[a + 1]!, v[b]!);
-}
-
-/** `i64.shr_s` of a value given as halves by count `count` (mod 64). */
-export function i64ShrSBy(v: Int32Array, dst: number, lo: number, hi: number, count: number): void {
+export function i64ShrS(v: Int32Array, dst: number, lo: number, hi: number, count: number): void {
   const k = count & 63;
   if (k < 32) {
     v[dst] = (lo >>> k) | ((hi << 1) << (31 - k));
@@ -399,12 +278,7 @@ export function i64ShrSBy(v: Int32Array, dst: number, lo: number, hi: number, co
 }
 
 /** `i64.shr_u`. */
-export function i64ShrU(v: Int32Array, dst: number, a: number, b: number): void {
-  i64ShrUBy(v, dst, v[a]!, v[a + 1]!, v[b]!);
-}
-
-/** `i64.shr_u` of a value given as halves by count `count` (mod 64). */
-export function i64ShrUBy(v: Int32Array, dst: number, lo: number, hi: number, count: number): void {
+export function i64ShrU(v: Int32Array, dst: number, lo: number, hi: number, count: number): void {
   const k = count & 63;
   if (k < 32) {
     v[dst] = (lo >>> k) | ((hi << 1) << (31 - k));
@@ -416,12 +290,7 @@ export function i64ShrUBy(v: Int32Array, dst: number, lo: number, hi: number, co
 }
 
 /** `i64.rotl`. */
-export function i64Rotl(v: Int32Array, dst: number, a: number, b: number): void {
-  i64RotlBy(v, dst, v[a]!, v[a + 1]!, v[b]!);
-}
-
-/** `i64.rotl` of a value given as halves by count `count` (mod 64). */
-export function i64RotlBy(v: Int32Array, dst: number, xLo: number, xHi: number, count: number): void {
+export function i64Rotl(v: Int32Array, dst: number, xLo: number, xHi: number, count: number): void {
   let lo = xLo;
   let hi = xHi;
   let k = count & 63;
@@ -436,12 +305,7 @@ export function i64RotlBy(v: Int32Array, dst: number, xLo: number, xHi: number, 
 }
 
 /** `i64.rotr`. */
-export function i64Rotr(v: Int32Array, dst: number, a: number, b: number): void {
-  i64RotrBy(v, dst, v[a]!, v[a + 1]!, v[b]!);
-}
-
-/** `i64.rotr` of a value given as halves by count `count` (mod 64). */
-export function i64RotrBy(v: Int32Array, dst: number, xLo: number, xHi: number, count: number): void {
+export function i64Rotr(v: Int32Array, dst: number, xLo: number, xHi: number, count: number): void {
   let lo = xLo;
   let hi = xHi;
   let k = count & 63;
@@ -455,246 +319,27 @@ export function i64RotrBy(v: Int32Array, dst: number, xLo: number, xHi: number, 
   v[dst + 1] = (hi >>> k) | ((lo << 1) << (31 - k));
 }
 
-/** `i64.clz`: result is the i64 count (hi = 0). */
-export function i64Clz(v: Int32Array, dst: number, a: number): void {
-  const hi = v[a + 1]!;
-  v[dst] = hi !== 0 ? Math.clz32(hi) : 32 + Math.clz32(v[a]!);
-  v[dst + 1] = 0;
-}
-
-/** `i64.ctz`: result is the i64 count (hi = 0). */
-export function i64Ctz(v: Int32Array, dst: number, a: number): void {
-  const lo = v[a]!;
-  v[dst] = lo !== 0 ? i32Ctz(lo) : 32 + i32Ctz(v[a + 1]!);
-  v[dst + 1] = 0;
-}
-
-/** `i64.popcnt`: result is the i64 count (hi = 0). */
-export function i64Popcnt(v: Int32Array, dst: number, a: number): void {
-  const n = i32Popcnt(v[a]!) + i32Popcnt(v[a + 1]!);
-  v[dst] = n;
-  v[dst + 1] = 0;
-}
-
-/** `i64.extend8_s`. */
-export function i64Extend8S(v: Int32Array, dst: number, a: number): void {
-  const lo = (v[a]! << 24) >> 24;
-  v[dst] = lo;
-  v[dst + 1] = lo >> 31;
-}
-
-/** `i64.extend16_s`. */
-export function i64Extend16S(v: Int32Array, dst: number, a: number): void {
-  const lo = (v[a]! << 16) >> 16;
-  v[dst] = lo;
-  v[dst + 1] = lo >> 31;
-}
-
-/** `i64.extend32_s`. */
-export function i64Extend32S(v: Int32Array, dst: number, a: number): void {
-  const lo = v[a]!;
-  v[dst] = lo;
-  v[dst + 1] = lo >> 31;
-}
-
-/** `i64.extend_i32_s` of the int32 `x`. */
-export function i64ExtendI32S(v: Int32Array, dst: number, x: number): void {
-  v[dst] = x;
-  v[dst + 1] = x >> 31;
-}
-
-/** `i64.extend_i32_u` of the int32 `x`. */
-export function i64ExtendI32U(v: Int32Array, dst: number, x: number): void {
-  v[dst] = x;
-  v[dst + 1] = 0;
-}
-
-// i64 compares as pure functions of the halves: 1 or 0.
-
-/** `i64.eq`. */
-export function i64Eq(lo1: number, hi1: number, lo2: number, hi2: number): number {
-  return lo1 === lo2 && hi1 === hi2 ? 1 : 0;
-}
-
-/** `i64.ne`. */
-export function i64Ne(lo1: number, hi1: number, lo2: number, hi2: number): number {
-  return lo1 !== lo2 || hi1 !== hi2 ? 1 : 0;
-}
-
-/** `i64.lt_s`. */
-export function i64LtS(lo1: number, hi1: number, lo2: number, hi2: number): number {
-  return hi1 < hi2 || (hi1 === hi2 && lo1 >>> 0 < lo2 >>> 0) ? 1 : 0;
-}
-
-/** `i64.lt_u`. */
-export function i64LtU(lo1: number, hi1: number, lo2: number, hi2: number): number {
-  return hi1 >>> 0 < hi2 >>> 0 || (hi1 === hi2 && lo1 >>> 0 < lo2 >>> 0) ? 1 : 0;
-}
-
-/** `i64.gt_s`. */
-export function i64GtS(lo1: number, hi1: number, lo2: number, hi2: number): number {
-  return hi1 > hi2 || (hi1 === hi2 && lo1 >>> 0 > lo2 >>> 0) ? 1 : 0;
-}
-
-/** `i64.gt_u`. */
-export function i64GtU(lo1: number, hi1: number, lo2: number, hi2: number): number {
-  return hi1 >>> 0 > hi2 >>> 0 || (hi1 === hi2 && lo1 >>> 0 > lo2 >>> 0) ? 1 : 0;
-}
-
-/** `i64.le_s`. */
-export function i64LeS(lo1: number, hi1: number, lo2: number, hi2: number): number {
-  return hi1 < hi2 || (hi1 === hi2 && lo1 >>> 0 <= lo2 >>> 0) ? 1 : 0;
-}
-
-/** `i64.le_u`. */
-export function i64LeU(lo1: number, hi1: number, lo2: number, hi2: number): number {
-  return hi1 >>> 0 < hi2 >>> 0 || (hi1 === hi2 && lo1 >>> 0 <= lo2 >>> 0) ? 1 : 0;
-}
-
-/** `i64.ge_s`. */
-export function i64GeS(lo1: number, hi1: number, lo2: number, hi2: number): number {
-  return hi1 > hi2 || (hi1 === hi2 && lo1 >>> 0 >= lo2 >>> 0) ? 1 : 0;
-}
-
-/** `i64.ge_u`. */
-export function i64GeU(lo1: number, hi1: number, lo2: number, hi2: number): number {
-  return hi1 >>> 0 > hi2 >>> 0 || (hi1 === hi2 && lo1 >>> 0 >= lo2 >>> 0) ? 1 : 0;
-}
-
 // ---------------------------------------------------------------------------------------------
-// Floats (spec §4.3.3). Arguments are f32-exact doubles for f32 ops. Any NaN result is
-// canonicalized by the caller's write (writeF32 / writeF64).
-
-/** `f32.add`. */
-export function f32Add(a: number, b: number): number {
-  return Math.fround(a + b);
-}
-
-/** `f32.sub`. */
-export function f32Sub(a: number, b: number): number {
-  return Math.fround(a - b);
-}
-
-/** `f32.mul`. */
-export function f32Mul(a: number, b: number): number {
-  return Math.fround(a * b);
-}
-
-/** `f32.div`. */
-export function f32Div(a: number, b: number): number {
-  return Math.fround(a / b);
-}
-
-/** `f32.sqrt`: exact by the double-rounding argument in the header. */
-export function f32Sqrt(a: number): number {
-  return Math.fround(Math.sqrt(a));
-}
-
-/** `f64.sqrt`. */
-export function f64Sqrt(a: number): number {
-  return Math.sqrt(a);
-}
-
-/**
- * `f32.min` / `f64.min`: `Math.min` already has the Wasm rules (NaN if either operand is NaN,
- * -0 < +0) and returns one of its operands, so it stays f32-exact.
- */
-export function f32Min(a: number, b: number): number {
-  return Math.min(a, b);
-}
-
-/** `f32.max` (see {@link f32Min}). */
-export function f32Max(a: number, b: number): number {
-  return Math.max(a, b);
-}
-
-/** `f64.min` (see {@link f32Min}). */
-export function f64Min(a: number, b: number): number {
-  return Math.min(a, b);
-}
-
-/** `f64.max` (see {@link f32Min}). */
-export function f64Max(a: number, b: number): number {
-  return Math.max(a, b);
-}
+// Floats (spec §4.3.3)
 
 const TWO52 = 4503599627370496;
 
 /**
- * `f64.nearest`: round to integer, ties to even, sign kept (-0.5 → -0). Every double with
- * |x| ≥ 2^52 is already an integer; below that, `(|x| + 2^52) - 2^52` rounds to an integer in
- * the current (nearest-even) mode because the ulp in [2^52, 2^53) is 1. Not `Math.round`, which
- * rounds ties up.
+ * `f32.nearest` / `f64.nearest`: round to integer, ties to even, sign kept (-0.5 → -0). Every
+ * double with |x| ≥ 2^52 is already an integer; below that, `(|x| + 2^52) - 2^52` rounds to an
+ * integer in the current (nearest-even) mode because the ulp in [2^52, 2^53) is 1. Not
+ * `Math.round`, which rounds ties up. For an f32 argument the integer result is f32-exact (an f32
+ * with |x| ≥ 2^23 is an integer already).
  */
-export function f64Nearest(x: number): number {
+export function fNearest(x: number): number {
   const m = Math.abs(x);
   if (!(m < TWO52) || m === 0) return x; // NaN, ±∞, large integers, ±0
   const r = m + TWO52 - TWO52;
   return x < 0 ? -r : r;
 }
 
-/** `f32.nearest`: {@link f64Nearest} on the exact double; the integer result is f32-exact. */
-export function f32Nearest(x: number): number {
-  return Math.fround(f64Nearest(x));
-}
-
-/** `f32.trunc`. */
-export function f32Trunc(x: number): number {
-  return Math.fround(Math.trunc(x));
-}
-
-/** `f32.ceil`. */
-export function f32Ceil(x: number): number {
-  return Math.fround(Math.ceil(x));
-}
-
-/** `f32.floor`. */
-export function f32Floor(x: number): number {
-  return Math.fround(Math.floor(x));
-}
-
-/** `f64.trunc`. */
-export function f64Trunc(x: number): number {
-  return Math.trunc(x);
-}
-
-/** `f64.ceil`. */
-export function f64Ceil(x: number): number {
-  return Math.ceil(x);
-}
-
-/** `f64.floor`. */
-export function f64Floor(x: number): number {
-  return Math.floor(x);
-}
-
 // ---------------------------------------------------------------------------------------------
 // Conversions (spec §4.3.4)
-
-/** `f32.demote_f64` (round to nearest even; NaN canonicalized on write). */
-export function f32DemoteF64(x: number): number {
-  return Math.fround(x);
-}
-
-/** `f64.promote_f32`: exact; NaN canonicalized on write. */
-export function f64PromoteF32(x: number): number {
-  return x;
-}
-
-/** `f32.convert_i32_s`. */
-export function f32ConvertI32S(x: number): number {
-  return Math.fround(x);
-}
-
-/** `f32.convert_i32_u` (the unsigned value is exact in a double; one rounding). */
-export function f32ConvertI32U(x: number): number {
-  return Math.fround(x >>> 0);
-}
-
-/** `f64.convert_i32_u`. */
-export function f64ConvertI32U(x: number): number {
-  return x >>> 0;
-}
 
 /**
  * `f64.convert_i64_s` from halves: `hi * 2^32` is exact, so the sum is the only rounding.
@@ -759,88 +404,36 @@ export function checkI64TruncU(x: number): TrapCode | 0 {
   return x !== x ? TrapCode.INVALID_CONVERSION_TO_INTEGER : TrapCode.INTEGER_OVERFLOW;
 }
 
-/** `i32.trunc_f64_s` for an `x` that passed {@link checkI32TruncS} (ToInt32 truncates). */
-export function i32TruncF64S(x: number): number {
-  return x | 0;
-}
-
-/** `i32.trunc_f64_u` for an `x` that passed {@link checkI32TruncU}: the int32 bits. */
-export function i32TruncF64U(x: number): number {
-  return x | 0;
-}
-
-/** `i32.trunc_f32_s` for an `x` that passed {@link checkI32TruncS}. */
-export function i32TruncF32S(x: number): number {
-  return x | 0;
-}
-
-/** `i32.trunc_f32_u` for an `x` that passed {@link checkI32TruncU}. */
-export function i32TruncF32U(x: number): number {
-  return x | 0;
-}
-
 /**
- * Writes trunc(x), |x| < 2^64, as i64 halves: ToInt32 (`| 0`) is exactly trunc mod 2^32, and
+ * Writes trunc(x), |x| < 2^64 (a value that passed {@link checkI64TruncS} or
+ * {@link checkI64TruncU}), as i64 halves: ToInt32 (`| 0`) is exactly trunc mod 2^32, and
  * `t / 2^32` is exact, so its floor is the (two's complement) high word.
  */
-function writeTruncI64(v: Int32Array, dst: number, x: number): void {
+export function i64TruncTo(v: Int32Array, dst: number, x: number): void {
   const t = Math.trunc(x);
   v[dst] = t | 0;
   v[dst + 1] = Math.floor(t / TWO32) | 0;
 }
 
-/** `i64.trunc_f64_s`: writes the halves and returns 0, or returns the trap code (no write). */
-export function i64TruncF64S(v: Int32Array, dst: number, x: number): TrapCode | 0 {
-  const t = checkI64TruncS(x);
-  if (t === 0) writeTruncI64(v, dst, x);
-  return t;
-}
+// Saturating truncations (spec §4.3.4 trunc_sat): NaN → 0, out of range → the nearest bound. An
+// f32 source is the same (promotion is exact).
 
-/** `i64.trunc_f64_u`: writes the halves and returns 0, or returns the trap code (no write). */
-export function i64TruncF64U(v: Int32Array, dst: number, x: number): TrapCode | 0 {
-  const t = checkI64TruncU(x);
-  if (t === 0) writeTruncI64(v, dst, x);
-  return t;
-}
-
-/** `i64.trunc_f32_s` (same as the f64 source: promotion is exact). */
-export function i64TruncF32S(v: Int32Array, dst: number, x: number): TrapCode | 0 {
-  return i64TruncF64S(v, dst, x);
-}
-
-/** `i64.trunc_f32_u` (same as the f64 source: promotion is exact). */
-export function i64TruncF32U(v: Int32Array, dst: number, x: number): TrapCode | 0 {
-  return i64TruncF64U(v, dst, x);
-}
-
-// Saturating truncations (spec §4.3.4 trunc_sat): NaN → 0, out of range → the nearest bound.
-
-/** `i32.trunc_sat_f64_s` (also `i32.trunc_sat_f32_s`). */
-export function i32TruncSatF64S(x: number): number {
+/** `i32.trunc_sat_f32_s` / `i32.trunc_sat_f64_s`. */
+export function i32TruncSatS(x: number): number {
   if (x > -2147483649 && x < 2147483648) return x | 0;
   return x !== x ? 0 : x < 0 ? -0x80000000 : 0x7fffffff;
 }
 
-/** `i32.trunc_sat_f64_u` (also `i32.trunc_sat_f32_u`): result as int32 bits. */
-export function i32TruncSatF64U(x: number): number {
+/** `i32.trunc_sat_f32_u` / `i32.trunc_sat_f64_u`: result as int32 bits. */
+export function i32TruncSatU(x: number): number {
   if (x > -1 && x < 4294967296) return x | 0;
   return x > 0 ? -1 : 0;
 }
 
-/** `i32.trunc_sat_f32_s`. */
-export function i32TruncSatF32S(x: number): number {
-  return i32TruncSatF64S(x);
-}
-
-/** `i32.trunc_sat_f32_u`. */
-export function i32TruncSatF32U(x: number): number {
-  return i32TruncSatF64U(x);
-}
-
-/** `i64.trunc_sat_f64_s` (also `i64.trunc_sat_f32_s`): writes the halves. */
-export function i64TruncSatF64S(v: Int32Array, dst: number, x: number): void {
+/** `i64.trunc_sat_f32_s` / `i64.trunc_sat_f64_s`: writes the halves. */
+export function i64TruncSatS(v: Int32Array, dst: number, x: number): void {
   if (x >= -9223372036854775808 && x < 9223372036854775808) {
-    writeTruncI64(v, dst, x);
+    i64TruncTo(v, dst, x);
   } else if (x !== x) {
     v[dst] = 0;
     v[dst + 1] = 0;
@@ -853,23 +446,13 @@ export function i64TruncSatF64S(v: Int32Array, dst: number, x: number): void {
   }
 }
 
-/** `i64.trunc_sat_f64_u` (also `i64.trunc_sat_f32_u`): writes the halves. */
-export function i64TruncSatF64U(v: Int32Array, dst: number, x: number): void {
+/** `i64.trunc_sat_f32_u` / `i64.trunc_sat_f64_u`: writes the halves. */
+export function i64TruncSatU(v: Int32Array, dst: number, x: number): void {
   if (x > -1 && x < 18446744073709551616) {
-    writeTruncI64(v, dst, x);
+    i64TruncTo(v, dst, x);
   } else {
     const bits = x > 0 ? -1 : 0; // NaN and -∞ → 0
     v[dst] = bits;
     v[dst + 1] = bits;
   }
-}
-
-/** `i64.trunc_sat_f32_s`. */
-export function i64TruncSatF32S(v: Int32Array, dst: number, x: number): void {
-  i64TruncSatF64S(v, dst, x);
-}
-
-/** `i64.trunc_sat_f32_u`. */
-export function i64TruncSatF32U(v: Int32Array, dst: number, x: number): void {
-  i64TruncSatF64U(v, dst, x);
 }

@@ -493,7 +493,8 @@ function malformedCases(): MalformedCase[] {
   add(codeCase('illegal opcode 0xff', [0xff, END], 0, 'illegal opcode'));
   add(codeCase('illegal 0xfc sub-opcode 0x12', [0xfc, 0x12, END], 0, 'illegal opcode'));
   add(codeCase('illegal 0xfc sub-opcode 256', [0xfc, 0x80, 0x02, END], 0, 'illegal opcode'));
-  add(codeCase('illegal 0xfd sub-opcode 256', [0xfd, 0x80, 0x02, END], 0, 'illegal opcode'));
+  add(codeCase('illegal 0xfd sub-opcode 0x114 (past relaxed SIMD)', [0xfd, 0x94, 0x02, END], 0, 'illegal opcode'));
+  add(codeCase('illegal 0xfd sub-opcode 0x9a (a gap in SIMD)', [0xfd, 0x9a, 0x01, END], 0, 'illegal opcode'));
   add(codeCase('0xfc sub-opcode too long', [0xfc, 0x80, 0x80, 0x80, 0x80, 0x80, 0x00, END], 5, 'integer representation too long'));
   add(codeCase('memory.size reserved byte 1', [0x3f, 0x01, 0x1a, END], 1, 'zero byte expected'));
   add(codeCase('memory.grow reserved byte as padded LEB', [I32_CONST, 0, 0x40, 0x80, 0x00, 0x1a, END], 3, 'zero byte expected'));

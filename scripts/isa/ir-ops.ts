@@ -1,0 +1,271 @@
+/**
+ * The IR ops that do not come from one numeric instruction's body: control, calls, moves,
+ * locals and globals through the stack, references, tables, bulk memory, gas, and fused ops that
+ * span two instructions. Each is written once here, its dispatch case body included; scripts/gen.ts
+ * numbers them, documents them in src/interpreter/ir.ts and writes their cases into run.ts.
+ *
+ * `operands` names the immediates in order (word offsets from fp are registers: `d` result, `a`
+ * `b` `c` operands; `h` an operand height that sets sp). A body runs with the dispatch loop's
+ * locals (run.ts `run()`): `pc` points at the first immediate; a body moves `pc` past its
+ * immediates itself, or jumps.
+ */
+
+export interface IrOpFact {
+  /** Op name: the constant in ir.ts is it in upper case, dots and spaces as `_`. */
+  readonly name: string;
+  /** Immediates, e.g. `d a b` or `h target height arity`. */
+  readonly operands: string;
+  /** What it does (the TSDoc of the constant). */
+  readonly doc: string;
+  /** The dispatch case body. */
+  readonly body: string;
+}
+
+/** A loop back-edge that pays the loop's cost `code[pc + cost]` and lands at `code[pc + target]`. */
+export function backEdge(target: number, cost: number): string {
+  return `gas -= code[pc + ${cost}]!;
+pc = code[pc + ${target}]!;
+if (gas < 0) {
+  const g = gasCheckpoint(m, gas);
+  if (g !== 0) throw trap(m, g, func, depth, gas);
+  gas = m.fuel();
+}`;
+}
+
+/** Moves the top `arity` words (and refs when its low bit is set) from sp to fp + height, then jumps. */
+const ADJUST_AND_JUMP = `const dst = fp + code[pc + 1]!;
+const arity = code[pc + 2]!;
+const src = sp - (arity & ~1);
+for (let k = 0; k < (arity & ~1); k++) i32[dst + k] = i32[src + k]!;
+if (arity & 1) moveRefs(refs, dst, src, arity & ~1);
+sp = dst + (arity & ~1);
+pc = code[pc]!;`;
+
+/** A bulk helper call: gas is written back first (the helper charges per byte / element). */
+function bulk(call: string, pops: number, after = ''): string {
+  return `sp -= ${pops};
+m.gas = m.checkpoint + gas;
+const t = ${call};${after}
+if (t !== 0) throw trapSynced(m, t, func, depth);
+gas = m.fuel();`;
+}
+
+export const IR_OPS: readonly IrOpFact[] = [
+  { name: 'unreachable', operands: '', doc: 'Trap "unreachable".', body: 'throw trap(m, TrapCode.UNREACHABLE, func, depth, gas);' },
+  { name: 'sp_set', operands: 'h', doc: 'sp = fp + h (the operand height), before an op that uses the stack pointer.', body: 'sp = fp + code[pc++]!;' },
+  { name: 'jump', operands: 'target', doc: 'pc = target.', body: 'pc = code[pc]!;' },
+  {
+    name: 'jump_loop', operands: 'target cost',
+    doc: 'A loop back-edge in `backedge` gas mode: charges the loop\'s cost and lands after the loop header\'s GAS op (one dispatch less per iteration; the same gas). BR_IF_LOOP, IF_FALSE_LOOP and the BR_IF_<cmp>_LOOP ops do the same when taken.',
+    body: backEdge(0, 1),
+  },
+  { name: 'if_false', operands: 'c target', doc: 'Jump if the i32 at c is zero (`if`, `i32.eqz; br_if`).', body: 'if (i32[fp + code[pc]!] === 0) pc = code[pc + 1]!;\nelse pc += 2;' },
+  {
+    name: 'if_false_loop', operands: 'c target cost', doc: 'IF_FALSE to a loop header, paying the loop\'s cost when taken.',
+    body: `if (i32[fp + code[pc]!] === 0) {\n${indent(backEdge(1, 2))}\n} else pc += 3;`,
+  },
+  { name: 'br_if', operands: 'c target', doc: 'Jump if the i32 at c is non-zero.', body: 'if (i32[fp + code[pc]!] !== 0) pc = code[pc + 1]!;\nelse pc += 2;' },
+  {
+    name: 'br_if_loop', operands: 'c target cost', doc: 'BR_IF to a loop header, paying the loop\'s cost when taken.',
+    body: `if (i32[fp + code[pc]!] !== 0) {\n${indent(backEdge(1, 2))}\n} else pc += 3;`,
+  },
+  {
+    name: 'br_adjust', operands: 'h target height arity',
+    doc: 'With sp = fp + h, keep the top `arity` words at fp + height, then jump (arity\'s low bit: the words include references).',
+    body: `sp = fp + code[pc++]!;\n${ADJUST_AND_JUMP}`,
+  },
+  {
+    name: 'br_if_adjust', operands: 'h target height arity', doc: 'With sp = fp + h, pop an i32; if non-zero, adjust as BR_ADJUST and jump.',
+    body: `sp = fp + code[pc++]!;\nsp -= 2;\nif (i32[sp] === 0) {\n  pc += 3;\n  break;\n}\n${ADJUST_AND_JUMP}`,
+  },
+  {
+    name: 'br_table', operands: 'h count arity (target height)*',
+    doc: 'With sp = fp + h, pop the i32 index; count + 1 entries, the last one the default.',
+    body: `sp = fp + code[pc++]!;
+sp -= 2;
+const count = code[pc]!;
+const arity = code[pc + 1]!;
+let idx = i32[sp]! >>> 0;
+if (idx > count) idx = count;
+const entry = pc + 2 + idx * 2;
+const dst = fp + code[entry + 1]!;
+const src = sp - (arity & ~1);
+if (dst !== src) {
+  for (let k = 0; k < (arity & ~1); k++) i32[dst + k] = i32[src + k]!;
+  if (arity & 1) moveRefs(refs, dst, src, arity & ~1);
+}
+sp = dst + (arity & ~1);
+pc = code[entry]!;`,
+  },
+  {
+    name: 'return', operands: 'h arity', doc: 'With sp = fp + h, move the top `arity` words to fp and return to the caller.',
+    body: `sp = fp + code[pc++]!;
+const arity = code[pc]!;
+const n = arity & ~1;
+const src = sp - n;
+if (src !== fp) {
+  for (let k = 0; k < n; k++) i32[fp + k] = i32[src + k]!;
+  if (arity & 1) moveRefs(refs, fp, src, n);
+}
+sp = fp + n;
+depth--;
+const caller = frameFuncs[depth] as FuncInst | null;
+if (caller === null) {
+  m.sp = sp;
+  m.depth = depth;
+  m.gas = m.checkpoint + gas;
+  return COMPLETED;
+}
+pc = frames[depth * 2]!;
+fp = frames[depth * 2 + 1]!;
+func = caller;
+code = caller.code as Int32Array;
+if (caller.instance !== inst) {
+  inst = caller.instance as InstanceState;
+  funcs = inst.funcs;
+  globals = inst.globals;
+  tables = inst.tables;
+}
+// A callee in another instance (or a host function) may have grown a shared memory.
+mem = inst.memory;
+view = mem.view;
+bytes = mem.bytes;
+memSize = mem.buffer.byteLength;`,
+  },
+  {
+    name: 'call', operands: 'h funcIdx', doc: 'Call function funcIdx (imports first); its arguments end at fp + h.',
+    body: 'sp = fp + code[pc]!;\ncallee = funcs[code[pc + 1]!]!;\npc += 2;\nbreak dispatch;',
+  },
+  {
+    name: 'call_indirect', operands: 'h typeId tableIdx', doc: 'With sp = fp + h, pop the i32 element index; the arguments are below it.',
+    body: `sp = fp + code[pc++]!;
+const typeId = code[pc]!;
+const table = tables[code[pc + 1]!]!;
+pc += 2;
+sp -= 2;
+const idx = i32[sp]! >>> 0;
+if (idx >= table.elements.length) throw trap(m, TrapCode.UNDEFINED_ELEMENT, func, depth, gas);
+const target = table.elements[idx] as FuncInst | null;
+if (target === null) throw trap(m, TrapCode.UNINITIALIZED_ELEMENT, func, depth, gas);
+if (target.typeId !== typeId) throw trap(m, TrapCode.INDIRECT_CALL_TYPE_MISMATCH, func, depth, gas);
+callee = target;
+break dispatch;`,
+  },
+  {
+    name: 'select', operands: 'd a b c', doc: 'd = c !== 0 ? a : b (one-slot values).',
+    body: `const d = fp + code[pc]!;
+const a = fp + (i32[fp + code[pc + 3]!] !== 0 ? code[pc + 1]! : code[pc + 2]!);
+i32[d] = i32[a]!;
+i32[d + 1] = i32[a + 1]!;
+pc += 4;`,
+  },
+  {
+    name: 'select_v128', operands: '', doc: '[v128 v128 i32] -> [v128] on the stack.',
+    body: `sp -= 6;
+if (i32[sp + 4] === 0) {
+  i32[sp - 4] = i32[sp]!;
+  i32[sp - 3] = i32[sp + 1]!;
+  i32[sp - 2] = i32[sp + 2]!;
+  i32[sp - 1] = i32[sp + 3]!;
+}`,
+  },
+  {
+    name: 'select_ref', operands: '', doc: '[ref ref i32] -> [ref] on the stack.',
+    body: 'sp -= 4;\nif (i32[sp + 2] === 0) refs[(sp - 2) >> 1] = refs[sp >> 1];\nrefs[sp >> 1] = null;',
+  },
+  {
+    name: 'move', operands: 'd a', doc: 'Copy one slot (a local into a stack slot, local.set, local.tee).',
+    body: 'const d = fp + code[pc]!;\nconst a = fp + code[pc + 1]!;\ni32[d] = i32[a]!;\ni32[d + 1] = i32[a + 1]!;\npc += 2;',
+  },
+  { name: 'local.get_ref', operands: 'off', doc: 'Push the reference local at fp + off.', body: 'refs[sp >> 1] = refs[(fp + code[pc++]!) >> 1];\nsp += 2;' },
+  { name: 'local.set_ref', operands: 'off', doc: 'Pop into the reference local at fp + off.', body: 'sp -= 2;\nrefs[(fp + code[pc++]!) >> 1] = refs[sp >> 1];\nrefs[sp >> 1] = null;' },
+  { name: 'local.tee_ref', operands: 'off', doc: 'Copy the top reference into the local at fp + off.', body: 'refs[(fp + code[pc++]!) >> 1] = refs[(sp - 2) >> 1];' },
+  {
+    name: 'global.get', operands: 'd idx', doc: 'd = global idx (numeric globals).',
+    body: 'const d = fp + code[pc]!;\nconst g = globals[code[pc + 1]!]!;\ni32[d] = g.lo;\ni32[d + 1] = g.hi;\npc += 2;',
+  },
+  {
+    name: 'global.set', operands: 'a idx', doc: 'global idx = a (numeric globals).',
+    body: 'const a = fp + code[pc]!;\nconst g = globals[code[pc + 1]!]!;\ng.lo = i32[a]!;\ng.hi = i32[a + 1]!;\npc += 2;',
+  },
+  { name: 'global.get_ref', operands: 'idx', doc: 'Push reference global idx.', body: 'refs[sp >> 1] = globals[code[pc++]!]!.ref;\nsp += 2;' },
+  { name: 'global.set_ref', operands: 'idx', doc: 'Pop into reference global idx.', body: 'sp -= 2;\nglobals[code[pc++]!]!.ref = refs[sp >> 1];\nrefs[sp >> 1] = null;' },
+  {
+    name: 'global.get_v128', operands: 'idx', doc: 'Push v128 global idx.',
+    body: 'const g = globals[code[pc++]!]!;\ni32[sp] = g.lo;\ni32[sp + 1] = g.hi;\ni32[sp + 2] = g.w2;\ni32[sp + 3] = g.w3;\nsp += 4;',
+  },
+  {
+    name: 'global.set_v128', operands: 'idx', doc: 'Pop into v128 global idx.',
+    body: 'const g = globals[code[pc++]!]!;\nsp -= 4;\ng.lo = i32[sp]!;\ng.hi = i32[sp + 1]!;\ng.w2 = i32[sp + 2]!;\ng.w3 = i32[sp + 3]!;',
+  },
+  {
+    name: 'table.get', operands: 't', doc: '[i32] -> [ref] of table t.',
+    body: `const t = tables[code[pc++]!]!;
+const idx = i32[sp - 2]! >>> 0;
+if (idx >= t.elements.length) throw trap(m, TrapCode.OUT_OF_BOUNDS_TABLE_ACCESS, func, depth, gas);
+refs[(sp - 2) >> 1] = t.elements[idx];`,
+  },
+  {
+    name: 'table.set', operands: 't', doc: '[i32 ref] -> [] of table t.',
+    body: `const t = tables[code[pc++]!]!;
+sp -= 4;
+const idx = i32[sp]! >>> 0;
+if (idx >= t.elements.length) throw trap(m, TrapCode.OUT_OF_BOUNDS_TABLE_ACCESS, func, depth, gas);
+t.elements[idx] = refs[(sp + 2) >> 1];
+refs[(sp + 2) >> 1] = null;`,
+  },
+  { name: 'const32', operands: 'd bits', doc: 'An i32 or the bits of an f32 into d.', body: 'i32[fp + code[pc]!] = code[pc + 1]!;\npc += 2;' },
+  {
+    name: 'const64', operands: 'd lo hi', doc: 'An i64 or the bits of an f64 into d.',
+    body: 'const d = fp + code[pc]!;\ni32[d] = code[pc + 1]!;\ni32[d + 1] = code[pc + 2]!;\npc += 3;',
+  },
+  { name: 'ref.null', operands: '', doc: 'Push null.', body: 'refs[sp >> 1] = null;\nsp += 2;' },
+  { name: 'ref.func', operands: 'funcIdx', doc: 'Push function funcIdx.', body: 'refs[sp >> 1] = funcs[code[pc++]!];\nsp += 2;' },
+  { name: 'ref.is_null', operands: '', doc: '[ref] -> [i32].', body: 'i32[sp - 2] = refs[(sp - 2) >> 1] === null ? 1 : 0;\nrefs[(sp - 2) >> 1] = null;' },
+  { name: 'memory.size', operands: '', doc: '[] -> [i32]: the page count of memory 0.', body: 'i32[sp] = mem.pages;\nsp += 2;' },
+  {
+    name: 'memory.grow', operands: '', doc: '[i32] -> [i32]: grow memory 0, charging the page cost before growing (success or not).',
+    body: `const delta = i32[sp - 2]! >>> 0;
+m.gas = m.checkpoint + gas - delta * m.pageCost; // charged before growing, success or not
+if (m.gas < 0) throw trapSynced(m, TrapCode.OUT_OF_GAS, func, depth);
+gas = m.fuel();
+i32[sp - 2] = delta > 65536 ? -1 : mem.grow(delta);
+view = mem.view;
+bytes = mem.bytes;
+memSize = mem.buffer.byteLength;`,
+  },
+  {
+    name: 'gas', operands: 'cost', doc: 'Charge `cost`; out of gas traps. At function entry and loop headers (lower.ts).',
+    body: `gas -= code[pc++]!;
+if (gas < 0) {
+  const t = gasCheckpoint(m, gas);
+  if (t !== 0) throw trap(m, t, func, depth, gas);
+  gas = m.fuel();
+}`,
+  },
+  {
+    name: 'f64_mul_add', operands: 'd x y z', doc: '`f64.mul` feeding `f64.add`: d = x * y + z (two roundings, as the two ops; a dot-product step).',
+    body: `const r = f64[(fp + code[pc + 1]!) >> 1]! * f64[(fp + code[pc + 2]!) >> 1]! + f64[(fp + code[pc + 3]!) >> 1]!;
+const rd = fp + code[pc]!;
+pc += 4;
+if (r !== r) {
+  i32[rd] = 0;
+  i32[rd + 1] = CANONICAL_NAN_F64_HI;
+} else f64[rd >> 1] = r;`,
+  },
+  { name: 'memory.init', operands: 'seg', doc: '[i32 i32 i32] -> [] (bulk.ts; gas per byte).', body: bulk('memoryInit(m, inst, code[pc++]!, sp)', 6) },
+  { name: 'data.drop', operands: 'seg', doc: 'Drop data segment seg.', body: 'dataDrop(inst, code[pc++]!);' },
+  { name: 'memory.copy', operands: '', doc: '[i32 i32 i32] -> [] (bulk.ts; gas per byte).', body: bulk('memoryCopy(m, inst, sp)', 6) },
+  { name: 'memory.fill', operands: '', doc: '[i32 i32 i32] -> [] (bulk.ts; gas per byte).', body: bulk('memoryFill(m, inst, sp)', 6) },
+  { name: 'table.init', operands: 'seg table', doc: '[i32 i32 i32] -> [] (bulk.ts; gas per element).', body: bulk('tableInit(m, inst, code[pc]!, code[pc + 1]!, sp)', 6, '\npc += 2;') },
+  { name: 'elem.drop', operands: 'seg', doc: 'Drop element segment seg.', body: 'elemDrop(inst, code[pc++]!);' },
+  { name: 'table.copy', operands: 'dst src', doc: '[i32 i32 i32] -> [] (bulk.ts; gas per element).', body: bulk('tableCopy(m, inst, code[pc]!, code[pc + 1]!, sp)', 6, '\npc += 2;') },
+  { name: 'table.grow', operands: 't', doc: '[ref i32] -> [i32] (bulk.ts; gas per element).', body: bulk('tableGrow(m, tables[code[pc++]!] as TableInst, sp - 2)', 2) },
+  { name: 'table.size', operands: 't', doc: '[] -> [i32].', body: 'i32[sp] = tables[code[pc++]!]!.elements.length;\nsp += 2;' },
+  { name: 'table.fill', operands: 't', doc: '[i32 ref i32] -> [] (bulk.ts; gas per element).', body: bulk('tableFill(m, tables[code[pc++]!] as TableInst, sp)', 6) },
+];
+
+/** Indents every line of `s` by two spaces. */
+export function indent(s: string, by = '  '): string {
+  return s.split('\n').map((l) => (l === '' ? l : by + l)).join('\n');
+}
