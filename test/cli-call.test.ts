@@ -138,7 +138,9 @@ describe('detwasm call', () => {
 describe('bin/detwasm.js call', () => {
   it('runs the built CLI on the counter example', () => {
     const bin = join(REPO_ROOT, 'bin', 'detwasm.js');
-    if (!existsSync(join(REPO_ROOT, 'dist', 'vm', 'vm.js'))) return; // dist/ predates the VM: `npm test` builds it first
+    // Like test/cli.test.ts: the spawn needs dist/ (`npm test` builds it first); a missing or stale
+    // build (one from before the VM) is a failure, never a silent pass.
+    expect(existsSync(join(REPO_ROOT, 'dist', 'vm', 'vm.js')), 'dist/ is missing or predates the VM: run `npm run build`').toBe(true);
     const state = join(dir, 'spawn.json');
     copyFileSync(COUNTER, join(dir, 'counter.wasm'));
     const r = spawnSync(process.execPath, [bin, 'call', join(dir, 'counter.wasm'), '--method', 'increment', '--args', '{"by":2}', '--gas', '100000', '--state', state], { encoding: 'utf8' });

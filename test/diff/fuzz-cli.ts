@@ -77,7 +77,7 @@ function main(): number {
       seen.set(sig, count);
       console.log(`seed ${seed}: ${f.schedule}: ${f.detail.split('\n')[0]}`);
       if (count === 1) {
-        const words = shrink(api, choices.recorded(), options, sig, args.shrinkSeconds, SCHEDULES);
+        const words = shrink(api, choices.recorded(), options, sig, { seconds: args.shrinkSeconds }, SCHEDULES);
         const small = generateCase(Choices.fromWords(words), options);
         const f2 = checkModule(api, small, newStats(), SCHEDULES, true) ?? f;
         const origin = `fuzz seed ${seed}${options === LARGE ? ' (large)' : ''}, shrunk to ${words.length} choice words`;

@@ -140,6 +140,9 @@ describe('checkModule notices a broken engine', () => {
   });
 });
 
+/** Candidate modules the shrink test may check: the tail cuts and chunk zeroing, and a few more. */
+const SHRINK_CHECKS = 300;
+
 describe('shrink', () => {
   it('reduces a failing case to a small module that fails the same way', () => {
     // A broken engine: every i32 result 7 comes back as 8.
@@ -154,14 +157,18 @@ describe('shrink', () => {
         signature = findingSignature(f);
       }
     }
-    const small = shrink(broken, words, {}, signature, 8, ['strict']);
-    // Fewer or smaller choices, and a module at most 3/4 of the original's size (this case, found
-    // first from seed 0, shrinks 363 -> 240 bytes by zeroing choices; its length cannot shrink).
+    // A budget of checks, never of seconds: the same result on a fast or a slow machine.
+    const small = shrink(broken, words, {}, signature, { checks: SHRINK_CHECKS }, ['strict']);
+    // Fewer or smaller choices, and a module at most 3/4 of the original's size (this case, the
+    // first failing seed counting from 0 (371), shrinks 363 -> 240 bytes by zeroing choices in the
+    // first 284 checks; fast-check's shrinker, given ~18,000 more, also cuts its length).
     expect(small.length).toBeLessThanOrEqual(words.length);
     const bytesOf = (w: Uint32Array): number => generateCase(Choices.fromWords(w)).bytes.length;
     expect(bytesOf(small)).toBeLessThan(bytesOf(words) * 0.75);
     const f = checkModule(broken, generateCase(Choices.fromWords(small)), newStats(), ['strict']);
     expect(f === null ? '' : findingSignature(f)).toBe(signature);
+    // Deterministic: the same budget gives the same words again.
+    expect(shrink(broken, words, {}, signature, { checks: SHRINK_CHECKS }, ['strict'])).toEqual(small);
   });
 });
 

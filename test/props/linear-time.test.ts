@@ -27,6 +27,11 @@ import {
 
 // ---------------------------------------------------------------- step counting
 
+/** The prototypes whose methods and getters countSteps() counts. */
+const COUNTED_PROTOTYPES: readonly object[] = [Reader.prototype, InstrReader.prototype, FuncValidator.prototype];
+/** The prototype of every TypedArray (holds `fill` and `set`). */
+const TYPED_ARRAY_PROTOTYPE = Object.getPrototypeOf(Uint8Array.prototype) as Record<string, unknown>;
+
 /** Runs `f` with every method of the front-end classes and TypedArray fill/set counted. */
 function countSteps(f: () => void): number {
   let steps = 0;
@@ -51,14 +56,14 @@ function countSteps(f: () => void): number {
     Object.defineProperty(proto, key, next);
     restores.push(() => Object.defineProperty(proto, key, desc));
   };
-  for (const proto of [Reader.prototype, InstrReader.prototype, FuncValidator.prototype]) {
+  for (const proto of COUNTED_PROTOTYPES) {
     for (const key of Object.getOwnPropertyNames(proto)) {
       if (key === 'constructor') continue;
       wrap(proto, key, Object.getOwnPropertyDescriptor(proto, key)!);
     }
   }
   type TA = { length: number };
-  const typedArrayProto = Object.getPrototypeOf(Uint8Array.prototype) as Record<string, unknown>;
+  const typedArrayProto = TYPED_ARRAY_PROTOTYPE;
   const fill = typedArrayProto['fill'] as (this: TA, ...args: unknown[]) => unknown;
   const set = typedArrayProto['set'] as (this: TA, ...args: unknown[]) => unknown;
   const rel = (v: unknown, len: number, dflt: number): number => {
@@ -331,9 +336,39 @@ describe(`decode + validate steps are at most ${C} per input byte`, () => {
     expect(large).toBeGreaterThan(9 * small);
     const fill = countSteps(() => new Uint8Array(1000).fill(1, 10));
     expect(fill).toBe(990);
-    // And it restores everything afterwards.
-    expect(Object.getOwnPropertyDescriptor(Reader.prototype, 'readU8')!.value).toBe(Reader.prototype.readU8);
     expect(countSteps(() => undefined)).toBe(0);
+  });
+
+  it('instruments every counted method while it runs and restores each one afterwards, also after a throw', () => {
+    // Every own property of the counted prototypes and TypedArray fill/set (method or getter).
+    const snapshot = (): Map<string, unknown> => {
+      const entries = new Map<string, unknown>();
+      for (const proto of COUNTED_PROTOTYPES) {
+        for (const key of Object.getOwnPropertyNames(proto)) {
+          const d = Object.getOwnPropertyDescriptor(proto, key)!;
+          entries.set(`${proto.constructor.name}.${key}`, d.value ?? d.get);
+        }
+      }
+      for (const key of ['fill', 'set']) entries.set(`TypedArray.${key}`, TYPED_ARRAY_PROTOTYPE[key]);
+      return entries;
+    };
+    /** Keys whose method (by identity) differs from the original one. */
+    const changed = (now: Map<string, unknown>, original: Map<string, unknown>): string[] =>
+      [...original.keys()].filter((key) => now.get(key) !== original.get(key));
+    const original = snapshot(); // captured before any instrumenting
+    expect([...original.keys()]).toContain('Reader.readU8');
+    let during = new Map<string, unknown>();
+    countSteps(() => {
+      during = snapshot();
+    });
+    // Each counted method is replaced while f runs (so the comparisons below can fail) ...
+    expect(changed(during, original)).toEqual([...original.keys()].filter((key) => !key.endsWith('.constructor')));
+    // ... and is the original again afterwards, whether f returns or throws.
+    expect(changed(snapshot(), original)).toEqual([]);
+    expect(() => countSteps(() => {
+      throw new Error('inside');
+    })).toThrow('inside');
+    expect(changed(snapshot(), original)).toEqual([]);
   });
 });
 

@@ -121,7 +121,8 @@ export function detwasmEngine(options: { gas?: boolean } = {}): SpecEngine<Modul
     execution,
     strictNaN: true,
     // SIMD is decoded and validated, and executed in a later milestone (issue 3 is "all of 2.0
-    // except SIMD"). Its files' modules still compile and instantiate here.
+    // except SIMD"). Its files' modules still compile and instantiate here. spec.test.ts checks
+    // this against expected-outcomes.ts (IS_SIMD_EXECUTED): change both when SIMD execution lands.
     executes: (fileName) => (fileName.startsWith('simd_') ? { reason: 'SIMD execution not implemented' } : true),
   };
 }

@@ -1,17 +1,37 @@
 /**
  * The official core spec suite (../shared/spectest/core, Wasm 2.0 incl. SIMD) through the generic
- * runner: one test per JSON file, failing with the list of failed commands. Commands the engine
- * cannot run yet count as "not yet run", never as passed. With CI=true a missing suite fails;
- * otherwise the suite is skipped with a message.
+ * runner: one test per JSON file, run twice (gas off, gas on), failing with the list of failed
+ * commands. Commands the engine cannot run yet count as "not yet run", never as passed; per file
+ * the numbers of skipped and not-run commands must be exactly those of expected-outcomes.ts, and
+ * every JSON file of the suite must have run. With CI=true a missing suite fails; otherwise the
+ * suite is skipped with a message.
  */
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadSpecFile } from './commands.js';
 import { detwasmEngine } from './detwasm-engine.js';
+import type { SpecEngine } from './engine.js';
+import { expectedCounts } from './expected-outcomes.js';
 import { hasSpecSuite, isCI, listSpecFiles, SPEC_CORE_DIR } from './paths.js';
-import { formatIssue, runFile } from './runner.js';
+import { formatIssue, runFile, sum } from './runner.js';
 
 const MISSING = `spec suite not found at ${SPEC_CORE_DIR} (expected ../shared/spectest beside the repository)`;
+
+/** Runs one file and asserts no failures and exactly the expected passed / skipped / not-run counts. */
+function checkFile<M, I>(name: string, engine: SpecEngine<M, I>): void {
+  const file = loadSpecFile(join(SPEC_CORE_DIR, name));
+  const report = runFile(file, engine);
+  const got = {
+    failures: report.failures.map(formatIssue),
+    passed: report.passed,
+    skipped: sum(report.skipped),
+    notRun: sum(report.notRun),
+  };
+  const notRun = Object.entries(report.notRun).map(([k, n]) => `${k} ${n}`).join(', ');
+  expect(got, `${name} (${engine.name}): ${report.failed} failed; not yet run: ${notRun || 'none'}`)
+    .toEqual({ failures: [], ...expectedCounts(file) });
+}
 
 describe('spec suite (core)', () => {
   if (!hasSpecSuite()) {
@@ -29,18 +49,28 @@ describe('spec suite (core)', () => {
     }
     return;
   }
+  const files = listSpecFiles();
+  const ran: string[] = [];
+  const ranGasOn: string[] = [];
   const engine = detwasmEngine();
-  it.each(listSpecFiles())('%s', (name) => {
-    const report = runFile(loadSpecFile(join(SPEC_CORE_DIR, name)), engine);
-    const failures = report.failures.map(formatIssue);
-    expect(failures, `${report.failed} failed commands in ${name}`).toEqual([]);
+  it.each(files)('%s', (name) => {
+    ran.push(name);
+    checkFile(name, engine);
   });
   // STYLE.md: the suite runs twice, gas off and gas on (metered code, a limit no test reaches),
   // so metering can never change a result.
   const metered = detwasmEngine({ gas: true });
-  it.each(listSpecFiles().filter((n) => !n.startsWith('simd_')))('%s (gas on)', (name) => {
-    const report = runFile(loadSpecFile(join(SPEC_CORE_DIR, name)), metered);
-    const failures = report.failures.map(formatIssue);
-    expect(failures, `${report.failed} failed commands in ${name} (gas on)`).toEqual([]);
+  it.each(files)('%s (gas on)', (name) => {
+    ranGasOn.push(name);
+    checkFile(name, metered);
+  });
+  it('ran every JSON file of the suite, gas off and gas on', () => {
+    // Listed again here, not through listSpecFiles(), so that a file dropped there is noticed.
+    const onDisk = readdirSync(SPEC_CORE_DIR).filter((f) => f.endsWith('.json')).sort();
+    expect(onDisk.length).toBeGreaterThan(0);
+    expect(ran.length, 'files run, gas off').toBe(onDisk.length);
+    expect(ranGasOn.length, 'files run, gas on').toBe(onDisk.length);
+    expect([...ran].sort()).toEqual(onDisk);
+    expect([...ranGasOn].sort()).toEqual(onDisk);
   });
 });
