@@ -17,6 +17,7 @@ import { INSTRUCTION_TABLE } from './isa/instructions.js';
 import { backEdge, indent, IR_OPS } from './isa/ir-ops.js';
 import { CONST_STORE_OF_WIDTH, LOADS, SCALAR, STORES } from './isa/semantics.js';
 import type { ScalarSemantics } from './isa/semantics.js';
+import { SIMD } from './isa/simd.js';
 import { TRAPS } from './isa/traps.js';
 
 export const ROOT: string = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -402,6 +403,114 @@ function checkNames(ops: readonly IrOp[]): void {
 }
 
 // ---------------------------------------------------------------------------------------------
+// SIMD ops: one case each in src/interpreter/simd.ts, IR op number = dense opcode
+
+/** Lane accessor suffix → scratch view and element size in bytes. */
+const LANE_VIEWS: Record<string, [string, number]> = {
+  '8': ['S8', 1], u8: ['U8', 1], '16': ['S16', 2], u16: ['U16', 2], '32': ['S32', 4], u32: ['U32', 4], f32: ['F32', 4], f64: ['F64', 8],
+};
+const OPERAND_BYTES: Record<string, number> = { A: 0, B: 16, C: 32, R: 48 };
+
+/** Expands lane accessors (`A8[k]`, `Rf64[k]`, ...), `IMM[k]` and `TRAP(name)` in a SIMD body. */
+function expandSimd(bodyText: string, immBase: number, allowedTraps: readonly string[], where: string): string {
+  let b = bodyText.replace(/\b([ABCR])(u8|u16|u32|8|16|32|f32|f64)\[/g, (_m, v: string, t: string) => {
+    const [view, size] = LANE_VIEWS[t]!;
+    const offset = OPERAND_BYTES[v]! / size;
+    return offset === 0 ? `${view}[` : `${view}[${offset} + `;
+  });
+  b = b.replace(/IMM\[([^\]]+)\]/g, (_m, e: string) => `code[pc + ${immBase} + ${e}]!`);
+  return b.replace(/TRAP\((\w+)\)/g, (_m, id: string) => {
+    const fact = TRAPS.find((t) => t.name === id);
+    if (fact === undefined || !allowedTraps.includes(id)) throw new Error(`${where}: TRAP(${id}) not listed in instructions.ts`);
+    return `return -TrapCode.${fact.code}`;
+  });
+}
+
+interface SimdOp {
+  readonly instr: Instr;
+  readonly operands: string;
+  readonly body: string;
+}
+
+/** The case of one SIMD instruction: operands into the scratch, the body, the result out. */
+function simdOp(i: Instr): SimdOp {
+  const imm = (n: number): string => (n === 0 ? 'code[pc]!' : `code[pc + ${n}]!`);
+  const sem = SIMD[i.name];
+  if (sem === undefined) throw new Error(`scripts/isa/simd.ts: no body for ${i.name}`);
+  const [params, result] = i.sig.split(':') as [string, string];
+  const names: string[] = [];
+  const pre: string[] = [];
+  let k = 0;
+  if (result !== '') {
+    names.push('d');
+    pre.push(`const rd = fp + ${imm(k++)};`);
+  }
+  const isMemory = sem.bytes !== undefined;
+  const vecNames = ['A', 'B', 'C'];
+  let vec = 0;
+  let scalar = 0;
+  const regs: string[] = [];
+  for (const t of params) {
+    const at = `fp + ${imm(k)}`;
+    if (t === 'v') {
+      names.push(['a', 'b', 'c'][vec]!);
+      regs.push(`get${vecNames[vec++]!}(i32, ${at});`);
+    } else if (isMemory && scalar === 0) {
+      names.push('addr');
+      regs.push(`const base = i32[${at}]!;`);
+      scalar++;
+    } else {
+      if (scalar++ > 0) throw new Error(`${i.name}: two scalar operands`);
+      names.push('x');
+      regs.push(...(t === 'I' || t === 'F' ? [`const xl = i32[${at}]!;`, `const xh = i32[${at} + 1]!;`] : [`const x = i32[${at}]!;`]));
+    }
+    k++;
+  }
+  pre.push(...regs);
+  if (isMemory) {
+    names.push('offset');
+    pre.push(`const a = (base >>> 0) + (${imm(k++)} >>> 0);`);
+    const check = sem.bytes === 1 ? 'a >= mem.buffer.byteLength' : `a > mem.buffer.byteLength - ${sem.bytes}`;
+    pre.push(`if (${check}) return -TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS;`);
+    if (/\bview\b/.test(sem.body)) pre.push('const view = mem.view;');
+    if (/\bbytes\b/.test(sem.body)) pre.push('const bytes = mem.bytes;');
+  }
+  if (i.imm === 'lane' || i.imm === 'memarg_lane') {
+    names.push('lane');
+    pre.push(`const lane = ${imm(k++)};`);
+  }
+  const immBase = k;
+  if (i.imm === 'shuffle') {
+    names.push('lane*16');
+    k += 16;
+  }
+  const body = expandSimd(sem.body, immBase, i.traps, i.name);
+  const post = result === 'v' ? ['putR(i32, rd);'] : [];
+  return { instr: i, operands: names.join(' '), body: lines(pre, body, post, `return pc + ${k};`) };
+}
+
+/** Every SIMD instruction but v128.const (CONST128 in run(): a constant moves, it computes nothing). */
+function simdOps(): SimdOp[] {
+  return INSTRUCTIONS.filter((i) => i.op >= 0x200 && i.name !== 'v128.const').map(simdOp);
+}
+
+function emitSimdCases(ops: readonly SimdOp[]): string {
+  const out: string[] = [];
+  for (const o of ops) {
+    out.push(`    case ${hex(o.instr.op)}: { // ${o.instr.name} ${o.operands}`);
+    out.push(indent(o.body, '      '));
+    out.push('    }');
+  }
+  return out.join('\n');
+}
+
+function simdImports(): string {
+  const names = new Set<string>();
+  for (const s of Object.values(SIMD)) for (const u of s.uses ?? []) names.add(u);
+  return `import { ${[...names].sort().join(', ')} } from './numeric.js';`;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Emitters
 
 /** src/decoder/opcodes.ts: opcode constants and per-opcode tables. */
@@ -464,12 +573,14 @@ for (const line of TABLE.split('\\n')) {
 }
 
 /** src/interpreter/ir.ts: op numbers with their docs. */
-function emitIr(t: IrTables): string {
+function emitIr(t: IrTables, simd: readonly SimdOp[]): string {
   const out: string[] = [HEADER, IR_HEADER];
   for (const o of t.ops) {
     const operands = o.operands === '' ? '' : ` ${o.operands}`;
     out.push(`/** ${o.name}${operands}: ${o.doc} */`, `export const ${constName(o.name)} = ${hex(o.num)};`);
   }
+  out.push('', '// SIMD ops (simd.ts): the IR op number is the dense opcode.');
+  for (const o of simd) out.push(`/** ${o.instr.name} ${o.operands}: ${docOf(o.instr)} */`, `export const ${constName(o.instr.name)} = ${hex(o.instr.op)};`);
   out.push('');
   return out.join('\n');
 }
@@ -651,13 +762,18 @@ export function generate(read: (path: string) => string = (p) => readFileSync(jo
   const t = buildIr();
   const files = new Map<string, string>();
   files.set('src/decoder/opcodes.ts', emitOpcodes());
-  files.set('src/interpreter/ir.ts', emitIr(t));
+  const simd = simdOps();
+  files.set('src/interpreter/ir.ts', emitIr(t, simd));
   files.set('src/interpreter/op-tables.ts', emitOpTables(t));
   let run = read('src/interpreter/run.ts');
   run = replaceRegion(run, 'imports', numericImports(t), 'run.ts');
   run = replaceRegion(run, 'cases', emitCases(t), 'run.ts');
   files.set('src/interpreter/run.ts', run);
   files.set('src/errors.ts', replaceRegion(read('src/errors.ts'), 'traps', emitTraps(), 'errors.ts'));
+  let simdFile = read('src/interpreter/simd.ts');
+  simdFile = replaceRegion(simdFile, 'imports', simdImports(), 'simd.ts');
+  simdFile = replaceRegion(simdFile, 'cases', emitSimdCases(simd), 'simd.ts');
+  files.set('src/interpreter/simd.ts', simdFile);
   return files;
 }
 

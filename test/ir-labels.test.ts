@@ -25,33 +25,45 @@ function wasmMnemonic(v: number): string | undefined {
   return v < 0x100 && MNEMONICS[v] !== '' && irNames.get(v) === MNEMONICS[v]!.replace(/\./g, '_').toUpperCase() ? MNEMONICS[v] : undefined;
 }
 
-const labels = [...source.matchAll(/^\s*case ([^:]+):\s*(?:\{\s*)?\/\/ (\S+)/gm)].map((m) => ({
-  text: m[1]!,
-  name: m[2]!,
-}));
+const simdSource = readFileSync(`${ROOT}src/interpreter/simd.ts`, 'utf8');
 
-describe('run.ts case labels', () => {
+function labelsOf(text: string): { text: string; name: string }[] {
+  return [...text.matchAll(/^\s*case ([^:]+):\s*(?:\{\s*)?\/\/ (\S+)/gm)].map((m) => ({ text: m[1]!, name: m[2]! }));
+}
+
+/** The first SIMD op number: run() sends every op from here on to runSimd (simd.ts). */
+const SIMD_FIRST = 0x200;
+
+describe.each([
+  { file: 'run.ts', text: source, min: 150, handles: (v: number) => v < SIMD_FIRST },
+  { file: 'simd.ts', text: simdSource, min: 250, handles: (v: number) => v >= SIMD_FIRST },
+])('$file case labels', ({ text, min, handles }) => {
+  const labels = labelsOf(text);
+
   it('has labels to check', () => {
-    expect(labels.length).toBeGreaterThan(150);
+    expect(labels.length).toBeGreaterThan(min);
   });
 
   it('uses only numeric literal labels (V8 builds a jump table only for literals)', () => {
-    const cases = [...source.matchAll(/^\s*case ([^:]+):/gm)].map((m) => m[1]!);
+    const cases = [...text.matchAll(/^\s*case ([^:]+):/gm)].map((m) => m[1]!);
     expect(cases.filter((c) => !/^0x[0-9a-f]+$/.test(c))).toEqual([]);
   });
 
-  it.each(labels)('case $text names its op ($name)', ({ text, name }) => {
-    const value = Number(text);
-    const wasm = wasmMnemonic(value);
+  it.each(labels)('case $text names its op ($name)', ({ text: label, name }) => {
+    const value = Number(label);
+    const wasm = wasmMnemonic(value) ?? (value >= SIMD_FIRST ? MNEMONICS[value] : undefined);
     const irName = irNames.get(value);
     const asIr = name.replace(/\./g, '_').toUpperCase();
-    expect(wasm === name || irName === asIr, `${text}: comment "${name}", ir ${irName}, wasm ${wasm}`).toBe(true);
+    expect(wasm === name || irName === asIr, `${label}: comment "${name}", ir ${irName}, wasm ${wasm}`).toBe(true);
   });
 
-  it('handles every IR op', () => {
-    const handled = new Set(labels.map((l) => Number(l.text)));
-    const missing = [...irNames].filter(([v]) => !handled.has(v)).map(([, n]) => n);
+  it('handles every IR op of its range, each once', () => {
+    const values = labels.map((l) => Number(l.text));
+    expect(new Set(values).size).toBe(values.length);
+    const handled = new Set(values);
+    const missing = [...irNames].filter(([v]) => handles(v) && !handled.has(v)).map(([, n]) => n);
     expect(missing).toEqual([]);
+    expect(values.filter((v) => !handles(v))).toEqual([]);
   });
 });
 

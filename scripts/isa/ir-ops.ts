@@ -160,14 +160,14 @@ i32[d + 1] = i32[a + 1]!;
 pc += 4;`,
   },
   {
-    name: 'select_v128', operands: '', doc: '[v128 v128 i32] -> [v128] on the stack.',
-    body: `sp -= 6;
-if (i32[sp + 4] === 0) {
-  i32[sp - 4] = i32[sp]!;
-  i32[sp - 3] = i32[sp + 1]!;
-  i32[sp - 2] = i32[sp + 2]!;
-  i32[sp - 1] = i32[sp + 3]!;
-}`,
+    name: 'select_v128', operands: 'd a b c', doc: 'd = c !== 0 ? a : b (v128 values, two slots).',
+    body: `const d = fp + code[pc]!;
+const a = fp + (i32[fp + code[pc + 3]!] !== 0 ? code[pc + 1]! : code[pc + 2]!);
+i32[d] = i32[a]!;
+i32[d + 1] = i32[a + 1]!;
+i32[d + 2] = i32[a + 2]!;
+i32[d + 3] = i32[a + 3]!;
+pc += 4;`,
   },
   {
     name: 'select_ref', operands: '', doc: '[ref ref i32] -> [ref] on the stack.',
@@ -176,6 +176,10 @@ if (i32[sp + 4] === 0) {
   {
     name: 'move', operands: 'd a', doc: 'Copy one slot (a local into a stack slot, local.set, local.tee).',
     body: 'const d = fp + code[pc]!;\nconst a = fp + code[pc + 1]!;\ni32[d] = i32[a]!;\ni32[d + 1] = i32[a + 1]!;\npc += 2;',
+  },
+  {
+    name: 'move_v128', operands: 'd a', doc: 'Copy a v128 (two slots): local.get / local.set / local.tee of a v128 local.',
+    body: 'const d = fp + code[pc]!;\nconst a = fp + code[pc + 1]!;\ni32[d] = i32[a]!;\ni32[d + 1] = i32[a + 1]!;\ni32[d + 2] = i32[a + 2]!;\ni32[d + 3] = i32[a + 3]!;\npc += 2;',
   },
   { name: 'local.get_ref', operands: 'off', doc: 'Push the reference local at fp + off.', body: 'refs[sp >> 1] = refs[(fp + code[pc++]!) >> 1];\nsp += 2;' },
   { name: 'local.set_ref', operands: 'off', doc: 'Pop into the reference local at fp + off.', body: 'sp -= 2;\nrefs[(fp + code[pc++]!) >> 1] = refs[sp >> 1];\nrefs[sp >> 1] = null;' },
@@ -191,12 +195,12 @@ if (i32[sp + 4] === 0) {
   { name: 'global.get_ref', operands: 'idx', doc: 'Push reference global idx.', body: 'refs[sp >> 1] = globals[code[pc++]!]!.ref;\nsp += 2;' },
   { name: 'global.set_ref', operands: 'idx', doc: 'Pop into reference global idx.', body: 'sp -= 2;\nglobals[code[pc++]!]!.ref = refs[sp >> 1];\nrefs[sp >> 1] = null;' },
   {
-    name: 'global.get_v128', operands: 'idx', doc: 'Push v128 global idx.',
-    body: 'const g = globals[code[pc++]!]!;\ni32[sp] = g.lo;\ni32[sp + 1] = g.hi;\ni32[sp + 2] = g.w2;\ni32[sp + 3] = g.w3;\nsp += 4;',
+    name: 'global.get_v128', operands: 'd idx', doc: 'd = v128 global idx.',
+    body: 'const d = fp + code[pc]!;\nconst g = globals[code[pc + 1]!]!;\ni32[d] = g.lo;\ni32[d + 1] = g.hi;\ni32[d + 2] = g.w2;\ni32[d + 3] = g.w3;\npc += 2;',
   },
   {
-    name: 'global.set_v128', operands: 'idx', doc: 'Pop into v128 global idx.',
-    body: 'const g = globals[code[pc++]!]!;\nsp -= 4;\ng.lo = i32[sp]!;\ng.hi = i32[sp + 1]!;\ng.w2 = i32[sp + 2]!;\ng.w3 = i32[sp + 3]!;',
+    name: 'global.set_v128', operands: 'a idx', doc: 'v128 global idx = a.',
+    body: 'const a = fp + code[pc]!;\nconst g = globals[code[pc + 1]!]!;\ng.lo = i32[a]!;\ng.hi = i32[a + 1]!;\ng.w2 = i32[a + 2]!;\ng.w3 = i32[a + 3]!;\npc += 2;',
   },
   {
     name: 'table.get', operands: 't', doc: '[i32] -> [ref] of table t.',
@@ -218,6 +222,10 @@ refs[(sp + 2) >> 1] = null;`,
   {
     name: 'const64', operands: 'd lo hi', doc: 'An i64 or the bits of an f64 into d.',
     body: 'const d = fp + code[pc]!;\ni32[d] = code[pc + 1]!;\ni32[d + 1] = code[pc + 2]!;\npc += 3;',
+  },
+  {
+    name: 'const128', operands: 'd w0 w1 w2 w3', doc: '`v128.const`: the four words (little-endian lane order) into d.',
+    body: 'const d = fp + code[pc]!;\ni32[d] = code[pc + 1]!;\ni32[d + 1] = code[pc + 2]!;\ni32[d + 2] = code[pc + 3]!;\ni32[d + 3] = code[pc + 4]!;\npc += 5;',
   },
   { name: 'ref.null', operands: '', doc: 'Push null.', body: 'refs[sp >> 1] = null;\nsp += 2;' },
   { name: 'ref.func', operands: 'funcIdx', doc: 'Push function funcIdx.', body: 'refs[sp >> 1] = funcs[code[pc++]!];\nsp += 2;' },

@@ -9,7 +9,7 @@ import type { ValType } from '../types.js';
 import {
   DEFAULT_MAX_MEMORY_PAGES, DEFAULT_MAX_TABLE_ELEMENTS, GlobalInst, MemoryInst, SPEC_MAX_PAGES, TableInst,
 } from './runtime.js';
-import { f32Bits, f64BitsHi, f64BitsLo, jsFunctionOf, toFuncRef } from './values.js';
+import { f32Bits, f64BitsHi, f64BitsLo, jsFunctionOf, toFuncRef, toV128, v128Bytes, v128Word } from './values.js';
 import type { FuncInst } from './runtime.js';
 
 /** Value type names of the JS API. */
@@ -149,7 +149,7 @@ export class Global {
     globals.set(inst, this);
   }
 
-  /** The value (i64 and v128 as bigint; f32/f64 as number, NaN payloads not kept: see `bits`). */
+  /** The value (i64 as bigint, v128 as a 16-byte Uint8Array; f32/f64 as number, NaN payloads not kept: see `bits`). */
   get value(): unknown {
     return getGlobalValue(globalInsts.get(this)!, false);
   }
@@ -178,7 +178,8 @@ export class Global {
 
 /** JS API DefaultValue: 0 / 0n, null for funcref, undefined (a non-null host value) for externref. */
 function defaultValue(t: ValType): unknown {
-  if (t === I64 || t === V128) return 0n;
+  if (t === I64) return 0n;
+  if (t === V128) return new Uint8Array(16);
   if (t === FUNCREF) return null;
   if (t === EXTERNREF) return undefined;
   return 0;
@@ -212,7 +213,7 @@ export function getGlobalValue(g: GlobalInst, floatBits: boolean): unknown {
       return new Float64Array(i.buffer)[0]!;
     }
     case V128:
-      return (BigInt(g.w3 >>> 0) << 96n) | (BigInt(g.w2 >>> 0) << 64n) | (BigInt(g.hi >>> 0) << 32n) | BigInt(g.lo >>> 0);
+      return v128Bytes(g.lo, g.hi, g.w2, g.w3);
     default:
       return fromRef(g.valType, g.ref);
   }
@@ -246,17 +247,11 @@ export function setGlobalValue(g: GlobalInst, v: unknown, floatBits: boolean): v
       }
       return;
     case V128: {
-      if (typeof v !== 'bigint') throw new TypeError('v128 global values must be BigInts');
-      let b = BigInt.asUintN(128, v);
-      const w: number[] = [];
-      for (let k = 0; k < 4; k++) {
-        w.push(Number(BigInt.asIntN(32, b)));
-        b >>= 32n;
-      }
-      g.lo = w[0]!;
-      g.hi = w[1]!;
-      g.w2 = w[2]!;
-      g.w3 = w[3]!;
+      const b = toV128(v);
+      g.lo = v128Word(b, 0);
+      g.hi = v128Word(b, 1);
+      g.w2 = v128Word(b, 2);
+      g.w3 = v128Word(b, 3);
       return;
     }
     default:

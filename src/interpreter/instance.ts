@@ -143,7 +143,11 @@ function pushArgs(m: Machine, f: FuncInst, args: readonly unknown[], floatBits: 
   let w = base;
   try {
     for (let i = 0; i < params.length; i++) {
-      writeValue(m, params[i]!, w, args[i], floatBits);
+      const arg = args[i];
+      if (params[i] === 0x7b && !(arg instanceof Uint8Array && arg.length === 16)) {
+        throw new TypeError(`parameter ${i} is a v128: pass a 16-byte Uint8Array (lane bytes, little-endian)`);
+      }
+      writeValue(m, params[i]!, w, arg, floatBits);
       w += params[i] === 0x7b ? 4 : 2;
     }
   } catch (e) {
@@ -317,6 +321,8 @@ export async function invokeMeteredAsync(f: FuncInst, args: readonly unknown[], 
 
 setFunctionFactory((f: FuncInst) => {
   const fn = (...args: unknown[]): unknown => {
+    // JS API (ToWebAssemblyValue / ToJSValue of v128): calling such a function from JS is a TypeError.
+    if (f.hasV128) throw new TypeError('a function with a v128 parameter or result cannot be called from JS (use Instance.invoke)');
     const results = invokeFunction(f, args, false);
     return results.length === 0 ? undefined : results.length === 1 ? results[0] : results;
   };

@@ -56,56 +56,56 @@ export const CALL = 0xc;
 export const CALL_INDIRECT = 0xd;
 /** select d a b c: d = c !== 0 ? a : b (one-slot values). */
 export const SELECT = 0xe;
-/** select_v128: [v128 v128 i32] -> [v128] on the stack. */
+/** select_v128 d a b c: d = c !== 0 ? a : b (v128 values, two slots). */
 export const SELECT_V128 = 0xf;
 /** select_ref: [ref ref i32] -> [ref] on the stack. */
 export const SELECT_REF = 0x10;
 /** move d a: Copy one slot (a local into a stack slot, local.set, local.tee). */
 export const MOVE = 0x11;
+/** move_v128 d a: Copy a v128 (two slots): local.get / local.set / local.tee of a v128 local. */
+export const MOVE_V128 = 0x12;
 /** local.get_ref off: Push the reference local at fp + off. */
-export const LOCAL_GET_REF = 0x12;
+export const LOCAL_GET_REF = 0x13;
 /** local.set_ref off: Pop into the reference local at fp + off. */
-export const LOCAL_SET_REF = 0x13;
+export const LOCAL_SET_REF = 0x14;
 /** local.tee_ref off: Copy the top reference into the local at fp + off. */
-export const LOCAL_TEE_REF = 0x14;
+export const LOCAL_TEE_REF = 0x15;
 /** global.get d idx: d = global idx (numeric globals). */
-export const GLOBAL_GET = 0x15;
+export const GLOBAL_GET = 0x16;
 /** global.set a idx: global idx = a (numeric globals). */
-export const GLOBAL_SET = 0x16;
+export const GLOBAL_SET = 0x17;
 /** global.get_ref idx: Push reference global idx. */
-export const GLOBAL_GET_REF = 0x17;
+export const GLOBAL_GET_REF = 0x18;
 /** global.set_ref idx: Pop into reference global idx. */
-export const GLOBAL_SET_REF = 0x18;
-/** global.get_v128 idx: Push v128 global idx. */
-export const GLOBAL_GET_V128 = 0x19;
-/** global.set_v128 idx: Pop into v128 global idx. */
-export const GLOBAL_SET_V128 = 0x1a;
+export const GLOBAL_SET_REF = 0x19;
+/** global.get_v128 d idx: d = v128 global idx. */
+export const GLOBAL_GET_V128 = 0x1a;
+/** global.set_v128 a idx: v128 global idx = a. */
+export const GLOBAL_SET_V128 = 0x1b;
 /** table.get t: [i32] -> [ref] of table t. */
-export const TABLE_GET = 0x1b;
+export const TABLE_GET = 0x1c;
 /** table.set t: [i32 ref] -> [] of table t. */
-export const TABLE_SET = 0x1c;
+export const TABLE_SET = 0x1d;
 /** const32 d bits: An i32 or the bits of an f32 into d. */
-export const CONST32 = 0x1d;
+export const CONST32 = 0x1e;
 /** const64 d lo hi: An i64 or the bits of an f64 into d. */
-export const CONST64 = 0x1e;
+export const CONST64 = 0x1f;
+/** const128 d w0 w1 w2 w3: `v128.const`: the four words (little-endian lane order) into d. */
+export const CONST128 = 0x20;
 /** ref.null: Push null. */
-export const REF_NULL = 0x1f;
+export const REF_NULL = 0x21;
 /** ref.func funcIdx: Push function funcIdx. */
-export const REF_FUNC = 0x20;
+export const REF_FUNC = 0x22;
 /** ref.is_null: [ref] -> [i32]. */
-export const REF_IS_NULL = 0x21;
+export const REF_IS_NULL = 0x23;
 /** memory.size: [] -> [i32]: the page count of memory 0. */
-export const MEMORY_SIZE = 0x22;
+export const MEMORY_SIZE = 0x24;
 /** memory.grow: [i32] -> [i32]: grow memory 0, charging the page cost before growing (success or not). */
-export const MEMORY_GROW = 0x23;
+export const MEMORY_GROW = 0x25;
 /** gas cost: Charge `cost`; out of gas traps. At function entry and loop headers (lower.ts). */
-export const GAS = 0x24;
+export const GAS = 0x26;
 /** f64_mul_add d x y z: `f64.mul` feeding `f64.add`: d = x * y + z (two roundings, as the two ops; a dot-product step). */
-export const F64_MUL_ADD = 0x25;
-/** memory.init seg: [i32 i32 i32] -> [] (bulk.ts; gas per byte). */
-export const MEMORY_INIT = 0x26;
-/** data.drop seg: Drop data segment seg. */
-export const DATA_DROP = 0x27;
+export const F64_MUL_ADD = 0x27;
 /** i32.load d a offset: `i32.load` [i32] -> [i32]; traps: memoryOutOfBounds. */
 export const I32_LOAD = 0x28;
 /** i64.load d a offset: `i64.load` [i32] -> [i64]; traps: memoryOutOfBounds. */
@@ -152,18 +152,18 @@ export const I64_STORE8 = 0x3c;
 export const I64_STORE16 = 0x3d;
 /** i64.store32 a v offset: `i64.store32` [i32 i64] -> []; traps: memoryOutOfBounds. */
 export const I64_STORE32 = 0x3e;
+/** memory.init seg: [i32 i32 i32] -> [] (bulk.ts; gas per byte). */
+export const MEMORY_INIT = 0x3f;
+/** data.drop seg: Drop data segment seg. */
+export const DATA_DROP = 0x40;
 /** memory.copy: [i32 i32 i32] -> [] (bulk.ts; gas per byte). */
-export const MEMORY_COPY = 0x3f;
+export const MEMORY_COPY = 0x41;
 /** memory.fill: [i32 i32 i32] -> [] (bulk.ts; gas per byte). */
-export const MEMORY_FILL = 0x40;
+export const MEMORY_FILL = 0x42;
 /** table.init seg table: [i32 i32 i32] -> [] (bulk.ts; gas per element). */
-export const TABLE_INIT = 0x41;
+export const TABLE_INIT = 0x43;
 /** elem.drop seg: Drop element segment seg. */
-export const ELEM_DROP = 0x42;
-/** table.copy dst src: [i32 i32 i32] -> [] (bulk.ts; gas per element). */
-export const TABLE_COPY = 0x43;
-/** table.grow t: [ref i32] -> [i32] (bulk.ts; gas per element). */
-export const TABLE_GROW = 0x44;
+export const ELEM_DROP = 0x44;
 /** i32.eqz d a: `i32.eqz` [i32] -> [i32]. */
 export const I32_EQZ = 0x45;
 /** i32.eq d a b: `i32.eq` [i32 i32] -> [i32]. */
@@ -420,219 +420,735 @@ export const I64_EXTEND8_S = 0xc2;
 export const I64_EXTEND16_S = 0xc3;
 /** i64.extend32_s d a: `i64.extend32_s` [i64] -> [i64]. */
 export const I64_EXTEND32_S = 0xc4;
+/** table.copy dst src: [i32 i32 i32] -> [] (bulk.ts; gas per element). */
+export const TABLE_COPY = 0xc5;
+/** table.grow t: [ref i32] -> [i32] (bulk.ts; gas per element). */
+export const TABLE_GROW = 0xc6;
 /** table.size t: [] -> [i32]. */
-export const TABLE_SIZE = 0xc5;
+export const TABLE_SIZE = 0xc7;
 /** table.fill t: [i32 ref i32] -> [] (bulk.ts; gas per element). */
-export const TABLE_FILL = 0xc6;
+export const TABLE_FILL = 0xc8;
 /** i32.load_c d x c offset: `i32.load` at ((x + c) mod 2^32) + offset (an `i32.add` of a constant folded into the address). */
-export const I32_LOAD_C = 0xc7;
+export const I32_LOAD_C = 0xc9;
 /** i32.load_rr d x y offset: `i32.load` at ((x + y) mod 2^32) + offset (an `i32.add` of two registers folded into the address). */
-export const I32_LOAD_RR = 0xc8;
+export const I32_LOAD_RR = 0xca;
 /** i64.load_c d x c offset: `i64.load` at ((x + c) mod 2^32) + offset (an `i32.add` of a constant folded into the address). */
-export const I64_LOAD_C = 0xc9;
+export const I64_LOAD_C = 0xcb;
 /** i64.load_rr d x y offset: `i64.load` at ((x + y) mod 2^32) + offset (an `i32.add` of two registers folded into the address). */
-export const I64_LOAD_RR = 0xca;
+export const I64_LOAD_RR = 0xcc;
 /** f32.load_c d x c offset: `f32.load` at ((x + c) mod 2^32) + offset (an `i32.add` of a constant folded into the address). */
-export const F32_LOAD_C = 0xcb;
+export const F32_LOAD_C = 0xcd;
 /** f32.load_rr d x y offset: `f32.load` at ((x + y) mod 2^32) + offset (an `i32.add` of two registers folded into the address). */
-export const F32_LOAD_RR = 0xcc;
+export const F32_LOAD_RR = 0xce;
 /** f64.load_c d x c offset: `f64.load` at ((x + c) mod 2^32) + offset (an `i32.add` of a constant folded into the address). */
-export const F64_LOAD_C = 0xcd;
+export const F64_LOAD_C = 0xcf;
 /** f64.load_rr d x y offset: `f64.load` at ((x + y) mod 2^32) + offset (an `i32.add` of two registers folded into the address). */
-export const F64_LOAD_RR = 0xce;
+export const F64_LOAD_RR = 0xd0;
 /** i32.load8_s_c d x c offset: `i32.load8_s` at ((x + c) mod 2^32) + offset (an `i32.add` of a constant folded into the address). */
-export const I32_LOAD8_S_C = 0xcf;
+export const I32_LOAD8_S_C = 0xd1;
 /** i32.load8_s_rr d x y offset: `i32.load8_s` at ((x + y) mod 2^32) + offset (an `i32.add` of two registers folded into the address). */
-export const I32_LOAD8_S_RR = 0xd0;
+export const I32_LOAD8_S_RR = 0xd2;
 /** i32.load8_u_c d x c offset: `i32.load8_u` at ((x + c) mod 2^32) + offset (an `i32.add` of a constant folded into the address). */
-export const I32_LOAD8_U_C = 0xd1;
+export const I32_LOAD8_U_C = 0xd3;
 /** i32.load8_u_rr d x y offset: `i32.load8_u` at ((x + y) mod 2^32) + offset (an `i32.add` of two registers folded into the address). */
-export const I32_LOAD8_U_RR = 0xd2;
+export const I32_LOAD8_U_RR = 0xd4;
 /** i32.load16_s_c d x c offset: `i32.load16_s` at ((x + c) mod 2^32) + offset (an `i32.add` of a constant folded into the address). */
-export const I32_LOAD16_S_C = 0xd3;
+export const I32_LOAD16_S_C = 0xd5;
 /** i32.load16_s_rr d x y offset: `i32.load16_s` at ((x + y) mod 2^32) + offset (an `i32.add` of two registers folded into the address). */
-export const I32_LOAD16_S_RR = 0xd4;
+export const I32_LOAD16_S_RR = 0xd6;
 /** i32.load16_u_c d x c offset: `i32.load16_u` at ((x + c) mod 2^32) + offset (an `i32.add` of a constant folded into the address). */
-export const I32_LOAD16_U_C = 0xd5;
+export const I32_LOAD16_U_C = 0xd7;
 /** i32.load16_u_rr d x y offset: `i32.load16_u` at ((x + y) mod 2^32) + offset (an `i32.add` of two registers folded into the address). */
-export const I32_LOAD16_U_RR = 0xd6;
+export const I32_LOAD16_U_RR = 0xd8;
 /** i32.store_c x c v offset: `i32.store` at ((x + c) mod 2^32) + offset (an `i32.add` of a constant folded into the address). */
-export const I32_STORE_C = 0xd7;
+export const I32_STORE_C = 0xd9;
 /** i64.store_c x c v offset: `i64.store` at ((x + c) mod 2^32) + offset (an `i32.add` of a constant folded into the address). */
-export const I64_STORE_C = 0xd8;
+export const I64_STORE_C = 0xda;
 /** f32.store_c x c v offset: `f32.store` at ((x + c) mod 2^32) + offset (an `i32.add` of a constant folded into the address). */
-export const F32_STORE_C = 0xd9;
+export const F32_STORE_C = 0xdb;
 /** f64.store_c x c v offset: `f64.store` at ((x + c) mod 2^32) + offset (an `i32.add` of a constant folded into the address). */
-export const F64_STORE_C = 0xda;
+export const F64_STORE_C = 0xdc;
 /** i32.store8_c x c v offset: `i32.store8` at ((x + c) mod 2^32) + offset (an `i32.add` of a constant folded into the address). */
-export const I32_STORE8_C = 0xdb;
+export const I32_STORE8_C = 0xdd;
 /** i32.store16_c x c v offset: `i32.store16` at ((x + c) mod 2^32) + offset (an `i32.add` of a constant folded into the address). */
-export const I32_STORE16_C = 0xdc;
+export const I32_STORE16_C = 0xde;
 /** i32.eq_c d a c: `i32.eq` of a register and a constant (the constant form). */
-export const I32_EQ_C = 0xdd;
+export const I32_EQ_C = 0xdf;
 /** br_if_eq a b target: Jump if `i32.eq` of two registers holds. */
-export const BR_IF_EQ = 0xde;
+export const BR_IF_EQ = 0xe0;
 /** br_if_eq_loop a b target cost: Jump if `i32.eq` of two registers holds (a loop back-edge: pays the loop cost when taken). */
-export const BR_IF_EQ_LOOP = 0xdf;
+export const BR_IF_EQ_LOOP = 0xe1;
 /** br_if_eq_c a c target: Jump if `i32.eq` of a register and a constant holds. */
-export const BR_IF_EQ_C = 0xe0;
+export const BR_IF_EQ_C = 0xe2;
 /** br_if_eq_c_loop a c target cost: Jump if `i32.eq` of a register and a constant holds (a loop back-edge: pays the loop cost when taken). */
-export const BR_IF_EQ_C_LOOP = 0xe1;
+export const BR_IF_EQ_C_LOOP = 0xe3;
 /** i32.ne_c d a c: `i32.ne` of a register and a constant (the constant form). */
-export const I32_NE_C = 0xe2;
+export const I32_NE_C = 0xe4;
 /** br_if_ne a b target: Jump if `i32.ne` of two registers holds. */
-export const BR_IF_NE = 0xe3;
+export const BR_IF_NE = 0xe5;
 /** br_if_ne_loop a b target cost: Jump if `i32.ne` of two registers holds (a loop back-edge: pays the loop cost when taken). */
-export const BR_IF_NE_LOOP = 0xe4;
+export const BR_IF_NE_LOOP = 0xe6;
 /** br_if_ne_c a c target: Jump if `i32.ne` of a register and a constant holds. */
-export const BR_IF_NE_C = 0xe5;
+export const BR_IF_NE_C = 0xe7;
 /** br_if_ne_c_loop a c target cost: Jump if `i32.ne` of a register and a constant holds (a loop back-edge: pays the loop cost when taken). */
-export const BR_IF_NE_C_LOOP = 0xe6;
+export const BR_IF_NE_C_LOOP = 0xe8;
 /** i32.lt_s_c d a c: `i32.lt_s` of a register and a constant (the constant form). */
-export const I32_LT_S_C = 0xe7;
+export const I32_LT_S_C = 0xe9;
 /** br_if_lt_s a b target: Jump if `i32.lt_s` of two registers holds. */
-export const BR_IF_LT_S = 0xe8;
+export const BR_IF_LT_S = 0xea;
 /** br_if_lt_s_loop a b target cost: Jump if `i32.lt_s` of two registers holds (a loop back-edge: pays the loop cost when taken). */
-export const BR_IF_LT_S_LOOP = 0xe9;
+export const BR_IF_LT_S_LOOP = 0xeb;
 /** br_if_lt_s_c a c target: Jump if `i32.lt_s` of a register and a constant holds. */
-export const BR_IF_LT_S_C = 0xea;
+export const BR_IF_LT_S_C = 0xec;
 /** br_if_lt_s_c_loop a c target cost: Jump if `i32.lt_s` of a register and a constant holds (a loop back-edge: pays the loop cost when taken). */
-export const BR_IF_LT_S_C_LOOP = 0xeb;
+export const BR_IF_LT_S_C_LOOP = 0xed;
 /** i32.lt_u_c d a c: `i32.lt_u` of a register and a constant (the constant form). */
-export const I32_LT_U_C = 0xec;
+export const I32_LT_U_C = 0xee;
 /** br_if_lt_u a b target: Jump if `i32.lt_u` of two registers holds. */
-export const BR_IF_LT_U = 0xed;
+export const BR_IF_LT_U = 0xef;
 /** br_if_lt_u_loop a b target cost: Jump if `i32.lt_u` of two registers holds (a loop back-edge: pays the loop cost when taken). */
-export const BR_IF_LT_U_LOOP = 0xee;
+export const BR_IF_LT_U_LOOP = 0xf0;
 /** br_if_lt_u_c a c target: Jump if `i32.lt_u` of a register and a constant holds. */
-export const BR_IF_LT_U_C = 0xef;
+export const BR_IF_LT_U_C = 0xf1;
 /** br_if_lt_u_c_loop a c target cost: Jump if `i32.lt_u` of a register and a constant holds (a loop back-edge: pays the loop cost when taken). */
-export const BR_IF_LT_U_C_LOOP = 0xf0;
+export const BR_IF_LT_U_C_LOOP = 0xf2;
 /** i32.gt_s_c d a c: `i32.gt_s` of a register and a constant (the constant form). */
-export const I32_GT_S_C = 0xf1;
+export const I32_GT_S_C = 0xf3;
 /** br_if_gt_s a b target: Jump if `i32.gt_s` of two registers holds. */
-export const BR_IF_GT_S = 0xf2;
+export const BR_IF_GT_S = 0xf4;
 /** br_if_gt_s_loop a b target cost: Jump if `i32.gt_s` of two registers holds (a loop back-edge: pays the loop cost when taken). */
-export const BR_IF_GT_S_LOOP = 0xf3;
+export const BR_IF_GT_S_LOOP = 0xf5;
 /** br_if_gt_s_c a c target: Jump if `i32.gt_s` of a register and a constant holds. */
-export const BR_IF_GT_S_C = 0xf4;
+export const BR_IF_GT_S_C = 0xf6;
 /** br_if_gt_s_c_loop a c target cost: Jump if `i32.gt_s` of a register and a constant holds (a loop back-edge: pays the loop cost when taken). */
-export const BR_IF_GT_S_C_LOOP = 0xf5;
+export const BR_IF_GT_S_C_LOOP = 0xf7;
 /** i32.gt_u_c d a c: `i32.gt_u` of a register and a constant (the constant form). */
-export const I32_GT_U_C = 0xf6;
+export const I32_GT_U_C = 0xf8;
 /** br_if_gt_u a b target: Jump if `i32.gt_u` of two registers holds. */
-export const BR_IF_GT_U = 0xf7;
+export const BR_IF_GT_U = 0xf9;
 /** br_if_gt_u_loop a b target cost: Jump if `i32.gt_u` of two registers holds (a loop back-edge: pays the loop cost when taken). */
-export const BR_IF_GT_U_LOOP = 0xf8;
+export const BR_IF_GT_U_LOOP = 0xfa;
 /** br_if_gt_u_c a c target: Jump if `i32.gt_u` of a register and a constant holds. */
-export const BR_IF_GT_U_C = 0xf9;
+export const BR_IF_GT_U_C = 0xfb;
 /** br_if_gt_u_c_loop a c target cost: Jump if `i32.gt_u` of a register and a constant holds (a loop back-edge: pays the loop cost when taken). */
-export const BR_IF_GT_U_C_LOOP = 0xfa;
+export const BR_IF_GT_U_C_LOOP = 0xfc;
 /** i32.le_s_c d a c: `i32.le_s` of a register and a constant (the constant form). */
-export const I32_LE_S_C = 0xfb;
+export const I32_LE_S_C = 0xfd;
 /** br_if_le_s a b target: Jump if `i32.le_s` of two registers holds. */
-export const BR_IF_LE_S = 0xfc;
+export const BR_IF_LE_S = 0xfe;
 /** br_if_le_s_loop a b target cost: Jump if `i32.le_s` of two registers holds (a loop back-edge: pays the loop cost when taken). */
-export const BR_IF_LE_S_LOOP = 0xfd;
+export const BR_IF_LE_S_LOOP = 0xff;
 /** br_if_le_s_c a c target: Jump if `i32.le_s` of a register and a constant holds. */
-export const BR_IF_LE_S_C = 0xfe;
+export const BR_IF_LE_S_C = 0x100;
 /** br_if_le_s_c_loop a c target cost: Jump if `i32.le_s` of a register and a constant holds (a loop back-edge: pays the loop cost when taken). */
-export const BR_IF_LE_S_C_LOOP = 0xff;
+export const BR_IF_LE_S_C_LOOP = 0x101;
 /** i32.le_u_c d a c: `i32.le_u` of a register and a constant (the constant form). */
-export const I32_LE_U_C = 0x100;
+export const I32_LE_U_C = 0x102;
 /** br_if_le_u a b target: Jump if `i32.le_u` of two registers holds. */
-export const BR_IF_LE_U = 0x101;
+export const BR_IF_LE_U = 0x103;
 /** br_if_le_u_loop a b target cost: Jump if `i32.le_u` of two registers holds (a loop back-edge: pays the loop cost when taken). */
-export const BR_IF_LE_U_LOOP = 0x102;
+export const BR_IF_LE_U_LOOP = 0x104;
 /** br_if_le_u_c a c target: Jump if `i32.le_u` of a register and a constant holds. */
-export const BR_IF_LE_U_C = 0x103;
+export const BR_IF_LE_U_C = 0x105;
 /** br_if_le_u_c_loop a c target cost: Jump if `i32.le_u` of a register and a constant holds (a loop back-edge: pays the loop cost when taken). */
-export const BR_IF_LE_U_C_LOOP = 0x104;
+export const BR_IF_LE_U_C_LOOP = 0x106;
 /** i32.ge_s_c d a c: `i32.ge_s` of a register and a constant (the constant form). */
-export const I32_GE_S_C = 0x105;
+export const I32_GE_S_C = 0x107;
 /** br_if_ge_s a b target: Jump if `i32.ge_s` of two registers holds. */
-export const BR_IF_GE_S = 0x106;
+export const BR_IF_GE_S = 0x108;
 /** br_if_ge_s_loop a b target cost: Jump if `i32.ge_s` of two registers holds (a loop back-edge: pays the loop cost when taken). */
-export const BR_IF_GE_S_LOOP = 0x107;
+export const BR_IF_GE_S_LOOP = 0x109;
 /** br_if_ge_s_c a c target: Jump if `i32.ge_s` of a register and a constant holds. */
-export const BR_IF_GE_S_C = 0x108;
+export const BR_IF_GE_S_C = 0x10a;
 /** br_if_ge_s_c_loop a c target cost: Jump if `i32.ge_s` of a register and a constant holds (a loop back-edge: pays the loop cost when taken). */
-export const BR_IF_GE_S_C_LOOP = 0x109;
+export const BR_IF_GE_S_C_LOOP = 0x10b;
 /** i32.ge_u_c d a c: `i32.ge_u` of a register and a constant (the constant form). */
-export const I32_GE_U_C = 0x10a;
+export const I32_GE_U_C = 0x10c;
 /** br_if_ge_u a b target: Jump if `i32.ge_u` of two registers holds. */
-export const BR_IF_GE_U = 0x10b;
+export const BR_IF_GE_U = 0x10d;
 /** br_if_ge_u_loop a b target cost: Jump if `i32.ge_u` of two registers holds (a loop back-edge: pays the loop cost when taken). */
-export const BR_IF_GE_U_LOOP = 0x10c;
+export const BR_IF_GE_U_LOOP = 0x10e;
 /** br_if_ge_u_c a c target: Jump if `i32.ge_u` of a register and a constant holds. */
-export const BR_IF_GE_U_C = 0x10d;
+export const BR_IF_GE_U_C = 0x10f;
 /** br_if_ge_u_c_loop a c target cost: Jump if `i32.ge_u` of a register and a constant holds (a loop back-edge: pays the loop cost when taken). */
-export const BR_IF_GE_U_C_LOOP = 0x10e;
+export const BR_IF_GE_U_C_LOOP = 0x110;
 /** i32.add_c d a c: `i32.add` of a register and a constant (the constant form). */
-export const I32_ADD_C = 0x10f;
+export const I32_ADD_C = 0x111;
 /** i32.sub_c d a c: `i32.sub` of a register and a constant (the constant form). */
-export const I32_SUB_C = 0x110;
+export const I32_SUB_C = 0x112;
 /** i32.mul_c d a c: `i32.mul` of a register and a constant (the constant form). */
-export const I32_MUL_C = 0x111;
+export const I32_MUL_C = 0x113;
 /** i32.and_c d a c: `i32.and` of a register and a constant (the constant form). */
-export const I32_AND_C = 0x112;
+export const I32_AND_C = 0x114;
 /** i32.or_c d a c: `i32.or` of a register and a constant (the constant form). */
-export const I32_OR_C = 0x113;
+export const I32_OR_C = 0x115;
 /** i32.xor_c d a c: `i32.xor` of a register and a constant (the constant form). */
-export const I32_XOR_C = 0x114;
+export const I32_XOR_C = 0x116;
 /** i32.shl_c d a c: `i32.shl` of a register and a constant (the constant form). */
-export const I32_SHL_C = 0x115;
+export const I32_SHL_C = 0x117;
 /** i32.shr_s_c d a c: `i32.shr_s` of a register and a constant (the constant form). */
-export const I32_SHR_S_C = 0x116;
+export const I32_SHR_S_C = 0x118;
 /** i32.shr_u_c d a c: `i32.shr_u` of a register and a constant (the constant form). */
-export const I32_SHR_U_C = 0x117;
+export const I32_SHR_U_C = 0x119;
 /** i32.rotl_c d a c: `i32.rotl` of a register and a constant (the constant form). */
-export const I32_ROTL_C = 0x118;
+export const I32_ROTL_C = 0x11a;
 /** i32.rotr_c d a c: `i32.rotr` of a register and a constant (the constant form). */
-export const I32_ROTR_C = 0x119;
+export const I32_ROTR_C = 0x11b;
 /** i64.add_c d a clo chi: `i64.add` of a register and a constant (the constant form). */
-export const I64_ADD_C = 0x11a;
+export const I64_ADD_C = 0x11c;
 /** i64.sub_c d a clo chi: `i64.sub` of a register and a constant (the constant form). */
-export const I64_SUB_C = 0x11b;
+export const I64_SUB_C = 0x11d;
 /** i64.mul_c d a clo chi: `i64.mul` of a register and a constant (the constant form). */
-export const I64_MUL_C = 0x11c;
+export const I64_MUL_C = 0x11e;
 /** i64.and_c d a clo chi: `i64.and` of a register and a constant (the constant form). */
-export const I64_AND_C = 0x11d;
+export const I64_AND_C = 0x11f;
 /** i64.or_c d a clo chi: `i64.or` of a register and a constant (the constant form). */
-export const I64_OR_C = 0x11e;
+export const I64_OR_C = 0x120;
 /** i64.xor_c d a clo chi: `i64.xor` of a register and a constant (the constant form). */
-export const I64_XOR_C = 0x11f;
+export const I64_XOR_C = 0x121;
 /** i64.shl_c d a clo chi: `i64.shl` of a register and a constant (the constant form). */
-export const I64_SHL_C = 0x120;
+export const I64_SHL_C = 0x122;
 /** i64.shr_s_c d a clo chi: `i64.shr_s` of a register and a constant (the constant form). */
-export const I64_SHR_S_C = 0x121;
+export const I64_SHR_S_C = 0x123;
 /** i64.shr_u_c d a clo chi: `i64.shr_u` of a register and a constant (the constant form). */
-export const I64_SHR_U_C = 0x122;
+export const I64_SHR_U_C = 0x124;
 /** i64.rotl_c d a clo chi: `i64.rotl` of a register and a constant (the constant form). */
-export const I64_ROTL_C = 0x123;
+export const I64_ROTL_C = 0x125;
 /** i64.rotr_c d a clo chi: `i64.rotr` of a register and a constant (the constant form). */
-export const I64_ROTR_C = 0x124;
+export const I64_ROTR_C = 0x126;
 /** i32.trunc_sat_f32_s d a: `i32.trunc_sat_f32_s` [f32] -> [i32]. */
-export const I32_TRUNC_SAT_F32_S = 0x125;
+export const I32_TRUNC_SAT_F32_S = 0x127;
 /** i32.trunc_sat_f32_u d a: `i32.trunc_sat_f32_u` [f32] -> [i32]. */
-export const I32_TRUNC_SAT_F32_U = 0x126;
+export const I32_TRUNC_SAT_F32_U = 0x128;
 /** i32.trunc_sat_f64_s d a: `i32.trunc_sat_f64_s` [f64] -> [i32]. */
-export const I32_TRUNC_SAT_F64_S = 0x127;
+export const I32_TRUNC_SAT_F64_S = 0x129;
 /** i32.trunc_sat_f64_u d a: `i32.trunc_sat_f64_u` [f64] -> [i32]. */
-export const I32_TRUNC_SAT_F64_U = 0x128;
+export const I32_TRUNC_SAT_F64_U = 0x12a;
 /** i64.trunc_sat_f32_s d a: `i64.trunc_sat_f32_s` [f32] -> [i64]. */
-export const I64_TRUNC_SAT_F32_S = 0x129;
+export const I64_TRUNC_SAT_F32_S = 0x12b;
 /** i64.trunc_sat_f32_u d a: `i64.trunc_sat_f32_u` [f32] -> [i64]. */
-export const I64_TRUNC_SAT_F32_U = 0x12a;
+export const I64_TRUNC_SAT_F32_U = 0x12c;
 /** i64.trunc_sat_f64_s d a: `i64.trunc_sat_f64_s` [f64] -> [i64]. */
-export const I64_TRUNC_SAT_F64_S = 0x12b;
+export const I64_TRUNC_SAT_F64_S = 0x12d;
 /** i64.trunc_sat_f64_u d a: `i64.trunc_sat_f64_u` [f64] -> [i64]. */
-export const I64_TRUNC_SAT_F64_U = 0x12c;
+export const I64_TRUNC_SAT_F64_U = 0x12e;
 /** store8_ck x c k offset: Store the 8-bit constant k at ((x + c) mod 2^32) + offset (every store of that width, of a constant; the body of `i32.store8`). */
-export const STORE8_CK = 0x12d;
+export const STORE8_CK = 0x12f;
 /** store16_ck x c k offset: Store the 16-bit constant k at ((x + c) mod 2^32) + offset (every store of that width, of a constant; the body of `i32.store16`). */
-export const STORE16_CK = 0x12e;
+export const STORE16_CK = 0x130;
 /** store32_ck x c k offset: Store the 32-bit constant k at ((x + c) mod 2^32) + offset (every store of that width, of a constant; the body of `i32.store`). */
-export const STORE32_CK = 0x12f;
+export const STORE32_CK = 0x131;
 /** store64_ck x c klo khi offset: Store the 64-bit constant k at ((x + c) mod 2^32) + offset (every store of that width, of a constant; the body of `i64.store`). */
-export const STORE64_CK = 0x130;
+export const STORE64_CK = 0x132;
+
+// SIMD ops (simd.ts): the IR op number is the dense opcode.
+/** v128.load d addr offset: `v128.load` [i32] -> [v128]; traps: memoryOutOfBounds. */
+export const V128_LOAD = 0x200;
+/** v128.load8x8_s d addr offset: `v128.load8x8_s` [i32] -> [v128]; traps: memoryOutOfBounds. */
+export const V128_LOAD8X8_S = 0x201;
+/** v128.load8x8_u d addr offset: `v128.load8x8_u` [i32] -> [v128]; traps: memoryOutOfBounds. */
+export const V128_LOAD8X8_U = 0x202;
+/** v128.load16x4_s d addr offset: `v128.load16x4_s` [i32] -> [v128]; traps: memoryOutOfBounds. */
+export const V128_LOAD16X4_S = 0x203;
+/** v128.load16x4_u d addr offset: `v128.load16x4_u` [i32] -> [v128]; traps: memoryOutOfBounds. */
+export const V128_LOAD16X4_U = 0x204;
+/** v128.load32x2_s d addr offset: `v128.load32x2_s` [i32] -> [v128]; traps: memoryOutOfBounds. */
+export const V128_LOAD32X2_S = 0x205;
+/** v128.load32x2_u d addr offset: `v128.load32x2_u` [i32] -> [v128]; traps: memoryOutOfBounds. */
+export const V128_LOAD32X2_U = 0x206;
+/** v128.load8_splat d addr offset: `v128.load8_splat` [i32] -> [v128]; traps: memoryOutOfBounds. */
+export const V128_LOAD8_SPLAT = 0x207;
+/** v128.load16_splat d addr offset: `v128.load16_splat` [i32] -> [v128]; traps: memoryOutOfBounds. */
+export const V128_LOAD16_SPLAT = 0x208;
+/** v128.load32_splat d addr offset: `v128.load32_splat` [i32] -> [v128]; traps: memoryOutOfBounds. */
+export const V128_LOAD32_SPLAT = 0x209;
+/** v128.load64_splat d addr offset: `v128.load64_splat` [i32] -> [v128]; traps: memoryOutOfBounds. */
+export const V128_LOAD64_SPLAT = 0x20a;
+/** v128.store addr a offset: `v128.store` [i32 v128] -> []; traps: memoryOutOfBounds. */
+export const V128_STORE = 0x20b;
+/** i8x16.shuffle d a b lane*16: `i8x16.shuffle` [v128 v128] -> [v128]. */
+export const I8X16_SHUFFLE = 0x20d;
+/** i8x16.swizzle d a b: `i8x16.swizzle` [v128 v128] -> [v128]. */
+export const I8X16_SWIZZLE = 0x20e;
+/** i8x16.splat d x: `i8x16.splat` [i32] -> [v128]. */
+export const I8X16_SPLAT = 0x20f;
+/** i16x8.splat d x: `i16x8.splat` [i32] -> [v128]. */
+export const I16X8_SPLAT = 0x210;
+/** i32x4.splat d x: `i32x4.splat` [i32] -> [v128]. */
+export const I32X4_SPLAT = 0x211;
+/** i64x2.splat d x: `i64x2.splat` [i64] -> [v128]. */
+export const I64X2_SPLAT = 0x212;
+/** f32x4.splat d x: `f32x4.splat` [f32] -> [v128]. */
+export const F32X4_SPLAT = 0x213;
+/** f64x2.splat d x: `f64x2.splat` [f64] -> [v128]. */
+export const F64X2_SPLAT = 0x214;
+/** i8x16.extract_lane_s d a lane: `i8x16.extract_lane_s` [v128] -> [i32]. */
+export const I8X16_EXTRACT_LANE_S = 0x215;
+/** i8x16.extract_lane_u d a lane: `i8x16.extract_lane_u` [v128] -> [i32]. */
+export const I8X16_EXTRACT_LANE_U = 0x216;
+/** i8x16.replace_lane d a x lane: `i8x16.replace_lane` [v128 i32] -> [v128]. */
+export const I8X16_REPLACE_LANE = 0x217;
+/** i16x8.extract_lane_s d a lane: `i16x8.extract_lane_s` [v128] -> [i32]. */
+export const I16X8_EXTRACT_LANE_S = 0x218;
+/** i16x8.extract_lane_u d a lane: `i16x8.extract_lane_u` [v128] -> [i32]. */
+export const I16X8_EXTRACT_LANE_U = 0x219;
+/** i16x8.replace_lane d a x lane: `i16x8.replace_lane` [v128 i32] -> [v128]. */
+export const I16X8_REPLACE_LANE = 0x21a;
+/** i32x4.extract_lane d a lane: `i32x4.extract_lane` [v128] -> [i32]. */
+export const I32X4_EXTRACT_LANE = 0x21b;
+/** i32x4.replace_lane d a x lane: `i32x4.replace_lane` [v128 i32] -> [v128]. */
+export const I32X4_REPLACE_LANE = 0x21c;
+/** i64x2.extract_lane d a lane: `i64x2.extract_lane` [v128] -> [i64]. */
+export const I64X2_EXTRACT_LANE = 0x21d;
+/** i64x2.replace_lane d a x lane: `i64x2.replace_lane` [v128 i64] -> [v128]. */
+export const I64X2_REPLACE_LANE = 0x21e;
+/** f32x4.extract_lane d a lane: `f32x4.extract_lane` [v128] -> [f32]. */
+export const F32X4_EXTRACT_LANE = 0x21f;
+/** f32x4.replace_lane d a x lane: `f32x4.replace_lane` [v128 f32] -> [v128]. */
+export const F32X4_REPLACE_LANE = 0x220;
+/** f64x2.extract_lane d a lane: `f64x2.extract_lane` [v128] -> [f64]. */
+export const F64X2_EXTRACT_LANE = 0x221;
+/** f64x2.replace_lane d a x lane: `f64x2.replace_lane` [v128 f64] -> [v128]. */
+export const F64X2_REPLACE_LANE = 0x222;
+/** i8x16.eq d a b: `i8x16.eq` [v128 v128] -> [v128]. */
+export const I8X16_EQ = 0x223;
+/** i8x16.ne d a b: `i8x16.ne` [v128 v128] -> [v128]. */
+export const I8X16_NE = 0x224;
+/** i8x16.lt_s d a b: `i8x16.lt_s` [v128 v128] -> [v128]. */
+export const I8X16_LT_S = 0x225;
+/** i8x16.lt_u d a b: `i8x16.lt_u` [v128 v128] -> [v128]. */
+export const I8X16_LT_U = 0x226;
+/** i8x16.gt_s d a b: `i8x16.gt_s` [v128 v128] -> [v128]. */
+export const I8X16_GT_S = 0x227;
+/** i8x16.gt_u d a b: `i8x16.gt_u` [v128 v128] -> [v128]. */
+export const I8X16_GT_U = 0x228;
+/** i8x16.le_s d a b: `i8x16.le_s` [v128 v128] -> [v128]. */
+export const I8X16_LE_S = 0x229;
+/** i8x16.le_u d a b: `i8x16.le_u` [v128 v128] -> [v128]. */
+export const I8X16_LE_U = 0x22a;
+/** i8x16.ge_s d a b: `i8x16.ge_s` [v128 v128] -> [v128]. */
+export const I8X16_GE_S = 0x22b;
+/** i8x16.ge_u d a b: `i8x16.ge_u` [v128 v128] -> [v128]. */
+export const I8X16_GE_U = 0x22c;
+/** i16x8.eq d a b: `i16x8.eq` [v128 v128] -> [v128]. */
+export const I16X8_EQ = 0x22d;
+/** i16x8.ne d a b: `i16x8.ne` [v128 v128] -> [v128]. */
+export const I16X8_NE = 0x22e;
+/** i16x8.lt_s d a b: `i16x8.lt_s` [v128 v128] -> [v128]. */
+export const I16X8_LT_S = 0x22f;
+/** i16x8.lt_u d a b: `i16x8.lt_u` [v128 v128] -> [v128]. */
+export const I16X8_LT_U = 0x230;
+/** i16x8.gt_s d a b: `i16x8.gt_s` [v128 v128] -> [v128]. */
+export const I16X8_GT_S = 0x231;
+/** i16x8.gt_u d a b: `i16x8.gt_u` [v128 v128] -> [v128]. */
+export const I16X8_GT_U = 0x232;
+/** i16x8.le_s d a b: `i16x8.le_s` [v128 v128] -> [v128]. */
+export const I16X8_LE_S = 0x233;
+/** i16x8.le_u d a b: `i16x8.le_u` [v128 v128] -> [v128]. */
+export const I16X8_LE_U = 0x234;
+/** i16x8.ge_s d a b: `i16x8.ge_s` [v128 v128] -> [v128]. */
+export const I16X8_GE_S = 0x235;
+/** i16x8.ge_u d a b: `i16x8.ge_u` [v128 v128] -> [v128]. */
+export const I16X8_GE_U = 0x236;
+/** i32x4.eq d a b: `i32x4.eq` [v128 v128] -> [v128]. */
+export const I32X4_EQ = 0x237;
+/** i32x4.ne d a b: `i32x4.ne` [v128 v128] -> [v128]. */
+export const I32X4_NE = 0x238;
+/** i32x4.lt_s d a b: `i32x4.lt_s` [v128 v128] -> [v128]. */
+export const I32X4_LT_S = 0x239;
+/** i32x4.lt_u d a b: `i32x4.lt_u` [v128 v128] -> [v128]. */
+export const I32X4_LT_U = 0x23a;
+/** i32x4.gt_s d a b: `i32x4.gt_s` [v128 v128] -> [v128]. */
+export const I32X4_GT_S = 0x23b;
+/** i32x4.gt_u d a b: `i32x4.gt_u` [v128 v128] -> [v128]. */
+export const I32X4_GT_U = 0x23c;
+/** i32x4.le_s d a b: `i32x4.le_s` [v128 v128] -> [v128]. */
+export const I32X4_LE_S = 0x23d;
+/** i32x4.le_u d a b: `i32x4.le_u` [v128 v128] -> [v128]. */
+export const I32X4_LE_U = 0x23e;
+/** i32x4.ge_s d a b: `i32x4.ge_s` [v128 v128] -> [v128]. */
+export const I32X4_GE_S = 0x23f;
+/** i32x4.ge_u d a b: `i32x4.ge_u` [v128 v128] -> [v128]. */
+export const I32X4_GE_U = 0x240;
+/** f32x4.eq d a b: `f32x4.eq` [v128 v128] -> [v128]. */
+export const F32X4_EQ = 0x241;
+/** f32x4.ne d a b: `f32x4.ne` [v128 v128] -> [v128]. */
+export const F32X4_NE = 0x242;
+/** f32x4.lt d a b: `f32x4.lt` [v128 v128] -> [v128]. */
+export const F32X4_LT = 0x243;
+/** f32x4.gt d a b: `f32x4.gt` [v128 v128] -> [v128]. */
+export const F32X4_GT = 0x244;
+/** f32x4.le d a b: `f32x4.le` [v128 v128] -> [v128]. */
+export const F32X4_LE = 0x245;
+/** f32x4.ge d a b: `f32x4.ge` [v128 v128] -> [v128]. */
+export const F32X4_GE = 0x246;
+/** f64x2.eq d a b: `f64x2.eq` [v128 v128] -> [v128]. */
+export const F64X2_EQ = 0x247;
+/** f64x2.ne d a b: `f64x2.ne` [v128 v128] -> [v128]. */
+export const F64X2_NE = 0x248;
+/** f64x2.lt d a b: `f64x2.lt` [v128 v128] -> [v128]. */
+export const F64X2_LT = 0x249;
+/** f64x2.gt d a b: `f64x2.gt` [v128 v128] -> [v128]. */
+export const F64X2_GT = 0x24a;
+/** f64x2.le d a b: `f64x2.le` [v128 v128] -> [v128]. */
+export const F64X2_LE = 0x24b;
+/** f64x2.ge d a b: `f64x2.ge` [v128 v128] -> [v128]. */
+export const F64X2_GE = 0x24c;
+/** v128.not d a: `v128.not` [v128] -> [v128]. */
+export const V128_NOT = 0x24d;
+/** v128.and d a b: `v128.and` [v128 v128] -> [v128]. */
+export const V128_AND = 0x24e;
+/** v128.andnot d a b: `v128.andnot` [v128 v128] -> [v128]. */
+export const V128_ANDNOT = 0x24f;
+/** v128.or d a b: `v128.or` [v128 v128] -> [v128]. */
+export const V128_OR = 0x250;
+/** v128.xor d a b: `v128.xor` [v128 v128] -> [v128]. */
+export const V128_XOR = 0x251;
+/** v128.bitselect d a b c: `v128.bitselect` [v128 v128 v128] -> [v128]. */
+export const V128_BITSELECT = 0x252;
+/** v128.any_true d a: `v128.any_true` [v128] -> [i32]. */
+export const V128_ANY_TRUE = 0x253;
+/** v128.load8_lane d addr a offset lane: `v128.load8_lane` [i32 v128] -> [v128]; traps: memoryOutOfBounds. */
+export const V128_LOAD8_LANE = 0x254;
+/** v128.load16_lane d addr a offset lane: `v128.load16_lane` [i32 v128] -> [v128]; traps: memoryOutOfBounds. */
+export const V128_LOAD16_LANE = 0x255;
+/** v128.load32_lane d addr a offset lane: `v128.load32_lane` [i32 v128] -> [v128]; traps: memoryOutOfBounds. */
+export const V128_LOAD32_LANE = 0x256;
+/** v128.load64_lane d addr a offset lane: `v128.load64_lane` [i32 v128] -> [v128]; traps: memoryOutOfBounds. */
+export const V128_LOAD64_LANE = 0x257;
+/** v128.store8_lane addr a offset lane: `v128.store8_lane` [i32 v128] -> []; traps: memoryOutOfBounds. */
+export const V128_STORE8_LANE = 0x258;
+/** v128.store16_lane addr a offset lane: `v128.store16_lane` [i32 v128] -> []; traps: memoryOutOfBounds. */
+export const V128_STORE16_LANE = 0x259;
+/** v128.store32_lane addr a offset lane: `v128.store32_lane` [i32 v128] -> []; traps: memoryOutOfBounds. */
+export const V128_STORE32_LANE = 0x25a;
+/** v128.store64_lane addr a offset lane: `v128.store64_lane` [i32 v128] -> []; traps: memoryOutOfBounds. */
+export const V128_STORE64_LANE = 0x25b;
+/** v128.load32_zero d addr offset: `v128.load32_zero` [i32] -> [v128]; traps: memoryOutOfBounds. */
+export const V128_LOAD32_ZERO = 0x25c;
+/** v128.load64_zero d addr offset: `v128.load64_zero` [i32] -> [v128]; traps: memoryOutOfBounds. */
+export const V128_LOAD64_ZERO = 0x25d;
+/** f32x4.demote_f64x2_zero d a: `f32x4.demote_f64x2_zero` [v128] -> [v128]. */
+export const F32X4_DEMOTE_F64X2_ZERO = 0x25e;
+/** f64x2.promote_low_f32x4 d a: `f64x2.promote_low_f32x4` [v128] -> [v128]. */
+export const F64X2_PROMOTE_LOW_F32X4 = 0x25f;
+/** i8x16.abs d a: `i8x16.abs` [v128] -> [v128]. */
+export const I8X16_ABS = 0x260;
+/** i8x16.neg d a: `i8x16.neg` [v128] -> [v128]. */
+export const I8X16_NEG = 0x261;
+/** i8x16.popcnt d a: `i8x16.popcnt` [v128] -> [v128]. */
+export const I8X16_POPCNT = 0x262;
+/** i8x16.all_true d a: `i8x16.all_true` [v128] -> [i32]. */
+export const I8X16_ALL_TRUE = 0x263;
+/** i8x16.bitmask d a: `i8x16.bitmask` [v128] -> [i32]. */
+export const I8X16_BITMASK = 0x264;
+/** i8x16.narrow_i16x8_s d a b: `i8x16.narrow_i16x8_s` [v128 v128] -> [v128]. */
+export const I8X16_NARROW_I16X8_S = 0x265;
+/** i8x16.narrow_i16x8_u d a b: `i8x16.narrow_i16x8_u` [v128 v128] -> [v128]. */
+export const I8X16_NARROW_I16X8_U = 0x266;
+/** f32x4.ceil d a: `f32x4.ceil` [v128] -> [v128]. */
+export const F32X4_CEIL = 0x267;
+/** f32x4.floor d a: `f32x4.floor` [v128] -> [v128]. */
+export const F32X4_FLOOR = 0x268;
+/** f32x4.trunc d a: `f32x4.trunc` [v128] -> [v128]. */
+export const F32X4_TRUNC = 0x269;
+/** f32x4.nearest d a: `f32x4.nearest` [v128] -> [v128]. */
+export const F32X4_NEAREST = 0x26a;
+/** i8x16.shl d a x: `i8x16.shl` [v128 i32] -> [v128]. */
+export const I8X16_SHL = 0x26b;
+/** i8x16.shr_s d a x: `i8x16.shr_s` [v128 i32] -> [v128]. */
+export const I8X16_SHR_S = 0x26c;
+/** i8x16.shr_u d a x: `i8x16.shr_u` [v128 i32] -> [v128]. */
+export const I8X16_SHR_U = 0x26d;
+/** i8x16.add d a b: `i8x16.add` [v128 v128] -> [v128]. */
+export const I8X16_ADD = 0x26e;
+/** i8x16.add_sat_s d a b: `i8x16.add_sat_s` [v128 v128] -> [v128]. */
+export const I8X16_ADD_SAT_S = 0x26f;
+/** i8x16.add_sat_u d a b: `i8x16.add_sat_u` [v128 v128] -> [v128]. */
+export const I8X16_ADD_SAT_U = 0x270;
+/** i8x16.sub d a b: `i8x16.sub` [v128 v128] -> [v128]. */
+export const I8X16_SUB = 0x271;
+/** i8x16.sub_sat_s d a b: `i8x16.sub_sat_s` [v128 v128] -> [v128]. */
+export const I8X16_SUB_SAT_S = 0x272;
+/** i8x16.sub_sat_u d a b: `i8x16.sub_sat_u` [v128 v128] -> [v128]. */
+export const I8X16_SUB_SAT_U = 0x273;
+/** f64x2.ceil d a: `f64x2.ceil` [v128] -> [v128]. */
+export const F64X2_CEIL = 0x274;
+/** f64x2.floor d a: `f64x2.floor` [v128] -> [v128]. */
+export const F64X2_FLOOR = 0x275;
+/** i8x16.min_s d a b: `i8x16.min_s` [v128 v128] -> [v128]. */
+export const I8X16_MIN_S = 0x276;
+/** i8x16.min_u d a b: `i8x16.min_u` [v128 v128] -> [v128]. */
+export const I8X16_MIN_U = 0x277;
+/** i8x16.max_s d a b: `i8x16.max_s` [v128 v128] -> [v128]. */
+export const I8X16_MAX_S = 0x278;
+/** i8x16.max_u d a b: `i8x16.max_u` [v128 v128] -> [v128]. */
+export const I8X16_MAX_U = 0x279;
+/** f64x2.trunc d a: `f64x2.trunc` [v128] -> [v128]. */
+export const F64X2_TRUNC = 0x27a;
+/** i8x16.avgr_u d a b: `i8x16.avgr_u` [v128 v128] -> [v128]. */
+export const I8X16_AVGR_U = 0x27b;
+/** i16x8.extadd_pairwise_i8x16_s d a: `i16x8.extadd_pairwise_i8x16_s` [v128] -> [v128]. */
+export const I16X8_EXTADD_PAIRWISE_I8X16_S = 0x27c;
+/** i16x8.extadd_pairwise_i8x16_u d a: `i16x8.extadd_pairwise_i8x16_u` [v128] -> [v128]. */
+export const I16X8_EXTADD_PAIRWISE_I8X16_U = 0x27d;
+/** i32x4.extadd_pairwise_i16x8_s d a: `i32x4.extadd_pairwise_i16x8_s` [v128] -> [v128]. */
+export const I32X4_EXTADD_PAIRWISE_I16X8_S = 0x27e;
+/** i32x4.extadd_pairwise_i16x8_u d a: `i32x4.extadd_pairwise_i16x8_u` [v128] -> [v128]. */
+export const I32X4_EXTADD_PAIRWISE_I16X8_U = 0x27f;
+/** i16x8.abs d a: `i16x8.abs` [v128] -> [v128]. */
+export const I16X8_ABS = 0x280;
+/** i16x8.neg d a: `i16x8.neg` [v128] -> [v128]. */
+export const I16X8_NEG = 0x281;
+/** i16x8.q15mulr_sat_s d a b: `i16x8.q15mulr_sat_s` [v128 v128] -> [v128]. */
+export const I16X8_Q15MULR_SAT_S = 0x282;
+/** i16x8.all_true d a: `i16x8.all_true` [v128] -> [i32]. */
+export const I16X8_ALL_TRUE = 0x283;
+/** i16x8.bitmask d a: `i16x8.bitmask` [v128] -> [i32]. */
+export const I16X8_BITMASK = 0x284;
+/** i16x8.narrow_i32x4_s d a b: `i16x8.narrow_i32x4_s` [v128 v128] -> [v128]. */
+export const I16X8_NARROW_I32X4_S = 0x285;
+/** i16x8.narrow_i32x4_u d a b: `i16x8.narrow_i32x4_u` [v128 v128] -> [v128]. */
+export const I16X8_NARROW_I32X4_U = 0x286;
+/** i16x8.extend_low_i8x16_s d a: `i16x8.extend_low_i8x16_s` [v128] -> [v128]. */
+export const I16X8_EXTEND_LOW_I8X16_S = 0x287;
+/** i16x8.extend_high_i8x16_s d a: `i16x8.extend_high_i8x16_s` [v128] -> [v128]. */
+export const I16X8_EXTEND_HIGH_I8X16_S = 0x288;
+/** i16x8.extend_low_i8x16_u d a: `i16x8.extend_low_i8x16_u` [v128] -> [v128]. */
+export const I16X8_EXTEND_LOW_I8X16_U = 0x289;
+/** i16x8.extend_high_i8x16_u d a: `i16x8.extend_high_i8x16_u` [v128] -> [v128]. */
+export const I16X8_EXTEND_HIGH_I8X16_U = 0x28a;
+/** i16x8.shl d a x: `i16x8.shl` [v128 i32] -> [v128]. */
+export const I16X8_SHL = 0x28b;
+/** i16x8.shr_s d a x: `i16x8.shr_s` [v128 i32] -> [v128]. */
+export const I16X8_SHR_S = 0x28c;
+/** i16x8.shr_u d a x: `i16x8.shr_u` [v128 i32] -> [v128]. */
+export const I16X8_SHR_U = 0x28d;
+/** i16x8.add d a b: `i16x8.add` [v128 v128] -> [v128]. */
+export const I16X8_ADD = 0x28e;
+/** i16x8.add_sat_s d a b: `i16x8.add_sat_s` [v128 v128] -> [v128]. */
+export const I16X8_ADD_SAT_S = 0x28f;
+/** i16x8.add_sat_u d a b: `i16x8.add_sat_u` [v128 v128] -> [v128]. */
+export const I16X8_ADD_SAT_U = 0x290;
+/** i16x8.sub d a b: `i16x8.sub` [v128 v128] -> [v128]. */
+export const I16X8_SUB = 0x291;
+/** i16x8.sub_sat_s d a b: `i16x8.sub_sat_s` [v128 v128] -> [v128]. */
+export const I16X8_SUB_SAT_S = 0x292;
+/** i16x8.sub_sat_u d a b: `i16x8.sub_sat_u` [v128 v128] -> [v128]. */
+export const I16X8_SUB_SAT_U = 0x293;
+/** f64x2.nearest d a: `f64x2.nearest` [v128] -> [v128]. */
+export const F64X2_NEAREST = 0x294;
+/** i16x8.mul d a b: `i16x8.mul` [v128 v128] -> [v128]. */
+export const I16X8_MUL = 0x295;
+/** i16x8.min_s d a b: `i16x8.min_s` [v128 v128] -> [v128]. */
+export const I16X8_MIN_S = 0x296;
+/** i16x8.min_u d a b: `i16x8.min_u` [v128 v128] -> [v128]. */
+export const I16X8_MIN_U = 0x297;
+/** i16x8.max_s d a b: `i16x8.max_s` [v128 v128] -> [v128]. */
+export const I16X8_MAX_S = 0x298;
+/** i16x8.max_u d a b: `i16x8.max_u` [v128 v128] -> [v128]. */
+export const I16X8_MAX_U = 0x299;
+/** i16x8.avgr_u d a b: `i16x8.avgr_u` [v128 v128] -> [v128]. */
+export const I16X8_AVGR_U = 0x29b;
+/** i16x8.extmul_low_i8x16_s d a b: `i16x8.extmul_low_i8x16_s` [v128 v128] -> [v128]. */
+export const I16X8_EXTMUL_LOW_I8X16_S = 0x29c;
+/** i16x8.extmul_high_i8x16_s d a b: `i16x8.extmul_high_i8x16_s` [v128 v128] -> [v128]. */
+export const I16X8_EXTMUL_HIGH_I8X16_S = 0x29d;
+/** i16x8.extmul_low_i8x16_u d a b: `i16x8.extmul_low_i8x16_u` [v128 v128] -> [v128]. */
+export const I16X8_EXTMUL_LOW_I8X16_U = 0x29e;
+/** i16x8.extmul_high_i8x16_u d a b: `i16x8.extmul_high_i8x16_u` [v128 v128] -> [v128]. */
+export const I16X8_EXTMUL_HIGH_I8X16_U = 0x29f;
+/** i32x4.abs d a: `i32x4.abs` [v128] -> [v128]. */
+export const I32X4_ABS = 0x2a0;
+/** i32x4.neg d a: `i32x4.neg` [v128] -> [v128]. */
+export const I32X4_NEG = 0x2a1;
+/** i32x4.all_true d a: `i32x4.all_true` [v128] -> [i32]. */
+export const I32X4_ALL_TRUE = 0x2a3;
+/** i32x4.bitmask d a: `i32x4.bitmask` [v128] -> [i32]. */
+export const I32X4_BITMASK = 0x2a4;
+/** i32x4.extend_low_i16x8_s d a: `i32x4.extend_low_i16x8_s` [v128] -> [v128]. */
+export const I32X4_EXTEND_LOW_I16X8_S = 0x2a7;
+/** i32x4.extend_high_i16x8_s d a: `i32x4.extend_high_i16x8_s` [v128] -> [v128]. */
+export const I32X4_EXTEND_HIGH_I16X8_S = 0x2a8;
+/** i32x4.extend_low_i16x8_u d a: `i32x4.extend_low_i16x8_u` [v128] -> [v128]. */
+export const I32X4_EXTEND_LOW_I16X8_U = 0x2a9;
+/** i32x4.extend_high_i16x8_u d a: `i32x4.extend_high_i16x8_u` [v128] -> [v128]. */
+export const I32X4_EXTEND_HIGH_I16X8_U = 0x2aa;
+/** i32x4.shl d a x: `i32x4.shl` [v128 i32] -> [v128]. */
+export const I32X4_SHL = 0x2ab;
+/** i32x4.shr_s d a x: `i32x4.shr_s` [v128 i32] -> [v128]. */
+export const I32X4_SHR_S = 0x2ac;
+/** i32x4.shr_u d a x: `i32x4.shr_u` [v128 i32] -> [v128]. */
+export const I32X4_SHR_U = 0x2ad;
+/** i32x4.add d a b: `i32x4.add` [v128 v128] -> [v128]. */
+export const I32X4_ADD = 0x2ae;
+/** i32x4.sub d a b: `i32x4.sub` [v128 v128] -> [v128]. */
+export const I32X4_SUB = 0x2b1;
+/** i32x4.mul d a b: `i32x4.mul` [v128 v128] -> [v128]. */
+export const I32X4_MUL = 0x2b5;
+/** i32x4.min_s d a b: `i32x4.min_s` [v128 v128] -> [v128]. */
+export const I32X4_MIN_S = 0x2b6;
+/** i32x4.min_u d a b: `i32x4.min_u` [v128 v128] -> [v128]. */
+export const I32X4_MIN_U = 0x2b7;
+/** i32x4.max_s d a b: `i32x4.max_s` [v128 v128] -> [v128]. */
+export const I32X4_MAX_S = 0x2b8;
+/** i32x4.max_u d a b: `i32x4.max_u` [v128 v128] -> [v128]. */
+export const I32X4_MAX_U = 0x2b9;
+/** i32x4.dot_i16x8_s d a b: `i32x4.dot_i16x8_s` [v128 v128] -> [v128]. */
+export const I32X4_DOT_I16X8_S = 0x2ba;
+/** i32x4.extmul_low_i16x8_s d a b: `i32x4.extmul_low_i16x8_s` [v128 v128] -> [v128]. */
+export const I32X4_EXTMUL_LOW_I16X8_S = 0x2bc;
+/** i32x4.extmul_high_i16x8_s d a b: `i32x4.extmul_high_i16x8_s` [v128 v128] -> [v128]. */
+export const I32X4_EXTMUL_HIGH_I16X8_S = 0x2bd;
+/** i32x4.extmul_low_i16x8_u d a b: `i32x4.extmul_low_i16x8_u` [v128 v128] -> [v128]. */
+export const I32X4_EXTMUL_LOW_I16X8_U = 0x2be;
+/** i32x4.extmul_high_i16x8_u d a b: `i32x4.extmul_high_i16x8_u` [v128 v128] -> [v128]. */
+export const I32X4_EXTMUL_HIGH_I16X8_U = 0x2bf;
+/** i64x2.abs d a: `i64x2.abs` [v128] -> [v128]. */
+export const I64X2_ABS = 0x2c0;
+/** i64x2.neg d a: `i64x2.neg` [v128] -> [v128]. */
+export const I64X2_NEG = 0x2c1;
+/** i64x2.all_true d a: `i64x2.all_true` [v128] -> [i32]. */
+export const I64X2_ALL_TRUE = 0x2c3;
+/** i64x2.bitmask d a: `i64x2.bitmask` [v128] -> [i32]. */
+export const I64X2_BITMASK = 0x2c4;
+/** i64x2.extend_low_i32x4_s d a: `i64x2.extend_low_i32x4_s` [v128] -> [v128]. */
+export const I64X2_EXTEND_LOW_I32X4_S = 0x2c7;
+/** i64x2.extend_high_i32x4_s d a: `i64x2.extend_high_i32x4_s` [v128] -> [v128]. */
+export const I64X2_EXTEND_HIGH_I32X4_S = 0x2c8;
+/** i64x2.extend_low_i32x4_u d a: `i64x2.extend_low_i32x4_u` [v128] -> [v128]. */
+export const I64X2_EXTEND_LOW_I32X4_U = 0x2c9;
+/** i64x2.extend_high_i32x4_u d a: `i64x2.extend_high_i32x4_u` [v128] -> [v128]. */
+export const I64X2_EXTEND_HIGH_I32X4_U = 0x2ca;
+/** i64x2.shl d a x: `i64x2.shl` [v128 i32] -> [v128]. */
+export const I64X2_SHL = 0x2cb;
+/** i64x2.shr_s d a x: `i64x2.shr_s` [v128 i32] -> [v128]. */
+export const I64X2_SHR_S = 0x2cc;
+/** i64x2.shr_u d a x: `i64x2.shr_u` [v128 i32] -> [v128]. */
+export const I64X2_SHR_U = 0x2cd;
+/** i64x2.add d a b: `i64x2.add` [v128 v128] -> [v128]. */
+export const I64X2_ADD = 0x2ce;
+/** i64x2.sub d a b: `i64x2.sub` [v128 v128] -> [v128]. */
+export const I64X2_SUB = 0x2d1;
+/** i64x2.mul d a b: `i64x2.mul` [v128 v128] -> [v128]. */
+export const I64X2_MUL = 0x2d5;
+/** i64x2.eq d a b: `i64x2.eq` [v128 v128] -> [v128]. */
+export const I64X2_EQ = 0x2d6;
+/** i64x2.ne d a b: `i64x2.ne` [v128 v128] -> [v128]. */
+export const I64X2_NE = 0x2d7;
+/** i64x2.lt_s d a b: `i64x2.lt_s` [v128 v128] -> [v128]. */
+export const I64X2_LT_S = 0x2d8;
+/** i64x2.gt_s d a b: `i64x2.gt_s` [v128 v128] -> [v128]. */
+export const I64X2_GT_S = 0x2d9;
+/** i64x2.le_s d a b: `i64x2.le_s` [v128 v128] -> [v128]. */
+export const I64X2_LE_S = 0x2da;
+/** i64x2.ge_s d a b: `i64x2.ge_s` [v128 v128] -> [v128]. */
+export const I64X2_GE_S = 0x2db;
+/** i64x2.extmul_low_i32x4_s d a b: `i64x2.extmul_low_i32x4_s` [v128 v128] -> [v128]. */
+export const I64X2_EXTMUL_LOW_I32X4_S = 0x2dc;
+/** i64x2.extmul_high_i32x4_s d a b: `i64x2.extmul_high_i32x4_s` [v128 v128] -> [v128]. */
+export const I64X2_EXTMUL_HIGH_I32X4_S = 0x2dd;
+/** i64x2.extmul_low_i32x4_u d a b: `i64x2.extmul_low_i32x4_u` [v128 v128] -> [v128]. */
+export const I64X2_EXTMUL_LOW_I32X4_U = 0x2de;
+/** i64x2.extmul_high_i32x4_u d a b: `i64x2.extmul_high_i32x4_u` [v128 v128] -> [v128]. */
+export const I64X2_EXTMUL_HIGH_I32X4_U = 0x2df;
+/** f32x4.abs d a: `f32x4.abs` [v128] -> [v128]. */
+export const F32X4_ABS = 0x2e0;
+/** f32x4.neg d a: `f32x4.neg` [v128] -> [v128]. */
+export const F32X4_NEG = 0x2e1;
+/** f32x4.sqrt d a: `f32x4.sqrt` [v128] -> [v128]. */
+export const F32X4_SQRT = 0x2e3;
+/** f32x4.add d a b: `f32x4.add` [v128 v128] -> [v128]. */
+export const F32X4_ADD = 0x2e4;
+/** f32x4.sub d a b: `f32x4.sub` [v128 v128] -> [v128]. */
+export const F32X4_SUB = 0x2e5;
+/** f32x4.mul d a b: `f32x4.mul` [v128 v128] -> [v128]. */
+export const F32X4_MUL = 0x2e6;
+/** f32x4.div d a b: `f32x4.div` [v128 v128] -> [v128]. */
+export const F32X4_DIV = 0x2e7;
+/** f32x4.min d a b: `f32x4.min` [v128 v128] -> [v128]. */
+export const F32X4_MIN = 0x2e8;
+/** f32x4.max d a b: `f32x4.max` [v128 v128] -> [v128]. */
+export const F32X4_MAX = 0x2e9;
+/** f32x4.pmin d a b: `f32x4.pmin` [v128 v128] -> [v128]. */
+export const F32X4_PMIN = 0x2ea;
+/** f32x4.pmax d a b: `f32x4.pmax` [v128 v128] -> [v128]. */
+export const F32X4_PMAX = 0x2eb;
+/** f64x2.abs d a: `f64x2.abs` [v128] -> [v128]. */
+export const F64X2_ABS = 0x2ec;
+/** f64x2.neg d a: `f64x2.neg` [v128] -> [v128]. */
+export const F64X2_NEG = 0x2ed;
+/** f64x2.sqrt d a: `f64x2.sqrt` [v128] -> [v128]. */
+export const F64X2_SQRT = 0x2ef;
+/** f64x2.add d a b: `f64x2.add` [v128 v128] -> [v128]. */
+export const F64X2_ADD = 0x2f0;
+/** f64x2.sub d a b: `f64x2.sub` [v128 v128] -> [v128]. */
+export const F64X2_SUB = 0x2f1;
+/** f64x2.mul d a b: `f64x2.mul` [v128 v128] -> [v128]. */
+export const F64X2_MUL = 0x2f2;
+/** f64x2.div d a b: `f64x2.div` [v128 v128] -> [v128]. */
+export const F64X2_DIV = 0x2f3;
+/** f64x2.min d a b: `f64x2.min` [v128 v128] -> [v128]. */
+export const F64X2_MIN = 0x2f4;
+/** f64x2.max d a b: `f64x2.max` [v128 v128] -> [v128]. */
+export const F64X2_MAX = 0x2f5;
+/** f64x2.pmin d a b: `f64x2.pmin` [v128 v128] -> [v128]. */
+export const F64X2_PMIN = 0x2f6;
+/** f64x2.pmax d a b: `f64x2.pmax` [v128 v128] -> [v128]. */
+export const F64X2_PMAX = 0x2f7;
+/** i32x4.trunc_sat_f32x4_s d a: `i32x4.trunc_sat_f32x4_s` [v128] -> [v128]. */
+export const I32X4_TRUNC_SAT_F32X4_S = 0x2f8;
+/** i32x4.trunc_sat_f32x4_u d a: `i32x4.trunc_sat_f32x4_u` [v128] -> [v128]. */
+export const I32X4_TRUNC_SAT_F32X4_U = 0x2f9;
+/** f32x4.convert_i32x4_s d a: `f32x4.convert_i32x4_s` [v128] -> [v128]. */
+export const F32X4_CONVERT_I32X4_S = 0x2fa;
+/** f32x4.convert_i32x4_u d a: `f32x4.convert_i32x4_u` [v128] -> [v128]. */
+export const F32X4_CONVERT_I32X4_U = 0x2fb;
+/** i32x4.trunc_sat_f64x2_s_zero d a: `i32x4.trunc_sat_f64x2_s_zero` [v128] -> [v128]. */
+export const I32X4_TRUNC_SAT_F64X2_S_ZERO = 0x2fc;
+/** i32x4.trunc_sat_f64x2_u_zero d a: `i32x4.trunc_sat_f64x2_u_zero` [v128] -> [v128]. */
+export const I32X4_TRUNC_SAT_F64X2_U_ZERO = 0x2fd;
+/** f64x2.convert_low_i32x4_s d a: `f64x2.convert_low_i32x4_s` [v128] -> [v128]. */
+export const F64X2_CONVERT_LOW_I32X4_S = 0x2fe;
+/** f64x2.convert_low_i32x4_u d a: `f64x2.convert_low_i32x4_u` [v128] -> [v128]. */
+export const F64X2_CONVERT_LOW_I32X4_U = 0x2ff;
+/** i8x16.relaxed_swizzle d a b: `i8x16.relaxed_swizzle` [v128 v128] -> [v128]. */
+export const I8X16_RELAXED_SWIZZLE = 0x300;
+/** i32x4.relaxed_trunc_f32x4_s d a: `i32x4.relaxed_trunc_f32x4_s` [v128] -> [v128]. */
+export const I32X4_RELAXED_TRUNC_F32X4_S = 0x301;
+/** i32x4.relaxed_trunc_f32x4_u d a: `i32x4.relaxed_trunc_f32x4_u` [v128] -> [v128]. */
+export const I32X4_RELAXED_TRUNC_F32X4_U = 0x302;
+/** i32x4.relaxed_trunc_f64x2_s_zero d a: `i32x4.relaxed_trunc_f64x2_s_zero` [v128] -> [v128]. */
+export const I32X4_RELAXED_TRUNC_F64X2_S_ZERO = 0x303;
+/** i32x4.relaxed_trunc_f64x2_u_zero d a: `i32x4.relaxed_trunc_f64x2_u_zero` [v128] -> [v128]. */
+export const I32X4_RELAXED_TRUNC_F64X2_U_ZERO = 0x304;
+/** f32x4.relaxed_madd d a b c: `f32x4.relaxed_madd` [v128 v128 v128] -> [v128]. */
+export const F32X4_RELAXED_MADD = 0x305;
+/** f32x4.relaxed_nmadd d a b c: `f32x4.relaxed_nmadd` [v128 v128 v128] -> [v128]. */
+export const F32X4_RELAXED_NMADD = 0x306;
+/** f64x2.relaxed_madd d a b c: `f64x2.relaxed_madd` [v128 v128 v128] -> [v128]. */
+export const F64X2_RELAXED_MADD = 0x307;
+/** f64x2.relaxed_nmadd d a b c: `f64x2.relaxed_nmadd` [v128 v128 v128] -> [v128]. */
+export const F64X2_RELAXED_NMADD = 0x308;
+/** i8x16.relaxed_laneselect d a b c: `i8x16.relaxed_laneselect` [v128 v128 v128] -> [v128]. */
+export const I8X16_RELAXED_LANESELECT = 0x309;
+/** i16x8.relaxed_laneselect d a b c: `i16x8.relaxed_laneselect` [v128 v128 v128] -> [v128]. */
+export const I16X8_RELAXED_LANESELECT = 0x30a;
+/** i32x4.relaxed_laneselect d a b c: `i32x4.relaxed_laneselect` [v128 v128 v128] -> [v128]. */
+export const I32X4_RELAXED_LANESELECT = 0x30b;
+/** i64x2.relaxed_laneselect d a b c: `i64x2.relaxed_laneselect` [v128 v128 v128] -> [v128]. */
+export const I64X2_RELAXED_LANESELECT = 0x30c;
+/** f32x4.relaxed_min d a b: `f32x4.relaxed_min` [v128 v128] -> [v128]. */
+export const F32X4_RELAXED_MIN = 0x30d;
+/** f32x4.relaxed_max d a b: `f32x4.relaxed_max` [v128 v128] -> [v128]. */
+export const F32X4_RELAXED_MAX = 0x30e;
+/** f64x2.relaxed_min d a b: `f64x2.relaxed_min` [v128 v128] -> [v128]. */
+export const F64X2_RELAXED_MIN = 0x30f;
+/** f64x2.relaxed_max d a b: `f64x2.relaxed_max` [v128 v128] -> [v128]. */
+export const F64X2_RELAXED_MAX = 0x310;
+/** i16x8.relaxed_q15mulr_s d a b: `i16x8.relaxed_q15mulr_s` [v128 v128] -> [v128]. */
+export const I16X8_RELAXED_Q15MULR_S = 0x311;
+/** i16x8.relaxed_dot_i8x16_i7x16_s d a b: `i16x8.relaxed_dot_i8x16_i7x16_s` [v128 v128] -> [v128]. */
+export const I16X8_RELAXED_DOT_I8X16_I7X16_S = 0x312;
+/** i32x4.relaxed_dot_i8x16_i7x16_add_s d a b c: `i32x4.relaxed_dot_i8x16_i7x16_add_s` [v128 v128 v128] -> [v128]. */
+export const I32X4_RELAXED_DOT_I8X16_I7X16_ADD_S = 0x313;

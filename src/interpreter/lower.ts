@@ -19,7 +19,7 @@
  * Translation is lazy (first call) and cached per module and gas schedule, so every instance of a
  * module shares the code.
  */
-import { WasmError } from '../errors.js';
+import { InternalError } from '../errors.js';
 import { InstrReader } from '../decoder/instr.js';
 import type { Module } from '../decoder/module.js';
 import { CTRL_FUNCTION, CTRL_IF, CTRL_LOOP, declaredFuncRefs, FuncValidator } from '../validator/func-validator.js';
@@ -27,6 +27,7 @@ import { isRefType, V128 } from '../types.js';
 import type { ValType } from '../types.js';
 import * as ir from './ir.js';
 import * as W from '../decoder/opcodes.js';
+import { Imm, IMM_KINDS, SIGNATURES } from '../decoder/opcodes.js';
 import {
   BR_CMP, BR_CMP_C, BR_CMP_C_LOOP, BR_CMP_LOOP, CONST_OP, FORM_BINARY, FORM_LOAD, FORM_STORE, FORM_UNARY, LOAD_C,
   LOAD_RR, NEGATED, OPERAND_FORM, REG_OP, STORE_C, STORE_CK, STORE_CK_WORDS, SWAPPED,
@@ -136,6 +137,8 @@ const LOCAL = 1;
 const C32 = 2;
 /** An i64 / f64 constant (nothing emitted yet); `val` / `val2` are its low / high words. */
 const C64 = 3;
+/** The current value of a v128 local (nothing emitted yet); `val` is the local's word offset. */
+const LOCAL128 = 4;
 /** Deferred operands kept at once; past this they are written to their slots (bounds the scans). */
 const MAX_DEFERRED = 32;
 
@@ -206,18 +209,22 @@ class Translator {
   lastWasmOp = -1;
   lastIsConst = false;
 
-  constructor(localOffsets: Int32Array, localWords: number) {
+  /** The validator of this body: it knows the word offset of every operand position. */
+  readonly v: FuncValidator;
+
+  constructor(localOffsets: Int32Array, localWords: number, v: FuncValidator) {
     this.localOffsets = localOffsets;
     this.localWords = localWords;
     this.rtsp = localWords;
+    this.v = v;
   }
 
   /**
    * Word offset of operand position `i`'s own slot, which is also the height in words of `i`
-   * operands (every operand is one slot until SIMD execution lands).
+   * operands: values are packed, a v128 taking two slots (4 words), every other value one.
    */
   slot(i: number): number {
-    return this.localWords + 2 * i;
+    return this.localWords + this.v.opdWordOffset(i);
   }
 
   private grow(i: number): void {
@@ -272,8 +279,8 @@ class Translator {
     const k = i < this.kind.length ? this.kind[i]! : STACK;
     if (k === STACK) return;
     const e = this.e;
-    if (k === LOCAL) {
-      e.emit(ir.MOVE);
+    if (k === LOCAL || k === LOCAL128) {
+      e.emit(k === LOCAL ? ir.MOVE : ir.MOVE_V128);
       e.emit(this.slot(i));
       e.emit(this.val[i]!);
     } else if (k === C32) {
@@ -302,14 +309,15 @@ class Translator {
   flushLocal(off: number, except: number): void {
     if (this.liveDeferred === 0) return;
     for (const i of this.deferred) {
-      if (i !== except && this.kind[i] === LOCAL && this.val[i] === off) this.materialize(i);
+      const k = this.kind[i];
+      if (i !== except && (k === LOCAL || k === LOCAL128) && this.val[i] === off) this.materialize(i);
     }
   }
 
   /** The register of operand `i` (a local's offset or its slot; constants are written first). */
   reg(i: number): number {
     const k = i < this.kind.length ? this.kind[i]! : STACK;
-    if (k === LOCAL) return this.val[i]!;
+    if (k === LOCAL || k === LOCAL128) return this.val[i]!;
     if (k !== STACK) this.materialize(i);
     return this.slot(i);
   }
@@ -365,11 +373,10 @@ export function lowerFunction(module: Module, funcIdx: number, costs: LoweringCo
   let localWords = 0;
   for (let i = 0; i < localCount; i++) {
     const t = v.localType(i);
-    if (t === V128) unsupported('v128 locals');
     localOffsets[i] = localWords;
     localWords += wordsOf(t);
   }
-  const t = new Translator(localOffsets, localWords);
+  const t = new Translator(localOffsets, localWords, v);
   const e = t.e;
   const frames = t.frames;
   const fnType = module.types[module.funcTypeIdxs[funcIdx]!]!;
@@ -666,8 +673,50 @@ export function lowerFunction(module: Module, funcIdx: number, costs: LoweringCo
   return { code: e.finish(), localWords, maxStackWords: maxHeight + 2, entryGas: costs.call };
 }
 
-function unsupported(what: string): never {
-  throw new WasmError('unsupported', `${what} are not executed yet (SIMD execution is a later milestone)`);
+/** The little-endian int32 at byte `at` of `bytes` (an immediate of v128.const / i8x16.shuffle). */
+function readWord(bytes: Uint8Array, at: number): number {
+  return bytes[at]! | (bytes[at + 1]! << 8) | (bytes[at + 2]! << 16) | (bytes[at + 3]! << 24);
+}
+
+/**
+ * A SIMD instruction (IR op = its dense opcode; simd.ts): `[d] operands... immediates...`, the
+ * operands as registers in signature order and the immediates after them: a memarg's offset, a
+ * lane index, a shuffle's 16 lane indexes (one word each). A v128 result may be redirected into a
+ * local like any result (simd.ts reads every operand before writing).
+ */
+function emitSimd(t: Translator, r: InstrReader, module: Module, h: number): void {
+  const op = r.op;
+  const e = t.e;
+  const sig = SIGNATURES[op]!;
+  const colon = sig.indexOf(':');
+  const n = colon;
+  const first = h - n;
+  const regs: number[] = [];
+  for (let i = 0; i < n; i++) regs.push(t.reg(first + i));
+  for (let i = 0; i < n; i++) t.pop(first + i);
+  const hasResult = colon < sig.length - 1;
+  const pos = hasResult ? t.startResult(op, first) : e.pc;
+  if (!hasResult) e.emit(op);
+  for (const reg of regs) e.emit(reg);
+  switch (IMM_KINDS[op]) {
+    case Imm.MEMARG:
+      e.emit(r.b);
+      break;
+    case Imm.MEMARG_LANE:
+      e.emit(r.b);
+      e.emit(r.c);
+      break;
+    case Imm.LANE:
+      e.emit(r.a);
+      break;
+    case Imm.SHUFFLE:
+      for (let k = 0; k < 16; k++) e.emit(module.bytes[r.a + k]!);
+      break;
+    default:
+      break;
+  }
+  if (hasResult) t.finishResult(pos, first, op, false);
+  else t.barrier();
 }
 
 /**
@@ -836,14 +885,14 @@ function emitPlain(t: Translator, r: InstrReader, v: FuncValidator, module: Modu
     case W.SELECT:
     case W.SELECT_T: {
       const type = op === W.SELECT_T ? r.b : v.opdType(1);
-      if (isRefType(type) || type === V128) break;
+      if (isRefType(type)) break;
       const ra = t.reg(h - 3);
       const rb = t.reg(h - 2);
       const rc = t.reg(h - 1);
       t.pop(h - 3);
       t.pop(h - 2);
       t.pop(h - 1);
-      const pos = t.startResult(ir.SELECT, h - 3);
+      const pos = t.startResult(type === V128 ? ir.SELECT_V128 : ir.SELECT, h - 3);
       e.emit(ra);
       e.emit(rb);
       e.emit(rc);
@@ -851,13 +900,16 @@ function emitPlain(t: Translator, r: InstrReader, v: FuncValidator, module: Modu
       return false;
     }
     case W.LOCAL_GET: {
-      if (isRefType(v.localType(r.a))) break;
-      t.defer(h, LOCAL, t.localOffsets[r.a]!, 0);
+      const type = v.localType(r.a);
+      if (isRefType(type)) break;
+      t.defer(h, type === V128 ? LOCAL128 : LOCAL, t.localOffsets[r.a]!, 0);
       return false;
     }
     case W.LOCAL_SET:
     case W.LOCAL_TEE: {
-      if (isRefType(v.localType(r.a))) break;
+      const type = v.localType(r.a);
+      if (isRefType(type)) break;
+      const move = type === V128 ? ir.MOVE_V128 : ir.MOVE;
       const y = t.localOffsets[r.a]!;
       const top = h - 1;
       t.flushLocal(y, top);
@@ -867,12 +919,12 @@ function emitPlain(t: Translator, r: InstrReader, v: FuncValidator, module: Modu
         // its operands before it writes (run.ts), so the local may also be one of them.
         e.patch(t.lastPos + 1, y);
         t.barrier();
-        if (op === W.LOCAL_TEE) t.defer(top, LOCAL, y, 0);
+        if (op === W.LOCAL_TEE) t.defer(top, type === V128 ? LOCAL128 : LOCAL, y, 0);
         return false;
       }
-      if (k === LOCAL) {
+      if (k === LOCAL || k === LOCAL128) {
         if (t.val[top] !== y) {
-          e.emit(ir.MOVE);
+          e.emit(move);
           e.emit(y);
           e.emit(t.val[top]!);
         }
@@ -886,7 +938,7 @@ function emitPlain(t: Translator, r: InstrReader, v: FuncValidator, module: Modu
         e.emit(t.val[top]!);
         e.emit(t.val2[top]!);
       } else {
-        e.emit(ir.MOVE);
+        e.emit(move);
         e.emit(y);
         e.emit(t.slot(top));
       }
@@ -896,18 +948,18 @@ function emitPlain(t: Translator, r: InstrReader, v: FuncValidator, module: Modu
     }
     case W.GLOBAL_GET: {
       const type = module.globals[r.a]!.valType;
-      if (isRefType(type) || type === V128) break;
-      const pos = t.startResult(ir.GLOBAL_GET, h);
+      if (isRefType(type)) break;
+      const pos = t.startResult(type === V128 ? ir.GLOBAL_GET_V128 : ir.GLOBAL_GET, h);
       e.emit(r.a);
       t.finishResult(pos, h, op, false);
       return false;
     }
     case W.GLOBAL_SET: {
       const type = module.globals[r.a]!.valType;
-      if (isRefType(type) || type === V128) break;
+      if (isRefType(type)) break;
       const ra = t.reg(h - 1);
       t.pop(h - 1);
-      e.emit(ir.GLOBAL_SET);
+      e.emit(type === V128 ? ir.GLOBAL_SET_V128 : ir.GLOBAL_SET);
       e.emit(ra);
       e.emit(r.a);
       t.barrier();
@@ -928,19 +980,29 @@ function emitPlain(t: Translator, r: InstrReader, v: FuncValidator, module: Modu
       e.emit(r.b);
       t.barrier();
       return true;
+    case W.V128_CONST: {
+      const pos = t.startResult(ir.CONST128, h);
+      for (let k = 0; k < 4; k++) e.emit(readWord(module.bytes, r.a + 4 * k));
+      t.finishResult(pos, h, op, false);
+      return false;
+    }
     default:
+      if (op >= W.PREFIX_FD) {
+        emitSimd(t, r, module, h);
+        return false;
+      }
       break;
   }
   // Everything else works on the top of the stack through sp.
   t.flushAll();
   t.syncSp(h);
-  emitStackOp(e, r, v, module, t.localOffsets);
+  emitStackOp(e, r, t.localOffsets);
   t.barrier();
   return true;
 }
 
 /** Emits an op that works on the top of the operand stack through sp (no fusion). */
-function emitStackOp(e: Emitter, r: InstrReader, v: FuncValidator, module: Module, localOffsets: Int32Array): void {
+function emitStackOp(e: Emitter, r: InstrReader, localOffsets: Int32Array): void {
   const op = r.op;
   switch (op) {
     case W.UNREACHABLE:
@@ -948,8 +1010,7 @@ function emitStackOp(e: Emitter, r: InstrReader, v: FuncValidator, module: Modul
       return;
     case W.SELECT: // (references, v128)
     case W.SELECT_T: {
-      const type = op === W.SELECT_T ? r.b : v.opdType(1);
-      e.emit(isRefType(type) ? ir.SELECT_REF : ir.SELECT_V128);
+      e.emit(ir.SELECT_REF);
       return;
     }
     case W.LOCAL_GET: // (reference-typed locals)
@@ -966,9 +1027,7 @@ function emitStackOp(e: Emitter, r: InstrReader, v: FuncValidator, module: Modul
       return;
     case W.GLOBAL_GET:
     case W.GLOBAL_SET: { // (reference or v128 globals)
-      const type = module.globals[r.a]!.valType;
-      if (type === V128) e.emit(op === W.GLOBAL_GET ? ir.GLOBAL_GET_V128 : ir.GLOBAL_SET_V128);
-      else e.emit(op === W.GLOBAL_GET ? ir.GLOBAL_GET_REF : ir.GLOBAL_SET_REF);
+      e.emit(op === W.GLOBAL_GET ? ir.GLOBAL_GET_REF : ir.GLOBAL_SET_REF);
       e.emit(r.a);
       return;
     }
@@ -1037,6 +1096,6 @@ function emitStackOp(e: Emitter, r: InstrReader, v: FuncValidator, module: Modul
       e.emit(r.a);
       return;
     default:
-      return unsupported('SIMD instructions');
+      throw new InternalError(`no translation for opcode 0x${op.toString(16)}`);
   }
 }

@@ -15,6 +15,10 @@ export interface HostContextSlot {
   memory: MemoryInst | null;
 }
 
+// The frame layout (an f64 over two int32 words, v128 lanes over four) assumes a little-endian host,
+// as every JS engine on x86, ARM and RISC-V is; memory accesses are little-endian on any host.
+if (new Uint8Array(new Uint16Array([1]).buffer)[0] !== 1) throw new Error('detwasm requires a little-endian host');
+
 /** Interrupt flag used when the embedder gives none (never set). */
 const NO_INTERRUPT = new Int32Array(1);
 

@@ -35,6 +35,7 @@ import {
   tableInit,
 } from './bulk.js';
 import { callHost } from './values.js';
+import { runSimd } from './simd.js';
 import { ensureLowered } from './lower.js';
 
 /** Returned by {@link execute} / {@link resume} when a host function returned a Promise. */
@@ -334,14 +335,14 @@ function run(m: Machine): number {
           pc += 4;
           break;
         }
-        case 0xf: { // select_v128
-          sp -= 6;
-          if (i32[sp + 4] === 0) {
-            i32[sp - 4] = i32[sp]!;
-            i32[sp - 3] = i32[sp + 1]!;
-            i32[sp - 2] = i32[sp + 2]!;
-            i32[sp - 1] = i32[sp + 3]!;
-          }
+        case 0xf: { // select_v128 d a b c
+          const d = fp + code[pc]!;
+          const a = fp + (i32[fp + code[pc + 3]!] !== 0 ? code[pc + 1]! : code[pc + 2]!);
+          i32[d] = i32[a]!;
+          i32[d + 1] = i32[a + 1]!;
+          i32[d + 2] = i32[a + 2]!;
+          i32[d + 3] = i32[a + 3]!;
+          pc += 4;
           break;
         }
         case 0x10: { // select_ref
@@ -358,22 +359,32 @@ function run(m: Machine): number {
           pc += 2;
           break;
         }
-        case 0x12: { // local.get_ref off
+        case 0x12: { // move_v128 d a
+          const d = fp + code[pc]!;
+          const a = fp + code[pc + 1]!;
+          i32[d] = i32[a]!;
+          i32[d + 1] = i32[a + 1]!;
+          i32[d + 2] = i32[a + 2]!;
+          i32[d + 3] = i32[a + 3]!;
+          pc += 2;
+          break;
+        }
+        case 0x13: { // local.get_ref off
           refs[sp >> 1] = refs[(fp + code[pc++]!) >> 1];
           sp += 2;
           break;
         }
-        case 0x13: { // local.set_ref off
+        case 0x14: { // local.set_ref off
           sp -= 2;
           refs[(fp + code[pc++]!) >> 1] = refs[sp >> 1];
           refs[sp >> 1] = null;
           break;
         }
-        case 0x14: { // local.tee_ref off
+        case 0x15: { // local.tee_ref off
           refs[(fp + code[pc++]!) >> 1] = refs[(sp - 2) >> 1];
           break;
         }
-        case 0x15: { // global.get d idx
+        case 0x16: { // global.get d idx
           const d = fp + code[pc]!;
           const g = globals[code[pc + 1]!]!;
           i32[d] = g.lo;
@@ -381,7 +392,7 @@ function run(m: Machine): number {
           pc += 2;
           break;
         }
-        case 0x16: { // global.set a idx
+        case 0x17: { // global.set a idx
           const a = fp + code[pc]!;
           const g = globals[code[pc + 1]!]!;
           g.lo = i32[a]!;
@@ -389,43 +400,45 @@ function run(m: Machine): number {
           pc += 2;
           break;
         }
-        case 0x17: { // global.get_ref idx
+        case 0x18: { // global.get_ref idx
           refs[sp >> 1] = globals[code[pc++]!]!.ref;
           sp += 2;
           break;
         }
-        case 0x18: { // global.set_ref idx
+        case 0x19: { // global.set_ref idx
           sp -= 2;
           globals[code[pc++]!]!.ref = refs[sp >> 1];
           refs[sp >> 1] = null;
           break;
         }
-        case 0x19: { // global.get_v128 idx
-          const g = globals[code[pc++]!]!;
-          i32[sp] = g.lo;
-          i32[sp + 1] = g.hi;
-          i32[sp + 2] = g.w2;
-          i32[sp + 3] = g.w3;
-          sp += 4;
+        case 0x1a: { // global.get_v128 d idx
+          const d = fp + code[pc]!;
+          const g = globals[code[pc + 1]!]!;
+          i32[d] = g.lo;
+          i32[d + 1] = g.hi;
+          i32[d + 2] = g.w2;
+          i32[d + 3] = g.w3;
+          pc += 2;
           break;
         }
-        case 0x1a: { // global.set_v128 idx
-          const g = globals[code[pc++]!]!;
-          sp -= 4;
-          g.lo = i32[sp]!;
-          g.hi = i32[sp + 1]!;
-          g.w2 = i32[sp + 2]!;
-          g.w3 = i32[sp + 3]!;
+        case 0x1b: { // global.set_v128 a idx
+          const a = fp + code[pc]!;
+          const g = globals[code[pc + 1]!]!;
+          g.lo = i32[a]!;
+          g.hi = i32[a + 1]!;
+          g.w2 = i32[a + 2]!;
+          g.w3 = i32[a + 3]!;
+          pc += 2;
           break;
         }
-        case 0x1b: { // table.get t
+        case 0x1c: { // table.get t
           const t = tables[code[pc++]!]!;
           const idx = i32[sp - 2]! >>> 0;
           if (idx >= t.elements.length) throw trap(m, TrapCode.OUT_OF_BOUNDS_TABLE_ACCESS, func, depth, gas);
           refs[(sp - 2) >> 1] = t.elements[idx];
           break;
         }
-        case 0x1c: { // table.set t
+        case 0x1d: { // table.set t
           const t = tables[code[pc++]!]!;
           sp -= 4;
           const idx = i32[sp]! >>> 0;
@@ -434,39 +447,48 @@ function run(m: Machine): number {
           refs[(sp + 2) >> 1] = null;
           break;
         }
-        case 0x1d: { // const32 d bits
+        case 0x1e: { // const32 d bits
           i32[fp + code[pc]!] = code[pc + 1]!;
           pc += 2;
           break;
         }
-        case 0x1e: { // const64 d lo hi
+        case 0x1f: { // const64 d lo hi
           const d = fp + code[pc]!;
           i32[d] = code[pc + 1]!;
           i32[d + 1] = code[pc + 2]!;
           pc += 3;
           break;
         }
-        case 0x1f: { // ref.null
+        case 0x20: { // const128 d w0 w1 w2 w3
+          const d = fp + code[pc]!;
+          i32[d] = code[pc + 1]!;
+          i32[d + 1] = code[pc + 2]!;
+          i32[d + 2] = code[pc + 3]!;
+          i32[d + 3] = code[pc + 4]!;
+          pc += 5;
+          break;
+        }
+        case 0x21: { // ref.null
           refs[sp >> 1] = null;
           sp += 2;
           break;
         }
-        case 0x20: { // ref.func funcIdx
+        case 0x22: { // ref.func funcIdx
           refs[sp >> 1] = funcs[code[pc++]!];
           sp += 2;
           break;
         }
-        case 0x21: { // ref.is_null
+        case 0x23: { // ref.is_null
           i32[sp - 2] = refs[(sp - 2) >> 1] === null ? 1 : 0;
           refs[(sp - 2) >> 1] = null;
           break;
         }
-        case 0x22: { // memory.size
+        case 0x24: { // memory.size
           i32[sp] = mem.pages;
           sp += 2;
           break;
         }
-        case 0x23: { // memory.grow
+        case 0x25: { // memory.grow
           const delta = i32[sp - 2]! >>> 0;
           m.gas = m.checkpoint + gas - delta * m.pageCost; // charged before growing, success or not
           if (m.gas < 0) throw trapSynced(m, TrapCode.OUT_OF_GAS, func, depth);
@@ -477,7 +499,7 @@ function run(m: Machine): number {
           memSize = mem.buffer.byteLength;
           break;
         }
-        case 0x24: { // gas cost
+        case 0x26: { // gas cost
           gas -= code[pc++]!;
           if (gas < 0) {
             const t = gasCheckpoint(m, gas);
@@ -486,7 +508,7 @@ function run(m: Machine): number {
           }
           break;
         }
-        case 0x25: { // f64_mul_add d x y z
+        case 0x27: { // f64_mul_add d x y z
           const r = f64[(fp + code[pc + 1]!) >> 1]! * f64[(fp + code[pc + 2]!) >> 1]! + f64[(fp + code[pc + 3]!) >> 1]!;
           const rd = fp + code[pc]!;
           pc += 4;
@@ -494,18 +516,6 @@ function run(m: Machine): number {
             i32[rd] = 0;
             i32[rd + 1] = CANONICAL_NAN_F64_HI;
           } else f64[rd >> 1] = r;
-          break;
-        }
-        case 0x26: { // memory.init seg
-          sp -= 6;
-          m.gas = m.checkpoint + gas;
-          const t = memoryInit(m, inst, code[pc++]!, sp);
-          if (t !== 0) throw trapSynced(m, t, func, depth);
-          gas = m.fuel();
-          break;
-        }
-        case 0x27: { // data.drop seg
-          dataDrop(inst, code[pc++]!);
           break;
         }
         case 0x28: { // i32.load d a offset
@@ -722,7 +732,19 @@ function run(m: Machine): number {
           view.setInt32(a, lo, true);
           break;
         }
-        case 0x3f: { // memory.copy
+        case 0x3f: { // memory.init seg
+          sp -= 6;
+          m.gas = m.checkpoint + gas;
+          const t = memoryInit(m, inst, code[pc++]!, sp);
+          if (t !== 0) throw trapSynced(m, t, func, depth);
+          gas = m.fuel();
+          break;
+        }
+        case 0x40: { // data.drop seg
+          dataDrop(inst, code[pc++]!);
+          break;
+        }
+        case 0x41: { // memory.copy
           sp -= 6;
           m.gas = m.checkpoint + gas;
           const t = memoryCopy(m, inst, sp);
@@ -730,7 +752,7 @@ function run(m: Machine): number {
           gas = m.fuel();
           break;
         }
-        case 0x40: { // memory.fill
+        case 0x42: { // memory.fill
           sp -= 6;
           m.gas = m.checkpoint + gas;
           const t = memoryFill(m, inst, sp);
@@ -738,7 +760,7 @@ function run(m: Machine): number {
           gas = m.fuel();
           break;
         }
-        case 0x41: { // table.init seg table
+        case 0x43: { // table.init seg table
           sp -= 6;
           m.gas = m.checkpoint + gas;
           const t = tableInit(m, inst, code[pc]!, code[pc + 1]!, sp);
@@ -747,25 +769,8 @@ function run(m: Machine): number {
           gas = m.fuel();
           break;
         }
-        case 0x42: { // elem.drop seg
+        case 0x44: { // elem.drop seg
           elemDrop(inst, code[pc++]!);
-          break;
-        }
-        case 0x43: { // table.copy dst src
-          sp -= 6;
-          m.gas = m.checkpoint + gas;
-          const t = tableCopy(m, inst, code[pc]!, code[pc + 1]!, sp);
-          pc += 2;
-          if (t !== 0) throw trapSynced(m, t, func, depth);
-          gas = m.fuel();
-          break;
-        }
-        case 0x44: { // table.grow t
-          sp -= 2;
-          m.gas = m.checkpoint + gas;
-          const t = tableGrow(m, tables[code[pc++]!] as TableInst, sp - 2);
-          if (t !== 0) throw trapSynced(m, t, func, depth);
-          gas = m.fuel();
           break;
         }
         case 0x45: { // i32.eqz d a
@@ -1975,12 +1980,29 @@ function run(m: Machine): number {
           i32[rd + 1] = xl >> 31;
           break;
         }
-        case 0xc5: { // table.size t
+        case 0xc5: { // table.copy dst src
+          sp -= 6;
+          m.gas = m.checkpoint + gas;
+          const t = tableCopy(m, inst, code[pc]!, code[pc + 1]!, sp);
+          pc += 2;
+          if (t !== 0) throw trapSynced(m, t, func, depth);
+          gas = m.fuel();
+          break;
+        }
+        case 0xc6: { // table.grow t
+          sp -= 2;
+          m.gas = m.checkpoint + gas;
+          const t = tableGrow(m, tables[code[pc++]!] as TableInst, sp - 2);
+          if (t !== 0) throw trapSynced(m, t, func, depth);
+          gas = m.fuel();
+          break;
+        }
+        case 0xc7: { // table.size t
           i32[sp] = tables[code[pc++]!]!.elements.length;
           sp += 2;
           break;
         }
-        case 0xc6: { // table.fill t
+        case 0xc8: { // table.fill t
           sp -= 6;
           m.gas = m.checkpoint + gas;
           const t = tableFill(m, tables[code[pc++]!] as TableInst, sp);
@@ -1988,7 +2010,7 @@ function run(m: Machine): number {
           gas = m.fuel();
           break;
         }
-        case 0xc7: { // i32.load_c d x c offset
+        case 0xc9: { // i32.load_c d x c offset
           const rd = fp + code[pc]!;
           const a = (((i32[fp + code[pc + 1]!]! + code[pc + 2]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           pc += 4;
@@ -1996,7 +2018,7 @@ function run(m: Machine): number {
           i32[rd] = view.getInt32(a, true);
           break;
         }
-        case 0xc8: { // i32.load_rr d x y offset
+        case 0xca: { // i32.load_rr d x y offset
           const rd = fp + code[pc]!;
           const a = (((i32[fp + code[pc + 1]!]! + i32[fp + code[pc + 2]!]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           pc += 4;
@@ -2004,7 +2026,7 @@ function run(m: Machine): number {
           i32[rd] = view.getInt32(a, true);
           break;
         }
-        case 0xc9: { // i64.load_c d x c offset
+        case 0xcb: { // i64.load_c d x c offset
           const rd = fp + code[pc]!;
           const a = (((i32[fp + code[pc + 1]!]! + code[pc + 2]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           pc += 4;
@@ -2013,7 +2035,7 @@ function run(m: Machine): number {
           i32[rd + 1] = view.getInt32(a + 4, true);
           break;
         }
-        case 0xca: { // i64.load_rr d x y offset
+        case 0xcc: { // i64.load_rr d x y offset
           const rd = fp + code[pc]!;
           const a = (((i32[fp + code[pc + 1]!]! + i32[fp + code[pc + 2]!]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           pc += 4;
@@ -2022,7 +2044,7 @@ function run(m: Machine): number {
           i32[rd + 1] = view.getInt32(a + 4, true);
           break;
         }
-        case 0xcb: { // f32.load_c d x c offset
+        case 0xcd: { // f32.load_c d x c offset
           const rd = fp + code[pc]!;
           const a = (((i32[fp + code[pc + 1]!]! + code[pc + 2]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           pc += 4;
@@ -2030,7 +2052,7 @@ function run(m: Machine): number {
           i32[rd] = view.getInt32(a, true);
           break;
         }
-        case 0xcc: { // f32.load_rr d x y offset
+        case 0xce: { // f32.load_rr d x y offset
           const rd = fp + code[pc]!;
           const a = (((i32[fp + code[pc + 1]!]! + i32[fp + code[pc + 2]!]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           pc += 4;
@@ -2038,7 +2060,7 @@ function run(m: Machine): number {
           i32[rd] = view.getInt32(a, true);
           break;
         }
-        case 0xcd: { // f64.load_c d x c offset
+        case 0xcf: { // f64.load_c d x c offset
           const rd = fp + code[pc]!;
           const a = (((i32[fp + code[pc + 1]!]! + code[pc + 2]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           pc += 4;
@@ -2051,7 +2073,7 @@ function run(m: Machine): number {
           }
           break;
         }
-        case 0xce: { // f64.load_rr d x y offset
+        case 0xd0: { // f64.load_rr d x y offset
           const rd = fp + code[pc]!;
           const a = (((i32[fp + code[pc + 1]!]! + i32[fp + code[pc + 2]!]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           pc += 4;
@@ -2064,7 +2086,7 @@ function run(m: Machine): number {
           }
           break;
         }
-        case 0xcf: { // i32.load8_s_c d x c offset
+        case 0xd1: { // i32.load8_s_c d x c offset
           const rd = fp + code[pc]!;
           const a = (((i32[fp + code[pc + 1]!]! + code[pc + 2]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           pc += 4;
@@ -2072,7 +2094,7 @@ function run(m: Machine): number {
           i32[rd] = (bytes[a]! << 24) >> 24;
           break;
         }
-        case 0xd0: { // i32.load8_s_rr d x y offset
+        case 0xd2: { // i32.load8_s_rr d x y offset
           const rd = fp + code[pc]!;
           const a = (((i32[fp + code[pc + 1]!]! + i32[fp + code[pc + 2]!]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           pc += 4;
@@ -2080,7 +2102,7 @@ function run(m: Machine): number {
           i32[rd] = (bytes[a]! << 24) >> 24;
           break;
         }
-        case 0xd1: { // i32.load8_u_c d x c offset
+        case 0xd3: { // i32.load8_u_c d x c offset
           const rd = fp + code[pc]!;
           const a = (((i32[fp + code[pc + 1]!]! + code[pc + 2]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           pc += 4;
@@ -2088,7 +2110,7 @@ function run(m: Machine): number {
           i32[rd] = bytes[a]!;
           break;
         }
-        case 0xd2: { // i32.load8_u_rr d x y offset
+        case 0xd4: { // i32.load8_u_rr d x y offset
           const rd = fp + code[pc]!;
           const a = (((i32[fp + code[pc + 1]!]! + i32[fp + code[pc + 2]!]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           pc += 4;
@@ -2096,7 +2118,7 @@ function run(m: Machine): number {
           i32[rd] = bytes[a]!;
           break;
         }
-        case 0xd3: { // i32.load16_s_c d x c offset
+        case 0xd5: { // i32.load16_s_c d x c offset
           const rd = fp + code[pc]!;
           const a = (((i32[fp + code[pc + 1]!]! + code[pc + 2]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           pc += 4;
@@ -2104,7 +2126,7 @@ function run(m: Machine): number {
           i32[rd] = view.getInt16(a, true);
           break;
         }
-        case 0xd4: { // i32.load16_s_rr d x y offset
+        case 0xd6: { // i32.load16_s_rr d x y offset
           const rd = fp + code[pc]!;
           const a = (((i32[fp + code[pc + 1]!]! + i32[fp + code[pc + 2]!]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           pc += 4;
@@ -2112,7 +2134,7 @@ function run(m: Machine): number {
           i32[rd] = view.getInt16(a, true);
           break;
         }
-        case 0xd5: { // i32.load16_u_c d x c offset
+        case 0xd7: { // i32.load16_u_c d x c offset
           const rd = fp + code[pc]!;
           const a = (((i32[fp + code[pc + 1]!]! + code[pc + 2]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           pc += 4;
@@ -2120,7 +2142,7 @@ function run(m: Machine): number {
           i32[rd] = view.getUint16(a, true);
           break;
         }
-        case 0xd6: { // i32.load16_u_rr d x y offset
+        case 0xd8: { // i32.load16_u_rr d x y offset
           const rd = fp + code[pc]!;
           const a = (((i32[fp + code[pc + 1]!]! + i32[fp + code[pc + 2]!]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           pc += 4;
@@ -2128,7 +2150,7 @@ function run(m: Machine): number {
           i32[rd] = view.getUint16(a, true);
           break;
         }
-        case 0xd7: { // i32.store_c x c v offset
+        case 0xd9: { // i32.store_c x c v offset
           const a = (((i32[fp + code[pc + 0]!]! + code[pc + 1]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           const v = fp + code[pc + 2]!;
           pc += 4;
@@ -2137,7 +2159,7 @@ function run(m: Machine): number {
           view.setInt32(a, lo, true);
           break;
         }
-        case 0xd8: { // i64.store_c x c v offset
+        case 0xda: { // i64.store_c x c v offset
           const a = (((i32[fp + code[pc + 0]!]! + code[pc + 1]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           const v = fp + code[pc + 2]!;
           pc += 4;
@@ -2148,7 +2170,7 @@ function run(m: Machine): number {
           view.setInt32(a + 4, hi, true);
           break;
         }
-        case 0xd9: { // f32.store_c x c v offset
+        case 0xdb: { // f32.store_c x c v offset
           const a = (((i32[fp + code[pc + 0]!]! + code[pc + 1]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           const v = fp + code[pc + 2]!;
           pc += 4;
@@ -2157,7 +2179,7 @@ function run(m: Machine): number {
           view.setInt32(a, lo, true);
           break;
         }
-        case 0xda: { // f64.store_c x c v offset
+        case 0xdc: { // f64.store_c x c v offset
           const a = (((i32[fp + code[pc + 0]!]! + code[pc + 1]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           const v = fp + code[pc + 2]!;
           pc += 4;
@@ -2170,7 +2192,7 @@ function run(m: Machine): number {
           }
           break;
         }
-        case 0xdb: { // i32.store8_c x c v offset
+        case 0xdd: { // i32.store8_c x c v offset
           const a = (((i32[fp + code[pc + 0]!]! + code[pc + 1]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           const v = fp + code[pc + 2]!;
           pc += 4;
@@ -2179,7 +2201,7 @@ function run(m: Machine): number {
           bytes[a] = lo;
           break;
         }
-        case 0xdc: { // i32.store16_c x c v offset
+        case 0xde: { // i32.store16_c x c v offset
           const a = (((i32[fp + code[pc + 0]!]! + code[pc + 1]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           const v = fp + code[pc + 2]!;
           pc += 4;
@@ -2188,7 +2210,7 @@ function run(m: Machine): number {
           view.setInt16(a, lo, true);
           break;
         }
-        case 0xdd: { // i32.eq_c d a c
+        case 0xdf: { // i32.eq_c d a c
           const rd = fp + code[pc]!;
           const x = i32[fp + code[pc + 1]!]!;
           const y = code[pc + 2]!;
@@ -2196,14 +2218,14 @@ function run(m: Machine): number {
           i32[rd] = x === y ? 1 : 0;
           break;
         }
-        case 0xde: { // br_if_eq a b target
+        case 0xe0: { // br_if_eq a b target
           const x = i32[fp + code[pc]!]!;
           const y = i32[fp + code[pc + 1]!]!;
           if (x === y) pc = code[pc + 2]!;
           else pc += 3;
           break;
         }
-        case 0xdf: { // br_if_eq_loop a b target cost
+        case 0xe1: { // br_if_eq_loop a b target cost
           const x = i32[fp + code[pc]!]!;
           const y = i32[fp + code[pc + 1]!]!;
           if (x === y) {
@@ -2218,14 +2240,14 @@ function run(m: Machine): number {
           else pc += 4;
           break;
         }
-        case 0xe0: { // br_if_eq_c a c target
+        case 0xe2: { // br_if_eq_c a c target
           const x = i32[fp + code[pc]!]!;
           const y = code[pc + 1]!;
           if (x === y) pc = code[pc + 2]!;
           else pc += 3;
           break;
         }
-        case 0xe1: { // br_if_eq_c_loop a c target cost
+        case 0xe3: { // br_if_eq_c_loop a c target cost
           const x = i32[fp + code[pc]!]!;
           const y = code[pc + 1]!;
           if (x === y) {
@@ -2240,7 +2262,7 @@ function run(m: Machine): number {
           else pc += 4;
           break;
         }
-        case 0xe2: { // i32.ne_c d a c
+        case 0xe4: { // i32.ne_c d a c
           const rd = fp + code[pc]!;
           const x = i32[fp + code[pc + 1]!]!;
           const y = code[pc + 2]!;
@@ -2248,14 +2270,14 @@ function run(m: Machine): number {
           i32[rd] = x !== y ? 1 : 0;
           break;
         }
-        case 0xe3: { // br_if_ne a b target
+        case 0xe5: { // br_if_ne a b target
           const x = i32[fp + code[pc]!]!;
           const y = i32[fp + code[pc + 1]!]!;
           if (x !== y) pc = code[pc + 2]!;
           else pc += 3;
           break;
         }
-        case 0xe4: { // br_if_ne_loop a b target cost
+        case 0xe6: { // br_if_ne_loop a b target cost
           const x = i32[fp + code[pc]!]!;
           const y = i32[fp + code[pc + 1]!]!;
           if (x !== y) {
@@ -2270,14 +2292,14 @@ function run(m: Machine): number {
           else pc += 4;
           break;
         }
-        case 0xe5: { // br_if_ne_c a c target
+        case 0xe7: { // br_if_ne_c a c target
           const x = i32[fp + code[pc]!]!;
           const y = code[pc + 1]!;
           if (x !== y) pc = code[pc + 2]!;
           else pc += 3;
           break;
         }
-        case 0xe6: { // br_if_ne_c_loop a c target cost
+        case 0xe8: { // br_if_ne_c_loop a c target cost
           const x = i32[fp + code[pc]!]!;
           const y = code[pc + 1]!;
           if (x !== y) {
@@ -2292,7 +2314,7 @@ function run(m: Machine): number {
           else pc += 4;
           break;
         }
-        case 0xe7: { // i32.lt_s_c d a c
+        case 0xe9: { // i32.lt_s_c d a c
           const rd = fp + code[pc]!;
           const x = i32[fp + code[pc + 1]!]!;
           const y = code[pc + 2]!;
@@ -2300,14 +2322,14 @@ function run(m: Machine): number {
           i32[rd] = x < y ? 1 : 0;
           break;
         }
-        case 0xe8: { // br_if_lt_s a b target
+        case 0xea: { // br_if_lt_s a b target
           const x = i32[fp + code[pc]!]!;
           const y = i32[fp + code[pc + 1]!]!;
           if (x < y) pc = code[pc + 2]!;
           else pc += 3;
           break;
         }
-        case 0xe9: { // br_if_lt_s_loop a b target cost
+        case 0xeb: { // br_if_lt_s_loop a b target cost
           const x = i32[fp + code[pc]!]!;
           const y = i32[fp + code[pc + 1]!]!;
           if (x < y) {
@@ -2322,14 +2344,14 @@ function run(m: Machine): number {
           else pc += 4;
           break;
         }
-        case 0xea: { // br_if_lt_s_c a c target
+        case 0xec: { // br_if_lt_s_c a c target
           const x = i32[fp + code[pc]!]!;
           const y = code[pc + 1]!;
           if (x < y) pc = code[pc + 2]!;
           else pc += 3;
           break;
         }
-        case 0xeb: { // br_if_lt_s_c_loop a c target cost
+        case 0xed: { // br_if_lt_s_c_loop a c target cost
           const x = i32[fp + code[pc]!]!;
           const y = code[pc + 1]!;
           if (x < y) {
@@ -2344,7 +2366,7 @@ function run(m: Machine): number {
           else pc += 4;
           break;
         }
-        case 0xec: { // i32.lt_u_c d a c
+        case 0xee: { // i32.lt_u_c d a c
           const rd = fp + code[pc]!;
           const x = i32[fp + code[pc + 1]!]!;
           const y = code[pc + 2]!;
@@ -2352,14 +2374,14 @@ function run(m: Machine): number {
           i32[rd] = x >>> 0 < y >>> 0 ? 1 : 0;
           break;
         }
-        case 0xed: { // br_if_lt_u a b target
+        case 0xef: { // br_if_lt_u a b target
           const x = i32[fp + code[pc]!]!;
           const y = i32[fp + code[pc + 1]!]!;
           if (x >>> 0 < y >>> 0) pc = code[pc + 2]!;
           else pc += 3;
           break;
         }
-        case 0xee: { // br_if_lt_u_loop a b target cost
+        case 0xf0: { // br_if_lt_u_loop a b target cost
           const x = i32[fp + code[pc]!]!;
           const y = i32[fp + code[pc + 1]!]!;
           if (x >>> 0 < y >>> 0) {
@@ -2374,14 +2396,14 @@ function run(m: Machine): number {
           else pc += 4;
           break;
         }
-        case 0xef: { // br_if_lt_u_c a c target
+        case 0xf1: { // br_if_lt_u_c a c target
           const x = i32[fp + code[pc]!]!;
           const y = code[pc + 1]!;
           if (x >>> 0 < y >>> 0) pc = code[pc + 2]!;
           else pc += 3;
           break;
         }
-        case 0xf0: { // br_if_lt_u_c_loop a c target cost
+        case 0xf2: { // br_if_lt_u_c_loop a c target cost
           const x = i32[fp + code[pc]!]!;
           const y = code[pc + 1]!;
           if (x >>> 0 < y >>> 0) {
@@ -2396,7 +2418,7 @@ function run(m: Machine): number {
           else pc += 4;
           break;
         }
-        case 0xf1: { // i32.gt_s_c d a c
+        case 0xf3: { // i32.gt_s_c d a c
           const rd = fp + code[pc]!;
           const x = i32[fp + code[pc + 1]!]!;
           const y = code[pc + 2]!;
@@ -2404,14 +2426,14 @@ function run(m: Machine): number {
           i32[rd] = x > y ? 1 : 0;
           break;
         }
-        case 0xf2: { // br_if_gt_s a b target
+        case 0xf4: { // br_if_gt_s a b target
           const x = i32[fp + code[pc]!]!;
           const y = i32[fp + code[pc + 1]!]!;
           if (x > y) pc = code[pc + 2]!;
           else pc += 3;
           break;
         }
-        case 0xf3: { // br_if_gt_s_loop a b target cost
+        case 0xf5: { // br_if_gt_s_loop a b target cost
           const x = i32[fp + code[pc]!]!;
           const y = i32[fp + code[pc + 1]!]!;
           if (x > y) {
@@ -2426,14 +2448,14 @@ function run(m: Machine): number {
           else pc += 4;
           break;
         }
-        case 0xf4: { // br_if_gt_s_c a c target
+        case 0xf6: { // br_if_gt_s_c a c target
           const x = i32[fp + code[pc]!]!;
           const y = code[pc + 1]!;
           if (x > y) pc = code[pc + 2]!;
           else pc += 3;
           break;
         }
-        case 0xf5: { // br_if_gt_s_c_loop a c target cost
+        case 0xf7: { // br_if_gt_s_c_loop a c target cost
           const x = i32[fp + code[pc]!]!;
           const y = code[pc + 1]!;
           if (x > y) {
@@ -2448,7 +2470,7 @@ function run(m: Machine): number {
           else pc += 4;
           break;
         }
-        case 0xf6: { // i32.gt_u_c d a c
+        case 0xf8: { // i32.gt_u_c d a c
           const rd = fp + code[pc]!;
           const x = i32[fp + code[pc + 1]!]!;
           const y = code[pc + 2]!;
@@ -2456,14 +2478,14 @@ function run(m: Machine): number {
           i32[rd] = x >>> 0 > y >>> 0 ? 1 : 0;
           break;
         }
-        case 0xf7: { // br_if_gt_u a b target
+        case 0xf9: { // br_if_gt_u a b target
           const x = i32[fp + code[pc]!]!;
           const y = i32[fp + code[pc + 1]!]!;
           if (x >>> 0 > y >>> 0) pc = code[pc + 2]!;
           else pc += 3;
           break;
         }
-        case 0xf8: { // br_if_gt_u_loop a b target cost
+        case 0xfa: { // br_if_gt_u_loop a b target cost
           const x = i32[fp + code[pc]!]!;
           const y = i32[fp + code[pc + 1]!]!;
           if (x >>> 0 > y >>> 0) {
@@ -2478,14 +2500,14 @@ function run(m: Machine): number {
           else pc += 4;
           break;
         }
-        case 0xf9: { // br_if_gt_u_c a c target
+        case 0xfb: { // br_if_gt_u_c a c target
           const x = i32[fp + code[pc]!]!;
           const y = code[pc + 1]!;
           if (x >>> 0 > y >>> 0) pc = code[pc + 2]!;
           else pc += 3;
           break;
         }
-        case 0xfa: { // br_if_gt_u_c_loop a c target cost
+        case 0xfc: { // br_if_gt_u_c_loop a c target cost
           const x = i32[fp + code[pc]!]!;
           const y = code[pc + 1]!;
           if (x >>> 0 > y >>> 0) {
@@ -2500,7 +2522,7 @@ function run(m: Machine): number {
           else pc += 4;
           break;
         }
-        case 0xfb: { // i32.le_s_c d a c
+        case 0xfd: { // i32.le_s_c d a c
           const rd = fp + code[pc]!;
           const x = i32[fp + code[pc + 1]!]!;
           const y = code[pc + 2]!;
@@ -2508,14 +2530,14 @@ function run(m: Machine): number {
           i32[rd] = x <= y ? 1 : 0;
           break;
         }
-        case 0xfc: { // br_if_le_s a b target
+        case 0xfe: { // br_if_le_s a b target
           const x = i32[fp + code[pc]!]!;
           const y = i32[fp + code[pc + 1]!]!;
           if (x <= y) pc = code[pc + 2]!;
           else pc += 3;
           break;
         }
-        case 0xfd: { // br_if_le_s_loop a b target cost
+        case 0xff: { // br_if_le_s_loop a b target cost
           const x = i32[fp + code[pc]!]!;
           const y = i32[fp + code[pc + 1]!]!;
           if (x <= y) {
@@ -2530,14 +2552,14 @@ function run(m: Machine): number {
           else pc += 4;
           break;
         }
-        case 0xfe: { // br_if_le_s_c a c target
+        case 0x100: { // br_if_le_s_c a c target
           const x = i32[fp + code[pc]!]!;
           const y = code[pc + 1]!;
           if (x <= y) pc = code[pc + 2]!;
           else pc += 3;
           break;
         }
-        case 0xff: { // br_if_le_s_c_loop a c target cost
+        case 0x101: { // br_if_le_s_c_loop a c target cost
           const x = i32[fp + code[pc]!]!;
           const y = code[pc + 1]!;
           if (x <= y) {
@@ -2552,7 +2574,7 @@ function run(m: Machine): number {
           else pc += 4;
           break;
         }
-        case 0x100: { // i32.le_u_c d a c
+        case 0x102: { // i32.le_u_c d a c
           const rd = fp + code[pc]!;
           const x = i32[fp + code[pc + 1]!]!;
           const y = code[pc + 2]!;
@@ -2560,14 +2582,14 @@ function run(m: Machine): number {
           i32[rd] = x >>> 0 <= y >>> 0 ? 1 : 0;
           break;
         }
-        case 0x101: { // br_if_le_u a b target
+        case 0x103: { // br_if_le_u a b target
           const x = i32[fp + code[pc]!]!;
           const y = i32[fp + code[pc + 1]!]!;
           if (x >>> 0 <= y >>> 0) pc = code[pc + 2]!;
           else pc += 3;
           break;
         }
-        case 0x102: { // br_if_le_u_loop a b target cost
+        case 0x104: { // br_if_le_u_loop a b target cost
           const x = i32[fp + code[pc]!]!;
           const y = i32[fp + code[pc + 1]!]!;
           if (x >>> 0 <= y >>> 0) {
@@ -2582,14 +2604,14 @@ function run(m: Machine): number {
           else pc += 4;
           break;
         }
-        case 0x103: { // br_if_le_u_c a c target
+        case 0x105: { // br_if_le_u_c a c target
           const x = i32[fp + code[pc]!]!;
           const y = code[pc + 1]!;
           if (x >>> 0 <= y >>> 0) pc = code[pc + 2]!;
           else pc += 3;
           break;
         }
-        case 0x104: { // br_if_le_u_c_loop a c target cost
+        case 0x106: { // br_if_le_u_c_loop a c target cost
           const x = i32[fp + code[pc]!]!;
           const y = code[pc + 1]!;
           if (x >>> 0 <= y >>> 0) {
@@ -2604,7 +2626,7 @@ function run(m: Machine): number {
           else pc += 4;
           break;
         }
-        case 0x105: { // i32.ge_s_c d a c
+        case 0x107: { // i32.ge_s_c d a c
           const rd = fp + code[pc]!;
           const x = i32[fp + code[pc + 1]!]!;
           const y = code[pc + 2]!;
@@ -2612,14 +2634,14 @@ function run(m: Machine): number {
           i32[rd] = x >= y ? 1 : 0;
           break;
         }
-        case 0x106: { // br_if_ge_s a b target
+        case 0x108: { // br_if_ge_s a b target
           const x = i32[fp + code[pc]!]!;
           const y = i32[fp + code[pc + 1]!]!;
           if (x >= y) pc = code[pc + 2]!;
           else pc += 3;
           break;
         }
-        case 0x107: { // br_if_ge_s_loop a b target cost
+        case 0x109: { // br_if_ge_s_loop a b target cost
           const x = i32[fp + code[pc]!]!;
           const y = i32[fp + code[pc + 1]!]!;
           if (x >= y) {
@@ -2634,14 +2656,14 @@ function run(m: Machine): number {
           else pc += 4;
           break;
         }
-        case 0x108: { // br_if_ge_s_c a c target
+        case 0x10a: { // br_if_ge_s_c a c target
           const x = i32[fp + code[pc]!]!;
           const y = code[pc + 1]!;
           if (x >= y) pc = code[pc + 2]!;
           else pc += 3;
           break;
         }
-        case 0x109: { // br_if_ge_s_c_loop a c target cost
+        case 0x10b: { // br_if_ge_s_c_loop a c target cost
           const x = i32[fp + code[pc]!]!;
           const y = code[pc + 1]!;
           if (x >= y) {
@@ -2656,7 +2678,7 @@ function run(m: Machine): number {
           else pc += 4;
           break;
         }
-        case 0x10a: { // i32.ge_u_c d a c
+        case 0x10c: { // i32.ge_u_c d a c
           const rd = fp + code[pc]!;
           const x = i32[fp + code[pc + 1]!]!;
           const y = code[pc + 2]!;
@@ -2664,14 +2686,14 @@ function run(m: Machine): number {
           i32[rd] = x >>> 0 >= y >>> 0 ? 1 : 0;
           break;
         }
-        case 0x10b: { // br_if_ge_u a b target
+        case 0x10d: { // br_if_ge_u a b target
           const x = i32[fp + code[pc]!]!;
           const y = i32[fp + code[pc + 1]!]!;
           if (x >>> 0 >= y >>> 0) pc = code[pc + 2]!;
           else pc += 3;
           break;
         }
-        case 0x10c: { // br_if_ge_u_loop a b target cost
+        case 0x10e: { // br_if_ge_u_loop a b target cost
           const x = i32[fp + code[pc]!]!;
           const y = i32[fp + code[pc + 1]!]!;
           if (x >>> 0 >= y >>> 0) {
@@ -2686,14 +2708,14 @@ function run(m: Machine): number {
           else pc += 4;
           break;
         }
-        case 0x10d: { // br_if_ge_u_c a c target
+        case 0x10f: { // br_if_ge_u_c a c target
           const x = i32[fp + code[pc]!]!;
           const y = code[pc + 1]!;
           if (x >>> 0 >= y >>> 0) pc = code[pc + 2]!;
           else pc += 3;
           break;
         }
-        case 0x10e: { // br_if_ge_u_c_loop a c target cost
+        case 0x110: { // br_if_ge_u_c_loop a c target cost
           const x = i32[fp + code[pc]!]!;
           const y = code[pc + 1]!;
           if (x >>> 0 >= y >>> 0) {
@@ -2708,7 +2730,7 @@ function run(m: Machine): number {
           else pc += 4;
           break;
         }
-        case 0x10f: { // i32.add_c d a c
+        case 0x111: { // i32.add_c d a c
           const rd = fp + code[pc]!;
           const x = i32[fp + code[pc + 1]!]!;
           const y = code[pc + 2]!;
@@ -2716,7 +2738,7 @@ function run(m: Machine): number {
           i32[rd] = (x + y) | 0;
           break;
         }
-        case 0x110: { // i32.sub_c d a c
+        case 0x112: { // i32.sub_c d a c
           const rd = fp + code[pc]!;
           const x = i32[fp + code[pc + 1]!]!;
           const y = code[pc + 2]!;
@@ -2724,7 +2746,7 @@ function run(m: Machine): number {
           i32[rd] = (x - y) | 0;
           break;
         }
-        case 0x111: { // i32.mul_c d a c
+        case 0x113: { // i32.mul_c d a c
           const rd = fp + code[pc]!;
           const x = i32[fp + code[pc + 1]!]!;
           const y = code[pc + 2]!;
@@ -2732,7 +2754,7 @@ function run(m: Machine): number {
           i32[rd] = Math.imul(x, y);
           break;
         }
-        case 0x112: { // i32.and_c d a c
+        case 0x114: { // i32.and_c d a c
           const rd = fp + code[pc]!;
           const x = i32[fp + code[pc + 1]!]!;
           const y = code[pc + 2]!;
@@ -2740,7 +2762,7 @@ function run(m: Machine): number {
           i32[rd] = x & y;
           break;
         }
-        case 0x113: { // i32.or_c d a c
+        case 0x115: { // i32.or_c d a c
           const rd = fp + code[pc]!;
           const x = i32[fp + code[pc + 1]!]!;
           const y = code[pc + 2]!;
@@ -2748,7 +2770,7 @@ function run(m: Machine): number {
           i32[rd] = x | y;
           break;
         }
-        case 0x114: { // i32.xor_c d a c
+        case 0x116: { // i32.xor_c d a c
           const rd = fp + code[pc]!;
           const x = i32[fp + code[pc + 1]!]!;
           const y = code[pc + 2]!;
@@ -2756,7 +2778,7 @@ function run(m: Machine): number {
           i32[rd] = x ^ y;
           break;
         }
-        case 0x115: { // i32.shl_c d a c
+        case 0x117: { // i32.shl_c d a c
           const rd = fp + code[pc]!;
           const x = i32[fp + code[pc + 1]!]!;
           const y = code[pc + 2]!;
@@ -2764,7 +2786,7 @@ function run(m: Machine): number {
           i32[rd] = x << y;
           break;
         }
-        case 0x116: { // i32.shr_s_c d a c
+        case 0x118: { // i32.shr_s_c d a c
           const rd = fp + code[pc]!;
           const x = i32[fp + code[pc + 1]!]!;
           const y = code[pc + 2]!;
@@ -2772,7 +2794,7 @@ function run(m: Machine): number {
           i32[rd] = x >> y;
           break;
         }
-        case 0x117: { // i32.shr_u_c d a c
+        case 0x119: { // i32.shr_u_c d a c
           const rd = fp + code[pc]!;
           const x = i32[fp + code[pc + 1]!]!;
           const y = code[pc + 2]!;
@@ -2780,7 +2802,7 @@ function run(m: Machine): number {
           i32[rd] = x >>> y;
           break;
         }
-        case 0x118: { // i32.rotl_c d a c
+        case 0x11a: { // i32.rotl_c d a c
           const rd = fp + code[pc]!;
           const x = i32[fp + code[pc + 1]!]!;
           const y = code[pc + 2]!;
@@ -2788,7 +2810,7 @@ function run(m: Machine): number {
           i32[rd] = (x << y) | (x >>> (32 - y));
           break;
         }
-        case 0x119: { // i32.rotr_c d a c
+        case 0x11b: { // i32.rotr_c d a c
           const rd = fp + code[pc]!;
           const x = i32[fp + code[pc + 1]!]!;
           const y = code[pc + 2]!;
@@ -2796,7 +2818,7 @@ function run(m: Machine): number {
           i32[rd] = (x >>> y) | (x << (32 - y));
           break;
         }
-        case 0x11a: { // i64.add_c d a clo chi
+        case 0x11c: { // i64.add_c d a clo chi
           const rd = fp + code[pc]!;
           const ra = fp + code[pc + 1]!;
           const xl = i32[ra]!;
@@ -2809,7 +2831,7 @@ function run(m: Machine): number {
           i32[rd] = lo | 0;
           break;
         }
-        case 0x11b: { // i64.sub_c d a clo chi
+        case 0x11d: { // i64.sub_c d a clo chi
           const rd = fp + code[pc]!;
           const ra = fp + code[pc + 1]!;
           const xl = i32[ra]!;
@@ -2822,7 +2844,7 @@ function run(m: Machine): number {
           i32[rd] = lo | 0;
           break;
         }
-        case 0x11c: { // i64.mul_c d a clo chi
+        case 0x11e: { // i64.mul_c d a clo chi
           const rd = fp + code[pc]!;
           const ra = fp + code[pc + 1]!;
           const xl = i32[ra]!;
@@ -2833,7 +2855,7 @@ function run(m: Machine): number {
           i64Mul(i32, rd, xl, xh, yl, yh);
           break;
         }
-        case 0x11d: { // i64.and_c d a clo chi
+        case 0x11f: { // i64.and_c d a clo chi
           const rd = fp + code[pc]!;
           const ra = fp + code[pc + 1]!;
           const xl = i32[ra]!;
@@ -2845,7 +2867,7 @@ function run(m: Machine): number {
           i32[rd + 1] = xh & yh;
           break;
         }
-        case 0x11e: { // i64.or_c d a clo chi
+        case 0x120: { // i64.or_c d a clo chi
           const rd = fp + code[pc]!;
           const ra = fp + code[pc + 1]!;
           const xl = i32[ra]!;
@@ -2857,7 +2879,7 @@ function run(m: Machine): number {
           i32[rd + 1] = xh | yh;
           break;
         }
-        case 0x11f: { // i64.xor_c d a clo chi
+        case 0x121: { // i64.xor_c d a clo chi
           const rd = fp + code[pc]!;
           const ra = fp + code[pc + 1]!;
           const xl = i32[ra]!;
@@ -2869,7 +2891,7 @@ function run(m: Machine): number {
           i32[rd + 1] = xh ^ yh;
           break;
         }
-        case 0x120: { // i64.shl_c d a clo chi
+        case 0x122: { // i64.shl_c d a clo chi
           const rd = fp + code[pc]!;
           const ra = fp + code[pc + 1]!;
           const xl = i32[ra]!;
@@ -2879,7 +2901,7 @@ function run(m: Machine): number {
           i64Shl(i32, rd, xl, xh, yl);
           break;
         }
-        case 0x121: { // i64.shr_s_c d a clo chi
+        case 0x123: { // i64.shr_s_c d a clo chi
           const rd = fp + code[pc]!;
           const ra = fp + code[pc + 1]!;
           const xl = i32[ra]!;
@@ -2889,7 +2911,7 @@ function run(m: Machine): number {
           i64ShrS(i32, rd, xl, xh, yl);
           break;
         }
-        case 0x122: { // i64.shr_u_c d a clo chi
+        case 0x124: { // i64.shr_u_c d a clo chi
           const rd = fp + code[pc]!;
           const ra = fp + code[pc + 1]!;
           const xl = i32[ra]!;
@@ -2899,7 +2921,7 @@ function run(m: Machine): number {
           i64ShrU(i32, rd, xl, xh, yl);
           break;
         }
-        case 0x123: { // i64.rotl_c d a clo chi
+        case 0x125: { // i64.rotl_c d a clo chi
           const rd = fp + code[pc]!;
           const ra = fp + code[pc + 1]!;
           const xl = i32[ra]!;
@@ -2909,7 +2931,7 @@ function run(m: Machine): number {
           i64Rotl(i32, rd, xl, xh, yl);
           break;
         }
-        case 0x124: { // i64.rotr_c d a clo chi
+        case 0x126: { // i64.rotr_c d a clo chi
           const rd = fp + code[pc]!;
           const ra = fp + code[pc + 1]!;
           const xl = i32[ra]!;
@@ -2919,63 +2941,63 @@ function run(m: Machine): number {
           i64Rotr(i32, rd, xl, xh, yl);
           break;
         }
-        case 0x125: { // i32.trunc_sat_f32_s d a
+        case 0x127: { // i32.trunc_sat_f32_s d a
           const rd = fp + code[pc]!;
           const x = f32[fp + code[pc + 1]!]!;
           pc += 2;
           i32[rd] = i32TruncSatS(x);
           break;
         }
-        case 0x126: { // i32.trunc_sat_f32_u d a
+        case 0x128: { // i32.trunc_sat_f32_u d a
           const rd = fp + code[pc]!;
           const x = f32[fp + code[pc + 1]!]!;
           pc += 2;
           i32[rd] = i32TruncSatU(x);
           break;
         }
-        case 0x127: { // i32.trunc_sat_f64_s d a
+        case 0x129: { // i32.trunc_sat_f64_s d a
           const rd = fp + code[pc]!;
           const x = f64[(fp + code[pc + 1]!) >> 1]!;
           pc += 2;
           i32[rd] = i32TruncSatS(x);
           break;
         }
-        case 0x128: { // i32.trunc_sat_f64_u d a
+        case 0x12a: { // i32.trunc_sat_f64_u d a
           const rd = fp + code[pc]!;
           const x = f64[(fp + code[pc + 1]!) >> 1]!;
           pc += 2;
           i32[rd] = i32TruncSatU(x);
           break;
         }
-        case 0x129: { // i64.trunc_sat_f32_s d a
+        case 0x12b: { // i64.trunc_sat_f32_s d a
           const rd = fp + code[pc]!;
           const x = f32[fp + code[pc + 1]!]!;
           pc += 2;
           i64TruncSatS(i32, rd, x);
           break;
         }
-        case 0x12a: { // i64.trunc_sat_f32_u d a
+        case 0x12c: { // i64.trunc_sat_f32_u d a
           const rd = fp + code[pc]!;
           const x = f32[fp + code[pc + 1]!]!;
           pc += 2;
           i64TruncSatU(i32, rd, x);
           break;
         }
-        case 0x12b: { // i64.trunc_sat_f64_s d a
+        case 0x12d: { // i64.trunc_sat_f64_s d a
           const rd = fp + code[pc]!;
           const x = f64[(fp + code[pc + 1]!) >> 1]!;
           pc += 2;
           i64TruncSatS(i32, rd, x);
           break;
         }
-        case 0x12c: { // i64.trunc_sat_f64_u d a
+        case 0x12e: { // i64.trunc_sat_f64_u d a
           const rd = fp + code[pc]!;
           const x = f64[(fp + code[pc + 1]!) >> 1]!;
           pc += 2;
           i64TruncSatU(i32, rd, x);
           break;
         }
-        case 0x12d: { // store8_ck x c k offset
+        case 0x12f: { // store8_ck x c k offset
           const a = (((i32[fp + code[pc + 0]!]! + code[pc + 1]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           const lo = code[pc + 2]!;
           pc += 4;
@@ -2983,7 +3005,7 @@ function run(m: Machine): number {
           bytes[a] = lo;
           break;
         }
-        case 0x12e: { // store16_ck x c k offset
+        case 0x130: { // store16_ck x c k offset
           const a = (((i32[fp + code[pc + 0]!]! + code[pc + 1]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           const lo = code[pc + 2]!;
           pc += 4;
@@ -2991,7 +3013,7 @@ function run(m: Machine): number {
           view.setInt16(a, lo, true);
           break;
         }
-        case 0x12f: { // store32_ck x c k offset
+        case 0x131: { // store32_ck x c k offset
           const a = (((i32[fp + code[pc + 0]!]! + code[pc + 1]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           const lo = code[pc + 2]!;
           pc += 4;
@@ -2999,7 +3021,7 @@ function run(m: Machine): number {
           view.setInt32(a, lo, true);
           break;
         }
-        case 0x130: { // store64_ck x c klo khi offset
+        case 0x132: { // store64_ck x c klo khi offset
           const a = (((i32[fp + code[pc + 0]!]! + code[pc + 1]!) | 0) >>> 0) + (code[pc + 4]! >>> 0);
           const lo = code[pc + 2]!;
           const hi = code[pc + 3]!;
@@ -3010,8 +3032,13 @@ function run(m: Machine): number {
           break;
         }
         // END GENERATED
-        default:
-          throw trap(m, TrapCode.UNREACHABLE, func, depth, gas);
+        default: {
+          // SIMD ops (IR op >= 0x200): the second dispatch function (simd.ts); a negative result is a trap.
+          const next = runSimd(m, code[pc - 1]!, code, pc, fp, mem);
+          if (next < 0) throw trap(m, -next as TrapCode, func, depth, gas);
+          pc = next;
+          break;
+        }
       }
     }
 

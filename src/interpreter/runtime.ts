@@ -215,6 +215,8 @@ export class FuncInst {
   readonly host: HostFunc | null;
   /** True when `host` takes a HostContext first (functions made with defineHostFunction). */
   readonly isContextual: boolean;
+  /** True when a parameter or result is a v128 (the JS API refuses to pass those to JS functions). */
+  readonly hasV128: boolean;
   /** Name for stack traces. */
   readonly name: string;
   /** The JS function that represents this function outside (created lazily, kept for identity). */
@@ -237,6 +239,7 @@ export class FuncInst {
     this.entryGas = 0;
     this.host = host;
     this.isContextual = isContextual;
+    this.hasV128 = type.params.includes(0x7b) || type.results.includes(0x7b);
     this.name = name;
     this.jsFunction = null;
   }

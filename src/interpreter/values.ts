@@ -5,7 +5,9 @@
  *
  * A JS number cannot carry every NaN payload, so callers that need exact float bits (the spec
  * runner, consensus code) pass `floatBits = true`: then an f32 is its bit pattern as a `number`
- * (uint32) and an f64 its bit pattern as a `bigint` (uint64), both ways.
+ * (uint32) and an f64 its bit pattern as a `bigint` (uint64), both ways. A v128 is a 16-byte
+ * Uint8Array of its lane bytes, little-endian (a fresh copy each time it is read); the JS-API-shaped
+ * functions (exports, plain JS imports) refuse v128 with a TypeError, as the JS API does.
  */
 import { Trap, TrapCode, WasmError } from '../errors.js';
 import { EXTERNREF, F32, F64, FUNCREF, I32, I64, V128 } from '../types.js';
@@ -59,11 +61,8 @@ export function readValue(m: Machine, t: ValType, w: number, floatBits: boolean)
       return floatBits
         ? (BigInt(i32[w + 1]! >>> 0) << 32n) | BigInt(i32[w]! >>> 0)
         : m.f64[w >> 1]!;
-    case V128: {
-      let v = 0n;
-      for (let k = 3; k >= 0; k--) v = (v << 32n) | BigInt(i32[w + k]! >>> 0);
-      return v;
-    }
+    case V128:
+      return v128Bytes(i32[w]!, i32[w + 1]!, i32[w + 2]!, i32[w + 3]!);
     case FUNCREF: {
       const r = m.refs[w >> 1];
       return r === null || r === undefined ? null : jsFunctionOf(r as FuncInst);
@@ -106,11 +105,8 @@ export function writeValue(m: Machine, t: ValType, w: number, v: unknown, floatB
       }
       return;
     case V128: {
-      let b = BigInt.asUintN(128, toBigInt(v));
-      for (let k = 0; k < 4; k++) {
-        i32[w + k] = Number(BigInt.asIntN(32, b));
-        b >>= 32n;
-      }
+      const b = toV128(v);
+      for (let k = 0; k < 4; k++) i32[w + k] = v128Word(b, k);
       return;
     }
     case FUNCREF:
@@ -132,6 +128,25 @@ export function toFuncRef(v: unknown): FuncInst | null {
   const f = funcInstOf(v);
   if (f === undefined) throw new TypeError('funcref value must be null or an exported wasm function');
   return f;
+}
+
+/** A v128 as its 16 lane bytes (little-endian) from its four int32 words. */
+export function v128Bytes(w0: number, w1: number, w2: number, w3: number): Uint8Array {
+  const b = new Uint8Array(16);
+  const words = [w0, w1, w2, w3];
+  for (let k = 0; k < 16; k++) b[k] = (words[k >> 2]! >>> ((k & 3) * 8)) & 0xff;
+  return b;
+}
+
+/** A JS value as a v128: a Uint8Array of exactly 16 bytes (TypeError otherwise). */
+export function toV128(v: unknown): Uint8Array {
+  if (v instanceof Uint8Array && v.length === 16) return v;
+  throw new TypeError('v128 values must be 16-byte Uint8Arrays (lane bytes, little-endian)');
+}
+
+/** Word k (0..3) of a v128 given as its bytes. */
+export function v128Word(b: Uint8Array, k: number): number {
+  return b[4 * k]! | (b[4 * k + 1]! << 8) | (b[4 * k + 2]! << 16) | (b[4 * k + 3]! << 24);
 }
 
 function toNumber(v: unknown): number {
@@ -196,6 +211,12 @@ export function callHost(m: Machine, callee: FuncInst, caller: FuncInst): TrapCo
   if (m.callCost !== 0) {
     m.gas -= m.callCost;
     if (m.gas < 0) return TrapCode.OUT_OF_GAS;
+  }
+  // JS API: an imported JS function whose type has a v128 cannot be called (typed host functions
+  // of defineHostFunction take and return v128 as bytes).
+  if (callee.hasV128 && !callee.isContextual) {
+    m.hostError = new TypeError('a JS function with a v128 parameter or result cannot be called from wasm');
+    return TrapCode.HOST;
   }
   const args: unknown[] = [];
   if (callee.isContextual) {

@@ -95,6 +95,8 @@ export class FuncValidator {
   private instrOffset = 0;
 
   private opds: Uint8Array = new Uint8Array(64);
+  /** Words (of 4 bytes) below each operand position: opdWords[i] = sum of the sizes of 0..i-1. */
+  private opdWords: Int32Array = new Int32Array(65);
   private opdTop = 0;
 
   private ctrlKinds: Uint8Array = new Uint8Array(16);
@@ -141,6 +143,15 @@ export class FuncValidator {
   opdType(depth: number): ValType {
     const pos = this.opdTop - 1 - depth;
     return pos >= 0 ? this.opds[pos]! : UNKNOWN_TYPE;
+  }
+
+  /**
+   * Words (4 bytes each) that the operands below position `pos` (0 = the bottom of the function's
+   * operand stack) take: 4 for a v128, 2 for any other value. Valid for `pos` up to the current
+   * height; the translator places each operand at this offset, so v128 values are packed.
+   */
+  opdWordOffset(pos: number): number {
+    return this.opdWords[pos]!;
   }
 
   /** Number of open control frames, the function frame included (0 once the body's final `end` is done). */
@@ -549,12 +560,18 @@ export class FuncValidator {
   // ---------------------------------------------------------------- operand stack
 
   private pushVal(t: ValType): void {
-    if (this.opdTop === this.opds.length) {
+    const top = this.opdTop;
+    if (top === this.opds.length) {
       const grown = new Uint8Array(this.opds.length * 2);
       grown.set(this.opds);
       this.opds = grown;
+      const words = new Int32Array(this.opds.length + 1);
+      words.set(this.opdWords);
+      this.opdWords = words;
     }
-    this.opds[this.opdTop++] = t;
+    this.opds[top] = t;
+    this.opdWords[top + 1] = this.opdWords[top]! + (t === V128 ? 4 : 2);
+    this.opdTop = top + 1;
   }
 
   /** pop_val(): the popped type, or UNKNOWN_TYPE on the polymorphic stack. */

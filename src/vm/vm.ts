@@ -173,9 +173,6 @@ function runError(e: WasmError): CallError {
     }
   }
   if (e instanceof MalformedError || e instanceof InvalidError || e instanceof LinkError) return codeError(e);
-  // Valid code this engine does not execute yet (SIMD): deterministic for a given detwasm version,
-  // and a failure of the code, not of the call.
-  if (e.kind === 'unsupported') return fail('invalidCode', e.message);
   throw e instanceof InternalError ? e : new InternalError(`unexpected ${e.kind} error while running a contract`, { cause: e });
 }
 

@@ -113,28 +113,42 @@ describe('strict gas at the largest per-instruction cost', () => {
 });
 
 describe('Global objects of every value type', () => {
-  const V128 = (0x11111111n << 96n) | (0x22222222n << 64n) | (0x33333333n << 32n) | 0x44444444n;
+  // v128 values are 16-byte Uint8Arrays (lane bytes, little-endian).
+  const V128 = new Uint8Array([0x44, 0x44, 0x44, 0x44, 0x33, 0x33, 0x33, 0x33, 0x22, 0x22, 0x22, 0x22, 0x11, 0x11, 0x11, 0x11]);
 
   it.each([
     { type: 'i64', initial: 0n, value: -(2n ** 63n), bits: -(2n ** 63n) },
     { type: 'f32', initial: 0, value: -1.5, bits: 0xbfc00000 },
     { type: 'f64', initial: 0, value: 2.5, bits: 0x4004000000000000n },
-    { type: 'v128', initial: 0n, value: V128, bits: V128 },
+    { type: 'v128', initial: new Uint8Array(16), value: V128, bits: V128 },
     { type: 'externref', initial: undefined, value: 'anything', bits: 'anything' }, // JS API spec DefaultValue(externref) = undefined (V8 11.3: undefined for Table, null for Global)
     { type: 'funcref', initial: null, value: null, bits: null },
   ] as const)('$type: default, set, value and bits', ({ type, initial, value, bits }) => {
     const g = new Global({ value: type, mutable: true });
-    expect(g.value).toBe(initial);
+    expect(g.value).toEqual(initial);
     g.value = value;
-    expect(g.value).toBe(value);
-    expect(g.bits).toBe(bits);
-    expect(new Global({ value: type }, value).value).toBe(value);
+    expect(g.value).toEqual(value);
+    expect(g.bits).toEqual(bits);
+    expect(new Global({ value: type }, value).value).toEqual(value);
   });
 
   it('a v128 global defined by a module reads back bit-exact', () => {
     const inst = instantiate(compile(wat('(global (export "g") v128 (v128.const i32x4 0x44444444 0x33333333 0x22222222 0x11111111))')));
-    expect(inst.getGlobal('g')).toBe(V128);
-    expect((inst.exports['g'] as Global).value).toBe(V128);
+    expect(inst.getGlobal('g')).toEqual(V128);
+    expect((inst.exports['g'] as Global).value).toEqual(V128);
+    // a copy each time: changing what was read changes nothing
+    (inst.getGlobal('g') as Uint8Array).fill(0);
+    expect(inst.getGlobal('g')).toEqual(V128);
+  });
+
+  it.each([
+    ['a bigint', 1n], ['a 15-byte array', new Uint8Array(15)], ['an Int8Array', new Int8Array(16)], ['a number', 0],
+  ])('a v128 global refuses %s with a TypeError', (_what, bad) => {
+    const g = new Global({ value: 'v128', mutable: true });
+    expect(() => {
+      g.value = bad;
+    }).toThrow(new TypeError('v128 values must be 16-byte Uint8Arrays (lane bytes, little-endian)'));
+    expect(g.value).toEqual(new Uint8Array(16));
   });
 
   it('a funcref global holds an exported function', () => {

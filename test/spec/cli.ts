@@ -1,15 +1,20 @@
 /**
- * `npm run spectest [-- [--verbose] [--engine=v8] [FILTER]]`: runs the core spec suite and prints
- * one line per file, then a final line `N passed, M failed` (parsed by CI tooling; keep its format).
- * FILTER is a substring of the JSON file name. Exit code 1 when a command failed or the suite is
- * missing, 2 on bad arguments. `--verbose` also prints each failure and each error-message mismatch;
- * `--engine=v8` runs the host's V8 instead of detwasm (to check the runner itself).
+ * `npm run spectest [-- [--verbose] [--gas] [--engine=v8] [--proposal NAME] [FILTER]]`: runs the
+ * core spec suite and prints one line per file, then a final line `N passed, M failed` (parsed by
+ * CI tooling; keep its format). FILTER is a substring of the JSON file name. `--proposal NAME` runs
+ * the proposal folder `proposals/NAME` as an overlay (the core files plus the folder's files, a
+ * folder file replacing the core file of the same name; the suite's README). Exit code 1 when a
+ * command failed or the suite is missing, 2 on bad arguments. `--verbose` also prints each failure
+ * and each error-message mismatch; `--engine=v8` runs the host's V8 instead of detwasm (to check the
+ * runner itself).
  */
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadSpecFile } from './commands.js';
 import { detwasmEngine } from './detwasm-engine.js';
 import type { SpecEngine } from './engine.js';
-import { hasSpecSuite, listSpecFiles, SPEC_CORE_DIR } from './paths.js';
+import { hasSpecSuite, listSpecFiles, overlayFiles, SPEC_CORE_DIR, SPEC_PROPOSALS_DIR } from './paths.js';
+import type { SpecFileRef } from './paths.js';
 import { formatIssue, formatReportLine, runFile, sum } from './runner.js';
 import { v8Engine } from './v8-engine.js';
 
@@ -17,14 +22,24 @@ function main(argv: readonly string[]): number {
   let verbose = false;
   let engine: SpecEngine<unknown, unknown> = detwasmEngine();
   const filters: string[] = [];
-  for (const arg of argv) {
+  let proposal = '';
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
     if (arg === '--') continue;
+    if (arg === '--proposal') {
+      proposal = argv[++i] ?? '';
+      if (proposal === '') {
+        process.stderr.write('spectest: --proposal needs a folder name (e.g. relaxed-simd)\n');
+        return 2;
+      }
+      continue;
+    }
     if (arg === '-v' || arg === '--verbose') verbose = true;
     else if (arg === '--engine=v8') engine = v8Engine() as SpecEngine<unknown, unknown>;
     else if (arg === '--engine=detwasm') engine = detwasmEngine();
     else if (arg === '--gas') engine = detwasmEngine({ gas: true });
     else if (arg.startsWith('-')) {
-      process.stderr.write(`spectest: unknown option ${arg} (options: --verbose, --gas, --engine=detwasm|v8)\n`);
+      process.stderr.write(`spectest: unknown option ${arg} (options: --verbose, --gas, --engine=detwasm|v8, --proposal NAME)\n`);
       return 2;
     } else filters.push(arg);
   }
@@ -36,7 +51,13 @@ function main(argv: readonly string[]): number {
     process.stderr.write(`spectest: spec suite not found at ${SPEC_CORE_DIR} (expected ../shared/spectest beside the repo)\n`);
     return 1;
   }
-  const files = listSpecFiles(SPEC_CORE_DIR, filters[0] ?? '');
+  if (proposal !== '' && !existsSync(join(SPEC_PROPOSALS_DIR, proposal))) {
+    process.stderr.write(`spectest: no proposal folder ${join(SPEC_PROPOSALS_DIR, proposal)}\n`);
+    return 2;
+  }
+  const files: SpecFileRef[] = proposal === ''
+    ? listSpecFiles(SPEC_CORE_DIR, filters[0] ?? '').map((name) => ({ name, path: join(SPEC_CORE_DIR, name) }))
+    : overlayFiles(proposal, filters[0] ?? '');
   if (files.length === 0) {
     process.stderr.write(`spectest: no spec file name contains "${filters[0] ?? ''}"\n`);
     return 2;
@@ -45,8 +66,8 @@ function main(argv: readonly string[]): number {
   let failed = 0;
   let skipped = 0;
   let notRun = 0;
-  for (const name of files) {
-    const report = runFile(loadSpecFile(join(SPEC_CORE_DIR, name)), engine);
+  for (const { path } of files) {
+    const report = runFile(loadSpecFile(path), engine);
     passed += report.passed;
     failed += report.failed;
     skipped += sum(report.skipped);

@@ -72,8 +72,10 @@ export interface RegisterCommand extends BaseCommand {
 export interface ActionCommand extends BaseCommand {
   readonly type: 'action' | 'assert_return' | 'assert_trap' | 'assert_exhaustion';
   readonly action: Action;
-  /** assert_return: result patterns; otherwise result types only. */
-  readonly expected: readonly JsonExpected[];
+  /** assert_return: result patterns; otherwise result types only. Absent when `either` is given. */
+  readonly expected?: readonly JsonExpected[];
+  /** assert_return (relaxed SIMD, threads): the acceptable alternatives of a single result. */
+  readonly either?: readonly JsonValue[];
   /** assert_trap / assert_exhaustion: the expected message. */
   readonly text?: string;
 }

@@ -37,11 +37,7 @@ function toDetwasm(v: SpecValue): unknown {
     case 'f32': return v.bits;
     case 'i64': return BigInt.asIntN(64, v.bits);
     case 'f64': return v.bits;
-    case 'v128': {
-      let b = 0n;
-      for (let i = 15; i >= 0; i--) b = (b << 8n) | BigInt(v.bytes[i]!);
-      return b;
-    }
+    case 'v128': return new Uint8Array(v.bytes);
     case 'funcref':
       if (v.ref === null) return null;
       throw new TypeError('non-null funcref arguments are not expressible in scripts');
@@ -56,15 +52,7 @@ function fromDetwasm(x: unknown, type: string): SpecValue {
     case 'f32': return { type: 'f32', bits: Number(x) >>> 0 };
     case 'i64': return { type: 'i64', bits: BigInt.asUintN(64, x as bigint) };
     case 'f64': return { type: 'f64', bits: BigInt.asUintN(64, x as bigint) };
-    case 'v128': {
-      let b = BigInt.asUintN(128, x as bigint);
-      const bytes = new Uint8Array(16);
-      for (let i = 0; i < 16; i++) {
-        bytes[i] = Number(b & 0xffn);
-        b >>= 8n;
-      }
-      return { type: 'v128', bytes };
-    }
+    case 'v128': return { type: 'v128', bytes: new Uint8Array(x as Uint8Array) };
     case 'funcref': return { type: 'funcref', ref: x === null ? null : 'func' };
     case 'externref': {
       if (x === null) return { type: 'externref', ref: null };
@@ -120,9 +108,5 @@ export function detwasmEngine(options: { gas?: boolean } = {}): SpecEngine<Modul
     classify: classifyDetwasmError,
     execution,
     strictNaN: true,
-    // SIMD is decoded and validated, and executed in a later milestone (issue 3 is "all of 2.0
-    // except SIMD"). Its files' modules still compile and instantiate here. spec.test.ts checks
-    // this against expected-outcomes.ts (IS_SIMD_EXECUTED): change both when SIMD execution lands.
-    executes: (fileName) => (fileName.startsWith('simd_') ? { reason: 'SIMD execution not implemented' } : true),
   };
 }

@@ -15,7 +15,7 @@ import type { Command, SpecFile } from './commands.js';
 import { findSkip } from './skips.js';
 
 /** Whether detwasm executes SIMD instructions (false until that milestone lands). */
-export const IS_SIMD_EXECUTED = false;
+export const IS_SIMD_EXECUTED = true;
 
 /** Command kinds that call wasm code (spec interpreter README, "Scripts": actions and assertions on them). */
 const CALLS_CODE_KINDS: readonly string[] = ['action', 'assert_return', 'assert_trap', 'assert_exhaustion'];

@@ -12,6 +12,29 @@ export const REPO_ROOT: string = fileURLToPath(new URL('../../', import.meta.url
 /** Folder of the core wast2json files. */
 export const SPEC_CORE_DIR: string = join(REPO_ROOT, '..', 'shared', 'spectest', 'core');
 
+/** Folder of the proposal overlays (`proposals/<name>/`, see its README). */
+export const SPEC_PROPOSALS_DIR: string = join(REPO_ROOT, '..', 'shared', 'spectest', 'proposals');
+
+/** A spec file to run: its name (the JSON file name) and where it is. */
+export interface SpecFileRef {
+  readonly name: string;
+  readonly path: string;
+}
+
+/**
+ * The files of a proposal run as the overlay its README describes: the core files plus the
+ * proposal folder's files, a folder file replacing the core file of the same name. `proposal` is a
+ * folder below `proposals/` (e.g. `relaxed-simd`, `exception-handling/legacy`). Sorted by name;
+ * `filter` is a substring of the name.
+ */
+export function overlayFiles(proposal: string, filter = ''): SpecFileRef[] {
+  const dir = join(SPEC_PROPOSALS_DIR, proposal);
+  const byName = new Map<string, string>();
+  for (const name of listSpecFiles(SPEC_CORE_DIR, filter)) byName.set(name, join(SPEC_CORE_DIR, name));
+  for (const name of listSpecFiles(dir, filter)) byName.set(name, join(dir, name));
+  return [...byName].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([name, path]) => ({ name, path }));
+}
+
 /** True when the suite folder exists and holds JSON files. */
 export function hasSpecSuite(dir: string = SPEC_CORE_DIR): boolean {
   return existsSync(dir) && readdirSync(dir).some((f) => f.endsWith('.json'));

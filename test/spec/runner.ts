@@ -231,17 +231,29 @@ const handleRegister: Handler = (command, state) => {
 const handleAction: Handler = (command, state) => {
   const cmd = command as ActionCommand;
   if (state.engine.execution === undefined) return { status: 'notRun', label: cmd.type };
-  const r = perform(state, cmd.action, cmd.expected);
+  const r = perform(state, cmd.action, expectedOf(cmd));
   if ('error' in r) return failed('no error', describeError(state.engine, r.error));
   return PASSED;
 };
 
+/**
+ * The expected results of an action command: `expected`, or for an assert_return written with
+ * `either` (wast2json's form for relaxed SIMD: a command-level list of acceptable values of the one
+ * result) that list as one `either` pattern.
+ */
+export function expectedOf(cmd: ActionCommand): readonly JsonExpected[] {
+  if (cmd.expected !== undefined) return cmd.expected;
+  if (cmd.either !== undefined) return [{ type: 'either', either: cmd.either }];
+  throw new Error(`${cmd.type} at line ${cmd.line} has neither "expected" nor "either"`);
+}
+
 const handleAssertReturn: Handler = (command, state) => {
   const cmd = command as ActionCommand;
   if (state.engine.execution === undefined) return { status: 'notRun', label: cmd.type };
-  const patterns = cmd.expected.map(parsePattern);
+  const expected = expectedOf(cmd);
+  const patterns = expected.map(parsePattern);
   const want = `[${patterns.map(formatPattern).join(' ')}]`;
-  const r = perform(state, cmd.action, cmd.expected);
+  const r = perform(state, cmd.action, expected);
   if ('error' in r) return failed(want, describeError(state.engine, r.error));
   const options = { strictNaN: state.engine.strictNaN };
   const ok =
@@ -255,7 +267,7 @@ function actionMustFail(want: 'trap' | 'exhaustion'): Handler {
     const cmd = command as ActionCommand;
     if (state.engine.execution === undefined) return { status: 'notRun', label: cmd.type };
     const text = cmd.text ?? '';
-    const r = perform(state, cmd.action, cmd.expected);
+    const r = perform(state, cmd.action, expectedOf(cmd));
     if ('error' in r) return expectError(state, want, text, r.error);
     return failed(`${want}: ${text}`, `returned [${r.results.map(formatValue).join(' ')}]`);
   };

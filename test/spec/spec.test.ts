@@ -13,14 +13,14 @@ import { loadSpecFile } from './commands.js';
 import { detwasmEngine } from './detwasm-engine.js';
 import type { SpecEngine } from './engine.js';
 import { expectedCounts } from './expected-outcomes.js';
-import { hasSpecSuite, isCI, listSpecFiles, SPEC_CORE_DIR } from './paths.js';
+import { hasSpecSuite, isCI, listSpecFiles, overlayFiles, SPEC_CORE_DIR, SPEC_PROPOSALS_DIR } from './paths.js';
 import { formatIssue, runFile, sum } from './runner.js';
 
 const MISSING = `spec suite not found at ${SPEC_CORE_DIR} (expected ../shared/spectest beside the repository)`;
 
 /** Runs one file and asserts no failures and exactly the expected passed / skipped / not-run counts. */
-function checkFile<M, I>(name: string, engine: SpecEngine<M, I>): void {
-  const file = loadSpecFile(join(SPEC_CORE_DIR, name));
+function checkFile<M, I>(name: string, engine: SpecEngine<M, I>, dir = SPEC_CORE_DIR): void {
+  const file = loadSpecFile(join(dir, name));
   const report = runFile(file, engine);
   const got = {
     failures: report.failures.map(formatIssue),
@@ -73,4 +73,28 @@ describe('spec suite (core)', () => {
     expect([...ran].sort()).toEqual(onDisk);
     expect([...ranGasOn].sort()).toEqual(onDisk);
   });
+});
+
+/**
+ * Proposal folders, run as the overlay their README describes: the core files (run above) plus
+ * the folder's files, a folder file replacing the core file of the same name; so here only the
+ * folder's own files, gas off and gas on.
+ */
+describe.each(['relaxed-simd'])('spec suite (proposal %s, overlaid on core)', (proposal) => {
+  const dir = join(SPEC_PROPOSALS_DIR, proposal);
+  if (!hasSpecSuite(dir)) {
+    it('is present', () => {
+      if (isCI()) throw new Error(`proposal folder not found at ${dir}`);
+      expect(hasSpecSuite(SPEC_CORE_DIR), 'the core suite is there but this proposal is not').toBe(false);
+    });
+    return;
+  }
+  const files = listSpecFiles(dir);
+  it('overlays the core suite: its files replace core files of the same name, the rest of core stays', () => {
+    const overlay = overlayFiles(proposal);
+    for (const name of files) expect(overlay.find((f) => f.name === name)?.path).toBe(join(dir, name));
+    expect(overlay.length).toBe(new Set([...listSpecFiles(), ...files]).size);
+  });
+  it.each(files)('%s', (name) => checkFile(name, detwasmEngine(), dir));
+  it.each(files)('%s (gas on)', (name) => checkFile(name, detwasmEngine({ gas: true }), dir));
 });
