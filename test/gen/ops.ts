@@ -93,6 +93,28 @@ export const NUM_OPS: readonly NumOp[] = [
  */
 export const FLOAT_BITS_ESCAPE: ReadonlySet<number> = new Set([0xbc, 0xbd, 0x98, 0xa6]);
 
+/**
+ * The operands a trapping truncation accepts (spec §4.3.3 `trunc`: it traps on NaN and where the
+ * truncated value is out of the result's range): exactly the x with `lo < x < hi`, both bounds
+ * exclusive and exact in the operand type (the first float below the smallest valid operand, and
+ * 2^N). A guarded truncation tests the operand against them (module-gen.ts, guardTruncation).
+ */
+export interface TruncRange {
+  readonly lo: number;
+  readonly hi: number;
+}
+
+export const TRUNC_RANGES: ReadonlyMap<number, TruncRange> = new Map([
+  [0xa8, { lo: -(2 ** 31 + 2 ** 8), hi: 2 ** 31 }], // i32.trunc_f32_s: the f32 below -2^31
+  [0xa9, { lo: -1, hi: 2 ** 32 }], // i32.trunc_f32_u
+  [0xaa, { lo: -(2 ** 31 + 1), hi: 2 ** 31 }], // i32.trunc_f64_s: -2^31 - 0.5 truncates to -2^31
+  [0xab, { lo: -1, hi: 2 ** 32 }], // i32.trunc_f64_u
+  [0xae, { lo: -(2 ** 63 + 2 ** 40), hi: 2 ** 63 }], // i64.trunc_f32_s: the f32 below -2^63
+  [0xaf, { lo: -1, hi: 2 ** 64 }], // i64.trunc_f32_u
+  [0xb0, { lo: -(2 ** 63 + 2 ** 11), hi: 2 ** 63 }], // i64.trunc_f64_s: the f64 below -2^63
+  [0xb1, { lo: -1, hi: 2 ** 64 }], // i64.trunc_f64_u
+]);
+
 /** Numeric ops by result type (for expressions) and by (first) operand type. */
 export const OPS_BY_RESULT: ReadonlyMap<ValType, readonly NumOp[]> = groupBy((o) => o.result);
 
