@@ -1,6 +1,7 @@
 /**
- * Test generator: random VALID WebAssembly 2.0 modules (no SIMD), written straight to the binary
- * format (spec §5), for the differential tests against V8 (test/diff).
+ * Test generator: random VALID WebAssembly 2.0 modules (SIMD only with GenOptions.simd, see
+ * simd-gen.ts), written straight to the binary format (spec §5), for the differential tests
+ * against V8 (test/diff).
  *
  * Bodies are built by a typed stack machine: the generator tracks the operand types and the
  * control frames (spec §3.3 "Instructions", the validation algorithm of the appendix), and every
@@ -19,7 +20,9 @@
  * / ref.is_null / ref.func, unreachable, host-function imports (one that throws), data and
  * element segments in every encoding (active, passive, declarative; some out of bounds), a start
  * function and random exports; and linked pairs, where a second module imports the first's
- * functions, memory, tables and globals (cross-instance calls, shared state).
+ * functions, memory, tables and globals (cross-instance calls, shared state). With `simd`: v128
+ * as one more value type (locals, globals, params, results, block types, select) and every SIMD
+ * instruction (simd-gen.ts).
  *
  * Termination: a mutable i32 "fuel" global is decremented at every function entry and loop header
  * and, when it reaches zero, traps with `unreachable` (or, in fewTraps modules, returns zeros from
@@ -35,20 +38,23 @@
  * NaN: arithmetic NaN bits are nondeterministic in the spec (§4.3.3 "NaN propagation"), and V8's
  * differ from detwasm's canonical ones, so float bits are canonicalised (NaN -> canonical NaN, by a
  * `select` on `x == x`) wherever they would flow into integer state: before reinterpret to integer,
- * before float stores, and for copysign's sign operand. Float results are compared as bits except
- * that a NaN must meet a NaN (test/diff).
+ * before float stores, and for copysign's sign operand; SIMD float lanes right after each op that
+ * may make a NaN (simd-gen.ts). Float results are compared as bits except that a NaN must meet a
+ * NaN (test/diff).
  *
  * Entry points: every generated function gets an exported wrapper `w<i>` whose params and results
- * are i32 / i64 only (f32 / f64 cross as reinterpreted bits, references as ref.null in and
- * ref.is_null out), so values cross the JS boundary of both engines exactly.
+ * are i32 / i64 only (f32 / f64 cross as reinterpreted bits, a v128 as two i64 lanes, references
+ * as ref.null in and ref.is_null out), so values cross the JS boundary of both engines exactly.
  */
 import type { Choices } from './choices.js';
 import { ByteWriter, writeSection } from './encode.js';
 import {
   EXTERNREF, F32, F32_EDGES, F64, F64_EDGES, FLOAT_BITS_ESCAPE, FUNCREF, I32, I32_EDGES, I64, I64_EDGES, isRef,
-  LOADS, NUM_OPS, NUM_TYPES, OPS_BY_RESULT, STORES, TRUNC_RANGES,
+  LOADS, NUM_OPS, NUM_TYPES, OPS_BY_RESULT, STORES, TRUNC_RANGES, V128,
 } from './ops.js';
 import type { MemOp, NumOp, ValType } from './ops.js';
+import { SimdGen, writeI64sOfV128, writeV128Bytes, writeV128OfI64s } from './simd-gen.js';
+import type { BodyBuilder } from './simd-gen.js';
 
 /** Size knobs of the generator. */
 export interface GenOptions {
@@ -80,6 +86,12 @@ export interface GenOptions {
   readonly link?: Provides | null;
   /** Import host functions from "env" sometimes (default true). */
   readonly hostFunctions?: boolean;
+  /**
+   * SIMD code (default false; test/gen/simd-gen.ts): v128 locals, globals (neither imported nor
+   * exported), params, results and block types, and every SIMD instruction. The wrappers keep
+   * JS-compatible signatures: a v128 crosses as two i64.
+   */
+  readonly simd?: boolean;
 }
 
 /** The size knobs in force (options over defaults). */
@@ -96,10 +108,15 @@ export interface Provides {
 /** An exported entry point (a wrapper) and what its results were before wrapping. */
 export interface EntryPoint {
   readonly name: string;
-  /** Wrapper param types: I32 or I64 only. */
+  /** Wrapper param types: I32 or I64 only (a v128 param is two I64: its low and high lanes). */
   readonly params: readonly ValType[];
-  /** The wrapped function's result types (F32 / F64 results come back as I32 / I64 bits). */
+  /**
+   * The wrapped function's result types, one per wrapper result (F32 / F64 results come back as
+   * I32 / I64 bits, a V128 result as two I64 lanes, listed as I64 I64).
+   */
   readonly results: readonly ValType[];
+  /** Whether the wrapped function or the wrapper holds SIMD code (instructions, v128 locals). */
+  readonly hasSimd?: boolean;
 }
 
 /** One call of an entry point with concrete arguments (i32: number, i64: bigint). */
@@ -349,7 +366,7 @@ export class ValueGen {
 }
 
 /** Generates the body of one function. */
-class FuncGen {
+class FuncGen implements BodyBuilder {
   readonly out: ByteWriter = new ByteWriter();
   readonly stack: ValType[] = [];
   readonly frames: Frame[] = [];
@@ -361,14 +378,18 @@ class FuncGen {
   private readonly scratch = new Map<ValType, number>();
   budget: number;
   private readonly ctx: ModuleCtx;
-  private readonly c: Choices;
+  readonly c: Choices;
   private readonly sig: FuncSig;
   private readonly v: ValueGen;
   private readonly fewTraps: boolean;
   /** fewTraps: a reserved i32 local holding an in-bounds address (-1: none). */
   private pointer = -1;
-  /** fewTraps: mask that keeps an address (plus offset < 64, width <= 8) in the initial memory. */
+  /** fewTraps: mask that keeps an address (plus offset < 64, width <= 16) in the initial memory. */
   private readonly addressMask: number;
+  /** SIMD code, with GenOptions.simd (else null). */
+  private readonly simd: SimdGen | null;
+  /** Whether an instruction of the body is a SIMD one. */
+  private hasSimdOp = false;
 
   /** This function's index (imports first). */
   private readonly funcIdx: number;
@@ -383,6 +404,7 @@ class FuncGen {
     const bytes = ctx.memory === null ? 0 : ctx.memory.min * PAGE;
     this.addressMask = bytes >= 256 ? (bytes >>> 1) - 1 : 0;
     this.sig = sig;
+    this.simd = ctx.opts.simd ? new SimdGen(this, ctx.memory !== null) : null;
     this.locals = [...sig.params];
     this.paramCount = sig.params.length;
     this.budget = ctx.opts.maxInstrs;
@@ -393,8 +415,9 @@ class FuncGen {
 
   // ---- type helpers -------------------------------------------------------------------------
 
-  /** A random value type; references with probability ~2/`refOdds`. */
+  /** A random value type; references with probability ~2/`refOdds`; with SIMD, v128 one in 6. */
   randomType(refOdds = 16): ValType {
+    if (this.simd !== null && this.c.chance(1, 6)) return V128;
     const r = this.c.int(refOdds);
     if (r === refOdds - 1) return FUNCREF;
     if (r === refOdds - 2) return EXTERNREF;
@@ -439,7 +462,7 @@ class FuncGen {
   }
 
   /** `local.set s` of the scratch local of t (pops the value on top). */
-  private toScratch(t: ValType): number {
+  toScratch(t: ValType): number {
     const s = this.scratchOf(t);
     this.opcode(0x21);
     this.out.u32(s);
@@ -494,9 +517,13 @@ class FuncGen {
     return this.stack.length - this.top().height;
   }
 
-  private opcode(op: number): void {
+  opcode(op: number): void {
     this.budget--;
-    if (op >= 0x100) {
+    if (op >= 0x200) {
+      this.out.byte(0xfd);
+      this.out.u32(op - 0x200);
+      this.hasSimdOp = true;
+    } else if (op >= 0x100) {
       this.out.byte(0xfc);
       this.out.u32(op - 0x100);
     } else {
@@ -514,11 +541,11 @@ class FuncGen {
     if (!f.isUnreachable) throw new Error('generator bug: pop from an empty frame');
   }
 
-  private pops(ts: readonly ValType[]): void {
+  pops(ts: readonly ValType[]): void {
     for (let i = ts.length - 1; i >= 0; i--) this.pop(ts[i]);
   }
 
-  private push(t: ValType): void {
+  push(t: ValType): void {
     this.stack.push(t);
   }
 
@@ -555,6 +582,7 @@ class FuncGen {
       case I64: this.opcode(0x42); this.out.s64(this.v.i64()); break;
       case F32: this.opcode(0x43); this.out.fixed32(this.v.f32()); break;
       case F64: this.opcode(0x44); this.out.fixed64(this.v.f64()); break;
+      case V128: this.simd!.v128Const(); return;
       default: this.refNull(t); return;
     }
     this.push(t);
@@ -592,7 +620,7 @@ class FuncGen {
     this.push(t);
   }
 
-  private localGet(i: number): void {
+  localGet(i: number): void {
     this.opcode(0x20);
     this.out.u32(i);
     this.push(this.locals[i]!);
@@ -649,18 +677,23 @@ class FuncGen {
         default: return this.leaf(t);
       }
     }
+    const isV128 = t === V128;
     const k = this.c.weighted([
       10, // leaf
-      14, // numeric op
-      hasMem ? 4 : 0, // load
+      isV128 ? 0 : 14, // numeric op
+      hasMem && !isV128 ? 4 : 0, // load
       2, // select
       2, // local.tee
       deep ? 2 : 0, // block / if expression
       2, // call
       hasFuncTable ? 1 : 0, // call_indirect
       t === I32 ? 2 : 0, // memory.size / grow, table.size / grow, ref.is_null
+      isV128 ? 18 : 0, // a SIMD op (loads included)
+      this.simd !== null && !isV128 ? 3 : 0, // a SIMD op with a scalar result
     ]);
     switch (k) {
+      case 9: return this.simd!.v128Expr(depth);
+      case 10: return this.simd!.scalarExpr(t, depth);
       case 1: return this.numOpExpr(t, depth);
       case 2: return this.loadExpr(t, depth);
       case 3: return this.selectExpr(t, depth, this.c.chance(1, 3));
@@ -1300,7 +1333,11 @@ class FuncGen {
         return;
       }
       case 3: {
-        // A numeric op with this value as its first operand (the others generated).
+        // A numeric (SIMD) op with this value as its first operand (the others generated).
+        if (t === V128) {
+          this.simd!.onTop(false, 1);
+          return;
+        }
         if (isRef(t)) break;
         const o = this.c.pick(NUM_OPS.filter((x) => x.params[0] === t));
         for (let i = 1; i < o.params.length; i++) this.expr(o.params[i]!, 1);
@@ -1315,6 +1352,10 @@ class FuncGen {
       case 4: {
         // Binary op / compare on the two top values.
         if (below !== t || isRef(t)) break;
+        if (t === V128) {
+          this.simd!.onTop(true, 1);
+          return;
+        }
         const o = this.c.pick(NUM_OPS.filter((x) => x.params.length === 2 && x.params[0] === t && !FLOAT_BITS_ESCAPE.has(x.op)));
         this.guardTrapping(o);
         this.emitNumOp(o);
@@ -1334,6 +1375,7 @@ class FuncGen {
           this.storeOp(s);
         } else if (choice === 2 && this.ctx.memory !== null) {
           this.maskAddress();
+          if (this.simd !== null && this.c.chance(1, 3) && this.simd.onAddress(1)) return;
           const l = this.c.pick(LOADS);
           this.opcode(l.op);
           this.memarg(l.bytes);
@@ -1443,6 +1485,7 @@ class FuncGen {
       nTables > 0 ? 2 : 0, // table.copy / init, elem.drop
       this.tablesOf(FUNCREF, false).length > 0 ? 2 : 0, // call_indirect, results left
       this.fewTraps && this.addressMask > 0 ? 3 : 0, // move the pointer local
+      this.simd !== null && this.simd.hasStores ? 4 : 0, // v128 store, lane store
     ]);
     switch (k) {
       case 1: {
@@ -1576,6 +1619,9 @@ class FuncGen {
       }
       case 10:
         this.movePointer();
+        return;
+      case 11:
+        this.simd!.store(1);
         return;
       case 9: {
         if (this.ctx.dispatch !== null && this.isGuarded()) {
@@ -1784,6 +1830,7 @@ class FuncGen {
   private polymorphicOp(): void {
     switch (this.c.int(4)) {
       case 0: {
+        if (this.simd !== null && this.c.chance(1, 3)) return this.simd.polymorphic();
         const o = this.c.pick(NUM_OPS);
         this.emitNumOp(o);
         return;
@@ -1826,6 +1873,11 @@ class FuncGen {
     this.opcode(0x0b);
     return encodeBody(this.locals.slice(this.paramCount), this.out);
   }
+
+  /** Whether the body holds SIMD code: a SIMD instruction or a v128 local (params included). */
+  get hasSimd(): boolean {
+    return this.hasSimdOp || this.locals.includes(V128);
+  }
 }
 
 /** i32 compares and binary ops the translator gives local or constant operands. */
@@ -1866,7 +1918,10 @@ function encodeBody(locals: readonly ValType[], code: ByteWriter): Uint8Array {
   return out.finish();
 }
 
-/** Wrapper body: reset fuel, pass bits / nulls in, call, convert results to i32 / i64 bits. */
+/**
+ * Wrapper body: reset fuel, pass bits / nulls in, call, convert results to i32 / i64 bits (a v128
+ * from and to two i64 lanes).
+ */
 function wrapperBody(ctx: ModuleCtx, target: number, fuel: number): { body: Uint8Array; sig: FuncSig } {
   const sig = ctx.funcs[target]!;
   const params: ValType[] = [];
@@ -1876,6 +1931,11 @@ function wrapperBody(ctx: ModuleCtx, target: number, fuel: number): { body: Uint
   for (const p of sig.params) {
     if (isRef(p)) {
       code.byte(0xd0); code.byte(p);
+      continue;
+    }
+    if (p === V128) {
+      writeV128OfI64s(code, params.length, params.length + 1);
+      params.push(I64, I64);
       continue;
     }
     code.byte(0x20); code.u32(params.length);
@@ -1893,6 +1953,11 @@ function wrapperBody(ctx: ModuleCtx, target: number, fuel: number): { body: Uint
   for (let i = 0; i < sig.results.length; i++) {
     const r = sig.results[i]!;
     locals.push(r);
+    if (r === V128) {
+      writeI64sOfV128(code, firstTemp + i);
+      results.push(I64, I64);
+      continue;
+    }
     code.byte(0x20); code.u32(firstTemp + i);
     if (r === F32) code.byte(0xbc); // i32.reinterpret_f32
     if (r === F64) code.byte(0xbd); // i64.reinterpret_f64
@@ -1910,16 +1975,18 @@ function writeZero(w: ByteWriter, t: ValType): void {
     case I64: w.byte(0x42); w.byte(0); break;
     case F32: w.byte(0x43); w.fixed32(0); break;
     case F64: w.byte(0x44); w.fixed64(0n); break;
+    case V128: w.byte(0xfd); w.byte(0x0c); for (let i = 0; i < 16; i++) w.byte(0); break;
     default: w.byte(0xd0); w.byte(t);
   }
 }
 
-function writeConst(w: ByteWriter, t: ValType, v: ValueGen): void {
+function writeConst(w: ByteWriter, t: ValType, v: ValueGen, c: Choices): void {
   switch (t) {
     case I32: w.byte(0x41); w.s32(v.i32()); break;
     case I64: w.byte(0x42); w.s64(v.i64()); break;
     case F32: w.byte(0x43); w.fixed32(v.f32()); break;
     case F64: w.byte(0x44); w.fixed64(v.f64()); break;
+    case V128: w.byte(0xfd); w.byte(0x0c); writeV128Bytes(c, w); break;
     default: w.byte(0xd0); w.byte(t);
   }
 }
@@ -1932,7 +1999,9 @@ function nonNaN64(bits: bigint): bigint {
   return (bits & 0x7ff0000000000000n) === 0x7ff0000000000000n && (bits & 0xfffffffffffffn) !== 0n ? 0x3ff0000000000000n : bits;
 }
 
-const DEFAULTS: Omit<Required<GenOptions>, 'fewTraps' | 'link' | 'hostFunctions'> = { maxFuncs: 4, maxInstrs: 120, fuel: 200, maxNesting: 5 };
+const DEFAULTS: Omit<Required<GenOptions>, 'fewTraps' | 'link' | 'hostFunctions'> = {
+  maxFuncs: 4, maxInstrs: 120, fuel: 200, maxNesting: 5, simd: false,
+};
 
 /**
  * fewTraps: the dispatch table ({@link Dispatch}), appended to `tables` with the active segment
@@ -2001,6 +2070,7 @@ export function generateModule(c: Choices, options: GenOptions = {}): GeneratedM
   const userStart = funcs.length;
   const sigGen = {
     type(): ValType {
+      if (opts.simd && c.chance(1, 6)) return V128;
       const r = c.int(20);
       return r === 19 ? FUNCREF : r === 18 ? EXTERNREF : NUM_TYPES[r % 4]!;
     },
@@ -2077,7 +2147,7 @@ export function generateModule(c: Choices, options: GenOptions = {}): GeneratedM
       globals.push({ type, isMutable, init: (w) => { w.byte(0x23); w.u32(gi); } });
     } else {
       const tmp = new ByteWriter();
-      writeConst(tmp, type, values);
+      writeConst(tmp, type, values, c);
       const bytes = tmp.finish();
       globals.push({ type, isMutable, init: (w) => w.append(bytes) });
     }
@@ -2134,7 +2204,13 @@ export function generateModule(c: Choices, options: GenOptions = {}): GeneratedM
 
   // Bodies.
   const bodies: Uint8Array[] = [];
-  for (let f = userStart; f < userEnd; f++) bodies.push(new FuncGen(ctx, f).generate());
+  const hasSimd: boolean[] = [];
+  for (let f = userStart; f < userEnd; f++) {
+    const g = new FuncGen(ctx, f);
+    bodies.push(g.generate());
+    const sig = funcs[f]!;
+    hasSimd.push(g.hasSimd || sig.params.includes(V128) || sig.results.includes(V128));
+  }
 
   // Wrappers, one per user function.
   const entries: EntryPoint[] = [];
@@ -2143,7 +2219,8 @@ export function generateModule(c: Choices, options: GenOptions = {}): GeneratedM
     const { body, sig } = wrapperBody(ctx, f, opts.fuel);
     bodies.push(body);
     wrapperTypes.push(types.index(sig));
-    entries.push({ name: `w${f - userStart}`, params: sig.params, results: funcs[f]!.results });
+    const results = funcs[f]!.results.flatMap((r): ValType[] => (r === V128 ? [I64, I64] : [r]));
+    entries.push({ name: `w${f - userStart}`, params: sig.params, results, hasSimd: hasSimd[f - userStart]! });
   }
 
   // Start function: a user function of type [] -> [], sometimes.
@@ -2168,7 +2245,8 @@ export function generateModule(c: Choices, options: GenOptions = {}): GeneratedM
   const globalExports: { name: string; type: ValType }[] = [];
   const providedGlobals: { name: string; type: ValType; isMutable: boolean }[] = [];
   globals.forEach((g, i) => {
-    if (i === fuelGlobal || c.chance(1, 2)) {
+    // A v128 global cannot cross the JS API (its value getter throws): never exported.
+    if (i === fuelGlobal || (g.type !== V128 && c.chance(1, 2))) {
       const name = i === fuelGlobal ? 'fuel' : `G${i}`;
       exportList.push({ name, kind: 3, index: i });
       globalExports.push({ name, type: g.type });
