@@ -19,23 +19,13 @@ import { describe, expect, it } from 'vitest';
 import { compile, createVM, DEFAULT_DECODE_LIMITS, DEFAULT_GAS_SCHEDULE, instantiate, MalformedError } from '../../src/index.js';
 import type { CompileOptions, DecodeLimits } from '../../src/index.js';
 import { V8_WASM } from '../diff/v8-api.js';
-import { ByteWriter, codeContent, exportFuncContent, functionsContent, moduleBytes, SECTION, typesContent, ulebLength } from './build.js';
+import { ByteWriter, exportFuncContent, functionsContent, moduleBytes, oneFunction, SECTION, typesContent, ulebLength } from './build.js';
 import { bounds, FLOORS } from './measure.js';
 import { hostileSuite } from './probe.js';
 import { V128_LOCALS, v128LocalsModule } from './simd-cases.js';
 
 const suite = hostileSuite('front end (decode, validate, translate)');
 const { table } = suite;
-
-/** A module of one function `f` of type [] -> [] with the given body (locals + code). */
-function oneFunction(body: Uint8Array): Uint8Array {
-  return moduleBytes([
-    [SECTION.type, typesContent([[[], []]])],
-    [SECTION.function, functionsContent(1)],
-    [SECTION.export, exportFuncContent('f', 0)],
-    [SECTION.code, codeContent([body])],
-  ]);
-}
 
 /** `count` functions of type [] -> [] with empty bodies; the last one exported as `f`. */
 function manyFunctions(count: number): Uint8Array {

@@ -21,7 +21,7 @@ import { createHash } from 'node:crypto';
 import { DEFAULT_DECODE_LIMITS } from '../../src/index.js';
 import { V8_WASM } from '../diff/v8-api.js';
 import type { V8Memory } from '../diff/v8-api.js';
-import { ByteWriter, codeContent, exportFuncContent, functionsContent, moduleBytes, SECTION, typesContent, ulebLength } from './build.js';
+import { ByteWriter, oneFunction, ulebLength } from './build.js';
 
 export const V128_LOCALS: number = DEFAULT_DECODE_LIMITS.maxLocals;
 
@@ -50,13 +50,7 @@ export const MANY_V128_LOCALS_RESULT = 22 + 1000 * 0xffff;
 
 /** One function "f" [] -> [] with `count` v128 locals (one group) and an empty body. */
 export function v128LocalsModule(count: number): { readonly bytes: Uint8Array; readonly countOffset: number } {
-  const body = new ByteWriter().uleb(1).uleb(count).u8(V128_TYPE).u8(0x0b).finish();
-  const bytes = moduleBytes([
-    [SECTION.type, typesContent([[[], []]])],
-    [SECTION.function, functionsContent(1)],
-    [SECTION.export, exportFuncContent('f', 0)],
-    [SECTION.code, codeContent([body])],
-  ]);
+  const bytes = oneFunction(new ByteWriter().uleb(1).uleb(count).u8(V128_TYPE).u8(0x0b).finish());
   // The body ends with the count, the type byte, `end`.
   return { bytes, countOffset: bytes.length - 1 - 1 - ulebLength(count) };
 }
