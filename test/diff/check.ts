@@ -18,6 +18,11 @@ export interface DiffStats {
   executions: number;
   /** Modules whose instantiation failed (the same way in both). */
   instantiationTraps: number;
+  /**
+   * Calls made (V8's run, counted once: each is compared under every schedule, see
+   * `executions`), of which `completed` returned normally and the others trapped (`traps`).
+   */
+  calls: number;
   /** Calls that returned normally. */
   completed: number;
   /** Calls that trapped, by V8 message. */
@@ -27,10 +32,12 @@ export interface DiffStats {
    * or V8 out of native stack (deep recursion with large frames).
    */
   limitSkipped: number;
+  /** Runs not compared past code detwasm does not execute yet (SIMD, until it does). */
+  unsupportedSkipped: number;
 }
 
 export function newStats(): DiffStats {
-  return { cases: 0, modules: 0, executions: 0, instantiationTraps: 0, completed: 0, traps: {}, limitSkipped: 0 };
+  return { cases: 0, modules: 0, executions: 0, instantiationTraps: 0, calls: 0, completed: 0, traps: {}, limitSkipped: 0, unsupportedSkipped: 0 };
 }
 
 /** A divergence and the schedule it showed under. */
@@ -40,8 +47,9 @@ export interface Finding extends Divergence {
 
 /**
  * Runs `gm` in V8 and in detwasm under each of `schedules`; returns the first divergence (a
- * 'limit' one (an engine resource limit) counts in `stats.limitSkipped` and is not returned unless
- * `limitIsFailure`).
+ * 'limit' one (an engine resource limit) counts in `stats.limitSkipped`, an 'unsupported' one
+ * (code detwasm does not execute yet) in `stats.unsupportedSkipped`, and neither is returned
+ * unless `limitIsFailure`).
  */
 export function checkModule(
   api: DetwasmApi, gm: GeneratedModule, stats: DiffStats, schedules: readonly ScheduleName[] = ['strict'],
@@ -52,15 +60,17 @@ export function checkModule(
   stats.modules += gm.provider === null ? 1 : 2;
   if (v8.instantiate.kind === 'trap') stats.instantiationTraps++;
   for (const s of v8.steps) {
+    stats.calls++;
     if (s.outcome.kind === 'ok') stats.completed++;
     else stats.traps[s.outcome.trap] = (stats.traps[s.outcome.trap] ?? 0) + 1;
   }
   for (const schedule of schedules) {
     const dw = runOnDetwasm(api, gm, schedule);
     const d = compareRuns(gm, v8, dw);
-    if (d !== null && d.what === 'limit' && !limitIsFailure) {
-      stats.limitSkipped++;
-      stats.executions += d.step;
+    if (d !== null && (d.what === 'limit' || d.what === 'unsupported') && !limitIsFailure) {
+      if (d.what === 'limit') stats.limitSkipped++;
+      else stats.unsupportedSkipped++;
+      stats.executions += Math.max(0, d.step);
       continue;
     }
     if (d !== null) return { ...d, schedule };
@@ -69,9 +79,24 @@ export function checkModule(
   return null;
 }
 
-/** One line of statistics. */
+/** Share of the calls that returned normally (0 when there were none). */
+export function returnedShare(s: DiffStats): number {
+  return s.calls === 0 ? 0 : s.completed / s.calls;
+}
+
+function percent(n: number, of: number): string {
+  return `${((100 * n) / Math.max(1, of)).toFixed(1)}%`;
+}
+
+/**
+ * One line of statistics: counts, then how the calls ended: the share that returned normally and
+ * the share that trapped, by trap kind (V8's message), each a share of all calls.
+ */
 export function formatStats(s: DiffStats): string {
-  const traps = Object.entries(s.traps).sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} ${n}`).join(', ');
-  return `${s.cases} cases (${s.modules} modules), ${s.executions} executions compared (${s.completed} calls returned; ` +
-    `traps: ${traps}); ${s.instantiationTraps} instantiations trapped; ${s.limitSkipped} runs cut by a resource limit`;
+  const trapped = s.calls - s.completed;
+  const traps = Object.entries(s.traps).sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} ${n} (${percent(n, s.calls)})`).join(', ');
+  return `${s.cases} cases (${s.modules} modules), ${s.calls} calls, ${s.executions} executions compared; ` +
+    `returned normally ${s.completed} (${percent(s.completed, s.calls)}), trapped ${trapped} (${percent(trapped, s.calls)}: ${traps}); ` +
+    `${s.instantiationTraps} instantiations trapped; ${s.limitSkipped} runs cut by a resource limit` +
+    (s.unsupportedSkipped > 0 ? `; ${s.unsupportedSkipped} runs cut by code detwasm does not execute yet (SIMD)` : '');
 }

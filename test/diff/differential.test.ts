@@ -14,7 +14,7 @@ import * as api from '../../src/index.js';
 import { Choices } from '../gen/choices.js';
 import { generatedModuleArb } from '../gen/arbitrary.js';
 import { generateCase } from '../gen/module-gen.js';
-import { checkModule, formatStats, newStats } from './check.js';
+import { checkModule, formatStats, newStats, returnedShare } from './check.js';
 import { describeFinding } from './report.js';
 
 const SEED = Number(process.env['DIFF_SEED'] ?? 20250917);
@@ -31,10 +31,13 @@ describe(`differential: detwasm against V8 (fast-check seed ${SEED}, ${RUNS} mod
       { seed: SEED, numRuns: RUNS },
     );
     console.log(`differential (seed ${SEED}): ${formatStats(stats)}`);
-    // The corpus must exercise both paths, or agreement proves little.
+    // The corpus must exercise both paths, or agreement proves little: most calls run to their
+    // end (through the arithmetic, memory and calls they were generated for), and traps of many
+    // kinds still happen.
     expect(stats.cases).toBe(RUNS);
     expect(stats.modules).toBeGreaterThan(RUNS);
-    expect(stats.completed).toBeGreaterThan(RUNS / 2);
+    expect(returnedShare(stats)).toBeGreaterThanOrEqual(0.5);
+    expect(returnedShare(stats)).toBeLessThanOrEqual(0.95);
     expect(Object.keys(stats.traps).length).toBeGreaterThanOrEqual(6);
     expect(stats.limitSkipped).toBeLessThanOrEqual(RUNS / 100);
   });

@@ -1,15 +1,18 @@
 /**
- * The long differential fuzz run: `npm run fuzz -- --minutes N [--seed S] [--large]`.
+ * The long differential fuzz run: `npm run fuzz -- --minutes N [--seed S] [--large] [--simd]`.
  *
  * Generates test cases (a module, or a linked pair) from consecutive seeds (test/gen, seeded
  * stream) starting at S (default: a fresh random seed, printed), alternating default-size and
- * large modules (`--large`: large only), and checks each against V8 under the strict, default and
- * free gas schedules (test/diff/check.ts). A run ended by a resource limit (detwasm out of gas,
- * never expected as the harness's limit is far above what the fuel allows, see GAS_LIMIT; or V8
- * out of native stack in deep recursion) is counted and printed, not compared further. Each new kind of divergence is shrunk (test/diff/shrink.ts, at most
- * `--shrink-seconds`, default 120), printed as WAT, and written to
- * test/diff/regressions/fuzz-<seed>.json + .wasm, where regressions.test.ts replays it.
- * Exit code 1 when anything was found.
+ * large modules (`--large`: large only), with SIMD code (GenOptions.simd) in every other pair of
+ * seeds with `--simd`, and checks each against V8 under the strict, default and free gas
+ * schedules (test/diff/check.ts). A run ended by a resource limit (detwasm out of gas, never
+ * expected as the harness's limit is far above what the fuel allows, see GAS_LIMIT; or V8 out of
+ * native stack in deep recursion) is counted and printed, not compared further; so is a run that
+ * meets code detwasm does not execute yet (SIMD, until it does: counted only). Each new kind of
+ * divergence is shrunk (test/diff/shrink.ts, at most `--shrink-seconds`, default 120), printed as
+ * WAT, and written to test/diff/regressions/fuzz-<seed>.json + .wasm, where regressions.test.ts
+ * replays it. The summary gives the share of calls that returned normally and, by trap kind, of
+ * those that trapped. Exit code 1 when anything was found.
  */
 import { randomBytes } from 'node:crypto';
 import * as api from '../../src/index.js';
@@ -31,6 +34,7 @@ interface Args {
   readonly minutes: number;
   readonly seed: number;
   readonly largeOnly: boolean;
+  readonly simd: boolean;
   readonly shrinkSeconds: number;
 }
 
@@ -38,6 +42,7 @@ function parseArgs(argv: readonly string[]): Args {
   let minutes = 5;
   let seed = randomBytes(4).readUInt32LE(0);
   let largeOnly = false;
+  let simd = false;
   let shrinkSeconds = 120;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
@@ -50,22 +55,29 @@ function parseArgs(argv: readonly string[]): Args {
     else if (a === '--minutes') minutes = next();
     else if (a === '--seed') seed = next() >>> 0;
     else if (a === '--large') largeOnly = true;
+    else if (a === '--simd') simd = true;
     else if (a === '--shrink-seconds') shrinkSeconds = next();
-    else throw new Error(`unknown argument ${a} (usage: --minutes N [--seed S] [--large] [--shrink-seconds N])`);
+    else throw new Error(`unknown argument ${a} (usage: --minutes N [--seed S] [--large] [--simd] [--shrink-seconds N])`);
   }
-  return { minutes, seed, largeOnly, shrinkSeconds };
+  return { minutes, seed, largeOnly, simd, shrinkSeconds };
+}
+
+/** The generator options of `seed`: large every other seed (or always), SIMD every other pair. */
+function optionsOf(args: Args, seed: number): GenOptions {
+  const size = args.largeOnly || (seed & 1) === 1 ? LARGE : {};
+  return args.simd && (seed & 2) !== 0 ? { ...size, simd: true } : size;
 }
 
 function main(): number {
   const args = parseArgs(process.argv.slice(2));
   const deadline = Date.now() + args.minutes * 60_000;
-  console.log(`differential fuzz: ${args.minutes} min from seed ${args.seed}${args.largeOnly ? ' (large modules)' : ''}`);
+  console.log(`differential fuzz: ${args.minutes} min from seed ${args.seed}${args.largeOnly ? ' (large modules)' : ''}${args.simd ? ' (SIMD in half the cases)' : ''}`);
   const stats = newStats();
   const seen = new Map<string, number>();
   let seed = args.seed;
   let lastReport = Date.now();
   while (Date.now() < deadline) {
-    const options = args.largeOnly || (seed & 1) === 1 ? LARGE : {};
+    const options = optionsOf(args, seed);
     const choices = Choices.fromSeed(seed, true);
     const gm = generateCase(choices, options);
     const cut = stats.limitSkipped;
@@ -80,7 +92,8 @@ function main(): number {
         const words = shrink(api, choices.recorded(), options, sig, { seconds: args.shrinkSeconds }, SCHEDULES);
         const small = generateCase(Choices.fromWords(words), options);
         const f2 = checkModule(api, small, newStats(), SCHEDULES, true) ?? f;
-        const origin = `fuzz seed ${seed}${options === LARGE ? ' (large)' : ''}, shrunk to ${words.length} choice words`;
+        const origin = `fuzz seed ${seed}${options.maxInstrs === LARGE.maxInstrs ? ' (large)' : ''}${options.simd === true ? ' (simd)' : ''}, ` +
+          `shrunk to ${words.length} choice words`;
         const path = writeRegression(`fuzz-${seed}`, small, f2, origin);
         console.log(`${describeFinding(small, f2, origin)}\nwritten to ${path}\n`);
       }

@@ -30,6 +30,7 @@ export interface V8WasmApi {
   RuntimeError: new (...args: unknown[]) => Error;
   CompileError: new (...args: unknown[]) => Error;
   LinkError: new (...args: unknown[]) => Error;
+  validate(bytes: Uint8Array): boolean;
 }
 
 /** `globalThis.WebAssembly` (undefined under --jitless). */

@@ -1,6 +1,7 @@
 /**
- * Test generator: random VALID WebAssembly 2.0 modules (no SIMD), written straight to the binary
- * format (spec §5), for the differential tests against V8 (test/diff).
+ * Test generator: random VALID WebAssembly 2.0 modules (SIMD only with GenOptions.simd, see
+ * simd-gen.ts), written straight to the binary format (spec §5), for the differential tests
+ * against V8 (test/diff).
  *
  * Bodies are built by a typed stack machine: the generator tracks the operand types and the
  * control frames (spec §3.3 "Instructions", the validation algorithm of the appendix), and every
@@ -19,30 +20,41 @@
  * / ref.is_null / ref.func, unreachable, host-function imports (one that throws), data and
  * element segments in every encoding (active, passive, declarative; some out of bounds), a start
  * function and random exports; and linked pairs, where a second module imports the first's
- * functions, memory, tables and globals (cross-instance calls, shared state).
+ * functions, memory, tables and globals (cross-instance calls, shared state). With `simd`: v128
+ * as one more value type (locals, globals, params, results, block types, select) and every SIMD
+ * instruction (simd-gen.ts).
  *
  * Termination: a mutable i32 "fuel" global is decremented at every function entry and loop header
- * and traps with `unreachable` when it reaches zero, so every engine running these same bytes
- * stops at the same instruction (spec-deterministic, no engine limit involved). Each exported
- * entry wrapper resets the fuel first.
+ * and, when it reaches zero, traps with `unreachable` (or, in fewTraps modules, returns zeros from
+ * the function, so the call ends normally: see {@link GenOptions.fewTraps}), so every engine
+ * running these same bytes stops at the same instruction (spec-deterministic, no engine limit
+ * involved). Each exported entry wrapper resets the fuel first.
+ *
+ * Traps: three cases in four trap only on purpose, at a low rate (fewTraps: every site that could
+ * trap is guarded, except once in {@link TRAP_ODDS}); the others trap freely (addresses, table
+ * indices, divisors, truncated floats, call_indirect types and slots, bulk ranges left to chance),
+ * so most calls return normally and every trap kind still happens.
  *
  * NaN: arithmetic NaN bits are nondeterministic in the spec (§4.3.3 "NaN propagation"), and V8's
  * differ from detwasm's canonical ones, so float bits are canonicalised (NaN -> canonical NaN, by a
  * `select` on `x == x`) wherever they would flow into integer state: before reinterpret to integer,
- * before float stores, and for copysign's sign operand. Float results are compared as bits except
- * that a NaN must meet a NaN (test/diff).
+ * before float stores, and for copysign's sign operand; SIMD float lanes right after each op that
+ * may make a NaN (simd-gen.ts). Float results are compared as bits except that a NaN must meet a
+ * NaN (test/diff).
  *
  * Entry points: every generated function gets an exported wrapper `w<i>` whose params and results
- * are i32 / i64 only (f32 / f64 cross as reinterpreted bits, references as ref.null in and
- * ref.is_null out), so values cross the JS boundary of both engines exactly.
+ * are i32 / i64 only (f32 / f64 cross as reinterpreted bits, a v128 as two i64 lanes, references
+ * as ref.null in and ref.is_null out), so values cross the JS boundary of both engines exactly.
  */
 import type { Choices } from './choices.js';
 import { ByteWriter, writeSection } from './encode.js';
 import {
   EXTERNREF, F32, F32_EDGES, F64, F64_EDGES, FLOAT_BITS_ESCAPE, FUNCREF, I32, I32_EDGES, I64, I64_EDGES, isRef,
-  LOADS, NUM_OPS, NUM_TYPES, OPS_BY_RESULT, STORES,
+  LOADS, NUM_OPS, NUM_TYPES, OPS_BY_RESULT, STORES, TRUNC_RANGES, V128,
 } from './ops.js';
 import type { MemOp, NumOp, ValType } from './ops.js';
+import { SimdGen, writeI64sOfV128, writeV128Bytes, writeV128OfI64s } from './simd-gen.js';
+import type { BodyBuilder } from './simd-gen.js';
 
 /** Size knobs of the generator. */
 export interface GenOptions {
@@ -55,11 +67,15 @@ export interface GenOptions {
   /** Deepest control nesting (default 5). */
   readonly maxNesting?: number;
   /**
-   * Few traps (default: decided by the first choice, so about half the modules): addresses
-   * masked into the initial memory through a pointer local, table indices below the initial size,
-   * call_indirect through slots the segments filled, nonzero divisors, saturating instead of
-   * trapping truncations, no `unreachable`, no recursion, short bulk lengths; so calls run long
-   * and reach deep state.
+   * Traps only on purpose, at a low rate (default: decided by the case's first choice, for three
+   * cases in four; a linked pair decides once for both modules). Every site that could trap is
+   * generated guarded, except once in {@link TRAP_ODDS}, where it takes the form other modules
+   * use: addresses masked into the initial memory (through a pointer local, or an `i32.and`),
+   * table indices below the initial size, call_indirect through a table no code writes, filled
+   * with blocks of functions of one type and indexed within the block, divisors that are neither
+   * 0 nor -1 (a `select`), truncations of in-range operands only (a `select`), bulk operations
+   * within bounds on segments not dropped, no `unreachable`; and running out of fuel returns
+   * (zeros) instead of trapping. So most calls run to their end and reach deep state.
    */
   readonly fewTraps?: boolean;
   /**
@@ -70,6 +86,12 @@ export interface GenOptions {
   readonly link?: Provides | null;
   /** Import host functions from "env" sometimes (default true). */
   readonly hostFunctions?: boolean;
+  /**
+   * SIMD code (default false; test/gen/simd-gen.ts): v128 locals, globals (neither imported nor
+   * exported), params, results and block types, and every SIMD instruction. The wrappers keep
+   * JS-compatible signatures: a v128 crosses as two i64.
+   */
+  readonly simd?: boolean;
 }
 
 /** The size knobs in force (options over defaults). */
@@ -86,10 +108,15 @@ export interface Provides {
 /** An exported entry point (a wrapper) and what its results were before wrapping. */
 export interface EntryPoint {
   readonly name: string;
-  /** Wrapper param types: I32 or I64 only. */
+  /** Wrapper param types: I32 or I64 only (a v128 param is two I64: its low and high lanes). */
   readonly params: readonly ValType[];
-  /** The wrapped function's result types (F32 / F64 results come back as I32 / I64 bits). */
+  /**
+   * The wrapped function's result types, one per wrapper result (F32 / F64 results come back as
+   * I32 / I64 bits, a V128 result as two I64 lanes, listed as I64 I64).
+   */
   readonly results: readonly ValType[];
+  /** Whether the wrapped function or the wrapper holds SIMD code (instructions, v128 locals). */
+  readonly hasSimd?: boolean;
 }
 
 /** One call of an entry point with concrete arguments (i32: number, i64: bigint). */
@@ -161,6 +188,19 @@ interface TableDef {
   readonly max: number | null;
   /** Imported from module "a" under this name, or null (defined here). */
   readonly importName: string | null;
+  /** The dispatch table of guarded call_indirects ({@link Dispatch}): never written, not exported. */
+  readonly isReserved?: boolean;
+}
+
+/**
+ * fewTraps: the table guarded call_indirects go through. For each function type, a block of
+ * 2^k slots holds the functions of that type (repeated to fill it), so an index masked into the
+ * block always calls a function of the expected type.
+ */
+interface Dispatch {
+  readonly table: number;
+  /** Function type index -> its block: first slot and size (a power of two). */
+  readonly blocks: ReadonlyMap<number, { readonly base: number; readonly size: number }>;
 }
 
 interface MemoryDef {
@@ -236,9 +276,18 @@ interface ModuleCtx {
   readonly fuelGlobal: number;
   readonly datas: readonly DataDef[];
   readonly elems: readonly ElemDef[];
-  /** Function in each slot of each table after the active segments (null: none), by table. */
-  readonly initialSlots: readonly (readonly (number | null)[])[];
+  /** fewTraps: the dispatch table (null without functions or fewTraps). */
+  readonly dispatch: Dispatch | null;
 }
+
+/** Numeric ops by opcode. */
+const NUM_OP_BY_CODE: ReadonlyMap<number, NumOp> = new Map(NUM_OPS.map((o) => [o.op, o]));
+
+/**
+ * In a fewTraps module, a site that could trap takes its unguarded form once in TRAP_ODDS
+ * (FuncGen.isGuarded): traps happen, at a rate the figures of the differential runs show.
+ */
+export const TRAP_ODDS = 20;
 
 const K_BLOCK = 0;
 const K_LOOP = 1;
@@ -252,6 +301,23 @@ interface Frame {
   /** Operand-stack length at entry, below the params. */
   readonly height: number;
   isUnreachable: boolean;
+}
+
+const f32Scratch = new Float32Array(1);
+const f32BitsView = new Uint32Array(f32Scratch.buffer);
+const f64Scratch = new Float64Array(1);
+const f64BitsView = new BigUint64Array(f64Scratch.buffer);
+
+/** The f32 bits of v (rounded to f32). */
+function f32Bits(v: number): number {
+  f32Scratch[0] = v;
+  return f32BitsView[0]!;
+}
+
+/** The f64 bits of v. */
+function f64Bits(v: number): bigint {
+  f64Scratch[0] = v;
+  return f64BitsView[0]!;
 }
 
 /** Random constants: small numbers, edge values, raw random bits. */
@@ -282,7 +348,7 @@ export class ValueGen {
 
   f32(): number {
     switch (this.c.int(4)) {
-      case 0: return new Uint32Array(new Float32Array([this.c.range(-4, 40)]).buffer)[0]!;
+      case 0: return f32Bits(this.c.range(-4, 40));
       case 1:
       case 2: return this.c.pick(F32_EDGES);
       default: return this.c.word();
@@ -291,7 +357,7 @@ export class ValueGen {
 
   f64(): bigint {
     switch (this.c.int(4)) {
-      case 0: return new BigUint64Array(new Float64Array([this.c.range(-4, 40) / (1 + this.c.int(4))]).buffer)[0]!;
+      case 0: return f64Bits(this.c.range(-4, 40) / (1 + this.c.int(4)));
       case 1:
       case 2: return this.c.pick(F64_EDGES);
       default: return (BigInt(this.c.word()) << 32n) | BigInt(this.c.word());
@@ -300,25 +366,30 @@ export class ValueGen {
 }
 
 /** Generates the body of one function. */
-class FuncGen {
+class FuncGen implements BodyBuilder {
   readonly out: ByteWriter = new ByteWriter();
   readonly stack: ValType[] = [];
   readonly frames: Frame[] = [];
   readonly locals: ValType[];
   readonly paramCount: number;
-  /** Locals random code must not write (loop counters) or read freely (NaN scratch). */
+  /** Locals random code must not write (loop counters) or read freely (scratch of the guards). */
   private readonly reserved = new Set<number>();
+  /** One scratch local per type, for the sequences that read a value twice (NaN, trap guards). */
   private readonly scratch = new Map<ValType, number>();
   budget: number;
   private readonly ctx: ModuleCtx;
-  private readonly c: Choices;
+  readonly c: Choices;
   private readonly sig: FuncSig;
   private readonly v: ValueGen;
   private readonly fewTraps: boolean;
   /** fewTraps: a reserved i32 local holding an in-bounds address (-1: none). */
   private pointer = -1;
-  /** fewTraps: mask that keeps an address (plus offset < 64, width <= 8) in the initial memory. */
+  /** fewTraps: mask that keeps an address (plus offset < 64, width <= 16) in the initial memory. */
   private readonly addressMask: number;
+  /** SIMD code, with GenOptions.simd (else null). */
+  private readonly simd: SimdGen | null;
+  /** Whether an instruction of the body is a SIMD one. */
+  private hasSimdOp = false;
 
   /** This function's index (imports first). */
   private readonly funcIdx: number;
@@ -333,6 +404,7 @@ class FuncGen {
     const bytes = ctx.memory === null ? 0 : ctx.memory.min * PAGE;
     this.addressMask = bytes >= 256 ? (bytes >>> 1) - 1 : 0;
     this.sig = sig;
+    this.simd = ctx.opts.simd ? new SimdGen(this, ctx.memory !== null) : null;
     this.locals = [...sig.params];
     this.paramCount = sig.params.length;
     this.budget = ctx.opts.maxInstrs;
@@ -343,8 +415,9 @@ class FuncGen {
 
   // ---- type helpers -------------------------------------------------------------------------
 
-  /** A random value type; references with probability ~2/`refOdds`. */
+  /** A random value type; references with probability ~2/`refOdds`; with SIMD, v128 one in 6. */
   randomType(refOdds = 16): ValType {
+    if (this.simd !== null && this.c.chance(1, 6)) return V128;
     const r = this.c.int(refOdds);
     if (r === refOdds - 1) return FUNCREF;
     if (r === refOdds - 2) return EXTERNREF;
@@ -378,6 +451,33 @@ class FuncGen {
     return false;
   }
 
+  /** The scratch local of type t (made on first use). */
+  private scratchOf(t: ValType): number {
+    let s = this.scratch.get(t);
+    if (s === undefined) {
+      s = this.newLocal(t, true);
+      this.scratch.set(t, s);
+    }
+    return s;
+  }
+
+  /** `local.set s` of the scratch local of t (pops the value on top). */
+  toScratch(t: ValType): number {
+    const s = this.scratchOf(t);
+    this.opcode(0x21);
+    this.out.u32(s);
+    this.pop(t);
+    return s;
+  }
+
+  /**
+   * Whether a site that could trap is generated in its guarded (trap-free) form: always in a
+   * fewTraps module except once in {@link TRAP_ODDS} (traps on purpose); never elsewhere.
+   */
+  private isGuarded(): boolean {
+    return this.fewTraps && !this.c.chance(1, TRAP_ODDS);
+  }
+
   private globalsOf(t: ValType, forWrite: boolean): number[] {
     const out: number[] = [];
     const gs = this.ctx.globals;
@@ -388,10 +488,20 @@ class FuncGen {
     return out;
   }
 
-  private tablesOf(t: ValType): number[] {
+  /** Tables of element type t (`forWrite`: not the reserved dispatch table). */
+  private tablesOf(t: ValType, forWrite: boolean): number[] {
     const out: number[] = [];
     this.ctx.tables.forEach((d, i) => {
-      if (d.type === t) out.push(i);
+      if (d.type === t && !(forWrite && d.isReserved === true)) out.push(i);
+    });
+    return out;
+  }
+
+  /** Tables code may write (all but the reserved dispatch table). */
+  private writableTables(): number[] {
+    const out: number[] = [];
+    this.ctx.tables.forEach((d, i) => {
+      if (d.isReserved !== true) out.push(i);
     });
     return out;
   }
@@ -407,9 +517,13 @@ class FuncGen {
     return this.stack.length - this.top().height;
   }
 
-  private opcode(op: number): void {
+  opcode(op: number): void {
     this.budget--;
-    if (op >= 0x100) {
+    if (op >= 0x200) {
+      this.out.byte(0xfd);
+      this.out.u32(op - 0x200);
+      this.hasSimdOp = true;
+    } else if (op >= 0x100) {
       this.out.byte(0xfc);
       this.out.u32(op - 0x100);
     } else {
@@ -427,11 +541,11 @@ class FuncGen {
     if (!f.isUnreachable) throw new Error('generator bug: pop from an empty frame');
   }
 
-  private pops(ts: readonly ValType[]): void {
+  pops(ts: readonly ValType[]): void {
     for (let i = ts.length - 1; i >= 0; i--) this.pop(ts[i]);
   }
 
-  private push(t: ValType): void {
+  push(t: ValType): void {
     this.stack.push(t);
   }
 
@@ -455,6 +569,11 @@ class FuncGen {
     this.push(o.result);
   }
 
+  /** The numeric op with opcode `op` (operands on the stack). */
+  private emitOp(op: number): void {
+    this.emitNumOp(NUM_OP_BY_CODE.get(op)!);
+  }
+
   // ---- constants and leaves -----------------------------------------------------------------
 
   constOf(t: ValType): void {
@@ -463,6 +582,7 @@ class FuncGen {
       case I64: this.opcode(0x42); this.out.s64(this.v.i64()); break;
       case F32: this.opcode(0x43); this.out.fixed32(this.v.f32()); break;
       case F64: this.opcode(0x44); this.out.fixed64(this.v.f64()); break;
+      case V128: this.simd!.v128Const(); return;
       default: this.refNull(t); return;
     }
     this.push(t);
@@ -474,13 +594,33 @@ class FuncGen {
     this.push(I32);
   }
 
+  /** An i32 or i64 constant. */
+  private intConst(t: ValType, v: number): void {
+    if (t === I32) return this.i32Const(v);
+    this.opcode(0x42);
+    this.out.s64(BigInt(v));
+    this.push(I64);
+  }
+
+  /** An f32 or f64 constant of value v (exact in the type). */
+  private floatConst(t: ValType, v: number): void {
+    if (t === F32) {
+      this.opcode(0x43);
+      this.out.fixed32(f32Bits(v));
+    } else {
+      this.opcode(0x44);
+      this.out.fixed64(f64Bits(v));
+    }
+    this.push(t);
+  }
+
   private refNull(t: ValType): void {
     this.opcode(0xd0);
     this.out.byte(t);
     this.push(t);
   }
 
-  private localGet(i: number): void {
+  localGet(i: number): void {
     this.opcode(0x20);
     this.out.u32(i);
     this.push(this.locals[i]!);
@@ -517,14 +657,14 @@ class FuncGen {
       return;
     }
     const hasMem = this.ctx.memory !== null;
-    const hasFuncTable = this.tablesOf(FUNCREF).length > 0;
+    const hasFuncTable = this.tablesOf(FUNCREF, false).length > 0;
     const deep = this.frames.length < this.ctx.opts.maxNesting;
     if (isRef(t)) {
-      const k = this.c.weighted([6, 2, this.tablesOf(t).length > 0 ? 2 : 0, 1, deep ? 1 : 0]);
+      const k = this.c.weighted([6, 2, this.tablesOf(t, false).length > 0 ? 2 : 0, 1, deep ? 1 : 0]);
       switch (k) {
         case 1: return this.selectExpr(t, depth, true);
         case 2: {
-          const x = this.c.pick(this.tablesOf(t));
+          const x = this.c.pick(this.tablesOf(t, false));
           this.tableIndex(x, depth);
           this.opcode(0x25);
           this.out.u32(x);
@@ -537,18 +677,23 @@ class FuncGen {
         default: return this.leaf(t);
       }
     }
+    const isV128 = t === V128;
     const k = this.c.weighted([
       10, // leaf
-      14, // numeric op
-      hasMem ? 4 : 0, // load
+      isV128 ? 0 : 14, // numeric op
+      hasMem && !isV128 ? 4 : 0, // load
       2, // select
       2, // local.tee
       deep ? 2 : 0, // block / if expression
       2, // call
       hasFuncTable ? 1 : 0, // call_indirect
       t === I32 ? 2 : 0, // memory.size / grow, table.size / grow, ref.is_null
+      isV128 ? 18 : 0, // a SIMD op (loads included)
+      this.simd !== null && !isV128 ? 3 : 0, // a SIMD op with a scalar result
     ]);
     switch (k) {
+      case 9: return this.simd!.v128Expr(depth);
+      case 10: return this.simd!.scalarExpr(t, depth);
       case 1: return this.numOpExpr(t, depth);
       case 2: return this.loadExpr(t, depth);
       case 3: return this.selectExpr(t, depth, this.c.chance(1, 3));
@@ -575,7 +720,7 @@ class FuncGen {
       }
       case 2:
         this.leaf(I32);
-        this.emitNumOp(NUM_OPS.find((o) => o.op === 0x45)!);
+        this.emitOp(0x45);
         return;
       default: this.expr(I32, depth);
     }
@@ -613,10 +758,10 @@ class FuncGen {
       this.leaf(t);
       // clz ctz popcnt extend8_s extend16_s (and extend32_s for i64)
       const unary = this.c.pick(t === I32 ? [0x67, 0x68, 0x69, 0xc0, 0xc1] : [0x79, 0x7a, 0x7b, 0xc2, 0xc3, 0xc4]);
-      this.emitNumOp(NUM_OPS.find((o) => o.op === unary)!);
+      this.emitOp(unary);
     }
     const op = this.c.pick(ops);
-    this.emitNumOp(NUM_OPS.find((o) => o.op === op)!);
+    this.emitOp(op);
   }
 
   /** `f64.add` of an `f64.mul` and another operand, in either order (the translator's multiply-add). */
@@ -625,9 +770,9 @@ class FuncGen {
     if (!mulFirst) this.leaf(F64);
     this.expr(F64, depth + 1);
     this.leaf(F64);
-    this.emitNumOp(NUM_OPS.find((o) => o.op === 0xa2)!);
+    this.emitOp(0xa2);
     if (mulFirst) this.leaf(F64);
-    this.emitNumOp(NUM_OPS.find((o) => o.op === 0xa0)!);
+    this.emitOp(0xa0);
   }
 
   /** A numeric op producing t; trapping ops (div, rem, trunc) are drawn less often. */
@@ -648,26 +793,61 @@ class FuncGen {
     const candidates = OPS_BY_RESULT.get(t)!;
     let o = this.c.pick(candidates);
     if (isTrapping(o) && this.c.chance(1, 2)) o = this.c.pick(candidates);
-    // fewTraps: a saturating truncation instead of a trapping one.
-    if (this.fewTraps && isTrapping(o) && o.params.length === 1) o = NUM_OPS.find((x) => x.op === saturatingOf(o.op))!;
-    const isDivision = o.params.length === 2 && isTrapping(o);
-    for (let i = 0; i < o.params.length; i++) {
-      if (i === 1 && isDivision && (this.fewTraps || this.c.chance(2, 3))) {
-        // A divisor that is not 0 (nor -1, mostly): the operation usually completes.
-        const d = this.c.pick([1, 2, 3, 7, 10, 255, -2, -7, 0x10000, -0x80000000]);
-        if (o.params[1] === I64) {
-          this.opcode(0x42);
-          this.out.s64(BigInt(d));
-          this.push(I64);
-        } else {
-          this.i32Const(d);
-        }
-        continue;
-      }
-      this.expr(o.params[i]!, depth + 1);
-    }
+    // A constant divisor, neither 0 nor -1 (half the divisions of fewTraps modules, whose other
+    // divisors are guarded; two in three elsewhere).
+    const isConstDivisor = o.params.length === 2 && isTrapping(o) && (this.fewTraps ? this.c.chance(1, 2) : this.c.chance(2, 3));
+    this.expr(o.params[0]!, depth + 1);
+    if (isConstDivisor) this.intConst(o.params[1]!, this.c.pick([1, 2, 3, 7, 10, 255, -2, -7, 0x10000, -0x80000000]));
+    else if (o.params.length === 2) this.expr(o.params[1]!, depth + 1);
     if (FLOAT_BITS_ESCAPE.has(o.op)) this.canonicalize(o.params[o.params.length - 1]!);
+    if (!isConstDivisor) this.guardTrapping(o);
     this.emitNumOp(o);
+  }
+
+  /**
+   * fewTraps (see {@link isGuarded}): makes trapping op `o` (a division or a truncation), whose
+   * operands are on the stack, trap-free: the divisor or the float operand on top is guarded.
+   */
+  private guardTrapping(o: NumOp): void {
+    if (!isTrapping(o) || !this.isGuarded()) return;
+    if (o.params.length === 2) this.guardDivisor(o.params[1]!);
+    else this.guardTruncation(o);
+  }
+
+  /**
+   * Replaces the i32 / i64 divisor on top by 1 where it is 0 or -1 (divide by zero; overflow
+   * of div_s): `d + 1 >u 1 ? d : 1`, a `select`.
+   */
+  private guardDivisor(t: ValType): void {
+    const s = this.toScratch(t);
+    this.localGet(s);
+    this.intConst(t, 1);
+    this.localGet(s);
+    this.intConst(t, 1);
+    this.emitOp(t === I32 ? 0x6a : 0x7c); // add
+    this.intConst(t, 1);
+    this.emitOp(t === I32 ? 0x4b : 0x56); // gt_u
+    this.selectOp(t, false);
+  }
+
+  /**
+   * Replaces the float operand on top by 0 unless truncation `o` accepts it (NaN fails both
+   * tests): `lo < x && x < hi ? x : 0`, a `select` ({@link TRUNC_RANGES}).
+   */
+  private guardTruncation(o: NumOp): void {
+    const t = o.params[0]!;
+    const range = TRUNC_RANGES.get(o.op)!;
+    const s = this.toScratch(t);
+    this.localGet(s);
+    this.floatConst(t, 0);
+    this.localGet(s);
+    this.floatConst(t, range.lo);
+    this.emitOp(t === F32 ? 0x5e : 0x64); // gt
+    this.localGet(s);
+    this.floatConst(t, range.hi);
+    this.emitOp(t === F32 ? 0x5d : 0x63); // lt
+    this.emitOp(0x71); // i32.and
+    this.selectOp(t, false);
   }
 
   /**
@@ -675,14 +855,7 @@ class FuncGen {
    * `local.set s; local.get s; <canonical NaN>; local.get s; local.get s; fN.eq; select`.
    */
   canonicalize(t: ValType): void {
-    let s = this.scratch.get(t);
-    if (s === undefined) {
-      s = this.newLocal(t, true);
-      this.scratch.set(t, s);
-    }
-    this.opcode(0x21);
-    this.out.u32(s);
-    this.pop(t);
+    const s = this.toScratch(t);
     this.localGet(s);
     if (t === F32) {
       this.opcode(0x43);
@@ -694,7 +867,7 @@ class FuncGen {
     this.push(t);
     this.localGet(s);
     this.localGet(s);
-    this.emitNumOp(NUM_OPS.find((o) => o.op === (t === F32 ? 0x5b : 0x61))!);
+    this.emitOp(t === F32 ? 0x5b : 0x61);
     this.opcode(0x1b);
     this.pops([t, t, I32]);
     this.push(t);
@@ -702,7 +875,7 @@ class FuncGen {
 
   /** An address: small constants, locals, local + constant or local (foldable), masked or raw expressions. */
   address(depth: number): void {
-    if (this.fewTraps && this.addressMask > 0) return this.safeAddress(depth);
+    if (this.addressMask > 0 && this.isGuarded()) return this.safeAddress(depth);
     const mem = this.ctx.memory!;
     const bytes = mem.min * PAGE;
     switch (this.c.weighted([10, 1, 2, 6, 4, 1])) {
@@ -716,13 +889,13 @@ class FuncGen {
         else this.i32Const(this.c.int(32));
         if (ls.length > 0 && this.c.chance(1, 4)) this.localGet(this.c.pick(ls));
         else this.i32Const(this.c.int(40));
-        this.emitNumOp(NUM_OPS.find((o) => o.op === 0x6a)!);
+        this.emitOp(0x6a);
         return;
       }
       case 4:
         this.expr(I32, depth + 1);
         this.i32Const(Math.max(bytes, PAGE) - 1);
-        this.emitNumOp(NUM_OPS.find((o) => o.op === 0x71)!);
+        this.emitOp(0x71);
         return;
       default: this.expr(I32, depth + 1);
     }
@@ -744,20 +917,20 @@ class FuncGen {
       case 2:
         this.localGet(this.pointer);
         this.i32Const(this.c.int(40));
-        this.emitNumOp(NUM_OPS.find((o) => o.op === 0x6a)!);
+        this.emitOp(0x6a);
         return;
       default:
         this.expr(I32, depth + 1);
         this.i32Const(this.addressMask);
-        this.emitNumOp(NUM_OPS.find((o) => o.op === 0x71)!);
+        this.emitOp(0x71);
     }
   }
 
-  /** fewTraps: masks the i32 on top of the stack into bounds (no-op otherwise). */
+  /** fewTraps: masks the i32 on top of the stack into bounds (no-op otherwise, or not guarded). */
   private maskAddress(): void {
-    if (!this.fewTraps || this.addressMask === 0) return;
+    if (this.addressMask === 0 || !this.isGuarded()) return;
     this.i32Const(this.addressMask);
-    this.emitNumOp(NUM_OPS.find((o) => o.op === 0x71)!);
+    this.emitOp(0x71);
   }
 
   /** fewTraps: moves the pointer local (p := (p + k) & mask), stack-neutral. */
@@ -766,9 +939,9 @@ class FuncGen {
     this.localGet(this.pointer);
     if (this.c.chance(1, 2)) this.i32Const(this.c.range(1, 64));
     else this.expr(I32, 2);
-    this.emitNumOp(NUM_OPS.find((o) => o.op === 0x6a)!);
+    this.emitOp(0x6a);
     this.i32Const(this.addressMask);
-    this.emitNumOp(NUM_OPS.find((o) => o.op === 0x71)!);
+    this.emitOp(0x71);
     this.opcode(0x21);
     this.out.u32(this.pointer);
     this.pop(I32);
@@ -848,9 +1021,9 @@ class FuncGen {
   }
 
   /**
-   * Whether this function may call function `f`: any function (recursion included, the fuel ends
-   * it), except with fewTraps, where calls only go to imports and later functions (no recursion
-   * to spin until the fuel runs out).
+   * Whether this function may call function `f` directly: any function (recursion included, the
+   * fuel ends it), except with fewTraps, where direct calls only go to imports and later functions
+   * (no recursion to spin until the fuel runs out; guarded call_indirects may still recurse).
    */
   private mayCall(f: number): boolean {
     if (f >= this.ctx.userEnd) return false;
@@ -868,49 +1041,55 @@ class FuncGen {
   }
 
   private callIndirectExpr(t: ValType, depth: number): void {
-    if (this.fewTraps && this.c.chance(3, 4) && this.knownCallIndirect((s) => s.results.length === 1 && s.results[0] === t, depth)) return;
+    const accept = (s: FuncSig): boolean => s.results.length === 1 && s.results[0] === t;
+    if (this.ctx.dispatch !== null && this.isGuarded()) {
+      if (!this.dispatchCall(accept, depth)) this.leaf(t);
+      return;
+    }
     // Prefer the types of real functions (so some calls succeed); any type with result t works.
     const types = this.ctx.types.list;
     const candidates: number[] = [];
-    for (let i = 0; i < types.length; i++) {
-      const s = types[i]!;
-      if (s.results.length === 1 && s.results[0] === t) candidates.push(i);
-    }
+    for (let i = 0; i < types.length; i++) if (accept(types[i]!)) candidates.push(i);
     if (candidates.length === 0) return this.leaf(t);
     this.callIndirect(this.c.pick(candidates), depth);
   }
 
   /**
-   * fewTraps: call_indirect through a slot an active segment filled, with that function's type
-   * (it succeeds unless the slot was overwritten). False when no slot holds a matching function.
+   * fewTraps: call_indirect of a type `accept`s through the dispatch table ({@link Dispatch}), at
+   * a constant index in the type's block or at `(x & (size - 1)) + base`: it always calls a
+   * function of that type. False when no function type is accepted.
    */
-  private knownCallIndirect(accept: (s: FuncSig) => boolean, depth: number): boolean {
-    const slots: [number, number, number][] = [];
-    this.ctx.initialSlots.forEach((table, x) => {
-      if (this.ctx.tables[x]!.type !== FUNCREF) return;
-      table.forEach((f, i) => {
-        if (f !== null && this.mayCall(f) && accept(this.ctx.funcs[f]!)) slots.push([x, i, f]);
-      });
-    });
-    if (slots.length === 0) return false;
-    const [x, i, f] = this.c.pick(slots);
-    const sig = this.ctx.funcs[f]!;
-    for (const p of sig.params) this.expr(p, depth + 1);
-    this.i32Const(i);
-    this.opcode(0x11);
-    this.out.u32(this.ctx.types.index(sig));
-    this.out.u32(x);
-    this.pop(I32);
-    this.pops(sig.params);
-    for (const r of sig.results) this.push(r);
+  private dispatchCall(accept: (s: FuncSig) => boolean, depth: number): boolean {
+    const d = this.ctx.dispatch!;
+    const typeIdxs = [...d.blocks.keys()].filter((i) => accept(this.ctx.types.list[i]!));
+    if (typeIdxs.length === 0) return false;
+    const typeIdx = this.c.pick(typeIdxs);
+    const { base, size } = d.blocks.get(typeIdx)!;
+    for (const p of this.ctx.types.list[typeIdx]!.params) this.expr(p, depth + 1);
+    if (this.c.chance(1, 2)) {
+      this.i32Const(base + this.c.int(size));
+    } else {
+      this.expr(I32, depth + 1);
+      this.i32Const(size - 1);
+      this.emitOp(0x71); // i32.and
+      this.i32Const(base);
+      this.emitOp(0x6a); // i32.add
+    }
+    this.callIndirectOp(typeIdx, d.table);
     return true;
   }
 
+  /** call_indirect of a type through a random funcref table, at a random index. */
   private callIndirect(typeIdx: number, depth: number): void {
-    const sig = this.ctx.types.list[typeIdx]!;
-    const x = this.c.pick(this.tablesOf(FUNCREF));
-    for (const p of sig.params) this.expr(p, depth + 1);
+    const x = this.c.pick(this.tablesOf(FUNCREF, false));
+    for (const p of this.ctx.types.list[typeIdx]!.params) this.expr(p, depth + 1);
     this.tableIndex(x, depth);
+    this.callIndirectOp(typeIdx, x);
+  }
+
+  /** `call_indirect typeIdx x`, the arguments and the index on the stack. */
+  private callIndirectOp(typeIdx: number, x: number): void {
+    const sig = this.ctx.types.list[typeIdx]!;
     this.opcode(0x11);
     this.out.u32(typeIdx);
     this.out.u32(x);
@@ -919,10 +1098,10 @@ class FuncGen {
     for (const r of sig.results) this.push(r);
   }
 
-  /** A table index: mostly within or just past the initial size. */
+  /** A table index: mostly within or just past the initial size (guarded: within). */
   private tableIndex(x: number, depth: number): void {
     const min = this.ctx.tables[x]!.min;
-    if (this.fewTraps && min > 0) {
+    if (min > 0 && this.isGuarded()) {
       this.i32Const(this.c.int(min));
       return;
     }
@@ -935,7 +1114,7 @@ class FuncGen {
 
   /** A length for bulk operations: mostly small, sometimes huge (out of bounds). */
   private size(depth: number): void {
-    if (this.fewTraps) {
+    if (this.isGuarded()) {
       this.i32Const(this.c.int(2));
       return;
     }
@@ -950,7 +1129,8 @@ class FuncGen {
   private i32Special(depth: number): void {
     const hasMem = this.ctx.memory !== null;
     const tables = this.ctx.tables.length;
-    switch (this.c.weighted([2, hasMem ? 2 : 0, hasMem ? 2 : 0, tables > 0 ? 1 : 0, tables > 0 ? 1 : 0])) {
+    const writable = this.writableTables();
+    switch (this.c.weighted([2, hasMem ? 2 : 0, hasMem ? 2 : 0, tables > 0 ? 1 : 0, writable.length > 0 ? 1 : 0])) {
       case 1:
         this.opcode(0x3f);
         this.out.byte(0);
@@ -965,7 +1145,7 @@ class FuncGen {
         } else {
           this.expr(I32, depth + 1);
           this.i32Const(0xf);
-          this.emitNumOp(NUM_OPS.find((o) => o.op === 0x71)!);
+          this.emitOp(0x71);
         }
         this.opcode(0x40);
         this.out.byte(0);
@@ -980,7 +1160,7 @@ class FuncGen {
         return;
       }
       case 4: {
-        const x = this.c.int(tables);
+        const x = this.c.pick(writable);
         this.expr(this.ctx.tables[x]!.type, depth + 1);
         if (this.c.chance(3, 4)) {
           this.i32Const(this.c.int(4));
@@ -988,7 +1168,7 @@ class FuncGen {
           // As for memory.grow: a failing table.grow is charged per requested element.
           this.expr(I32, depth + 1);
           this.i32Const(0xfffff);
-          this.emitNumOp(NUM_OPS.find((o) => o.op === 0x71)!);
+          this.emitOp(0x71);
         }
         this.opcode(0x10f);
         this.out.u32(x);
@@ -1008,14 +1188,23 @@ class FuncGen {
 
   // ---- control ------------------------------------------------------------------------------
 
-  /** The fuel check at function entry and loop headers (stack-neutral; traps when fuel is 0). */
+  /**
+   * The fuel check at function entry and loop headers (stack-neutral): when the fuel is 0 it
+   * traps (`unreachable`), or in fewTraps modules returns zeros (every function entry and loop
+   * header then returns at once, so the call still ends soon, and normally).
+   */
   private fuelCheck(): void {
     const g = this.ctx.fuelGlobal;
     const w = this.out;
     w.byte(0x23); w.u32(g); // global.get fuel
     w.byte(0x45); // i32.eqz
     w.byte(0x04); w.byte(0x40); // if
-    w.byte(0x00); // unreachable
+    if (this.fewTraps) {
+      for (const r of this.sig.results) writeZero(w, r);
+      w.byte(0x0f); // return
+    } else {
+      w.byte(0x00); // unreachable
+    }
     w.byte(0x0b); // end
     w.byte(0x23); w.u32(g);
     w.byte(0x41); w.byte(0x01); // i32.const 1
@@ -1144,24 +1333,32 @@ class FuncGen {
         return;
       }
       case 3: {
-        // A numeric op with this value as its first operand (the others generated).
+        // A numeric (SIMD) op with this value as its first operand (the others generated).
+        if (t === V128) {
+          this.simd!.onTop(false, 1);
+          return;
+        }
         if (isRef(t)) break;
-        const ops = NUM_OPS.filter((o) => o.params[0] === t && !(this.fewTraps && isTrapping(o)));
-        const o = this.c.pick(ops);
+        const o = this.c.pick(NUM_OPS.filter((x) => x.params[0] === t));
         for (let i = 1; i < o.params.length; i++) this.expr(o.params[i]!, 1);
         if (FLOAT_BITS_ESCAPE.has(o.op)) {
           if (o.params.length === 1) this.canonicalize(t);
           else this.canonicalize(o.params[1]!);
         }
+        this.guardTrapping(o);
         this.emitNumOp(o);
         return;
       }
       case 4: {
         // Binary op / compare on the two top values.
         if (below !== t || isRef(t)) break;
-        const ops = NUM_OPS.filter((o) => o.params.length === 2 && o.params[0] === t && !FLOAT_BITS_ESCAPE.has(o.op) &&
-          !(this.fewTraps && isTrapping(o)));
-        this.emitNumOp(this.c.pick(ops));
+        if (t === V128) {
+          this.simd!.onTop(true, 1);
+          return;
+        }
+        const o = this.c.pick(NUM_OPS.filter((x) => x.params.length === 2 && x.params[0] === t && !FLOAT_BITS_ESCAPE.has(x.op)));
+        this.guardTrapping(o);
+        this.emitNumOp(o);
         return;
       }
       case 5: {
@@ -1178,6 +1375,7 @@ class FuncGen {
           this.storeOp(s);
         } else if (choice === 2 && this.ctx.memory !== null) {
           this.maskAddress();
+          if (this.simd !== null && this.c.chance(1, 3) && this.simd.onAddress(1)) return;
           const l = this.c.pick(LOADS);
           this.opcode(l.op);
           this.memarg(l.bytes);
@@ -1240,12 +1438,41 @@ class FuncGen {
     this.pops([I32, s.type]);
   }
 
+  /**
+   * A data or element segment for memory.init / table.init (`isDrop` false) or for data.drop /
+   * elem.drop; -1 when none fits. Guarded, inits read only passive segments and drops drop only
+   * the others (a no-op: active and declarative segments are dropped at instantiation), so no
+   * init meets a dropped segment.
+   */
+  private segment(segs: readonly { readonly mode: string }[], isDrop: boolean, isGuarded: boolean): number {
+    const fits: number[] = [];
+    segs.forEach((d, i) => {
+      if (!isGuarded || (d.mode !== 'passive') === isDrop) fits.push(i);
+    });
+    return fits.length === 0 ? -1 : this.c.pick(fits);
+  }
+
+  /**
+   * The source offset and length of a memory.init / table.init from a segment of `len` items:
+   * guarded, within it; else up to `slack` past its end, with any length {@link size} gives.
+   */
+  private initRange(len: number, isGuarded: boolean, slack: number): void {
+    if (isGuarded) {
+      const src = this.c.int(len + 1);
+      this.i32Const(src);
+      this.i32Const(this.c.int(Math.min(2, len - src + 1)));
+      return;
+    }
+    this.i32Const(this.c.int(len + slack));
+    this.size(1);
+  }
+
   /** A stack-neutral instruction sequence (operands generated). */
   private statement(): void {
     const hasMem = this.ctx.memory !== null;
     const nData = this.ctx.datas.length;
-    const nElem = this.ctx.elems.length;
     const nTables = this.ctx.tables.length;
+    const writable = this.writableTables();
     const k = this.c.weighted([
       1, // nop
       hasMem ? 8 : 0, // store
@@ -1254,10 +1481,11 @@ class FuncGen {
       2, // drop
       hasMem ? 2 : 0, // memory.fill / copy
       hasMem && nData > 0 ? 2 : 0, // memory.init / data.drop
-      nTables > 0 ? 3 : 0, // table.set / fill / grow
+      writable.length > 0 ? 3 : 0, // table.set / fill / grow
       nTables > 0 ? 2 : 0, // table.copy / init, elem.drop
-      this.tablesOf(FUNCREF).length > 0 ? (this.fewTraps ? 1 : 2) : 0, // call_indirect, results left
+      this.tablesOf(FUNCREF, false).length > 0 ? 2 : 0, // call_indirect, results left
       this.fewTraps && this.addressMask > 0 ? 3 : 0, // move the pointer local
+      this.simd !== null && this.simd.hasStores ? 4 : 0, // v128 store, lane store
     ]);
     switch (k) {
       case 1: {
@@ -1309,16 +1537,17 @@ class FuncGen {
         this.pops([I32, I32, I32]);
         return;
       case 6: {
-        const seg = this.c.int(nData);
-        if (this.c.chance(1, 4)) {
+        const isGuarded = this.isGuarded();
+        const isDrop = this.c.chance(1, 4);
+        const seg = this.segment(this.ctx.datas, isDrop, isGuarded);
+        if (seg < 0) return;
+        if (isDrop) {
           this.opcode(0x109);
           this.out.u32(seg);
           return;
         }
         this.address(1);
-        const len = this.ctx.datas[seg]!.bytes.length;
-        this.i32Const(this.fewTraps ? this.c.int(len) : this.c.int(len + 3));
-        this.size(1);
+        this.initRange(this.ctx.datas[seg]!.bytes.length, isGuarded, 3);
         this.opcode(0x108);
         this.out.u32(seg);
         this.out.byte(0);
@@ -1326,7 +1555,7 @@ class FuncGen {
         return;
       }
       case 7: {
-        const x = this.c.int(nTables);
+        const x = this.c.pick(writable);
         const tt = this.ctx.tables[x]!.type;
         const which = this.c.int(3);
         if (which === 0) {
@@ -1357,10 +1586,9 @@ class FuncGen {
       case 8: {
         const which = this.c.int(3);
         if (which === 0) {
-          const dst = this.c.int(nTables);
-          const tt = this.ctx.tables[dst]!.type;
-          const srcs = this.tablesOf(tt);
-          const src = this.c.pick(srcs);
+          if (writable.length === 0) return;
+          const dst = this.c.pick(writable);
+          const src = this.c.pick(this.tablesOf(this.ctx.tables[dst]!.type, false));
           this.tableIndex(dst, 1);
           this.tableIndex(src, 1);
           this.size(1);
@@ -1370,21 +1598,19 @@ class FuncGen {
           this.pops([I32, I32, I32]);
           return;
         }
-        if (nElem === 0) return;
-        const e = this.c.int(nElem);
+        const isGuarded = this.isGuarded();
+        const e = this.segment(this.ctx.elems, which === 1, isGuarded);
+        if (e < 0) return;
         if (which === 1) {
           this.opcode(0x10d);
           this.out.u32(e);
           return;
         }
-        const et = this.ctx.elems[e]!.type;
-        const xs = this.tablesOf(et);
+        const xs = this.tablesOf(this.ctx.elems[e]!.type, true);
         if (xs.length === 0) return;
         const x = this.c.pick(xs);
         this.tableIndex(x, 1);
-        const len = this.ctx.elems[e]!.items.length;
-        this.i32Const(this.fewTraps ? this.c.int(len) : this.c.int(len + 2));
-        this.size(1);
+        this.initRange(this.ctx.elems[e]!.items.length, isGuarded, 2);
         this.opcode(0x10c);
         this.out.u32(e);
         this.out.u32(x);
@@ -1394,10 +1620,15 @@ class FuncGen {
       case 10:
         this.movePointer();
         return;
+      case 11:
+        this.simd!.store(1);
+        return;
       case 9: {
-        const types = this.ctx.types.list;
-        if (this.fewTraps && this.c.chance(3, 4) && this.knownCallIndirect(() => true, 1)) return;
-        this.callIndirect(this.c.int(Math.min(types.length, this.ctx.userEnd + 2)), 1);
+        if (this.ctx.dispatch !== null && this.isGuarded()) {
+          this.dispatchCall(() => true, 1);
+          return;
+        }
+        this.callIndirect(this.c.int(Math.min(this.ctx.types.list.length, this.ctx.userEnd + 2)), 1);
         return;
       }
       default:
@@ -1431,10 +1662,10 @@ class FuncGen {
       this.localGet(ctr);
       if (this.c.chance(1, 2)) {
         this.i32Const(-1);
-        this.emitNumOp(NUM_OPS.find((o) => o.op === 0x6a)!);
+        this.emitOp(0x6a);
       } else {
         this.i32Const(1);
-        this.emitNumOp(NUM_OPS.find((o) => o.op === 0x6b)!);
+        this.emitOp(0x6b);
       }
     };
     const brIf = (label: number): void => {
@@ -1456,7 +1687,7 @@ class FuncGen {
         this.opcode(0x22); // local.tee c; i32.const 0; i32.gt_s; br_if 0
         this.out.u32(ctr);
         this.i32Const(0);
-        this.emitNumOp(NUM_OPS.find((o) => o.op === 0x4a)!);
+        this.emitOp(0x4a);
         brIf(0);
       } else {
         this.opcode(0x21); // local.set c; local.get c; i32.const 0; i32.ne; br_if 0
@@ -1464,7 +1695,7 @@ class FuncGen {
         this.pop(I32);
         this.localGet(ctr);
         this.i32Const(0);
-        this.emitNumOp(NUM_OPS.find((o) => o.op === 0x47)!);
+        this.emitOp(0x47);
         brIf(0);
       }
     });
@@ -1483,7 +1714,7 @@ class FuncGen {
     this.frames.push({ kind: K_LOOP, params: [], results: [], height: this.stack.length, isUnreachable: false });
     this.fuelCheck();
     this.localGet(ctr);
-    this.emitNumOp(NUM_OPS.find((o) => o.op === 0x45)!);
+    this.emitOp(0x45);
     this.opcode(0x0d);
     this.out.u32(1);
     this.pop(I32);
@@ -1491,7 +1722,7 @@ class FuncGen {
     this.fixup([]);
     this.localGet(ctr);
     this.i32Const(1);
-    this.emitNumOp(NUM_OPS.find((o) => o.op === 0x6b)!);
+    this.emitOp(0x6b);
     this.opcode(0x21);
     this.out.u32(ctr);
     this.pop(I32);
@@ -1553,9 +1784,9 @@ class FuncGen {
     for (const t of types) this.push(t);
   }
 
-  /** An unconditional exit: br, br_table, return or unreachable. */
+  /** An unconditional exit: br, br_table, return or unreachable (guarded: not unreachable). */
   private exit(): void {
-    const k = this.c.weighted([4, 3, 2, this.fewTraps ? 0 : 1]);
+    const k = this.c.weighted([4, 3, 2, this.isGuarded() ? 0 : 1]);
     if (k === 3) {
       this.opcode(0x00);
       this.setUnreachable();
@@ -1599,6 +1830,7 @@ class FuncGen {
   private polymorphicOp(): void {
     switch (this.c.int(4)) {
       case 0: {
+        if (this.simd !== null && this.c.chance(1, 3)) return this.simd.polymorphic();
         const o = this.c.pick(NUM_OPS);
         this.emitNumOp(o);
         return;
@@ -1641,11 +1873,11 @@ class FuncGen {
     this.opcode(0x0b);
     return encodeBody(this.locals.slice(this.paramCount), this.out);
   }
-}
 
-/** The saturating twin (0xFC 0..7) of a trapping truncation opcode. */
-function saturatingOf(op: number): number {
-  return op <= 0xab ? 0x100 + (op - 0xa8) : 0x104 + (op - 0xae);
+  /** Whether the body holds SIMD code: a SIMD instruction or a v128 local (params included). */
+  get hasSimd(): boolean {
+    return this.hasSimdOp || this.locals.includes(V128);
+  }
 }
 
 /** i32 compares and binary ops the translator gives local or constant operands. */
@@ -1686,7 +1918,10 @@ function encodeBody(locals: readonly ValType[], code: ByteWriter): Uint8Array {
   return out.finish();
 }
 
-/** Wrapper body: reset fuel, pass bits / nulls in, call, convert results to i32 / i64 bits. */
+/**
+ * Wrapper body: reset fuel, pass bits / nulls in, call, convert results to i32 / i64 bits (a v128
+ * from and to two i64 lanes).
+ */
 function wrapperBody(ctx: ModuleCtx, target: number, fuel: number): { body: Uint8Array; sig: FuncSig } {
   const sig = ctx.funcs[target]!;
   const params: ValType[] = [];
@@ -1696,6 +1931,11 @@ function wrapperBody(ctx: ModuleCtx, target: number, fuel: number): { body: Uint
   for (const p of sig.params) {
     if (isRef(p)) {
       code.byte(0xd0); code.byte(p);
+      continue;
+    }
+    if (p === V128) {
+      writeV128OfI64s(code, params.length, params.length + 1);
+      params.push(I64, I64);
       continue;
     }
     code.byte(0x20); code.u32(params.length);
@@ -1713,6 +1953,11 @@ function wrapperBody(ctx: ModuleCtx, target: number, fuel: number): { body: Uint
   for (let i = 0; i < sig.results.length; i++) {
     const r = sig.results[i]!;
     locals.push(r);
+    if (r === V128) {
+      writeI64sOfV128(code, firstTemp + i);
+      results.push(I64, I64);
+      continue;
+    }
     code.byte(0x20); code.u32(firstTemp + i);
     if (r === F32) code.byte(0xbc); // i32.reinterpret_f32
     if (r === F64) code.byte(0xbd); // i64.reinterpret_f64
@@ -1723,12 +1968,25 @@ function wrapperBody(ctx: ModuleCtx, target: number, fuel: number): { body: Uint
   return { body: encodeBody(locals, code), sig: { params, results } };
 }
 
-function writeConst(w: ByteWriter, t: ValType, v: ValueGen): void {
+/** The zero (null) constant of type t. */
+function writeZero(w: ByteWriter, t: ValType): void {
+  switch (t) {
+    case I32: w.byte(0x41); w.byte(0); break;
+    case I64: w.byte(0x42); w.byte(0); break;
+    case F32: w.byte(0x43); w.fixed32(0); break;
+    case F64: w.byte(0x44); w.fixed64(0n); break;
+    case V128: w.byte(0xfd); w.byte(0x0c); for (let i = 0; i < 16; i++) w.byte(0); break;
+    default: w.byte(0xd0); w.byte(t);
+  }
+}
+
+function writeConst(w: ByteWriter, t: ValType, v: ValueGen, c: Choices): void {
   switch (t) {
     case I32: w.byte(0x41); w.s32(v.i32()); break;
     case I64: w.byte(0x42); w.s64(v.i64()); break;
     case F32: w.byte(0x43); w.fixed32(v.f32()); break;
     case F64: w.byte(0x44); w.fixed64(v.f64()); break;
+    case V128: w.byte(0xfd); w.byte(0x0c); writeV128Bytes(c, w); break;
     default: w.byte(0xd0); w.byte(t);
   }
 }
@@ -1741,14 +1999,48 @@ function nonNaN64(bits: bigint): bigint {
   return (bits & 0x7ff0000000000000n) === 0x7ff0000000000000n && (bits & 0xfffffffffffffn) !== 0n ? 0x3ff0000000000000n : bits;
 }
 
-const DEFAULTS: Omit<Required<GenOptions>, 'fewTraps' | 'link' | 'hostFunctions'> = { maxFuncs: 4, maxInstrs: 120, fuel: 200, maxNesting: 5 };
+const DEFAULTS: Omit<Required<GenOptions>, 'fewTraps' | 'link' | 'hostFunctions'> = {
+  maxFuncs: 4, maxInstrs: 120, fuel: 200, maxNesting: 5, simd: false,
+};
+
+/**
+ * fewTraps: the dispatch table ({@link Dispatch}), appended to `tables` with the active segment
+ * that fills it appended to `elems`; null without functions.
+ */
+function dispatchTable(c: Choices, funcs: readonly FuncSig[], types: TypeRegistry, tables: TableDef[], elems: ElemDef[]): Dispatch | null {
+  if (funcs.length === 0) return null;
+  const byType = new Map<number, number[]>();
+  funcs.forEach((f, i) => {
+    const typeIdx = types.index(f);
+    const list = byType.get(typeIdx);
+    if (list === undefined) byType.set(typeIdx, [i]);
+    else list.push(i);
+  });
+  const blocks = new Map<number, { base: number; size: number }>();
+  const items: ElemItem[] = [];
+  for (const [typeIdx, fs] of byType) {
+    let size = 1;
+    while (size < fs.length) size *= 2;
+    blocks.set(typeIdx, { base: items.length, size });
+    for (let k = 0; k < size; k++) items.push(fs[k % fs.length]!);
+  }
+  const table = tables.length;
+  tables.push({ type: FUNCREF, min: items.length, max: items.length, importName: null, isReserved: true });
+  elems.push({ mode: 'active', table, offset: 0, offsetGlobal: -1, type: FUNCREF, items, useExprs: c.chance(1, 3) });
+  return { table, blocks };
+}
+
+/** Whether a case traps only on purpose ({@link GenOptions.fewTraps}): as asked, else three cases in four. */
+function decideFewTraps(c: Choices, options: GenOptions): boolean {
+  return options.fewTraps ?? c.chance(3, 4);
+}
 
 /**
  * Generates one valid module from `c`, and the calls to make on it. Deterministic: the same
  * choices give the same bytes and calls.
  */
 export function generateModule(c: Choices, options: GenOptions = {}): GeneratedModule {
-  const fewTraps = options.fewTraps ?? c.chance(1, 2);
+  const fewTraps = decideFewTraps(c, options);
   const opts: GenSettings = { ...DEFAULTS, ...options, fewTraps };
   const types = new TypeRegistry();
   const values = new ValueGen(c);
@@ -1778,6 +2070,7 @@ export function generateModule(c: Choices, options: GenOptions = {}): GeneratedM
   const userStart = funcs.length;
   const sigGen = {
     type(): ValType {
+      if (opts.simd && c.chance(1, 6)) return V128;
       const r = c.int(20);
       return r === 19 ? FUNCREF : r === 18 ? EXTERNREF : NUM_TYPES[r % 4]!;
     },
@@ -1854,7 +2147,7 @@ export function generateModule(c: Choices, options: GenOptions = {}): GeneratedM
       globals.push({ type, isMutable, init: (w) => { w.byte(0x23); w.u32(gi); } });
     } else {
       const tmp = new ByteWriter();
-      writeConst(tmp, type, values);
+      writeConst(tmp, type, values, c);
       const bytes = tmp.finish();
       globals.push({ type, isMutable, init: (w) => w.append(bytes) });
     }
@@ -1899,27 +2192,25 @@ export function generateModule(c: Choices, options: GenOptions = {}): GeneratedM
       mode: active ? 'active' : mode === 2 ? 'declarative' : 'passive', table, offset, offsetGlobal, type, items, useExprs,
     });
   }
-  // Every user function may be the target of ref.func: declare them all.
+  // Every function may be the target of ref.func: declare them all.
   const declared: ElemItem[] = [];
   for (let f = 0; f < userEnd; f++) declared.push(f);
   elems.push({ mode: 'declarative', table: 0, offset: 0, offsetGlobal: -1, type: FUNCREF, items: declared, useExprs: false });
 
-  // Slots of imported tables hold the linked module's functions (unknown here): null.
-  const initialSlots = tables.map((t) => new Array<number | null>(t.min).fill(null));
-  for (const e of elems) {
-    if (e.mode !== 'active') continue;
-    const offset = e.offsetGlobal >= 0 ? Number(globalImports[e.offsetGlobal]!.value) >>> 0 : e.offset >>> 0;
-    const slots = initialSlots[e.table]!;
-    if (offset + e.items.length > slots.length) continue; // instantiation traps
-    e.items.forEach((f, k) => { slots[offset + k] = f; });
-  }
+  const dispatch = opts.fewTraps ? dispatchTable(c, funcs, types, tables, elems) : null;
   const ctx: ModuleCtx = {
-    c, opts, types, funcs, userStart, userEnd, tables, memory, globals, fuelGlobal, datas, elems, initialSlots,
+    c, opts, types, funcs, userStart, userEnd, tables, memory, globals, fuelGlobal, datas, elems, dispatch,
   };
 
   // Bodies.
   const bodies: Uint8Array[] = [];
-  for (let f = userStart; f < userEnd; f++) bodies.push(new FuncGen(ctx, f).generate());
+  const hasSimd: boolean[] = [];
+  for (let f = userStart; f < userEnd; f++) {
+    const g = new FuncGen(ctx, f);
+    bodies.push(g.generate());
+    const sig = funcs[f]!;
+    hasSimd.push(g.hasSimd || sig.params.includes(V128) || sig.results.includes(V128));
+  }
 
   // Wrappers, one per user function.
   const entries: EntryPoint[] = [];
@@ -1928,7 +2219,8 @@ export function generateModule(c: Choices, options: GenOptions = {}): GeneratedM
     const { body, sig } = wrapperBody(ctx, f, opts.fuel);
     bodies.push(body);
     wrapperTypes.push(types.index(sig));
-    entries.push({ name: `w${f - userStart}`, params: sig.params, results: funcs[f]!.results });
+    const results = funcs[f]!.results.flatMap((r): ValType[] => (r === V128 ? [I64, I64] : [r]));
+    entries.push({ name: `w${f - userStart}`, params: sig.params, results, hasSimd: hasSimd[f - userStart]! });
   }
 
   // Start function: a user function of type [] -> [], sometimes.
@@ -1945,6 +2237,7 @@ export function generateModule(c: Choices, options: GenOptions = {}): GeneratedM
   for (let f = userStart; f < userEnd; f++) if (c.chance(1, 3)) exportList.push({ name: `f${f}`, kind: 0, index: f });
   const tableExports: { name: string; type: ValType }[] = [];
   tables.forEach((t, i) => {
+    if (t.isReserved === true) return;
     exportList.push({ name: `t${i}`, kind: 1, index: i });
     tableExports.push({ name: `t${i}`, type: t.type });
   });
@@ -1952,7 +2245,8 @@ export function generateModule(c: Choices, options: GenOptions = {}): GeneratedM
   const globalExports: { name: string; type: ValType }[] = [];
   const providedGlobals: { name: string; type: ValType; isMutable: boolean }[] = [];
   globals.forEach((g, i) => {
-    if (i === fuelGlobal || c.chance(1, 2)) {
+    // A v128 global cannot cross the JS API (its value getter throws): never exported.
+    if (i === fuelGlobal || (g.type !== V128 && c.chance(1, 2))) {
       const name = i === fuelGlobal ? 'fuel' : `G${i}`;
       exportList.push({ name, kind: 3, index: i });
       globalExports.push({ name, type: g.type });
@@ -1962,7 +2256,10 @@ export function generateModule(c: Choices, options: GenOptions = {}): GeneratedM
   const provides: Provides = {
     funcs: exportList.filter((e) => e.kind === 0 && e.name.startsWith('f')).map((e) => ({ name: e.name, ...funcs[e.index]! })),
     memory: memory === null ? null : { name: 'mem', min: memory.min, max: memory.max },
-    tables: tables.map((t, i) => ({ name: `t${i}`, type: t.type, min: t.min, max: t.max ?? t.min })),
+    tables: tableExports.map((t) => {
+      const def = tables[Number(t.name.slice(1))]!;
+      return { name: t.name, type: t.type, min: def.min, max: def.max ?? def.min };
+    }),
     globals: providedGlobals,
   };
 
@@ -1994,8 +2291,9 @@ export function generateModule(c: Choices, options: GenOptions = {}): GeneratedM
 export function generateLinkedPair(c: Choices, options: GenOptions = {}): GeneratedModule {
   // No host functions: V8 names a host function in a table by its index in the module that
   // imported it, which a table shared by two modules cannot tell apart.
-  const a = generateModule(c, { ...options, link: null, hostFunctions: false });
-  const b = generateModule(c, { ...options, link: a.provides, hostFunctions: false });
+  const fewTraps = decideFewTraps(c, options);
+  const a = generateModule(c, { ...options, fewTraps, link: null, hostFunctions: false });
+  const b = generateModule(c, { ...options, fewTraps, link: a.provides, hostFunctions: false });
   return { ...b, provider: a };
 }
 

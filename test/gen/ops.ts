@@ -1,21 +1,24 @@
 /**
- * Test generator: the typed instruction tables of WebAssembly 2.0 (without SIMD) that the module
- * generator draws from, written out from the spec (§5.4 "Instructions", opcode bytes; §3.3 typing)
- * independently of src/decoder/opcodes.ts, so a mistake there cannot hide in the oracle.
+ * Test generator: the typed instruction tables of WebAssembly 2.0 (without SIMD, see
+ * simd-ops.ts) that the module generator draws from, written out from the spec (§5.4
+ * "Instructions", opcode bytes; §3.3 typing) independently of src/decoder/opcodes.ts, so a mistake
+ * there cannot hide in the oracle.
  *
- * Value types are binary type bytes: i32 0x7f, i64 0x7e, f32 0x7d, f64 0x7c, funcref 0x70,
- * externref 0x6f. Opcodes above 0xff are 0xFC-prefixed: 0x100 + n stands for `0xFC n`.
+ * Value types are binary type bytes: i32 0x7f, i64 0x7e, f32 0x7d, f64 0x7c, v128 0x7b, funcref
+ * 0x70, externref 0x6f. Opcodes above 0xff are prefixed: 0x100 + n stands for `0xFC n`, 0x200 + n
+ * for `0xFD n` (SIMD).
  */
 
 export const I32 = 0x7f;
 export const I64 = 0x7e;
 export const F32 = 0x7d;
 export const F64 = 0x7c;
+export const V128 = 0x7b;
 export const FUNCREF = 0x70;
 export const EXTERNREF = 0x6f;
 
 /** A value type byte of the generated subset. */
-export type ValType = typeof I32 | typeof I64 | typeof F32 | typeof F64 | typeof FUNCREF | typeof EXTERNREF;
+export type ValType = typeof I32 | typeof I64 | typeof F32 | typeof F64 | typeof V128 | typeof FUNCREF | typeof EXTERNREF;
 
 export const NUM_TYPES: readonly ValType[] = [I32, I64, F32, F64];
 export const REF_TYPES: readonly ValType[] = [FUNCREF, EXTERNREF];
@@ -30,6 +33,7 @@ export function typeName(t: ValType): string {
     case I64: return 'i64';
     case F32: return 'f32';
     case F64: return 'f64';
+    case V128: return 'v128';
     case FUNCREF: return 'funcref';
     default: return 'externref';
   }
@@ -92,6 +96,28 @@ export const NUM_OPS: readonly NumOp[] = [
  * be NaN-canonicalised first (see module-gen.ts, "NaN"). copysign reads its second operand's sign.
  */
 export const FLOAT_BITS_ESCAPE: ReadonlySet<number> = new Set([0xbc, 0xbd, 0x98, 0xa6]);
+
+/**
+ * The operands a trapping truncation accepts (spec §4.3.3 `trunc`: it traps on NaN and where the
+ * truncated value is out of the result's range): exactly the x with `lo < x < hi`, both bounds
+ * exclusive and exact in the operand type (the first float below the smallest valid operand, and
+ * 2^N). A guarded truncation tests the operand against them (module-gen.ts, guardTruncation).
+ */
+export interface TruncRange {
+  readonly lo: number;
+  readonly hi: number;
+}
+
+export const TRUNC_RANGES: ReadonlyMap<number, TruncRange> = new Map([
+  [0xa8, { lo: -(2 ** 31 + 2 ** 8), hi: 2 ** 31 }], // i32.trunc_f32_s: the f32 below -2^31
+  [0xa9, { lo: -1, hi: 2 ** 32 }], // i32.trunc_f32_u
+  [0xaa, { lo: -(2 ** 31 + 1), hi: 2 ** 31 }], // i32.trunc_f64_s: -2^31 - 0.5 truncates to -2^31
+  [0xab, { lo: -1, hi: 2 ** 32 }], // i32.trunc_f64_u
+  [0xae, { lo: -(2 ** 63 + 2 ** 40), hi: 2 ** 63 }], // i64.trunc_f32_s: the f32 below -2^63
+  [0xaf, { lo: -1, hi: 2 ** 64 }], // i64.trunc_f32_u
+  [0xb0, { lo: -(2 ** 63 + 2 ** 11), hi: 2 ** 63 }], // i64.trunc_f64_s: the f64 below -2^63
+  [0xb1, { lo: -1, hi: 2 ** 64 }], // i64.trunc_f64_u
+]);
 
 /** Numeric ops by result type (for expressions) and by (first) operand type. */
 export const OPS_BY_RESULT: ReadonlyMap<ValType, readonly NumOp[]> = groupBy((o) => o.result);

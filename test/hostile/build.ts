@@ -9,6 +9,7 @@
  *   - `moduleBytes(sections)`: header + each `[id, content]` section, sizes computed.
  *   - `ulebLength(n)`: bytes of the LEB128 of `n` (to compute error offsets).
  *   - `typesContent`, `functionsContent`, `exportFuncContent`, `codeContent`: section contents.
+ *   - `oneFunction(body)`: a module of one exported function `f` [] -> [] with that body.
  * The hostile shapes themselves (nested blocks, huge br_tables, ...) are built in the tests.
  */
 
@@ -143,4 +144,14 @@ export function codeContent(bodies: readonly Uint8Array[]): Uint8Array {
   w.uleb(bodies.length);
   for (const b of bodies) w.uleb(b.length).bytes(b);
   return w.finish();
+}
+
+/** A module of one function `f` of type [] -> [] with the given body (locals + code). */
+export function oneFunction(body: Uint8Array): Uint8Array {
+  return moduleBytes([
+    [SECTION.type, typesContent([[[], []]])],
+    [SECTION.function, functionsContent(1)],
+    [SECTION.export, exportFuncContent('f', 0)],
+    [SECTION.code, codeContent([body])],
+  ]);
 }

@@ -13,26 +13,19 @@
  *   (linear: 10x the functions, ~4x to 10x the time), so the default limit stays the JS-API one;
  *   a VM call instantiates afresh, so each call of such a contract costs ~0.3 s and ~150 MB.
  *   1,000,000 types: compile ~0.16 s and ~120 MB heap.
+ *   50,000 v128 locals: compile + instantiate ~1 ms; 50,001 rejected at once.
  */
 import { describe, expect, it } from 'vitest';
 import { compile, createVM, DEFAULT_DECODE_LIMITS, DEFAULT_GAS_SCHEDULE, instantiate, MalformedError } from '../../src/index.js';
 import type { CompileOptions, DecodeLimits } from '../../src/index.js';
-import { ByteWriter, codeContent, exportFuncContent, functionsContent, moduleBytes, SECTION, typesContent, ulebLength } from './build.js';
+import { V8_WASM } from '../diff/v8-api.js';
+import { ByteWriter, exportFuncContent, functionsContent, moduleBytes, oneFunction, SECTION, typesContent, ulebLength } from './build.js';
 import { bounds, FLOORS } from './measure.js';
 import { hostileSuite } from './probe.js';
+import { V128_LOCALS, v128LocalsModule } from './simd-cases.js';
 
 const suite = hostileSuite('front end (decode, validate, translate)');
 const { table } = suite;
-
-/** A module of one function `f` of type [] -> [] with the given body (locals + code). */
-function oneFunction(body: Uint8Array): Uint8Array {
-  return moduleBytes([
-    [SECTION.type, typesContent([[[], []]])],
-    [SECTION.function, functionsContent(1)],
-    [SECTION.export, exportFuncContent('f', 0)],
-    [SECTION.code, codeContent([body])],
-  ]);
-}
 
 /** `count` functions of type [] -> [] with empty bodies; the last one exported as `f`. */
 function manyFunctions(count: number): Uint8Array {
@@ -175,6 +168,30 @@ describe('a function declaring 2^32-1 locals (maxLocals, default 50,000)', () =>
     await table.run('local groups summing past 2^32', 'u32 total (MalformedError)', FLOORS, 5, () =>
       expectMalformed(two, 'too many locals', two.length - 1 - 1 - 1, { limits: { maxLocals: Number.MAX_SAFE_INTEGER } }));
     suite.prober.expectFresh();
+  });
+});
+
+describe(`${V128_LOCALS.toLocaleString('en-US')} v128 locals (maxLocals, 16 bytes each)`, () => {
+  it('at the limit: decode, validate and instantiate in bounds (V8 accepts it too)', async () => {
+    const { bytes } = v128LocalsModule(V128_LOCALS);
+    expect(V8_WASM.validate(bytes)).toBe(true);
+    await table.run(`${V128_LOCALS.toLocaleString('en-US')} v128 locals: compile + instantiate`, 'none (at the limit)', FLOORS, 5, () => {
+      const module = compile(bytes);
+      expect(module.exports.map((e) => e.name)).toEqual(['f']);
+      instantiate(module);
+    });
+    suite.prober.expectFresh();
+    suite.vmProber.vm.validate(bytes);
+  });
+
+  it('one more is rejected by maxLocals at its count, before anything is allocated (V8 rejects it too)', async () => {
+    const { bytes, countOffset } = v128LocalsModule(V128_LOCALS + 1);
+    expect(V8_WASM.validate(bytes)).toBe(false);
+    const message = `too many locals (limit ${DEFAULT_DECODE_LIMITS.maxLocals})`;
+    await table.run(`${(V128_LOCALS + 1).toLocaleString('en-US')} v128 locals`, 'maxLocals 50,000 (MalformedError)', FLOORS, 5, () =>
+      expectMalformed(bytes, message, countOffset));
+    suite.prober.expectFresh();
+    expectVMRejects(bytes, `malformed: ${message} at offset 0x${countOffset.toString(16)}`);
   });
 });
 

@@ -20,11 +20,12 @@
 import { describe, expect, it } from 'vitest';
 import {
   compile, createVM, DEFAULT_CALL_LIMITS, DEFAULT_GAS_SCHEDULE, DEFAULT_MAX_CALL_DEPTH, DEFAULT_MAX_MEMORY_PAGES,
-  DEFAULT_MAX_STACK_WORDS, DEFAULT_MAX_TABLE_ELEMENTS, defineHostFunction, hostModule, instantiate, Memory, Trap,
+  DEFAULT_MAX_STACK_WORDS, DEFAULT_MAX_TABLE_ELEMENTS, defineHostFunction, hostModule, instantiate, Memory,
   TRAP_MESSAGES, TrapCode, typedHostFunction,
 } from '../../src/index.js';
-import type { CallOutcome, CallResult, Imports, Instance, InstantiateOptions, Module, VM } from '../../src/index.js';
+import type { CallResult, Imports, Instance, InstantiateOptions, Module, VM } from '../../src/index.js';
 import { wat } from '../helpers/wat.js';
+import { expectFailed, expectTrap, expectVMFailed, outputI32 } from './expect.js';
 import { bounds, FLOORS } from './measure.js';
 import { CONTRACT_HEAD, CONTRACT_PROBE, hostileSuite, PROBE_FIELDS, VMProber } from './probe.js';
 
@@ -41,47 +42,6 @@ function hostileModule(fields: string): Module {
 /** A contract: env.output_write, `extraImports`, a 1-page memory, the probe method, `fields`. */
 function contract(fields: string, extraImports = ''): Uint8Array {
   return wat(`${CONTRACT_HEAD} ${extraImports} ${CONTRACT_PROBE} ${fields}`);
-}
-
-/** Runs `fn`, which must throw a Trap with `code` and its spec message; returns the Trap. */
-function expectTrap(fn: () => unknown, code: TrapCode): Trap {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (e) {
-    caught = e;
-  }
-  expect(caught).toBeInstanceOf(Trap);
-  const t = caught as Trap;
-  expect(t.code).toBe(code);
-  expect(t.message).toBe(TRAP_MESSAGES[code]);
-  return t;
-}
-
-/** A metered outcome that failed with trap `code` after exactly `gasUsed` gas (when given). */
-function expectFailed(o: CallOutcome, code: TrapCode, gasUsed?: number): Trap {
-  expect(o.results).toBeNull();
-  expect(o.error).toBeInstanceOf(Trap);
-  const t = o.error as Trap;
-  expect(t.code).toBe(code);
-  expect(t.message).toBe(TRAP_MESSAGES[code]);
-  if (gasUsed !== undefined) expect(o.gasUsed).toBe(gasUsed);
-  return t;
-}
-
-/** A VM result that failed with `kind` (and trap name, when given). */
-function expectVMFailed(r: CallResult, kind: string, trap: string | null = null): void {
-  expect(r.error).not.toBeNull();
-  expect(r.error!.kind).toBe(kind);
-  expect(r.error!.trap).toBe(trap);
-  expect(r.output.length).toBe(0);
-  expect(r.writes.length).toBe(0);
-}
-
-function outputI32(r: CallResult): number {
-  expect(r.error).toBeNull();
-  expect(r.output.length).toBe(4);
-  return new DataView(r.output.buffer, r.output.byteOffset, 4).getInt32(0, true);
 }
 
 function call(vm: VM, contractId: string, code: Uint8Array, method: string, gasLimit: number): CallResult {
