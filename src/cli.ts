@@ -126,9 +126,24 @@ function parseFuncType(text: string): { params: string[]; results: string[] } {
   return { params: list(m?.[1]), results: list(m?.[2]) };
 }
 
-/** Parses one CLI argument as a value of wasm type `type`; null when it is not one. */
-export function parseArg(text: string, type: string): number | bigint | null {
+/**
+ * Parses one CLI argument as a value of wasm type `type`; null when it is not one. A v128 is
+ * `0x` and up to 32 hex digits, the 128-bit value (the last two digits are lane byte 0), with an
+ * optional `v128:` prefix: the form results print in.
+ */
+export function parseArg(text: string, type: string): number | bigint | Uint8Array | null {
   const t = text.trim().toLowerCase();
+  if (type === 'v128') {
+    const m = /^(?:v128:)?0x([0-9a-f]{1,32})$/.exec(t);
+    if (m === null) return null;
+    const bytes = new Uint8Array(16);
+    let v = BigInt(`0x${m[1]!}`);
+    for (let k = 0; k < 16; k++) {
+      bytes[k] = Number(v & 0xffn);
+      v >>= 8n;
+    }
+    return bytes;
+  }
   if (type === 'i32' || type === 'i64') {
     if (!/^[-+]?(0x[0-9a-f]+|[0-9]+)$/.test(t)) return null;
     const neg = t.startsWith('-');
@@ -150,8 +165,16 @@ export function parseArg(text: string, type: string): number | bigint | null {
   return null;
 }
 
-/** Formats a result: `i32:42`, `i64:-1`, `f64:0.5`, `f32:nan`, `funcref:null`. */
+/**
+ * Formats a result: `i32:42`, `i64:-1`, `f64:0.5`, `f32:nan`, `funcref:null`, and a v128 as
+ * `v128:0x` and 32 hex digits (the 128-bit value: lane byte 15 first, lane byte 0 last).
+ */
 export function formatResult(value: unknown, type: string): string {
+  if (value instanceof Uint8Array) {
+    let hexText = '';
+    for (let k = 15; k >= 0; k--) hexText += value[k]!.toString(16).padStart(2, '0');
+    return `${type}:0x${hexText}`;
+  }
   if (typeof value === 'number' && (type === 'f32' || type === 'f64')) {
     if (Number.isNaN(value)) return `${type}:nan`;
     if (!Number.isFinite(value)) return `${type}:${value > 0 ? 'inf' : '-inf'}`;
@@ -323,7 +346,7 @@ async function runCommand(args: readonly string[], io: CliIO): Promise<number> {
     io.stderr.write(`detwasm: ${name} takes ${type.params.length} argument(s) (${type.params.join(' ') || 'none'}), got ${rawArgs.length}\n`);
     return EXIT_USAGE;
   }
-  const values: (number | bigint)[] = [];
+  const values: (number | bigint | Uint8Array)[] = [];
   for (let i = 0; i < rawArgs.length; i++) {
     const v = parseArg(rawArgs[i]!, type.params[i]!);
     if (v === null) {

@@ -44,6 +44,8 @@ const FIXTURES: Record<string, string> = {
     (func $div (export "div") (param i32 i32) (result i32) (i32.div_s (local.get 0) (local.get 1)))
     (func $outer (export "outer") (param i32) (result i32) (call $div (local.get 0) (i32.const 0)))
     (func (export "mix") (param i64 f32 f64) (result i64 f32 f64) (local.get 0) (local.get 1) (local.get 2))
+    (func (export "vadd") (param v128 v128) (result v128) (i32x4.add (local.get 0) (local.get 1)))
+    (func (export "vconst") (result v128 i32) (v128.const i8x16 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 255) (i32.const 7))
     (global (export "g") i32 (i32.const 1)))`,
   'needs-import.wasm': `(module (import "env" "f" (func)) (func (export "x") (call 0)))`,
 };
@@ -129,6 +131,10 @@ describe('detwasm run', () => {
     { argv: ['div', '4294967295', '1'], stdout: 'i32:-1\n' },
     { argv: ['mix', '-9223372036854775808', '1.5', '-inf'], stdout: 'i64:-9223372036854775808\nf32:1.5\nf64:-inf\n' },
     { argv: ['mix', '1', 'nan', '-0'], stdout: 'i64:1\nf32:nan\nf64:-0\n' },
+    // v128: the 128-bit value in hex, lane byte 15 first (i32x4 lanes 1 2 3 4 are 0x...04_...03_...02_...01)
+    { argv: ['vconst'], stdout: 'v128:0xff0e0d0c0b0a09080706050403020100\ni32:7\n' },
+    { argv: ['vadd', 'v128:0x00000004000000030000000200000001', '0x10'], stdout: 'v128:0x00000004000000030000000200000011\n' },
+    { argv: ['vadd', '0xffffffff', '0x1'], stdout: 'v128:0x00000000000000000000000000000000\n' },
   ])('invoke $argv prints TYPE:VALUE per result, exit 0', async ({ argv, stdout }) => {
     expect(await run(['run', path('calc.wasm'), '--invoke', ...argv])).toEqual({ code: 0, stdout, stderr: '' });
   });
@@ -147,6 +153,8 @@ describe('detwasm run', () => {
     { argv: ['fib', 'x'], stderr: 'detwasm: argument 1 ("x") is not a valid i32\n' },
     { argv: ['fib', '4294967296'], stderr: 'detwasm: argument 1 ("4294967296") is not a valid i32\n' },
     { argv: ['mix', '1', '2', 'abc'], stderr: 'detwasm: argument 3 ("abc") is not a valid f64\n' },
+    { argv: ['vadd', '1', '0x1'], stderr: 'detwasm: argument 1 ("1") is not a valid v128\n' },
+    { argv: ['vadd', '0x1', `0x${'f'.repeat(33)}`], stderr: `detwasm: argument 2 ("0x${'f'.repeat(33)}") is not a valid v128\n` },
     { argv: ['nope'], stderr: 'detwasm: no exported function named "nope"\n' },
     { argv: ['g'], stderr: 'detwasm: no exported function named "g"\n' },
   ])('bad arguments $argv: one line, exit 2', async ({ argv, stderr }) => {

@@ -9,7 +9,7 @@
  * synchronous call fails with a host trap.
  */
 import { Trap, TrapCode } from '../errors.js';
-import { EXTERNREF, F32, F64, FUNCREF, I32, I64 } from '../types.js';
+import { EXTERNREF, F32, F64, FUNCREF, I32, I64, V128 } from '../types.js';
 import type { FuncType, ValType } from '../types.js';
 
 /** What a host function sees of the call that invoked it. */
@@ -35,10 +35,11 @@ export interface HostContext {
 }
 
 /** Value type names accepted by {@link defineHostFunction}. */
-export type HostValueType = 'i32' | 'i64' | 'f32' | 'f64' | 'funcref' | 'externref';
+/** Value types of a typed host function; a v128 arrives and returns as a 16-byte Uint8Array. */
+export type HostValueType = 'i32' | 'i64' | 'f32' | 'f64' | 'v128' | 'funcref' | 'externref';
 
 const TYPES: Record<HostValueType, ValType> = {
-  i32: I32, i64: I64, f32: F32, f64: F64, funcref: FUNCREF, externref: EXTERNREF,
+  i32: I32, i64: I64, f32: F32, f64: F64, v128: V128, funcref: FUNCREF, externref: EXTERNREF,
 };
 
 /** A typed host function: import it under any name; linking checks its type exactly. */

@@ -32,12 +32,10 @@ export interface DiffStats {
    * or V8 out of native stack (deep recursion with large frames).
    */
   limitSkipped: number;
-  /** Runs not compared past code detwasm does not execute yet (SIMD, until it does). */
-  unsupportedSkipped: number;
 }
 
 export function newStats(): DiffStats {
-  return { cases: 0, modules: 0, executions: 0, instantiationTraps: 0, calls: 0, completed: 0, traps: {}, limitSkipped: 0, unsupportedSkipped: 0 };
+  return { cases: 0, modules: 0, executions: 0, instantiationTraps: 0, calls: 0, completed: 0, traps: {}, limitSkipped: 0 };
 }
 
 /** A divergence and the schedule it showed under. */
@@ -47,8 +45,7 @@ export interface Finding extends Divergence {
 
 /**
  * Runs `gm` in V8 and in detwasm under each of `schedules`; returns the first divergence (a
- * 'limit' one (an engine resource limit) counts in `stats.limitSkipped`, an 'unsupported' one
- * (code detwasm does not execute yet) in `stats.unsupportedSkipped`, and neither is returned
+ * 'limit' one (an engine resource limit) counts in `stats.limitSkipped` and is not returned
  * unless `limitIsFailure`).
  */
 export function checkModule(
@@ -67,9 +64,8 @@ export function checkModule(
   for (const schedule of schedules) {
     const dw = runOnDetwasm(api, gm, schedule);
     const d = compareRuns(gm, v8, dw);
-    if (d !== null && (d.what === 'limit' || d.what === 'unsupported') && !limitIsFailure) {
-      if (d.what === 'limit') stats.limitSkipped++;
-      else stats.unsupportedSkipped++;
+    if (d !== null && d.what === 'limit' && !limitIsFailure) {
+      stats.limitSkipped++;
       stats.executions += Math.max(0, d.step);
       continue;
     }
@@ -97,6 +93,5 @@ export function formatStats(s: DiffStats): string {
   const traps = Object.entries(s.traps).sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} ${n} (${percent(n, s.calls)})`).join(', ');
   return `${s.cases} cases (${s.modules} modules), ${s.calls} calls, ${s.executions} executions compared; ` +
     `returned normally ${s.completed} (${percent(s.completed, s.calls)}), trapped ${trapped} (${percent(trapped, s.calls)}: ${traps}); ` +
-    `${s.instantiationTraps} instantiations trapped; ${s.limitSkipped} runs cut by a resource limit` +
-    (s.unsupportedSkipped > 0 ? `; ${s.unsupportedSkipped} runs cut by code detwasm does not execute yet (SIMD)` : '');
+    `${s.instantiationTraps} instantiations trapped; ${s.limitSkipped} runs cut by a resource limit`;
 }

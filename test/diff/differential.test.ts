@@ -19,6 +19,7 @@ import { describeFinding } from './report.js';
 
 const SEED = Number(process.env['DIFF_SEED'] ?? 20250917);
 const RUNS = Number(process.env['DIFF_RUNS'] ?? 2500);
+const SIMD_CASES = Number(process.env['DIFF_SIMD_CASES'] ?? 400);
 
 describe(`differential: detwasm against V8 (fast-check seed ${SEED}, ${RUNS} modules)`, () => {
   it('agrees on results, traps, memory, globals and tables', () => {
@@ -51,5 +52,22 @@ describe(`differential: detwasm against V8 (fast-check seed ${SEED}, ${RUNS} mod
     }
     console.log(`differential (seeded stream from ${SEED + 1}): ${formatStats(stats)}`);
     expect(stats.cases).toBe(200);
+  });
+
+  it('agrees on modules with SIMD code (v128 results compared through memory and extracted lanes)', () => {
+    const stats = newStats();
+    let simdCalls = 0;
+    for (let seed = 1; seed <= SIMD_CASES; seed++) {
+      const gm = generateCase(Choices.fromSeed(SEED + 100_000 + seed), { simd: true });
+      const f = checkModule(api, gm, stats, ['strict', 'free']);
+      if (f !== null) throw new Error(describeFinding(gm, f, `fuzz seed ${SEED + 100_000 + seed} (simd)`));
+      const withSimd = new Set(gm.entries.filter((e) => e.hasSimd === true).map((e) => e.name));
+      simdCalls += gm.calls.filter((c) => withSimd.has(c.entry)).length;
+    }
+    console.log(`differential with SIMD (seeded stream from ${SEED + 100_001}): ${simdCalls} calls to functions with SIMD code; ${formatStats(stats)}`);
+    expect(stats.cases).toBe(SIMD_CASES);
+    expect(stats.limitSkipped).toBe(0);
+    expect(stats.executions).toBe(2 * stats.calls);
+    expect(simdCalls).toBeGreaterThan(stats.calls / 2);
   });
 });

@@ -1,10 +1,10 @@
 /**
- * The long differential fuzz run: `npm run fuzz -- --minutes N [--seed S] [--large] [--simd]`.
+ * The long differential fuzz run: `npm run fuzz -- --minutes N [--seed S] [--large] [--no-simd]`.
  *
  * Generates test cases (a module, or a linked pair) from consecutive seeds (test/gen, seeded
  * stream) starting at S (default: a fresh random seed, printed), alternating default-size and
  * large modules (`--large`: large only), with SIMD code (GenOptions.simd) in every other pair of
- * seeds with `--simd`, and checks each against V8 under the strict, default and free gas
+ * seeds (not with `--no-simd`), and checks each against V8 under the strict, default and free gas
  * schedules (test/diff/check.ts). A run ended by a resource limit (detwasm out of gas, never
  * expected as the harness's limit is far above what the fuel allows, see GAS_LIMIT; or V8 out of
  * native stack in deep recursion) is counted and printed, not compared further; so is a run that
@@ -42,7 +42,7 @@ function parseArgs(argv: readonly string[]): Args {
   let minutes = 5;
   let seed = randomBytes(4).readUInt32LE(0);
   let largeOnly = false;
-  let simd = false;
+  let simd = true;
   let shrinkSeconds = 120;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
@@ -56,8 +56,9 @@ function parseArgs(argv: readonly string[]): Args {
     else if (a === '--seed') seed = next() >>> 0;
     else if (a === '--large') largeOnly = true;
     else if (a === '--simd') simd = true;
+    else if (a === '--no-simd') simd = false;
     else if (a === '--shrink-seconds') shrinkSeconds = next();
-    else throw new Error(`unknown argument ${a} (usage: --minutes N [--seed S] [--large] [--simd] [--shrink-seconds N])`);
+    else throw new Error(`unknown argument ${a} (usage: --minutes N [--seed S] [--large] [--no-simd] [--shrink-seconds N])`);
   }
   return { minutes, seed, largeOnly, simd, shrinkSeconds };
 }

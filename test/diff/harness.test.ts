@@ -11,7 +11,7 @@ import type { GeneratedModule } from '../gen/module-gen.js';
 import { checkModule, newStats } from './check.js';
 import { findingSignature } from './report.js';
 import { shrink } from './shrink.js';
-import { compareRuns, moduleFromJson, moduleToJson, runOnV8 } from './run-generated.js';
+import { compareRuns, moduleFromJson, moduleToJson } from './run-generated.js';
 import type { DetwasmApi, EngineRun, Outcome } from './run-generated.js';
 
 const F32 = 0x7d;
@@ -116,21 +116,6 @@ describe('checkModule notices a broken engine', () => {
     expect(found).toBeGreaterThan(0);
     // The real engine agrees on the same corpus.
     expect(corpus.filter((gm) => checkModule(api, gm, newStats()) !== null)).toEqual([]);
-  });
-
-  it('counts a run cut by code detwasm does not execute yet apart, and fails on it where limits fail', () => {
-    // What detwasm returns for a SIMD instruction until it executes SIMD.
-    const unsupported = brokenApi((r) => ({ ...r, results: null, error: new api.WasmError('unsupported', 'SIMD instructions are not executed yet') }));
-    const runs = corpus.filter((gm) => gm.calls.length > 0 && runOnV8(gm).instantiate.kind === 'ok');
-    expect(runs.length).toBeGreaterThan(corpus.length / 2);
-    const stats = newStats();
-    for (const gm of runs) expect(checkModule(unsupported, gm, stats, ['strict', 'free'])).toBeNull();
-    // Every run is cut at its first call: counted, and no call compared.
-    expect(stats.unsupportedSkipped).toBe(2 * runs.length);
-    expect(stats.executions).toBe(0);
-    const f = checkModule(unsupported, runs[0]!, newStats(), ['strict'], true);
-    expect(f?.what).toBe('unsupported');
-    expect(f?.detail).toMatch(/^call 0 \(w\d+\): detwasm unsupported: SIMD instructions are not executed yet$/);
   });
 
   it('notices a memory write that went wrong', () => {

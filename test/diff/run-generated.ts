@@ -271,16 +271,9 @@ export function runOnV8(gm: GeneratedModule): EngineRun {
 /** V8 rejected a generated module: a bug of the generator, never an engine outcome. */
 class GeneratorBug extends Error {}
 
-/** Prefix of the outcome text of code detwasm does not execute yet (a WasmError of kind 'unsupported'). */
-const UNSUPPORTED = 'unsupported: ';
-
-/**
- * Text of a detwasm error: `trap <code>` for a Trap, `unsupported: <message>` for code detwasm
- * does not execute yet (SIMD), else the class and message (never expected).
- */
+/** Text of a detwasm error: `trap <code>` for a Trap, else the class and message (never expected). */
 function detwasmErrorText(api: DetwasmApi, e: unknown): string {
   if (e instanceof api.Trap) return `trap ${e.code}`;
-  if (e instanceof Error && (e as { kind?: unknown }).kind === 'unsupported') return `${UNSUPPORTED}${e.message}`;
   return `unexpected ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`;
 }
 
@@ -356,11 +349,6 @@ function compareOutcome(v8: Outcome, dw: Outcome, resultTypes: readonly number[]
   return null;
 }
 
-/** detwasm stopped at code it does not execute yet. */
-function isUnsupported(dw: Outcome): boolean {
-  return dw.kind === 'trap' && dw.trap.startsWith(UNSUPPORTED);
-}
-
 /** V8 ran out of its native stack where detwasm did not exhaust its call stack. */
 function isV8StackLimit(v8: Outcome, dw: Outcome): boolean {
   return v8.kind === 'trap' && v8.trap === 'call stack exhausted' && !(dw.kind === 'trap' && dw.trap === 'trap 10');
@@ -374,11 +362,8 @@ function outcomeText(o: Outcome): string {
 export interface Divergence {
   /** -1: instantiation; else the call index. */
   readonly step: number;
-  /**
-   * 'limit': a resource limit ended the run (detwasm out of gas, V8 out of stack);
-   * 'unsupported': detwasm met code it does not execute yet (SIMD, until it does).
-   */
-  readonly what: 'outcome' | 'state' | 'limit' | 'unsupported';
+  /** 'limit': a resource limit ended the run (detwasm out of gas, V8 out of stack). */
+  readonly what: 'outcome' | 'state' | 'limit';
   readonly detail: string;
 }
 
@@ -386,11 +371,9 @@ export interface Divergence {
  * The first difference between V8's and detwasm's runs of `gm`, or null. Calls after a detwasm
  * out-of-gas, or after V8 ran out of its native stack (an engine limit, not semantics: V8's
  * stack holds fewer frames of a few hundred locals than the generated fuel allows), are not
- * compared; that is reported as a 'limit' divergence. Nor are calls from the first that met code
- * detwasm does not execute yet: an 'unsupported' divergence.
+ * compared; that is reported as a 'limit' divergence.
  */
 export function compareRuns(gm: GeneratedModule, v8: EngineRun, dw: EngineRun): Divergence | null {
-  if (isUnsupported(dw.instantiate)) return { step: -1, what: 'unsupported', detail: `instantiation: detwasm ${outcomeText(dw.instantiate)}` };
   if (isV8StackLimit(v8.instantiate, dw.instantiate)) {
     return { step: -1, what: 'limit', detail: `V8 ran out of stack in the start function; detwasm: ${outcomeText(dw.instantiate)}` };
   }
@@ -407,7 +390,6 @@ export function compareRuns(gm: GeneratedModule, v8: EngineRun, dw: EngineRun): 
     if (isV8StackLimit(a.outcome, b.outcome)) {
       return { step: i, what: 'limit', detail: `V8 ran out of stack in call ${i} (${a.entry}); detwasm: ${outcomeText(b.outcome)}` };
     }
-    if (isUnsupported(b.outcome)) return { step: i, what: 'unsupported', detail: `call ${i} (${a.entry}): detwasm ${outcomeText(b.outcome)}` };
     const d = compareOutcome(a.outcome, b.outcome, resultTypesOf.get(a.entry) ?? []);
     if (d !== null) return { step: i, what: 'outcome', detail: `call ${i} (${a.entry}): ${d}` };
     if (a.state !== b.state) {

@@ -1,18 +1,15 @@
 /**
  * The module generator with SIMD code (GenOptions.simd, test/gen/simd-gen.ts): every generated
  * SIMD module validates in V8 (`WebAssembly.validate`) and in detwasm (`validate`), runs on V8
- * without a JS-boundary TypeError (no v128 crosses the JS API), agrees with detwasm up to the
- * first SIMD code detwasm does not execute yet, covers every SIMD instruction of WebAssembly 2.0,
- * and is a pure function of its choices; without the option no SIMD code is generated.
- *
- * Until detwasm executes SIMD, a run that reaches SIMD code is cut there (test/diff/check.ts,
- * `unsupportedSkipped`); once it does, test/diff compares them in full with `simd: true`.
+ * without a JS-boundary TypeError (no v128 crosses the JS API), gives detwasm's results, traps and
+ * memory on every schedule, covers every SIMD instruction of WebAssembly 2.0, and is a pure
+ * function of its choices; without the option no SIMD code is generated.
  */
 import { describe, expect, it } from 'vitest';
 import * as api from '../../src/index.js';
-import { checkModule, newStats } from '../diff/check.js';
+import { checkModule, formatStats, newStats } from '../diff/check.js';
 import { describeFinding, watOf } from '../diff/report.js';
-import { runOnDetwasm, runOnV8 } from '../diff/run-generated.js';
+import { runOnV8 } from '../diff/run-generated.js';
 import { V8_WASM } from '../diff/v8-api.js';
 import { Choices } from './choices.js';
 import { generateCase, generateModule } from './module-gen.js';
@@ -50,27 +47,26 @@ describe(`module generator with SIMD (seed ${SEED}, ${CASES} cases)`, () => {
     expect(SIMD_OPS.map((o) => o.name).filter((n) => !seen.has(n))).toEqual([]);
   });
 
-  it('runs on V8 without a JS-boundary error; detwasm agrees up to the SIMD code it does not execute yet', () => {
+  it('runs on V8 without a JS-boundary error; detwasm agrees with V8 on every call, gas off and on', () => {
     const stats = newStats();
     let calls = 0;
     let simdCalls = 0;
-    let stoppedAtSimd = 0;
     for (const [i, gm] of corpus.entries()) {
       // No v128 crosses the JS API: nothing but wasm traps (a TypeError would be 'unexpected').
       const v8 = runOnV8(gm);
       const outcomes = [v8.instantiate, ...v8.steps.map((s) => s.outcome)];
       expect(outcomes.filter((o) => o.kind === 'trap' && o.trap.startsWith('unexpected'))).toEqual([]);
-      const f = checkModule(api, gm, stats, ['strict']);
+      const f = checkModule(api, gm, stats, ['strict', 'free']);
       if (f !== null) throw new Error(describeFinding(gm, f, `generator seed ${SEED + i} (simd)`));
       const simdEntries = new Set(gm.entries.filter((e) => e.hasSimd === true).map((e) => e.name));
       calls += gm.calls.length;
       simdCalls += gm.calls.filter((c) => simdEntries.has(c.entry)).length;
-      for (const s of runOnDetwasm(api, gm).steps) if (s.outcome.kind === 'trap' && s.outcome.trap.startsWith('unsupported')) stoppedAtSimd++;
     }
     console.log(`SIMD generator (seed ${SEED}): ${calls} calls, ${simdCalls} of them to a function with SIMD code ` +
-      `(${((100 * simdCalls) / calls).toFixed(1)}%); detwasm stops at SIMD code in ${stoppedAtSimd} calls, ` +
-      `${stats.unsupportedSkipped} runs not compared past it (until it executes SIMD)`);
+      `(${((100 * simdCalls) / calls).toFixed(1)}%); ${formatStats(stats)}`);
     expect(stats.cases).toBe(CASES);
+    expect(stats.limitSkipped).toBe(0);
+    expect(stats.executions, 'every call compared under both schedules').toBe(2 * stats.calls);
     expect(simdCalls).toBeGreaterThan(calls / 2);
   });
 
