@@ -27,6 +27,7 @@ export interface V8WasmApi {
   Module: new (bytes: Uint8Array) => object;
   Instance: new (module: object, imports?: Record<string, Record<string, unknown>>) => V8Instance;
   Global: new (descriptor: { value: string; mutable?: boolean }, value?: unknown) => V8Global;
+  Memory: new (descriptor: { initial: number; maximum?: number }) => V8Memory;
   RuntimeError: new (...args: unknown[]) => Error;
   CompileError: new (...args: unknown[]) => Error;
   LinkError: new (...args: unknown[]) => Error;
