@@ -8,6 +8,8 @@
  *   node scripts/node-lines.mjs --lines 24,26   # some lines (dist/ must be built)
  *   node scripts/node-lines.mjs --fetch-only    # fetch and verify the binaries, print their paths
  *   node scripts/node-lines.mjs --no-self       # skip the machine's own node (digest entry)
+ *   node scripts/node-lines.mjs --self-digest F # the own node's digest from an earlier run (.ci/run:
+ *                                               # TIERS_DIGEST_FILE=F npm test), instead of running tiers
  *
  * Binaries: `npm pack node-linux-<arch>@<version>` (npm checks the tarball against the registry's
  * integrity) into the cache folder (.cache/node-lines/, gitignored; NODE_LINES_CACHE overrides),
@@ -268,19 +270,36 @@ function runVitest(bin, files, work, name) {
   });
 }
 
+/** The own node's entry from a digest file that tiers.test.ts wrote under this same node. */
+function readSelfDigest(self, file) {
+  const problems = [];
+  let digest = null;
+  if (!fs.existsSync(file)) {
+    problems.push(`--self-digest ${file}: no such file (did tiers.test.ts run with TIERS_DIGEST_FILE set?)`);
+  } else {
+    const d = JSON.parse(fs.readFileSync(file, 'utf8'));
+    if (d.node !== process.versions.node) problems.push(`--self-digest ${file}: written by Node ${d.node}, not ${process.versions.node}`);
+    else digest = d.digest;
+  }
+  for (const p of problems) console.log(`node-lines: ${self.name}: ${p}`);
+  const empty = { passed: 0, failed: 0, skipped: 0, specGasOff: 0, specGasOn: 0, failures: [], fileErrors: [], files: [] };
+  return { ...self, ...empty, name: `${self.name} (npm test)`, digest, seconds: 0, problems, logFile: null };
+}
+
 function tail(file, lines) {
   return fs.readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n');
 }
 
 function parseArgs(argv) {
-  const o = { lines: undefined, fetchOnly: false, self: true };
+  const o = { lines: undefined, fetchOnly: false, self: true, selfDigest: undefined };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--lines') o.lines = argv[++i];
     else if (a.startsWith('--lines=')) o.lines = a.slice('--lines='.length);
     else if (a === '--fetch-only') o.fetchOnly = true;
     else if (a === '--no-self') o.self = false;
-    else throw new Error(`unknown argument ${a} (options: --lines 22,24  --fetch-only  --no-self)`);
+    else if (a === '--self-digest') o.selfDigest = argv[++i];
+    else throw new Error(`unknown argument ${a} (options: --lines 22,24  --fetch-only  --no-self  --self-digest FILE)`);
   }
   return o;
 }
@@ -306,8 +325,11 @@ async function main(argv) {
   }
   const runs = nodes.map((n) => ({ name: `node ${n.line}`, bin: n.bin, version: n.version, v8: n.v8, files: MATRIX_FILES }));
   const selfMajor = Number(process.versions.node.split('.')[0]);
+  const self = { name: `node ${selfMajor} (self)`, bin: process.execPath, version: process.versions.node, v8: process.versions.v8, files: ['test/diff/tiers.test.ts'] };
+  let selfResult = null;
   if (opts.self && !pins.some((p) => p.line === selfMajor)) {
-    runs.push({ name: `node ${selfMajor} (self)`, bin: process.execPath, version: process.versions.node, v8: process.versions.v8, files: ['test/diff/tiers.test.ts'] });
+    if (opts.selfDigest === undefined) runs.push(self);
+    else selfResult = readSelfDigest(self, opts.selfDigest);
   }
   const work = path.join(process.env.NODE_LINES_CACHE ?? DEFAULT_CACHE_DIR, 'runs');
   fs.rmSync(work, { recursive: true, force: true });
@@ -329,13 +351,15 @@ async function main(argv) {
       console.log(`--- last lines of ${r.logFile} ---\n${tail(r.logFile, 60)}\n---`);
     }
   }
+  if (selfResult !== null) results.push(selfResult);
   const cmp = compareDigests(results);
   const total = (performance.now() - started) / 1000;
   console.log('\n== Node lines ==');
   const rows = [['line', 'node', 'v8', 'result', 'tests', 'spec files gas off / on', 'tier digest', 'time']];
   for (const r of results) {
     const spec = r.files.includes(SPEC_TEST) ? `${r.specGasOff} / ${r.specGasOn}` : '(npm test)';
-    rows.push([r.name, r.version, r.v8, r.problems.length === 0 ? 'pass' : 'FAIL', `${r.passed} passed, ${r.failed} failed`, spec,
+    const tests = r.logFile === null ? '(npm test)' : `${r.passed} passed, ${r.failed} failed`;
+    rows.push([r.name, r.version, r.v8, r.problems.length === 0 ? 'pass' : 'FAIL', tests, spec,
       r.digest === null ? '(none)' : r.digest.slice(0, 16), `${r.seconds.toFixed(0)} s`]);
   }
   console.log(formatRows(rows));
