@@ -283,7 +283,7 @@ function readSelfDigest(self, file) {
   }
   for (const p of problems) console.log(`node-lines: ${self.name}: ${p}`);
   const empty = { passed: 0, failed: 0, skipped: 0, specGasOff: 0, specGasOn: 0, failures: [], fileErrors: [], files: [] };
-  return { ...self, ...empty, name: `${self.name} (npm test)`, digest, seconds: 0, problems, logFile: null };
+  return { ...self, ...empty, name: self.name.replace('(self)', '(self, npm test)'), digest, seconds: null, problems, logFile: null };
 }
 
 function tail(file, lines) {
@@ -360,7 +360,7 @@ async function main(argv) {
     const spec = r.files.includes(SPEC_TEST) ? `${r.specGasOff} / ${r.specGasOn}` : '(npm test)';
     const tests = r.logFile === null ? '(npm test)' : `${r.passed} passed, ${r.failed} failed`;
     rows.push([r.name, r.version, r.v8, r.problems.length === 0 ? 'pass' : 'FAIL', tests, spec,
-      r.digest === null ? '(none)' : r.digest.slice(0, 16), `${r.seconds.toFixed(0)} s`]);
+      r.digest === null ? '(none)' : r.digest.slice(0, 16), r.seconds === null ? '-' : `${r.seconds.toFixed(0)} s`]);
   }
   console.log(formatRows(rows));
   if (cmp.ok) {
