@@ -1,8 +1,8 @@
 /**
  * Shared benchmark harness (STYLE.md "Benchmarks"): runs one suite of paired cases with benny,
  * each detwasm case next to its native `WebAssembly` (V8) twin, and reports time per op, the
- * detwasm/V8 ratio and the geometric mean of the ratios; writes bench/results/<suite>.json with
- * the Node and V8 versions.
+ * detwasm/V8 ratio and the geometric mean of the ratios; writes bench/results/node<major>/<suite>.json
+ * with the Node and V8 versions.
  *
  * A case's `setup()` runs once, outside the measured function, and returns the hot function;
  * the harness then warms it up (WARMUP_MS of calls) before benny samples it. benny evaluates
@@ -19,7 +19,8 @@ import { fileURLToPath } from 'node:url';
 export const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
 export const REPO_DIR = path.dirname(BENCH_DIR);
 export const WORKLOADS_DIR = path.join(BENCH_DIR, 'workloads');
-export const RESULTS_DIR = path.join(BENCH_DIR, 'results');
+/** Results of this Node line: bench/results/node<major>/ (lines measured in one run never overwrite each other). */
+export const RESULTS_DIR = path.join(BENCH_DIR, 'results', `node${process.versions.node.split('.')[0]}`);
 
 const MAX_TIME_S = Number(process.env.BENCH_MAX_TIME ?? 1);
 const MIN_SAMPLES = Number(process.env.BENCH_MIN_SAMPLES ?? 5);
@@ -100,7 +101,7 @@ export function formatTable(rows) {
  */
 
 /**
- * Runs one suite and writes bench/results/<name>.json. Returns the suite report: every case
+ * Runs one suite and writes bench/results/node<major>/<name>.json. Returns the suite report: every case
  * (seconds per op) and one ratio row per group (detwasm case / baseline V8 case).
  * @param {string} name
  * @param {BenchCase[]} cases

@@ -6,7 +6,8 @@
  *
  * V8 twins are compiled and first run with --no-liftoff (set at run time with
  * v8.setFlagsFromString, restored afterwards) so they execute TurboFan code, not the Liftoff
- * baseline; the warm-up before sampling would tier them up anyway.
+ * baseline; the warm-up before sampling would tier them up anyway (and does on V8 14, see
+ * TOGGLE_LIFTOFF).
  */
 import v8 from 'node:v8';
 import { compile, instantiate } from '../../dist/index.js';
@@ -33,8 +34,20 @@ export function detwasmWorkload(w, engine = { compile, instantiate }) {
   return () => f(w.arg);
 }
 
+/**
+ * V8 14 (Node 26) aborts the process ("Check failed: function_feedback != ...") when a module
+ * compiled under a run-time --no-liftoff later tiers up with wasm inlining, which needs the call
+ * feedback only Liftoff collects; there the V8 twins start in Liftoff and reach TurboFan during
+ * the warm-up, as in any Node process.
+ */
+const TOGGLE_LIFTOFF = Number(process.versions.v8.split('.')[0]) < 14;
+
 /** Instantiates the V8 side of a workload (TurboFan code); returns `() => result`. */
 function v8Workload(w) {
+  if (!TOGGLE_LIFTOFF) {
+    const f = new WebAssembly.Instance(new WebAssembly.Module(readWorkload(w.file))).exports[w.name];
+    return () => f(w.arg);
+  }
   v8.setFlagsFromString('--no-liftoff');
   try {
     const f = new WebAssembly.Instance(new WebAssembly.Module(readWorkload(w.file))).exports[w.name];

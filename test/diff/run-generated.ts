@@ -83,6 +83,7 @@ export const V8_TRAPS: Readonly<Record<string, readonly number[]>> = {
   'memory access out of bounds': [5, 13],
   'table index is out of bounds': [6, 7, 14],
   'null function or function signature mismatch': [8, 9],
+  'function signature mismatch': [8, 9], // V8 14 (Node 26) words a null slot this way too
   'data segment is out of bounds': [5, 13],
   'element segment out of bounds': [6, 14],
   'table access out of bounds': [6, 14],
@@ -192,9 +193,19 @@ function v8GlobalValue(g: GlobalImport): V8Global {
   return new V8_WASM.Global({ value, mutable: false }, g.value);
 }
 
+/**
+ * V8 12 and later (Node 22+) name the segment and its figures in an instantiation failure ("data
+ * segment 2 is out of bounds (offset 1287415662, length 0, memory size 65536)"); V8 11's text
+ * (the key of {@link V8_TRAPS}) has neither.
+ */
+const DATA_SEGMENT_DETAILED = /^data segment \d+ is out of bounds \(.*\)$/;
+
 /** The text of a V8 error: a RuntimeError's message, 'call stack exhausted', or 'host'. */
 export function classifyV8(e: unknown): string {
-  if (e instanceof V8_WASM.RuntimeError) return e.message.replace(/^WebAssembly\.Instance\(\): /, '');
+  if (e instanceof V8_WASM.RuntimeError) {
+    const message = e.message.replace(/^WebAssembly\.Instance\(\): /, '');
+    return DATA_SEGMENT_DETAILED.test(message) ? 'data segment is out of bounds' : message;
+  }
   if (e instanceof RangeError && /call stack/i.test(e.message)) return 'call stack exhausted';
   if (e instanceof Error && e.message === HOST_THROW_MESSAGE) return 'host';
   return `unexpected ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`;

@@ -87,7 +87,10 @@ export function meteredSpecEngine(
       instantiate(module, registry) {
         const instance = exec.instantiate(module, registry);
         const invoke: Invoke = (name, args = [], options) => {
-          const r = instance.invokeMetered(name, args, { gasLimit: SPEC_GAS_LIMIT, floatBits: options?.floatBits === true });
+          // Only bits go into the digest: a NaN read as a JS number has an engine-dependent payload
+          // and String(-0) is '0', so a digest of numbers could agree across lines that differ.
+          if (options?.floatBits !== true) throw new Error(`tier digest: ${name} invoked without { floatBits: true }`);
+          const r = instance.invokeMetered(name, args, { gasLimit: SPEC_GAS_LIMIT, floatBits: true });
           counts.specInvokes++;
           const outcome = r.error === null
             ? r.results!.map(valueText).join(' ')

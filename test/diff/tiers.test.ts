@@ -7,7 +7,8 @@
  * transpiled here with TypeScript's transpileModule into a temporary folder (test/gen, test/diff
  * and test/spec, with `src` linked to dist/), so they need plain `node` only. Every spec file
  * runs (SIMD files: compile and instantiate only, as in the spec test); measured on the 2-core
- * CI machine: ~4 s per child, ~7 s under --jitless.
+ * CI machine: ~4 s per child, ~7 s under --jitless. With TIERS_DIGEST_FILE set, the agreed digest
+ * and counts are written there as JSON, for scripts/node-lines.mjs to compare across Node lines.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -124,5 +125,10 @@ describe(`JIT tiers (corpus seed ${SEED}, ${CORPUS_MODULES} modules, gas on)`, (
       expect(first.counts['specInvokes']).toBeGreaterThan(10_000);
     }
     for (const r of results) expect({ flags: r.flags, digest: r.digest, counts: r.counts }).toEqual({ flags: r.flags, digest: first.digest, counts: first.counts });
+    // scripts/node-lines.mjs compares this digest across Node lines (issue 9).
+    const digestFile = process.env['TIERS_DIGEST_FILE'];
+    if (digestFile !== undefined && digestFile !== '') {
+      writeFileSync(digestFile, JSON.stringify({ digest: first.digest, counts: first.counts, node: process.versions.node }));
+    }
   });
 });

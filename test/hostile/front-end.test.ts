@@ -119,7 +119,10 @@ describe("a body that churns the translator's deferred operands", () => {
     .u8(0x1a, 0x0b).finish());
 
   it('compiles, translates and runs in time linear in its size', async () => {
-    await table.run('deferred-operand churn, 2.0 MB body', 'none (linear)', bounds(1500, 128, 32), 2, () => {
+    // Worst of 2 runs measured alone: 1.2 s on Node 20, 0.76-0.89 s on Node 22-26; 1.9 s on Node 22
+    // under the load of the Node-lines matrix (which failed the former 1.5 s bound). The quadratic
+    // list this guards against takes minutes.
+    await table.run('deferred-operand churn, 2.0 MB body', 'none (linear)', bounds(6000, 128, 32), 2, () => {
       const inst = instantiate(compile(bytes), {}, { gas: DEFAULT_GAS_SCHEDULE });
       expect(inst.invokeMetered('f', [], { gasLimit: 1000 })).toEqual({ results: [], gasUsed: DEFAULT_GAS_SCHEDULE.call, error: null });
     });
