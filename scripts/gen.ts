@@ -494,14 +494,42 @@ function simdOps(): SimdOp[] {
   return INSTRUCTIONS.filter((i) => i.op >= 0x200 && i.name !== 'v128.const').map(simdOp);
 }
 
-function emitSimdCases(ops: readonly SimdOp[]): string {
-  const out: string[] = [];
-  for (const o of ops) {
-    out.push(`    case ${hex(o.instr.op)}: { // ${o.instr.name} ${o.operands}`);
-    out.push(indent(o.body, '      '));
-    out.push('    }');
+/**
+ * The SIMD dispatch functions: the cases split in two at SIMD_SPLIT (by body size), so that each
+ * function's bytecode stays under the size TurboFan optimizes (one function of all the cases was
+ * 66 KB; docs/RATIONALE.md "SIMD: a second dispatch function").
+ */
+function emitSimdFunctions(ops: readonly SimdOp[]): string {
+  const total = ops.reduce((n, o) => n + o.body.length, 0);
+  let acc = 0;
+  let split = ops.length;
+  for (let k = 0; k < ops.length; k++) {
+    if (acc >= total / 2) {
+      split = k;
+      break;
+    }
+    acc += ops[k]!.body.length;
   }
-  return out.join('\n');
+  const fn = (name: string, part: readonly SimdOp[]): string[] => {
+    const memory = part.some((o) => /\bmem\./.test(o.body)) ? 'mem' : '_mem';
+    const out = [`function ${name}(m: Machine, op: number, code: Int32Array, pc: number, fp: number, ${memory}: MemoryInst): number {`,
+      '  const i32 = m.i32;', '  switch (op) {'];
+    for (const o of part) {
+      out.push(`    case ${hex(o.instr.op)}: { // ${o.instr.name} ${o.operands}`);
+      out.push(indent(o.body, '      '));
+      out.push('    }');
+    }
+    out.push('    default:', '      return -TrapCode.UNREACHABLE;', '  }', '}');
+    return out;
+  };
+  return [
+    `/** The first op of simdHigh (ops below it are in simdLow). */`,
+    `const SIMD_SPLIT = ${hex(ops[split]!.instr.op)};`,
+    '',
+    ...fn('simdLow', ops.slice(0, split)),
+    '',
+    ...fn('simdHigh', ops.slice(split)),
+  ].join('\n');
 }
 
 function simdImports(): string {
@@ -772,7 +800,7 @@ export function generate(read: (path: string) => string = (p) => readFileSync(jo
   files.set('src/errors.ts', replaceRegion(read('src/errors.ts'), 'traps', emitTraps(), 'errors.ts'));
   let simdFile = read('src/interpreter/simd.ts');
   simdFile = replaceRegion(simdFile, 'imports', simdImports(), 'simd.ts');
-  simdFile = replaceRegion(simdFile, 'cases', emitSimdCases(simd), 'simd.ts');
+  simdFile = replaceRegion(simdFile, 'functions', emitSimdFunctions(simd), 'simd.ts');
   files.set('src/interpreter/simd.ts', simdFile);
   return files;
 }
