@@ -96,6 +96,14 @@ function instr(name: string): Instr {
   return i;
 }
 
+/**
+ * An instruction on a float type: its mnemonic names one (`f32.add`, `i32.trunc_f64_s`,
+ * `f64x2.splat`, `i32x4.trunc_sat_f32x4_s`, `f32.load`) or its signature has one.
+ */
+export function isFloatInstr(i: Instr): boolean {
+  return /(^|[._])f(32|64)(x[24])?([._]|$)/.test(i.name) || /[fF]/.test(i.sig);
+}
+
 /** Opcode space: single bytes, 0xFC n at 0x100, 0xFD n at 0x200 (relaxed SIMD 0xFD 0x100.. at 0x300..). */
 export const OPCODE_SPACE = 0x400;
 
@@ -572,8 +580,11 @@ export const Imm = {`];
   out.push('} as const;', '');
   const sorted = [...INSTRUCTIONS].sort((a, b) => a.op - b.op);
   for (const i of sorted) out.push(`export const ${constName(i.name)} = ${hex(i.op)};`);
-  out.push('', '/** Packed table: `code name imm sig align` per entry (`-` for no signature). */', 'const TABLE = `');
-  for (const i of sorted) out.push(`${i.op.toString(16)} ${i.name} ${IMM_KINDS.indexOf(i.imm as (typeof IMM_KINDS)[number])} ${i.sig === '' ? '-' : i.sig} ${i.align}`);
+  out.push('', '/** Packed table: `code name imm sig align feature float` per entry (`-` for none). */', 'const TABLE = `');
+  for (const i of sorted) {
+    const feature = i.feature === 'mvp' ? '-' : i.feature;
+    out.push(`${i.op.toString(16)} ${i.name} ${IMM_KINDS.indexOf(i.imm as (typeof IMM_KINDS)[number])} ${i.sig === '' ? '-' : i.sig} ${i.align} ${feature} ${isFloatInstr(i) ? 1 : 0}`);
+  }
   out.push('`;', `
 /** Mnemonic of each opcode, or '' for opcodes that do not exist. */
 export const MNEMONICS: readonly string[] = new Array<string>(OPCODE_SPACE).fill('');
@@ -585,16 +596,25 @@ export const IS_DEFINED: Uint8Array = new Uint8Array(OPCODE_SPACE);
 export const SIGNATURES: readonly string[] = new Array<string>(OPCODE_SPACE).fill('');
 /** log2 of the natural alignment of memory accesses, -1 elsewhere. */
 export const NATURAL_ALIGN: Int8Array = new Int8Array(OPCODE_SPACE).fill(-1);
+/**
+ * The feature that introduced each opcode (a key of \`Features\`, validator/features.ts), or ''
+ * for the instructions of WebAssembly 1.0.
+ */
+export const OPCODE_FEATURES: readonly string[] = new Array<string>(OPCODE_SPACE).fill('');
+/** 1 for every instruction on a float type (scalar or lanes, conversions included): feature 'floats'. */
+export const IS_FLOAT_OP: Uint8Array = new Uint8Array(OPCODE_SPACE);
 
 for (const line of TABLE.split('\\n')) {
   if (line === '') continue;
-  const [code, name, imm, sig, align] = line.split(' ') as [string, string, string, string, string];
+  const [code, name, imm, sig, align, feature, float] = line.split(' ') as [string, string, string, string, string, string, string];
   const op = parseInt(code, 16);
   (MNEMONICS as string[])[op] = name;
   IMM_KINDS[op] = Number(imm);
   IS_DEFINED[op] = 1;
   (SIGNATURES as string[])[op] = sig === '-' ? '' : sig;
   NATURAL_ALIGN[op] = Number(align);
+  (OPCODE_FEATURES as string[])[op] = feature === '-' ? '' : feature;
+  IS_FLOAT_OP[op] = Number(float);
 }
 `);
   return out.join('\n');
@@ -747,6 +767,33 @@ function numericImports(t: IrTables): string {
   return `import {\n${rows.join('\n')}\n} from './numeric.js';`;
 }
 
+/** The gas classes, in the order of their first use in the table. */
+export const GAS_CLASSES: readonly string[] = [...new Set(INSTRUCTIONS.map((i) => i.gasClass))];
+
+/** src/gas/instructions.ts: every instruction's gas class (gas/ may not import the decoder). */
+function emitGasClasses(): string {
+  const names = GAS_CLASSES.map((c) => `'${c}'`).join(' | ');
+  const rows = [...INSTRUCTIONS].sort((a, b) => a.op - b.op).map((i) => `  '${i.name}': '${i.gasClass}',`);
+  return `${HEADER}
+/**
+ * The gas class of every WebAssembly instruction, by mnemonic, from the instruction table
+ * (scripts/isa/instructions.ts): what a per-class gas schedule (\`GasSchedule.classCosts\`) prices
+ * an instruction as. The keys are also the names \`GasSchedule.instructionCosts\` accepts.
+ */
+
+/** A gas class. */
+export type GasClass = ${names};
+
+/** The gas classes. */
+export const GAS_CLASSES: readonly GasClass[] = Object.freeze([${GAS_CLASSES.map((c) => `'${c}'`).join(', ')}]);
+
+/** Every instruction's gas class, by mnemonic. */
+export const INSTRUCTION_CLASSES: Readonly<Record<string, GasClass>> = Object.freeze({
+${rows.join('\n')}
+});
+`;
+}
+
 /** The trap list of errors.ts. */
 function emitTraps(): string {
   const codes = TRAPS.map((t, k) => `  /** ${t.doc}. */\n  ${t.code}: ${k + 1},`).join('\n');
@@ -793,6 +840,7 @@ export function generate(read: (path: string) => string = (p) => readFileSync(jo
   const simd = simdOps();
   files.set('src/interpreter/ir.ts', emitIr(t, simd));
   files.set('src/interpreter/op-tables.ts', emitOpTables(t));
+  files.set('src/gas/instructions.ts', emitGasClasses());
   let run = read('src/interpreter/run.ts');
   run = replaceRegion(run, 'imports', numericImports(t), 'run.ts');
   run = replaceRegion(run, 'cases', emitCases(t), 'run.ts');

@@ -8,6 +8,12 @@ import { resolveDecodeLimits } from './decoder/limits.js';
 import type { DecodeLimits } from './decoder/limits.js';
 import type { Module as DecodedModule } from './decoder/module.js';
 import { validateModule } from './validator/validate.js';
+import { resolveFeatures } from './validator/features.js';
+import type { Features } from './validator/features.js';
+
+// The feature sets' API, for the layers above compile (the VM) that do not reach the validator.
+export { featuresKey, resolveFeatures } from './validator/features.js';
+export type { Features } from './validator/features.js';
 import {
   EXTERN_FUNC, EXTERN_GLOBAL, EXTERN_MEMORY, EXTERN_TABLE, funcTypeToString, valTypeName,
 } from './types.js';
@@ -17,6 +23,12 @@ import type { GlobalType, Limits, TableType } from './types.js';
 export interface CompileOptions {
   /** Overrides of the decoding limits (defaults in `DEFAULT_DECODE_LIMITS`). */
   readonly limits?: Partial<DecodeLimits>;
+  /**
+   * The features modules may use (default `DEFAULT_FEATURES`: WebAssembly 2.0 and relaxed SIMD):
+   * a preset (`WASM_1_0`, `WASM_2_0`), `parseFeatures('wasm2,-floats')`, or switches over the
+   * default (`{ floats: false }`). A module using a disabled feature is an InvalidError naming it.
+   */
+  readonly features?: Partial<Features>;
 }
 
 /** Kind of an import or export, as in the WebAssembly JS API. */
@@ -126,8 +138,9 @@ function toBytes(bytes: Uint8Array | ArrayBuffer): Uint8Array {
  */
 export function compile(bytes: Uint8Array | ArrayBuffer, options?: CompileOptions): Module {
   const limits = resolveDecodeLimits(options?.limits);
+  const features = resolveFeatures(options?.features);
   const decoded = decodeModule(toBytes(bytes), limits);
-  validateModule(decoded);
+  validateModule(decoded, features);
   return new Module(decoded);
 }
 

@@ -14,6 +14,10 @@ export {
 } from './errors.js';
 export { DEFAULT_DECODE_LIMITS } from './decoder/limits.js';
 export type { DecodeLimits } from './decoder/limits.js';
+export {
+  DEFAULT_FEATURES, FEATURE_NAMES, parseFeatures, resolveFeatures, WASM_1_0, WASM_2_0,
+} from './validator/features.js';
+export type { FeatureName, Features } from './validator/features.js';
 
 /**
  * Instantiates a compiled module with its imports: `{ [module]: { [name]: function | exported
@@ -25,8 +29,10 @@ export function instantiate(module: Module, imports?: Imports, options?: Instant
 }
 export { Instance };
 export type { Imports, InstantiateOptions, InvokeOptions, CallControl, CallOutcome } from './interpreter/instance.js';
-export { DEFAULT_GAS_SCHEDULE, STRICT_GAS_SCHEDULE, FREE_GAS_SCHEDULE } from './gas/schedule.js';
-export type { GasSchedule, LoopCharge } from './gas/schedule.js';
+export {
+  DEFAULT_GAS_SCHEDULE, STRICT_GAS_SCHEDULE, FREE_GAS_SCHEDULE, GAS_CLASSES, INSTRUCTION_CLASSES, instructionCost,
+} from './gas/schedule.js';
+export type { GasClass, GasSchedule, LoopCharge } from './gas/schedule.js';
 export { defineHostFunction } from './host/abi.js';
 export type { HostContext, HostFunction, HostValueType } from './host/abi.js';
 export { Memory, Table, Global } from './interpreter/externs.js';

@@ -15,7 +15,7 @@ const files = generate();
 describe('generated files', () => {
   it('generates the decoder, IR, dispatch, translator and trap files', () => {
     expect([...files.keys()].sort()).toEqual([
-      'src/decoder/opcodes.ts', 'src/errors.ts', 'src/interpreter/ir.ts', 'src/interpreter/op-tables.ts',
+      'src/decoder/opcodes.ts', 'src/errors.ts', 'src/gas/instructions.ts', 'src/interpreter/ir.ts', 'src/interpreter/op-tables.ts',
       'src/interpreter/run.ts', 'src/interpreter/simd.ts',
     ]);
   });

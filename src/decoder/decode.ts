@@ -67,6 +67,7 @@ class Decoder {
   private readonly limits: DecodeLimits;
   private readonly bytes: Uint8Array;
   private readonly types: FuncType[] = [];
+  private readonly typeOffsets: number[] = [];
   private readonly imports: Import[] = [];
   private readonly funcTypeIdxs: number[] = [];
   private readonly tables: TableType[] = [];
@@ -78,6 +79,7 @@ class Decoder {
   private startOffset = -1;
   private readonly elements: ElementSegment[] = [];
   private dataCount = -1;
+  private dataCountOffset = -1;
   /** Offset of the first memory.init / data.drop, or -1 (for "data count section required"). */
   private firstDataUse = -1;
   private readonly codes: FunctionBody[] = [];
@@ -141,6 +143,7 @@ class Decoder {
     return {
       bytes: this.bytes,
       types: this.types,
+      typeOffsets: this.typeOffsets,
       imports: this.imports,
       funcTypeIdxs: this.funcTypeIdxs,
       tables: this.tables,
@@ -152,6 +155,7 @@ class Decoder {
       startOffset: this.startOffset,
       elements: this.elements,
       dataCount: this.dataCount,
+      dataCountOffset: this.dataCountOffset,
       codes: this.codes,
       datas: this.datas,
       importedFuncCount: this.importedFuncCount,
@@ -264,6 +268,7 @@ class Decoder {
       const params = this.valTypes(this.limits.maxParams, 'params');
       const results = this.valTypes(this.limits.maxResults, 'results');
       this.types.push({ params, results });
+      this.typeOffsets.push(at);
     }
   }
 
@@ -426,11 +431,12 @@ class Decoder {
         funcIdxs = [];
         for (let k = 0; k < count; k++) funcIdxs.push(r.readU32());
       }
-      this.elements.push({ mode, tableIdx, offsetExpr, elemType, funcIdxs, exprs, count, offset });
+      this.elements.push({ mode, flags, tableIdx, offsetExpr, elemType, funcIdxs, exprs, count, offset });
     }
   }
 
   private dataCountSection(): void {
+    this.dataCountOffset = this.r.pos;
     this.dataCount = this.r.readU32();
   }
 
@@ -582,7 +588,7 @@ class Decoder {
       }
       const len = r.readU32();
       const dataStart = r.skipLength(len);
-      this.datas.push({ mode, memIdx, offsetExpr, dataStart, dataEnd: dataStart + len, offset });
+      this.datas.push({ mode, flags, memIdx, offsetExpr, dataStart, dataEnd: dataStart + len, offset });
     }
   }
 }

@@ -57,6 +57,8 @@ export const SEGMENT_DECLARATIVE = 2;
 export interface ElementSegment {
   /** SEGMENT_ACTIVE / SEGMENT_PASSIVE / SEGMENT_DECLARATIVE. */
   readonly mode: number;
+  /** The segment's binary encoding, 0-7 (spec §5.5.12; 0 is the only one of WebAssembly 1.0). */
+  readonly flags: number;
   /** Table index (active only; 0 otherwise). */
   readonly tableIdx: number;
   /** Offset expression (active only). */
@@ -75,6 +77,8 @@ export interface ElementSegment {
 export interface DataSegment {
   /** SEGMENT_ACTIVE / SEGMENT_PASSIVE. */
   readonly mode: number;
+  /** The segment's binary encoding, 0-2 (spec §5.5.14; 0 is the only one of WebAssembly 1.0). */
+  readonly flags: number;
   /** Memory index (active only; 0 otherwise). */
   readonly memIdx: number;
   readonly offsetExpr: ConstExpr | null;
@@ -115,6 +119,8 @@ export interface Module {
   /** The module bytes (not copied; callers must not mutate them). */
   readonly bytes: Uint8Array;
   readonly types: readonly FuncType[];
+  /** Byte offset of each type's entry in the type section (for error reports). */
+  readonly typeOffsets: readonly number[];
   readonly imports: readonly Import[];
   /** Type index of every function, imports first. */
   readonly funcTypeIdxs: readonly number[];
@@ -132,6 +138,8 @@ export interface Module {
   readonly elements: readonly ElementSegment[];
   /** Value of the data count section, or -1 when absent. */
   readonly dataCount: number;
+  /** Byte offset of the data count section's contents, or -1 when absent. */
+  readonly dataCountOffset: number;
   /** Bodies of the defined functions (index = funcIdx - importedFuncCount). */
   readonly codes: readonly FunctionBody[];
   readonly datas: readonly DataSegment[];

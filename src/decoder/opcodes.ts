@@ -512,465 +512,465 @@ export const I16X8_RELAXED_Q15MULR_S = 0x311;
 export const I16X8_RELAXED_DOT_I8X16_I7X16_S = 0x312;
 export const I32X4_RELAXED_DOT_I8X16_I7X16_ADD_S = 0x313;
 
-/** Packed table: `code name imm sig align` per entry (`-` for no signature). */
+/** Packed table: `code name imm sig align feature float` per entry (`-` for none). */
 const TABLE = `
-0 unreachable 0 - -1
-1 nop 0 - -1
-2 block 1 - -1
-3 loop 1 - -1
-4 if 1 - -1
-5 else 0 - -1
-b end 0 - -1
-c br 2 - -1
-d br_if 2 - -1
-e br_table 3 - -1
-f return 0 - -1
-10 call 4 - -1
-11 call_indirect 5 - -1
-1a drop 0 - -1
-1b select 0 - -1
-1c select_t 9 - -1
-20 local.get 6 - -1
-21 local.set 6 - -1
-22 local.tee 6 - -1
-23 global.get 7 - -1
-24 global.set 7 - -1
-25 table.get 8 - -1
-26 table.set 8 - -1
-28 i32.load 10 i:i 2
-29 i64.load 10 i:I 3
-2a f32.load 10 i:f 2
-2b f64.load 10 i:F 3
-2c i32.load8_s 10 i:i 0
-2d i32.load8_u 10 i:i 0
-2e i32.load16_s 10 i:i 1
-2f i32.load16_u 10 i:i 1
-30 i64.load8_s 10 i:I 0
-31 i64.load8_u 10 i:I 0
-32 i64.load16_s 10 i:I 1
-33 i64.load16_u 10 i:I 1
-34 i64.load32_s 10 i:I 2
-35 i64.load32_u 10 i:I 2
-36 i32.store 10 ii: 2
-37 i64.store 10 iI: 3
-38 f32.store 10 if: 2
-39 f64.store 10 iF: 3
-3a i32.store8 10 ii: 0
-3b i32.store16 10 ii: 1
-3c i64.store8 10 iI: 0
-3d i64.store16 10 iI: 1
-3e i64.store32 10 iI: 2
-3f memory.size 11 :i -1
-40 memory.grow 11 i:i -1
-41 i32.const 12 :i -1
-42 i64.const 13 :I -1
-43 f32.const 14 :f -1
-44 f64.const 15 :F -1
-45 i32.eqz 0 i:i -1
-46 i32.eq 0 ii:i -1
-47 i32.ne 0 ii:i -1
-48 i32.lt_s 0 ii:i -1
-49 i32.lt_u 0 ii:i -1
-4a i32.gt_s 0 ii:i -1
-4b i32.gt_u 0 ii:i -1
-4c i32.le_s 0 ii:i -1
-4d i32.le_u 0 ii:i -1
-4e i32.ge_s 0 ii:i -1
-4f i32.ge_u 0 ii:i -1
-50 i64.eqz 0 I:i -1
-51 i64.eq 0 II:i -1
-52 i64.ne 0 II:i -1
-53 i64.lt_s 0 II:i -1
-54 i64.lt_u 0 II:i -1
-55 i64.gt_s 0 II:i -1
-56 i64.gt_u 0 II:i -1
-57 i64.le_s 0 II:i -1
-58 i64.le_u 0 II:i -1
-59 i64.ge_s 0 II:i -1
-5a i64.ge_u 0 II:i -1
-5b f32.eq 0 ff:i -1
-5c f32.ne 0 ff:i -1
-5d f32.lt 0 ff:i -1
-5e f32.gt 0 ff:i -1
-5f f32.le 0 ff:i -1
-60 f32.ge 0 ff:i -1
-61 f64.eq 0 FF:i -1
-62 f64.ne 0 FF:i -1
-63 f64.lt 0 FF:i -1
-64 f64.gt 0 FF:i -1
-65 f64.le 0 FF:i -1
-66 f64.ge 0 FF:i -1
-67 i32.clz 0 i:i -1
-68 i32.ctz 0 i:i -1
-69 i32.popcnt 0 i:i -1
-6a i32.add 0 ii:i -1
-6b i32.sub 0 ii:i -1
-6c i32.mul 0 ii:i -1
-6d i32.div_s 0 ii:i -1
-6e i32.div_u 0 ii:i -1
-6f i32.rem_s 0 ii:i -1
-70 i32.rem_u 0 ii:i -1
-71 i32.and 0 ii:i -1
-72 i32.or 0 ii:i -1
-73 i32.xor 0 ii:i -1
-74 i32.shl 0 ii:i -1
-75 i32.shr_s 0 ii:i -1
-76 i32.shr_u 0 ii:i -1
-77 i32.rotl 0 ii:i -1
-78 i32.rotr 0 ii:i -1
-79 i64.clz 0 I:I -1
-7a i64.ctz 0 I:I -1
-7b i64.popcnt 0 I:I -1
-7c i64.add 0 II:I -1
-7d i64.sub 0 II:I -1
-7e i64.mul 0 II:I -1
-7f i64.div_s 0 II:I -1
-80 i64.div_u 0 II:I -1
-81 i64.rem_s 0 II:I -1
-82 i64.rem_u 0 II:I -1
-83 i64.and 0 II:I -1
-84 i64.or 0 II:I -1
-85 i64.xor 0 II:I -1
-86 i64.shl 0 II:I -1
-87 i64.shr_s 0 II:I -1
-88 i64.shr_u 0 II:I -1
-89 i64.rotl 0 II:I -1
-8a i64.rotr 0 II:I -1
-8b f32.abs 0 f:f -1
-8c f32.neg 0 f:f -1
-8d f32.ceil 0 f:f -1
-8e f32.floor 0 f:f -1
-8f f32.trunc 0 f:f -1
-90 f32.nearest 0 f:f -1
-91 f32.sqrt 0 f:f -1
-92 f32.add 0 ff:f -1
-93 f32.sub 0 ff:f -1
-94 f32.mul 0 ff:f -1
-95 f32.div 0 ff:f -1
-96 f32.min 0 ff:f -1
-97 f32.max 0 ff:f -1
-98 f32.copysign 0 ff:f -1
-99 f64.abs 0 F:F -1
-9a f64.neg 0 F:F -1
-9b f64.ceil 0 F:F -1
-9c f64.floor 0 F:F -1
-9d f64.trunc 0 F:F -1
-9e f64.nearest 0 F:F -1
-9f f64.sqrt 0 F:F -1
-a0 f64.add 0 FF:F -1
-a1 f64.sub 0 FF:F -1
-a2 f64.mul 0 FF:F -1
-a3 f64.div 0 FF:F -1
-a4 f64.min 0 FF:F -1
-a5 f64.max 0 FF:F -1
-a6 f64.copysign 0 FF:F -1
-a7 i32.wrap_i64 0 I:i -1
-a8 i32.trunc_f32_s 0 f:i -1
-a9 i32.trunc_f32_u 0 f:i -1
-aa i32.trunc_f64_s 0 F:i -1
-ab i32.trunc_f64_u 0 F:i -1
-ac i64.extend_i32_s 0 i:I -1
-ad i64.extend_i32_u 0 i:I -1
-ae i64.trunc_f32_s 0 f:I -1
-af i64.trunc_f32_u 0 f:I -1
-b0 i64.trunc_f64_s 0 F:I -1
-b1 i64.trunc_f64_u 0 F:I -1
-b2 f32.convert_i32_s 0 i:f -1
-b3 f32.convert_i32_u 0 i:f -1
-b4 f32.convert_i64_s 0 I:f -1
-b5 f32.convert_i64_u 0 I:f -1
-b6 f32.demote_f64 0 F:f -1
-b7 f64.convert_i32_s 0 i:F -1
-b8 f64.convert_i32_u 0 i:F -1
-b9 f64.convert_i64_s 0 I:F -1
-ba f64.convert_i64_u 0 I:F -1
-bb f64.promote_f32 0 f:F -1
-bc i32.reinterpret_f32 0 f:i -1
-bd i64.reinterpret_f64 0 F:I -1
-be f32.reinterpret_i32 0 i:f -1
-bf f64.reinterpret_i64 0 I:F -1
-c0 i32.extend8_s 0 i:i -1
-c1 i32.extend16_s 0 i:i -1
-c2 i64.extend8_s 0 I:I -1
-c3 i64.extend16_s 0 I:I -1
-c4 i64.extend32_s 0 I:I -1
-d0 ref.null 16 - -1
-d1 ref.is_null 0 - -1
-d2 ref.func 4 - -1
-100 i32.trunc_sat_f32_s 0 f:i -1
-101 i32.trunc_sat_f32_u 0 f:i -1
-102 i32.trunc_sat_f64_s 0 F:i -1
-103 i32.trunc_sat_f64_u 0 F:i -1
-104 i64.trunc_sat_f32_s 0 f:I -1
-105 i64.trunc_sat_f32_u 0 f:I -1
-106 i64.trunc_sat_f64_s 0 F:I -1
-107 i64.trunc_sat_f64_u 0 F:I -1
-108 memory.init 17 iii: -1
-109 data.drop 18 - -1
-10a memory.copy 19 iii: -1
-10b memory.fill 20 iii: -1
-10c table.init 21 iii: -1
-10d elem.drop 22 - -1
-10e table.copy 23 iii: -1
-10f table.grow 8 - -1
-110 table.size 8 - -1
-111 table.fill 8 - -1
-200 v128.load 10 i:v 4
-201 v128.load8x8_s 10 i:v 3
-202 v128.load8x8_u 10 i:v 3
-203 v128.load16x4_s 10 i:v 3
-204 v128.load16x4_u 10 i:v 3
-205 v128.load32x2_s 10 i:v 3
-206 v128.load32x2_u 10 i:v 3
-207 v128.load8_splat 10 i:v 0
-208 v128.load16_splat 10 i:v 1
-209 v128.load32_splat 10 i:v 2
-20a v128.load64_splat 10 i:v 3
-20b v128.store 10 iv: 4
-20c v128.const 24 :v -1
-20d i8x16.shuffle 25 vv:v -1
-20e i8x16.swizzle 0 vv:v -1
-20f i8x16.splat 0 i:v -1
-210 i16x8.splat 0 i:v -1
-211 i32x4.splat 0 i:v -1
-212 i64x2.splat 0 I:v -1
-213 f32x4.splat 0 f:v -1
-214 f64x2.splat 0 F:v -1
-215 i8x16.extract_lane_s 26 v:i -1
-216 i8x16.extract_lane_u 26 v:i -1
-217 i8x16.replace_lane 26 vi:v -1
-218 i16x8.extract_lane_s 26 v:i -1
-219 i16x8.extract_lane_u 26 v:i -1
-21a i16x8.replace_lane 26 vi:v -1
-21b i32x4.extract_lane 26 v:i -1
-21c i32x4.replace_lane 26 vi:v -1
-21d i64x2.extract_lane 26 v:I -1
-21e i64x2.replace_lane 26 vI:v -1
-21f f32x4.extract_lane 26 v:f -1
-220 f32x4.replace_lane 26 vf:v -1
-221 f64x2.extract_lane 26 v:F -1
-222 f64x2.replace_lane 26 vF:v -1
-223 i8x16.eq 0 vv:v -1
-224 i8x16.ne 0 vv:v -1
-225 i8x16.lt_s 0 vv:v -1
-226 i8x16.lt_u 0 vv:v -1
-227 i8x16.gt_s 0 vv:v -1
-228 i8x16.gt_u 0 vv:v -1
-229 i8x16.le_s 0 vv:v -1
-22a i8x16.le_u 0 vv:v -1
-22b i8x16.ge_s 0 vv:v -1
-22c i8x16.ge_u 0 vv:v -1
-22d i16x8.eq 0 vv:v -1
-22e i16x8.ne 0 vv:v -1
-22f i16x8.lt_s 0 vv:v -1
-230 i16x8.lt_u 0 vv:v -1
-231 i16x8.gt_s 0 vv:v -1
-232 i16x8.gt_u 0 vv:v -1
-233 i16x8.le_s 0 vv:v -1
-234 i16x8.le_u 0 vv:v -1
-235 i16x8.ge_s 0 vv:v -1
-236 i16x8.ge_u 0 vv:v -1
-237 i32x4.eq 0 vv:v -1
-238 i32x4.ne 0 vv:v -1
-239 i32x4.lt_s 0 vv:v -1
-23a i32x4.lt_u 0 vv:v -1
-23b i32x4.gt_s 0 vv:v -1
-23c i32x4.gt_u 0 vv:v -1
-23d i32x4.le_s 0 vv:v -1
-23e i32x4.le_u 0 vv:v -1
-23f i32x4.ge_s 0 vv:v -1
-240 i32x4.ge_u 0 vv:v -1
-241 f32x4.eq 0 vv:v -1
-242 f32x4.ne 0 vv:v -1
-243 f32x4.lt 0 vv:v -1
-244 f32x4.gt 0 vv:v -1
-245 f32x4.le 0 vv:v -1
-246 f32x4.ge 0 vv:v -1
-247 f64x2.eq 0 vv:v -1
-248 f64x2.ne 0 vv:v -1
-249 f64x2.lt 0 vv:v -1
-24a f64x2.gt 0 vv:v -1
-24b f64x2.le 0 vv:v -1
-24c f64x2.ge 0 vv:v -1
-24d v128.not 0 v:v -1
-24e v128.and 0 vv:v -1
-24f v128.andnot 0 vv:v -1
-250 v128.or 0 vv:v -1
-251 v128.xor 0 vv:v -1
-252 v128.bitselect 0 vvv:v -1
-253 v128.any_true 0 v:i -1
-254 v128.load8_lane 27 iv:v 0
-255 v128.load16_lane 27 iv:v 1
-256 v128.load32_lane 27 iv:v 2
-257 v128.load64_lane 27 iv:v 3
-258 v128.store8_lane 27 iv: 0
-259 v128.store16_lane 27 iv: 1
-25a v128.store32_lane 27 iv: 2
-25b v128.store64_lane 27 iv: 3
-25c v128.load32_zero 10 i:v 2
-25d v128.load64_zero 10 i:v 3
-25e f32x4.demote_f64x2_zero 0 v:v -1
-25f f64x2.promote_low_f32x4 0 v:v -1
-260 i8x16.abs 0 v:v -1
-261 i8x16.neg 0 v:v -1
-262 i8x16.popcnt 0 v:v -1
-263 i8x16.all_true 0 v:i -1
-264 i8x16.bitmask 0 v:i -1
-265 i8x16.narrow_i16x8_s 0 vv:v -1
-266 i8x16.narrow_i16x8_u 0 vv:v -1
-267 f32x4.ceil 0 v:v -1
-268 f32x4.floor 0 v:v -1
-269 f32x4.trunc 0 v:v -1
-26a f32x4.nearest 0 v:v -1
-26b i8x16.shl 0 vi:v -1
-26c i8x16.shr_s 0 vi:v -1
-26d i8x16.shr_u 0 vi:v -1
-26e i8x16.add 0 vv:v -1
-26f i8x16.add_sat_s 0 vv:v -1
-270 i8x16.add_sat_u 0 vv:v -1
-271 i8x16.sub 0 vv:v -1
-272 i8x16.sub_sat_s 0 vv:v -1
-273 i8x16.sub_sat_u 0 vv:v -1
-274 f64x2.ceil 0 v:v -1
-275 f64x2.floor 0 v:v -1
-276 i8x16.min_s 0 vv:v -1
-277 i8x16.min_u 0 vv:v -1
-278 i8x16.max_s 0 vv:v -1
-279 i8x16.max_u 0 vv:v -1
-27a f64x2.trunc 0 v:v -1
-27b i8x16.avgr_u 0 vv:v -1
-27c i16x8.extadd_pairwise_i8x16_s 0 v:v -1
-27d i16x8.extadd_pairwise_i8x16_u 0 v:v -1
-27e i32x4.extadd_pairwise_i16x8_s 0 v:v -1
-27f i32x4.extadd_pairwise_i16x8_u 0 v:v -1
-280 i16x8.abs 0 v:v -1
-281 i16x8.neg 0 v:v -1
-282 i16x8.q15mulr_sat_s 0 vv:v -1
-283 i16x8.all_true 0 v:i -1
-284 i16x8.bitmask 0 v:i -1
-285 i16x8.narrow_i32x4_s 0 vv:v -1
-286 i16x8.narrow_i32x4_u 0 vv:v -1
-287 i16x8.extend_low_i8x16_s 0 v:v -1
-288 i16x8.extend_high_i8x16_s 0 v:v -1
-289 i16x8.extend_low_i8x16_u 0 v:v -1
-28a i16x8.extend_high_i8x16_u 0 v:v -1
-28b i16x8.shl 0 vi:v -1
-28c i16x8.shr_s 0 vi:v -1
-28d i16x8.shr_u 0 vi:v -1
-28e i16x8.add 0 vv:v -1
-28f i16x8.add_sat_s 0 vv:v -1
-290 i16x8.add_sat_u 0 vv:v -1
-291 i16x8.sub 0 vv:v -1
-292 i16x8.sub_sat_s 0 vv:v -1
-293 i16x8.sub_sat_u 0 vv:v -1
-294 f64x2.nearest 0 v:v -1
-295 i16x8.mul 0 vv:v -1
-296 i16x8.min_s 0 vv:v -1
-297 i16x8.min_u 0 vv:v -1
-298 i16x8.max_s 0 vv:v -1
-299 i16x8.max_u 0 vv:v -1
-29b i16x8.avgr_u 0 vv:v -1
-29c i16x8.extmul_low_i8x16_s 0 vv:v -1
-29d i16x8.extmul_high_i8x16_s 0 vv:v -1
-29e i16x8.extmul_low_i8x16_u 0 vv:v -1
-29f i16x8.extmul_high_i8x16_u 0 vv:v -1
-2a0 i32x4.abs 0 v:v -1
-2a1 i32x4.neg 0 v:v -1
-2a3 i32x4.all_true 0 v:i -1
-2a4 i32x4.bitmask 0 v:i -1
-2a7 i32x4.extend_low_i16x8_s 0 v:v -1
-2a8 i32x4.extend_high_i16x8_s 0 v:v -1
-2a9 i32x4.extend_low_i16x8_u 0 v:v -1
-2aa i32x4.extend_high_i16x8_u 0 v:v -1
-2ab i32x4.shl 0 vi:v -1
-2ac i32x4.shr_s 0 vi:v -1
-2ad i32x4.shr_u 0 vi:v -1
-2ae i32x4.add 0 vv:v -1
-2b1 i32x4.sub 0 vv:v -1
-2b5 i32x4.mul 0 vv:v -1
-2b6 i32x4.min_s 0 vv:v -1
-2b7 i32x4.min_u 0 vv:v -1
-2b8 i32x4.max_s 0 vv:v -1
-2b9 i32x4.max_u 0 vv:v -1
-2ba i32x4.dot_i16x8_s 0 vv:v -1
-2bc i32x4.extmul_low_i16x8_s 0 vv:v -1
-2bd i32x4.extmul_high_i16x8_s 0 vv:v -1
-2be i32x4.extmul_low_i16x8_u 0 vv:v -1
-2bf i32x4.extmul_high_i16x8_u 0 vv:v -1
-2c0 i64x2.abs 0 v:v -1
-2c1 i64x2.neg 0 v:v -1
-2c3 i64x2.all_true 0 v:i -1
-2c4 i64x2.bitmask 0 v:i -1
-2c7 i64x2.extend_low_i32x4_s 0 v:v -1
-2c8 i64x2.extend_high_i32x4_s 0 v:v -1
-2c9 i64x2.extend_low_i32x4_u 0 v:v -1
-2ca i64x2.extend_high_i32x4_u 0 v:v -1
-2cb i64x2.shl 0 vi:v -1
-2cc i64x2.shr_s 0 vi:v -1
-2cd i64x2.shr_u 0 vi:v -1
-2ce i64x2.add 0 vv:v -1
-2d1 i64x2.sub 0 vv:v -1
-2d5 i64x2.mul 0 vv:v -1
-2d6 i64x2.eq 0 vv:v -1
-2d7 i64x2.ne 0 vv:v -1
-2d8 i64x2.lt_s 0 vv:v -1
-2d9 i64x2.gt_s 0 vv:v -1
-2da i64x2.le_s 0 vv:v -1
-2db i64x2.ge_s 0 vv:v -1
-2dc i64x2.extmul_low_i32x4_s 0 vv:v -1
-2dd i64x2.extmul_high_i32x4_s 0 vv:v -1
-2de i64x2.extmul_low_i32x4_u 0 vv:v -1
-2df i64x2.extmul_high_i32x4_u 0 vv:v -1
-2e0 f32x4.abs 0 v:v -1
-2e1 f32x4.neg 0 v:v -1
-2e3 f32x4.sqrt 0 v:v -1
-2e4 f32x4.add 0 vv:v -1
-2e5 f32x4.sub 0 vv:v -1
-2e6 f32x4.mul 0 vv:v -1
-2e7 f32x4.div 0 vv:v -1
-2e8 f32x4.min 0 vv:v -1
-2e9 f32x4.max 0 vv:v -1
-2ea f32x4.pmin 0 vv:v -1
-2eb f32x4.pmax 0 vv:v -1
-2ec f64x2.abs 0 v:v -1
-2ed f64x2.neg 0 v:v -1
-2ef f64x2.sqrt 0 v:v -1
-2f0 f64x2.add 0 vv:v -1
-2f1 f64x2.sub 0 vv:v -1
-2f2 f64x2.mul 0 vv:v -1
-2f3 f64x2.div 0 vv:v -1
-2f4 f64x2.min 0 vv:v -1
-2f5 f64x2.max 0 vv:v -1
-2f6 f64x2.pmin 0 vv:v -1
-2f7 f64x2.pmax 0 vv:v -1
-2f8 i32x4.trunc_sat_f32x4_s 0 v:v -1
-2f9 i32x4.trunc_sat_f32x4_u 0 v:v -1
-2fa f32x4.convert_i32x4_s 0 v:v -1
-2fb f32x4.convert_i32x4_u 0 v:v -1
-2fc i32x4.trunc_sat_f64x2_s_zero 0 v:v -1
-2fd i32x4.trunc_sat_f64x2_u_zero 0 v:v -1
-2fe f64x2.convert_low_i32x4_s 0 v:v -1
-2ff f64x2.convert_low_i32x4_u 0 v:v -1
-300 i8x16.relaxed_swizzle 0 vv:v -1
-301 i32x4.relaxed_trunc_f32x4_s 0 v:v -1
-302 i32x4.relaxed_trunc_f32x4_u 0 v:v -1
-303 i32x4.relaxed_trunc_f64x2_s_zero 0 v:v -1
-304 i32x4.relaxed_trunc_f64x2_u_zero 0 v:v -1
-305 f32x4.relaxed_madd 0 vvv:v -1
-306 f32x4.relaxed_nmadd 0 vvv:v -1
-307 f64x2.relaxed_madd 0 vvv:v -1
-308 f64x2.relaxed_nmadd 0 vvv:v -1
-309 i8x16.relaxed_laneselect 0 vvv:v -1
-30a i16x8.relaxed_laneselect 0 vvv:v -1
-30b i32x4.relaxed_laneselect 0 vvv:v -1
-30c i64x2.relaxed_laneselect 0 vvv:v -1
-30d f32x4.relaxed_min 0 vv:v -1
-30e f32x4.relaxed_max 0 vv:v -1
-30f f64x2.relaxed_min 0 vv:v -1
-310 f64x2.relaxed_max 0 vv:v -1
-311 i16x8.relaxed_q15mulr_s 0 vv:v -1
-312 i16x8.relaxed_dot_i8x16_i7x16_s 0 vv:v -1
-313 i32x4.relaxed_dot_i8x16_i7x16_add_s 0 vvv:v -1
+0 unreachable 0 - -1 - 0
+1 nop 0 - -1 - 0
+2 block 1 - -1 - 0
+3 loop 1 - -1 - 0
+4 if 1 - -1 - 0
+5 else 0 - -1 - 0
+b end 0 - -1 - 0
+c br 2 - -1 - 0
+d br_if 2 - -1 - 0
+e br_table 3 - -1 - 0
+f return 0 - -1 - 0
+10 call 4 - -1 - 0
+11 call_indirect 5 - -1 - 0
+1a drop 0 - -1 - 0
+1b select 0 - -1 - 0
+1c select_t 9 - -1 reference-types 0
+20 local.get 6 - -1 - 0
+21 local.set 6 - -1 - 0
+22 local.tee 6 - -1 - 0
+23 global.get 7 - -1 - 0
+24 global.set 7 - -1 - 0
+25 table.get 8 - -1 reference-types 0
+26 table.set 8 - -1 reference-types 0
+28 i32.load 10 i:i 2 - 0
+29 i64.load 10 i:I 3 - 0
+2a f32.load 10 i:f 2 - 1
+2b f64.load 10 i:F 3 - 1
+2c i32.load8_s 10 i:i 0 - 0
+2d i32.load8_u 10 i:i 0 - 0
+2e i32.load16_s 10 i:i 1 - 0
+2f i32.load16_u 10 i:i 1 - 0
+30 i64.load8_s 10 i:I 0 - 0
+31 i64.load8_u 10 i:I 0 - 0
+32 i64.load16_s 10 i:I 1 - 0
+33 i64.load16_u 10 i:I 1 - 0
+34 i64.load32_s 10 i:I 2 - 0
+35 i64.load32_u 10 i:I 2 - 0
+36 i32.store 10 ii: 2 - 0
+37 i64.store 10 iI: 3 - 0
+38 f32.store 10 if: 2 - 1
+39 f64.store 10 iF: 3 - 1
+3a i32.store8 10 ii: 0 - 0
+3b i32.store16 10 ii: 1 - 0
+3c i64.store8 10 iI: 0 - 0
+3d i64.store16 10 iI: 1 - 0
+3e i64.store32 10 iI: 2 - 0
+3f memory.size 11 :i -1 - 0
+40 memory.grow 11 i:i -1 - 0
+41 i32.const 12 :i -1 - 0
+42 i64.const 13 :I -1 - 0
+43 f32.const 14 :f -1 - 1
+44 f64.const 15 :F -1 - 1
+45 i32.eqz 0 i:i -1 - 0
+46 i32.eq 0 ii:i -1 - 0
+47 i32.ne 0 ii:i -1 - 0
+48 i32.lt_s 0 ii:i -1 - 0
+49 i32.lt_u 0 ii:i -1 - 0
+4a i32.gt_s 0 ii:i -1 - 0
+4b i32.gt_u 0 ii:i -1 - 0
+4c i32.le_s 0 ii:i -1 - 0
+4d i32.le_u 0 ii:i -1 - 0
+4e i32.ge_s 0 ii:i -1 - 0
+4f i32.ge_u 0 ii:i -1 - 0
+50 i64.eqz 0 I:i -1 - 0
+51 i64.eq 0 II:i -1 - 0
+52 i64.ne 0 II:i -1 - 0
+53 i64.lt_s 0 II:i -1 - 0
+54 i64.lt_u 0 II:i -1 - 0
+55 i64.gt_s 0 II:i -1 - 0
+56 i64.gt_u 0 II:i -1 - 0
+57 i64.le_s 0 II:i -1 - 0
+58 i64.le_u 0 II:i -1 - 0
+59 i64.ge_s 0 II:i -1 - 0
+5a i64.ge_u 0 II:i -1 - 0
+5b f32.eq 0 ff:i -1 - 1
+5c f32.ne 0 ff:i -1 - 1
+5d f32.lt 0 ff:i -1 - 1
+5e f32.gt 0 ff:i -1 - 1
+5f f32.le 0 ff:i -1 - 1
+60 f32.ge 0 ff:i -1 - 1
+61 f64.eq 0 FF:i -1 - 1
+62 f64.ne 0 FF:i -1 - 1
+63 f64.lt 0 FF:i -1 - 1
+64 f64.gt 0 FF:i -1 - 1
+65 f64.le 0 FF:i -1 - 1
+66 f64.ge 0 FF:i -1 - 1
+67 i32.clz 0 i:i -1 - 0
+68 i32.ctz 0 i:i -1 - 0
+69 i32.popcnt 0 i:i -1 - 0
+6a i32.add 0 ii:i -1 - 0
+6b i32.sub 0 ii:i -1 - 0
+6c i32.mul 0 ii:i -1 - 0
+6d i32.div_s 0 ii:i -1 - 0
+6e i32.div_u 0 ii:i -1 - 0
+6f i32.rem_s 0 ii:i -1 - 0
+70 i32.rem_u 0 ii:i -1 - 0
+71 i32.and 0 ii:i -1 - 0
+72 i32.or 0 ii:i -1 - 0
+73 i32.xor 0 ii:i -1 - 0
+74 i32.shl 0 ii:i -1 - 0
+75 i32.shr_s 0 ii:i -1 - 0
+76 i32.shr_u 0 ii:i -1 - 0
+77 i32.rotl 0 ii:i -1 - 0
+78 i32.rotr 0 ii:i -1 - 0
+79 i64.clz 0 I:I -1 - 0
+7a i64.ctz 0 I:I -1 - 0
+7b i64.popcnt 0 I:I -1 - 0
+7c i64.add 0 II:I -1 - 0
+7d i64.sub 0 II:I -1 - 0
+7e i64.mul 0 II:I -1 - 0
+7f i64.div_s 0 II:I -1 - 0
+80 i64.div_u 0 II:I -1 - 0
+81 i64.rem_s 0 II:I -1 - 0
+82 i64.rem_u 0 II:I -1 - 0
+83 i64.and 0 II:I -1 - 0
+84 i64.or 0 II:I -1 - 0
+85 i64.xor 0 II:I -1 - 0
+86 i64.shl 0 II:I -1 - 0
+87 i64.shr_s 0 II:I -1 - 0
+88 i64.shr_u 0 II:I -1 - 0
+89 i64.rotl 0 II:I -1 - 0
+8a i64.rotr 0 II:I -1 - 0
+8b f32.abs 0 f:f -1 - 1
+8c f32.neg 0 f:f -1 - 1
+8d f32.ceil 0 f:f -1 - 1
+8e f32.floor 0 f:f -1 - 1
+8f f32.trunc 0 f:f -1 - 1
+90 f32.nearest 0 f:f -1 - 1
+91 f32.sqrt 0 f:f -1 - 1
+92 f32.add 0 ff:f -1 - 1
+93 f32.sub 0 ff:f -1 - 1
+94 f32.mul 0 ff:f -1 - 1
+95 f32.div 0 ff:f -1 - 1
+96 f32.min 0 ff:f -1 - 1
+97 f32.max 0 ff:f -1 - 1
+98 f32.copysign 0 ff:f -1 - 1
+99 f64.abs 0 F:F -1 - 1
+9a f64.neg 0 F:F -1 - 1
+9b f64.ceil 0 F:F -1 - 1
+9c f64.floor 0 F:F -1 - 1
+9d f64.trunc 0 F:F -1 - 1
+9e f64.nearest 0 F:F -1 - 1
+9f f64.sqrt 0 F:F -1 - 1
+a0 f64.add 0 FF:F -1 - 1
+a1 f64.sub 0 FF:F -1 - 1
+a2 f64.mul 0 FF:F -1 - 1
+a3 f64.div 0 FF:F -1 - 1
+a4 f64.min 0 FF:F -1 - 1
+a5 f64.max 0 FF:F -1 - 1
+a6 f64.copysign 0 FF:F -1 - 1
+a7 i32.wrap_i64 0 I:i -1 - 0
+a8 i32.trunc_f32_s 0 f:i -1 - 1
+a9 i32.trunc_f32_u 0 f:i -1 - 1
+aa i32.trunc_f64_s 0 F:i -1 - 1
+ab i32.trunc_f64_u 0 F:i -1 - 1
+ac i64.extend_i32_s 0 i:I -1 - 0
+ad i64.extend_i32_u 0 i:I -1 - 0
+ae i64.trunc_f32_s 0 f:I -1 - 1
+af i64.trunc_f32_u 0 f:I -1 - 1
+b0 i64.trunc_f64_s 0 F:I -1 - 1
+b1 i64.trunc_f64_u 0 F:I -1 - 1
+b2 f32.convert_i32_s 0 i:f -1 - 1
+b3 f32.convert_i32_u 0 i:f -1 - 1
+b4 f32.convert_i64_s 0 I:f -1 - 1
+b5 f32.convert_i64_u 0 I:f -1 - 1
+b6 f32.demote_f64 0 F:f -1 - 1
+b7 f64.convert_i32_s 0 i:F -1 - 1
+b8 f64.convert_i32_u 0 i:F -1 - 1
+b9 f64.convert_i64_s 0 I:F -1 - 1
+ba f64.convert_i64_u 0 I:F -1 - 1
+bb f64.promote_f32 0 f:F -1 - 1
+bc i32.reinterpret_f32 0 f:i -1 - 1
+bd i64.reinterpret_f64 0 F:I -1 - 1
+be f32.reinterpret_i32 0 i:f -1 - 1
+bf f64.reinterpret_i64 0 I:F -1 - 1
+c0 i32.extend8_s 0 i:i -1 sign-extension 0
+c1 i32.extend16_s 0 i:i -1 sign-extension 0
+c2 i64.extend8_s 0 I:I -1 sign-extension 0
+c3 i64.extend16_s 0 I:I -1 sign-extension 0
+c4 i64.extend32_s 0 I:I -1 sign-extension 0
+d0 ref.null 16 - -1 reference-types 0
+d1 ref.is_null 0 - -1 reference-types 0
+d2 ref.func 4 - -1 reference-types 0
+100 i32.trunc_sat_f32_s 0 f:i -1 saturating-float-to-int 1
+101 i32.trunc_sat_f32_u 0 f:i -1 saturating-float-to-int 1
+102 i32.trunc_sat_f64_s 0 F:i -1 saturating-float-to-int 1
+103 i32.trunc_sat_f64_u 0 F:i -1 saturating-float-to-int 1
+104 i64.trunc_sat_f32_s 0 f:I -1 saturating-float-to-int 1
+105 i64.trunc_sat_f32_u 0 f:I -1 saturating-float-to-int 1
+106 i64.trunc_sat_f64_s 0 F:I -1 saturating-float-to-int 1
+107 i64.trunc_sat_f64_u 0 F:I -1 saturating-float-to-int 1
+108 memory.init 17 iii: -1 bulk-memory 0
+109 data.drop 18 - -1 bulk-memory 0
+10a memory.copy 19 iii: -1 bulk-memory 0
+10b memory.fill 20 iii: -1 bulk-memory 0
+10c table.init 21 iii: -1 bulk-memory 0
+10d elem.drop 22 - -1 bulk-memory 0
+10e table.copy 23 iii: -1 bulk-memory 0
+10f table.grow 8 - -1 reference-types 0
+110 table.size 8 - -1 reference-types 0
+111 table.fill 8 - -1 reference-types 0
+200 v128.load 10 i:v 4 simd 0
+201 v128.load8x8_s 10 i:v 3 simd 0
+202 v128.load8x8_u 10 i:v 3 simd 0
+203 v128.load16x4_s 10 i:v 3 simd 0
+204 v128.load16x4_u 10 i:v 3 simd 0
+205 v128.load32x2_s 10 i:v 3 simd 0
+206 v128.load32x2_u 10 i:v 3 simd 0
+207 v128.load8_splat 10 i:v 0 simd 0
+208 v128.load16_splat 10 i:v 1 simd 0
+209 v128.load32_splat 10 i:v 2 simd 0
+20a v128.load64_splat 10 i:v 3 simd 0
+20b v128.store 10 iv: 4 simd 0
+20c v128.const 24 :v -1 simd 0
+20d i8x16.shuffle 25 vv:v -1 simd 0
+20e i8x16.swizzle 0 vv:v -1 simd 0
+20f i8x16.splat 0 i:v -1 simd 0
+210 i16x8.splat 0 i:v -1 simd 0
+211 i32x4.splat 0 i:v -1 simd 0
+212 i64x2.splat 0 I:v -1 simd 0
+213 f32x4.splat 0 f:v -1 simd 1
+214 f64x2.splat 0 F:v -1 simd 1
+215 i8x16.extract_lane_s 26 v:i -1 simd 0
+216 i8x16.extract_lane_u 26 v:i -1 simd 0
+217 i8x16.replace_lane 26 vi:v -1 simd 0
+218 i16x8.extract_lane_s 26 v:i -1 simd 0
+219 i16x8.extract_lane_u 26 v:i -1 simd 0
+21a i16x8.replace_lane 26 vi:v -1 simd 0
+21b i32x4.extract_lane 26 v:i -1 simd 0
+21c i32x4.replace_lane 26 vi:v -1 simd 0
+21d i64x2.extract_lane 26 v:I -1 simd 0
+21e i64x2.replace_lane 26 vI:v -1 simd 0
+21f f32x4.extract_lane 26 v:f -1 simd 1
+220 f32x4.replace_lane 26 vf:v -1 simd 1
+221 f64x2.extract_lane 26 v:F -1 simd 1
+222 f64x2.replace_lane 26 vF:v -1 simd 1
+223 i8x16.eq 0 vv:v -1 simd 0
+224 i8x16.ne 0 vv:v -1 simd 0
+225 i8x16.lt_s 0 vv:v -1 simd 0
+226 i8x16.lt_u 0 vv:v -1 simd 0
+227 i8x16.gt_s 0 vv:v -1 simd 0
+228 i8x16.gt_u 0 vv:v -1 simd 0
+229 i8x16.le_s 0 vv:v -1 simd 0
+22a i8x16.le_u 0 vv:v -1 simd 0
+22b i8x16.ge_s 0 vv:v -1 simd 0
+22c i8x16.ge_u 0 vv:v -1 simd 0
+22d i16x8.eq 0 vv:v -1 simd 0
+22e i16x8.ne 0 vv:v -1 simd 0
+22f i16x8.lt_s 0 vv:v -1 simd 0
+230 i16x8.lt_u 0 vv:v -1 simd 0
+231 i16x8.gt_s 0 vv:v -1 simd 0
+232 i16x8.gt_u 0 vv:v -1 simd 0
+233 i16x8.le_s 0 vv:v -1 simd 0
+234 i16x8.le_u 0 vv:v -1 simd 0
+235 i16x8.ge_s 0 vv:v -1 simd 0
+236 i16x8.ge_u 0 vv:v -1 simd 0
+237 i32x4.eq 0 vv:v -1 simd 0
+238 i32x4.ne 0 vv:v -1 simd 0
+239 i32x4.lt_s 0 vv:v -1 simd 0
+23a i32x4.lt_u 0 vv:v -1 simd 0
+23b i32x4.gt_s 0 vv:v -1 simd 0
+23c i32x4.gt_u 0 vv:v -1 simd 0
+23d i32x4.le_s 0 vv:v -1 simd 0
+23e i32x4.le_u 0 vv:v -1 simd 0
+23f i32x4.ge_s 0 vv:v -1 simd 0
+240 i32x4.ge_u 0 vv:v -1 simd 0
+241 f32x4.eq 0 vv:v -1 simd 1
+242 f32x4.ne 0 vv:v -1 simd 1
+243 f32x4.lt 0 vv:v -1 simd 1
+244 f32x4.gt 0 vv:v -1 simd 1
+245 f32x4.le 0 vv:v -1 simd 1
+246 f32x4.ge 0 vv:v -1 simd 1
+247 f64x2.eq 0 vv:v -1 simd 1
+248 f64x2.ne 0 vv:v -1 simd 1
+249 f64x2.lt 0 vv:v -1 simd 1
+24a f64x2.gt 0 vv:v -1 simd 1
+24b f64x2.le 0 vv:v -1 simd 1
+24c f64x2.ge 0 vv:v -1 simd 1
+24d v128.not 0 v:v -1 simd 0
+24e v128.and 0 vv:v -1 simd 0
+24f v128.andnot 0 vv:v -1 simd 0
+250 v128.or 0 vv:v -1 simd 0
+251 v128.xor 0 vv:v -1 simd 0
+252 v128.bitselect 0 vvv:v -1 simd 0
+253 v128.any_true 0 v:i -1 simd 0
+254 v128.load8_lane 27 iv:v 0 simd 0
+255 v128.load16_lane 27 iv:v 1 simd 0
+256 v128.load32_lane 27 iv:v 2 simd 0
+257 v128.load64_lane 27 iv:v 3 simd 0
+258 v128.store8_lane 27 iv: 0 simd 0
+259 v128.store16_lane 27 iv: 1 simd 0
+25a v128.store32_lane 27 iv: 2 simd 0
+25b v128.store64_lane 27 iv: 3 simd 0
+25c v128.load32_zero 10 i:v 2 simd 0
+25d v128.load64_zero 10 i:v 3 simd 0
+25e f32x4.demote_f64x2_zero 0 v:v -1 simd 1
+25f f64x2.promote_low_f32x4 0 v:v -1 simd 1
+260 i8x16.abs 0 v:v -1 simd 0
+261 i8x16.neg 0 v:v -1 simd 0
+262 i8x16.popcnt 0 v:v -1 simd 0
+263 i8x16.all_true 0 v:i -1 simd 0
+264 i8x16.bitmask 0 v:i -1 simd 0
+265 i8x16.narrow_i16x8_s 0 vv:v -1 simd 0
+266 i8x16.narrow_i16x8_u 0 vv:v -1 simd 0
+267 f32x4.ceil 0 v:v -1 simd 1
+268 f32x4.floor 0 v:v -1 simd 1
+269 f32x4.trunc 0 v:v -1 simd 1
+26a f32x4.nearest 0 v:v -1 simd 1
+26b i8x16.shl 0 vi:v -1 simd 0
+26c i8x16.shr_s 0 vi:v -1 simd 0
+26d i8x16.shr_u 0 vi:v -1 simd 0
+26e i8x16.add 0 vv:v -1 simd 0
+26f i8x16.add_sat_s 0 vv:v -1 simd 0
+270 i8x16.add_sat_u 0 vv:v -1 simd 0
+271 i8x16.sub 0 vv:v -1 simd 0
+272 i8x16.sub_sat_s 0 vv:v -1 simd 0
+273 i8x16.sub_sat_u 0 vv:v -1 simd 0
+274 f64x2.ceil 0 v:v -1 simd 1
+275 f64x2.floor 0 v:v -1 simd 1
+276 i8x16.min_s 0 vv:v -1 simd 0
+277 i8x16.min_u 0 vv:v -1 simd 0
+278 i8x16.max_s 0 vv:v -1 simd 0
+279 i8x16.max_u 0 vv:v -1 simd 0
+27a f64x2.trunc 0 v:v -1 simd 1
+27b i8x16.avgr_u 0 vv:v -1 simd 0
+27c i16x8.extadd_pairwise_i8x16_s 0 v:v -1 simd 0
+27d i16x8.extadd_pairwise_i8x16_u 0 v:v -1 simd 0
+27e i32x4.extadd_pairwise_i16x8_s 0 v:v -1 simd 0
+27f i32x4.extadd_pairwise_i16x8_u 0 v:v -1 simd 0
+280 i16x8.abs 0 v:v -1 simd 0
+281 i16x8.neg 0 v:v -1 simd 0
+282 i16x8.q15mulr_sat_s 0 vv:v -1 simd 0
+283 i16x8.all_true 0 v:i -1 simd 0
+284 i16x8.bitmask 0 v:i -1 simd 0
+285 i16x8.narrow_i32x4_s 0 vv:v -1 simd 0
+286 i16x8.narrow_i32x4_u 0 vv:v -1 simd 0
+287 i16x8.extend_low_i8x16_s 0 v:v -1 simd 0
+288 i16x8.extend_high_i8x16_s 0 v:v -1 simd 0
+289 i16x8.extend_low_i8x16_u 0 v:v -1 simd 0
+28a i16x8.extend_high_i8x16_u 0 v:v -1 simd 0
+28b i16x8.shl 0 vi:v -1 simd 0
+28c i16x8.shr_s 0 vi:v -1 simd 0
+28d i16x8.shr_u 0 vi:v -1 simd 0
+28e i16x8.add 0 vv:v -1 simd 0
+28f i16x8.add_sat_s 0 vv:v -1 simd 0
+290 i16x8.add_sat_u 0 vv:v -1 simd 0
+291 i16x8.sub 0 vv:v -1 simd 0
+292 i16x8.sub_sat_s 0 vv:v -1 simd 0
+293 i16x8.sub_sat_u 0 vv:v -1 simd 0
+294 f64x2.nearest 0 v:v -1 simd 1
+295 i16x8.mul 0 vv:v -1 simd 0
+296 i16x8.min_s 0 vv:v -1 simd 0
+297 i16x8.min_u 0 vv:v -1 simd 0
+298 i16x8.max_s 0 vv:v -1 simd 0
+299 i16x8.max_u 0 vv:v -1 simd 0
+29b i16x8.avgr_u 0 vv:v -1 simd 0
+29c i16x8.extmul_low_i8x16_s 0 vv:v -1 simd 0
+29d i16x8.extmul_high_i8x16_s 0 vv:v -1 simd 0
+29e i16x8.extmul_low_i8x16_u 0 vv:v -1 simd 0
+29f i16x8.extmul_high_i8x16_u 0 vv:v -1 simd 0
+2a0 i32x4.abs 0 v:v -1 simd 0
+2a1 i32x4.neg 0 v:v -1 simd 0
+2a3 i32x4.all_true 0 v:i -1 simd 0
+2a4 i32x4.bitmask 0 v:i -1 simd 0
+2a7 i32x4.extend_low_i16x8_s 0 v:v -1 simd 0
+2a8 i32x4.extend_high_i16x8_s 0 v:v -1 simd 0
+2a9 i32x4.extend_low_i16x8_u 0 v:v -1 simd 0
+2aa i32x4.extend_high_i16x8_u 0 v:v -1 simd 0
+2ab i32x4.shl 0 vi:v -1 simd 0
+2ac i32x4.shr_s 0 vi:v -1 simd 0
+2ad i32x4.shr_u 0 vi:v -1 simd 0
+2ae i32x4.add 0 vv:v -1 simd 0
+2b1 i32x4.sub 0 vv:v -1 simd 0
+2b5 i32x4.mul 0 vv:v -1 simd 0
+2b6 i32x4.min_s 0 vv:v -1 simd 0
+2b7 i32x4.min_u 0 vv:v -1 simd 0
+2b8 i32x4.max_s 0 vv:v -1 simd 0
+2b9 i32x4.max_u 0 vv:v -1 simd 0
+2ba i32x4.dot_i16x8_s 0 vv:v -1 simd 0
+2bc i32x4.extmul_low_i16x8_s 0 vv:v -1 simd 0
+2bd i32x4.extmul_high_i16x8_s 0 vv:v -1 simd 0
+2be i32x4.extmul_low_i16x8_u 0 vv:v -1 simd 0
+2bf i32x4.extmul_high_i16x8_u 0 vv:v -1 simd 0
+2c0 i64x2.abs 0 v:v -1 simd 0
+2c1 i64x2.neg 0 v:v -1 simd 0
+2c3 i64x2.all_true 0 v:i -1 simd 0
+2c4 i64x2.bitmask 0 v:i -1 simd 0
+2c7 i64x2.extend_low_i32x4_s 0 v:v -1 simd 0
+2c8 i64x2.extend_high_i32x4_s 0 v:v -1 simd 0
+2c9 i64x2.extend_low_i32x4_u 0 v:v -1 simd 0
+2ca i64x2.extend_high_i32x4_u 0 v:v -1 simd 0
+2cb i64x2.shl 0 vi:v -1 simd 0
+2cc i64x2.shr_s 0 vi:v -1 simd 0
+2cd i64x2.shr_u 0 vi:v -1 simd 0
+2ce i64x2.add 0 vv:v -1 simd 0
+2d1 i64x2.sub 0 vv:v -1 simd 0
+2d5 i64x2.mul 0 vv:v -1 simd 0
+2d6 i64x2.eq 0 vv:v -1 simd 0
+2d7 i64x2.ne 0 vv:v -1 simd 0
+2d8 i64x2.lt_s 0 vv:v -1 simd 0
+2d9 i64x2.gt_s 0 vv:v -1 simd 0
+2da i64x2.le_s 0 vv:v -1 simd 0
+2db i64x2.ge_s 0 vv:v -1 simd 0
+2dc i64x2.extmul_low_i32x4_s 0 vv:v -1 simd 0
+2dd i64x2.extmul_high_i32x4_s 0 vv:v -1 simd 0
+2de i64x2.extmul_low_i32x4_u 0 vv:v -1 simd 0
+2df i64x2.extmul_high_i32x4_u 0 vv:v -1 simd 0
+2e0 f32x4.abs 0 v:v -1 simd 1
+2e1 f32x4.neg 0 v:v -1 simd 1
+2e3 f32x4.sqrt 0 v:v -1 simd 1
+2e4 f32x4.add 0 vv:v -1 simd 1
+2e5 f32x4.sub 0 vv:v -1 simd 1
+2e6 f32x4.mul 0 vv:v -1 simd 1
+2e7 f32x4.div 0 vv:v -1 simd 1
+2e8 f32x4.min 0 vv:v -1 simd 1
+2e9 f32x4.max 0 vv:v -1 simd 1
+2ea f32x4.pmin 0 vv:v -1 simd 1
+2eb f32x4.pmax 0 vv:v -1 simd 1
+2ec f64x2.abs 0 v:v -1 simd 1
+2ed f64x2.neg 0 v:v -1 simd 1
+2ef f64x2.sqrt 0 v:v -1 simd 1
+2f0 f64x2.add 0 vv:v -1 simd 1
+2f1 f64x2.sub 0 vv:v -1 simd 1
+2f2 f64x2.mul 0 vv:v -1 simd 1
+2f3 f64x2.div 0 vv:v -1 simd 1
+2f4 f64x2.min 0 vv:v -1 simd 1
+2f5 f64x2.max 0 vv:v -1 simd 1
+2f6 f64x2.pmin 0 vv:v -1 simd 1
+2f7 f64x2.pmax 0 vv:v -1 simd 1
+2f8 i32x4.trunc_sat_f32x4_s 0 v:v -1 simd 1
+2f9 i32x4.trunc_sat_f32x4_u 0 v:v -1 simd 1
+2fa f32x4.convert_i32x4_s 0 v:v -1 simd 1
+2fb f32x4.convert_i32x4_u 0 v:v -1 simd 1
+2fc i32x4.trunc_sat_f64x2_s_zero 0 v:v -1 simd 1
+2fd i32x4.trunc_sat_f64x2_u_zero 0 v:v -1 simd 1
+2fe f64x2.convert_low_i32x4_s 0 v:v -1 simd 1
+2ff f64x2.convert_low_i32x4_u 0 v:v -1 simd 1
+300 i8x16.relaxed_swizzle 0 vv:v -1 relaxed-simd 0
+301 i32x4.relaxed_trunc_f32x4_s 0 v:v -1 relaxed-simd 1
+302 i32x4.relaxed_trunc_f32x4_u 0 v:v -1 relaxed-simd 1
+303 i32x4.relaxed_trunc_f64x2_s_zero 0 v:v -1 relaxed-simd 1
+304 i32x4.relaxed_trunc_f64x2_u_zero 0 v:v -1 relaxed-simd 1
+305 f32x4.relaxed_madd 0 vvv:v -1 relaxed-simd 1
+306 f32x4.relaxed_nmadd 0 vvv:v -1 relaxed-simd 1
+307 f64x2.relaxed_madd 0 vvv:v -1 relaxed-simd 1
+308 f64x2.relaxed_nmadd 0 vvv:v -1 relaxed-simd 1
+309 i8x16.relaxed_laneselect 0 vvv:v -1 relaxed-simd 0
+30a i16x8.relaxed_laneselect 0 vvv:v -1 relaxed-simd 0
+30b i32x4.relaxed_laneselect 0 vvv:v -1 relaxed-simd 0
+30c i64x2.relaxed_laneselect 0 vvv:v -1 relaxed-simd 0
+30d f32x4.relaxed_min 0 vv:v -1 relaxed-simd 1
+30e f32x4.relaxed_max 0 vv:v -1 relaxed-simd 1
+30f f64x2.relaxed_min 0 vv:v -1 relaxed-simd 1
+310 f64x2.relaxed_max 0 vv:v -1 relaxed-simd 1
+311 i16x8.relaxed_q15mulr_s 0 vv:v -1 relaxed-simd 0
+312 i16x8.relaxed_dot_i8x16_i7x16_s 0 vv:v -1 relaxed-simd 0
+313 i32x4.relaxed_dot_i8x16_i7x16_add_s 0 vvv:v -1 relaxed-simd 0
 `;
 
 /** Mnemonic of each opcode, or '' for opcodes that do not exist. */
@@ -983,14 +983,23 @@ export const IS_DEFINED: Uint8Array = new Uint8Array(OPCODE_SPACE);
 export const SIGNATURES: readonly string[] = new Array<string>(OPCODE_SPACE).fill('');
 /** log2 of the natural alignment of memory accesses, -1 elsewhere. */
 export const NATURAL_ALIGN: Int8Array = new Int8Array(OPCODE_SPACE).fill(-1);
+/**
+ * The feature that introduced each opcode (a key of `Features`, validator/features.ts), or ''
+ * for the instructions of WebAssembly 1.0.
+ */
+export const OPCODE_FEATURES: readonly string[] = new Array<string>(OPCODE_SPACE).fill('');
+/** 1 for every instruction on a float type (scalar or lanes, conversions included): feature 'floats'. */
+export const IS_FLOAT_OP: Uint8Array = new Uint8Array(OPCODE_SPACE);
 
 for (const line of TABLE.split('\n')) {
   if (line === '') continue;
-  const [code, name, imm, sig, align] = line.split(' ') as [string, string, string, string, string];
+  const [code, name, imm, sig, align, feature, float] = line.split(' ') as [string, string, string, string, string, string, string];
   const op = parseInt(code, 16);
   (MNEMONICS as string[])[op] = name;
   IMM_KINDS[op] = Number(imm);
   IS_DEFINED[op] = 1;
   (SIGNATURES as string[])[op] = sig === '-' ? '' : sig;
   NATURAL_ALIGN[op] = Number(align);
+  (OPCODE_FEATURES as string[])[op] = feature === '-' ? '' : feature;
+  IS_FLOAT_OP[op] = Number(float);
 }

@@ -6,6 +6,12 @@
  * figure. docs/RATIONALE.md ("Gas") records why each default is what it is.
  */
 
+import { GAS_CLASSES, INSTRUCTION_CLASSES } from './instructions.js';
+import type { GasClass } from './instructions.js';
+
+export { GAS_CLASSES, INSTRUCTION_CLASSES } from './instructions.js';
+export type { GasClass } from './instructions.js';
+
 /** Where the per-iteration loop cost is charged. */
 export type LoopCharge = 'backedge' | 'header';
 
@@ -29,9 +35,15 @@ export interface GasSchedule {
   /**
    * Per wasm instruction (0 = off). The "strict" schedule: each straight-line run of instructions
    * (split at block, loop, if, else, end, br, br_if, br_table, return) pays for all of its
-   * instructions when it starts, like wasmi's and NEAR's per-block fuel.
+   * instructions when it starts, like wasmi's and NEAR's per-block fuel. `classCosts` and
+   * `instructionCosts` refine it per instruction: an instruction costs its `instructionCosts`
+   * entry, else its class's `classCosts` entry, else `instruction` ({@link instructionCost}).
    */
   readonly instruction: number;
+  /** Per-instruction costs by gas class (INSTRUCTION_CLASSES gives each instruction's class). */
+  readonly classCosts?: Readonly<Partial<Record<GasClass, number>>>;
+  /** Per-instruction costs by mnemonic (`'i64.div_s': 20`); they override the class costs. */
+  readonly instructionCosts?: Readonly<Record<string, number>>;
 }
 
 /** Largest cost of one event (costs are baked into the code as int32 immediates). */
@@ -58,6 +70,24 @@ export const FREE_GAS_SCHEDULE: GasSchedule = Object.freeze({
 
 const COST_KEYS = ['call', 'loop', 'memoryByte', 'tableElement', 'memoryGrowPage', 'instruction'] as const;
 
+function checkCost(what: string, v: unknown): number {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > MAX_EVENT_COST) {
+    throw new TypeError(`gas cost ${what} must be an integer in [0, ${MAX_EVENT_COST}]`);
+  }
+  return v;
+}
+
+/** A validated, frozen copy of a table of costs whose keys must be in `known` (`what` names it). */
+function costTable(what: string, v: unknown, isKnown: (key: string) => boolean): Readonly<Record<string, number>> {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new TypeError(`${what} must be an object of costs`);
+  const out: Record<string, number> = {};
+  for (const key of Object.keys(v).sort()) {
+    if (!isKnown(key)) throw new TypeError(`${what}: unknown ${what === 'classCosts' ? 'gas class' : 'instruction'} '${key}'`);
+    out[key] = checkCost(`${what}.${key}`, (v as Record<string, unknown>)[key]);
+  }
+  return Object.freeze(out);
+}
+
 /**
  * Validates a (partial) schedule on top of `base` and returns a frozen copy. Throws TypeError for
  * an unknown key, a non-integer or negative cost, or a cost above {@link MAX_EVENT_COST}.
@@ -79,10 +109,11 @@ export function resolveGasSchedule(overrides?: Partial<GasSchedule>, base: GasSc
       if (v !== 'backedge' && v !== 'header') throw new TypeError("loopCharge must be 'backedge' or 'header'");
       out[key] = v;
     } else if ((COST_KEYS as readonly string[]).includes(key)) {
-      if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > MAX_EVENT_COST) {
-        throw new TypeError(`gas cost ${key} must be an integer in [0, ${MAX_EVENT_COST}]`);
-      }
-      out[key] = v;
+      out[key] = checkCost(key, v);
+    } else if (key === 'classCosts') {
+      out[key] = costTable(key, v, (k) => (GAS_CLASSES as readonly string[]).includes(k));
+    } else if (key === 'instructionCosts') {
+      out[key] = costTable(key, v, (k) => Object.hasOwn(INSTRUCTION_CLASSES, k));
     } else {
       throw new TypeError(`unknown gas schedule key: ${key}`);
     }
@@ -95,9 +126,26 @@ export function resolveGasSchedule(overrides?: Partial<GasSchedule>, base: GasSc
 /** resolveGasSchedule's results for frozen override objects, with the base they were resolved on. */
 const resolvedFrozen = new WeakMap<object, { readonly base: GasSchedule; readonly schedule: GasSchedule }>();
 
+/** The part of a schedule baked into translated code. */
+export type CodeCosts = Pick<GasSchedule, 'call' | 'loop' | 'loopCharge' | 'instruction' | 'classCosts' | 'instructionCosts'>;
+
 /** A stable key of a schedule's code-affecting costs (translated code is cached per key). */
-export function scheduleCodeKey(s: Pick<GasSchedule, 'call' | 'loop' | 'loopCharge' | 'instruction'>): string {
-  return `${s.call}/${s.loop}/${s.loopCharge}/${s.instruction}`;
+export function scheduleCodeKey(s: CodeCosts): string {
+  const table = (t: Readonly<Record<string, number | undefined>> | undefined): string =>
+    t === undefined ? '' : Object.keys(t).sort().map((k) => `${k}=${t[k]}`).join(',');
+  return `${s.call}/${s.loop}/${s.loopCharge}/${s.instruction}/${table(s.classCosts)}/${table(s.instructionCosts)}`;
+}
+
+/**
+ * What the wasm instruction `mnemonic` costs under `s`: its `instructionCosts` entry, else its
+ * class's `classCosts` entry, else `instruction`. Charged as one sum per straight-line run.
+ */
+export function instructionCost(s: CodeCosts, mnemonic: string): number {
+  const own = s.instructionCosts?.[mnemonic];
+  if (own !== undefined) return own;
+  const cls = INSTRUCTION_CLASSES[mnemonic];
+  const byClass = cls === undefined ? undefined : s.classCosts?.[cls];
+  return byClass ?? s.instruction;
 }
 
 /** Checks a gas limit: a non-negative safe integer. */

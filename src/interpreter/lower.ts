@@ -32,13 +32,33 @@ import {
   BR_CMP, BR_CMP_C, BR_CMP_C_LOOP, BR_CMP_LOOP, CONST_OP, FORM_BINARY, FORM_LOAD, FORM_STORE, FORM_UNARY, LOAD_C,
   LOAD_RR, NEGATED, OPERAND_FORM, REG_OP, STORE_C, STORE_CK, STORE_CK_WORDS, SWAPPED,
 } from './op-tables.js';
-import { FREE_GAS_SCHEDULE, MAX_EVENT_COST, scheduleCodeKey } from '../gas/schedule.js';
-import type { GasSchedule } from '../gas/schedule.js';
+import { FREE_GAS_SCHEDULE, instructionCost, MAX_EVENT_COST, scheduleCodeKey } from '../gas/schedule.js';
+import type { CodeCosts } from '../gas/schedule.js';
 import { typeIdOf, wordsOf } from './runtime.js';
 import type { FuncInst, InstanceState, LoweredFunction } from './runtime.js';
 
-/** Gas costs baked into translated code: the code-affecting part of a {@link GasSchedule}. */
-export type LoweringCosts = Pick<GasSchedule, 'call' | 'loop' | 'loopCharge' | 'instruction'>;
+/** Gas costs baked into translated code: the code-affecting part of a GasSchedule. */
+export type LoweringCosts = CodeCosts;
+
+/** Per-opcode instruction costs of each frozen schedule (null: every instruction is free). */
+const instructionCostsOf = new WeakMap<object, Int32Array | null>();
+
+/** The cost of each dense opcode under `costs` (gas/schedule.ts instructionCost), or null when all are 0. */
+function instructionCosts(costs: LoweringCosts): Int32Array | null {
+  const known = instructionCostsOf.get(costs);
+  if (known !== undefined) return known;
+  let table: Int32Array | null = new Int32Array(W.OPCODE_SPACE);
+  let any = false;
+  for (let op = 0; op < W.OPCODE_SPACE; op++) {
+    if (W.IS_DEFINED[op] === 0) continue;
+    const c = instructionCost(costs, W.MNEMONICS[op]!);
+    table[op] = c;
+    if (c !== 0) any = true;
+  }
+  if (!any) table = null;
+  if (Object.isFrozen(costs)) instructionCostsOf.set(costs, table);
+  return table;
+}
 
 /** No gas in the code (unmetered). */
 export const NO_COSTS: LoweringCosts = FREE_GAS_SCHEDULE;
@@ -384,16 +404,17 @@ export function lowerFunction(module: Module, funcIdx: number, costs: LoweringCo
   frames.push({ kind: CTRL_FUNCTION, isDead: false, height: localWords, arity: resultArity, labelPc: -1, inlineGasPc: -1, fixups: [], elseFixup: -1 });
   let maxHeight = 0;
 
-  // Strict schedule: every wasm instruction costs `costs.instruction`, charged by one GAS op at
-  // the start of each straight-line run (runs split at block, loop, if, else, end, br, br_if,
-  // br_table, return). `runPos` is the immediate of the current run's GAS op (-1: none), `runBase`
-  // what else that op charges (the call cost at entry, the loop cost at a header).
-  const instrCost = costs.instruction;
+  // Instruction costs (the strict schedule, or weighted ones): every wasm instruction costs
+  // instructionCost(costs, its mnemonic), charged as one sum by one GAS op at the start of each
+  // straight-line run (runs split at block, loop, if, else, end, br, br_if, br_table, return).
+  // `runPos` is the immediate of the current run's GAS op (-1: none), `runBase` what else that op
+  // charges (the call cost at entry, the loop cost at a header), `runSum` the run's instructions.
+  const instrCosts = instructionCosts(costs);
   let runPos = -1;
   let runBase = 0;
-  let runCount = 0;
+  let runSum = 0;
   const startRun = (base: number): void => {
-    if (instrCost === 0 && base === 0) {
+    if (instrCosts === null && base === 0) {
       runPos = -1;
       return;
     }
@@ -402,19 +423,20 @@ export function lowerFunction(module: Module, funcIdx: number, costs: LoweringCo
     runPos = e.pc;
     e.emit(base);
     runBase = base;
-    runCount = 0;
+    runSum = 0;
   };
-  const countInstr = (): void => {
-    if (instrCost === 0 || runPos < 0) return;
-    runCount++;
-    const cost = runBase + runCount * instrCost;
+  const countInstr = (op: number): void => {
+    if (instrCosts === null || runPos < 0) return;
+    const c = instrCosts[op]!;
+    if (c === 0) return;
+    const cost = runBase + runSum + c;
     if (cost > MAX_EVENT_COST) {
       // A run too long for one int32 immediate continues with a fresh GAS op here.
-      runCount = 0;
       startRun(0);
-      countInstr();
+      countInstr(op);
       return;
     }
+    runSum += c;
     e.patch(runPos, cost);
   };
   // The call cost is charged by the call itself (run.ts, FuncInst.entryGas): no dispatch for it.
@@ -508,7 +530,7 @@ export function lowerFunction(module: Module, funcIdx: number, costs: LoweringCo
     const top = frames[frames.length - 1]!;
     const isLive = !top.isDead && !v.isCtrlUnreachable(0);
     const h = v.opdHeight;
-    if (isLive) countInstr();
+    if (isLive) countInstr(op);
 
     switch (op) {
       case W.BLOCK:

@@ -12,13 +12,26 @@ import { InvalidError } from '../errors.js';
 import type { ConstExpr, Module } from '../decoder/module.js';
 import { F32, F64, FUNCREF, I32, I64, V128 } from '../types.js';
 import type { ValType } from '../types.js';
+import { ALL_FEATURES, checkValType, featureError, refusedOpcodes } from './features.js';
+import type { FeatureName, Features } from './features.js';
+import { MNEMONICS, OPCODE_FEATURES } from '../decoder/opcodes.js';
 
 /**
  * Validates `expr` as a constant expression of type `expected`. Throws {@link InvalidError}
  * (funcIdx -1) at the offending instruction, or at the expression for a type mismatch.
  */
-export function validateConstExpr(module: Module, expr: ConstExpr, expected: ValType): void {
+export function validateConstExpr(module: Module, expr: ConstExpr, expected: ValType, features: Features = ALL_FEATURES): void {
   const instrs = expr.instrs;
+  const refused = refusedOpcodes(features);
+  if (refused !== null) {
+    for (const ins of instrs) {
+      if (refused[ins.op] === 1) {
+        const needed = OPCODE_FEATURES[ins.op] as FeatureName | '';
+        throw featureError(`instruction ${MNEMONICS[ins.op]}`, needed !== '' && !features[needed] ? needed : 'floats', ins.offset);
+      }
+      if (ins.op === 0xd0) checkValType(features, ins.a, ins.offset); // ref.null t
+    }
+  }
   let count = 0;
   let last: ValType = 0;
   for (let i = 0; i < instrs.length; i++) {

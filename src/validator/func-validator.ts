@@ -17,7 +17,9 @@
 import { InternalError, InvalidError, MalformedError } from '../errors.js';
 import { BLOCK_EMPTY, InstrReader } from '../decoder/instr.js';
 import type { ConstExpr, Module } from '../decoder/module.js';
-import { NATURAL_ALIGN, OPCODE_SPACE, SIGNATURES } from '../decoder/opcodes.js';
+import { MNEMONICS, NATURAL_ALIGN, OPCODE_FEATURES, OPCODE_SPACE, SIGNATURES } from '../decoder/opcodes.js';
+import { ALL_FEATURES, checkValType, featureError, refusedOpcodes } from './features.js';
+import type { FeatureName, Features } from './features.js';
 import type { FuncType, ValType } from '../types.js';
 import { EXTERN_FUNC, EXTERNREF, F32, F64, FUNCREF, I32, I64, V128 } from '../types.js';
 
@@ -88,6 +90,9 @@ export class FuncValidator {
   private readonly types: readonly FuncType[];
   /** C.refs: 1 for each function index that may appear in `ref.func` in a body. */
   private readonly refs: Uint8Array;
+  private readonly features: Features;
+  /** Per opcode: 1 when a disabled feature refuses it; null when every feature is enabled. */
+  private readonly refused: Uint8Array | null;
   private readonly funcCount: number;
 
   private curFuncIdx = -1;
@@ -116,12 +121,16 @@ export class FuncValidator {
    * @param module the decoded module; its types, imports and index spaces must already be valid
    *   (validateModule checks them before any body).
    * @param refs C.refs as computed by {@link declaredFuncRefs}; computed here when omitted.
+   * @param features the enabled features (default: all; a disabled feature's instructions,
+   *   block types and typed selects are rejected with the feature named).
    */
-  constructor(module: Module, refs?: Uint8Array) {
+  constructor(module: Module, refs?: Uint8Array, features: Features = ALL_FEATURES) {
     this.module = module;
     this.types = module.types;
     this.funcCount = module.funcTypeIdxs.length;
     this.refs = refs ?? declaredFuncRefs(module);
+    this.features = features;
+    this.refused = refusedOpcodes(features);
   }
 
   // ---------------------------------------------------------------- public state (read only)
@@ -282,6 +291,7 @@ export class FuncValidator {
     const op = r.op;
     this.instrOffset = r.offset;
     if (this.ctrlTop === 0) this.malformed('unexpected instruction after function end');
+    if (this.refused !== null && this.refused[op] !== 0) this.refuse(op);
     switch (op) {
       case 0x00: // unreachable
         this.setUnreachable();
@@ -293,6 +303,7 @@ export class FuncValidator {
       case 0x04: { // if bt
         const bt = r.a;
         if (bt >= 0 && bt >= this.types.length) this.fail(`unknown type ${bt}`);
+        if (this.refused !== null) this.checkBlockType(bt);
         if (op === 0x04) this.popExpect(I32);
         if (bt >= 0) this.popTypes(this.types[bt]!.params);
         this.pushCtrl(op === 0x02 ? CTRL_BLOCK : op === 0x03 ? CTRL_LOOP : CTRL_IF, bt);
@@ -363,6 +374,7 @@ export class FuncValidator {
       case 0x11: { // call_indirect typeidx tableidx
         const table = this.module.tables[r.b];
         if (table === undefined) this.fail(`unknown table ${r.b}`);
+        if (r.b !== 0 && !this.features['reference-types']) throw featureError('call_indirect through table 1 or above', 'reference-types', this.instrOffset, this.curFuncIdx);
         if (r.a >= this.types.length) this.fail(`unknown type ${r.a}`);
         if (table.elemType !== FUNCREF) this.fail('type mismatch');
         const type = this.types[r.a]!;
@@ -387,6 +399,7 @@ export class FuncValidator {
       case 0x1c: { // select t*
         if (r.a !== 1) this.fail('invalid result arity');
         const t = r.b;
+        if (this.refused !== null) checkValType(this.features, t, this.instrOffset, this.curFuncIdx);
         this.popExpect(I32);
         this.popExpect(t);
         this.popExpect(t);
@@ -550,6 +563,23 @@ export class FuncValidator {
 
   private fail(message: string): never {
     throw new InvalidError(message, this.instrOffset, this.curFuncIdx);
+  }
+
+  /** Throws the error of instruction `op`, which a disabled feature refuses. */
+  private refuse(op: number): never {
+    const f = this.features;
+    const needed = OPCODE_FEATURES[op] as FeatureName | '';
+    const feature: FeatureName = needed !== '' && !f[needed] ? needed : 'floats';
+    throw featureError(`instruction ${MNEMONICS[op]}`, feature, this.instrOffset, this.curFuncIdx);
+  }
+
+  /** A block type is an MVP one (empty or one enabled value type) unless multi-value is enabled. */
+  private checkBlockType(bt: number): void {
+    if (bt >= 0) {
+      if (!this.features['multi-value']) throw featureError('a block type index', 'multi-value', this.instrOffset, this.curFuncIdx);
+    } else if (bt !== EMPTY_BLOCK_TYPE) {
+      checkValType(this.features, -bt, this.instrOffset, this.curFuncIdx);
+    }
   }
 
   /** Structural errors the decoder's syntax scan should already have rejected. */

@@ -12,6 +12,8 @@ import { SEGMENT_ACTIVE } from '../decoder/module.js';
 import { EXTERN_FUNC, EXTERN_GLOBAL, EXTERN_MEMORY, EXTERN_TABLE, I32 } from '../types.js';
 import type { Limits } from '../types.js';
 import { validateConstExpr } from './const-expr.js';
+import { checkModuleFeatures, DEFAULT_FEATURES, refusedOpcodes } from './features.js';
+import type { Features } from './features.js';
 import { declaredFuncRefs, FuncValidator, validateFunction } from './func-validator.js';
 
 export {
@@ -23,10 +25,15 @@ export { validateConstExpr } from './const-expr.js';
 /** Largest memory size in 2.0, in 64 KiB pages (spec §3.2.4: 2^16 pages = 4 GiB). */
 export const MAX_MEMORY_PAGES = 65536;
 
-/** Validates a whole module. Throws {@link InvalidError} on the first violation. */
-export function validateModule(module: Module): void {
+/**
+ * Validates a whole module with `features` enabled (default DEFAULT_FEATURES). Throws
+ * {@link InvalidError} on the first violation; a use of a disabled feature is an InvalidError
+ * naming it (features.ts).
+ */
+export function validateModule(module: Module, features: Features = DEFAULT_FEATURES): void {
   const types = module.types;
   const funcCount = module.funcTypeIdxs.length;
+  if (refusedOpcodes(features) !== null) checkModuleFeatures(module, features);
 
   // Imports (§3.4.7): function type indices; table and memory limits.
   for (const imp of module.imports) {
@@ -62,7 +69,7 @@ export function validateModule(module: Module): void {
   // imported globals only.
   for (let i = 0; i < module.globalInits.length; i++) {
     const g = module.globals[module.importedGlobalCount + i]!;
-    validateConstExpr(module, module.globalInits[i]!, g.valType);
+    validateConstExpr(module, module.globalInits[i]!, g.valType, features);
   }
 
   // Exports (§3.4.8, §3.4.10): indices exist; names are unique.
@@ -103,7 +110,7 @@ export function validateModule(module: Module): void {
     if (seg.mode === SEGMENT_ACTIVE) {
       const table = module.tables[seg.tableIdx];
       if (table === undefined) throw new InvalidError(`unknown table ${seg.tableIdx}`, seg.offset);
-      validateConstExpr(module, seg.offsetExpr!, I32);
+      validateConstExpr(module, seg.offsetExpr!, I32, features);
       if (table.elemType !== seg.elemType) throw new InvalidError('type mismatch', seg.offset);
     }
     if (seg.funcIdxs !== null) {
@@ -112,7 +119,7 @@ export function validateModule(module: Module): void {
       }
     }
     if (seg.exprs !== null) {
-      for (const e of seg.exprs) validateConstExpr(module, e, seg.elemType);
+      for (const e of seg.exprs) validateConstExpr(module, e, seg.elemType, features);
     }
   }
 
@@ -120,12 +127,12 @@ export function validateModule(module: Module): void {
   for (const seg of module.datas) {
     if (seg.mode === SEGMENT_ACTIVE) {
       if (seg.memIdx >= module.memories.length) throw new InvalidError(`unknown memory ${seg.memIdx}`, seg.offset);
-      validateConstExpr(module, seg.offsetExpr!, I32);
+      validateConstExpr(module, seg.offsetExpr!, I32, features);
     }
   }
 
   // Function bodies (§3.4.1), one reusable validator for all of them.
-  const validator = new FuncValidator(module, declaredFuncRefs(module));
+  const validator = new FuncValidator(module, declaredFuncRefs(module), features);
   for (let f = module.importedFuncCount; f < funcCount; f++) validateFunction(module, f, validator);
 }
 

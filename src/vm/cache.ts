@@ -75,14 +75,17 @@ function keySample(code: Uint8Array): Uint8Array {
 /** An LRU of compiled modules (a Map keeps recency order: re-inserting moves a key to the end). */
 export class ModuleCache {
   readonly options: CacheOptions;
+  /** What else a compiled module depends on: the feature set it was validated against. */
+  private readonly compileKey: string;
   private readonly entries: Map<string, Entry>;
   private bytes: number;
   private hits: number;
   private misses: number;
   private evictions: number;
 
-  constructor(options: CacheOptions) {
+  constructor(options: CacheOptions, compileKey = '') {
     this.options = options;
+    this.compileKey = compileKey;
     this.entries = new Map();
     this.bytes = 0;
     this.hits = 0;
@@ -90,9 +93,9 @@ export class ModuleCache {
     this.evictions = 0;
   }
 
-  /** The cache key of `code` under `contractId`. */
+  /** The cache key of `code` under `contractId` (and the compile options, `compileKey`). */
   keyOf(contractId: string, code: Uint8Array): string {
-    return `${contractId}\u0000${fnv1a64Hex(keySample(code))}`;
+    return `${contractId}\u0000${this.compileKey}\u0000${fnv1a64Hex(keySample(code))}`;
   }
 
   /** The module compiled from exactly `code` under `key`, or undefined (counts a hit or miss). */

@@ -3,8 +3,9 @@
  * "Contract VM"), validation (TypeError on a bad option) and freezing. Limits are configuration
  * constants, never derived from the host, so every node accepts and rejects the same calls.
  */
-import type { CompileOptions } from '../compile.js';
-import { DEFAULT_GAS_SCHEDULE, resolveGasSchedule } from '../gas/schedule.js';
+import { resolveFeatures } from '../compile.js';
+import type { CompileOptions, Features } from '../compile.js';
+import { DEFAULT_GAS_SCHEDULE, instructionCost, resolveGasSchedule } from '../gas/schedule.js';
 import type { GasSchedule } from '../gas/schedule.js';
 import { isHostFunction } from '../host/abi.js';
 import type { HostModule } from '../host/builder.js';
@@ -56,6 +57,12 @@ export interface VMOptions {
   readonly cache?: Partial<CacheOptions>;
   /** Decoding limits of contract code (default DEFAULT_DECODE_LIMITS). */
   readonly decodeLimits?: CompileOptions['limits'];
+  /**
+   * The features contract code may use (default DEFAULT_FEATURES, as compile's): a preset such as
+   * WASM_1_0 / WASM_2_0, `parseFeatures('wasm2,-floats')`, or switches over the default. Code that
+   * uses a disabled feature is `invalidCode` (on deploy, vm.validate throws the InvalidError).
+   */
+  readonly features?: CompileOptions['features'];
   /** More import modules for contracts, by module name (`env` is the VM's own and reserved). */
   readonly hostModules?: Readonly<Record<string, HostModule>>;
   /** Wall clock in milliseconds for `deadlineMs` (default: performance.now()). Node-local. */
@@ -71,12 +78,13 @@ export interface ResolvedVMOptions {
   readonly limits: CallLimits;
   readonly cache: CacheOptions;
   readonly decodeLimits: CompileOptions['limits'];
+  readonly features: Features;
   readonly hostModules: Readonly<Record<string, HostModule>>;
   readonly now: () => number;
   readonly pollIntervalGas: number;
 }
 
-const OPTION_KEYS = ['gas', 'hostCosts', 'limits', 'cache', 'decodeLimits', 'hostModules', 'now', 'pollIntervalGas'];
+const OPTION_KEYS = ['gas', 'hostCosts', 'limits', 'cache', 'decodeLimits', 'features', 'hostModules', 'now', 'pollIntervalGas'];
 
 /** Largest value a limit may take (limits are compared with u32 lengths and page counts). */
 const MAX_LIMIT = 0xffffffff;
@@ -133,14 +141,22 @@ export function resolveVMOptions(options: VMOptions | undefined): ResolvedVMOpti
   const gas = resolveGasSchedule(options.gas, DEFAULT_GAS_SCHEDULE);
   // Every call must be bounded: with neither loops nor instructions charged, a loop runs for free
   // (and cancellation, polled at gas checkpoints, would never be checked).
-  if (gas.loop === 0 && gas.instruction === 0) throw new TypeError('gas schedule must charge loops (loop > 0 or instruction > 0)');
-  if (gas.call === 0 && gas.instruction === 0) throw new TypeError('gas schedule must charge calls (call > 0 or instruction > 0)');
+  // (Every loop iteration executes a taken br / br_if / br_table, every call a call instruction,
+  // and each is paid for in its straight-line run: so per-instruction costs can bound them too.)
+  const costs = (...names: string[]): boolean => names.every((n) => instructionCost(gas, n) > 0);
+  if (gas.loop === 0 && !costs('br', 'br_if', 'br_table')) {
+    throw new TypeError('gas schedule must charge loops (loop > 0, or br, br_if and br_table cost > 0)');
+  }
+  if (gas.call === 0 && !costs('call', 'call_indirect')) {
+    throw new TypeError('gas schedule must charge calls (call > 0, or call and call_indirect cost > 0)');
+  }
   return Object.freeze({
     gas,
     hostCosts: resolveHostCosts(options.hostCosts),
     limits: resolveCounts('limits', DEFAULT_CALL_LIMITS, options.limits),
     cache: resolveCounts('cache', DEFAULT_CACHE_OPTIONS, options.cache),
     decodeLimits: decodeLimits === undefined ? undefined : Object.freeze({ ...decodeLimits }),
+    features: resolveFeatures(options.features),
     hostModules: resolveHostModules(options.hostModules),
     now,
     pollIntervalGas: poll,

@@ -11,7 +11,7 @@
  * the HostEnv only when the call succeeds. Cancellation (deadline, interrupt flag) is node-local:
  * its error kind 'interrupted' is not a transaction result.
  */
-import { compile, decodedOf, validate } from '../compile.js';
+import { compile, decodedOf, featuresKey, validate } from '../compile.js';
 import type { Module } from '../compile.js';
 import { InternalError, InvalidError, LinkError, MalformedError, Trap, TRAP_NAMES, TrapCode, WasmError } from '../errors.js';
 import { checkGasLimit } from '../gas/schedule.js';
@@ -261,12 +261,12 @@ class ContractVM implements VM {
 
   constructor(options: ResolvedVMOptions) {
     this.options = options;
-    this.cache = new ModuleCache(options.cache);
+    this.cache = new ModuleCache(options.cache, featuresKey(options.features));
     Object.freeze(this);
   }
 
   validate(code: Uint8Array | ArrayBuffer): void {
-    const module = compile(toCode(code), { limits: this.options.decodeLimits });
+    const module = compile(toCode(code), { limits: this.options.decodeLimits, features: this.options.features });
     this.checkImports(module);
   }
 
@@ -366,7 +366,7 @@ class ContractVM implements VM {
     let module = this.cache.get(key, c.code);
     if (module === undefined) {
       try {
-        module = compile(c.code, { limits: this.options.decodeLimits });
+        module = compile(c.code, { limits: this.options.decodeLimits, features: this.options.features });
       } catch (e) {
         if (e instanceof MalformedError || e instanceof InvalidError) return failed(codeError(e), 0);
         throw e;

@@ -120,9 +120,11 @@ describe('ModuleCache', () => {
     expect(cache.stats()).toMatchObject({ entries: 1, bytes: named('longer-name').length });
   });
 
-  it('keys are contract ID + NUL + FNV-1a 64 hex of the code (of a fixed sample past 256 bytes)', () => {
+  it('keys are contract ID + NUL + the compile options (features) + NUL + FNV-1a 64 hex of the code (of a fixed sample past 256 bytes)', () => {
     const cache = new ModuleCache({ maxEntries: 1, maxBytes: 1 });
-    expect(cache.keyOf('id', new Uint8Array(0))).toBe('id\u0000cbf29ce484222325');
+    expect(cache.keyOf('id', new Uint8Array(0))).toBe('id\u0000\u0000cbf29ce484222325');
+    const withFeatures = new ModuleCache({ maxEntries: 1, maxBytes: 1 }, 'floats,simd');
+    expect(withFeatures.keyOf('id', new Uint8Array(0))).toBe('id\u0000floats,simd\u0000cbf29ce484222325');
     const small = new Uint8Array(256).fill(7);
     const smallOther = small.slice();
     smallOther[100] = 8;

@@ -79,6 +79,36 @@ describe.each(SCHEDULES)('golden gas, $name schedule', ({ column, gas }) => {
   });
 });
 
+/**
+ * GOLDEN figures of the same steps under the two example weighted schedules of examples/gas/
+ * (README "Gas"): CosmWasm-like (150 per instruction, no call or loop events) and Soroban-like
+ * (wasmi-style fuel per instruction class). Checked by hand for counter.reset: 7 instructions
+ * (strict - default = 5470 - 5463) at 150 each plus the env costs (5463 - 3 calls x 100 = 5163)
+ * = 6213.
+ */
+const WEIGHTED: readonly { readonly name: string; readonly file: string; readonly gas: readonly number[] }[] = [
+  {
+    name: 'cosmwasm-like', file: 'cosmwasm-like.json',
+    gas: [50437, 27179, 116242, 73623, 6213, 7906, 1069583, 144367, 2316967, 2195875, 930854, 403919, 695395, 550636, 206520],
+  },
+  {
+    name: 'soroban-like', file: 'soroban-like.json',
+    gas: [7776, 7653, 8359, 1707, 5250, 1212, 21854, 2695, 36373, 35524, 9877, 4218, 7661, 6272, 3139],
+  },
+];
+
+describe.each(WEIGHTED)('golden gas, example schedule $name', ({ file, gas: figures }) => {
+  const schedule = (JSON.parse(readFileSync(new URL(`../../examples/gas/${file}`, import.meta.url), 'utf8')) as { schedule: Partial<GasSchedule> }).schedule;
+  const vm = createVM({ gas: schedule });
+  const states = { counter: new MemoryState(), token: new MemoryState() };
+  it.each(STEPS.map((s, i) => ({ ...s, i })))('#$i $contract.$method($args) by "$caller"', ({ contract, method, args, caller, output, error, i }) => {
+    const r = vm.call({ contractId: contract, code: CODE[contract]!, method, args, caller, gasLimit: 10_000_000, env: states[contract] });
+    expect(r.error?.message ?? null).toBe(error);
+    expect(text(r.output)).toBe(output);
+    expect(r.gasUsed).toBe(figures[i]);
+  });
+});
+
 describe('out of gas at any limit below a golden figure reports exactly the limit', () => {
   const figure = STEPS[8]!; // token.transfer alice -> bob
   it.each([1, 100, 5000, 30000, figure.gas[0] - 1])('limit %i', (limit) => {
