@@ -234,6 +234,10 @@ d0 ref.null reftype - reference
 d1 ref.is_null none - reference
 d2 ref.func func - reference
 
+## tail-call
+12 return_call func - call traps=callStackExhausted
+13 return_call_indirect call_indirect - callIndirect traps=undefinedElement,uninitializedElement,indirectCallTypeMismatch,callStackExhausted
+
 ## simd
 200 v128.load memarg i:v simd align=4 traps=memoryOutOfBounds
 201 v128.load8x8_s memarg i:v simd align=3 traps=memoryOutOfBounds

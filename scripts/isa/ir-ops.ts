@@ -50,6 +50,25 @@ if (t !== 0) throw trapSynced(m, t, func, depth);
 gas = m.fuel();`;
 }
 
+/**
+ * `call_indirect h typeId tableIdx`'s body: pops the element index, checks the element, then
+ * leaves the loop for the call path (with `tail`, a wasm callee replaces the frame).
+ */
+function indirectCall(isTail: boolean): string {
+  return `sp = fp + code[pc++]!;
+const typeId = code[pc]!;
+const table = tables[code[pc + 1]!]!;
+pc += 2;
+sp -= 2;
+const idx = i32[sp]! >>> 0;
+if (idx >= table.elements.length) throw trap(m, TrapCode.UNDEFINED_ELEMENT, func, depth, gas);
+const target = table.elements[idx] as FuncInst | null;
+if (target === null) throw trap(m, TrapCode.UNINITIALIZED_ELEMENT, func, depth, gas);
+if (target.typeId !== typeId) throw trap(m, TrapCode.INDIRECT_CALL_TYPE_MISMATCH, func, depth, gas);
+callee = target;${isTail ? '\ntail = target.host === null;' : ''}
+break dispatch;`;
+}
+
 export const IR_OPS: readonly IrOpFact[] = [
   { name: 'unreachable', operands: '', doc: 'Trap "unreachable".', body: 'throw trap(m, TrapCode.UNREACHABLE, func, depth, gas);' },
   { name: 'sp_set', operands: 'h', doc: 'sp = fp + h (the operand height), before an op that uses the stack pointer.', body: 'sp = fp + code[pc++]!;' },
@@ -138,18 +157,16 @@ memSize = mem.buffer.byteLength;`,
   },
   {
     name: 'call_indirect', operands: 'h typeId tableIdx', doc: 'With sp = fp + h, pop the i32 element index; the arguments are below it.',
-    body: `sp = fp + code[pc++]!;
-const typeId = code[pc]!;
-const table = tables[code[pc + 1]!]!;
-pc += 2;
-sp -= 2;
-const idx = i32[sp]! >>> 0;
-if (idx >= table.elements.length) throw trap(m, TrapCode.UNDEFINED_ELEMENT, func, depth, gas);
-const target = table.elements[idx] as FuncInst | null;
-if (target === null) throw trap(m, TrapCode.UNINITIALIZED_ELEMENT, func, depth, gas);
-if (target.typeId !== typeId) throw trap(m, TrapCode.INDIRECT_CALL_TYPE_MISMATCH, func, depth, gas);
-callee = target;
-break dispatch;`,
+    body: indirectCall(false),
+  },
+  {
+    name: 'return_call', operands: 'h funcIdx',
+    doc: 'Tail call: as `call`, but a wasm callee takes over this frame (the call path moves the arguments to fp and pushes no frame); a host callee is called as by `call`, and the `return` that follows returns its results.',
+    body: 'sp = fp + code[pc]!;\ncallee = funcs[code[pc + 1]!]!;\npc += 2;\ntail = callee.host === null;\nbreak dispatch;',
+  },
+  {
+    name: 'return_call_indirect', operands: 'h typeId tableIdx', doc: 'Tail call through a table: `call_indirect`\'s checks, then as `return_call`.',
+    body: indirectCall(true),
   },
   {
     name: 'select', operands: 'd a b c', doc: 'd = c !== 0 ? a : b (one-slot values).',

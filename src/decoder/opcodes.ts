@@ -67,6 +67,8 @@ export const BR_TABLE = 0xe;
 export const RETURN = 0xf;
 export const CALL = 0x10;
 export const CALL_INDIRECT = 0x11;
+export const RETURN_CALL = 0x12;
+export const RETURN_CALL_INDIRECT = 0x13;
 export const DROP = 0x1a;
 export const SELECT = 0x1b;
 export const SELECT_T = 0x1c;
@@ -527,6 +529,8 @@ e br_table 3 - -1 - 0
 f return 0 - -1 - 0
 10 call 4 - -1 - 0
 11 call_indirect 5 - -1 - 0
+12 return_call 4 - -1 tail-call 0
+13 return_call_indirect 5 - -1 tail-call 0
 1a drop 0 - -1 - 0
 1b select 0 - -1 - 0
 1c select_t 9 - -1 reference-types 0

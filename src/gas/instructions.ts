@@ -26,6 +26,8 @@ export const INSTRUCTION_CLASSES: Readonly<Record<string, GasClass>> = Object.fr
   'return': 'control',
   'call': 'call',
   'call_indirect': 'callIndirect',
+  'return_call': 'call',
+  'return_call_indirect': 'callIndirect',
   'drop': 'control',
   'select': 'control',
   'select_t': 'control',

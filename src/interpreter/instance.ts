@@ -6,7 +6,7 @@
  * but leaves the writes already made to imported tables and memories visible (linking.wast).
  */
 import { InternalError, LinkError, Trap, TrapCode, WasmError } from '../errors.js';
-import type { ConstExpr, Module } from '../decoder/module.js';
+import type { ConstExpr, ConstInstr, Module } from '../decoder/module.js';
 import { SEGMENT_ACTIVE, SEGMENT_DECLARATIVE } from '../decoder/module.js';
 import {
   EXTERN_FUNC, EXTERN_GLOBAL, EXTERN_MEMORY, EXTERN_TABLE, FUNCREF, funcTypeToString, PAGE_SIZE,
@@ -677,10 +677,51 @@ function evalOffset(state: InstanceState, expr: ConstExpr): number {
   return g.lo >>> 0;
 }
 
-/** Evaluates a constant expression (spec §3.3.10: one constant instruction in 2.0) into `out`. */
+/**
+ * Evaluates a validated constant expression (spec §3.3.10) into `out`: one constant instruction,
+ * or (3.0 extended constant expressions) i32 / i64 add, sub and mul over constants and globals,
+ * which are all such a longer expression can hold.
+ */
 function evalConst(state: InstanceState, expr: ConstExpr, out: GlobalInst): void {
-  const ins = expr.instrs[0];
-  if (ins === undefined || expr.instrs.length !== 1) throw new InternalError('unsupported constant expression');
+  const instrs = expr.instrs;
+  if (instrs.length === 1) {
+    evalConstInstr(state, instrs[0]!, out);
+    return;
+  }
+  // Each value as a BigInt wrapped to 64 bits after every step (the low 32 bits of an i32 sum or
+  // product depend only on the operands' low 32 bits), so a long expression stays small.
+  const stack: bigint[] = [];
+  for (const ins of instrs) {
+    switch (ins.op) {
+      case 0x41: // i32.const
+        stack.push(BigInt(ins.a));
+        break;
+      case 0x42: // i64.const
+        stack.push((BigInt(ins.b) << 32n) | BigInt(ins.a >>> 0));
+        break;
+      case 0x23: { // global.get of an i32 / i64 global
+        const g = state.globals[ins.a]!;
+        stack.push((BigInt(g.valType === 0x7e ? g.hi : 0) << 32n) | BigInt(g.lo >>> 0));
+        break;
+      }
+      case 0x6a: case 0x6b: case 0x6c: case 0x7c: case 0x7d: case 0x7e: {
+        const b = stack.pop()!;
+        const a = stack.pop()!;
+        const k = (ins.op - 0x6a) % 0x12; // 0 add, 1 sub, 2 mul
+        stack.push(BigInt.asUintN(64, k === 0 ? a + b : k === 1 ? a - b : a * b));
+        break;
+      }
+      default:
+        throw new InternalError(`not an extended constant instruction: 0x${ins.op.toString(16)}`);
+    }
+  }
+  const v = stack[0]!;
+  out.lo = Number(BigInt.asIntN(32, v));
+  out.hi = out.valType === 0x7e ? Number(BigInt.asIntN(32, v >> 32n)) : 0;
+}
+
+/** Evaluates one constant instruction into `out`. */
+function evalConstInstr(state: InstanceState, ins: ConstInstr, out: GlobalInst): void {
   switch (ins.op) {
     case 0x41: // i32.const
     case 0x43: // f32.const

@@ -673,6 +673,32 @@ export function lowerFunction(module: Module, funcIdx: number, costs: LoweringCo
         t.barrier();
         v.step(r);
         break;
+      case W.RETURN_CALL:
+      case W.RETURN_CALL_INDIRECT:
+        if (isLive) {
+          // A wasm callee replaces this frame (run.ts call path); a host callee returns here,
+          // its results where the arguments began, and the `return` after it returns them.
+          const indirect = op === W.RETURN_CALL_INDIRECT;
+          const type = indirect ? module.types[r.a]! : module.types[module.funcTypeIdxs[r.a]!]!;
+          const base = t.slot(h - type.params.length - (indirect ? 1 : 0));
+          t.flushAll();
+          e.emit(indirect ? ir.RETURN_CALL_INDIRECT : ir.RETURN_CALL);
+          e.emit(t.slot(h));
+          if (indirect) {
+            e.emit(typeIdOf(type));
+            e.emit(r.b);
+          } else {
+            e.emit(r.a);
+          }
+          e.emit(ir.RETURN);
+          e.emit(base + (resultArity & ~1));
+          e.emit(resultArity);
+          const words = base + (resultArity & ~1) - localWords;
+          if (words > maxHeight) maxHeight = words;
+        }
+        t.barrier();
+        v.step(r);
+        break;
       default:
         if (isLive) {
           if (emitPlain(t, r, v, module, h)) {

@@ -167,6 +167,8 @@ function run(m: Machine): number {
   let bytes = mem.bytes;
   let memSize = mem.buffer.byteLength;
   let callee: FuncInst = func;
+  // Set by return_call / return_call_indirect for a wasm callee: it takes over the current frame.
+  let tail = false;
 
   for (;;) {
     dispatch: for (;;) {
@@ -327,7 +329,29 @@ function run(m: Machine): number {
           callee = target;
           break dispatch;
         }
-        case 0xe: { // select d a b c
+        case 0xe: { // return_call h funcIdx
+          sp = fp + code[pc]!;
+          callee = funcs[code[pc + 1]!]!;
+          pc += 2;
+          tail = callee.host === null;
+          break dispatch;
+        }
+        case 0xf: { // return_call_indirect h typeId tableIdx
+          sp = fp + code[pc++]!;
+          const typeId = code[pc]!;
+          const table = tables[code[pc + 1]!]!;
+          pc += 2;
+          sp -= 2;
+          const idx = i32[sp]! >>> 0;
+          if (idx >= table.elements.length) throw trap(m, TrapCode.UNDEFINED_ELEMENT, func, depth, gas);
+          const target = table.elements[idx] as FuncInst | null;
+          if (target === null) throw trap(m, TrapCode.UNINITIALIZED_ELEMENT, func, depth, gas);
+          if (target.typeId !== typeId) throw trap(m, TrapCode.INDIRECT_CALL_TYPE_MISMATCH, func, depth, gas);
+          callee = target;
+          tail = target.host === null;
+          break dispatch;
+        }
+        case 0x10: { // select d a b c
           const d = fp + code[pc]!;
           const a = fp + (i32[fp + code[pc + 3]!] !== 0 ? code[pc + 1]! : code[pc + 2]!);
           i32[d] = i32[a]!;
@@ -335,7 +359,7 @@ function run(m: Machine): number {
           pc += 4;
           break;
         }
-        case 0xf: { // select_v128 d a b c
+        case 0x11: { // select_v128 d a b c
           const d = fp + code[pc]!;
           const a = fp + (i32[fp + code[pc + 3]!] !== 0 ? code[pc + 1]! : code[pc + 2]!);
           i32[d] = i32[a]!;
@@ -345,13 +369,13 @@ function run(m: Machine): number {
           pc += 4;
           break;
         }
-        case 0x10: { // select_ref
+        case 0x12: { // select_ref
           sp -= 4;
           if (i32[sp + 2] === 0) refs[(sp - 2) >> 1] = refs[sp >> 1];
           refs[sp >> 1] = null;
           break;
         }
-        case 0x11: { // move d a
+        case 0x13: { // move d a
           const d = fp + code[pc]!;
           const a = fp + code[pc + 1]!;
           i32[d] = i32[a]!;
@@ -359,7 +383,7 @@ function run(m: Machine): number {
           pc += 2;
           break;
         }
-        case 0x12: { // move_v128 d a
+        case 0x14: { // move_v128 d a
           const d = fp + code[pc]!;
           const a = fp + code[pc + 1]!;
           i32[d] = i32[a]!;
@@ -369,22 +393,22 @@ function run(m: Machine): number {
           pc += 2;
           break;
         }
-        case 0x13: { // local.get_ref off
+        case 0x15: { // local.get_ref off
           refs[sp >> 1] = refs[(fp + code[pc++]!) >> 1];
           sp += 2;
           break;
         }
-        case 0x14: { // local.set_ref off
+        case 0x16: { // local.set_ref off
           sp -= 2;
           refs[(fp + code[pc++]!) >> 1] = refs[sp >> 1];
           refs[sp >> 1] = null;
           break;
         }
-        case 0x15: { // local.tee_ref off
+        case 0x17: { // local.tee_ref off
           refs[(fp + code[pc++]!) >> 1] = refs[(sp - 2) >> 1];
           break;
         }
-        case 0x16: { // global.get d idx
+        case 0x18: { // global.get d idx
           const d = fp + code[pc]!;
           const g = globals[code[pc + 1]!]!;
           i32[d] = g.lo;
@@ -392,7 +416,7 @@ function run(m: Machine): number {
           pc += 2;
           break;
         }
-        case 0x17: { // global.set a idx
+        case 0x19: { // global.set a idx
           const a = fp + code[pc]!;
           const g = globals[code[pc + 1]!]!;
           g.lo = i32[a]!;
@@ -400,18 +424,18 @@ function run(m: Machine): number {
           pc += 2;
           break;
         }
-        case 0x18: { // global.get_ref idx
+        case 0x1a: { // global.get_ref idx
           refs[sp >> 1] = globals[code[pc++]!]!.ref;
           sp += 2;
           break;
         }
-        case 0x19: { // global.set_ref idx
+        case 0x1b: { // global.set_ref idx
           sp -= 2;
           globals[code[pc++]!]!.ref = refs[sp >> 1];
           refs[sp >> 1] = null;
           break;
         }
-        case 0x1a: { // global.get_v128 d idx
+        case 0x1c: { // global.get_v128 d idx
           const d = fp + code[pc]!;
           const g = globals[code[pc + 1]!]!;
           i32[d] = g.lo;
@@ -421,7 +445,7 @@ function run(m: Machine): number {
           pc += 2;
           break;
         }
-        case 0x1b: { // global.set_v128 a idx
+        case 0x1d: { // global.set_v128 a idx
           const a = fp + code[pc]!;
           const g = globals[code[pc + 1]!]!;
           g.lo = i32[a]!;
@@ -431,14 +455,14 @@ function run(m: Machine): number {
           pc += 2;
           break;
         }
-        case 0x1c: { // table.get t
+        case 0x1e: { // table.get t
           const t = tables[code[pc++]!]!;
           const idx = i32[sp - 2]! >>> 0;
           if (idx >= t.elements.length) throw trap(m, TrapCode.OUT_OF_BOUNDS_TABLE_ACCESS, func, depth, gas);
           refs[(sp - 2) >> 1] = t.elements[idx];
           break;
         }
-        case 0x1d: { // table.set t
+        case 0x1f: { // table.set t
           const t = tables[code[pc++]!]!;
           sp -= 4;
           const idx = i32[sp]! >>> 0;
@@ -447,19 +471,19 @@ function run(m: Machine): number {
           refs[(sp + 2) >> 1] = null;
           break;
         }
-        case 0x1e: { // const32 d bits
+        case 0x20: { // const32 d bits
           i32[fp + code[pc]!] = code[pc + 1]!;
           pc += 2;
           break;
         }
-        case 0x1f: { // const64 d lo hi
+        case 0x21: { // const64 d lo hi
           const d = fp + code[pc]!;
           i32[d] = code[pc + 1]!;
           i32[d + 1] = code[pc + 2]!;
           pc += 3;
           break;
         }
-        case 0x20: { // const128 d w0 w1 w2 w3
+        case 0x22: { // const128 d w0 w1 w2 w3
           const d = fp + code[pc]!;
           i32[d] = code[pc + 1]!;
           i32[d + 1] = code[pc + 2]!;
@@ -468,27 +492,27 @@ function run(m: Machine): number {
           pc += 5;
           break;
         }
-        case 0x21: { // ref.null
+        case 0x23: { // ref.null
           refs[sp >> 1] = null;
           sp += 2;
           break;
         }
-        case 0x22: { // ref.func funcIdx
+        case 0x24: { // ref.func funcIdx
           refs[sp >> 1] = funcs[code[pc++]!];
           sp += 2;
           break;
         }
-        case 0x23: { // ref.is_null
+        case 0x25: { // ref.is_null
           i32[sp - 2] = refs[(sp - 2) >> 1] === null ? 1 : 0;
           refs[(sp - 2) >> 1] = null;
           break;
         }
-        case 0x24: { // memory.size
+        case 0x26: { // memory.size
           i32[sp] = mem.pages;
           sp += 2;
           break;
         }
-        case 0x25: { // memory.grow
+        case 0x27: { // memory.grow
           const delta = i32[sp - 2]! >>> 0;
           m.gas = m.checkpoint + gas - delta * m.pageCost; // charged before growing, success or not
           if (m.gas < 0) throw trapSynced(m, TrapCode.OUT_OF_GAS, func, depth);
@@ -497,25 +521,6 @@ function run(m: Machine): number {
           view = mem.view;
           bytes = mem.bytes;
           memSize = mem.buffer.byteLength;
-          break;
-        }
-        case 0x26: { // gas cost
-          gas -= code[pc++]!;
-          if (gas < 0) {
-            const t = gasCheckpoint(m, gas);
-            if (t !== 0) throw trap(m, t, func, depth, gas);
-            gas = m.fuel();
-          }
-          break;
-        }
-        case 0x27: { // f64_mul_add d x y z
-          const r = f64[(fp + code[pc + 1]!) >> 1]! * f64[(fp + code[pc + 2]!) >> 1]! + f64[(fp + code[pc + 3]!) >> 1]!;
-          const rd = fp + code[pc]!;
-          pc += 4;
-          if (r !== r) {
-            i32[rd] = 0;
-            i32[rd + 1] = CANONICAL_NAN_F64_HI;
-          } else f64[rd >> 1] = r;
           break;
         }
         case 0x28: { // i32.load d a offset
@@ -732,7 +737,26 @@ function run(m: Machine): number {
           view.setInt32(a, lo, true);
           break;
         }
-        case 0x3f: { // memory.init seg
+        case 0x3f: { // gas cost
+          gas -= code[pc++]!;
+          if (gas < 0) {
+            const t = gasCheckpoint(m, gas);
+            if (t !== 0) throw trap(m, t, func, depth, gas);
+            gas = m.fuel();
+          }
+          break;
+        }
+        case 0x40: { // f64_mul_add d x y z
+          const r = f64[(fp + code[pc + 1]!) >> 1]! * f64[(fp + code[pc + 2]!) >> 1]! + f64[(fp + code[pc + 3]!) >> 1]!;
+          const rd = fp + code[pc]!;
+          pc += 4;
+          if (r !== r) {
+            i32[rd] = 0;
+            i32[rd + 1] = CANONICAL_NAN_F64_HI;
+          } else f64[rd >> 1] = r;
+          break;
+        }
+        case 0x41: { // memory.init seg
           sp -= 6;
           m.gas = m.checkpoint + gas;
           const t = memoryInit(m, inst, code[pc++]!, sp);
@@ -740,11 +764,11 @@ function run(m: Machine): number {
           gas = m.fuel();
           break;
         }
-        case 0x40: { // data.drop seg
+        case 0x42: { // data.drop seg
           dataDrop(inst, code[pc++]!);
           break;
         }
-        case 0x41: { // memory.copy
+        case 0x43: { // memory.copy
           sp -= 6;
           m.gas = m.checkpoint + gas;
           const t = memoryCopy(m, inst, sp);
@@ -752,25 +776,12 @@ function run(m: Machine): number {
           gas = m.fuel();
           break;
         }
-        case 0x42: { // memory.fill
+        case 0x44: { // memory.fill
           sp -= 6;
           m.gas = m.checkpoint + gas;
           const t = memoryFill(m, inst, sp);
           if (t !== 0) throw trapSynced(m, t, func, depth);
           gas = m.fuel();
-          break;
-        }
-        case 0x43: { // table.init seg table
-          sp -= 6;
-          m.gas = m.checkpoint + gas;
-          const t = tableInit(m, inst, code[pc]!, code[pc + 1]!, sp);
-          pc += 2;
-          if (t !== 0) throw trapSynced(m, t, func, depth);
-          gas = m.fuel();
-          break;
-        }
-        case 0x44: { // elem.drop seg
-          elemDrop(inst, code[pc++]!);
           break;
         }
         case 0x45: { // i32.eqz d a
@@ -1980,7 +1991,20 @@ function run(m: Machine): number {
           i32[rd + 1] = xl >> 31;
           break;
         }
-        case 0xc5: { // table.copy dst src
+        case 0xc5: { // table.init seg table
+          sp -= 6;
+          m.gas = m.checkpoint + gas;
+          const t = tableInit(m, inst, code[pc]!, code[pc + 1]!, sp);
+          pc += 2;
+          if (t !== 0) throw trapSynced(m, t, func, depth);
+          gas = m.fuel();
+          break;
+        }
+        case 0xc6: { // elem.drop seg
+          elemDrop(inst, code[pc++]!);
+          break;
+        }
+        case 0xc7: { // table.copy dst src
           sp -= 6;
           m.gas = m.checkpoint + gas;
           const t = tableCopy(m, inst, code[pc]!, code[pc + 1]!, sp);
@@ -1989,7 +2013,7 @@ function run(m: Machine): number {
           gas = m.fuel();
           break;
         }
-        case 0xc6: { // table.grow t
+        case 0xc8: { // table.grow t
           sp -= 2;
           m.gas = m.checkpoint + gas;
           const t = tableGrow(m, tables[code[pc++]!] as TableInst, sp - 2);
@@ -1997,12 +2021,12 @@ function run(m: Machine): number {
           gas = m.fuel();
           break;
         }
-        case 0xc7: { // table.size t
+        case 0xc9: { // table.size t
           i32[sp] = tables[code[pc++]!]!.elements.length;
           sp += 2;
           break;
         }
-        case 0xc8: { // table.fill t
+        case 0xca: { // table.fill t
           sp -= 6;
           m.gas = m.checkpoint + gas;
           const t = tableFill(m, tables[code[pc++]!] as TableInst, sp);
@@ -2010,7 +2034,7 @@ function run(m: Machine): number {
           gas = m.fuel();
           break;
         }
-        case 0xc9: { // i32.load_c d x c offset
+        case 0xcb: { // i32.load_c d x c offset
           const rd = fp + code[pc]!;
           const a = (((i32[fp + code[pc + 1]!]! + code[pc + 2]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           pc += 4;
@@ -2018,7 +2042,7 @@ function run(m: Machine): number {
           i32[rd] = view.getInt32(a, true);
           break;
         }
-        case 0xca: { // i32.load_rr d x y offset
+        case 0xcc: { // i32.load_rr d x y offset
           const rd = fp + code[pc]!;
           const a = (((i32[fp + code[pc + 1]!]! + i32[fp + code[pc + 2]!]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           pc += 4;
@@ -2026,7 +2050,7 @@ function run(m: Machine): number {
           i32[rd] = view.getInt32(a, true);
           break;
         }
-        case 0xcb: { // i64.load_c d x c offset
+        case 0xcd: { // i64.load_c d x c offset
           const rd = fp + code[pc]!;
           const a = (((i32[fp + code[pc + 1]!]! + code[pc + 2]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           pc += 4;
@@ -2035,7 +2059,7 @@ function run(m: Machine): number {
           i32[rd + 1] = view.getInt32(a + 4, true);
           break;
         }
-        case 0xcc: { // i64.load_rr d x y offset
+        case 0xce: { // i64.load_rr d x y offset
           const rd = fp + code[pc]!;
           const a = (((i32[fp + code[pc + 1]!]! + i32[fp + code[pc + 2]!]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           pc += 4;
@@ -2044,7 +2068,7 @@ function run(m: Machine): number {
           i32[rd + 1] = view.getInt32(a + 4, true);
           break;
         }
-        case 0xcd: { // f32.load_c d x c offset
+        case 0xcf: { // f32.load_c d x c offset
           const rd = fp + code[pc]!;
           const a = (((i32[fp + code[pc + 1]!]! + code[pc + 2]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           pc += 4;
@@ -2052,7 +2076,7 @@ function run(m: Machine): number {
           i32[rd] = view.getInt32(a, true);
           break;
         }
-        case 0xce: { // f32.load_rr d x y offset
+        case 0xd0: { // f32.load_rr d x y offset
           const rd = fp + code[pc]!;
           const a = (((i32[fp + code[pc + 1]!]! + i32[fp + code[pc + 2]!]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           pc += 4;
@@ -2060,7 +2084,7 @@ function run(m: Machine): number {
           i32[rd] = view.getInt32(a, true);
           break;
         }
-        case 0xcf: { // f64.load_c d x c offset
+        case 0xd1: { // f64.load_c d x c offset
           const rd = fp + code[pc]!;
           const a = (((i32[fp + code[pc + 1]!]! + code[pc + 2]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           pc += 4;
@@ -2073,7 +2097,7 @@ function run(m: Machine): number {
           }
           break;
         }
-        case 0xd0: { // f64.load_rr d x y offset
+        case 0xd2: { // f64.load_rr d x y offset
           const rd = fp + code[pc]!;
           const a = (((i32[fp + code[pc + 1]!]! + i32[fp + code[pc + 2]!]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           pc += 4;
@@ -2086,7 +2110,7 @@ function run(m: Machine): number {
           }
           break;
         }
-        case 0xd1: { // i32.load8_s_c d x c offset
+        case 0xd3: { // i32.load8_s_c d x c offset
           const rd = fp + code[pc]!;
           const a = (((i32[fp + code[pc + 1]!]! + code[pc + 2]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           pc += 4;
@@ -2094,7 +2118,7 @@ function run(m: Machine): number {
           i32[rd] = (bytes[a]! << 24) >> 24;
           break;
         }
-        case 0xd2: { // i32.load8_s_rr d x y offset
+        case 0xd4: { // i32.load8_s_rr d x y offset
           const rd = fp + code[pc]!;
           const a = (((i32[fp + code[pc + 1]!]! + i32[fp + code[pc + 2]!]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           pc += 4;
@@ -2102,7 +2126,7 @@ function run(m: Machine): number {
           i32[rd] = (bytes[a]! << 24) >> 24;
           break;
         }
-        case 0xd3: { // i32.load8_u_c d x c offset
+        case 0xd5: { // i32.load8_u_c d x c offset
           const rd = fp + code[pc]!;
           const a = (((i32[fp + code[pc + 1]!]! + code[pc + 2]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           pc += 4;
@@ -2110,7 +2134,7 @@ function run(m: Machine): number {
           i32[rd] = bytes[a]!;
           break;
         }
-        case 0xd4: { // i32.load8_u_rr d x y offset
+        case 0xd6: { // i32.load8_u_rr d x y offset
           const rd = fp + code[pc]!;
           const a = (((i32[fp + code[pc + 1]!]! + i32[fp + code[pc + 2]!]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           pc += 4;
@@ -2118,7 +2142,7 @@ function run(m: Machine): number {
           i32[rd] = bytes[a]!;
           break;
         }
-        case 0xd5: { // i32.load16_s_c d x c offset
+        case 0xd7: { // i32.load16_s_c d x c offset
           const rd = fp + code[pc]!;
           const a = (((i32[fp + code[pc + 1]!]! + code[pc + 2]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           pc += 4;
@@ -2126,7 +2150,7 @@ function run(m: Machine): number {
           i32[rd] = view.getInt16(a, true);
           break;
         }
-        case 0xd6: { // i32.load16_s_rr d x y offset
+        case 0xd8: { // i32.load16_s_rr d x y offset
           const rd = fp + code[pc]!;
           const a = (((i32[fp + code[pc + 1]!]! + i32[fp + code[pc + 2]!]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           pc += 4;
@@ -2134,7 +2158,7 @@ function run(m: Machine): number {
           i32[rd] = view.getInt16(a, true);
           break;
         }
-        case 0xd7: { // i32.load16_u_c d x c offset
+        case 0xd9: { // i32.load16_u_c d x c offset
           const rd = fp + code[pc]!;
           const a = (((i32[fp + code[pc + 1]!]! + code[pc + 2]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           pc += 4;
@@ -2142,7 +2166,7 @@ function run(m: Machine): number {
           i32[rd] = view.getUint16(a, true);
           break;
         }
-        case 0xd8: { // i32.load16_u_rr d x y offset
+        case 0xda: { // i32.load16_u_rr d x y offset
           const rd = fp + code[pc]!;
           const a = (((i32[fp + code[pc + 1]!]! + i32[fp + code[pc + 2]!]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           pc += 4;
@@ -2150,7 +2174,7 @@ function run(m: Machine): number {
           i32[rd] = view.getUint16(a, true);
           break;
         }
-        case 0xd9: { // i32.store_c x c v offset
+        case 0xdb: { // i32.store_c x c v offset
           const a = (((i32[fp + code[pc + 0]!]! + code[pc + 1]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           const v = fp + code[pc + 2]!;
           pc += 4;
@@ -2159,7 +2183,7 @@ function run(m: Machine): number {
           view.setInt32(a, lo, true);
           break;
         }
-        case 0xda: { // i64.store_c x c v offset
+        case 0xdc: { // i64.store_c x c v offset
           const a = (((i32[fp + code[pc + 0]!]! + code[pc + 1]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           const v = fp + code[pc + 2]!;
           pc += 4;
@@ -2170,7 +2194,7 @@ function run(m: Machine): number {
           view.setInt32(a + 4, hi, true);
           break;
         }
-        case 0xdb: { // f32.store_c x c v offset
+        case 0xdd: { // f32.store_c x c v offset
           const a = (((i32[fp + code[pc + 0]!]! + code[pc + 1]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           const v = fp + code[pc + 2]!;
           pc += 4;
@@ -2179,7 +2203,7 @@ function run(m: Machine): number {
           view.setInt32(a, lo, true);
           break;
         }
-        case 0xdc: { // f64.store_c x c v offset
+        case 0xde: { // f64.store_c x c v offset
           const a = (((i32[fp + code[pc + 0]!]! + code[pc + 1]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           const v = fp + code[pc + 2]!;
           pc += 4;
@@ -2192,7 +2216,7 @@ function run(m: Machine): number {
           }
           break;
         }
-        case 0xdd: { // i32.store8_c x c v offset
+        case 0xdf: { // i32.store8_c x c v offset
           const a = (((i32[fp + code[pc + 0]!]! + code[pc + 1]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           const v = fp + code[pc + 2]!;
           pc += 4;
@@ -2201,7 +2225,7 @@ function run(m: Machine): number {
           bytes[a] = lo;
           break;
         }
-        case 0xde: { // i32.store16_c x c v offset
+        case 0xe0: { // i32.store16_c x c v offset
           const a = (((i32[fp + code[pc + 0]!]! + code[pc + 1]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           const v = fp + code[pc + 2]!;
           pc += 4;
@@ -2210,7 +2234,7 @@ function run(m: Machine): number {
           view.setInt16(a, lo, true);
           break;
         }
-        case 0xdf: { // i32.eq_c d a c
+        case 0xe1: { // i32.eq_c d a c
           const rd = fp + code[pc]!;
           const x = i32[fp + code[pc + 1]!]!;
           const y = code[pc + 2]!;
@@ -2218,14 +2242,14 @@ function run(m: Machine): number {
           i32[rd] = x === y ? 1 : 0;
           break;
         }
-        case 0xe0: { // br_if_eq a b target
+        case 0xe2: { // br_if_eq a b target
           const x = i32[fp + code[pc]!]!;
           const y = i32[fp + code[pc + 1]!]!;
           if (x === y) pc = code[pc + 2]!;
           else pc += 3;
           break;
         }
-        case 0xe1: { // br_if_eq_loop a b target cost
+        case 0xe3: { // br_if_eq_loop a b target cost
           const x = i32[fp + code[pc]!]!;
           const y = i32[fp + code[pc + 1]!]!;
           if (x === y) {
@@ -2240,14 +2264,14 @@ function run(m: Machine): number {
           else pc += 4;
           break;
         }
-        case 0xe2: { // br_if_eq_c a c target
+        case 0xe4: { // br_if_eq_c a c target
           const x = i32[fp + code[pc]!]!;
           const y = code[pc + 1]!;
           if (x === y) pc = code[pc + 2]!;
           else pc += 3;
           break;
         }
-        case 0xe3: { // br_if_eq_c_loop a c target cost
+        case 0xe5: { // br_if_eq_c_loop a c target cost
           const x = i32[fp + code[pc]!]!;
           const y = code[pc + 1]!;
           if (x === y) {
@@ -2262,7 +2286,7 @@ function run(m: Machine): number {
           else pc += 4;
           break;
         }
-        case 0xe4: { // i32.ne_c d a c
+        case 0xe6: { // i32.ne_c d a c
           const rd = fp + code[pc]!;
           const x = i32[fp + code[pc + 1]!]!;
           const y = code[pc + 2]!;
@@ -2270,14 +2294,14 @@ function run(m: Machine): number {
           i32[rd] = x !== y ? 1 : 0;
           break;
         }
-        case 0xe5: { // br_if_ne a b target
+        case 0xe7: { // br_if_ne a b target
           const x = i32[fp + code[pc]!]!;
           const y = i32[fp + code[pc + 1]!]!;
           if (x !== y) pc = code[pc + 2]!;
           else pc += 3;
           break;
         }
-        case 0xe6: { // br_if_ne_loop a b target cost
+        case 0xe8: { // br_if_ne_loop a b target cost
           const x = i32[fp + code[pc]!]!;
           const y = i32[fp + code[pc + 1]!]!;
           if (x !== y) {
@@ -2292,14 +2316,14 @@ function run(m: Machine): number {
           else pc += 4;
           break;
         }
-        case 0xe7: { // br_if_ne_c a c target
+        case 0xe9: { // br_if_ne_c a c target
           const x = i32[fp + code[pc]!]!;
           const y = code[pc + 1]!;
           if (x !== y) pc = code[pc + 2]!;
           else pc += 3;
           break;
         }
-        case 0xe8: { // br_if_ne_c_loop a c target cost
+        case 0xea: { // br_if_ne_c_loop a c target cost
           const x = i32[fp + code[pc]!]!;
           const y = code[pc + 1]!;
           if (x !== y) {
@@ -2314,7 +2338,7 @@ function run(m: Machine): number {
           else pc += 4;
           break;
         }
-        case 0xe9: { // i32.lt_s_c d a c
+        case 0xeb: { // i32.lt_s_c d a c
           const rd = fp + code[pc]!;
           const x = i32[fp + code[pc + 1]!]!;
           const y = code[pc + 2]!;
@@ -2322,14 +2346,14 @@ function run(m: Machine): number {
           i32[rd] = x < y ? 1 : 0;
           break;
         }
-        case 0xea: { // br_if_lt_s a b target
+        case 0xec: { // br_if_lt_s a b target
           const x = i32[fp + code[pc]!]!;
           const y = i32[fp + code[pc + 1]!]!;
           if (x < y) pc = code[pc + 2]!;
           else pc += 3;
           break;
         }
-        case 0xeb: { // br_if_lt_s_loop a b target cost
+        case 0xed: { // br_if_lt_s_loop a b target cost
           const x = i32[fp + code[pc]!]!;
           const y = i32[fp + code[pc + 1]!]!;
           if (x < y) {
@@ -2344,14 +2368,14 @@ function run(m: Machine): number {
           else pc += 4;
           break;
         }
-        case 0xec: { // br_if_lt_s_c a c target
+        case 0xee: { // br_if_lt_s_c a c target
           const x = i32[fp + code[pc]!]!;
           const y = code[pc + 1]!;
           if (x < y) pc = code[pc + 2]!;
           else pc += 3;
           break;
         }
-        case 0xed: { // br_if_lt_s_c_loop a c target cost
+        case 0xef: { // br_if_lt_s_c_loop a c target cost
           const x = i32[fp + code[pc]!]!;
           const y = code[pc + 1]!;
           if (x < y) {
@@ -2366,7 +2390,7 @@ function run(m: Machine): number {
           else pc += 4;
           break;
         }
-        case 0xee: { // i32.lt_u_c d a c
+        case 0xf0: { // i32.lt_u_c d a c
           const rd = fp + code[pc]!;
           const x = i32[fp + code[pc + 1]!]!;
           const y = code[pc + 2]!;
@@ -2374,14 +2398,14 @@ function run(m: Machine): number {
           i32[rd] = x >>> 0 < y >>> 0 ? 1 : 0;
           break;
         }
-        case 0xef: { // br_if_lt_u a b target
+        case 0xf1: { // br_if_lt_u a b target
           const x = i32[fp + code[pc]!]!;
           const y = i32[fp + code[pc + 1]!]!;
           if (x >>> 0 < y >>> 0) pc = code[pc + 2]!;
           else pc += 3;
           break;
         }
-        case 0xf0: { // br_if_lt_u_loop a b target cost
+        case 0xf2: { // br_if_lt_u_loop a b target cost
           const x = i32[fp + code[pc]!]!;
           const y = i32[fp + code[pc + 1]!]!;
           if (x >>> 0 < y >>> 0) {
@@ -2396,14 +2420,14 @@ function run(m: Machine): number {
           else pc += 4;
           break;
         }
-        case 0xf1: { // br_if_lt_u_c a c target
+        case 0xf3: { // br_if_lt_u_c a c target
           const x = i32[fp + code[pc]!]!;
           const y = code[pc + 1]!;
           if (x >>> 0 < y >>> 0) pc = code[pc + 2]!;
           else pc += 3;
           break;
         }
-        case 0xf2: { // br_if_lt_u_c_loop a c target cost
+        case 0xf4: { // br_if_lt_u_c_loop a c target cost
           const x = i32[fp + code[pc]!]!;
           const y = code[pc + 1]!;
           if (x >>> 0 < y >>> 0) {
@@ -2418,7 +2442,7 @@ function run(m: Machine): number {
           else pc += 4;
           break;
         }
-        case 0xf3: { // i32.gt_s_c d a c
+        case 0xf5: { // i32.gt_s_c d a c
           const rd = fp + code[pc]!;
           const x = i32[fp + code[pc + 1]!]!;
           const y = code[pc + 2]!;
@@ -2426,14 +2450,14 @@ function run(m: Machine): number {
           i32[rd] = x > y ? 1 : 0;
           break;
         }
-        case 0xf4: { // br_if_gt_s a b target
+        case 0xf6: { // br_if_gt_s a b target
           const x = i32[fp + code[pc]!]!;
           const y = i32[fp + code[pc + 1]!]!;
           if (x > y) pc = code[pc + 2]!;
           else pc += 3;
           break;
         }
-        case 0xf5: { // br_if_gt_s_loop a b target cost
+        case 0xf7: { // br_if_gt_s_loop a b target cost
           const x = i32[fp + code[pc]!]!;
           const y = i32[fp + code[pc + 1]!]!;
           if (x > y) {
@@ -2448,14 +2472,14 @@ function run(m: Machine): number {
           else pc += 4;
           break;
         }
-        case 0xf6: { // br_if_gt_s_c a c target
+        case 0xf8: { // br_if_gt_s_c a c target
           const x = i32[fp + code[pc]!]!;
           const y = code[pc + 1]!;
           if (x > y) pc = code[pc + 2]!;
           else pc += 3;
           break;
         }
-        case 0xf7: { // br_if_gt_s_c_loop a c target cost
+        case 0xf9: { // br_if_gt_s_c_loop a c target cost
           const x = i32[fp + code[pc]!]!;
           const y = code[pc + 1]!;
           if (x > y) {
@@ -2470,7 +2494,7 @@ function run(m: Machine): number {
           else pc += 4;
           break;
         }
-        case 0xf8: { // i32.gt_u_c d a c
+        case 0xfa: { // i32.gt_u_c d a c
           const rd = fp + code[pc]!;
           const x = i32[fp + code[pc + 1]!]!;
           const y = code[pc + 2]!;
@@ -2478,14 +2502,14 @@ function run(m: Machine): number {
           i32[rd] = x >>> 0 > y >>> 0 ? 1 : 0;
           break;
         }
-        case 0xf9: { // br_if_gt_u a b target
+        case 0xfb: { // br_if_gt_u a b target
           const x = i32[fp + code[pc]!]!;
           const y = i32[fp + code[pc + 1]!]!;
           if (x >>> 0 > y >>> 0) pc = code[pc + 2]!;
           else pc += 3;
           break;
         }
-        case 0xfa: { // br_if_gt_u_loop a b target cost
+        case 0xfc: { // br_if_gt_u_loop a b target cost
           const x = i32[fp + code[pc]!]!;
           const y = i32[fp + code[pc + 1]!]!;
           if (x >>> 0 > y >>> 0) {
@@ -2500,14 +2524,14 @@ function run(m: Machine): number {
           else pc += 4;
           break;
         }
-        case 0xfb: { // br_if_gt_u_c a c target
+        case 0xfd: { // br_if_gt_u_c a c target
           const x = i32[fp + code[pc]!]!;
           const y = code[pc + 1]!;
           if (x >>> 0 > y >>> 0) pc = code[pc + 2]!;
           else pc += 3;
           break;
         }
-        case 0xfc: { // br_if_gt_u_c_loop a c target cost
+        case 0xfe: { // br_if_gt_u_c_loop a c target cost
           const x = i32[fp + code[pc]!]!;
           const y = code[pc + 1]!;
           if (x >>> 0 > y >>> 0) {
@@ -2522,7 +2546,7 @@ function run(m: Machine): number {
           else pc += 4;
           break;
         }
-        case 0xfd: { // i32.le_s_c d a c
+        case 0xff: { // i32.le_s_c d a c
           const rd = fp + code[pc]!;
           const x = i32[fp + code[pc + 1]!]!;
           const y = code[pc + 2]!;
@@ -2530,14 +2554,14 @@ function run(m: Machine): number {
           i32[rd] = x <= y ? 1 : 0;
           break;
         }
-        case 0xfe: { // br_if_le_s a b target
+        case 0x100: { // br_if_le_s a b target
           const x = i32[fp + code[pc]!]!;
           const y = i32[fp + code[pc + 1]!]!;
           if (x <= y) pc = code[pc + 2]!;
           else pc += 3;
           break;
         }
-        case 0xff: { // br_if_le_s_loop a b target cost
+        case 0x101: { // br_if_le_s_loop a b target cost
           const x = i32[fp + code[pc]!]!;
           const y = i32[fp + code[pc + 1]!]!;
           if (x <= y) {
@@ -2552,14 +2576,14 @@ function run(m: Machine): number {
           else pc += 4;
           break;
         }
-        case 0x100: { // br_if_le_s_c a c target
+        case 0x102: { // br_if_le_s_c a c target
           const x = i32[fp + code[pc]!]!;
           const y = code[pc + 1]!;
           if (x <= y) pc = code[pc + 2]!;
           else pc += 3;
           break;
         }
-        case 0x101: { // br_if_le_s_c_loop a c target cost
+        case 0x103: { // br_if_le_s_c_loop a c target cost
           const x = i32[fp + code[pc]!]!;
           const y = code[pc + 1]!;
           if (x <= y) {
@@ -2574,7 +2598,7 @@ function run(m: Machine): number {
           else pc += 4;
           break;
         }
-        case 0x102: { // i32.le_u_c d a c
+        case 0x104: { // i32.le_u_c d a c
           const rd = fp + code[pc]!;
           const x = i32[fp + code[pc + 1]!]!;
           const y = code[pc + 2]!;
@@ -2582,14 +2606,14 @@ function run(m: Machine): number {
           i32[rd] = x >>> 0 <= y >>> 0 ? 1 : 0;
           break;
         }
-        case 0x103: { // br_if_le_u a b target
+        case 0x105: { // br_if_le_u a b target
           const x = i32[fp + code[pc]!]!;
           const y = i32[fp + code[pc + 1]!]!;
           if (x >>> 0 <= y >>> 0) pc = code[pc + 2]!;
           else pc += 3;
           break;
         }
-        case 0x104: { // br_if_le_u_loop a b target cost
+        case 0x106: { // br_if_le_u_loop a b target cost
           const x = i32[fp + code[pc]!]!;
           const y = i32[fp + code[pc + 1]!]!;
           if (x >>> 0 <= y >>> 0) {
@@ -2604,14 +2628,14 @@ function run(m: Machine): number {
           else pc += 4;
           break;
         }
-        case 0x105: { // br_if_le_u_c a c target
+        case 0x107: { // br_if_le_u_c a c target
           const x = i32[fp + code[pc]!]!;
           const y = code[pc + 1]!;
           if (x >>> 0 <= y >>> 0) pc = code[pc + 2]!;
           else pc += 3;
           break;
         }
-        case 0x106: { // br_if_le_u_c_loop a c target cost
+        case 0x108: { // br_if_le_u_c_loop a c target cost
           const x = i32[fp + code[pc]!]!;
           const y = code[pc + 1]!;
           if (x >>> 0 <= y >>> 0) {
@@ -2626,7 +2650,7 @@ function run(m: Machine): number {
           else pc += 4;
           break;
         }
-        case 0x107: { // i32.ge_s_c d a c
+        case 0x109: { // i32.ge_s_c d a c
           const rd = fp + code[pc]!;
           const x = i32[fp + code[pc + 1]!]!;
           const y = code[pc + 2]!;
@@ -2634,14 +2658,14 @@ function run(m: Machine): number {
           i32[rd] = x >= y ? 1 : 0;
           break;
         }
-        case 0x108: { // br_if_ge_s a b target
+        case 0x10a: { // br_if_ge_s a b target
           const x = i32[fp + code[pc]!]!;
           const y = i32[fp + code[pc + 1]!]!;
           if (x >= y) pc = code[pc + 2]!;
           else pc += 3;
           break;
         }
-        case 0x109: { // br_if_ge_s_loop a b target cost
+        case 0x10b: { // br_if_ge_s_loop a b target cost
           const x = i32[fp + code[pc]!]!;
           const y = i32[fp + code[pc + 1]!]!;
           if (x >= y) {
@@ -2656,14 +2680,14 @@ function run(m: Machine): number {
           else pc += 4;
           break;
         }
-        case 0x10a: { // br_if_ge_s_c a c target
+        case 0x10c: { // br_if_ge_s_c a c target
           const x = i32[fp + code[pc]!]!;
           const y = code[pc + 1]!;
           if (x >= y) pc = code[pc + 2]!;
           else pc += 3;
           break;
         }
-        case 0x10b: { // br_if_ge_s_c_loop a c target cost
+        case 0x10d: { // br_if_ge_s_c_loop a c target cost
           const x = i32[fp + code[pc]!]!;
           const y = code[pc + 1]!;
           if (x >= y) {
@@ -2678,7 +2702,7 @@ function run(m: Machine): number {
           else pc += 4;
           break;
         }
-        case 0x10c: { // i32.ge_u_c d a c
+        case 0x10e: { // i32.ge_u_c d a c
           const rd = fp + code[pc]!;
           const x = i32[fp + code[pc + 1]!]!;
           const y = code[pc + 2]!;
@@ -2686,14 +2710,14 @@ function run(m: Machine): number {
           i32[rd] = x >>> 0 >= y >>> 0 ? 1 : 0;
           break;
         }
-        case 0x10d: { // br_if_ge_u a b target
+        case 0x10f: { // br_if_ge_u a b target
           const x = i32[fp + code[pc]!]!;
           const y = i32[fp + code[pc + 1]!]!;
           if (x >>> 0 >= y >>> 0) pc = code[pc + 2]!;
           else pc += 3;
           break;
         }
-        case 0x10e: { // br_if_ge_u_loop a b target cost
+        case 0x110: { // br_if_ge_u_loop a b target cost
           const x = i32[fp + code[pc]!]!;
           const y = i32[fp + code[pc + 1]!]!;
           if (x >>> 0 >= y >>> 0) {
@@ -2708,14 +2732,14 @@ function run(m: Machine): number {
           else pc += 4;
           break;
         }
-        case 0x10f: { // br_if_ge_u_c a c target
+        case 0x111: { // br_if_ge_u_c a c target
           const x = i32[fp + code[pc]!]!;
           const y = code[pc + 1]!;
           if (x >>> 0 >= y >>> 0) pc = code[pc + 2]!;
           else pc += 3;
           break;
         }
-        case 0x110: { // br_if_ge_u_c_loop a c target cost
+        case 0x112: { // br_if_ge_u_c_loop a c target cost
           const x = i32[fp + code[pc]!]!;
           const y = code[pc + 1]!;
           if (x >>> 0 >= y >>> 0) {
@@ -2730,7 +2754,7 @@ function run(m: Machine): number {
           else pc += 4;
           break;
         }
-        case 0x111: { // i32.add_c d a c
+        case 0x113: { // i32.add_c d a c
           const rd = fp + code[pc]!;
           const x = i32[fp + code[pc + 1]!]!;
           const y = code[pc + 2]!;
@@ -2738,7 +2762,7 @@ function run(m: Machine): number {
           i32[rd] = (x + y) | 0;
           break;
         }
-        case 0x112: { // i32.sub_c d a c
+        case 0x114: { // i32.sub_c d a c
           const rd = fp + code[pc]!;
           const x = i32[fp + code[pc + 1]!]!;
           const y = code[pc + 2]!;
@@ -2746,7 +2770,7 @@ function run(m: Machine): number {
           i32[rd] = (x - y) | 0;
           break;
         }
-        case 0x113: { // i32.mul_c d a c
+        case 0x115: { // i32.mul_c d a c
           const rd = fp + code[pc]!;
           const x = i32[fp + code[pc + 1]!]!;
           const y = code[pc + 2]!;
@@ -2754,7 +2778,7 @@ function run(m: Machine): number {
           i32[rd] = Math.imul(x, y);
           break;
         }
-        case 0x114: { // i32.and_c d a c
+        case 0x116: { // i32.and_c d a c
           const rd = fp + code[pc]!;
           const x = i32[fp + code[pc + 1]!]!;
           const y = code[pc + 2]!;
@@ -2762,7 +2786,7 @@ function run(m: Machine): number {
           i32[rd] = x & y;
           break;
         }
-        case 0x115: { // i32.or_c d a c
+        case 0x117: { // i32.or_c d a c
           const rd = fp + code[pc]!;
           const x = i32[fp + code[pc + 1]!]!;
           const y = code[pc + 2]!;
@@ -2770,7 +2794,7 @@ function run(m: Machine): number {
           i32[rd] = x | y;
           break;
         }
-        case 0x116: { // i32.xor_c d a c
+        case 0x118: { // i32.xor_c d a c
           const rd = fp + code[pc]!;
           const x = i32[fp + code[pc + 1]!]!;
           const y = code[pc + 2]!;
@@ -2778,7 +2802,7 @@ function run(m: Machine): number {
           i32[rd] = x ^ y;
           break;
         }
-        case 0x117: { // i32.shl_c d a c
+        case 0x119: { // i32.shl_c d a c
           const rd = fp + code[pc]!;
           const x = i32[fp + code[pc + 1]!]!;
           const y = code[pc + 2]!;
@@ -2786,7 +2810,7 @@ function run(m: Machine): number {
           i32[rd] = x << y;
           break;
         }
-        case 0x118: { // i32.shr_s_c d a c
+        case 0x11a: { // i32.shr_s_c d a c
           const rd = fp + code[pc]!;
           const x = i32[fp + code[pc + 1]!]!;
           const y = code[pc + 2]!;
@@ -2794,7 +2818,7 @@ function run(m: Machine): number {
           i32[rd] = x >> y;
           break;
         }
-        case 0x119: { // i32.shr_u_c d a c
+        case 0x11b: { // i32.shr_u_c d a c
           const rd = fp + code[pc]!;
           const x = i32[fp + code[pc + 1]!]!;
           const y = code[pc + 2]!;
@@ -2802,7 +2826,7 @@ function run(m: Machine): number {
           i32[rd] = x >>> y;
           break;
         }
-        case 0x11a: { // i32.rotl_c d a c
+        case 0x11c: { // i32.rotl_c d a c
           const rd = fp + code[pc]!;
           const x = i32[fp + code[pc + 1]!]!;
           const y = code[pc + 2]!;
@@ -2810,7 +2834,7 @@ function run(m: Machine): number {
           i32[rd] = (x << y) | (x >>> (32 - y));
           break;
         }
-        case 0x11b: { // i32.rotr_c d a c
+        case 0x11d: { // i32.rotr_c d a c
           const rd = fp + code[pc]!;
           const x = i32[fp + code[pc + 1]!]!;
           const y = code[pc + 2]!;
@@ -2818,7 +2842,7 @@ function run(m: Machine): number {
           i32[rd] = (x >>> y) | (x << (32 - y));
           break;
         }
-        case 0x11c: { // i64.add_c d a clo chi
+        case 0x11e: { // i64.add_c d a clo chi
           const rd = fp + code[pc]!;
           const ra = fp + code[pc + 1]!;
           const xl = i32[ra]!;
@@ -2831,7 +2855,7 @@ function run(m: Machine): number {
           i32[rd] = lo | 0;
           break;
         }
-        case 0x11d: { // i64.sub_c d a clo chi
+        case 0x11f: { // i64.sub_c d a clo chi
           const rd = fp + code[pc]!;
           const ra = fp + code[pc + 1]!;
           const xl = i32[ra]!;
@@ -2844,7 +2868,7 @@ function run(m: Machine): number {
           i32[rd] = lo | 0;
           break;
         }
-        case 0x11e: { // i64.mul_c d a clo chi
+        case 0x120: { // i64.mul_c d a clo chi
           const rd = fp + code[pc]!;
           const ra = fp + code[pc + 1]!;
           const xl = i32[ra]!;
@@ -2855,7 +2879,7 @@ function run(m: Machine): number {
           i64Mul(i32, rd, xl, xh, yl, yh);
           break;
         }
-        case 0x11f: { // i64.and_c d a clo chi
+        case 0x121: { // i64.and_c d a clo chi
           const rd = fp + code[pc]!;
           const ra = fp + code[pc + 1]!;
           const xl = i32[ra]!;
@@ -2867,7 +2891,7 @@ function run(m: Machine): number {
           i32[rd + 1] = xh & yh;
           break;
         }
-        case 0x120: { // i64.or_c d a clo chi
+        case 0x122: { // i64.or_c d a clo chi
           const rd = fp + code[pc]!;
           const ra = fp + code[pc + 1]!;
           const xl = i32[ra]!;
@@ -2879,7 +2903,7 @@ function run(m: Machine): number {
           i32[rd + 1] = xh | yh;
           break;
         }
-        case 0x121: { // i64.xor_c d a clo chi
+        case 0x123: { // i64.xor_c d a clo chi
           const rd = fp + code[pc]!;
           const ra = fp + code[pc + 1]!;
           const xl = i32[ra]!;
@@ -2891,7 +2915,7 @@ function run(m: Machine): number {
           i32[rd + 1] = xh ^ yh;
           break;
         }
-        case 0x122: { // i64.shl_c d a clo chi
+        case 0x124: { // i64.shl_c d a clo chi
           const rd = fp + code[pc]!;
           const ra = fp + code[pc + 1]!;
           const xl = i32[ra]!;
@@ -2901,7 +2925,7 @@ function run(m: Machine): number {
           i64Shl(i32, rd, xl, xh, yl);
           break;
         }
-        case 0x123: { // i64.shr_s_c d a clo chi
+        case 0x125: { // i64.shr_s_c d a clo chi
           const rd = fp + code[pc]!;
           const ra = fp + code[pc + 1]!;
           const xl = i32[ra]!;
@@ -2911,7 +2935,7 @@ function run(m: Machine): number {
           i64ShrS(i32, rd, xl, xh, yl);
           break;
         }
-        case 0x124: { // i64.shr_u_c d a clo chi
+        case 0x126: { // i64.shr_u_c d a clo chi
           const rd = fp + code[pc]!;
           const ra = fp + code[pc + 1]!;
           const xl = i32[ra]!;
@@ -2921,7 +2945,7 @@ function run(m: Machine): number {
           i64ShrU(i32, rd, xl, xh, yl);
           break;
         }
-        case 0x125: { // i64.rotl_c d a clo chi
+        case 0x127: { // i64.rotl_c d a clo chi
           const rd = fp + code[pc]!;
           const ra = fp + code[pc + 1]!;
           const xl = i32[ra]!;
@@ -2931,7 +2955,7 @@ function run(m: Machine): number {
           i64Rotl(i32, rd, xl, xh, yl);
           break;
         }
-        case 0x126: { // i64.rotr_c d a clo chi
+        case 0x128: { // i64.rotr_c d a clo chi
           const rd = fp + code[pc]!;
           const ra = fp + code[pc + 1]!;
           const xl = i32[ra]!;
@@ -2941,63 +2965,63 @@ function run(m: Machine): number {
           i64Rotr(i32, rd, xl, xh, yl);
           break;
         }
-        case 0x127: { // i32.trunc_sat_f32_s d a
+        case 0x129: { // i32.trunc_sat_f32_s d a
           const rd = fp + code[pc]!;
           const x = f32[fp + code[pc + 1]!]!;
           pc += 2;
           i32[rd] = i32TruncSatS(x);
           break;
         }
-        case 0x128: { // i32.trunc_sat_f32_u d a
+        case 0x12a: { // i32.trunc_sat_f32_u d a
           const rd = fp + code[pc]!;
           const x = f32[fp + code[pc + 1]!]!;
           pc += 2;
           i32[rd] = i32TruncSatU(x);
           break;
         }
-        case 0x129: { // i32.trunc_sat_f64_s d a
+        case 0x12b: { // i32.trunc_sat_f64_s d a
           const rd = fp + code[pc]!;
           const x = f64[(fp + code[pc + 1]!) >> 1]!;
           pc += 2;
           i32[rd] = i32TruncSatS(x);
           break;
         }
-        case 0x12a: { // i32.trunc_sat_f64_u d a
+        case 0x12c: { // i32.trunc_sat_f64_u d a
           const rd = fp + code[pc]!;
           const x = f64[(fp + code[pc + 1]!) >> 1]!;
           pc += 2;
           i32[rd] = i32TruncSatU(x);
           break;
         }
-        case 0x12b: { // i64.trunc_sat_f32_s d a
+        case 0x12d: { // i64.trunc_sat_f32_s d a
           const rd = fp + code[pc]!;
           const x = f32[fp + code[pc + 1]!]!;
           pc += 2;
           i64TruncSatS(i32, rd, x);
           break;
         }
-        case 0x12c: { // i64.trunc_sat_f32_u d a
+        case 0x12e: { // i64.trunc_sat_f32_u d a
           const rd = fp + code[pc]!;
           const x = f32[fp + code[pc + 1]!]!;
           pc += 2;
           i64TruncSatU(i32, rd, x);
           break;
         }
-        case 0x12d: { // i64.trunc_sat_f64_s d a
+        case 0x12f: { // i64.trunc_sat_f64_s d a
           const rd = fp + code[pc]!;
           const x = f64[(fp + code[pc + 1]!) >> 1]!;
           pc += 2;
           i64TruncSatS(i32, rd, x);
           break;
         }
-        case 0x12e: { // i64.trunc_sat_f64_u d a
+        case 0x130: { // i64.trunc_sat_f64_u d a
           const rd = fp + code[pc]!;
           const x = f64[(fp + code[pc + 1]!) >> 1]!;
           pc += 2;
           i64TruncSatU(i32, rd, x);
           break;
         }
-        case 0x12f: { // store8_ck x c k offset
+        case 0x131: { // store8_ck x c k offset
           const a = (((i32[fp + code[pc + 0]!]! + code[pc + 1]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           const lo = code[pc + 2]!;
           pc += 4;
@@ -3005,7 +3029,7 @@ function run(m: Machine): number {
           bytes[a] = lo;
           break;
         }
-        case 0x130: { // store16_ck x c k offset
+        case 0x132: { // store16_ck x c k offset
           const a = (((i32[fp + code[pc + 0]!]! + code[pc + 1]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           const lo = code[pc + 2]!;
           pc += 4;
@@ -3013,7 +3037,7 @@ function run(m: Machine): number {
           view.setInt16(a, lo, true);
           break;
         }
-        case 0x131: { // store32_ck x c k offset
+        case 0x133: { // store32_ck x c k offset
           const a = (((i32[fp + code[pc + 0]!]! + code[pc + 1]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           const lo = code[pc + 2]!;
           pc += 4;
@@ -3021,7 +3045,7 @@ function run(m: Machine): number {
           view.setInt32(a, lo, true);
           break;
         }
-        case 0x132: { // store64_ck x c klo khi offset
+        case 0x134: { // store64_ck x c klo khi offset
           const a = (((i32[fp + code[pc + 0]!]! + code[pc + 1]!) | 0) >>> 0) + (code[pc + 4]! >>> 0);
           const lo = code[pc + 2]!;
           const hi = code[pc + 3]!;
@@ -3069,7 +3093,16 @@ function run(m: Machine): number {
       memSize = mem.buffer.byteLength;
       continue;
     }
-    if (depth >= frameFuncs.length) {
+    if (tail) {
+      // Tail call: the arguments move down to this frame's base; the frame's return address stays.
+      const n = callee.paramWords;
+      const src = sp - n;
+      if (src !== fp) {
+        for (let k = 0; k < n; k++) i32[fp + k] = i32[src + k]!;
+        moveRefs(refs, fp, src, n);
+      }
+      sp = fp + n;
+    } else if (depth >= frameFuncs.length) {
       m.depth = depth;
       if (!m.ensureFrame()) throw trap(m, TrapCode.CALL_STACK_EXHAUSTED, callee, depth, gas);
       frames = m.frames;
@@ -3087,10 +3120,14 @@ function run(m: Machine): number {
       f64 = m.f64;
       refs = m.refs;
     }
-    frames[depth * 2] = pc;
-    frames[depth * 2 + 1] = fp;
-    frameFuncs[depth] = func;
-    depth++;
+    if (tail) {
+      tail = false;
+    } else {
+      frames[depth * 2] = pc;
+      frames[depth * 2 + 1] = fp;
+      frameFuncs[depth] = func;
+      depth++;
+    }
     for (let w = sp; w < top; w += 2) {
       i32[w] = 0;
       i32[w + 1] = 0;

@@ -6,7 +6,8 @@
  * of an immutable *imported* global (defined globals are not in scope: "unknown global"). As in the
  * reference interpreter, constness is checked before typing, so `(global f32 (local.get 0))` is
  * "constant expression required", not "unknown local"; the typing is then just "the expression
- * pushes exactly one value, of type t" ("type mismatch" otherwise).
+ * pushes exactly one value, of type t" ("type mismatch" otherwise). WebAssembly 3.0's extended
+ * constant expressions (feature 'extended-const') add `i32/i64.add`, `sub` and `mul`.
  */
 import { InvalidError } from '../errors.js';
 import type { ConstExpr, Module } from '../decoder/module.js';
@@ -32,8 +33,9 @@ export function validateConstExpr(module: Module, expr: ConstExpr, expected: Val
       if (ins.op === 0xd0) checkValType(features, ins.a, ins.offset); // ref.null t
     }
   }
-  let count = 0;
-  let last: ValType = 0;
+  // The expression is typed as a stack: 2.0 allows single constants, 3.0's extended constant
+  // expressions i32 / i64 add, sub and mul over them.
+  const stack: ValType[] = [];
   for (let i = 0; i < instrs.length; i++) {
     const ins = instrs[i]!;
     let t: ValType;
@@ -67,11 +69,19 @@ export function validateConstExpr(module: Module, expr: ConstExpr, expected: Val
         t = g.valType;
         break;
       }
+      case 0x6a: case 0x6b: case 0x6c: // i32.add, i32.sub, i32.mul
+      case 0x7c: case 0x7d: case 0x7e: { // i64.add, i64.sub, i64.mul
+        if (!features['extended-const']) throw featureError(`instruction ${MNEMONICS[ins.op]} in a constant expression`, 'extended-const', ins.offset);
+        t = ins.op <= 0x6c ? I32 : I64;
+        const b = stack.pop();
+        const a = stack.pop();
+        if (a !== t || b !== t) throw new InvalidError('type mismatch', ins.offset);
+        break;
+      }
       default:
         throw new InvalidError('constant expression required', ins.offset);
     }
-    count++;
-    last = t;
+    stack.push(t);
   }
-  if (count !== 1 || last !== expected) throw new InvalidError('type mismatch', expr.offset);
+  if (stack.length !== 1 || stack[0] !== expected) throw new InvalidError('type mismatch', expr.offset);
 }

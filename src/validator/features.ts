@@ -35,6 +35,10 @@ export interface Features {
   readonly 'relaxed-simd': boolean;
   /** The f32 and f64 types and every instruction on them (off: integer-only code). */
   readonly floats: boolean;
+  /** `return_call` and `return_call_indirect` (3.0): calls that replace the caller's frame. */
+  readonly 'tail-call': boolean;
+  /** `i32/i64.add`, `sub` and `mul` in constant expressions (3.0). */
+  readonly 'extended-const': boolean;
 }
 
 /** A feature's name: a key of {@link Features}. */
@@ -43,7 +47,7 @@ export type FeatureName = keyof Features;
 /** The feature names, in a fixed order (CLI specs, error messages, cache keys). */
 export const FEATURE_NAMES: readonly FeatureName[] = Object.freeze([
   'mutable-globals', 'sign-extension', 'saturating-float-to-int', 'multi-value', 'bulk-memory',
-  'reference-types', 'simd', 'relaxed-simd', 'floats',
+  'reference-types', 'simd', 'relaxed-simd', 'floats', 'tail-call', 'extended-const',
 ] as const);
 
 function preset(on: readonly FeatureName[]): Features {
@@ -61,8 +65,12 @@ export const WASM_2_0: Features = preset([
   'reference-types', 'simd', 'floats',
 ]);
 
-/** What compile / validate / createVM accept when no features are given: 2.0 and relaxed SIMD. */
-export const DEFAULT_FEATURES: Features = Object.freeze({ ...WASM_2_0, 'relaxed-simd': true });
+/**
+ * What compile / validate / createVM accept when no features are given: 2.0 and the 3.0 features
+ * detwasm runs so far (relaxed SIMD with the deterministic profile's results, tail calls,
+ * extended constant expressions).
+ */
+export const DEFAULT_FEATURES: Features = Object.freeze({ ...WASM_2_0, 'relaxed-simd': true, 'tail-call': true, 'extended-const': true });
 
 /** Every feature (the translator's validator: the module was validated already). */
 export const ALL_FEATURES: Features = preset(FEATURE_NAMES);

@@ -383,6 +383,21 @@ export class FuncValidator {
         this.pushTypes(type.results);
         return;
       }
+      case 0x12: { // return_call x
+        const x = r.a;
+        if (x >= this.funcCount) this.fail(`unknown function ${x}`);
+        this.returnCall(this.types[this.module.funcTypeIdxs[x]!]!);
+        return;
+      }
+      case 0x13: { // return_call_indirect typeidx tableidx
+        const table = this.module.tables[r.b];
+        if (table === undefined) this.fail(`unknown table ${r.b}`);
+        if (r.a >= this.types.length) this.fail(`unknown type ${r.a}`);
+        if (table.elemType !== FUNCREF) this.fail('type mismatch');
+        this.popExpect(I32);
+        this.returnCall(this.types[r.a]!);
+        return;
+      }
       case 0x1a: // drop
         this.popAny();
         return;
@@ -623,6 +638,18 @@ export class FuncValidator {
     }
     const actual = this.opds[--this.opdTop]!;
     if (actual !== expect && actual !== UNKNOWN_TYPE && expect !== UNKNOWN_TYPE) this.fail('type mismatch');
+  }
+
+  /**
+   * A tail call to a function of type `type`: its results must be the current function's results
+   * (spec 3.0 `return_call`); pops the arguments; the rest of the block is unreachable.
+   */
+  private returnCall(type: FuncType): void {
+    const own = this.types[this.ctrlTypes[0]!]!.results;
+    if (type.results.length !== own.length) this.fail('type mismatch');
+    for (let i = 0; i < own.length; i++) if (type.results[i] !== own[i]) this.fail('type mismatch');
+    this.popTypes(type.params);
+    this.setUnreachable();
   }
 
   private popTypes(ts: readonly ValType[]): void {

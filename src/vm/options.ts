@@ -147,8 +147,8 @@ export function resolveVMOptions(options: VMOptions | undefined): ResolvedVMOpti
   if (gas.loop === 0 && !costs('br', 'br_if', 'br_table')) {
     throw new TypeError('gas schedule must charge loops (loop > 0, or br, br_if and br_table cost > 0)');
   }
-  if (gas.call === 0 && !costs('call', 'call_indirect')) {
-    throw new TypeError('gas schedule must charge calls (call > 0, or call and call_indirect cost > 0)');
+  if (gas.call === 0 && !costs('call', 'call_indirect', 'return_call', 'return_call_indirect')) {
+    throw new TypeError('gas schedule must charge calls (call > 0, or call, call_indirect, return_call and return_call_indirect cost > 0)');
   }
   return Object.freeze({
     gas,

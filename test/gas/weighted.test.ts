@@ -27,7 +27,7 @@ describe('instructionCost', () => {
   });
 
   it('knows the class of every instruction, and every class has instructions', () => {
-    expect(Object.keys(INSTRUCTION_CLASSES).length).toBe(457); // 172 of 1.0, 29 of 2.0 scalar proposals, 236 SIMD, 20 relaxed SIMD
+    expect(Object.keys(INSTRUCTION_CLASSES).length).toBe(459); // 172 of 1.0, 29 of 2.0 scalar proposals, 236 SIMD, 20 relaxed SIMD, 2 tail calls
     for (const c of GAS_CLASSES) expect(Object.values(INSTRUCTION_CLASSES)).toContain(c);
     expect(INSTRUCTION_CLASSES['i32.div_u']).toBe('division');
     expect(INSTRUCTION_CLASSES['call_indirect']).toBe('callIndirect');
@@ -107,12 +107,13 @@ describe('charging', () => {
 describe('the contract VM and weighted schedules', () => {
   it('accepts a schedule whose instructions pay for loops and calls (no loop or call event cost)', () => {
     expect(() => createVM({ gas: { call: 0, loop: 0, instruction: 1 } })).not.toThrow();
-    expect(() => createVM({ gas: { call: 0, loop: 0, instruction: 0, instructionCosts: { br: 1, br_if: 1, br_table: 1, call: 5, call_indirect: 5 } } })).not.toThrow();
+    expect(() => createVM({ gas: { call: 0, loop: 0, instruction: 0, instructionCosts: { br: 1, br_if: 1, br_table: 1, call: 5, call_indirect: 5, return_call: 5, return_call_indirect: 5 } } })).not.toThrow();
   });
 
   it.each([
     [{ loop: 0, instruction: 0, instructionCosts: { br: 1, br_if: 1 } }, /must charge loops/], // br_table free
     [{ call: 0, instruction: 0, instructionCosts: { call: 1 } }, /must charge calls/], // call_indirect free
+    [{ call: 0, instruction: 0, instructionCosts: { call: 1, call_indirect: 1, return_call_indirect: 1 } }, /must charge calls/], // return_call free
     [{ loop: 0, instruction: 1, instructionCosts: { br_table: 0 } }, /must charge loops/],
   ])('refuses %j: a loop or a call could be free', (gas, message) => {
     expect(() => createVM({ gas })).toThrow(message);

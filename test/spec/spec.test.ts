@@ -9,7 +9,8 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadSpecFile } from './commands.js';
+import { compile, InvalidError } from '../../src/index.js';
+import { loadSpecFile, readModuleFile } from './commands.js';
 import { detwasmEngine } from './detwasm-engine.js';
 import type { SpecEngine } from './engine.js';
 import { expectedCounts } from './expected-outcomes.js';
@@ -80,7 +81,7 @@ describe('spec suite (core)', () => {
  * the folder's files, a folder file replacing the core file of the same name; so here only the
  * folder's own files, gas off and gas on.
  */
-describe.each(['relaxed-simd'])('spec suite (proposal %s, overlaid on core)', (proposal) => {
+describe.each(['relaxed-simd', 'tail-call', 'extended-const'])('spec suite (proposal %s, overlaid on core)', (proposal) => {
   const dir = join(SPEC_PROPOSALS_DIR, proposal);
   if (!hasSpecSuite(dir)) {
     it('is present', () => {
@@ -97,4 +98,43 @@ describe.each(['relaxed-simd'])('spec suite (proposal %s, overlaid on core)', (p
   });
   it.each(files)('%s', (name) => checkFile(name, detwasmEngine(), dir));
   it.each(files)('%s (gas on)', (name) => checkFile(name, detwasmEngine({ gas: true }), dir));
+});
+
+/**
+ * A proposal's feature switched off: every module of the folder that compiles with the default
+ * features either does not need the feature (and compiles without it) or is rejected with the
+ * InvalidError that names it; some are rejected (the folder does test its feature).
+ */
+describe.each([
+  ['relaxed-simd', 'relaxed-simd'],
+  ['tail-call', 'tail-call'],
+  ['extended-const', 'extended-const'],
+] as const)('spec suite (proposal %s) with feature %s off', (proposal, feature) => {
+  const dir = join(SPEC_PROPOSALS_DIR, proposal);
+  if (!hasSpecSuite(dir)) return; // reported by the suite above
+  it('rejects exactly by the feature-naming error', () => {
+    let rejected = 0;
+    let accepted = 0;
+    for (const name of listSpecFiles(dir)) {
+      const file = loadSpecFile(join(dir, name));
+      for (const c of file.commands) {
+        if (c.type !== 'module' || !('filename' in c) || !String(c.filename).endsWith('.wasm')) continue;
+        const bytes = readModuleFile(file, String(c.filename));
+        try {
+          compile(bytes);
+        } catch {
+          continue; // not a valid module with every feature on (none such in these folders so far)
+        }
+        try {
+          compile(bytes, { features: { [feature]: false } });
+          accepted++;
+        } catch (e) {
+          expect(e, `${name} ${String(c.filename)}`).toBeInstanceOf(InvalidError);
+          expect((e as Error).message, `${name} ${String(c.filename)}`).toContain(`requires feature '${feature}'`);
+          rejected++;
+        }
+      }
+    }
+    expect(rejected, `modules rejected without ${feature} (${accepted} accepted)`).toBeGreaterThan(0);
+  });
 });

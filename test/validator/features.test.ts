@@ -16,7 +16,7 @@ import type { FeatureName, Features } from '../../src/index.js';
 import { hasSpecSuite, SPEC_CORE_DIR } from '../spec/paths.js';
 import { wat, WASM2_FEATURES } from '../helpers/wat.js';
 
-const ALL_WABT = { ...WASM2_FEATURES, relaxed_simd: true };
+const ALL_WABT = { ...WASM2_FEATURES, relaxed_simd: true, tail_call: true, extended_const: true };
 
 /** The InvalidError compile throws, or null when it compiles. */
 function rejection(bytes: Uint8Array, features: Partial<Features>): InvalidError | null {
@@ -72,6 +72,12 @@ const ROWS: readonly Row[] = [
   { feature: 'floats', what: 'f32x4.add (float lanes)', fields: '(func (param v128) (result v128) (f32x4.add (local.get 0) (local.get 0)))', needs: 'instruction f32x4.add' },
   { feature: 'floats', what: 'a block of f32', fields: '(func (drop (block (result f32) (unreachable))))', needs: 'type f32' },
   { feature: 'floats', what: 'an imported f32 global', fields: '(import "m" "g" (global f32))', needs: 'type f32' },
+  { feature: 'tail-call', what: 'return_call', fields: '(func $f (return_call $f))', needs: 'instruction return_call' },
+  { feature: 'tail-call', what: 'return_call_indirect', fields: '(type $t (func)) (table 1 funcref) (func (return_call_indirect (type $t) (i32.const 0)))', needs: 'instruction return_call_indirect' },
+  { feature: 'extended-const', what: 'i32.add in a global initialiser', fields: '(global i32 (i32.add (i32.const 1) (i32.const 2)))', needs: 'instruction i32.add in a constant expression' },
+  { feature: 'extended-const', what: 'i64.mul in an i64 global', fields: '(global i64 (i64.mul (i64.const 1) (i64.const 2)))', needs: 'instruction i64.mul in a constant expression' },
+  { feature: 'extended-const', what: 'i32.mul in a data offset', fields: '(memory 1) (data (i32.mul (i32.const 1) (i32.const 2)) "")', needs: 'instruction i32.mul in a constant expression' },
+  { feature: 'extended-const', what: 'i32.sub in an element offset', fields: '(table 1 funcref) (func $f) (elem (i32.sub (i32.const 1) (i32.const 1)) $f)', needs: 'instruction i32.sub in a constant expression' },
 ];
 
 describe('each feature switched off rejects what needs it, with the feature named', () => {
@@ -101,9 +107,9 @@ describe('each feature switched off rejects what needs it, with the feature name
 });
 
 describe('presets and specs', () => {
-  it('WASM_1_0 is floats only; WASM_2_0 everything but relaxed SIMD; the default adds relaxed SIMD', () => {
+  it('WASM_1_0 is floats only; WASM_2_0 everything but the 3.0 features; the default adds them', () => {
     expect(FEATURE_NAMES.filter((n) => WASM_1_0[n])).toEqual(['floats']);
-    expect(FEATURE_NAMES.filter((n) => !WASM_2_0[n])).toEqual(['relaxed-simd']);
+    expect(FEATURE_NAMES.filter((n) => !WASM_2_0[n])).toEqual(['relaxed-simd', 'tail-call', 'extended-const']);
     expect(FEATURE_NAMES.filter((n) => !DEFAULT_FEATURES[n])).toEqual([]);
     for (const f of [WASM_1_0, WASM_2_0, DEFAULT_FEATURES]) expect(Object.isFrozen(f)).toBe(true);
   });
