@@ -179,7 +179,7 @@ describe('gas of tail calls', () => {
     const inst = load(`(func $f (export "f") (return_call $f))`, undefined, { gas: DEFAULT_GAS_SCHEDULE });
     const out = inst.invokeMetered('f', [], { gasLimit: 100_000 });
     expect(out.error).toBeInstanceOf(Trap);
-    expect(out.error!.code).toBe(TrapCode.OUT_OF_GAS);
+    expect((out.error as Trap).code).toBe(TrapCode.OUT_OF_GAS);
     expect(out.gasUsed).toBe(100_000);
   });
 });

@@ -1,9 +1,11 @@
 /**
- * `npm run spectest [-- [--verbose] [--gas] [--engine=v8] [--proposal NAME] [FILTER]]`: runs the
+ * `npm run spectest [-- [--verbose] [--gas] [--engine=v8] [--proposal NAME] [--features SPEC] [FILTER]]`: runs the
  * core spec suite and prints one line per file, then a final line `N passed, M failed` (parsed by
  * CI tooling; keep its format). FILTER is a substring of the JSON file name. `--proposal NAME` runs
  * the proposal folder `proposals/NAME` as an overlay (the core files plus the folder's files, a
- * folder file replacing the core file of the same name; the suite's README). Exit code 1 when a
+ * folder file replacing the core file of the same name; the suite's README), under that suite's
+ * features (paths.ts SUITE_FEATURES: 2.0 for the core suite, 2.0 plus the proposal for a folder);
+ * `--features SPEC` (parseFeatures, e.g. `wasm3`) replaces them. Exit code 1 when a
  * command failed or the suite is missing, 2 on bad arguments. `--verbose` also prints each failure
  * and each error-message mismatch; `--engine=v8` runs the host's V8 instead of detwasm (to check the
  * runner itself).
@@ -13,14 +15,18 @@ import { join } from 'node:path';
 import { loadSpecFile } from './commands.js';
 import { detwasmEngine } from './detwasm-engine.js';
 import type { SpecEngine } from './engine.js';
-import { hasSpecSuite, listSpecFiles, overlayFiles, SPEC_CORE_DIR, SPEC_PROPOSALS_DIR } from './paths.js';
+import { parseFeatures } from '../../src/index.js';
+import type { Features } from '../../src/index.js';
+import { hasSpecSuite, listSpecFiles, overlayFiles, SPEC_CORE_DIR, SPEC_PROPOSALS_DIR, suiteFeatures } from './paths.js';
 import type { SpecFileRef } from './paths.js';
 import { formatIssue, formatReportLine, runFile, sum } from './runner.js';
 import { v8Engine } from './v8-engine.js';
 
 function main(argv: readonly string[]): number {
   let verbose = false;
-  let engine: SpecEngine<unknown, unknown> = detwasmEngine();
+  let engineName = 'detwasm';
+  let gas = false;
+  let featureSpec = '';
   const filters: string[] = [];
   let proposal = '';
   for (let i = 0; i < argv.length; i++) {
@@ -34,12 +40,16 @@ function main(argv: readonly string[]): number {
       }
       continue;
     }
+    if (arg === '--features') {
+      featureSpec = argv[++i] ?? '';
+      continue;
+    }
     if (arg === '-v' || arg === '--verbose') verbose = true;
-    else if (arg === '--engine=v8') engine = v8Engine() as SpecEngine<unknown, unknown>;
-    else if (arg === '--engine=detwasm') engine = detwasmEngine();
-    else if (arg === '--gas') engine = detwasmEngine({ gas: true });
+    else if (arg === '--engine=v8') engineName = 'v8';
+    else if (arg === '--engine=detwasm') engineName = 'detwasm';
+    else if (arg === '--gas') gas = true;
     else if (arg.startsWith('-')) {
-      process.stderr.write(`spectest: unknown option ${arg} (options: --verbose, --gas, --engine=detwasm|v8, --proposal NAME)\n`);
+      process.stderr.write(`spectest: unknown option ${arg} (options: --verbose, --gas, --engine=detwasm|v8, --proposal NAME, --features SPEC)\n`);
       return 2;
     } else filters.push(arg);
   }
@@ -55,6 +65,20 @@ function main(argv: readonly string[]): number {
     process.stderr.write(`spectest: no proposal folder ${join(SPEC_PROPOSALS_DIR, proposal)}\n`);
     return 2;
   }
+  let features: Features | null;
+  try {
+    features = featureSpec !== '' ? parseFeatures(featureSpec) : suiteFeatures(proposal);
+  } catch (e) {
+    process.stderr.write(`spectest: ${(e as Error).message}\n`);
+    return 2;
+  }
+  if (features === null) {
+    process.stderr.write(`spectest: no feature set is known for proposals/${proposal} (paths.ts SUITE_FEATURES); pass --features SPEC\n`);
+    return 2;
+  }
+  const engine: SpecEngine<unknown, unknown> = engineName === 'v8'
+    ? v8Engine() as SpecEngine<unknown, unknown>
+    : detwasmEngine({ gas, features }) as SpecEngine<unknown, unknown>;
   const files: SpecFileRef[] = proposal === ''
     ? listSpecFiles(SPEC_CORE_DIR, filters[0] ?? '').map((name) => ({ name, path: join(SPEC_CORE_DIR, name) }))
     : overlayFiles(proposal, filters[0] ?? '');

@@ -8,7 +8,7 @@ import {
   compile, Global, Instance, instantiate, InvalidError, LinkError, MalformedError, Memory, STRICT_GAS_SCHEDULE,
   Table, Trap, TrapCode,
 } from '../../src/index.js';
-import type { InstantiateOptions, Module } from '../../src/index.js';
+import type { Features, InstantiateOptions, Module } from '../../src/index.js';
 import type { ErrorClass, ExecutionCapability, SpecEngine } from './engine.js';
 import type { SpecValue } from './values.js';
 
@@ -84,8 +84,9 @@ function spectestInstance(): Instance {
  */
 const GAS_ON: InstantiateOptions = { gas: STRICT_GAS_SCHEDULE };
 
-/** detwasm as a spec engine; `gas` selects the metered profile. */
-export function detwasmEngine(options: { gas?: boolean } = {}): SpecEngine<Module, Instance> {
+/** detwasm as a spec engine; `gas` selects the metered profile, `features` what compile accepts (default: compile's). */
+export function detwasmEngine(options: { gas?: boolean; features?: Features } = {}): SpecEngine<Module, Instance> {
+  const compileOptions = options.features === undefined ? {} : { features: options.features };
   const instOptions: InstantiateOptions = options.gas === true ? GAS_ON : {};
   const execution: ExecutionCapability<Module, Instance> = {
     instantiate(module, registry) {
@@ -104,7 +105,7 @@ export function detwasmEngine(options: { gas?: boolean } = {}): SpecEngine<Modul
   };
   return {
     name: options.gas === true ? 'detwasm (gas on)' : 'detwasm',
-    compile: (bytes) => compile(bytes),
+    compile: (bytes) => compile(bytes, compileOptions),
     classify: classifyDetwasmError,
     execution,
     strictNaN: true,

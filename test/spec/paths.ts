@@ -5,6 +5,8 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { resolveFeatures, WASM_2_0 } from '../../src/index.js';
+import type { FeatureName, Features } from '../../src/index.js';
 
 /** Repository root (this file is `test/spec/paths.ts`). */
 export const REPO_ROOT: string = fileURLToPath(new URL('../../', import.meta.url));
@@ -51,4 +53,24 @@ export function listSpecFiles(dir: string = SPEC_CORE_DIR, filter = ''): string[
 export function isCI(): boolean {
   const v = process.env['CI'];
   return v !== undefined && v !== '' && v !== 'false' && v !== '0';
+}
+
+/**
+ * The features each suite tests: the core suite is WebAssembly 2.0, and a proposal folder is 2.0
+ * plus that proposal (a folder's core files were written for 2.0 + the proposal alone: with
+ * multi-memory also on, say, core align.json's memarg flags 0x40 would decode as a memory index).
+ * Keys are the folders of `proposals/`; '' is the core suite.
+ */
+export const SUITE_FEATURES: Readonly<Record<string, readonly FeatureName[]>> = {
+  '': [],
+  'relaxed-simd': ['relaxed-simd'],
+  'tail-call': ['tail-call'],
+  'extended-const': ['extended-const'],
+};
+
+/** The feature set of a suite ('' core, else a proposal folder), or null when not known. */
+export function suiteFeatures(proposal: string): Features | null {
+  const extra = SUITE_FEATURES[proposal];
+  if (extra === undefined) return null;
+  return resolveFeatures(Object.fromEntries(extra.map((n) => [n, true])), WASM_2_0);
 }
