@@ -139,7 +139,7 @@ function toBytes(bytes: Uint8Array | ArrayBuffer): Uint8Array {
 export function compile(bytes: Uint8Array | ArrayBuffer, options?: CompileOptions): Module {
   const limits = resolveDecodeLimits(options?.limits);
   const features = resolveFeatures(options?.features);
-  const decoded = decodeModule(toBytes(bytes), limits);
+  const decoded = decodeModule(toBytes(bytes), limits, features);
   validateModule(decoded, features);
   return new Module(decoded);
 }

@@ -49,6 +49,11 @@ export interface FuncType {
 export interface Limits {
   readonly min: number;
   readonly max: number | null;
+  /**
+   * The address type is i64 (memory64 / table64, limits flag 0x04): addresses, sizes and
+   * limits are i64 values. Absent or false: i32.
+   */
+  readonly is64?: boolean;
 }
 
 export interface TableType {

@@ -278,15 +278,39 @@ if (r !== r) {
   i32[rd + 1] = CANONICAL_NAN_F64_HI;
 } else f64[rd >> 1] = r;`,
   },
-  { name: 'memory.init', operands: 'seg', doc: '[i32 i32 i32] -> [] (bulk.ts; gas per byte).', body: bulk('memoryInit(m, inst, code[pc++]!, sp)', 6) },
+  { name: 'memory.init', operands: 'seg mem', doc: '[at i32 i32] -> [] (bulk.ts; gas per byte).', body: bulk('memoryInit(m, inst, code[pc]!, code[pc + 1]!, sp)', 6, '\npc += 2;') },
   { name: 'data.drop', operands: 'seg', doc: 'Drop data segment seg.', body: 'dataDrop(inst, code[pc++]!);' },
-  { name: 'memory.copy', operands: '', doc: '[i32 i32 i32] -> [] (bulk.ts; gas per byte).', body: bulk('memoryCopy(m, inst, sp)', 6) },
-  { name: 'memory.fill', operands: '', doc: '[i32 i32 i32] -> [] (bulk.ts; gas per byte).', body: bulk('memoryFill(m, inst, sp)', 6) },
+  { name: 'memory.copy', operands: 'dst src', doc: '[at at at] -> [] (bulk.ts; gas per byte).', body: bulk('memoryCopy(m, inst, code[pc]!, code[pc + 1]!, sp)', 6, '\npc += 2;') },
+  { name: 'memory.fill', operands: 'mem', doc: '[at i32 at] -> [] (bulk.ts; gas per byte).', body: bulk('memoryFill(m, inst, code[pc++]!, sp)', 6) },
+  {
+    name: 'mem_access', operands: 'op mem offLo offHi lane',
+    doc: 'A load or store (wasm opcode `op`) on memory `mem` when it is not memory 0 with i32 addresses (multi-memory, memory64), through sp (memory-ops.ts); offset = offHi * 2^32 + offLo.',
+    body: `const next = memAccess(m, inst.memories[code[pc + 1]!]!, code[pc]!, (code[pc + 3]! >>> 0) * 0x100000000 + (code[pc + 2]! >>> 0), code[pc + 4]!, sp);
+pc += 5;
+if (next < 0) throw trap(m, -next as TrapCode, func, depth, gas);
+sp = next;`,
+  },
+  { name: 'memory.size_x', operands: 'mem', doc: '[] -> [at]: memory.size of memory `mem` (not memory 0 with i32 addresses).', body: 'sp = memorySizeOf(m, inst.memories[code[pc++]!]!, sp);' },
+  {
+    name: 'memory.grow_x', operands: 'mem', doc: '[at] -> [at]: memory.grow of memory `mem` (not memory 0 with i32 addresses); memory 0 is re-read, which may be the same memory.',
+    body: `m.gas = m.checkpoint + gas;
+const t = memoryGrowOf(m, inst.memories[code[pc++]!]!, sp - 2);
+if (t !== 0) throw trapSynced(m, t, func, depth);
+gas = m.fuel();
+view = mem.view;
+bytes = mem.bytes;
+memSize = mem.buffer.byteLength;`,
+  },
   { name: 'table.init', operands: 'seg table', doc: '[i32 i32 i32] -> [] (bulk.ts; gas per element).', body: bulk('tableInit(m, inst, code[pc]!, code[pc + 1]!, sp)', 6, '\npc += 2;') },
   { name: 'elem.drop', operands: 'seg', doc: 'Drop element segment seg.', body: 'elemDrop(inst, code[pc++]!);' },
   { name: 'table.copy', operands: 'dst src', doc: '[i32 i32 i32] -> [] (bulk.ts; gas per element).', body: bulk('tableCopy(m, inst, code[pc]!, code[pc + 1]!, sp)', 6, '\npc += 2;') },
   { name: 'table.grow', operands: 't', doc: '[ref i32] -> [i32] (bulk.ts; gas per element).', body: bulk('tableGrow(m, tables[code[pc++]!] as TableInst, sp - 2)', 2) },
-  { name: 'table.size', operands: 't', doc: '[] -> [i32].', body: 'i32[sp] = tables[code[pc++]!]!.elements.length;\nsp += 2;' },
+  { name: 'table.size', operands: 't', doc: '[] -> [at] (the high word 0 for a 64-bit table).', body: 'i32[sp] = tables[code[pc++]!]!.elements.length;\ni32[sp + 1] = 0;\nsp += 2;' },
+  {
+    name: 'index64', operands: 'a',
+    doc: 'The i64 index of a 64-bit table at fp + a, made the u32 one its i32 op reads: a non-zero high word becomes 0xffffffff, past every table (runtime.ts TableInst.maxSize < 2^32).',
+    body: 'const w = fp + code[pc++]!;\nif (i32[w + 1] !== 0) i32[w] = -1;',
+  },
   { name: 'table.fill', operands: 't', doc: '[i32 ref i32] -> [] (bulk.ts; gas per element).', body: bulk('tableFill(m, tables[code[pc++]!] as TableInst, sp)', 6) },
 ];
 

@@ -58,9 +58,22 @@ const SCAN_IF = 1;
 const SCAN_ELSE = 2;
 
 /** Decodes a binary module. Throws {@link MalformedError} for anything malformed. */
-export function decodeModule(bytes: Uint8Array, limits: DecodeLimits = DEFAULT_DECODE_LIMITS): Module {
-  return new Decoder(bytes, limits).decode();
+export function decodeModule(bytes: Uint8Array, limits: DecodeLimits = DEFAULT_DECODE_LIMITS, features: BinaryFeatures = ALL_BINARY): Module {
+  return new Decoder(bytes, limits, features).decode();
 }
+
+/**
+ * The features that change the binary format itself (WebAssembly 3.0): with `multi-memory` a
+ * memarg may carry a memory index and memory instructions take u32 memory indices; with
+ * `memory64`, limits flags 4 / 5 and u64 memarg offsets. Off, those bytes decode as in 2.0
+ * (malformed).
+ */
+export interface BinaryFeatures {
+  readonly 'multi-memory': boolean;
+  readonly memory64: boolean;
+}
+
+const ALL_BINARY: BinaryFeatures = { 'multi-memory': true, memory64: true };
 
 class Decoder {
   private readonly r: InstrReader;
@@ -95,10 +108,11 @@ class Decoder {
   /** Block-kind stack of the body scan; grows as needed. */
   private scanKinds = new Uint8Array(64);
 
-  constructor(bytes: Uint8Array, limits: DecodeLimits) {
+  constructor(bytes: Uint8Array, limits: DecodeLimits, features: BinaryFeatures) {
     this.bytes = bytes;
     this.limits = limits;
     this.r = new InstrReader(bytes);
+    this.r.setFeatures(features);
   }
 
   decode(): Module {
@@ -279,6 +293,10 @@ class Decoder {
     return out;
   }
 
+  /**
+   * Limits (spec §5.3.7): flag 0 (min) or 1 (min, max), and with memory64 also 4 / 5, the same
+   * with the i64 address type (u64 values). Shared limits (threads) are not supported.
+   */
   private limitsOf(): Limits {
     const r = this.r;
     const at = r.pos;
@@ -290,7 +308,12 @@ class Decoder {
       const min = r.readU32();
       return { min, max: r.readU32() };
     }
-    return r.fail('integer too large', at);
+    if (flag === 4 || flag === 5) {
+      if (!r.memory64) r.fail(`malformed limits flags: limits flag ${flag} requires feature 'memory64'`, at);
+      const min = r.readU64();
+      return { min, max: flag === 5 ? r.readU64() : null, is64: true };
+    }
+    return r.fail(r.memory64 ? 'malformed limits flags' : 'integer too large', at);
   }
 
   private tableType(): TableType {

@@ -35,6 +35,17 @@ export class InstrReader extends Reader {
   b = 0;
   /** Third immediate: lane index of load_lane / store_lane. */
   c = 0;
+  /**
+   * Memory index of a memory instruction (memarg, memory.size / grow / fill / init; the
+   * destination of memory.copy); 0 without multi-memory.
+   */
+  mem = 0;
+  /** Source memory of memory.copy. */
+  mem2 = 0;
+  /** Multi-memory encodings are read (memarg flag 0x40, u32 memory indices); else 2.0's. */
+  multiMemory = true;
+  /** Memarg offsets are u64 (memory64); else u32. */
+  memory64 = true;
   /** br_table targets (first `a` entries valid). Reused; never shrinks. */
   targets: Int32Array = new Int32Array(16);
 
@@ -105,15 +116,15 @@ export class InstrReader extends Reader {
         return;
       case Imm.MEM:
       case Imm.MEMORY_FILL:
-        this.readZeroByte();
+        this.mem = this.readMemIdx();
         return;
       case Imm.MEMORY_COPY:
-        this.readZeroByte();
-        this.readZeroByte();
+        this.mem = this.readMemIdx();
+        this.mem2 = this.readMemIdx();
         return;
       case Imm.MEMORY_INIT:
         this.a = this.readU32();
-        this.readZeroByte();
+        this.mem = this.readMemIdx();
         return;
       case Imm.TABLE_INIT:
         this.a = this.readU32();
@@ -177,20 +188,46 @@ export class InstrReader extends Reader {
     return t;
   }
 
+  /** Sets which 3.0 binary encodings are read (decoder/decode.ts BinaryFeatures). */
+  setFeatures(f: { readonly 'multi-memory': boolean; readonly memory64: boolean }): void {
+    this.multiMemory = f['multi-memory'];
+    this.memory64 = f.memory64;
+  }
+
   /**
-   * memarg (spec §5.4.6): alignment exponent then offset. Exponents of 32 and above would set the
-   * multi-memory flag bit (0x40) or are unrepresentable; the suite calls them "malformed memop flags".
+   * memarg (spec §5.4.6): flags then offset. In 2.0 the flags are the alignment exponent, and 32
+   * and above are "malformed memop flags"; with multi-memory, flags 64-127 are an exponent
+   * (flags - 64) followed by a memory index, and exponents 32-63 are left to the validator
+   * ("alignment must not be larger than natural"). The offset is u32, or u64 with memory64 (a
+   * number, see Reader.readU64).
    */
   private readMemarg(): void {
     const at = this.pos;
-    const align = this.readU32();
-    if (align >= 32) this.fail('malformed memop flags', at);
-    this.a = align;
-    this.b = this.readU32();
+    const flags = this.readU32();
+    if (this.multiMemory) {
+      if (flags >= 128) this.fail('malformed memop flags', at);
+      this.a = flags & 63;
+      this.mem = flags & 64 ? this.readU32() : 0;
+    } else {
+      if (flags >= 64 && flags < 128) this.fail("malformed memop flags: a memory index requires feature 'multi-memory'", at);
+      if (flags >= 32) this.fail('malformed memop flags', at);
+      this.a = flags;
+      this.mem = 0;
+    }
+    this.b = this.memory64 ? this.readU64() : this.readU32();
   }
 
-  private readZeroByte(): void {
+  /**
+   * A memory index: u32 with multi-memory; in 2.0 a single zero byte (else "zero byte expected",
+   * naming the feature that would read it).
+   */
+  private readMemIdx(): number {
+    if (this.multiMemory) return this.readU32();
     const at = this.pos;
-    if (this.readU8() !== 0) this.fail('zero byte expected', at);
+    const b = this.readU8();
+    if (b === 0) return 0;
+    this.pos = at;
+    const x = this.readU32();
+    this.fail(`zero byte expected: ${x === 0 ? 'a multi-byte memory index' : `memory index ${x}`} requires feature 'multi-memory'`, at);
   }
 }

@@ -69,6 +69,28 @@ export class Reader {
     return this.fail('integer representation too long');
   }
 
+  /**
+   * Unsigned LEB128, at most 64 bits (memory64 limits and offsets), as a number: exact below
+   * 2^53, and at least 2^53 for every larger value (every such value is past any page or byte cap).
+   */
+  readU64(): number {
+    let result = 0;
+    let mul = 1;
+    for (let i = 0; i < 10; i++) {
+      const b = this.readU8();
+      if (i === 9) {
+        if (b & 0x80) this.fail('integer representation too long', this.pos - 1);
+        if (b & 0x7e) this.fail('integer too large', this.pos - 1);
+        return result + (b & 1) * mul;
+      }
+      result += (b & 0x7f) * mul;
+      if (!(b & 0x80)) return result;
+      mul *= 128;
+    }
+    /* c8 ignore next */
+    return this.fail('integer representation too long');
+  }
+
   /** Signed LEB128, at most 32 bits. Result is an int32. */
   readS32(): number {
     let result = 0;

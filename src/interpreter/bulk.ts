@@ -9,6 +9,7 @@
  */
 import { TrapCode } from '../errors.js';
 import type { Machine } from './machine.js';
+import { addrAt } from './memory-ops.js';
 import type { InstanceState, TableInst } from './runtime.js';
 
 function charge(m: Machine, units: number, cost: number): boolean {
@@ -18,16 +19,19 @@ function charge(m: Machine, units: number, cost: number): boolean {
   return true;
 }
 
-/** memory.init seg: [d s n]. */
-export function memoryInit(m: Machine, inst: InstanceState, seg: number, base: number): TrapCode | 0 {
+/**
+ * memory.init seg mem: [d s n] (d of the memory's address type; s, n i32). Memories are at most
+ * 4 GiB, so a 64-bit operand with a non-zero high word is out of bounds like any too-large one.
+ */
+export function memoryInit(m: Machine, inst: InstanceState, seg: number, memIdx: number, base: number): TrapCode | 0 {
   const i32 = m.i32;
-  const d = i32[base]! >>> 0;
+  const mem = inst.memories[memIdx]!;
+  const d = addrAt(i32, base, mem.is64);
   const s = i32[base + 2]! >>> 0;
   const n = i32[base + 4]! >>> 0;
   if (!charge(m, n, m.byteCost)) return TrapCode.OUT_OF_GAS;
   const data = inst.module.datas[seg]!;
   const len = inst.droppedData[seg] ? 0 : data.dataEnd - data.dataStart;
-  const mem = inst.memory;
   if (s + n > len || d + n > mem.buffer.byteLength) return TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS;
   if (n > 0) mem.bytes.set(inst.module.bytes.subarray(data.dataStart + s, data.dataStart + s + n), d);
   return 0;
@@ -38,43 +42,48 @@ export function dataDrop(inst: InstanceState, seg: number): void {
   inst.droppedData[seg] = 1;
 }
 
-/** memory.copy: [d s n] (overlapping ranges copy as if through a buffer). */
-export function memoryCopy(m: Machine, inst: InstanceState, base: number): TrapCode | 0 {
+/**
+ * memory.copy dst src: [d s n] (overlapping ranges copy as if through a buffer; n is i64 only
+ * when both memories are 64-bit).
+ */
+export function memoryCopy(m: Machine, inst: InstanceState, dstIdx: number, srcIdx: number, base: number): TrapCode | 0 {
   const i32 = m.i32;
-  const d = i32[base]! >>> 0;
-  const s = i32[base + 2]! >>> 0;
-  const n = i32[base + 4]! >>> 0;
+  const dst = inst.memories[dstIdx]!;
+  const src = inst.memories[srcIdx]!;
+  const d = addrAt(i32, base, dst.is64);
+  const s = addrAt(i32, base + 2, src.is64);
+  const n = addrAt(i32, base + 4, dst.is64 && src.is64);
   if (!charge(m, n, m.byteCost)) return TrapCode.OUT_OF_GAS;
-  const mem = inst.memory;
-  const size = mem.buffer.byteLength;
-  if (s + n > size || d + n > size) return TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS;
-  if (n > 0) mem.bytes.copyWithin(d, s, s + n);
+  if (s + n > src.buffer.byteLength || d + n > dst.buffer.byteLength) return TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS;
+  if (n === 0) return 0;
+  if (dst === src) dst.bytes.copyWithin(d, s, s + n);
+  else dst.bytes.set(src.bytes.subarray(s, s + n), d);
   return 0;
 }
 
-/** memory.fill: [d val n]. */
-export function memoryFill(m: Machine, inst: InstanceState, base: number): TrapCode | 0 {
+/** memory.fill mem: [d val n] (d and n of the memory's address type). */
+export function memoryFill(m: Machine, inst: InstanceState, memIdx: number, base: number): TrapCode | 0 {
   const i32 = m.i32;
-  const d = i32[base]! >>> 0;
+  const mem = inst.memories[memIdx]!;
+  const d = addrAt(i32, base, mem.is64);
   const v = i32[base + 2]! & 0xff;
-  const n = i32[base + 4]! >>> 0;
+  const n = addrAt(i32, base + 4, mem.is64);
   if (!charge(m, n, m.byteCost)) return TrapCode.OUT_OF_GAS;
-  const mem = inst.memory;
   if (d + n > mem.buffer.byteLength) return TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS;
   if (n > 0) mem.bytes.fill(v, d, d + n);
   return 0;
 }
 
-/** table.init seg table: [d s n]. */
+/** table.init seg table: [d s n] (d of the table's address type; s, n i32). */
 export function tableInit(m: Machine, inst: InstanceState, seg: number, tableIdx: number, base: number): TrapCode | 0 {
   const i32 = m.i32;
-  const d = i32[base]! >>> 0;
+  const table = inst.tables[tableIdx]!;
+  const d = addrAt(i32, base, table.is64);
   const s = i32[base + 2]! >>> 0;
   const n = i32[base + 4]! >>> 0;
   if (!charge(m, n, m.elementCost)) return TrapCode.OUT_OF_GAS;
   const elems = inst.elems[seg] ?? null;
   const len = elems === null ? 0 : elems.length;
-  const table = inst.tables[tableIdx]!;
   if (s + n > len || d + n > table.elements.length) return TrapCode.OUT_OF_BOUNDS_TABLE_ACCESS;
   for (let k = 0; k < n; k++) table.elements[d + k] = elems![s + k];
   return 0;
@@ -85,15 +94,17 @@ export function elemDrop(inst: InstanceState, seg: number): void {
   inst.elems[seg] = null;
 }
 
-/** table.copy dst src: [d s n]. */
+/** table.copy dst src: [d s n] (n is i64 only when both tables are 64-bit). */
 export function tableCopy(m: Machine, inst: InstanceState, dstIdx: number, srcIdx: number, base: number): TrapCode | 0 {
   const i32 = m.i32;
-  const d = i32[base]! >>> 0;
-  const s = i32[base + 2]! >>> 0;
-  const n = i32[base + 4]! >>> 0;
+  const dt = inst.tables[dstIdx]!;
+  const st = inst.tables[srcIdx]!;
+  const d = addrAt(i32, base, dt.is64);
+  const s = addrAt(i32, base + 2, st.is64);
+  const n = addrAt(i32, base + 4, dt.is64 && st.is64);
   if (!charge(m, n, m.elementCost)) return TrapCode.OUT_OF_GAS;
-  const dst = inst.tables[dstIdx]!.elements;
-  const src = inst.tables[srcIdx]!.elements;
+  const dst = dt.elements;
+  const src = st.elements;
   if (s + n > src.length || d + n > dst.length) return TrapCode.OUT_OF_BOUNDS_TABLE_ACCESS;
   if (d <= s) {
     for (let k = 0; k < n; k++) dst[d + k] = src[s + k];
@@ -103,25 +114,27 @@ export function tableCopy(m: Machine, inst: InstanceState, dstIdx: number, srcId
   return 0;
 }
 
-/** table.grow: [ref n] at base -> [old size or -1] at base. */
+/** table.grow: [ref n] at base -> [old size or -1] at base (an i64 for a 64-bit table). */
 export function tableGrow(m: Machine, table: TableInst, base: number): TrapCode | 0 {
-  const n = m.i32[base + 2]! >>> 0;
+  const n = addrAt(m.i32, base + 2, table.is64);
   const slot = base >> 1;
   const init = m.refs[slot];
   if (!charge(m, n, m.elementCost)) return TrapCode.OUT_OF_GAS;
   m.refs[slot] = null;
-  m.i32[base] = table.grow(n, init);
+  const old = n > table.maxSize ? -1 : table.grow(n, init);
+  m.i32[base] = old;
+  m.i32[base + 1] = old < 0 ? -1 : 0;
   return 0;
 }
 
-/** table.fill: [i ref n]. */
+/** table.fill: [i ref n] (i and n of the table's address type). */
 export function tableFill(m: Machine, table: TableInst, base: number): TrapCode | 0 {
   const i32 = m.i32;
-  const d = i32[base]! >>> 0;
+  const d = addrAt(i32, base, table.is64);
   const slot = (base + 2) >> 1;
   const v = m.refs[slot];
   m.refs[slot] = null;
-  const n = i32[base + 4]! >>> 0;
+  const n = addrAt(i32, base + 4, table.is64);
   if (!charge(m, n, m.elementCost)) return TrapCode.OUT_OF_GAS;
   if (d + n > table.elements.length) return TrapCode.OUT_OF_BOUNDS_TABLE_ACCESS;
   table.elements.fill(v, d, d + n);

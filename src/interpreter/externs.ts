@@ -43,6 +43,15 @@ const globalInsts = new WeakMap<Global, GlobalInst>();
 export interface MemoryDescriptor {
   readonly initial: number;
   readonly maximum?: number;
+  /** The address type (memory64): 'i64' for a memory that modules import as `(memory i64 ...)`. Default 'i32'. */
+  readonly address?: 'i32' | 'i64';
+}
+
+/** The `address` of a descriptor: true for 'i64'; TypeError for anything else but 'i32' / undefined. */
+function isAddress64(address: unknown): boolean {
+  if (address === undefined || address === 'i32') return false;
+  if (address === 'i64') return true;
+  throw new TypeError("address must be 'i32' or 'i64'");
 }
 
 /** A linear memory. */
@@ -59,7 +68,7 @@ export class Memory {
       if (maximum >= 0 && maximum < initial) throw new RangeError('maximum must not be less than initial');
       const cap = options?.maxPages ?? DEFAULT_MAX_MEMORY_PAGES;
       if (initial > cap) throw new RangeError(`initial size exceeds the memory cap (${cap} pages)`);
-      inst = new MemoryInst(initial, maximum, cap);
+      inst = new MemoryInst(initial, maximum, cap, null, isAddress64(descriptor.address));
     }
     memoryInsts.set(this, inst);
     memories.set(inst, this);
@@ -88,6 +97,8 @@ export interface TableDescriptor {
   readonly element: 'funcref' | 'externref' | 'anyfunc';
   readonly initial: number;
   readonly maximum?: number;
+  /** The address type (table64): 'i64' for a table that modules import as `(table i64 ...)`. Default 'i32'. */
+  readonly address?: 'i32' | 'i64';
 }
 
 /** A table of references. */
@@ -100,7 +111,7 @@ export class Table {
       const maximum = descriptor.maximum === undefined ? -1 : checkU32(descriptor.maximum, 'maximum');
       if (maximum >= 0 && maximum < initial) throw new RangeError('maximum must not be less than initial');
       if (initial > DEFAULT_MAX_TABLE_ELEMENTS) throw new RangeError('table too large');
-      inst = new TableInst(elemType, initial, maximum, DEFAULT_MAX_TABLE_ELEMENTS, toRef(elemType, value));
+      inst = new TableInst(elemType, initial, maximum, DEFAULT_MAX_TABLE_ELEMENTS, toRef(elemType, value), isAddress64(descriptor.address));
     }
     tableInsts.set(this, inst);
     tables.set(inst, this);

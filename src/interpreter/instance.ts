@@ -19,7 +19,7 @@ import {
 import { DEFAULT_MAX_CALL_DEPTH, DEFAULT_MAX_STACK_WORDS, Machine, UNMETERED_GAS } from './machine.js';
 import { COMPLETED, execute, hostTrap, resume, SUSPENDED, trapAt } from './run.js';
 import {
-  DEFAULT_MAX_MEMORY_PAGES, DEFAULT_MAX_TABLE_ELEMENTS, FuncInst, GlobalInst, InstanceState, MemoryInst,
+  DEFAULT_MAX_MEMORY_PAGES, DEFAULT_MAX_TABLE_ELEMENTS, FuncInst, GlobalInst, InstanceState, MemoryInst, SPEC_MAX_PAGES,
   TableInst, typeIdOf,
 } from './runtime.js';
 import type { HostFunc, InstanceRuntime, MemoryPool } from './runtime.js';
@@ -440,7 +440,7 @@ function checkControl(control: CallControl): CallControl {
 }
 
 function limitsText(l: Limits): string {
-  return l.max === null ? `{min ${l.min}}` : `{min ${l.min}, max ${l.max}}`;
+  return (l.is64 === true ? 'i64 ' : '') + (l.max === null ? `{min ${l.min}}` : `{min ${l.min}, max ${l.max}}`);
 }
 
 /** Limits matching (spec §4.5.2.1): actual min >= expected min; expected max bounds actual max. */
@@ -529,8 +529,8 @@ export function instantiateModule(
         const t = tableInstOf(v);
         const expected = `table ${limitsText(d.type.limits)} ${valTypeName(d.type.elemType)}`;
         if (t === undefined) linkFail(imp.module, imp.name, expected, describeValue(v), 'incompatible import type');
-        if (t.elemType !== d.type.elemType || !limitsMatch(t.elements.length, t.declaredMax, d.type.limits)) {
-          const actual = `table {min ${t.elements.length}${t.declaredMax >= 0 ? `, max ${t.declaredMax}` : ''}} ${valTypeName(t.elemType)}`;
+        if (t.elemType !== d.type.elemType || t.is64 !== (d.type.limits.is64 === true) || !limitsMatch(t.elements.length, t.declaredMax, d.type.limits)) {
+          const actual = `table ${t.is64 ? 'i64 ' : ''}{min ${t.elements.length}${t.declaredMax >= 0 ? `, max ${t.declaredMax}` : ''}} ${valTypeName(t.elemType)}`;
           linkFail(imp.module, imp.name, expected, actual, 'incompatible import type');
         }
         importedTables.push(t);
@@ -540,8 +540,8 @@ export function instantiateModule(
         const mem = memoryInstOf(v);
         const expected = `memory ${limitsText(d.type.limits)}`;
         if (mem === undefined) linkFail(imp.module, imp.name, expected, describeValue(v), 'incompatible import type');
-        if (!limitsMatch(mem.pages, mem.declaredMax, d.type.limits)) {
-          const actual = `memory {min ${mem.pages}${mem.declaredMax >= 0 ? `, max ${mem.declaredMax}` : ''}}`;
+        if (mem.is64 !== (d.type.limits.is64 === true) || !limitsMatch(mem.pages, mem.declaredMax, d.type.limits)) {
+          const actual = `memory ${mem.is64 ? 'i64 ' : ''}{min ${mem.pages}${mem.declaredMax >= 0 ? `, max ${mem.declaredMax}` : ''}}`;
           linkFail(imp.module, imp.name, expected, actual, 'incompatible import type');
         }
         importedMemories.push(mem);
@@ -567,18 +567,16 @@ export function instantiateModule(
     }
   }
 
-  // 2. Allocate.
-  let memory: MemoryInst;
-  if (importedMemories.length > 0) {
-    memory = importedMemories[0]!;
-  } else if (module.memories.length > 0) {
-    const l = module.memories[0]!.limits;
-    if (l.min > memCap) throw new Trap(TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, []);
-    memory = new MemoryInst(l.min, l.max === null ? -1 : l.max, memCap, pool);
-  } else {
-    memory = new MemoryInst(0, 0, 0);
+  // 2. Allocate (a defined memory 0 may come from the VM's pool).
+  const memories: MemoryInst[] = [...importedMemories];
+  for (let i = importedMemories.length; i < module.memories.length; i++) {
+    const l = module.memories[i]!.limits;
+    if (l.min > memCap || l.min > SPEC_MAX_PAGES) throw new Trap(TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, []);
+    memories.push(new MemoryInst(l.min, l.max === null ? -1 : l.max, memCap, i === 0 ? pool : null, l.is64 === true));
   }
+  const memory = memories[0] ?? new MemoryInst(0, 0, 0);
   const state = new InstanceState(module, memory);
+  for (const mem of memories) state.memories.push(mem);
   state.runtime = runtime;
   attachCode(state);
   const names = module.names.funcNames;
@@ -591,7 +589,7 @@ export function instantiateModule(
   for (let i = importedTables.length; i < module.tables.length; i++) {
     const tt = module.tables[i]!;
     if (tt.limits.min > tableCap) throw new Trap(TrapCode.OUT_OF_BOUNDS_TABLE_ACCESS, []);
-    state.tables.push(new TableInst(tt.elemType, tt.limits.min, tt.limits.max === null ? -1 : tt.limits.max, tableCap));
+    state.tables.push(new TableInst(tt.elemType, tt.limits.min, tt.limits.max === null ? -1 : tt.limits.max, tableCap, null, tt.limits.is64 === true));
   }
   for (const g of importedGlobals) state.globals.push(g);
   for (let i = 0; i < module.globalInits.length; i++) {
@@ -613,7 +611,7 @@ export function instantiateModule(
         break;
       }
       case EXTERN_TABLE: if (vm === null) exports[exp.name] = tableOf(state.tables[exp.index]!); break;
-      case EXTERN_MEMORY: if (vm === null) exports[exp.name] = memoryOf(state.memory); break;
+      case EXTERN_MEMORY: if (vm === null) exports[exp.name] = memoryOf(state.memories[exp.index]!); break;
       case EXTERN_GLOBAL: if (vm === null) exports[exp.name] = globalOf(state.globals[exp.index]!); break;
       default: throw new InternalError('unknown export kind');
     }
@@ -636,9 +634,9 @@ export function instantiateModule(
   for (let i = 0; i < module.elements.length; i++) {
     const seg = module.elements[i]!;
     if (seg.mode === SEGMENT_ACTIVE) {
-      const offset = evalOffset(state, seg.offsetExpr!);
-      const refs = state.elems[i]!;
       const table = state.tables[seg.tableIdx]!;
+      const offset = evalOffset(state, seg.offsetExpr!, table.is64);
+      const refs = state.elems[i]!;
       if (offset + refs.length > table.elements.length) throw new Trap(TrapCode.OUT_OF_BOUNDS_TABLE_ACCESS, []);
       for (let k = 0; k < refs.length; k++) table.elements[offset + k] = refs[k];
       state.elems[i] = null;
@@ -651,10 +649,11 @@ export function instantiateModule(
   for (let i = 0; i < module.datas.length; i++) {
     const seg = module.datas[i]!;
     if (seg.mode !== SEGMENT_ACTIVE) continue;
-    const offset = evalOffset(state, seg.offsetExpr!);
+    const mem = state.memories[seg.memIdx]!;
+    const offset = evalOffset(state, seg.offsetExpr!, mem.is64);
     const len = seg.dataEnd - seg.dataStart;
-    if (offset + len > state.memory.pages * PAGE_SIZE) throw new Trap(TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, []);
-    state.memory.bytes.set(module.bytes.subarray(seg.dataStart, seg.dataEnd), offset);
+    if (offset + len > mem.pages * PAGE_SIZE) throw new Trap(TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, []);
+    mem.bytes.set(module.bytes.subarray(seg.dataStart, seg.dataEnd), offset);
     state.droppedData[i] = 1;
   }
 
@@ -670,11 +669,14 @@ function kindText(kind: number): string {
   return ['func', 'table', 'memory', 'global'][kind] ?? 'extern';
 }
 
-/** An active segment's offset (an i32 constant expression), as unsigned. */
-function evalOffset(state: InstanceState, expr: ConstExpr): number {
-  const g = new GlobalInst(0x7f, false);
+/**
+ * An active segment's offset (an i32 constant expression, or i64 for a 64-bit memory or table),
+ * as an unsigned number (exact below 2^53, and past every bound above).
+ */
+function evalOffset(state: InstanceState, expr: ConstExpr, is64 = false): number {
+  const g = new GlobalInst(is64 ? 0x7e : 0x7f, false);
   evalConst(state, expr, g);
-  return g.lo >>> 0;
+  return is64 ? (g.hi >>> 0) * 0x100000000 + (g.lo >>> 0) : g.lo >>> 0;
 }
 
 /**

@@ -34,6 +34,7 @@ import {
 } from './op-tables.js';
 import { FREE_GAS_SCHEDULE, instructionCost, MAX_EVENT_COST, scheduleCodeKey } from '../gas/schedule.js';
 import type { CodeCosts } from '../gas/schedule.js';
+import { isMemAccess } from './memory-ops.js';
 import { typeIdOf, wordsOf } from './runtime.js';
 import type { FuncInst, InstanceState, LoweredFunction } from './runtime.js';
 
@@ -682,6 +683,7 @@ export function lowerFunction(module: Module, funcIdx: number, costs: LoweringCo
           const type = indirect ? module.types[r.a]! : module.types[module.funcTypeIdxs[r.a]!]!;
           const base = t.slot(h - type.params.length - (indirect ? 1 : 0));
           t.flushAll();
+          if (indirect) index64(t, module, r.b, h - 1);
           e.emit(indirect ? ir.RETURN_CALL_INDIRECT : ir.RETURN_CALL);
           e.emit(t.slot(h));
           if (indirect) {
@@ -774,6 +776,19 @@ function emitSimd(t: Translator, r: InstrReader, module: Module, h: number): voi
 function emitPlain(t: Translator, r: InstrReader, v: FuncValidator, module: Module, h: number): boolean {
   const op = r.op;
   const e = t.e;
+  if (isMemAccess(op) && !isPlainMemory(module, r.mem)) {
+    // A load or store on another memory, or with i64 addresses: through sp (memory-ops.ts).
+    t.flushAll();
+    t.syncSp(h);
+    e.emit(ir.MEM_ACCESS);
+    e.emit(op);
+    e.emit(r.mem);
+    e.emit(r.b % 0x100000000);
+    e.emit(Math.min(Math.floor(r.b / 0x100000000), 0xffffffff));
+    e.emit(r.c);
+    t.barrier();
+    return true;
+  }
   const form = OPERAND_FORM[op]!;
   if (form === FORM_BINARY) {
     const ia = h - 2;
@@ -1022,6 +1037,7 @@ function emitPlain(t: Translator, r: InstrReader, v: FuncValidator, module: Modu
       return true;
     case W.CALL_INDIRECT:
       t.flushAll();
+      index64(t, module, r.b, h - 1);
       e.emit(ir.CALL_INDIRECT);
       e.emit(t.slot(h));
       e.emit(typeIdOf(module.types[r.a]!));
@@ -1044,13 +1060,30 @@ function emitPlain(t: Translator, r: InstrReader, v: FuncValidator, module: Modu
   // Everything else works on the top of the stack through sp.
   t.flushAll();
   t.syncSp(h);
-  emitStackOp(e, r, t.localOffsets);
+  if (op === W.TABLE_GET) index64(t, module, r.a, h - 1);
+  else if (op === W.TABLE_SET) index64(t, module, r.a, h - 2);
+  emitStackOp(e, r, t.localOffsets, module);
   t.barrier();
   return true;
 }
 
+/**
+ * Before an op that reads a table index as a u32 (table.get / set, call_indirect): for a 64-bit
+ * table, INDEX64 on the operand at position `i` (flushed to its slot) so its i32 op stays as is.
+ */
+function index64(t: Translator, module: Module, table: number, i: number): void {
+  if (module.tables[table]?.limits.is64 !== true) return;
+  t.e.emit(ir.INDEX64);
+  t.e.emit(t.slot(i));
+}
+
+/** True when memory `x` is memory 0 with i32 addresses: the dispatch loop's own memory ops. */
+function isPlainMemory(module: Module, x: number): boolean {
+  return x === 0 && module.memories[0]?.limits.is64 !== true;
+}
+
 /** Emits an op that works on the top of the operand stack through sp (no fusion). */
-function emitStackOp(e: Emitter, r: InstrReader, localOffsets: Int32Array): void {
+function emitStackOp(e: Emitter, r: InstrReader, localOffsets: Int32Array, module: Module): void {
   const op = r.op;
   switch (op) {
     case W.UNREACHABLE:
@@ -1088,10 +1121,14 @@ function emitStackOp(e: Emitter, r: InstrReader, localOffsets: Int32Array): void
       e.emit(r.a);
       return;
     case W.MEMORY_SIZE:
-      e.emit(ir.MEMORY_SIZE);
-      return;
     case W.MEMORY_GROW:
-      e.emit(ir.MEMORY_GROW);
+      // Memory 0 with i32 addresses has its own ops; other memories the helpers' (memory-ops.ts).
+      if (isPlainMemory(module, r.mem)) {
+        e.emit(op === W.MEMORY_SIZE ? ir.MEMORY_SIZE : ir.MEMORY_GROW);
+      } else {
+        e.emit(op === W.MEMORY_SIZE ? ir.MEMORY_SIZE_X : ir.MEMORY_GROW_X);
+        e.emit(r.mem);
+      }
       return;
     case W.REF_NULL:
       e.emit(ir.REF_NULL);
@@ -1106,6 +1143,7 @@ function emitStackOp(e: Emitter, r: InstrReader, localOffsets: Int32Array): void
     case W.MEMORY_INIT:
       e.emit(ir.MEMORY_INIT);
       e.emit(r.a);
+      e.emit(r.mem);
       return;
     case W.DATA_DROP:
       e.emit(ir.DATA_DROP);
@@ -1113,9 +1151,12 @@ function emitStackOp(e: Emitter, r: InstrReader, localOffsets: Int32Array): void
       return;
     case W.MEMORY_COPY:
       e.emit(ir.MEMORY_COPY);
+      e.emit(r.mem);
+      e.emit(r.mem2);
       return;
     case W.MEMORY_FILL:
       e.emit(ir.MEMORY_FILL);
+      e.emit(r.mem);
       return;
     case W.TABLE_INIT: // elem table
       e.emit(ir.TABLE_INIT);

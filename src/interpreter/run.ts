@@ -34,6 +34,7 @@ import {
   dataDrop, elemDrop, memoryCopy, memoryFill, memoryInit, tableCopy, tableFill, tableGrow,
   tableInit,
 } from './bulk.js';
+import { memAccess, memoryGrowOf, memorySizeOf } from './memory-ops.js';
 import { callHost } from './values.js';
 import { runSimd } from './simd.js';
 import { ensureLowered } from './lower.js';
@@ -756,10 +757,11 @@ function run(m: Machine): number {
           } else f64[rd >> 1] = r;
           break;
         }
-        case 0x41: { // memory.init seg
+        case 0x41: { // memory.init seg mem
           sp -= 6;
           m.gas = m.checkpoint + gas;
-          const t = memoryInit(m, inst, code[pc++]!, sp);
+          const t = memoryInit(m, inst, code[pc]!, code[pc + 1]!, sp);
+          pc += 2;
           if (t !== 0) throw trapSynced(m, t, func, depth);
           gas = m.fuel();
           break;
@@ -768,18 +770,19 @@ function run(m: Machine): number {
           dataDrop(inst, code[pc++]!);
           break;
         }
-        case 0x43: { // memory.copy
+        case 0x43: { // memory.copy dst src
           sp -= 6;
           m.gas = m.checkpoint + gas;
-          const t = memoryCopy(m, inst, sp);
+          const t = memoryCopy(m, inst, code[pc]!, code[pc + 1]!, sp);
+          pc += 2;
           if (t !== 0) throw trapSynced(m, t, func, depth);
           gas = m.fuel();
           break;
         }
-        case 0x44: { // memory.fill
+        case 0x44: { // memory.fill mem
           sp -= 6;
           m.gas = m.checkpoint + gas;
-          const t = memoryFill(m, inst, sp);
+          const t = memoryFill(m, inst, code[pc++]!, sp);
           if (t !== 0) throw trapSynced(m, t, func, depth);
           gas = m.fuel();
           break;
@@ -1991,7 +1994,28 @@ function run(m: Machine): number {
           i32[rd + 1] = xl >> 31;
           break;
         }
-        case 0xc5: { // table.init seg table
+        case 0xc5: { // mem_access op mem offLo offHi lane
+          const next = memAccess(m, inst.memories[code[pc + 1]!]!, code[pc]!, (code[pc + 3]! >>> 0) * 0x100000000 + (code[pc + 2]! >>> 0), code[pc + 4]!, sp);
+          pc += 5;
+          if (next < 0) throw trap(m, -next as TrapCode, func, depth, gas);
+          sp = next;
+          break;
+        }
+        case 0xc6: { // memory.size_x mem
+          sp = memorySizeOf(m, inst.memories[code[pc++]!]!, sp);
+          break;
+        }
+        case 0xc7: { // memory.grow_x mem
+          m.gas = m.checkpoint + gas;
+          const t = memoryGrowOf(m, inst.memories[code[pc++]!]!, sp - 2);
+          if (t !== 0) throw trapSynced(m, t, func, depth);
+          gas = m.fuel();
+          view = mem.view;
+          bytes = mem.bytes;
+          memSize = mem.buffer.byteLength;
+          break;
+        }
+        case 0xc8: { // table.init seg table
           sp -= 6;
           m.gas = m.checkpoint + gas;
           const t = tableInit(m, inst, code[pc]!, code[pc + 1]!, sp);
@@ -2000,11 +2024,11 @@ function run(m: Machine): number {
           gas = m.fuel();
           break;
         }
-        case 0xc6: { // elem.drop seg
+        case 0xc9: { // elem.drop seg
           elemDrop(inst, code[pc++]!);
           break;
         }
-        case 0xc7: { // table.copy dst src
+        case 0xca: { // table.copy dst src
           sp -= 6;
           m.gas = m.checkpoint + gas;
           const t = tableCopy(m, inst, code[pc]!, code[pc + 1]!, sp);
@@ -2013,7 +2037,7 @@ function run(m: Machine): number {
           gas = m.fuel();
           break;
         }
-        case 0xc8: { // table.grow t
+        case 0xcb: { // table.grow t
           sp -= 2;
           m.gas = m.checkpoint + gas;
           const t = tableGrow(m, tables[code[pc++]!] as TableInst, sp - 2);
@@ -2021,12 +2045,18 @@ function run(m: Machine): number {
           gas = m.fuel();
           break;
         }
-        case 0xc9: { // table.size t
+        case 0xcc: { // table.size t
           i32[sp] = tables[code[pc++]!]!.elements.length;
+          i32[sp + 1] = 0;
           sp += 2;
           break;
         }
-        case 0xca: { // table.fill t
+        case 0xcd: { // index64 a
+          const w = fp + code[pc++]!;
+          if (i32[w + 1] !== 0) i32[w] = -1;
+          break;
+        }
+        case 0xce: { // table.fill t
           sp -= 6;
           m.gas = m.checkpoint + gas;
           const t = tableFill(m, tables[code[pc++]!] as TableInst, sp);
@@ -2034,7 +2064,7 @@ function run(m: Machine): number {
           gas = m.fuel();
           break;
         }
-        case 0xcb: { // i32.load_c d x c offset
+        case 0xcf: { // i32.load_c d x c offset
           const rd = fp + code[pc]!;
           const a = (((i32[fp + code[pc + 1]!]! + code[pc + 2]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           pc += 4;
@@ -2042,7 +2072,7 @@ function run(m: Machine): number {
           i32[rd] = view.getInt32(a, true);
           break;
         }
-        case 0xcc: { // i32.load_rr d x y offset
+        case 0xd0: { // i32.load_rr d x y offset
           const rd = fp + code[pc]!;
           const a = (((i32[fp + code[pc + 1]!]! + i32[fp + code[pc + 2]!]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           pc += 4;
@@ -2050,7 +2080,7 @@ function run(m: Machine): number {
           i32[rd] = view.getInt32(a, true);
           break;
         }
-        case 0xcd: { // i64.load_c d x c offset
+        case 0xd1: { // i64.load_c d x c offset
           const rd = fp + code[pc]!;
           const a = (((i32[fp + code[pc + 1]!]! + code[pc + 2]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           pc += 4;
@@ -2059,7 +2089,7 @@ function run(m: Machine): number {
           i32[rd + 1] = view.getInt32(a + 4, true);
           break;
         }
-        case 0xce: { // i64.load_rr d x y offset
+        case 0xd2: { // i64.load_rr d x y offset
           const rd = fp + code[pc]!;
           const a = (((i32[fp + code[pc + 1]!]! + i32[fp + code[pc + 2]!]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           pc += 4;
@@ -2068,7 +2098,7 @@ function run(m: Machine): number {
           i32[rd + 1] = view.getInt32(a + 4, true);
           break;
         }
-        case 0xcf: { // f32.load_c d x c offset
+        case 0xd3: { // f32.load_c d x c offset
           const rd = fp + code[pc]!;
           const a = (((i32[fp + code[pc + 1]!]! + code[pc + 2]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           pc += 4;
@@ -2076,7 +2106,7 @@ function run(m: Machine): number {
           i32[rd] = view.getInt32(a, true);
           break;
         }
-        case 0xd0: { // f32.load_rr d x y offset
+        case 0xd4: { // f32.load_rr d x y offset
           const rd = fp + code[pc]!;
           const a = (((i32[fp + code[pc + 1]!]! + i32[fp + code[pc + 2]!]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           pc += 4;
@@ -2084,7 +2114,7 @@ function run(m: Machine): number {
           i32[rd] = view.getInt32(a, true);
           break;
         }
-        case 0xd1: { // f64.load_c d x c offset
+        case 0xd5: { // f64.load_c d x c offset
           const rd = fp + code[pc]!;
           const a = (((i32[fp + code[pc + 1]!]! + code[pc + 2]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           pc += 4;
@@ -2097,7 +2127,7 @@ function run(m: Machine): number {
           }
           break;
         }
-        case 0xd2: { // f64.load_rr d x y offset
+        case 0xd6: { // f64.load_rr d x y offset
           const rd = fp + code[pc]!;
           const a = (((i32[fp + code[pc + 1]!]! + i32[fp + code[pc + 2]!]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           pc += 4;
@@ -2110,7 +2140,7 @@ function run(m: Machine): number {
           }
           break;
         }
-        case 0xd3: { // i32.load8_s_c d x c offset
+        case 0xd7: { // i32.load8_s_c d x c offset
           const rd = fp + code[pc]!;
           const a = (((i32[fp + code[pc + 1]!]! + code[pc + 2]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           pc += 4;
@@ -2118,7 +2148,7 @@ function run(m: Machine): number {
           i32[rd] = (bytes[a]! << 24) >> 24;
           break;
         }
-        case 0xd4: { // i32.load8_s_rr d x y offset
+        case 0xd8: { // i32.load8_s_rr d x y offset
           const rd = fp + code[pc]!;
           const a = (((i32[fp + code[pc + 1]!]! + i32[fp + code[pc + 2]!]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           pc += 4;
@@ -2126,7 +2156,7 @@ function run(m: Machine): number {
           i32[rd] = (bytes[a]! << 24) >> 24;
           break;
         }
-        case 0xd5: { // i32.load8_u_c d x c offset
+        case 0xd9: { // i32.load8_u_c d x c offset
           const rd = fp + code[pc]!;
           const a = (((i32[fp + code[pc + 1]!]! + code[pc + 2]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           pc += 4;
@@ -2134,7 +2164,7 @@ function run(m: Machine): number {
           i32[rd] = bytes[a]!;
           break;
         }
-        case 0xd6: { // i32.load8_u_rr d x y offset
+        case 0xda: { // i32.load8_u_rr d x y offset
           const rd = fp + code[pc]!;
           const a = (((i32[fp + code[pc + 1]!]! + i32[fp + code[pc + 2]!]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           pc += 4;
@@ -2142,7 +2172,7 @@ function run(m: Machine): number {
           i32[rd] = bytes[a]!;
           break;
         }
-        case 0xd7: { // i32.load16_s_c d x c offset
+        case 0xdb: { // i32.load16_s_c d x c offset
           const rd = fp + code[pc]!;
           const a = (((i32[fp + code[pc + 1]!]! + code[pc + 2]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           pc += 4;
@@ -2150,7 +2180,7 @@ function run(m: Machine): number {
           i32[rd] = view.getInt16(a, true);
           break;
         }
-        case 0xd8: { // i32.load16_s_rr d x y offset
+        case 0xdc: { // i32.load16_s_rr d x y offset
           const rd = fp + code[pc]!;
           const a = (((i32[fp + code[pc + 1]!]! + i32[fp + code[pc + 2]!]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           pc += 4;
@@ -2158,7 +2188,7 @@ function run(m: Machine): number {
           i32[rd] = view.getInt16(a, true);
           break;
         }
-        case 0xd9: { // i32.load16_u_c d x c offset
+        case 0xdd: { // i32.load16_u_c d x c offset
           const rd = fp + code[pc]!;
           const a = (((i32[fp + code[pc + 1]!]! + code[pc + 2]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           pc += 4;
@@ -2166,7 +2196,7 @@ function run(m: Machine): number {
           i32[rd] = view.getUint16(a, true);
           break;
         }
-        case 0xda: { // i32.load16_u_rr d x y offset
+        case 0xde: { // i32.load16_u_rr d x y offset
           const rd = fp + code[pc]!;
           const a = (((i32[fp + code[pc + 1]!]! + i32[fp + code[pc + 2]!]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           pc += 4;
@@ -2174,7 +2204,7 @@ function run(m: Machine): number {
           i32[rd] = view.getUint16(a, true);
           break;
         }
-        case 0xdb: { // i32.store_c x c v offset
+        case 0xdf: { // i32.store_c x c v offset
           const a = (((i32[fp + code[pc + 0]!]! + code[pc + 1]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           const v = fp + code[pc + 2]!;
           pc += 4;
@@ -2183,7 +2213,7 @@ function run(m: Machine): number {
           view.setInt32(a, lo, true);
           break;
         }
-        case 0xdc: { // i64.store_c x c v offset
+        case 0xe0: { // i64.store_c x c v offset
           const a = (((i32[fp + code[pc + 0]!]! + code[pc + 1]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           const v = fp + code[pc + 2]!;
           pc += 4;
@@ -2194,7 +2224,7 @@ function run(m: Machine): number {
           view.setInt32(a + 4, hi, true);
           break;
         }
-        case 0xdd: { // f32.store_c x c v offset
+        case 0xe1: { // f32.store_c x c v offset
           const a = (((i32[fp + code[pc + 0]!]! + code[pc + 1]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           const v = fp + code[pc + 2]!;
           pc += 4;
@@ -2203,7 +2233,7 @@ function run(m: Machine): number {
           view.setInt32(a, lo, true);
           break;
         }
-        case 0xde: { // f64.store_c x c v offset
+        case 0xe2: { // f64.store_c x c v offset
           const a = (((i32[fp + code[pc + 0]!]! + code[pc + 1]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           const v = fp + code[pc + 2]!;
           pc += 4;
@@ -2216,7 +2246,7 @@ function run(m: Machine): number {
           }
           break;
         }
-        case 0xdf: { // i32.store8_c x c v offset
+        case 0xe3: { // i32.store8_c x c v offset
           const a = (((i32[fp + code[pc + 0]!]! + code[pc + 1]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           const v = fp + code[pc + 2]!;
           pc += 4;
@@ -2225,7 +2255,7 @@ function run(m: Machine): number {
           bytes[a] = lo;
           break;
         }
-        case 0xe0: { // i32.store16_c x c v offset
+        case 0xe4: { // i32.store16_c x c v offset
           const a = (((i32[fp + code[pc + 0]!]! + code[pc + 1]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           const v = fp + code[pc + 2]!;
           pc += 4;
@@ -2234,7 +2264,7 @@ function run(m: Machine): number {
           view.setInt16(a, lo, true);
           break;
         }
-        case 0xe1: { // i32.eq_c d a c
+        case 0xe5: { // i32.eq_c d a c
           const rd = fp + code[pc]!;
           const x = i32[fp + code[pc + 1]!]!;
           const y = code[pc + 2]!;
@@ -2242,14 +2272,14 @@ function run(m: Machine): number {
           i32[rd] = x === y ? 1 : 0;
           break;
         }
-        case 0xe2: { // br_if_eq a b target
+        case 0xe6: { // br_if_eq a b target
           const x = i32[fp + code[pc]!]!;
           const y = i32[fp + code[pc + 1]!]!;
           if (x === y) pc = code[pc + 2]!;
           else pc += 3;
           break;
         }
-        case 0xe3: { // br_if_eq_loop a b target cost
+        case 0xe7: { // br_if_eq_loop a b target cost
           const x = i32[fp + code[pc]!]!;
           const y = i32[fp + code[pc + 1]!]!;
           if (x === y) {
@@ -2264,14 +2294,14 @@ function run(m: Machine): number {
           else pc += 4;
           break;
         }
-        case 0xe4: { // br_if_eq_c a c target
+        case 0xe8: { // br_if_eq_c a c target
           const x = i32[fp + code[pc]!]!;
           const y = code[pc + 1]!;
           if (x === y) pc = code[pc + 2]!;
           else pc += 3;
           break;
         }
-        case 0xe5: { // br_if_eq_c_loop a c target cost
+        case 0xe9: { // br_if_eq_c_loop a c target cost
           const x = i32[fp + code[pc]!]!;
           const y = code[pc + 1]!;
           if (x === y) {
@@ -2286,7 +2316,7 @@ function run(m: Machine): number {
           else pc += 4;
           break;
         }
-        case 0xe6: { // i32.ne_c d a c
+        case 0xea: { // i32.ne_c d a c
           const rd = fp + code[pc]!;
           const x = i32[fp + code[pc + 1]!]!;
           const y = code[pc + 2]!;
@@ -2294,14 +2324,14 @@ function run(m: Machine): number {
           i32[rd] = x !== y ? 1 : 0;
           break;
         }
-        case 0xe7: { // br_if_ne a b target
+        case 0xeb: { // br_if_ne a b target
           const x = i32[fp + code[pc]!]!;
           const y = i32[fp + code[pc + 1]!]!;
           if (x !== y) pc = code[pc + 2]!;
           else pc += 3;
           break;
         }
-        case 0xe8: { // br_if_ne_loop a b target cost
+        case 0xec: { // br_if_ne_loop a b target cost
           const x = i32[fp + code[pc]!]!;
           const y = i32[fp + code[pc + 1]!]!;
           if (x !== y) {
@@ -2316,14 +2346,14 @@ function run(m: Machine): number {
           else pc += 4;
           break;
         }
-        case 0xe9: { // br_if_ne_c a c target
+        case 0xed: { // br_if_ne_c a c target
           const x = i32[fp + code[pc]!]!;
           const y = code[pc + 1]!;
           if (x !== y) pc = code[pc + 2]!;
           else pc += 3;
           break;
         }
-        case 0xea: { // br_if_ne_c_loop a c target cost
+        case 0xee: { // br_if_ne_c_loop a c target cost
           const x = i32[fp + code[pc]!]!;
           const y = code[pc + 1]!;
           if (x !== y) {
@@ -2338,7 +2368,7 @@ function run(m: Machine): number {
           else pc += 4;
           break;
         }
-        case 0xeb: { // i32.lt_s_c d a c
+        case 0xef: { // i32.lt_s_c d a c
           const rd = fp + code[pc]!;
           const x = i32[fp + code[pc + 1]!]!;
           const y = code[pc + 2]!;
@@ -2346,14 +2376,14 @@ function run(m: Machine): number {
           i32[rd] = x < y ? 1 : 0;
           break;
         }
-        case 0xec: { // br_if_lt_s a b target
+        case 0xf0: { // br_if_lt_s a b target
           const x = i32[fp + code[pc]!]!;
           const y = i32[fp + code[pc + 1]!]!;
           if (x < y) pc = code[pc + 2]!;
           else pc += 3;
           break;
         }
-        case 0xed: { // br_if_lt_s_loop a b target cost
+        case 0xf1: { // br_if_lt_s_loop a b target cost
           const x = i32[fp + code[pc]!]!;
           const y = i32[fp + code[pc + 1]!]!;
           if (x < y) {
@@ -2368,14 +2398,14 @@ function run(m: Machine): number {
           else pc += 4;
           break;
         }
-        case 0xee: { // br_if_lt_s_c a c target
+        case 0xf2: { // br_if_lt_s_c a c target
           const x = i32[fp + code[pc]!]!;
           const y = code[pc + 1]!;
           if (x < y) pc = code[pc + 2]!;
           else pc += 3;
           break;
         }
-        case 0xef: { // br_if_lt_s_c_loop a c target cost
+        case 0xf3: { // br_if_lt_s_c_loop a c target cost
           const x = i32[fp + code[pc]!]!;
           const y = code[pc + 1]!;
           if (x < y) {
@@ -2390,7 +2420,7 @@ function run(m: Machine): number {
           else pc += 4;
           break;
         }
-        case 0xf0: { // i32.lt_u_c d a c
+        case 0xf4: { // i32.lt_u_c d a c
           const rd = fp + code[pc]!;
           const x = i32[fp + code[pc + 1]!]!;
           const y = code[pc + 2]!;
@@ -2398,14 +2428,14 @@ function run(m: Machine): number {
           i32[rd] = x >>> 0 < y >>> 0 ? 1 : 0;
           break;
         }
-        case 0xf1: { // br_if_lt_u a b target
+        case 0xf5: { // br_if_lt_u a b target
           const x = i32[fp + code[pc]!]!;
           const y = i32[fp + code[pc + 1]!]!;
           if (x >>> 0 < y >>> 0) pc = code[pc + 2]!;
           else pc += 3;
           break;
         }
-        case 0xf2: { // br_if_lt_u_loop a b target cost
+        case 0xf6: { // br_if_lt_u_loop a b target cost
           const x = i32[fp + code[pc]!]!;
           const y = i32[fp + code[pc + 1]!]!;
           if (x >>> 0 < y >>> 0) {
@@ -2420,14 +2450,14 @@ function run(m: Machine): number {
           else pc += 4;
           break;
         }
-        case 0xf3: { // br_if_lt_u_c a c target
+        case 0xf7: { // br_if_lt_u_c a c target
           const x = i32[fp + code[pc]!]!;
           const y = code[pc + 1]!;
           if (x >>> 0 < y >>> 0) pc = code[pc + 2]!;
           else pc += 3;
           break;
         }
-        case 0xf4: { // br_if_lt_u_c_loop a c target cost
+        case 0xf8: { // br_if_lt_u_c_loop a c target cost
           const x = i32[fp + code[pc]!]!;
           const y = code[pc + 1]!;
           if (x >>> 0 < y >>> 0) {
@@ -2442,7 +2472,7 @@ function run(m: Machine): number {
           else pc += 4;
           break;
         }
-        case 0xf5: { // i32.gt_s_c d a c
+        case 0xf9: { // i32.gt_s_c d a c
           const rd = fp + code[pc]!;
           const x = i32[fp + code[pc + 1]!]!;
           const y = code[pc + 2]!;
@@ -2450,14 +2480,14 @@ function run(m: Machine): number {
           i32[rd] = x > y ? 1 : 0;
           break;
         }
-        case 0xf6: { // br_if_gt_s a b target
+        case 0xfa: { // br_if_gt_s a b target
           const x = i32[fp + code[pc]!]!;
           const y = i32[fp + code[pc + 1]!]!;
           if (x > y) pc = code[pc + 2]!;
           else pc += 3;
           break;
         }
-        case 0xf7: { // br_if_gt_s_loop a b target cost
+        case 0xfb: { // br_if_gt_s_loop a b target cost
           const x = i32[fp + code[pc]!]!;
           const y = i32[fp + code[pc + 1]!]!;
           if (x > y) {
@@ -2472,14 +2502,14 @@ function run(m: Machine): number {
           else pc += 4;
           break;
         }
-        case 0xf8: { // br_if_gt_s_c a c target
+        case 0xfc: { // br_if_gt_s_c a c target
           const x = i32[fp + code[pc]!]!;
           const y = code[pc + 1]!;
           if (x > y) pc = code[pc + 2]!;
           else pc += 3;
           break;
         }
-        case 0xf9: { // br_if_gt_s_c_loop a c target cost
+        case 0xfd: { // br_if_gt_s_c_loop a c target cost
           const x = i32[fp + code[pc]!]!;
           const y = code[pc + 1]!;
           if (x > y) {
@@ -2494,7 +2524,7 @@ function run(m: Machine): number {
           else pc += 4;
           break;
         }
-        case 0xfa: { // i32.gt_u_c d a c
+        case 0xfe: { // i32.gt_u_c d a c
           const rd = fp + code[pc]!;
           const x = i32[fp + code[pc + 1]!]!;
           const y = code[pc + 2]!;
@@ -2502,14 +2532,14 @@ function run(m: Machine): number {
           i32[rd] = x >>> 0 > y >>> 0 ? 1 : 0;
           break;
         }
-        case 0xfb: { // br_if_gt_u a b target
+        case 0xff: { // br_if_gt_u a b target
           const x = i32[fp + code[pc]!]!;
           const y = i32[fp + code[pc + 1]!]!;
           if (x >>> 0 > y >>> 0) pc = code[pc + 2]!;
           else pc += 3;
           break;
         }
-        case 0xfc: { // br_if_gt_u_loop a b target cost
+        case 0x100: { // br_if_gt_u_loop a b target cost
           const x = i32[fp + code[pc]!]!;
           const y = i32[fp + code[pc + 1]!]!;
           if (x >>> 0 > y >>> 0) {
@@ -2524,14 +2554,14 @@ function run(m: Machine): number {
           else pc += 4;
           break;
         }
-        case 0xfd: { // br_if_gt_u_c a c target
+        case 0x101: { // br_if_gt_u_c a c target
           const x = i32[fp + code[pc]!]!;
           const y = code[pc + 1]!;
           if (x >>> 0 > y >>> 0) pc = code[pc + 2]!;
           else pc += 3;
           break;
         }
-        case 0xfe: { // br_if_gt_u_c_loop a c target cost
+        case 0x102: { // br_if_gt_u_c_loop a c target cost
           const x = i32[fp + code[pc]!]!;
           const y = code[pc + 1]!;
           if (x >>> 0 > y >>> 0) {
@@ -2546,7 +2576,7 @@ function run(m: Machine): number {
           else pc += 4;
           break;
         }
-        case 0xff: { // i32.le_s_c d a c
+        case 0x103: { // i32.le_s_c d a c
           const rd = fp + code[pc]!;
           const x = i32[fp + code[pc + 1]!]!;
           const y = code[pc + 2]!;
@@ -2554,14 +2584,14 @@ function run(m: Machine): number {
           i32[rd] = x <= y ? 1 : 0;
           break;
         }
-        case 0x100: { // br_if_le_s a b target
+        case 0x104: { // br_if_le_s a b target
           const x = i32[fp + code[pc]!]!;
           const y = i32[fp + code[pc + 1]!]!;
           if (x <= y) pc = code[pc + 2]!;
           else pc += 3;
           break;
         }
-        case 0x101: { // br_if_le_s_loop a b target cost
+        case 0x105: { // br_if_le_s_loop a b target cost
           const x = i32[fp + code[pc]!]!;
           const y = i32[fp + code[pc + 1]!]!;
           if (x <= y) {
@@ -2576,14 +2606,14 @@ function run(m: Machine): number {
           else pc += 4;
           break;
         }
-        case 0x102: { // br_if_le_s_c a c target
+        case 0x106: { // br_if_le_s_c a c target
           const x = i32[fp + code[pc]!]!;
           const y = code[pc + 1]!;
           if (x <= y) pc = code[pc + 2]!;
           else pc += 3;
           break;
         }
-        case 0x103: { // br_if_le_s_c_loop a c target cost
+        case 0x107: { // br_if_le_s_c_loop a c target cost
           const x = i32[fp + code[pc]!]!;
           const y = code[pc + 1]!;
           if (x <= y) {
@@ -2598,7 +2628,7 @@ function run(m: Machine): number {
           else pc += 4;
           break;
         }
-        case 0x104: { // i32.le_u_c d a c
+        case 0x108: { // i32.le_u_c d a c
           const rd = fp + code[pc]!;
           const x = i32[fp + code[pc + 1]!]!;
           const y = code[pc + 2]!;
@@ -2606,14 +2636,14 @@ function run(m: Machine): number {
           i32[rd] = x >>> 0 <= y >>> 0 ? 1 : 0;
           break;
         }
-        case 0x105: { // br_if_le_u a b target
+        case 0x109: { // br_if_le_u a b target
           const x = i32[fp + code[pc]!]!;
           const y = i32[fp + code[pc + 1]!]!;
           if (x >>> 0 <= y >>> 0) pc = code[pc + 2]!;
           else pc += 3;
           break;
         }
-        case 0x106: { // br_if_le_u_loop a b target cost
+        case 0x10a: { // br_if_le_u_loop a b target cost
           const x = i32[fp + code[pc]!]!;
           const y = i32[fp + code[pc + 1]!]!;
           if (x >>> 0 <= y >>> 0) {
@@ -2628,14 +2658,14 @@ function run(m: Machine): number {
           else pc += 4;
           break;
         }
-        case 0x107: { // br_if_le_u_c a c target
+        case 0x10b: { // br_if_le_u_c a c target
           const x = i32[fp + code[pc]!]!;
           const y = code[pc + 1]!;
           if (x >>> 0 <= y >>> 0) pc = code[pc + 2]!;
           else pc += 3;
           break;
         }
-        case 0x108: { // br_if_le_u_c_loop a c target cost
+        case 0x10c: { // br_if_le_u_c_loop a c target cost
           const x = i32[fp + code[pc]!]!;
           const y = code[pc + 1]!;
           if (x >>> 0 <= y >>> 0) {
@@ -2650,7 +2680,7 @@ function run(m: Machine): number {
           else pc += 4;
           break;
         }
-        case 0x109: { // i32.ge_s_c d a c
+        case 0x10d: { // i32.ge_s_c d a c
           const rd = fp + code[pc]!;
           const x = i32[fp + code[pc + 1]!]!;
           const y = code[pc + 2]!;
@@ -2658,14 +2688,14 @@ function run(m: Machine): number {
           i32[rd] = x >= y ? 1 : 0;
           break;
         }
-        case 0x10a: { // br_if_ge_s a b target
+        case 0x10e: { // br_if_ge_s a b target
           const x = i32[fp + code[pc]!]!;
           const y = i32[fp + code[pc + 1]!]!;
           if (x >= y) pc = code[pc + 2]!;
           else pc += 3;
           break;
         }
-        case 0x10b: { // br_if_ge_s_loop a b target cost
+        case 0x10f: { // br_if_ge_s_loop a b target cost
           const x = i32[fp + code[pc]!]!;
           const y = i32[fp + code[pc + 1]!]!;
           if (x >= y) {
@@ -2680,14 +2710,14 @@ function run(m: Machine): number {
           else pc += 4;
           break;
         }
-        case 0x10c: { // br_if_ge_s_c a c target
+        case 0x110: { // br_if_ge_s_c a c target
           const x = i32[fp + code[pc]!]!;
           const y = code[pc + 1]!;
           if (x >= y) pc = code[pc + 2]!;
           else pc += 3;
           break;
         }
-        case 0x10d: { // br_if_ge_s_c_loop a c target cost
+        case 0x111: { // br_if_ge_s_c_loop a c target cost
           const x = i32[fp + code[pc]!]!;
           const y = code[pc + 1]!;
           if (x >= y) {
@@ -2702,7 +2732,7 @@ function run(m: Machine): number {
           else pc += 4;
           break;
         }
-        case 0x10e: { // i32.ge_u_c d a c
+        case 0x112: { // i32.ge_u_c d a c
           const rd = fp + code[pc]!;
           const x = i32[fp + code[pc + 1]!]!;
           const y = code[pc + 2]!;
@@ -2710,14 +2740,14 @@ function run(m: Machine): number {
           i32[rd] = x >>> 0 >= y >>> 0 ? 1 : 0;
           break;
         }
-        case 0x10f: { // br_if_ge_u a b target
+        case 0x113: { // br_if_ge_u a b target
           const x = i32[fp + code[pc]!]!;
           const y = i32[fp + code[pc + 1]!]!;
           if (x >>> 0 >= y >>> 0) pc = code[pc + 2]!;
           else pc += 3;
           break;
         }
-        case 0x110: { // br_if_ge_u_loop a b target cost
+        case 0x114: { // br_if_ge_u_loop a b target cost
           const x = i32[fp + code[pc]!]!;
           const y = i32[fp + code[pc + 1]!]!;
           if (x >>> 0 >= y >>> 0) {
@@ -2732,14 +2762,14 @@ function run(m: Machine): number {
           else pc += 4;
           break;
         }
-        case 0x111: { // br_if_ge_u_c a c target
+        case 0x115: { // br_if_ge_u_c a c target
           const x = i32[fp + code[pc]!]!;
           const y = code[pc + 1]!;
           if (x >>> 0 >= y >>> 0) pc = code[pc + 2]!;
           else pc += 3;
           break;
         }
-        case 0x112: { // br_if_ge_u_c_loop a c target cost
+        case 0x116: { // br_if_ge_u_c_loop a c target cost
           const x = i32[fp + code[pc]!]!;
           const y = code[pc + 1]!;
           if (x >>> 0 >= y >>> 0) {
@@ -2754,7 +2784,7 @@ function run(m: Machine): number {
           else pc += 4;
           break;
         }
-        case 0x113: { // i32.add_c d a c
+        case 0x117: { // i32.add_c d a c
           const rd = fp + code[pc]!;
           const x = i32[fp + code[pc + 1]!]!;
           const y = code[pc + 2]!;
@@ -2762,7 +2792,7 @@ function run(m: Machine): number {
           i32[rd] = (x + y) | 0;
           break;
         }
-        case 0x114: { // i32.sub_c d a c
+        case 0x118: { // i32.sub_c d a c
           const rd = fp + code[pc]!;
           const x = i32[fp + code[pc + 1]!]!;
           const y = code[pc + 2]!;
@@ -2770,7 +2800,7 @@ function run(m: Machine): number {
           i32[rd] = (x - y) | 0;
           break;
         }
-        case 0x115: { // i32.mul_c d a c
+        case 0x119: { // i32.mul_c d a c
           const rd = fp + code[pc]!;
           const x = i32[fp + code[pc + 1]!]!;
           const y = code[pc + 2]!;
@@ -2778,7 +2808,7 @@ function run(m: Machine): number {
           i32[rd] = Math.imul(x, y);
           break;
         }
-        case 0x116: { // i32.and_c d a c
+        case 0x11a: { // i32.and_c d a c
           const rd = fp + code[pc]!;
           const x = i32[fp + code[pc + 1]!]!;
           const y = code[pc + 2]!;
@@ -2786,7 +2816,7 @@ function run(m: Machine): number {
           i32[rd] = x & y;
           break;
         }
-        case 0x117: { // i32.or_c d a c
+        case 0x11b: { // i32.or_c d a c
           const rd = fp + code[pc]!;
           const x = i32[fp + code[pc + 1]!]!;
           const y = code[pc + 2]!;
@@ -2794,7 +2824,7 @@ function run(m: Machine): number {
           i32[rd] = x | y;
           break;
         }
-        case 0x118: { // i32.xor_c d a c
+        case 0x11c: { // i32.xor_c d a c
           const rd = fp + code[pc]!;
           const x = i32[fp + code[pc + 1]!]!;
           const y = code[pc + 2]!;
@@ -2802,7 +2832,7 @@ function run(m: Machine): number {
           i32[rd] = x ^ y;
           break;
         }
-        case 0x119: { // i32.shl_c d a c
+        case 0x11d: { // i32.shl_c d a c
           const rd = fp + code[pc]!;
           const x = i32[fp + code[pc + 1]!]!;
           const y = code[pc + 2]!;
@@ -2810,7 +2840,7 @@ function run(m: Machine): number {
           i32[rd] = x << y;
           break;
         }
-        case 0x11a: { // i32.shr_s_c d a c
+        case 0x11e: { // i32.shr_s_c d a c
           const rd = fp + code[pc]!;
           const x = i32[fp + code[pc + 1]!]!;
           const y = code[pc + 2]!;
@@ -2818,7 +2848,7 @@ function run(m: Machine): number {
           i32[rd] = x >> y;
           break;
         }
-        case 0x11b: { // i32.shr_u_c d a c
+        case 0x11f: { // i32.shr_u_c d a c
           const rd = fp + code[pc]!;
           const x = i32[fp + code[pc + 1]!]!;
           const y = code[pc + 2]!;
@@ -2826,7 +2856,7 @@ function run(m: Machine): number {
           i32[rd] = x >>> y;
           break;
         }
-        case 0x11c: { // i32.rotl_c d a c
+        case 0x120: { // i32.rotl_c d a c
           const rd = fp + code[pc]!;
           const x = i32[fp + code[pc + 1]!]!;
           const y = code[pc + 2]!;
@@ -2834,7 +2864,7 @@ function run(m: Machine): number {
           i32[rd] = (x << y) | (x >>> (32 - y));
           break;
         }
-        case 0x11d: { // i32.rotr_c d a c
+        case 0x121: { // i32.rotr_c d a c
           const rd = fp + code[pc]!;
           const x = i32[fp + code[pc + 1]!]!;
           const y = code[pc + 2]!;
@@ -2842,7 +2872,7 @@ function run(m: Machine): number {
           i32[rd] = (x >>> y) | (x << (32 - y));
           break;
         }
-        case 0x11e: { // i64.add_c d a clo chi
+        case 0x122: { // i64.add_c d a clo chi
           const rd = fp + code[pc]!;
           const ra = fp + code[pc + 1]!;
           const xl = i32[ra]!;
@@ -2855,7 +2885,7 @@ function run(m: Machine): number {
           i32[rd] = lo | 0;
           break;
         }
-        case 0x11f: { // i64.sub_c d a clo chi
+        case 0x123: { // i64.sub_c d a clo chi
           const rd = fp + code[pc]!;
           const ra = fp + code[pc + 1]!;
           const xl = i32[ra]!;
@@ -2868,7 +2898,7 @@ function run(m: Machine): number {
           i32[rd] = lo | 0;
           break;
         }
-        case 0x120: { // i64.mul_c d a clo chi
+        case 0x124: { // i64.mul_c d a clo chi
           const rd = fp + code[pc]!;
           const ra = fp + code[pc + 1]!;
           const xl = i32[ra]!;
@@ -2879,7 +2909,7 @@ function run(m: Machine): number {
           i64Mul(i32, rd, xl, xh, yl, yh);
           break;
         }
-        case 0x121: { // i64.and_c d a clo chi
+        case 0x125: { // i64.and_c d a clo chi
           const rd = fp + code[pc]!;
           const ra = fp + code[pc + 1]!;
           const xl = i32[ra]!;
@@ -2891,7 +2921,7 @@ function run(m: Machine): number {
           i32[rd + 1] = xh & yh;
           break;
         }
-        case 0x122: { // i64.or_c d a clo chi
+        case 0x126: { // i64.or_c d a clo chi
           const rd = fp + code[pc]!;
           const ra = fp + code[pc + 1]!;
           const xl = i32[ra]!;
@@ -2903,7 +2933,7 @@ function run(m: Machine): number {
           i32[rd + 1] = xh | yh;
           break;
         }
-        case 0x123: { // i64.xor_c d a clo chi
+        case 0x127: { // i64.xor_c d a clo chi
           const rd = fp + code[pc]!;
           const ra = fp + code[pc + 1]!;
           const xl = i32[ra]!;
@@ -2915,7 +2945,7 @@ function run(m: Machine): number {
           i32[rd + 1] = xh ^ yh;
           break;
         }
-        case 0x124: { // i64.shl_c d a clo chi
+        case 0x128: { // i64.shl_c d a clo chi
           const rd = fp + code[pc]!;
           const ra = fp + code[pc + 1]!;
           const xl = i32[ra]!;
@@ -2925,7 +2955,7 @@ function run(m: Machine): number {
           i64Shl(i32, rd, xl, xh, yl);
           break;
         }
-        case 0x125: { // i64.shr_s_c d a clo chi
+        case 0x129: { // i64.shr_s_c d a clo chi
           const rd = fp + code[pc]!;
           const ra = fp + code[pc + 1]!;
           const xl = i32[ra]!;
@@ -2935,7 +2965,7 @@ function run(m: Machine): number {
           i64ShrS(i32, rd, xl, xh, yl);
           break;
         }
-        case 0x126: { // i64.shr_u_c d a clo chi
+        case 0x12a: { // i64.shr_u_c d a clo chi
           const rd = fp + code[pc]!;
           const ra = fp + code[pc + 1]!;
           const xl = i32[ra]!;
@@ -2945,7 +2975,7 @@ function run(m: Machine): number {
           i64ShrU(i32, rd, xl, xh, yl);
           break;
         }
-        case 0x127: { // i64.rotl_c d a clo chi
+        case 0x12b: { // i64.rotl_c d a clo chi
           const rd = fp + code[pc]!;
           const ra = fp + code[pc + 1]!;
           const xl = i32[ra]!;
@@ -2955,7 +2985,7 @@ function run(m: Machine): number {
           i64Rotl(i32, rd, xl, xh, yl);
           break;
         }
-        case 0x128: { // i64.rotr_c d a clo chi
+        case 0x12c: { // i64.rotr_c d a clo chi
           const rd = fp + code[pc]!;
           const ra = fp + code[pc + 1]!;
           const xl = i32[ra]!;
@@ -2965,63 +2995,63 @@ function run(m: Machine): number {
           i64Rotr(i32, rd, xl, xh, yl);
           break;
         }
-        case 0x129: { // i32.trunc_sat_f32_s d a
+        case 0x12d: { // i32.trunc_sat_f32_s d a
           const rd = fp + code[pc]!;
           const x = f32[fp + code[pc + 1]!]!;
           pc += 2;
           i32[rd] = i32TruncSatS(x);
           break;
         }
-        case 0x12a: { // i32.trunc_sat_f32_u d a
+        case 0x12e: { // i32.trunc_sat_f32_u d a
           const rd = fp + code[pc]!;
           const x = f32[fp + code[pc + 1]!]!;
           pc += 2;
           i32[rd] = i32TruncSatU(x);
           break;
         }
-        case 0x12b: { // i32.trunc_sat_f64_s d a
+        case 0x12f: { // i32.trunc_sat_f64_s d a
           const rd = fp + code[pc]!;
           const x = f64[(fp + code[pc + 1]!) >> 1]!;
           pc += 2;
           i32[rd] = i32TruncSatS(x);
           break;
         }
-        case 0x12c: { // i32.trunc_sat_f64_u d a
+        case 0x130: { // i32.trunc_sat_f64_u d a
           const rd = fp + code[pc]!;
           const x = f64[(fp + code[pc + 1]!) >> 1]!;
           pc += 2;
           i32[rd] = i32TruncSatU(x);
           break;
         }
-        case 0x12d: { // i64.trunc_sat_f32_s d a
+        case 0x131: { // i64.trunc_sat_f32_s d a
           const rd = fp + code[pc]!;
           const x = f32[fp + code[pc + 1]!]!;
           pc += 2;
           i64TruncSatS(i32, rd, x);
           break;
         }
-        case 0x12e: { // i64.trunc_sat_f32_u d a
+        case 0x132: { // i64.trunc_sat_f32_u d a
           const rd = fp + code[pc]!;
           const x = f32[fp + code[pc + 1]!]!;
           pc += 2;
           i64TruncSatU(i32, rd, x);
           break;
         }
-        case 0x12f: { // i64.trunc_sat_f64_s d a
+        case 0x133: { // i64.trunc_sat_f64_s d a
           const rd = fp + code[pc]!;
           const x = f64[(fp + code[pc + 1]!) >> 1]!;
           pc += 2;
           i64TruncSatS(i32, rd, x);
           break;
         }
-        case 0x130: { // i64.trunc_sat_f64_u d a
+        case 0x134: { // i64.trunc_sat_f64_u d a
           const rd = fp + code[pc]!;
           const x = f64[(fp + code[pc + 1]!) >> 1]!;
           pc += 2;
           i64TruncSatU(i32, rd, x);
           break;
         }
-        case 0x131: { // store8_ck x c k offset
+        case 0x135: { // store8_ck x c k offset
           const a = (((i32[fp + code[pc + 0]!]! + code[pc + 1]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           const lo = code[pc + 2]!;
           pc += 4;
@@ -3029,7 +3059,7 @@ function run(m: Machine): number {
           bytes[a] = lo;
           break;
         }
-        case 0x132: { // store16_ck x c k offset
+        case 0x136: { // store16_ck x c k offset
           const a = (((i32[fp + code[pc + 0]!]! + code[pc + 1]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           const lo = code[pc + 2]!;
           pc += 4;
@@ -3037,7 +3067,7 @@ function run(m: Machine): number {
           view.setInt16(a, lo, true);
           break;
         }
-        case 0x133: { // store32_ck x c k offset
+        case 0x137: { // store32_ck x c k offset
           const a = (((i32[fp + code[pc + 0]!]! + code[pc + 1]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           const lo = code[pc + 2]!;
           pc += 4;
@@ -3045,7 +3075,7 @@ function run(m: Machine): number {
           view.setInt32(a, lo, true);
           break;
         }
-        case 0x134: { // store64_ck x c klo khi offset
+        case 0x138: { // store64_ck x c klo khi offset
           const a = (((i32[fp + code[pc + 0]!]! + code[pc + 1]!) | 0) >>> 0) + (code[pc + 4]! >>> 0);
           const lo = code[pc + 2]!;
           const hi = code[pc + 3]!;

@@ -90,14 +90,21 @@ export class MemoryInst {
   maxPages: number;
   /** Declared maximum (for import matching), or -1. */
   declaredMax: number;
+  /**
+   * The address type is i64 (memory64). Such a memory is bounded like any other: by its maximum,
+   * the embedder's page cap and SPEC_MAX_PAGES (4 GiB), so an address with a non-zero high word
+   * is always out of bounds.
+   */
+  readonly is64: boolean;
 
-  constructor(initialPages: number, declaredMax: number, capPages: number, pool: MemoryPool | null = null) {
+  constructor(initialPages: number, declaredMax: number, capPages: number, pool: MemoryPool | null = null, is64 = false) {
     this.buffer = pool?.take(initialPages * PAGE_SIZE) ?? new ArrayBuffer(initialPages * PAGE_SIZE);
     this.bytes = new Uint8Array(this.buffer);
     this.view = new DataView(this.buffer);
     this.pages = initialPages;
     this.declaredMax = declaredMax;
-    this.maxPages = Math.min(declaredMax < 0 ? SPEC_MAX_PAGES : declaredMax, capPages);
+    this.maxPages = Math.min(declaredMax < 0 ? SPEC_MAX_PAGES : declaredMax, capPages, SPEC_MAX_PAGES);
+    this.is64 = is64;
   }
 
   /**
@@ -146,12 +153,18 @@ export class TableInst {
   maxSize: number;
   /** Declared maximum (for import matching), or -1. */
   declaredMax: number;
+  /**
+   * The address type is i64 (table64). Every table has fewer than 2^32 elements (maxSize), so an
+   * index with a non-zero high word is out of bounds.
+   */
+  readonly is64: boolean;
 
-  constructor(elemType: ValType, initial: number, declaredMax: number, capElements: number, init: unknown = null) {
+  constructor(elemType: ValType, initial: number, declaredMax: number, capElements: number, init: unknown = null, is64 = false) {
     this.elemType = elemType;
     this.elements = new Array<unknown>(initial).fill(init);
     this.declaredMax = declaredMax;
-    this.maxSize = Math.min(declaredMax < 0 ? 0xffffffff : declaredMax, capElements);
+    this.maxSize = Math.min(declaredMax < 0 ? 0xffffffff : declaredMax, capElements, 0xffffffff);
+    this.is64 = is64;
   }
 
   /** table.grow: returns the old size, or -1. */
@@ -255,6 +268,8 @@ export class InstanceState {
   readonly tables: TableInst[];
   /** Memory 0, or an empty placeholder memory when the module has none. */
   memory: MemoryInst;
+  /** Every memory, imports first (memory 0 is `memory`; multi-memory). */
+  readonly memories: MemoryInst[];
   readonly globals: GlobalInst[];
   /** Element segments (null entries are dropped). */
   readonly elems: ElemInst[];
@@ -273,6 +288,7 @@ export class InstanceState {
     this.funcs = [];
     this.tables = [];
     this.memory = memory;
+    this.memories = [];
     this.globals = [];
     this.elems = [];
     this.droppedData = new Uint8Array(module.datas.length);

@@ -39,6 +39,10 @@ export interface Features {
   readonly 'tail-call': boolean;
   /** `i32/i64.add`, `sub` and `mul` in constant expressions (3.0). */
   readonly 'extended-const': boolean;
+  /** More than one memory; a memory index on memory instructions, data segments and exports (3.0). */
+  readonly 'multi-memory': boolean;
+  /** Memories (and tables) with the i64 address type (3.0 memory64 / table64). */
+  readonly memory64: boolean;
 }
 
 /** A feature's name: a key of {@link Features}. */
@@ -47,7 +51,7 @@ export type FeatureName = keyof Features;
 /** The feature names, in a fixed order (CLI specs, error messages, cache keys). */
 export const FEATURE_NAMES: readonly FeatureName[] = Object.freeze([
   'mutable-globals', 'sign-extension', 'saturating-float-to-int', 'multi-value', 'bulk-memory',
-  'reference-types', 'simd', 'relaxed-simd', 'floats', 'tail-call', 'extended-const',
+  'reference-types', 'simd', 'relaxed-simd', 'floats', 'tail-call', 'extended-const', 'multi-memory', 'memory64',
 ] as const);
 
 function preset(on: readonly FeatureName[]): Features {
@@ -68,9 +72,11 @@ export const WASM_2_0: Features = preset([
 /**
  * What compile / validate / createVM accept when no features are given: 2.0 and the 3.0 features
  * detwasm runs so far (relaxed SIMD with the deterministic profile's results, tail calls,
- * extended constant expressions).
+ * extended constant expressions, multiple memories, memory64).
  */
-export const DEFAULT_FEATURES: Features = Object.freeze({ ...WASM_2_0, 'relaxed-simd': true, 'tail-call': true, 'extended-const': true });
+export const DEFAULT_FEATURES: Features = Object.freeze({
+  ...WASM_2_0, 'relaxed-simd': true, 'tail-call': true, 'extended-const': true, 'multi-memory': true, memory64: true,
+});
 
 /** Every feature (the translator's validator: the module was validated already). */
 export const ALL_FEATURES: Features = preset(FEATURE_NAMES);

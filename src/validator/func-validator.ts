@@ -20,7 +20,7 @@ import type { ConstExpr, Module } from '../decoder/module.js';
 import { MNEMONICS, NATURAL_ALIGN, OPCODE_FEATURES, OPCODE_SPACE, SIGNATURES } from '../decoder/opcodes.js';
 import { ALL_FEATURES, checkValType, featureError, refusedOpcodes } from './features.js';
 import type { FeatureName, Features } from './features.js';
-import type { FuncType, ValType } from '../types.js';
+import type { FuncType, Limits, ValType } from '../types.js';
 import { EXTERN_FUNC, EXTERNREF, F32, F64, FUNCREF, I32, I64, V128 } from '../types.js';
 
 /** Control frame kinds (spec appendix: the `opcode` of a frame). */
@@ -90,7 +90,7 @@ export class FuncValidator {
   private readonly types: readonly FuncType[];
   /** C.refs: 1 for each function index that may appear in `ref.func` in a body. */
   private readonly refs: Uint8Array;
-  private readonly features: Features;
+  readonly features: Features;
   /** Per opcode: 1 when a disabled feature refuses it; null when every feature is enabled. */
   private readonly refused: Uint8Array | null;
   private readonly funcCount: number;
@@ -378,7 +378,7 @@ export class FuncValidator {
         if (r.a >= this.types.length) this.fail(`unknown type ${r.a}`);
         if (table.elemType !== FUNCREF) this.fail('type mismatch');
         const type = this.types[r.a]!;
-        this.popExpect(I32);
+        this.popExpect(addrTypeOf(table.limits));
         this.popTypes(type.params);
         this.pushTypes(type.results);
         return;
@@ -394,7 +394,7 @@ export class FuncValidator {
         if (table === undefined) this.fail(`unknown table ${r.b}`);
         if (r.a >= this.types.length) this.fail(`unknown type ${r.a}`);
         if (table.elemType !== FUNCREF) this.fail('type mismatch');
-        this.popExpect(I32);
+        this.popExpect(addrTypeOf(table.limits));
         this.returnCall(this.types[r.a]!);
         return;
       }
@@ -449,23 +449,27 @@ export class FuncValidator {
         this.popExpect(g.valType);
         return;
       }
-      case 0x25: { // table.get x  [i32] -> [t]
+      case 0x25: { // table.get x  [at] -> [t]
         const t = this.tableElemType(r.a);
-        this.popExpect(I32);
+        this.popExpect(this.tableAddrType(r.a));
         this.pushVal(t);
         return;
       }
-      case 0x26: { // table.set x  [i32 t] -> []
+      case 0x26: { // table.set x  [at t] -> []
         const t = this.tableElemType(r.a);
         this.popExpect(t);
-        this.popExpect(I32);
+        this.popExpect(this.tableAddrType(r.a));
         return;
       }
-      case 0x3f: // memory.size  [] -> [i32]
-      case 0x40: // memory.grow  [i32] -> [i32]
-        this.checkMemory();
-        this.applySignature(op);
+      case 0x3f: // memory.size  [] -> [at]
+        this.pushVal(this.memAddrType(r.mem));
         return;
+      case 0x40: { // memory.grow  [at] -> [at]
+        const at = this.memAddrType(r.mem);
+        this.popExpect(at);
+        this.pushVal(at);
+        return;
+      }
       case 0xd0: // ref.null t
         this.pushVal(r.a);
         return;
@@ -482,53 +486,74 @@ export class FuncValidator {
         this.pushVal(FUNCREF);
         return;
       }
-      case 0x108: // memory.init x  [i32 i32 i32] -> []
-        this.checkMemory();
+      case 0x108: { // memory.init x  [at i32 i32] -> []
+        const at = this.memAddrType(r.mem);
         this.checkDataSegment(r.a);
-        this.applySignature(op);
+        this.popExpect(I32);
+        this.popExpect(I32);
+        this.popExpect(at);
         return;
+      }
       case 0x109: // data.drop x
         this.checkDataSegment(r.a);
         return;
-      case 0x10a: // memory.copy  [i32 i32 i32] -> []
-      case 0x10b: // memory.fill  [i32 i32 i32] -> []
-        this.checkMemory();
-        this.applySignature(op);
+      case 0x10a: { // memory.copy  [at_d at_s at_min] -> []
+        const ad = this.memAddrType(r.mem);
+        const as = this.memAddrType(r.mem2);
+        this.popExpect(ad === I64 && as === I64 ? I64 : I32);
+        this.popExpect(as);
+        this.popExpect(ad);
         return;
-      case 0x10c: { // table.init elemidx tableidx  [i32 i32 i32] -> []
+      }
+      case 0x10b: { // memory.fill  [at i32 at] -> []
+        const at = this.memAddrType(r.mem);
+        this.popExpect(at);
+        this.popExpect(I32);
+        this.popExpect(at);
+        return;
+      }
+      case 0x10c: { // table.init elemidx tableidx  [at i32 i32] -> []
         const t = this.tableElemType(r.b);
         const seg = this.module.elements[r.a];
         if (seg === undefined) this.fail(`unknown elem segment ${r.a}`);
         if (seg.elemType !== t) this.fail('type mismatch');
-        this.applySignature(op);
+        this.popExpect(I32);
+        this.popExpect(I32);
+        this.popExpect(this.tableAddrType(r.b));
         return;
       }
       case 0x10d: // elem.drop x
         if (r.a >= this.module.elements.length) this.fail(`unknown elem segment ${r.a}`);
         return;
-      case 0x10e: { // table.copy dst src  [i32 i32 i32] -> []
+      case 0x10e: { // table.copy dst src  [at_d at_s at_min] -> []
         const td = this.tableElemType(r.a);
         const ts = this.tableElemType(r.b);
         if (td !== ts) this.fail('type mismatch');
-        this.applySignature(op);
+        const ad = this.tableAddrType(r.a);
+        const as = this.tableAddrType(r.b);
+        this.popExpect(ad === I64 && as === I64 ? I64 : I32);
+        this.popExpect(as);
+        this.popExpect(ad);
         return;
       }
-      case 0x10f: { // table.grow x  [t i32] -> [i32]
+      case 0x10f: { // table.grow x  [t at] -> [at]
         const t = this.tableElemType(r.a);
-        this.popExpect(I32);
+        const at = this.tableAddrType(r.a);
+        this.popExpect(at);
         this.popExpect(t);
-        this.pushVal(I32);
+        this.pushVal(at);
         return;
       }
-      case 0x110: // table.size x  [] -> [i32]
+      case 0x110: // table.size x  [] -> [at]
         this.tableElemType(r.a);
-        this.pushVal(I32);
+        this.pushVal(this.tableAddrType(r.a));
         return;
-      case 0x111: { // table.fill x  [i32 t i32] -> []
+      case 0x111: { // table.fill x  [at t at] -> []
         const t = this.tableElemType(r.a);
-        this.popExpect(I32);
+        const at = this.tableAddrType(r.a);
+        this.popExpect(at);
         this.popExpect(t);
-        this.popExpect(I32);
+        this.popExpect(at);
         return;
       }
       case 0x20d: { // i8x16.shuffle l*16  [v128 v128] -> [v128]
@@ -562,14 +587,16 @@ export class FuncValidator {
       case 0x259: // v128.store16_lane
       case 0x25a: // v128.store32_lane
       case 0x25b: // v128.store64_lane
-        this.checkMemarg(op, r.a);
-        if (r.c >= 16 >> NATURAL_ALIGN[op]!) this.fail('invalid lane index');
-        this.applySignature(op);
+        if (r.c >= 16 >> NATURAL_ALIGN[op]!) {
+          this.checkMemarg(op, r);
+          this.fail('invalid lane index');
+        }
+        this.applyMemSignature(op, this.checkMemarg(op, r));
         return;
       default:
         // Loads and stores (memarg), numeric, conversion and SIMD ops with a fixed signature.
-        if (NATURAL_ALIGN[op]! >= 0) this.checkMemarg(op, r.a);
-        this.applySignature(op);
+        if (NATURAL_ALIGN[op]! >= 0) this.applyMemSignature(op, this.checkMemarg(op, r));
+        else this.applySignature(op);
         return;
     }
   }
@@ -801,19 +828,49 @@ export class FuncValidator {
     return t.elemType;
   }
 
-  private checkMemory(): void {
-    if (this.module.memories.length === 0) this.fail('unknown memory 0');
+  /** The address type of table `x` (which exists: tableElemType checked it). */
+  private tableAddrType(x: number): ValType {
+    return addrTypeOf(this.module.tables[x]!.limits);
   }
 
-  private checkMemarg(op: number, alignLog2: number): void {
-    this.checkMemory();
-    if (alignLog2 > NATURAL_ALIGN[op]!) this.fail('alignment must not be larger than natural');
+  /** The address type (I32 / I64) of memory `x`; "unknown memory x" when there is none. */
+  private memAddrType(x: number): ValType {
+    const mem = this.module.memories[x];
+    if (mem === undefined) this.fail(`unknown memory ${x}`);
+    return mem.limits.is64 === true ? I64 : I32;
+  }
+
+  /** Checks a memarg (memory, alignment, offset range); returns the memory's address type. */
+  private checkMemarg(op: number, r: InstrReader): ValType {
+    const at = this.memAddrType(r.mem);
+    if (r.a > NATURAL_ALIGN[op]!) this.fail('alignment must not be larger than natural');
+    if (at === I32 && r.b > 0xffffffff) this.fail('offset out of range');
+    return at;
+  }
+
+  /** A load's or store's signature, its address (the first parameter) of type `at`. */
+  private applyMemSignature(op: number, at: ValType): void {
+    if (at === I32) {
+      this.applySignature(op);
+      return;
+    }
+    const n = SIG_PARAM_COUNT[op]!;
+    const base = op * 3;
+    for (let i = n - 1; i >= 1; i--) this.popExpect(SIG_PARAMS[base + i]!);
+    this.popExpect(at);
+    const res = SIG_RESULT[op]!;
+    if (res !== 0) this.pushVal(res);
   }
 
   private checkDataSegment(x: number): void {
     // dataCount is -1 without a data count section (the decoder rejects that use as malformed).
     if (x >= this.module.dataCount) this.fail(`unknown data segment ${x}`);
   }
+}
+
+/** The address type of a table or memory with these limits: I64 (memory64 / table64) or I32. */
+export function addrTypeOf(limits: Limits): ValType {
+  return limits.is64 === true ? I64 : I32;
 }
 
 /**
@@ -849,6 +906,7 @@ export function validateFunction(
   const body = module.codes[funcIdx - module.importedFuncCount];
   if (body === undefined) throw new InternalError(`function ${funcIdx} has no body`);
   const r = new InstrReader(module.bytes, body.codeStart, body.codeEnd);
+  r.setFeatures(validator.features);
   validator.begin(funcIdx);
   do {
     r.next();

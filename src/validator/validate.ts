@@ -9,12 +9,12 @@
 import { InvalidError } from '../errors.js';
 import type { Module } from '../decoder/module.js';
 import { SEGMENT_ACTIVE } from '../decoder/module.js';
-import { EXTERN_FUNC, EXTERN_GLOBAL, EXTERN_MEMORY, EXTERN_TABLE, I32 } from '../types.js';
+import { EXTERN_FUNC, EXTERN_GLOBAL, EXTERN_MEMORY, EXTERN_TABLE } from '../types.js';
 import type { Limits } from '../types.js';
 import { validateConstExpr } from './const-expr.js';
-import { checkModuleFeatures, DEFAULT_FEATURES, refusedOpcodes } from './features.js';
+import { checkModuleFeatures, DEFAULT_FEATURES, featureError, refusedOpcodes } from './features.js';
 import type { Features } from './features.js';
-import { declaredFuncRefs, FuncValidator, validateFunction } from './func-validator.js';
+import { addrTypeOf, declaredFuncRefs, FuncValidator, validateFunction } from './func-validator.js';
 
 export {
   CTRL_BLOCK, CTRL_ELSE, CTRL_FUNCTION, CTRL_IF, CTRL_LOOP, declaredFuncRefs, FuncValidator,
@@ -30,6 +30,9 @@ export const MAX_MEMORY_PAGES = 65536;
  * {@link InvalidError} on the first violation; a use of a disabled feature is an InvalidError
  * naming it (features.ts).
  */
+/** The largest page count of a memory with the i64 address type (2^64 bytes). */
+const MAX_MEMORY64_PAGES = 2 ** 48;
+
 export function validateModule(module: Module, features: Features = DEFAULT_FEATURES): void {
   const types = module.types;
   const funcCount = module.funcTypeIdxs.length;
@@ -56,14 +59,14 @@ export function validateModule(module: Module, features: Features = DEFAULT_FEAT
     }
   }
 
-  // Tables (§3.4.2) and memories (§3.4.3); at most one memory in 2.0 (§3.4.10).
+  // Tables (§3.4.2) and memories (§3.4.3); at most one memory without multi-memory (2.0 §3.4.10).
   for (let t = module.importedTableCount; t < module.tables.length; t++) {
     checkTableLimits(module.tables[t]!.limits, 0);
   }
   for (let m = module.importedMemoryCount; m < module.memories.length; m++) {
     checkMemoryLimits(module.memories[m]!.limits, 0);
   }
-  if (module.memories.length > 1) throw new InvalidError('multiple memories', 0);
+  if (module.memories.length > 1 && !features['multi-memory']) throw featureError('multiple memories', 'multi-memory', 0);
 
   // Globals (§3.4.4): initializers are constant, of the global's type, in the context of the
   // imported globals only.
@@ -110,7 +113,7 @@ export function validateModule(module: Module, features: Features = DEFAULT_FEAT
     if (seg.mode === SEGMENT_ACTIVE) {
       const table = module.tables[seg.tableIdx];
       if (table === undefined) throw new InvalidError(`unknown table ${seg.tableIdx}`, seg.offset);
-      validateConstExpr(module, seg.offsetExpr!, I32, features);
+      validateConstExpr(module, seg.offsetExpr!, addrTypeOf(table.limits), features);
       if (table.elemType !== seg.elemType) throw new InvalidError('type mismatch', seg.offset);
     }
     if (seg.funcIdxs !== null) {
@@ -126,8 +129,9 @@ export function validateModule(module: Module, features: Features = DEFAULT_FEAT
   // Data segments (§3.4.6).
   for (const seg of module.datas) {
     if (seg.mode === SEGMENT_ACTIVE) {
-      if (seg.memIdx >= module.memories.length) throw new InvalidError(`unknown memory ${seg.memIdx}`, seg.offset);
-      validateConstExpr(module, seg.offsetExpr!, I32, features);
+      const mem = module.memories[seg.memIdx];
+      if (mem === undefined) throw new InvalidError(`unknown memory ${seg.memIdx}`, seg.offset);
+      validateConstExpr(module, seg.offsetExpr!, addrTypeOf(mem.limits), features);
     }
   }
 
@@ -143,10 +147,14 @@ function checkTableLimits(limits: Limits, offset: number): void {
   }
 }
 
-/** Memory limits (§3.2.4): at most 65536 pages, then min <= max (the reference's order). */
+/**
+ * Memory limits (§3.2.4): at most 65536 pages (2^48 with the i64 address type), then min <= max
+ * (the reference's order).
+ */
 function checkMemoryLimits(limits: Limits, offset: number): void {
-  if (limits.min > MAX_MEMORY_PAGES || (limits.max !== null && limits.max > MAX_MEMORY_PAGES)) {
-    throw new InvalidError('memory size must be at most 65536 pages (4GiB)', offset);
+  const cap = limits.is64 === true ? MAX_MEMORY64_PAGES : MAX_MEMORY_PAGES;
+  if (limits.min > cap || (limits.max !== null && limits.max > cap)) {
+    throw new InvalidError(limits.is64 === true ? 'memory size must be at most 2^48 pages' : 'memory size must be at most 65536 pages (4GiB)', offset);
   }
   if (limits.max !== null && limits.min > limits.max) {
     throw new InvalidError('size minimum must not be greater than maximum', offset);

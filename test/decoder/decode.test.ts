@@ -10,13 +10,14 @@
  */
 import { describe, expect, it } from 'vitest';
 import { decodeModule } from '../../src/decoder/decode.js';
+import type { BinaryFeatures } from '../../src/decoder/decode.js';
 import { DEFAULT_DECODE_LIMITS, resolveDecodeLimits } from '../../src/decoder/limits.js';
 import type { DecodeLimits } from '../../src/decoder/limits.js';
 import { SEGMENT_ACTIVE, SEGMENT_DECLARATIVE, SEGMENT_PASSIVE } from '../../src/decoder/module.js';
 import type { Module } from '../../src/decoder/module.js';
 import { Reader } from '../../src/decoder/reader.js';
 import { InvalidError, MalformedError } from '../../src/errors.js';
-import { compile } from '../../src/index.js';
+import { compile, WASM_2_0 } from '../../src/index.js';
 import { EXTERNREF, F32, F64, FUNCREF, I32, I64, V128 } from '../../src/types.js';
 import {
   body, codeSection, functionSection, HEADER, moduleOf, name, SEC, section, sleb, typeSection, u32, uleb, vec,
@@ -53,10 +54,13 @@ function find(bytes: Uint8Array, pattern: readonly number[], nth = 0): number {
   throw new Error(`pattern ${pattern.join(',')} not found`);
 }
 
-/** The MalformedError thrown by decoding `bytes`. */
-function malformedOf(bytes: Uint8Array, limits?: DecodeLimits): MalformedError {
+/**
+ * The MalformedError thrown by decoding `bytes` with the binary format of 2.0 (the cases below
+ * are 2.0's; what 3.0's multi-memory and memory64 change is tested after them).
+ */
+function malformedOf(bytes: Uint8Array, limits?: DecodeLimits, features: BinaryFeatures = WASM_2_0): MalformedError {
   try {
-    decodeModule(bytes, limits);
+    decodeModule(bytes, limits, features);
   } catch (e) {
     if (e instanceof MalformedError) return e;
     throw e;
@@ -451,7 +455,7 @@ function malformedCases(): MalformedCase[] {
   add({ name: 'table of i32', bytes: moduleOf(section(SEC.table, vec([[I32, 0x00, 0x00]]))), message: 'malformed reference type', offset: H + 3 });
   add({ name: 'table limits flag 3', bytes: moduleOf(section(SEC.table, vec([[FUNCREF, 0x03, 0x00]]))), message: 'integer too large', offset: H + 4 });
   add({ name: 'memory limits flag 3 (shared, threads)', bytes: moduleOf(section(SEC.memory, vec([[0x03, 0x00, 0x00]]))), message: 'integer too large', offset: H + 3 });
-  add({ name: 'memory limits flag 4 (memory64)', bytes: moduleOf(section(SEC.memory, vec([[0x04, 0x00]]))), message: 'integer too large', offset: H + 3 });
+  add({ name: 'memory limits flag 4 (memory64)', bytes: moduleOf(section(SEC.memory, vec([[0x04, 0x00]]))), message: "malformed limits flags: limits flag 4 requires feature 'memory64'", offset: H + 3 });
   add({
     name: 'global mutability 2', bytes: moduleOf(section(SEC.global, vec([[I32, 0x02, ...i32Expr(0)]]))),
     message: 'malformed mutability', offset: H + 4,
@@ -496,13 +500,13 @@ function malformedCases(): MalformedCase[] {
   add(codeCase('illegal 0xfd sub-opcode 0x114 (past relaxed SIMD)', [0xfd, 0x94, 0x02, END], 0, 'illegal opcode'));
   add(codeCase('illegal 0xfd sub-opcode 0x9a (a gap in SIMD)', [0xfd, 0x9a, 0x01, END], 0, 'illegal opcode'));
   add(codeCase('0xfc sub-opcode too long', [0xfc, 0x80, 0x80, 0x80, 0x80, 0x80, 0x00, END], 5, 'integer representation too long'));
-  add(codeCase('memory.size reserved byte 1', [0x3f, 0x01, 0x1a, END], 1, 'zero byte expected'));
-  add(codeCase('memory.grow reserved byte as padded LEB', [I32_CONST, 0, 0x40, 0x80, 0x00, 0x1a, END], 3, 'zero byte expected'));
-  add(codeCase('memory.copy second reserved byte', [0xfc, 0x0a, 0x00, 0x01, END], 3, 'zero byte expected'));
-  add(codeCase('memory.fill reserved byte', [0xfc, 0x0b, 0x01, END], 2, 'zero byte expected'));
-  add(codeCase('memory.init reserved byte', [0xfc, 0x08, 0x00, 0x01, END], 3, 'zero byte expected'));
+  add(codeCase('memory.size reserved byte 1', [0x3f, 0x01, 0x1a, END], 1, "zero byte expected: memory index 1 requires feature 'multi-memory'"));
+  add(codeCase('memory.grow reserved byte as padded LEB', [I32_CONST, 0, 0x40, 0x80, 0x00, 0x1a, END], 3, "zero byte expected: a multi-byte memory index requires feature 'multi-memory'"));
+  add(codeCase('memory.copy second reserved byte', [0xfc, 0x0a, 0x00, 0x01, END], 3, "zero byte expected: memory index 1 requires feature 'multi-memory'"));
+  add(codeCase('memory.fill reserved byte', [0xfc, 0x0b, 0x01, END], 2, "zero byte expected: memory index 1 requires feature 'multi-memory'"));
+  add(codeCase('memory.init reserved byte', [0xfc, 0x08, 0x00, 0x01, END], 3, "zero byte expected: memory index 1 requires feature 'multi-memory'"));
   add(codeCase('i32.load alignment 2^32', [I32_CONST, 0, 0x28, 0x20, 0x00, 0x1a, END], 3, 'malformed memop flags'));
-  add(codeCase('i64.store alignment with bit 6 (multi-memory flag)', [0x37, 0x40, 0x00, END], 1, 'malformed memop flags'));
+  add(codeCase('i64.store alignment with bit 6 (multi-memory flag)', [0x37, 0x40, 0x00, END], 1, "malformed memop flags: a memory index requires feature 'multi-memory'"));
   add(codeCase('v128.load8_lane alignment 2^32', [0xfd, 0x54, 0x20, 0x00, 0x00, END], 2, 'malformed memop flags'));
   add(codeCase('ref.null i32', [0xd0, I32, 0x1a, END], 1, 'malformed reference type'));
   add(codeCase('ref.null 0x40', [0xd0, 0x40, 0x1a, END], 1, 'malformed reference type'));
@@ -548,6 +552,36 @@ function malformedCases(): MalformedCase[] {
   return cases;
 }
 
+describe('decodeModule: the 3.0 encodings of multi-memory and memory64', () => {
+  it('reads a memarg memory index (flag 0x40), memory indices of memory.size / grow / copy / fill / init, and i64 limits', () => {
+    const two = [SEC.memory, 5, 2, 0x00, 0x01, 0x04, 0x02]; // memory 0 {min 1}, memory 1 i64 {min 2}
+    const code = [I32_CONST, 0, 0x28, 0x42, 0x01, 0x07, 0x1a, 0x3f, 0x01, 0x1a, I32_CONST, 0, 0x40, 0x80, 0x00, 0x1a,
+      I32_CONST, 0, I32_CONST, 0, I32_CONST, 0, 0xfc, 0x0a, 0x01, 0x00, END];
+    const bytes = moduleOf(VOID_TYPE, functionSection([0]), two, codeSection([body([], code)]));
+    const m = decodeModule(bytes);
+    expect(m.memories.map((x) => x.limits)).toEqual([{ min: 1, max: null }, { min: 2, max: null, is64: true }]);
+    // (decoding does not type-check: compile() would reject the i32 address of memory 1.)
+    expect(() => decodeModule(bytes, undefined, WASM_2_0)).toThrow(MalformedError);
+  });
+
+  it.each([
+    ['memarg flags 128 and above', [I32_CONST, 0, 0x28, 0x80, 0x01, 0x00, 0x1a, END], 'malformed memop flags'],
+    ['limits flag 6 (shared i64)', null, 'malformed limits flags'],
+  ] as const)('rejects %s', (_name, code, message) => {
+    const bytes = code === null
+      ? moduleOf(section(SEC.memory, vec([[0x06, 0x00]])))
+      : oneFunc(code);
+    expect(() => decodeModule(bytes)).toThrow(message);
+  });
+
+  it('reads memory64 limits and offsets as u64 (values past 2^53 stay past every cap)', () => {
+    const r = new Reader(Uint8Array.from([0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01, 0x80, 0x02]));
+    expect(r.readU64()).toBeGreaterThanOrEqual(2 ** 53);
+    expect(r.readU64()).toBe(256);
+    expect(() => new Reader(Uint8Array.from([0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x02])).readU64()).toThrow('integer too large');
+  });
+});
+
 describe('decodeModule: malformed modules', () => {
   it.each(malformedCases())('$name', (c) => {
     const e = malformedOf(c.bytes, c.limits === undefined ? undefined : resolveDecodeLimits(c.limits));
@@ -556,7 +590,7 @@ describe('decodeModule: malformed modules', () => {
     expect(e.message).toBe(c.message);
     expect(e.offset).toBe(c.offset);
     // compile() reports the same error: decoding comes before validation.
-    expect(() => compile(c.bytes, c.limits === undefined ? undefined : { limits: c.limits })).toThrow(MalformedError);
+    expect(() => compile(c.bytes, { ...(c.limits === undefined ? {} : { limits: c.limits }), features: WASM_2_0 })).toThrow(MalformedError);
   });
 
   it('rejects 2^32-1 locals after a bounded number of reads (no per-local work)', () => {

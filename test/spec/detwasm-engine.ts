@@ -73,6 +73,7 @@ function spectestInstance(): Instance {
     global_f32: new Global({ value: 'f32' }, 666.6),
     global_f64: new Global({ value: 'f64' }, 666.6),
     table: new Table({ element: 'funcref', initial: 10, maximum: 20 }),
+    table64: new Table({ element: 'funcref', initial: 10, maximum: 20, address: 'i64' }),
     memory: new Memory({ initial: 1, maximum: 2 }),
   };
   return new Instance(exports, new Map());

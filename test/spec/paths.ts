@@ -26,16 +26,39 @@ export interface SpecFileRef {
 /**
  * The files of a proposal run as the overlay its README describes: the core files plus the
  * proposal folder's files, a folder file replacing the core file of the same name. `proposal` is a
- * folder below `proposals/` (e.g. `relaxed-simd`, `exception-handling/legacy`). Sorted by name;
- * `filter` is a substring of the name.
+ * folder below `proposals/` (e.g. `relaxed-simd`, `exception-handling/legacy`); folders it was
+ * written on top of (SUITE_BASES) are overlaid first. Sorted by name; `filter` is a substring of
+ * the name.
  */
 export function overlayFiles(proposal: string, filter = ''): SpecFileRef[] {
-  const dir = join(SPEC_PROPOSALS_DIR, proposal);
   const byName = new Map<string, string>();
   for (const name of listSpecFiles(SPEC_CORE_DIR, filter)) byName.set(name, join(SPEC_CORE_DIR, name));
-  for (const name of listSpecFiles(dir, filter)) byName.set(name, join(dir, name));
+  for (const folder of [...(SUITE_BASES[proposal] ?? []), proposal]) {
+    const dir = join(SPEC_PROPOSALS_DIR, folder);
+    for (const name of listSpecFiles(dir, filter)) byName.set(name, join(dir, name));
+  }
   return [...byName].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([name, path]) => ({ name, path }));
 }
+
+/**
+ * Folders overlaid before a proposal's own: the memory64 folder is relative to the wasm-3.0
+ * branch of 2024-10 (the README), whose core had multi-memory merged (its align.json, for one).
+ */
+export const SUITE_BASES: Readonly<Record<string, readonly string[]>> = {
+  memory64: ['multi-memory'],
+};
+
+/**
+ * Files of a proposal folder that need a feature detwasm does not have yet, and which one. The
+ * spec test asserts that each still fails (so one that starts passing must leave this list) and
+ * that every other file of the folder passes.
+ */
+export const PENDING_FILES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  memory64: {
+    'imports.json': 'exception-handling (tag imports) and function-references (typed table imports)',
+    'table.json': 'function-references (tables of typed references)',
+  },
+};
 
 /** True when the suite folder exists and holds JSON files. */
 export function hasSpecSuite(dir: string = SPEC_CORE_DIR): boolean {
@@ -66,6 +89,10 @@ export const SUITE_FEATURES: Readonly<Record<string, readonly FeatureName[]>> = 
   'relaxed-simd': ['relaxed-simd'],
   'tail-call': ['tail-call'],
   'extended-const': ['extended-const'],
+  'multi-memory': ['multi-memory'],
+  // The folder is relative to the wasm-3.0 branch of 2024-10 (README), which had multi-memory,
+  // typed function references and exception handling merged.
+  memory64: ['memory64', 'multi-memory'],
 };
 
 /** The feature set of a suite ('' core, else a proposal folder), or null when not known. */

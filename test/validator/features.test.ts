@@ -10,21 +10,24 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
-  compile, createVM, DEFAULT_FEATURES, FEATURE_NAMES, InvalidError, parseFeatures, resolveFeatures, validate, WASM_1_0, WASM_2_0,
+  compile, createVM, DEFAULT_FEATURES, FEATURE_NAMES, InvalidError, MalformedError, parseFeatures, resolveFeatures, validate, WASM_1_0, WASM_2_0,
 } from '../../src/index.js';
 import type { FeatureName, Features } from '../../src/index.js';
 import { hasSpecSuite, SPEC_CORE_DIR } from '../spec/paths.js';
 import { wat, WASM2_FEATURES } from '../helpers/wat.js';
 
-const ALL_WABT = { ...WASM2_FEATURES, relaxed_simd: true, tail_call: true, extended_const: true };
+const ALL_WABT = { ...WASM2_FEATURES, relaxed_simd: true, tail_call: true, extended_const: true, multi_memory: true, memory64: true };
 
-/** The InvalidError compile throws, or null when it compiles. */
-function rejection(bytes: Uint8Array, features: Partial<Features>): InvalidError | null {
+/**
+ * The InvalidError compile throws, or null when it compiles. (The 3.0 encodings that 2.0 cannot
+ * read, a memarg's memory index or i64 limits, are MalformedErrors naming the feature instead.)
+ */
+function rejection(bytes: Uint8Array, features: Partial<Features>): InvalidError | MalformedError | null {
   try {
     compile(bytes, { features });
     return null;
   } catch (e) {
-    if (e instanceof InvalidError) return e;
+    if (e instanceof InvalidError || e instanceof MalformedError) return e;
     throw e;
   }
 }
@@ -77,6 +80,11 @@ const ROWS: readonly Row[] = [
   { feature: 'extended-const', what: 'i32.add in a global initialiser', fields: '(global i32 (i32.add (i32.const 1) (i32.const 2)))', needs: 'instruction i32.add in a constant expression' },
   { feature: 'extended-const', what: 'i64.mul in an i64 global', fields: '(global i64 (i64.mul (i64.const 1) (i64.const 2)))', needs: 'instruction i64.mul in a constant expression' },
   { feature: 'extended-const', what: 'i32.mul in a data offset', fields: '(memory 1) (data (i32.mul (i32.const 1) (i32.const 2)) "")', needs: 'instruction i32.mul in a constant expression' },
+  { feature: 'multi-memory', what: 'two memories', fields: '(memory 1) (memory 1)', needs: 'multiple memories' },
+  { feature: 'multi-memory', what: 'a load from memory 1 (malformed without the feature)', fields: '(memory 1) (memory $m 1) (func (drop (i32.load $m (i32.const 0))))', needs: '' },
+  { feature: 'multi-memory', what: 'memory.size of memory 1 (malformed without the feature)', fields: '(memory 1) (memory $m 1) (func (drop (memory.size $m)))', needs: '' },
+  { feature: 'memory64', what: 'a memory with i64 addresses (malformed without the feature)', fields: '(memory i64 1)', needs: 'malformed limits flags: limits flag 4' },
+  { feature: 'memory64', what: 'a table with i64 indices (malformed without the feature)', fields: '(table i64 1 funcref)', needs: '' },
   { feature: 'extended-const', what: 'i32.sub in an element offset', fields: '(table 1 funcref) (func $f) (elem (i32.sub (i32.const 1) (i32.const 1)) $f)', needs: 'instruction i32.sub in a constant expression' },
 ];
 
@@ -109,7 +117,7 @@ describe('each feature switched off rejects what needs it, with the feature name
 describe('presets and specs', () => {
   it('WASM_1_0 is floats only; WASM_2_0 everything but the 3.0 features; the default adds them', () => {
     expect(FEATURE_NAMES.filter((n) => WASM_1_0[n])).toEqual(['floats']);
-    expect(FEATURE_NAMES.filter((n) => !WASM_2_0[n])).toEqual(['relaxed-simd', 'tail-call', 'extended-const']);
+    expect(FEATURE_NAMES.filter((n) => !WASM_2_0[n])).toEqual(['relaxed-simd', 'tail-call', 'extended-const', 'multi-memory', 'memory64']);
     expect(FEATURE_NAMES.filter((n) => !DEFAULT_FEATURES[n])).toEqual([]);
     for (const f of [WASM_1_0, WASM_2_0, DEFAULT_FEATURES]) expect(Object.isFrozen(f)).toBe(true);
   });
