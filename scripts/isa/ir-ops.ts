@@ -269,6 +269,14 @@ if (gas < 0) {
 }`,
   },
   {
+    name: 'gas_wide', operands: 'costLo costHi',
+    doc: 'Charge costHi * 2^32 + costLo (a straight-line run too costly for GAS\'s int32; lower.ts), on the machine\'s gas: out of gas traps.',
+    body: `m.gas = m.checkpoint + gas - ((code[pc + 1]! >>> 0) * 0x100000000 + (code[pc]! >>> 0));
+pc += 2;
+if (m.gas < 0) throw trapSynced(m, TrapCode.OUT_OF_GAS, func, depth);
+gas = m.fuel();`,
+  },
+  {
     name: 'f64_mul_add', operands: 'd x y z', doc: '`f64.mul` feeding `f64.add`: d = x * y + z (two roundings, as the two ops; a dot-product step).',
     body: `const r = f64[(fp + code[pc + 1]!) >> 1]! * f64[(fp + code[pc + 2]!) >> 1]! + f64[(fp + code[pc + 3]!) >> 1]!;
 const rd = fp + code[pc]!;

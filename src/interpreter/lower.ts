@@ -382,6 +382,13 @@ class Translator {
 
 /** Translates the body of defined function `funcIdx` (imports first). */
 export function lowerFunction(module: Module, funcIdx: number, costs: LoweringCosts = NO_COSTS): LoweredFunction {
+  // A straight-line run must be charged in full where it starts: with costs so high that one
+  // run's sum passes an int32 immediate, the body is translated again with two-word GAS_WIDE ops.
+  return lowerBody(module, funcIdx, costs, false) ?? lowerBody(module, funcIdx, costs, true)!;
+}
+
+/** The translation, or null when a run's cost does not fit GAS's int32 immediate (not `wide`). */
+function lowerBody(module: Module, funcIdx: number, costs: LoweringCosts, wide: boolean): LoweredFunction | null {
   const body = module.codes[funcIdx - module.importedFuncCount]!;
   // (C.refs once per module: recomputing it scans every export, element and global per function.)
   const v = new FuncValidator(module, refsOf(module));
@@ -414,15 +421,17 @@ export function lowerFunction(module: Module, funcIdx: number, costs: LoweringCo
   let runPos = -1;
   let runBase = 0;
   let runSum = 0;
+  let overflow = false;
   const startRun = (base: number): void => {
     if (instrCosts === null && base === 0) {
       runPos = -1;
       return;
     }
     t.barrier();
-    e.emit(ir.GAS);
+    e.emit(wide ? ir.GAS_WIDE : ir.GAS);
     runPos = e.pc;
     e.emit(base);
+    if (wide) e.emit(0);
     runBase = base;
     runSum = 0;
   };
@@ -430,15 +439,16 @@ export function lowerFunction(module: Module, funcIdx: number, costs: LoweringCo
     if (instrCosts === null || runPos < 0) return;
     const c = instrCosts[op]!;
     if (c === 0) return;
-    const cost = runBase + runSum + c;
-    if (cost > MAX_EVENT_COST) {
-      // A run too long for one int32 immediate continues with a fresh GAS op here.
-      startRun(0);
-      countInstr(op);
-      return;
-    }
     runSum += c;
-    e.patch(runPos, cost);
+    const cost = runBase + runSum; // exact: below 2^53 for any body the decoder accepts
+    if (wide) {
+      e.patch(runPos, cost % 0x100000000);
+      e.patch(runPos + 1, Math.floor(cost / 0x100000000));
+    } else if (cost > MAX_EVENT_COST) {
+      overflow = true;
+    } else {
+      e.patch(runPos, cost);
+    }
   };
   // The call cost is charged by the call itself (run.ts, FuncInst.entryGas): no dispatch for it.
   startRun(0);
@@ -719,6 +729,7 @@ export function lowerFunction(module: Module, funcIdx: number, costs: LoweringCo
     }
   } while (!v.isDone);
 
+  if (overflow) return null;
   // Calls write results over their arguments; a host call may return more than it took.
   return { code: e.finish(), localWords, maxStackWords: maxHeight + 2, entryGas: costs.call };
 }

@@ -747,7 +747,14 @@ function run(m: Machine): number {
           }
           break;
         }
-        case 0x40: { // f64_mul_add d x y z
+        case 0x40: { // gas_wide costLo costHi
+          m.gas = m.checkpoint + gas - ((code[pc + 1]! >>> 0) * 0x100000000 + (code[pc]! >>> 0));
+          pc += 2;
+          if (m.gas < 0) throw trapSynced(m, TrapCode.OUT_OF_GAS, func, depth);
+          gas = m.fuel();
+          break;
+        }
+        case 0x41: { // f64_mul_add d x y z
           const r = f64[(fp + code[pc + 1]!) >> 1]! * f64[(fp + code[pc + 2]!) >> 1]! + f64[(fp + code[pc + 3]!) >> 1]!;
           const rd = fp + code[pc]!;
           pc += 4;
@@ -757,7 +764,7 @@ function run(m: Machine): number {
           } else f64[rd >> 1] = r;
           break;
         }
-        case 0x41: { // memory.init seg mem
+        case 0x42: { // memory.init seg mem
           sp -= 6;
           m.gas = m.checkpoint + gas;
           const t = memoryInit(m, inst, code[pc]!, code[pc + 1]!, sp);
@@ -766,23 +773,15 @@ function run(m: Machine): number {
           gas = m.fuel();
           break;
         }
-        case 0x42: { // data.drop seg
+        case 0x43: { // data.drop seg
           dataDrop(inst, code[pc++]!);
           break;
         }
-        case 0x43: { // memory.copy dst src
+        case 0x44: { // memory.copy dst src
           sp -= 6;
           m.gas = m.checkpoint + gas;
           const t = memoryCopy(m, inst, code[pc]!, code[pc + 1]!, sp);
           pc += 2;
-          if (t !== 0) throw trapSynced(m, t, func, depth);
-          gas = m.fuel();
-          break;
-        }
-        case 0x44: { // memory.fill mem
-          sp -= 6;
-          m.gas = m.checkpoint + gas;
-          const t = memoryFill(m, inst, code[pc++]!, sp);
           if (t !== 0) throw trapSynced(m, t, func, depth);
           gas = m.fuel();
           break;
@@ -1994,18 +1993,26 @@ function run(m: Machine): number {
           i32[rd + 1] = xl >> 31;
           break;
         }
-        case 0xc5: { // mem_access op mem offLo offHi lane
+        case 0xc5: { // memory.fill mem
+          sp -= 6;
+          m.gas = m.checkpoint + gas;
+          const t = memoryFill(m, inst, code[pc++]!, sp);
+          if (t !== 0) throw trapSynced(m, t, func, depth);
+          gas = m.fuel();
+          break;
+        }
+        case 0xc6: { // mem_access op mem offLo offHi lane
           const next = memAccess(m, inst.memories[code[pc + 1]!]!, code[pc]!, (code[pc + 3]! >>> 0) * 0x100000000 + (code[pc + 2]! >>> 0), code[pc + 4]!, sp);
           pc += 5;
           if (next < 0) throw trap(m, -next as TrapCode, func, depth, gas);
           sp = next;
           break;
         }
-        case 0xc6: { // memory.size_x mem
+        case 0xc7: { // memory.size_x mem
           sp = memorySizeOf(m, inst.memories[code[pc++]!]!, sp);
           break;
         }
-        case 0xc7: { // memory.grow_x mem
+        case 0xc8: { // memory.grow_x mem
           m.gas = m.checkpoint + gas;
           const t = memoryGrowOf(m, inst.memories[code[pc++]!]!, sp - 2);
           if (t !== 0) throw trapSynced(m, t, func, depth);
@@ -2015,7 +2022,7 @@ function run(m: Machine): number {
           memSize = mem.buffer.byteLength;
           break;
         }
-        case 0xc8: { // table.init seg table
+        case 0xc9: { // table.init seg table
           sp -= 6;
           m.gas = m.checkpoint + gas;
           const t = tableInit(m, inst, code[pc]!, code[pc + 1]!, sp);
@@ -2024,11 +2031,11 @@ function run(m: Machine): number {
           gas = m.fuel();
           break;
         }
-        case 0xc9: { // elem.drop seg
+        case 0xca: { // elem.drop seg
           elemDrop(inst, code[pc++]!);
           break;
         }
-        case 0xca: { // table.copy dst src
+        case 0xcb: { // table.copy dst src
           sp -= 6;
           m.gas = m.checkpoint + gas;
           const t = tableCopy(m, inst, code[pc]!, code[pc + 1]!, sp);
@@ -2037,7 +2044,7 @@ function run(m: Machine): number {
           gas = m.fuel();
           break;
         }
-        case 0xcb: { // table.grow t
+        case 0xcc: { // table.grow t
           sp -= 2;
           m.gas = m.checkpoint + gas;
           const t = tableGrow(m, tables[code[pc++]!] as TableInst, sp - 2);
@@ -2045,18 +2052,18 @@ function run(m: Machine): number {
           gas = m.fuel();
           break;
         }
-        case 0xcc: { // table.size t
+        case 0xcd: { // table.size t
           i32[sp] = tables[code[pc++]!]!.elements.length;
           i32[sp + 1] = 0;
           sp += 2;
           break;
         }
-        case 0xcd: { // index64 a
+        case 0xce: { // index64 a
           const w = fp + code[pc++]!;
           if (i32[w + 1] !== 0) i32[w] = -1;
           break;
         }
-        case 0xce: { // table.fill t
+        case 0xcf: { // table.fill t
           sp -= 6;
           m.gas = m.checkpoint + gas;
           const t = tableFill(m, tables[code[pc++]!] as TableInst, sp);
@@ -2064,7 +2071,7 @@ function run(m: Machine): number {
           gas = m.fuel();
           break;
         }
-        case 0xcf: { // i32.load_c d x c offset
+        case 0xd0: { // i32.load_c d x c offset
           const rd = fp + code[pc]!;
           const a = (((i32[fp + code[pc + 1]!]! + code[pc + 2]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           pc += 4;
@@ -2072,7 +2079,7 @@ function run(m: Machine): number {
           i32[rd] = view.getInt32(a, true);
           break;
         }
-        case 0xd0: { // i32.load_rr d x y offset
+        case 0xd1: { // i32.load_rr d x y offset
           const rd = fp + code[pc]!;
           const a = (((i32[fp + code[pc + 1]!]! + i32[fp + code[pc + 2]!]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           pc += 4;
@@ -2080,7 +2087,7 @@ function run(m: Machine): number {
           i32[rd] = view.getInt32(a, true);
           break;
         }
-        case 0xd1: { // i64.load_c d x c offset
+        case 0xd2: { // i64.load_c d x c offset
           const rd = fp + code[pc]!;
           const a = (((i32[fp + code[pc + 1]!]! + code[pc + 2]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           pc += 4;
@@ -2089,7 +2096,7 @@ function run(m: Machine): number {
           i32[rd + 1] = view.getInt32(a + 4, true);
           break;
         }
-        case 0xd2: { // i64.load_rr d x y offset
+        case 0xd3: { // i64.load_rr d x y offset
           const rd = fp + code[pc]!;
           const a = (((i32[fp + code[pc + 1]!]! + i32[fp + code[pc + 2]!]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           pc += 4;
@@ -2098,7 +2105,7 @@ function run(m: Machine): number {
           i32[rd + 1] = view.getInt32(a + 4, true);
           break;
         }
-        case 0xd3: { // f32.load_c d x c offset
+        case 0xd4: { // f32.load_c d x c offset
           const rd = fp + code[pc]!;
           const a = (((i32[fp + code[pc + 1]!]! + code[pc + 2]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           pc += 4;
@@ -2106,7 +2113,7 @@ function run(m: Machine): number {
           i32[rd] = view.getInt32(a, true);
           break;
         }
-        case 0xd4: { // f32.load_rr d x y offset
+        case 0xd5: { // f32.load_rr d x y offset
           const rd = fp + code[pc]!;
           const a = (((i32[fp + code[pc + 1]!]! + i32[fp + code[pc + 2]!]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           pc += 4;
@@ -2114,7 +2121,7 @@ function run(m: Machine): number {
           i32[rd] = view.getInt32(a, true);
           break;
         }
-        case 0xd5: { // f64.load_c d x c offset
+        case 0xd6: { // f64.load_c d x c offset
           const rd = fp + code[pc]!;
           const a = (((i32[fp + code[pc + 1]!]! + code[pc + 2]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           pc += 4;
@@ -2127,7 +2134,7 @@ function run(m: Machine): number {
           }
           break;
         }
-        case 0xd6: { // f64.load_rr d x y offset
+        case 0xd7: { // f64.load_rr d x y offset
           const rd = fp + code[pc]!;
           const a = (((i32[fp + code[pc + 1]!]! + i32[fp + code[pc + 2]!]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           pc += 4;
@@ -2140,7 +2147,7 @@ function run(m: Machine): number {
           }
           break;
         }
-        case 0xd7: { // i32.load8_s_c d x c offset
+        case 0xd8: { // i32.load8_s_c d x c offset
           const rd = fp + code[pc]!;
           const a = (((i32[fp + code[pc + 1]!]! + code[pc + 2]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           pc += 4;
@@ -2148,7 +2155,7 @@ function run(m: Machine): number {
           i32[rd] = (bytes[a]! << 24) >> 24;
           break;
         }
-        case 0xd8: { // i32.load8_s_rr d x y offset
+        case 0xd9: { // i32.load8_s_rr d x y offset
           const rd = fp + code[pc]!;
           const a = (((i32[fp + code[pc + 1]!]! + i32[fp + code[pc + 2]!]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           pc += 4;
@@ -2156,7 +2163,7 @@ function run(m: Machine): number {
           i32[rd] = (bytes[a]! << 24) >> 24;
           break;
         }
-        case 0xd9: { // i32.load8_u_c d x c offset
+        case 0xda: { // i32.load8_u_c d x c offset
           const rd = fp + code[pc]!;
           const a = (((i32[fp + code[pc + 1]!]! + code[pc + 2]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           pc += 4;
@@ -2164,7 +2171,7 @@ function run(m: Machine): number {
           i32[rd] = bytes[a]!;
           break;
         }
-        case 0xda: { // i32.load8_u_rr d x y offset
+        case 0xdb: { // i32.load8_u_rr d x y offset
           const rd = fp + code[pc]!;
           const a = (((i32[fp + code[pc + 1]!]! + i32[fp + code[pc + 2]!]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           pc += 4;
@@ -2172,7 +2179,7 @@ function run(m: Machine): number {
           i32[rd] = bytes[a]!;
           break;
         }
-        case 0xdb: { // i32.load16_s_c d x c offset
+        case 0xdc: { // i32.load16_s_c d x c offset
           const rd = fp + code[pc]!;
           const a = (((i32[fp + code[pc + 1]!]! + code[pc + 2]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           pc += 4;
@@ -2180,7 +2187,7 @@ function run(m: Machine): number {
           i32[rd] = view.getInt16(a, true);
           break;
         }
-        case 0xdc: { // i32.load16_s_rr d x y offset
+        case 0xdd: { // i32.load16_s_rr d x y offset
           const rd = fp + code[pc]!;
           const a = (((i32[fp + code[pc + 1]!]! + i32[fp + code[pc + 2]!]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           pc += 4;
@@ -2188,7 +2195,7 @@ function run(m: Machine): number {
           i32[rd] = view.getInt16(a, true);
           break;
         }
-        case 0xdd: { // i32.load16_u_c d x c offset
+        case 0xde: { // i32.load16_u_c d x c offset
           const rd = fp + code[pc]!;
           const a = (((i32[fp + code[pc + 1]!]! + code[pc + 2]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           pc += 4;
@@ -2196,7 +2203,7 @@ function run(m: Machine): number {
           i32[rd] = view.getUint16(a, true);
           break;
         }
-        case 0xde: { // i32.load16_u_rr d x y offset
+        case 0xdf: { // i32.load16_u_rr d x y offset
           const rd = fp + code[pc]!;
           const a = (((i32[fp + code[pc + 1]!]! + i32[fp + code[pc + 2]!]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           pc += 4;
@@ -2204,7 +2211,7 @@ function run(m: Machine): number {
           i32[rd] = view.getUint16(a, true);
           break;
         }
-        case 0xdf: { // i32.store_c x c v offset
+        case 0xe0: { // i32.store_c x c v offset
           const a = (((i32[fp + code[pc + 0]!]! + code[pc + 1]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           const v = fp + code[pc + 2]!;
           pc += 4;
@@ -2213,7 +2220,7 @@ function run(m: Machine): number {
           view.setInt32(a, lo, true);
           break;
         }
-        case 0xe0: { // i64.store_c x c v offset
+        case 0xe1: { // i64.store_c x c v offset
           const a = (((i32[fp + code[pc + 0]!]! + code[pc + 1]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           const v = fp + code[pc + 2]!;
           pc += 4;
@@ -2224,7 +2231,7 @@ function run(m: Machine): number {
           view.setInt32(a + 4, hi, true);
           break;
         }
-        case 0xe1: { // f32.store_c x c v offset
+        case 0xe2: { // f32.store_c x c v offset
           const a = (((i32[fp + code[pc + 0]!]! + code[pc + 1]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           const v = fp + code[pc + 2]!;
           pc += 4;
@@ -2233,7 +2240,7 @@ function run(m: Machine): number {
           view.setInt32(a, lo, true);
           break;
         }
-        case 0xe2: { // f64.store_c x c v offset
+        case 0xe3: { // f64.store_c x c v offset
           const a = (((i32[fp + code[pc + 0]!]! + code[pc + 1]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           const v = fp + code[pc + 2]!;
           pc += 4;
@@ -2246,7 +2253,7 @@ function run(m: Machine): number {
           }
           break;
         }
-        case 0xe3: { // i32.store8_c x c v offset
+        case 0xe4: { // i32.store8_c x c v offset
           const a = (((i32[fp + code[pc + 0]!]! + code[pc + 1]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           const v = fp + code[pc + 2]!;
           pc += 4;
@@ -2255,7 +2262,7 @@ function run(m: Machine): number {
           bytes[a] = lo;
           break;
         }
-        case 0xe4: { // i32.store16_c x c v offset
+        case 0xe5: { // i32.store16_c x c v offset
           const a = (((i32[fp + code[pc + 0]!]! + code[pc + 1]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           const v = fp + code[pc + 2]!;
           pc += 4;
@@ -2264,7 +2271,7 @@ function run(m: Machine): number {
           view.setInt16(a, lo, true);
           break;
         }
-        case 0xe5: { // i32.eq_c d a c
+        case 0xe6: { // i32.eq_c d a c
           const rd = fp + code[pc]!;
           const x = i32[fp + code[pc + 1]!]!;
           const y = code[pc + 2]!;
@@ -2272,14 +2279,14 @@ function run(m: Machine): number {
           i32[rd] = x === y ? 1 : 0;
           break;
         }
-        case 0xe6: { // br_if_eq a b target
+        case 0xe7: { // br_if_eq a b target
           const x = i32[fp + code[pc]!]!;
           const y = i32[fp + code[pc + 1]!]!;
           if (x === y) pc = code[pc + 2]!;
           else pc += 3;
           break;
         }
-        case 0xe7: { // br_if_eq_loop a b target cost
+        case 0xe8: { // br_if_eq_loop a b target cost
           const x = i32[fp + code[pc]!]!;
           const y = i32[fp + code[pc + 1]!]!;
           if (x === y) {
@@ -2294,14 +2301,14 @@ function run(m: Machine): number {
           else pc += 4;
           break;
         }
-        case 0xe8: { // br_if_eq_c a c target
+        case 0xe9: { // br_if_eq_c a c target
           const x = i32[fp + code[pc]!]!;
           const y = code[pc + 1]!;
           if (x === y) pc = code[pc + 2]!;
           else pc += 3;
           break;
         }
-        case 0xe9: { // br_if_eq_c_loop a c target cost
+        case 0xea: { // br_if_eq_c_loop a c target cost
           const x = i32[fp + code[pc]!]!;
           const y = code[pc + 1]!;
           if (x === y) {
@@ -2316,7 +2323,7 @@ function run(m: Machine): number {
           else pc += 4;
           break;
         }
-        case 0xea: { // i32.ne_c d a c
+        case 0xeb: { // i32.ne_c d a c
           const rd = fp + code[pc]!;
           const x = i32[fp + code[pc + 1]!]!;
           const y = code[pc + 2]!;
@@ -2324,14 +2331,14 @@ function run(m: Machine): number {
           i32[rd] = x !== y ? 1 : 0;
           break;
         }
-        case 0xeb: { // br_if_ne a b target
+        case 0xec: { // br_if_ne a b target
           const x = i32[fp + code[pc]!]!;
           const y = i32[fp + code[pc + 1]!]!;
           if (x !== y) pc = code[pc + 2]!;
           else pc += 3;
           break;
         }
-        case 0xec: { // br_if_ne_loop a b target cost
+        case 0xed: { // br_if_ne_loop a b target cost
           const x = i32[fp + code[pc]!]!;
           const y = i32[fp + code[pc + 1]!]!;
           if (x !== y) {
@@ -2346,14 +2353,14 @@ function run(m: Machine): number {
           else pc += 4;
           break;
         }
-        case 0xed: { // br_if_ne_c a c target
+        case 0xee: { // br_if_ne_c a c target
           const x = i32[fp + code[pc]!]!;
           const y = code[pc + 1]!;
           if (x !== y) pc = code[pc + 2]!;
           else pc += 3;
           break;
         }
-        case 0xee: { // br_if_ne_c_loop a c target cost
+        case 0xef: { // br_if_ne_c_loop a c target cost
           const x = i32[fp + code[pc]!]!;
           const y = code[pc + 1]!;
           if (x !== y) {
@@ -2368,7 +2375,7 @@ function run(m: Machine): number {
           else pc += 4;
           break;
         }
-        case 0xef: { // i32.lt_s_c d a c
+        case 0xf0: { // i32.lt_s_c d a c
           const rd = fp + code[pc]!;
           const x = i32[fp + code[pc + 1]!]!;
           const y = code[pc + 2]!;
@@ -2376,14 +2383,14 @@ function run(m: Machine): number {
           i32[rd] = x < y ? 1 : 0;
           break;
         }
-        case 0xf0: { // br_if_lt_s a b target
+        case 0xf1: { // br_if_lt_s a b target
           const x = i32[fp + code[pc]!]!;
           const y = i32[fp + code[pc + 1]!]!;
           if (x < y) pc = code[pc + 2]!;
           else pc += 3;
           break;
         }
-        case 0xf1: { // br_if_lt_s_loop a b target cost
+        case 0xf2: { // br_if_lt_s_loop a b target cost
           const x = i32[fp + code[pc]!]!;
           const y = i32[fp + code[pc + 1]!]!;
           if (x < y) {
@@ -2398,14 +2405,14 @@ function run(m: Machine): number {
           else pc += 4;
           break;
         }
-        case 0xf2: { // br_if_lt_s_c a c target
+        case 0xf3: { // br_if_lt_s_c a c target
           const x = i32[fp + code[pc]!]!;
           const y = code[pc + 1]!;
           if (x < y) pc = code[pc + 2]!;
           else pc += 3;
           break;
         }
-        case 0xf3: { // br_if_lt_s_c_loop a c target cost
+        case 0xf4: { // br_if_lt_s_c_loop a c target cost
           const x = i32[fp + code[pc]!]!;
           const y = code[pc + 1]!;
           if (x < y) {
@@ -2420,7 +2427,7 @@ function run(m: Machine): number {
           else pc += 4;
           break;
         }
-        case 0xf4: { // i32.lt_u_c d a c
+        case 0xf5: { // i32.lt_u_c d a c
           const rd = fp + code[pc]!;
           const x = i32[fp + code[pc + 1]!]!;
           const y = code[pc + 2]!;
@@ -2428,14 +2435,14 @@ function run(m: Machine): number {
           i32[rd] = x >>> 0 < y >>> 0 ? 1 : 0;
           break;
         }
-        case 0xf5: { // br_if_lt_u a b target
+        case 0xf6: { // br_if_lt_u a b target
           const x = i32[fp + code[pc]!]!;
           const y = i32[fp + code[pc + 1]!]!;
           if (x >>> 0 < y >>> 0) pc = code[pc + 2]!;
           else pc += 3;
           break;
         }
-        case 0xf6: { // br_if_lt_u_loop a b target cost
+        case 0xf7: { // br_if_lt_u_loop a b target cost
           const x = i32[fp + code[pc]!]!;
           const y = i32[fp + code[pc + 1]!]!;
           if (x >>> 0 < y >>> 0) {
@@ -2450,14 +2457,14 @@ function run(m: Machine): number {
           else pc += 4;
           break;
         }
-        case 0xf7: { // br_if_lt_u_c a c target
+        case 0xf8: { // br_if_lt_u_c a c target
           const x = i32[fp + code[pc]!]!;
           const y = code[pc + 1]!;
           if (x >>> 0 < y >>> 0) pc = code[pc + 2]!;
           else pc += 3;
           break;
         }
-        case 0xf8: { // br_if_lt_u_c_loop a c target cost
+        case 0xf9: { // br_if_lt_u_c_loop a c target cost
           const x = i32[fp + code[pc]!]!;
           const y = code[pc + 1]!;
           if (x >>> 0 < y >>> 0) {
@@ -2472,7 +2479,7 @@ function run(m: Machine): number {
           else pc += 4;
           break;
         }
-        case 0xf9: { // i32.gt_s_c d a c
+        case 0xfa: { // i32.gt_s_c d a c
           const rd = fp + code[pc]!;
           const x = i32[fp + code[pc + 1]!]!;
           const y = code[pc + 2]!;
@@ -2480,14 +2487,14 @@ function run(m: Machine): number {
           i32[rd] = x > y ? 1 : 0;
           break;
         }
-        case 0xfa: { // br_if_gt_s a b target
+        case 0xfb: { // br_if_gt_s a b target
           const x = i32[fp + code[pc]!]!;
           const y = i32[fp + code[pc + 1]!]!;
           if (x > y) pc = code[pc + 2]!;
           else pc += 3;
           break;
         }
-        case 0xfb: { // br_if_gt_s_loop a b target cost
+        case 0xfc: { // br_if_gt_s_loop a b target cost
           const x = i32[fp + code[pc]!]!;
           const y = i32[fp + code[pc + 1]!]!;
           if (x > y) {
@@ -2502,14 +2509,14 @@ function run(m: Machine): number {
           else pc += 4;
           break;
         }
-        case 0xfc: { // br_if_gt_s_c a c target
+        case 0xfd: { // br_if_gt_s_c a c target
           const x = i32[fp + code[pc]!]!;
           const y = code[pc + 1]!;
           if (x > y) pc = code[pc + 2]!;
           else pc += 3;
           break;
         }
-        case 0xfd: { // br_if_gt_s_c_loop a c target cost
+        case 0xfe: { // br_if_gt_s_c_loop a c target cost
           const x = i32[fp + code[pc]!]!;
           const y = code[pc + 1]!;
           if (x > y) {
@@ -2524,7 +2531,7 @@ function run(m: Machine): number {
           else pc += 4;
           break;
         }
-        case 0xfe: { // i32.gt_u_c d a c
+        case 0xff: { // i32.gt_u_c d a c
           const rd = fp + code[pc]!;
           const x = i32[fp + code[pc + 1]!]!;
           const y = code[pc + 2]!;
@@ -2532,14 +2539,14 @@ function run(m: Machine): number {
           i32[rd] = x >>> 0 > y >>> 0 ? 1 : 0;
           break;
         }
-        case 0xff: { // br_if_gt_u a b target
+        case 0x100: { // br_if_gt_u a b target
           const x = i32[fp + code[pc]!]!;
           const y = i32[fp + code[pc + 1]!]!;
           if (x >>> 0 > y >>> 0) pc = code[pc + 2]!;
           else pc += 3;
           break;
         }
-        case 0x100: { // br_if_gt_u_loop a b target cost
+        case 0x101: { // br_if_gt_u_loop a b target cost
           const x = i32[fp + code[pc]!]!;
           const y = i32[fp + code[pc + 1]!]!;
           if (x >>> 0 > y >>> 0) {
@@ -2554,14 +2561,14 @@ function run(m: Machine): number {
           else pc += 4;
           break;
         }
-        case 0x101: { // br_if_gt_u_c a c target
+        case 0x102: { // br_if_gt_u_c a c target
           const x = i32[fp + code[pc]!]!;
           const y = code[pc + 1]!;
           if (x >>> 0 > y >>> 0) pc = code[pc + 2]!;
           else pc += 3;
           break;
         }
-        case 0x102: { // br_if_gt_u_c_loop a c target cost
+        case 0x103: { // br_if_gt_u_c_loop a c target cost
           const x = i32[fp + code[pc]!]!;
           const y = code[pc + 1]!;
           if (x >>> 0 > y >>> 0) {
@@ -2576,7 +2583,7 @@ function run(m: Machine): number {
           else pc += 4;
           break;
         }
-        case 0x103: { // i32.le_s_c d a c
+        case 0x104: { // i32.le_s_c d a c
           const rd = fp + code[pc]!;
           const x = i32[fp + code[pc + 1]!]!;
           const y = code[pc + 2]!;
@@ -2584,14 +2591,14 @@ function run(m: Machine): number {
           i32[rd] = x <= y ? 1 : 0;
           break;
         }
-        case 0x104: { // br_if_le_s a b target
+        case 0x105: { // br_if_le_s a b target
           const x = i32[fp + code[pc]!]!;
           const y = i32[fp + code[pc + 1]!]!;
           if (x <= y) pc = code[pc + 2]!;
           else pc += 3;
           break;
         }
-        case 0x105: { // br_if_le_s_loop a b target cost
+        case 0x106: { // br_if_le_s_loop a b target cost
           const x = i32[fp + code[pc]!]!;
           const y = i32[fp + code[pc + 1]!]!;
           if (x <= y) {
@@ -2606,14 +2613,14 @@ function run(m: Machine): number {
           else pc += 4;
           break;
         }
-        case 0x106: { // br_if_le_s_c a c target
+        case 0x107: { // br_if_le_s_c a c target
           const x = i32[fp + code[pc]!]!;
           const y = code[pc + 1]!;
           if (x <= y) pc = code[pc + 2]!;
           else pc += 3;
           break;
         }
-        case 0x107: { // br_if_le_s_c_loop a c target cost
+        case 0x108: { // br_if_le_s_c_loop a c target cost
           const x = i32[fp + code[pc]!]!;
           const y = code[pc + 1]!;
           if (x <= y) {
@@ -2628,7 +2635,7 @@ function run(m: Machine): number {
           else pc += 4;
           break;
         }
-        case 0x108: { // i32.le_u_c d a c
+        case 0x109: { // i32.le_u_c d a c
           const rd = fp + code[pc]!;
           const x = i32[fp + code[pc + 1]!]!;
           const y = code[pc + 2]!;
@@ -2636,14 +2643,14 @@ function run(m: Machine): number {
           i32[rd] = x >>> 0 <= y >>> 0 ? 1 : 0;
           break;
         }
-        case 0x109: { // br_if_le_u a b target
+        case 0x10a: { // br_if_le_u a b target
           const x = i32[fp + code[pc]!]!;
           const y = i32[fp + code[pc + 1]!]!;
           if (x >>> 0 <= y >>> 0) pc = code[pc + 2]!;
           else pc += 3;
           break;
         }
-        case 0x10a: { // br_if_le_u_loop a b target cost
+        case 0x10b: { // br_if_le_u_loop a b target cost
           const x = i32[fp + code[pc]!]!;
           const y = i32[fp + code[pc + 1]!]!;
           if (x >>> 0 <= y >>> 0) {
@@ -2658,14 +2665,14 @@ function run(m: Machine): number {
           else pc += 4;
           break;
         }
-        case 0x10b: { // br_if_le_u_c a c target
+        case 0x10c: { // br_if_le_u_c a c target
           const x = i32[fp + code[pc]!]!;
           const y = code[pc + 1]!;
           if (x >>> 0 <= y >>> 0) pc = code[pc + 2]!;
           else pc += 3;
           break;
         }
-        case 0x10c: { // br_if_le_u_c_loop a c target cost
+        case 0x10d: { // br_if_le_u_c_loop a c target cost
           const x = i32[fp + code[pc]!]!;
           const y = code[pc + 1]!;
           if (x >>> 0 <= y >>> 0) {
@@ -2680,7 +2687,7 @@ function run(m: Machine): number {
           else pc += 4;
           break;
         }
-        case 0x10d: { // i32.ge_s_c d a c
+        case 0x10e: { // i32.ge_s_c d a c
           const rd = fp + code[pc]!;
           const x = i32[fp + code[pc + 1]!]!;
           const y = code[pc + 2]!;
@@ -2688,14 +2695,14 @@ function run(m: Machine): number {
           i32[rd] = x >= y ? 1 : 0;
           break;
         }
-        case 0x10e: { // br_if_ge_s a b target
+        case 0x10f: { // br_if_ge_s a b target
           const x = i32[fp + code[pc]!]!;
           const y = i32[fp + code[pc + 1]!]!;
           if (x >= y) pc = code[pc + 2]!;
           else pc += 3;
           break;
         }
-        case 0x10f: { // br_if_ge_s_loop a b target cost
+        case 0x110: { // br_if_ge_s_loop a b target cost
           const x = i32[fp + code[pc]!]!;
           const y = i32[fp + code[pc + 1]!]!;
           if (x >= y) {
@@ -2710,14 +2717,14 @@ function run(m: Machine): number {
           else pc += 4;
           break;
         }
-        case 0x110: { // br_if_ge_s_c a c target
+        case 0x111: { // br_if_ge_s_c a c target
           const x = i32[fp + code[pc]!]!;
           const y = code[pc + 1]!;
           if (x >= y) pc = code[pc + 2]!;
           else pc += 3;
           break;
         }
-        case 0x111: { // br_if_ge_s_c_loop a c target cost
+        case 0x112: { // br_if_ge_s_c_loop a c target cost
           const x = i32[fp + code[pc]!]!;
           const y = code[pc + 1]!;
           if (x >= y) {
@@ -2732,7 +2739,7 @@ function run(m: Machine): number {
           else pc += 4;
           break;
         }
-        case 0x112: { // i32.ge_u_c d a c
+        case 0x113: { // i32.ge_u_c d a c
           const rd = fp + code[pc]!;
           const x = i32[fp + code[pc + 1]!]!;
           const y = code[pc + 2]!;
@@ -2740,14 +2747,14 @@ function run(m: Machine): number {
           i32[rd] = x >>> 0 >= y >>> 0 ? 1 : 0;
           break;
         }
-        case 0x113: { // br_if_ge_u a b target
+        case 0x114: { // br_if_ge_u a b target
           const x = i32[fp + code[pc]!]!;
           const y = i32[fp + code[pc + 1]!]!;
           if (x >>> 0 >= y >>> 0) pc = code[pc + 2]!;
           else pc += 3;
           break;
         }
-        case 0x114: { // br_if_ge_u_loop a b target cost
+        case 0x115: { // br_if_ge_u_loop a b target cost
           const x = i32[fp + code[pc]!]!;
           const y = i32[fp + code[pc + 1]!]!;
           if (x >>> 0 >= y >>> 0) {
@@ -2762,14 +2769,14 @@ function run(m: Machine): number {
           else pc += 4;
           break;
         }
-        case 0x115: { // br_if_ge_u_c a c target
+        case 0x116: { // br_if_ge_u_c a c target
           const x = i32[fp + code[pc]!]!;
           const y = code[pc + 1]!;
           if (x >>> 0 >= y >>> 0) pc = code[pc + 2]!;
           else pc += 3;
           break;
         }
-        case 0x116: { // br_if_ge_u_c_loop a c target cost
+        case 0x117: { // br_if_ge_u_c_loop a c target cost
           const x = i32[fp + code[pc]!]!;
           const y = code[pc + 1]!;
           if (x >>> 0 >= y >>> 0) {
@@ -2784,7 +2791,7 @@ function run(m: Machine): number {
           else pc += 4;
           break;
         }
-        case 0x117: { // i32.add_c d a c
+        case 0x118: { // i32.add_c d a c
           const rd = fp + code[pc]!;
           const x = i32[fp + code[pc + 1]!]!;
           const y = code[pc + 2]!;
@@ -2792,7 +2799,7 @@ function run(m: Machine): number {
           i32[rd] = (x + y) | 0;
           break;
         }
-        case 0x118: { // i32.sub_c d a c
+        case 0x119: { // i32.sub_c d a c
           const rd = fp + code[pc]!;
           const x = i32[fp + code[pc + 1]!]!;
           const y = code[pc + 2]!;
@@ -2800,7 +2807,7 @@ function run(m: Machine): number {
           i32[rd] = (x - y) | 0;
           break;
         }
-        case 0x119: { // i32.mul_c d a c
+        case 0x11a: { // i32.mul_c d a c
           const rd = fp + code[pc]!;
           const x = i32[fp + code[pc + 1]!]!;
           const y = code[pc + 2]!;
@@ -2808,7 +2815,7 @@ function run(m: Machine): number {
           i32[rd] = Math.imul(x, y);
           break;
         }
-        case 0x11a: { // i32.and_c d a c
+        case 0x11b: { // i32.and_c d a c
           const rd = fp + code[pc]!;
           const x = i32[fp + code[pc + 1]!]!;
           const y = code[pc + 2]!;
@@ -2816,7 +2823,7 @@ function run(m: Machine): number {
           i32[rd] = x & y;
           break;
         }
-        case 0x11b: { // i32.or_c d a c
+        case 0x11c: { // i32.or_c d a c
           const rd = fp + code[pc]!;
           const x = i32[fp + code[pc + 1]!]!;
           const y = code[pc + 2]!;
@@ -2824,7 +2831,7 @@ function run(m: Machine): number {
           i32[rd] = x | y;
           break;
         }
-        case 0x11c: { // i32.xor_c d a c
+        case 0x11d: { // i32.xor_c d a c
           const rd = fp + code[pc]!;
           const x = i32[fp + code[pc + 1]!]!;
           const y = code[pc + 2]!;
@@ -2832,7 +2839,7 @@ function run(m: Machine): number {
           i32[rd] = x ^ y;
           break;
         }
-        case 0x11d: { // i32.shl_c d a c
+        case 0x11e: { // i32.shl_c d a c
           const rd = fp + code[pc]!;
           const x = i32[fp + code[pc + 1]!]!;
           const y = code[pc + 2]!;
@@ -2840,7 +2847,7 @@ function run(m: Machine): number {
           i32[rd] = x << y;
           break;
         }
-        case 0x11e: { // i32.shr_s_c d a c
+        case 0x11f: { // i32.shr_s_c d a c
           const rd = fp + code[pc]!;
           const x = i32[fp + code[pc + 1]!]!;
           const y = code[pc + 2]!;
@@ -2848,7 +2855,7 @@ function run(m: Machine): number {
           i32[rd] = x >> y;
           break;
         }
-        case 0x11f: { // i32.shr_u_c d a c
+        case 0x120: { // i32.shr_u_c d a c
           const rd = fp + code[pc]!;
           const x = i32[fp + code[pc + 1]!]!;
           const y = code[pc + 2]!;
@@ -2856,7 +2863,7 @@ function run(m: Machine): number {
           i32[rd] = x >>> y;
           break;
         }
-        case 0x120: { // i32.rotl_c d a c
+        case 0x121: { // i32.rotl_c d a c
           const rd = fp + code[pc]!;
           const x = i32[fp + code[pc + 1]!]!;
           const y = code[pc + 2]!;
@@ -2864,7 +2871,7 @@ function run(m: Machine): number {
           i32[rd] = (x << y) | (x >>> (32 - y));
           break;
         }
-        case 0x121: { // i32.rotr_c d a c
+        case 0x122: { // i32.rotr_c d a c
           const rd = fp + code[pc]!;
           const x = i32[fp + code[pc + 1]!]!;
           const y = code[pc + 2]!;
@@ -2872,7 +2879,7 @@ function run(m: Machine): number {
           i32[rd] = (x >>> y) | (x << (32 - y));
           break;
         }
-        case 0x122: { // i64.add_c d a clo chi
+        case 0x123: { // i64.add_c d a clo chi
           const rd = fp + code[pc]!;
           const ra = fp + code[pc + 1]!;
           const xl = i32[ra]!;
@@ -2885,7 +2892,7 @@ function run(m: Machine): number {
           i32[rd] = lo | 0;
           break;
         }
-        case 0x123: { // i64.sub_c d a clo chi
+        case 0x124: { // i64.sub_c d a clo chi
           const rd = fp + code[pc]!;
           const ra = fp + code[pc + 1]!;
           const xl = i32[ra]!;
@@ -2898,7 +2905,7 @@ function run(m: Machine): number {
           i32[rd] = lo | 0;
           break;
         }
-        case 0x124: { // i64.mul_c d a clo chi
+        case 0x125: { // i64.mul_c d a clo chi
           const rd = fp + code[pc]!;
           const ra = fp + code[pc + 1]!;
           const xl = i32[ra]!;
@@ -2909,7 +2916,7 @@ function run(m: Machine): number {
           i64Mul(i32, rd, xl, xh, yl, yh);
           break;
         }
-        case 0x125: { // i64.and_c d a clo chi
+        case 0x126: { // i64.and_c d a clo chi
           const rd = fp + code[pc]!;
           const ra = fp + code[pc + 1]!;
           const xl = i32[ra]!;
@@ -2921,7 +2928,7 @@ function run(m: Machine): number {
           i32[rd + 1] = xh & yh;
           break;
         }
-        case 0x126: { // i64.or_c d a clo chi
+        case 0x127: { // i64.or_c d a clo chi
           const rd = fp + code[pc]!;
           const ra = fp + code[pc + 1]!;
           const xl = i32[ra]!;
@@ -2933,7 +2940,7 @@ function run(m: Machine): number {
           i32[rd + 1] = xh | yh;
           break;
         }
-        case 0x127: { // i64.xor_c d a clo chi
+        case 0x128: { // i64.xor_c d a clo chi
           const rd = fp + code[pc]!;
           const ra = fp + code[pc + 1]!;
           const xl = i32[ra]!;
@@ -2945,7 +2952,7 @@ function run(m: Machine): number {
           i32[rd + 1] = xh ^ yh;
           break;
         }
-        case 0x128: { // i64.shl_c d a clo chi
+        case 0x129: { // i64.shl_c d a clo chi
           const rd = fp + code[pc]!;
           const ra = fp + code[pc + 1]!;
           const xl = i32[ra]!;
@@ -2955,7 +2962,7 @@ function run(m: Machine): number {
           i64Shl(i32, rd, xl, xh, yl);
           break;
         }
-        case 0x129: { // i64.shr_s_c d a clo chi
+        case 0x12a: { // i64.shr_s_c d a clo chi
           const rd = fp + code[pc]!;
           const ra = fp + code[pc + 1]!;
           const xl = i32[ra]!;
@@ -2965,7 +2972,7 @@ function run(m: Machine): number {
           i64ShrS(i32, rd, xl, xh, yl);
           break;
         }
-        case 0x12a: { // i64.shr_u_c d a clo chi
+        case 0x12b: { // i64.shr_u_c d a clo chi
           const rd = fp + code[pc]!;
           const ra = fp + code[pc + 1]!;
           const xl = i32[ra]!;
@@ -2975,7 +2982,7 @@ function run(m: Machine): number {
           i64ShrU(i32, rd, xl, xh, yl);
           break;
         }
-        case 0x12b: { // i64.rotl_c d a clo chi
+        case 0x12c: { // i64.rotl_c d a clo chi
           const rd = fp + code[pc]!;
           const ra = fp + code[pc + 1]!;
           const xl = i32[ra]!;
@@ -2985,7 +2992,7 @@ function run(m: Machine): number {
           i64Rotl(i32, rd, xl, xh, yl);
           break;
         }
-        case 0x12c: { // i64.rotr_c d a clo chi
+        case 0x12d: { // i64.rotr_c d a clo chi
           const rd = fp + code[pc]!;
           const ra = fp + code[pc + 1]!;
           const xl = i32[ra]!;
@@ -2995,63 +3002,63 @@ function run(m: Machine): number {
           i64Rotr(i32, rd, xl, xh, yl);
           break;
         }
-        case 0x12d: { // i32.trunc_sat_f32_s d a
+        case 0x12e: { // i32.trunc_sat_f32_s d a
           const rd = fp + code[pc]!;
           const x = f32[fp + code[pc + 1]!]!;
           pc += 2;
           i32[rd] = i32TruncSatS(x);
           break;
         }
-        case 0x12e: { // i32.trunc_sat_f32_u d a
+        case 0x12f: { // i32.trunc_sat_f32_u d a
           const rd = fp + code[pc]!;
           const x = f32[fp + code[pc + 1]!]!;
           pc += 2;
           i32[rd] = i32TruncSatU(x);
           break;
         }
-        case 0x12f: { // i32.trunc_sat_f64_s d a
+        case 0x130: { // i32.trunc_sat_f64_s d a
           const rd = fp + code[pc]!;
           const x = f64[(fp + code[pc + 1]!) >> 1]!;
           pc += 2;
           i32[rd] = i32TruncSatS(x);
           break;
         }
-        case 0x130: { // i32.trunc_sat_f64_u d a
+        case 0x131: { // i32.trunc_sat_f64_u d a
           const rd = fp + code[pc]!;
           const x = f64[(fp + code[pc + 1]!) >> 1]!;
           pc += 2;
           i32[rd] = i32TruncSatU(x);
           break;
         }
-        case 0x131: { // i64.trunc_sat_f32_s d a
+        case 0x132: { // i64.trunc_sat_f32_s d a
           const rd = fp + code[pc]!;
           const x = f32[fp + code[pc + 1]!]!;
           pc += 2;
           i64TruncSatS(i32, rd, x);
           break;
         }
-        case 0x132: { // i64.trunc_sat_f32_u d a
+        case 0x133: { // i64.trunc_sat_f32_u d a
           const rd = fp + code[pc]!;
           const x = f32[fp + code[pc + 1]!]!;
           pc += 2;
           i64TruncSatU(i32, rd, x);
           break;
         }
-        case 0x133: { // i64.trunc_sat_f64_s d a
+        case 0x134: { // i64.trunc_sat_f64_s d a
           const rd = fp + code[pc]!;
           const x = f64[(fp + code[pc + 1]!) >> 1]!;
           pc += 2;
           i64TruncSatS(i32, rd, x);
           break;
         }
-        case 0x134: { // i64.trunc_sat_f64_u d a
+        case 0x135: { // i64.trunc_sat_f64_u d a
           const rd = fp + code[pc]!;
           const x = f64[(fp + code[pc + 1]!) >> 1]!;
           pc += 2;
           i64TruncSatU(i32, rd, x);
           break;
         }
-        case 0x135: { // store8_ck x c k offset
+        case 0x136: { // store8_ck x c k offset
           const a = (((i32[fp + code[pc + 0]!]! + code[pc + 1]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           const lo = code[pc + 2]!;
           pc += 4;
@@ -3059,7 +3066,7 @@ function run(m: Machine): number {
           bytes[a] = lo;
           break;
         }
-        case 0x136: { // store16_ck x c k offset
+        case 0x137: { // store16_ck x c k offset
           const a = (((i32[fp + code[pc + 0]!]! + code[pc + 1]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           const lo = code[pc + 2]!;
           pc += 4;
@@ -3067,7 +3074,7 @@ function run(m: Machine): number {
           view.setInt16(a, lo, true);
           break;
         }
-        case 0x137: { // store32_ck x c k offset
+        case 0x138: { // store32_ck x c k offset
           const a = (((i32[fp + code[pc + 0]!]! + code[pc + 1]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           const lo = code[pc + 2]!;
           pc += 4;
@@ -3075,7 +3082,7 @@ function run(m: Machine): number {
           view.setInt32(a, lo, true);
           break;
         }
-        case 0x138: { // store64_ck x c klo khi offset
+        case 0x139: { // store64_ck x c klo khi offset
           const a = (((i32[fp + code[pc + 0]!]! + code[pc + 1]!) | 0) >>> 0) + (code[pc + 4]! >>> 0);
           const lo = code[pc + 2]!;
           const hi = code[pc + 3]!;
