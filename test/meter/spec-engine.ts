@@ -11,12 +11,16 @@
  * call stack (assert_exhaustion: V8's native stack and detwasm's depth limit differ) are not
  * compared.
  */
+import { join } from 'node:path';
 import { compile, instantiate, Trap, TrapCode } from '../../src/index.js';
 import type { GasSchedule, Instance, Module } from '../../src/index.js';
 import { V8_WASM } from '../diff/v8-api.js';
 import type { V8Instance } from '../diff/v8-api.js';
 import { classifyDetwasmError, fromDetwasm, spectestInstance, toDetwasm } from '../spec/detwasm-engine.js';
+import { loadSpecFile } from '../spec/commands.js';
 import type { ErrorClass, ExecutionCapability, SpecEngine } from '../spec/engine.js';
+import { listSpecFiles, SPEC_CORE_DIR } from '../spec/paths.js';
+import { formatIssue, runFile } from '../spec/runner.js';
 import type { SpecValue } from '../spec/values.js';
 import { formatValue } from '../spec/values.js';
 import { GAS_IMPORT_MODULE } from './instrument.js';
@@ -243,4 +247,19 @@ export function meteredSpecEngine(schedule: GasSchedule, stats: SpecGasStats): S
     execution,
     strictNaN: false,
   };
+}
+
+/**
+ * Runs every file of the core suite through the meter under `schedule` (the fuzz CLI's `--spec`);
+ * prints each failed command; returns the counts and the number of failed commands.
+ */
+export function meterSpecSuite(schedule: GasSchedule, log: (line: string) => void): { readonly stats: SpecGasStats; readonly failed: number } {
+  const stats = newSpecGasStats();
+  let failed = 0;
+  for (const name of listSpecFiles()) {
+    const report = runFile(loadSpecFile(join(SPEC_CORE_DIR, name)), meteredSpecEngine(schedule, stats));
+    failed += report.failed;
+    for (const issue of report.failures) log(formatIssue(issue));
+  }
+  return { stats, failed };
 }
