@@ -2,8 +2,8 @@
  * The examples through the independent gas meter (issue 11, item 4): the example contracts
  * (examples/contracts) called through `createVM` and the WASI programs (examples/wasi) run through
  * `createWasi`, each also instrumented by the meter and run on V8 with the same host functions
- * (test/meter/examples.ts). Under every meter schedule the VM's / wasi.start's gasUsed must equal
- * the meter's count, call by call, and both sides must produce the same output, logs, events,
+ * (test/meter/examples.ts). Under every meter schedule the VM's gasUsed (vm.call and
+ * vm.callAsync) and wasi.start's must equal the meter's count, call by call, and both sides must produce the same output, logs, events,
  * state, exit code and stdout / stderr.
  */
 import { readFileSync } from 'node:fs';
@@ -73,17 +73,20 @@ describe('examples: the meter counts the gas of contracts and WASI programs as d
   describe.each(CONTRACTS)('contract $name', ({ name, path, calls }) => {
     const code = read(path);
     it.each(ALL_METER_SCHEDULES.flatMap((s) => HOST_COSTS.map((h, i) => ({ s, h, label: `${s}${i === 0 ? '' : ', custom host costs'}` }))))(
-      'under $label: every call agrees',
-      ({ s, h }) => {
+      'under $label: every call agrees (vm.call and vm.callAsync)',
+      async ({ s, h }) => {
         const schedule = METER_SCHEDULES[s];
         const vm = createVM({ gas: schedule, ...(h === undefined ? {} : { hostCosts: h }) });
         const dwState = new MemoryState();
+        const asyncState = new MemoryState();
         const v8State = new MemoryState();
         for (const call of calls) {
           const r = vm.call({ contractId: name, code, ...call, gasLimit: 100_000_000, env: dwState });
+          const ra = await vm.callAsync({ contractId: name, code, ...call, gasLimit: 100_000_000, env: asyncState });
           const m = callContractOnV8(code, name, call, v8State, schedule, h);
           const what = `${call.method}(${call.args}) by ${call.caller}`;
           expect(m.gasUsed, `${what}: meter vs detwasm gasUsed`).toBe(r.gasUsed);
+          expect(ra.gasUsed, `${what}: callAsync`).toBe(r.gasUsed);
           expect(m.error === null, `${what}: failed on V8 (${String(m.error)}) / in detwasm (${r.error?.message})`).toBe(r.error === null);
           expect(decoder.decode(m.output), what).toBe(decoder.decode(r.output));
           expect(m.logs, what).toEqual(r.logs);

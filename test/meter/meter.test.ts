@@ -158,6 +158,46 @@ describe('the meter counts the definition (hand-derived figures; detwasm agrees)
     expect(dw.gasUsed).toBe(gas[s]);
   });
 
+  it('a host function calling back into wasm: the nested call pays its call and its loops on the same count', () => {
+    const bytes = wat(`
+      (import "env" "cb" (func $cb (param i32)))
+      (func (export "outer") (param i32) (call $cb (local.get 0)))
+      (func (export "countdown") (param $n i32)
+        (loop $l
+          (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+          (br_if $l (local.get $n))))
+    `);
+    for (const s of ALL_METER_SCHEDULES) {
+      const schedule = METER_SCHEDULES[s];
+      const meter = new Meter(costsOf(schedule));
+      let v8: Record<string, unknown> = {};
+      const cb = meter.host((n: number) => (v8['countdown'] as (n: number) => void)(n));
+      v8 = new V8_WASM.Instance(new V8_WASM.Module(meter.instrument(bytes)), { env: { cb }, ...meter.imports }).exports;
+      (v8['outer'] as (n: number) => void)(10);
+      let dw: api.Instance | null = null;
+      dw = instantiate(compile(bytes), { env: { cb: (n: number) => dw!.invoke('countdown', [n]) } }, { gas: schedule });
+      const out = dw.invokeMetered('outer', [10], { gasLimit: 1e15 });
+      expect(out.error).toBeNull();
+      expect(meter.read(), s).toBe(out.gasUsed);
+      // outer: entry and [local.get call end]; the host call; countdown(10) as in the table above.
+      if (s === 'default') expect(out.gasUsed).toBe(100 + 100 + 1000);
+      if (s === 'strict') expect(out.gasUsed).toBe(103 + 100 + 1063);
+    }
+  });
+
+  it('costs up to MAX_EVENT_COST (runs longer than one int32 immediate): the same totals for calls that return', () => {
+    const max = 0x7fffffff;
+    const schedule: GasSchedule = { call: max, loop: max, loopCharge: 'header', memoryByte: 3, tableElement: max, memoryGrowPage: 5, instruction: max };
+    for (const c of CASES.filter((x) => !x.traps)) {
+      const meter = new Meter(costsOf(schedule));
+      const v8 = new V8_WASM.Instance(new V8_WASM.Module(meter.instrument(MODULE)), { env: { host: meter.host(HOST) }, ...meter.imports });
+      (v8.exports[c.name] as (...a: number[]) => unknown)(...c.args);
+      const dw = instantiate(compile(MODULE), { env: { host: HOST } }, { gas: schedule }).invokeMetered(c.name, [...c.args], { gasLimit: 2 ** 53 - 1 });
+      expect(dw.error).toBeNull();
+      expect(meter.read(), c.name).toBe(dw.gasUsed);
+    }
+  });
+
   it('charges per instruction by mnemonic (the cost function a weighted schedule will supply)', () => {
     // countdown(10) with i32.sub at 50 and everything else at 1, no other costs: 63 + 10 * 49.
     const costs: MeterCosts = { ...costsOf(api.FREE_GAS_SCHEDULE), instructionCost: (m) => (m === 'i32.sub' ? 50 : 1) };
