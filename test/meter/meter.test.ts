@@ -358,3 +358,43 @@ describe('the comparison notices a wrong gas figure', () => {
     expect(compareGas(run(step(0), exhausted), run(step(5), exhausted), run(step(5), step(7))).divergence?.what).toBe('limit');
   });
 });
+
+/**
+ * DETWASM GAS BUG (found by the meter; fails until src/ is fixed). The schedule's definition
+ * (src/gas/schedule.ts `instruction`, docs/RATIONALE.md "Gas"): each straight-line run pays for all
+ * of its instructions when it starts. lower.ts's countInstr starts a fresh GAS op in the middle of
+ * a run once the run's cost would exceed MAX_EVENT_COST (2^31 - 1, the largest int32 immediate),
+ * so such a run is charged in parts, each where its part starts: a trap in the run is charged
+ * only the parts before it, and out of gas strikes after the run's first instructions have run
+ * (here a store). Reachable whenever instruction costs summed over one run pass 2^31 - 1 (e.g.
+ * `instruction` 10^9 and a run of 3; with per-mnemonic weights, a few heavy instructions).
+ */
+describe('a straight-line run costing more than 2^31 - 1 (detwasm gas bug: such a run is charged in parts)', () => {
+  const I = 0x7fffffff; // MAX_EVENT_COST: a valid cost (resolveGasSchedule accepts it)
+  const schedule: GasSchedule = { ...api.FREE_GAS_SCHEDULE, call: 1, instruction: I };
+  const bytes = wat(`
+    (memory (export "memory") 1)
+    (func (export "store_then_divide") (param $x i32) (result i32)
+      (i32.store (i32.const 0) (i32.const 42))
+      (i32.div_u (i32.const 1) (local.get $x)))
+  `);
+  // One run: i32.const i32.const i32.store i32.const local.get i32.div_u end = 7 instructions.
+  const RUN = 7 * I;
+
+  it('is charged whole when it starts, so a trap in it has paid for all of it (the meter counts 1 + 7 * I)', () => {
+    const meter = new Meter(costsOf(schedule));
+    const v8 = new V8_WASM.Instance(new V8_WASM.Module(meter.instrument(bytes)), meter.imports);
+    expect(() => (v8.exports['store_then_divide'] as (x: number) => number)(0)).toThrow(V8_WASM.RuntimeError);
+    expect(meter.read()).toBe(1 + RUN);
+    const dw = instantiate(compile(bytes), {}, { gas: schedule }).invokeMetered('store_then_divide', [0], { gasLimit: 1e15 });
+    expect(dw.error).toBeInstanceOf(api.Trap);
+    expect(dw.gasUsed).toBe(1 + RUN); // detwasm: 1 + 6 * I (the run's last part, `end`, is never reached)
+  });
+
+  it('runs out of gas before any of its instructions runs when the gas left cannot pay for it', () => {
+    const inst = instantiate(compile(bytes), {}, { gas: schedule });
+    const out = inst.invokeMetered('store_then_divide', [1], { gasLimit: 1 + RUN - 1 });
+    expect((out.error as api.Trap).code).toBe(api.TrapCode.OUT_OF_GAS);
+    expect(new Uint8Array((inst.exports['memory'] as api.Memory).buffer)[0]).toBe(0); // detwasm: 42, the store ran
+  });
+});
