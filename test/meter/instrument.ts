@@ -28,6 +28,7 @@
  * indices never change (wrappers and their types are appended).
  */
 import { ByteWriter } from '../gen/encode.js';
+import { SEC } from '../helpers/binary.js';
 import { Imm, IMMEDIATES, MNEMONIC } from './opcodes.js';
 
 /** What the meter charges: a GasSchedule's event costs, with per-instruction costs by mnemonic. */
@@ -80,16 +81,6 @@ const F32 = 0x7d;
 const F64 = 0x7c;
 const V128 = 0x7b;
 
-const SEC_TYPE = 1;
-const SEC_IMPORT = 2;
-const SEC_FUNCTION = 3;
-const SEC_MEMORY = 5;
-const SEC_GLOBAL = 6;
-const SEC_EXPORT = 7;
-const SEC_START = 8;
-const SEC_ELEMENT = 9;
-const SEC_CODE = 10;
-const SEC_DATA = 11;
 
 /** Position of each known section id in the required order (spec §5.5.2; data count before code). */
 const SECTION_RANK: Readonly<Record<number, number>> = { 1: 1, 2: 2, 3: 3, 4: 4, 5: 5, 6: 6, 7: 7, 8: 8, 9: 9, 12: 10, 10: 11, 11: 12 };
@@ -711,7 +702,7 @@ export function instrument(bytes: Uint8Array, costs: MeterCosts, options: Instru
   const find = (id: number): Section | undefined => sections.find((s) => s.id === id);
 
   const types: FuncType[] = [];
-  const typeSec = find(SEC_TYPE);
+  const typeSec = find(SEC.type);
   if (typeSec !== undefined) {
     const t = new Reader(typeSec.content);
     for (let n = t.u32(); n > 0; n--) {
@@ -727,7 +718,7 @@ export function instrument(bytes: Uint8Array, costs: MeterCosts, options: Instru
   const funcTypes: number[] = []; // type index of every function, imports first
   let importedGlobals = 0;
   let hasMemory = false;
-  const importSec = find(SEC_IMPORT);
+  const importSec = find(SEC.import);
   if (importSec !== undefined) {
     const t = new Reader(importSec.content);
     for (let n = t.u32(); n > 0; n--) {
@@ -752,12 +743,12 @@ export function instrument(bytes: Uint8Array, costs: MeterCosts, options: Instru
     }
   }
   const importedFuncCount = funcTypes.length;
-  const funcSec = find(SEC_FUNCTION);
+  const funcSec = find(SEC.function);
   if (funcSec !== undefined) {
     const t = new Reader(funcSec.content);
     for (let n = t.u32(); n > 0; n--) funcTypes.push(t.u32());
   }
-  const memSec = find(SEC_MEMORY);
+  const memSec = find(SEC.memory);
   if (memSec !== undefined && splitVector(memSec.content).count > 0) hasMemory = true;
   // The counter is global `importedGlobals`; defined globals move up by one.
   const gasGlobal = importedGlobals;
@@ -765,7 +756,7 @@ export function instrument(bytes: Uint8Array, costs: MeterCosts, options: Instru
 
   const exportsOfFuncs: { name: string; funcIdx: number }[] = [];
   const exportNames = new Set<string>();
-  const exportSec = find(SEC_EXPORT);
+  const exportSec = find(SEC.export);
   if (exportSec !== undefined) {
     const t = new Reader(exportSec.content);
     for (let n = t.u32(); n > 0; n--) {
@@ -777,11 +768,11 @@ export function instrument(bytes: Uint8Array, costs: MeterCosts, options: Instru
     }
   }
   let startFunc = -1;
-  const startSec = find(SEC_START);
+  const startSec = find(SEC.start);
   if (startSec !== undefined) startFunc = new Reader(startSec.content).u32();
 
   // Function bodies.
-  const codeSec = find(SEC_CODE);
+  const codeSec = find(SEC.code);
   const bodies: Uint8Array[] = [];
   if (codeSec !== undefined) {
     const t = new Reader(codeSec.content);
@@ -838,19 +829,19 @@ export function instrument(bytes: Uint8Array, costs: MeterCosts, options: Instru
     const old = typeSec === undefined ? empty : splitVector(typeSec.content);
     const w = new ByteWriter();
     for (const t of newTypes) writeFuncType(w, t);
-    replace(SEC_TYPE, joinVector(old.count + newTypes.length, old.items, w.finish()));
+    replace(SEC.type, joinVector(old.count + newTypes.length, old.items, w.finish()));
     const oldFuncs = funcSec === undefined ? empty : splitVector(funcSec.content);
     const f = new ByteWriter();
     for (const idx of newFuncTypeIdxs) f.u32(idx);
-    replace(SEC_FUNCTION, joinVector(oldFuncs.count + newFuncTypeIdxs.length, oldFuncs.items, f.finish()));
+    replace(SEC.function, joinVector(oldFuncs.count + newFuncTypeIdxs.length, oldFuncs.items, f.finish()));
   }
   const oldImports = importSec === undefined ? empty : splitVector(importSec.content);
-  replace(SEC_IMPORT, joinVector(oldImports.count + 1, oldImports.items, counterImport()));
-  const globalSec = find(SEC_GLOBAL);
+  replace(SEC.import, joinVector(oldImports.count + 1, oldImports.items, counterImport()));
+  const globalSec = find(SEC.global);
   if (globalSec !== undefined) globalSec.content = rewriteGlobals(globalSec.content, globalIdx);
-  replace(SEC_EXPORT, rewriteExports(exportSec === undefined ? null : exportSec.content, globalIdx, newExports));
-  if (isStartDeferred) sections.splice(sections.findIndex((s) => s.id === SEC_START), 1);
-  const elemSec = find(SEC_ELEMENT);
+  replace(SEC.export, rewriteExports(exportSec === undefined ? null : exportSec.content, globalIdx, newExports));
+  if (isStartDeferred) sections.splice(sections.findIndex((s) => s.id === SEC.start), 1);
+  const elemSec = find(SEC.element);
   if (elemSec !== undefined) elemSec.content = rewriteElements(elemSec.content, globalIdx);
   if (bodies.length > 0) {
     const w = new ByteWriter();
@@ -859,9 +850,9 @@ export function instrument(bytes: Uint8Array, costs: MeterCosts, options: Instru
       w.u32(b.length);
       w.append(b);
     }
-    replace(SEC_CODE, w.finish());
+    replace(SEC.code, w.finish());
   }
-  const dataSec = find(SEC_DATA);
+  const dataSec = find(SEC.data);
   if (dataSec !== undefined) dataSec.content = rewriteData(dataSec.content, globalIdx);
 
   const out = new ByteWriter();
