@@ -89,7 +89,7 @@ export function checkModule(
   }
   for (const name of meterSchedules) {
     const schedule = METER_SCHEDULES[name];
-    const { divergence, compared } = compareGas(v8, runOnV8(gm, new Meter(costsOf(schedule))), runOnDetwasm(api, gm, schedule));
+    const { divergence, compared } = compareGas(gm, v8, runOnV8(gm, new Meter(costsOf(schedule))), runOnDetwasm(api, gm, schedule));
     stats.gasCompared[name] = (stats.gasCompared[name] ?? 0) + compared;
     if (divergence !== null && divergence.what === 'limit' && !limitIsFailure) {
       stats.limitSkipped++;

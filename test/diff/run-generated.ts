@@ -370,16 +370,27 @@ function compareOutcome(v8: Outcome, dw: Outcome, resultTypes: readonly number[]
   }
   if (dw.kind === 'trap') return `V8 returned [${v8.values.join(' ')}], detwasm: ${dw.trap}`;
   if (v8.values.length !== dw.values.length) return `result counts differ: [${v8.values.join(' ')}] vs [${dw.values.join(' ')}]`;
-  for (let i = 0; i < v8.values.length; i++) {
-    const a = v8.values[i]!;
-    const b = dw.values[i]!;
-    if (a === b) continue;
+  const i = firstValueDifference(v8.values, dw.values, resultTypes);
+  if (i < 0) return null;
+  return `result ${i} differs: V8 ${v8.values[i]}, detwasm ${dw.values[i]} (results [${v8.values.join(' ')}] vs [${dw.values.join(' ')}])`;
+}
+
+/**
+ * The index of the first result that differs between two lists of the same length (hex bits of
+ * `resultTypes`), or -1: bit for bit, except that any NaN meets any NaN (arithmetic NaN bits are
+ * nondeterministic, spec §4.3.3, and V8's may differ between two compilations of one function).
+ */
+export function firstValueDifference(a: readonly string[], b: readonly string[], resultTypes: readonly number[]): number {
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x === y) continue;
     const t = resultTypes[i];
-    if (t === F32 && isNaN32(parseInt(a, 16)) && isNaN32(parseInt(b, 16))) continue;
-    if (t === F64 && isNaN64(BigInt(`0x${a}`)) && isNaN64(BigInt(`0x${b}`))) continue;
-    return `result ${i} differs: V8 ${a}, detwasm ${b} (results [${v8.values.join(' ')}] vs [${dw.values.join(' ')}])`;
+    if (t === F32 && isNaN32(parseInt(x, 16)) && isNaN32(parseInt(y, 16))) continue;
+    if (t === F64 && isNaN64(BigInt(`0x${x}`)) && isNaN64(BigInt(`0x${y}`))) continue;
+    return i;
   }
-  return null;
+  return -1;
 }
 
 /** V8 ran out of its native stack where detwasm did not exhaust its call stack. */

@@ -4,7 +4,9 @@
  * memory, globals and tables after every call), and its count must equal detwasm's `gasUsed`,
  * call by call, for every call that no resource limit ended.
  */
-import type { Divergence, EngineRun } from '../diff/run-generated.js';
+import { firstValueDifference } from '../diff/run-generated.js';
+import type { Divergence, EngineRun, Outcome } from '../diff/run-generated.js';
+import type { GeneratedModule } from '../gen/module-gen.js';
 
 /** detwasm's out-of-gas and call-stack-exhausted trap texts (test/diff/run-generated.ts). */
 const DETWASM_LIMIT_TRAPS: readonly string[] = ['trap 11', 'trap 10'];
@@ -21,13 +23,21 @@ function text(o: EngineRun['instantiate']): string {
   return o.kind === 'ok' ? `returned [${o.values.join(' ')}]` : o.trap;
 }
 
+/** Whether two V8 outcomes are the same: the same trap, or results equal up to NaN payloads. */
+function isSameOutcome(a: Outcome, b: Outcome, resultTypes: readonly number[]): boolean {
+  if (a.kind === 'trap' || b.kind === 'trap') return a.kind === b.kind && text(a) === text(b);
+  return a.values.length === b.values.length && firstValueDifference(a.values, b.values, resultTypes) < 0;
+}
+
 /**
- * Compares `metered` (the instrumented modules on V8, gas counted by the meter) with `plain` (the
- * original modules on V8) and with `dw` (detwasm under the same schedule). A call ended by a
- * resource limit (detwasm out of gas or out of call stack, V8 out of native stack) stops the
- * comparison with a 'limit' divergence: what follows it may differ by design.
+ * Compares `metered` (the instrumented modules of `gm` on V8, gas counted by the meter) with
+ * `plain` (the original modules on V8) and with `dw` (detwasm under the same schedule). Results
+ * agree up to NaN payloads (V8's arithmetic NaNs may differ between the two compilations). A call
+ * ended by a resource limit (detwasm out of gas or out of call stack, V8 out of native stack)
+ * stops the comparison with a 'limit' divergence: what follows it may differ by design.
  */
-export function compareGas(plain: EngineRun, metered: EngineRun, dw: EngineRun): GasComparison {
+export function compareGas(gm: GeneratedModule, plain: EngineRun, metered: EngineRun, dw: EngineRun): GasComparison {
+  const resultTypesOf = new Map(gm.entries.map((e) => [e.name, e.results as readonly number[]]));
   if (text(plain.instantiate) !== text(metered.instantiate) || plain.state !== metered.state) {
     return {
       divergence: { step: -1, what: 'meter', detail: `the instrumented module instantiates differently: ${text(metered.instantiate)} vs ${text(plain.instantiate)}` },
@@ -45,7 +55,7 @@ export function compareGas(plain: EngineRun, metered: EngineRun, dw: EngineRun):
     if (isLimit) {
       return { divergence: { step: i, what: 'limit', detail: `call ${i} (${a.entry}) ended at a resource limit` }, compared };
     }
-    if (JSON.stringify(a.outcome) !== JSON.stringify(m.outcome) || a.state !== m.state) {
+    if (!isSameOutcome(a.outcome, m.outcome, resultTypesOf.get(a.entry) ?? []) || a.state !== m.state) {
       const detail = `call ${i} (${a.entry}): the instrumented module differs from the original on V8:\n` +
         `  original     ${JSON.stringify(a.outcome)} ${a.state}\n  instrumented ${JSON.stringify(m.outcome)} ${m.state}`;
       return { divergence: { step: i, what: 'meter', detail }, compared };

@@ -292,7 +292,7 @@ function chargingOtherwise(change: (s: GasSchedule) => GasSchedule): DetwasmApi 
 /** The first case of `cases` where the meter (costs `costs`) and detwasm (schedule `schedule`) disagree on gas. */
 function firstGasDifference(engine: DetwasmApi, cases: readonly GeneratedModule[], schedule: GasSchedule, costs: MeterCosts): string | null {
   for (const gm of cases) {
-    const { divergence } = compareGas(runOnV8(gm), runOnV8(gm, new Meter(costs)), runOnDetwasm(engine, gm, schedule));
+    const { divergence } = compareGas(gm, runOnV8(gm), runOnV8(gm, new Meter(costs)), runOnDetwasm(engine, gm, schedule));
     if (divergence !== null && divergence.what === 'gas') return divergence.detail;
     expect(divergence?.what ?? 'none').not.toBe('meter');
   }
@@ -342,20 +342,27 @@ describe('the comparison notices a wrong gas figure', () => {
     expect(firstGasDifference(api, cases, schedule, costs)).not.toBeNull();
   });
 
-  it('compareGas: a state or outcome difference of the instrumented module is a meter bug, a resource limit stops the comparison', () => {
-    const step = (gasUsed: number, state = 's', trap?: string): EngineRun['steps'][number] => ({
-      entry: 'w0', outcome: trap === undefined ? { kind: 'ok', values: ['1'] } : { kind: 'trap', trap }, state, gasUsed,
+  it('compareGas: a state or outcome difference of the instrumented module is a meter bug (NaN payloads aside), a resource limit stops the comparison', () => {
+    // One entry w0 returning [i32 f64].
+    const gm: GeneratedModule = { ...SCALAR[0]!, entries: [{ name: 'w0', params: [], results: [0x7f, 0x7c] }] };
+    const step = (gasUsed: number, state = 's', trap?: string, f64 = '3ff0000000000000'): EngineRun['steps'][number] => ({
+      entry: 'w0', outcome: trap === undefined ? { kind: 'ok', values: ['1', f64] } : { kind: 'trap', trap }, state, gasUsed,
     });
     const run = (...steps: EngineRun['steps'][number][]): EngineRun => ({ instantiate: { kind: 'ok', values: [] }, state: '', steps });
-    expect(compareGas(run(step(0)), run(step(5)), run(step(5)))).toEqual({ divergence: null, compared: 1 });
-    expect(compareGas(run(step(0)), run(step(5)), run(step(6))).divergence?.what).toBe('gas');
-    expect(compareGas(run(step(0)), run(step(5, 't')), run(step(5))).divergence?.what).toBe('meter');
-    expect(compareGas(run(step(0)), run(step(5, 's', 'unreachable')), run(step(5))).divergence?.what).toBe('meter');
-    expect(compareGas(run(step(0), step(0)), run(step(5), step(1)), run(step(5, 's', 'trap 11'), step(9)))).toEqual({
+    const compare = (plain: EngineRun, metered: EngineRun, dw: EngineRun): ReturnType<typeof compareGas> => compareGas(gm, plain, metered, dw);
+    expect(compare(run(step(0)), run(step(5)), run(step(5)))).toEqual({ divergence: null, compared: 1 });
+    expect(compare(run(step(0)), run(step(5)), run(step(6))).divergence?.what).toBe('gas');
+    expect(compare(run(step(0)), run(step(5, 't')), run(step(5))).divergence?.what).toBe('meter');
+    expect(compare(run(step(0)), run(step(5, 's', 'unreachable')), run(step(5))).divergence?.what).toBe('meter');
+    expect(compare(run(step(0)), run(step(5, 's', undefined, '3ff0000000000001')), run(step(5))).divergence?.what).toBe('meter');
+    // Two NaNs with different payloads (regression fuzz-1817: V8 propagated another operand's payload).
+    const nan = (payload: string): EngineRun['steps'][number] => step(5, 's', undefined, `7ff8${payload}`);
+    expect(compare(run(nan('000000000000')), run(nan('000000012345')), run(step(5)))).toEqual({ divergence: null, compared: 1 });
+    expect(compare(run(step(0), step(0)), run(step(5), step(1)), run(step(5, 's', 'trap 11'), step(9)))).toEqual({
       divergence: { step: 0, what: 'limit', detail: 'call 0 (w0) ended at a resource limit' }, compared: 0,
     });
     const exhausted = step(0, 's', 'call stack exhausted');
-    expect(compareGas(run(step(0), exhausted), run(step(5), exhausted), run(step(5), step(7))).divergence?.what).toBe('limit');
+    expect(compare(run(step(0), exhausted), run(step(5), exhausted), run(step(5), step(7))).divergence?.what).toBe('limit');
   });
 });
 
