@@ -1,8 +1,9 @@
 /**
  * The V8 side of the independent gas meter: instruments modules (test/meter/instrument.ts), runs
  * them on Node's native WebAssembly (tests only), charges host calls where detwasm charges them
- * (the call cost at the callee's entry: a wrapper of each host function), and sums the count of
- * every instrumented instance. Also an adapter that runs detwasm's typed host functions
+ * (the call cost at the callee's entry: a wrapper of each host function), and reads the count:
+ * one i64 global that every instrumented instance imports, plus the host calls' charges. Also an
+ * adapter that runs detwasm's typed host functions
  * (`defineHostFunction`: WASI, the contract env) on V8, with a HostContext over the instance's
  * exported memory whose `chargeGas` adds to the count: a host function's own charges are part of
  * the gas detwasm reports.
