@@ -5,6 +5,10 @@
  * (regressions.test.ts) and the long fuzz run (fuzz-cli.ts).
  */
 import type { GeneratedModule } from '../gen/module-gen.js';
+import { compareGas } from '../meter/compare.js';
+import { METER_SCHEDULES } from '../meter/schedules.js';
+import type { MeterScheduleName } from '../meter/schedules.js';
+import { costsOf, Meter } from '../meter/v8-meter.js';
 import { compareRuns, runOnDetwasm, runOnV8 } from './run-generated.js';
 import type { DetwasmApi, Divergence, ScheduleName } from './run-generated.js';
 
@@ -32,25 +36,36 @@ export interface DiffStats {
    * or V8 out of native stack (deep recursion with large frames).
    */
   limitSkipped: number;
+  /** Calls whose gas the independent meter (test/meter) compared with detwasm's, by schedule. */
+  readonly gasCompared: Partial<Record<MeterScheduleName, number>>;
 }
 
 export function newStats(): DiffStats {
-  return { cases: 0, modules: 0, executions: 0, instantiationTraps: 0, calls: 0, completed: 0, traps: {}, limitSkipped: 0 };
+  return { cases: 0, modules: 0, executions: 0, instantiationTraps: 0, calls: 0, completed: 0, traps: {}, limitSkipped: 0, gasCompared: {} };
+}
+
+/** Calls whose gas the meter compared, over all schedules. */
+export function gasComparedTotal(s: DiffStats): number {
+  let n = 0;
+  for (const v of Object.values(s.gasCompared)) n += v;
+  return n;
 }
 
 /** A divergence and the schedule it showed under. */
 export interface Finding extends Divergence {
-  readonly schedule: ScheduleName;
+  readonly schedule: ScheduleName | MeterScheduleName;
 }
 
 /**
- * Runs `gm` in V8 and in detwasm under each of `schedules`; returns the first divergence (a
- * 'limit' one (an engine resource limit) counts in `stats.limitSkipped` and is not returned
- * unless `limitIsFailure`).
+ * Runs `gm` in V8 and in detwasm under each of `schedules`, and under each of `meterSchedules`
+ * the independent gas meter (test/meter: the instrumented modules on V8 must behave as the
+ * originals and count detwasm's gasUsed exactly); returns the first divergence (a 'limit' one (an
+ * engine resource limit) counts in `stats.limitSkipped` and is not returned unless
+ * `limitIsFailure`).
  */
 export function checkModule(
   api: DetwasmApi, gm: GeneratedModule, stats: DiffStats, schedules: readonly ScheduleName[] = ['strict'],
-  limitIsFailure = false,
+  limitIsFailure = false, meterSchedules: readonly MeterScheduleName[] = [],
 ): Finding | null {
   const v8 = runOnV8(gm);
   stats.cases++;
@@ -71,6 +86,16 @@ export function checkModule(
     }
     if (d !== null) return { ...d, schedule };
     stats.executions += v8.steps.length;
+  }
+  for (const name of meterSchedules) {
+    const schedule = METER_SCHEDULES[name];
+    const { divergence, compared } = compareGas(gm, v8, runOnV8(gm, new Meter(costsOf(schedule))), runOnDetwasm(api, gm, schedule));
+    stats.gasCompared[name] = (stats.gasCompared[name] ?? 0) + compared;
+    if (divergence !== null && divergence.what === 'limit' && !limitIsFailure) {
+      stats.limitSkipped++;
+      continue;
+    }
+    if (divergence !== null) return { ...divergence, schedule: name };
   }
   return null;
 }
@@ -93,5 +118,7 @@ export function formatStats(s: DiffStats): string {
   const traps = Object.entries(s.traps).sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} ${n} (${percent(n, s.calls)})`).join(', ');
   return `${s.cases} cases (${s.modules} modules), ${s.calls} calls, ${s.executions} executions compared; ` +
     `returned normally ${s.completed} (${percent(s.completed, s.calls)}), trapped ${trapped} (${percent(trapped, s.calls)}: ${traps}); ` +
-    `${s.instantiationTraps} instantiations trapped; ${s.limitSkipped} runs cut by a resource limit`;
+    `${s.instantiationTraps} instantiations trapped; ${s.limitSkipped} runs cut by a resource limit` +
+    (gasComparedTotal(s) === 0 ? '' : `; gas metered and equal: ${gasComparedTotal(s)} calls (${
+      Object.entries(s.gasCompared).map(([k, n]) => `${k} ${n}`).join(', ')})`);
 }

@@ -1,11 +1,17 @@
 /**
- * The long differential fuzz run: `npm run fuzz -- --minutes N [--seed S] [--large] [--no-simd]`.
+ * The long differential fuzz run: `npm run fuzz -- --minutes N [--seed S] [--large] [--no-simd]
+ * [--no-meter] [--spec]`.
  *
  * Generates test cases (a module, or a linked pair) from consecutive seeds (test/gen, seeded
  * stream) starting at S (default: a fresh random seed, printed), alternating default-size and
  * large modules (`--large`: large only), with SIMD code (GenOptions.simd) in every other pair of
  * seeds (not with `--no-simd`), and checks each against V8 under the strict, default and free gas
- * schedules (test/diff/check.ts). A run ended by a resource limit (detwasm out of gas, never
+ * schedules (test/diff/check.ts), and (not with `--no-meter`) checks its gas with the independent
+ * meter (test/meter) under every schedule of test/meter/schedules.ts: the instrumented module on
+ * V8 must behave as the original and count detwasm's gasUsed of every call exactly. `--spec` first
+ * runs the core spec suite through the meter (test/meter/spec-engine.ts) under every meter
+ * schedule (about 20 s each; `npm test` runs it under one). A run ended by
+ * a resource limit (detwasm out of gas, never
  * expected as the harness's limit is far above what the fuel allows, see GAS_LIMIT; or V8 out of
  * native stack in deep recursion) is counted and printed, not compared further; so is a run that
  * meets code detwasm does not execute yet (SIMD, until it does: counted only). Each new kind of
@@ -19,6 +25,10 @@ import * as api from '../../src/index.js';
 import { Choices } from '../gen/choices.js';
 import { generateCase } from '../gen/module-gen.js';
 import type { GenOptions } from '../gen/module-gen.js';
+import { ALL_METER_SCHEDULES, METER_SCHEDULES } from '../meter/schedules.js';
+import type { MeterScheduleName } from '../meter/schedules.js';
+import { meterSpecSuite } from '../meter/spec-engine.js';
+import { hasSpecSuite } from '../spec/paths.js';
 import { checkModule, formatStats, newStats } from './check.js';
 import type { Finding } from './check.js';
 import type { ScheduleName } from './run-generated.js';
@@ -35,6 +45,8 @@ interface Args {
   readonly seed: number;
   readonly largeOnly: boolean;
   readonly simd: boolean;
+  readonly meter: boolean;
+  readonly spec: boolean;
   readonly shrinkSeconds: number;
 }
 
@@ -43,6 +55,8 @@ function parseArgs(argv: readonly string[]): Args {
   let seed = randomBytes(4).readUInt32LE(0);
   let largeOnly = false;
   let simd = true;
+  let meter = true;
+  let spec = false;
   let shrinkSeconds = 120;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
@@ -57,10 +71,12 @@ function parseArgs(argv: readonly string[]): Args {
     else if (a === '--large') largeOnly = true;
     else if (a === '--simd') simd = true;
     else if (a === '--no-simd') simd = false;
+    else if (a === '--no-meter') meter = false;
+    else if (a === '--spec') spec = true;
     else if (a === '--shrink-seconds') shrinkSeconds = next();
-    else throw new Error(`unknown argument ${a} (usage: --minutes N [--seed S] [--large] [--no-simd] [--shrink-seconds N])`);
+    else throw new Error(`unknown argument ${a} (usage: --minutes N [--seed S] [--large] [--no-simd] [--no-meter] [--spec] [--shrink-seconds N])`);
   }
-  return { minutes, seed, largeOnly, simd, shrinkSeconds };
+  return { minutes, seed, largeOnly, simd, meter, spec, shrinkSeconds };
 }
 
 /** The generator options of `seed`: large every other seed (or always), SIMD every other pair. */
@@ -69,10 +85,29 @@ function optionsOf(args: Args, seed: number): GenOptions {
   return args.simd && (seed & 2) !== 0 ? { ...size, simd: true } : size;
 }
 
+/** The spec suite through the gas meter under every meter schedule; returns the failed commands. */
+function meterSpec(): number {
+  if (!hasSpecSuite()) {
+    console.log('--spec: the spec suite is missing (../shared/spectest/core)');
+    return 1;
+  }
+  let failed = 0;
+  for (const name of ALL_METER_SCHEDULES) {
+    const r = meterSpecSuite(METER_SCHEDULES[name], (line) => console.log(`  ${name}: ${line}`));
+    console.log(`spec suite through the gas meter, schedule ${name}: ${r.stats.compared} invocations' gas agrees, ` +
+      `${r.stats.exhausted} exhausted the call stack (not compared), ${r.failed} commands failed`);
+    failed += r.failed;
+  }
+  return failed;
+}
+
 function main(): number {
   const args = parseArgs(process.argv.slice(2));
+  const specFailures = args.spec ? meterSpec() : 0;
   const deadline = Date.now() + args.minutes * 60_000;
-  console.log(`differential fuzz: ${args.minutes} min from seed ${args.seed}${args.largeOnly ? ' (large modules)' : ''}${args.simd ? ' (SIMD in half the cases)' : ''}`);
+  const meterSchedules: readonly MeterScheduleName[] = args.meter ? ALL_METER_SCHEDULES : [];
+  console.log(`differential fuzz: ${args.minutes} min from seed ${args.seed}${args.largeOnly ? ' (large modules)' : ''}${args.simd ? ' (SIMD in half the cases)' : ''}` +
+    `${args.meter ? ` (gas meter: ${meterSchedules.join(', ')})` : ''}`);
   const stats = newStats();
   const seen = new Map<string, number>();
   let seed = args.seed;
@@ -82,7 +117,7 @@ function main(): number {
     const choices = Choices.fromSeed(seed, true);
     const gm = generateCase(choices, options);
     const cut = stats.limitSkipped;
-    const f: Finding | null = checkModule(api, gm, stats, SCHEDULES);
+    const f: Finding | null = checkModule(api, gm, stats, SCHEDULES, false, meterSchedules);
     if (stats.limitSkipped > cut) console.log(`seed ${seed}: a resource limit ended a run (detwasm gas or V8 stack); not compared further`);
     if (f !== null) {
       const sig = findingSignature(f);
@@ -90,9 +125,9 @@ function main(): number {
       seen.set(sig, count);
       console.log(`seed ${seed}: ${f.schedule}: ${f.detail.split('\n')[0]}`);
       if (count === 1) {
-        const words = shrink(api, choices.recorded(), options, sig, { seconds: args.shrinkSeconds }, SCHEDULES);
+        const words = shrink(api, choices.recorded(), options, sig, { seconds: args.shrinkSeconds }, SCHEDULES, meterSchedules);
         const small = generateCase(Choices.fromWords(words), options);
-        const f2 = checkModule(api, small, newStats(), SCHEDULES, true) ?? f;
+        const f2 = checkModule(api, small, newStats(), SCHEDULES, true, meterSchedules) ?? f;
         const origin = `fuzz seed ${seed}${options.maxInstrs === LARGE.maxInstrs ? ' (large)' : ''}${options.simd === true ? ' (simd)' : ''}, ` +
           `shrunk to ${words.length} choice words`;
         const path = writeRegression(`fuzz-${seed}`, small, f2, origin);
@@ -106,9 +141,10 @@ function main(): number {
     }
   }
   console.log(`done: seeds ${args.seed}..${(seed - 1) >>> 0}: ${formatStats(stats)}`);
+  if (specFailures > 0) console.log(`${specFailures} spec command(s) failed through the gas meter`);
   if (seen.size === 0) {
     console.log('no divergences');
-    return 0;
+    return specFailures > 0 ? 1 : 0;
   }
   console.log(`${seen.size} kind(s) of divergence:`);
   for (const [sig, n] of seen) console.log(`  ${n} x ${sig}`);

@@ -48,7 +48,9 @@ export function callsText(gm: GeneratedModule): string {
 
 /** A full description of a finding: what differed, the calls, the module text. */
 export function describeFinding(gm: GeneratedModule, f: Finding, origin: string): string {
-  return `detwasm differs from V8 (${origin}; detwasm gas schedule ${f.schedule}): ${f.detail}\n` +
+  const what = f.what === 'gas' ? 'the gas meter (test/meter) and detwasm disagree'
+    : f.what === 'meter' ? 'the gas meter\'s instrumented module differs from the original' : 'detwasm differs from V8';
+  return `${what} (${origin}; detwasm gas schedule ${f.schedule}): ${f.detail}\n` +
     `calls:\n${callsText(gm)}\nmodule (${gm.bytes.length} bytes):\n${watOf(gm.bytes)}`;
 }
 

@@ -38,7 +38,7 @@ export type Outcome =
   | { readonly kind: 'ok'; readonly values: readonly string[] }
   | { readonly kind: 'trap'; readonly trap: string };
 
-/** One call: its outcome, the state after it, and (detwasm) the gas it used. */
+/** One call: its outcome, the state after it, and the gas it used (detwasm's, or a V8 meter's count; else 0). */
 export interface StepRecord {
   readonly entry: string;
   readonly outcome: Outcome;
@@ -231,20 +231,39 @@ function chainSnapshot(gm: GeneratedModule, chain: { readonly own: Instantiated;
   return chain.provider === null ? own : `a: ${snapshot(gm.provider!, chain.provider.access)} | ${own}`;
 }
 
-/** Runs `gm` in V8. Throws when V8 rejects the module (a generator bug). */
-export function runOnV8(gm: GeneratedModule): EngineRun {
+/**
+ * An independent gas meter on V8's side (test/meter/v8-meter.ts): it rewrites each module so that
+ * the module counts its own gas, charges host calls through wrappers of the host functions, and
+ * reads the count, which becomes each step's `gasUsed`.
+ */
+export interface V8GasMeter {
+  instrument(bytes: Uint8Array): Uint8Array;
+  host(f: (...args: never[]) => unknown): (...args: never[]) => unknown;
+  /** Imports every instrumented module needs besides its own (the counter). */
+  readonly imports: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+  /** Gas counted so far, over every attached instance and host call. */
+  read(): number;
+}
+
+/**
+ * Runs `gm` in V8 (with `meter`: the instrumented modules, each step's gas as counted by the
+ * meter). Throws when V8 rejects the module (a generator bug, or with `meter` a meter bug).
+ */
+export function runOnV8(gm: GeneratedModule, meter: V8GasMeter | null = null): EngineRun {
   const one = (m: GeneratedModule, a: Record<string, unknown> | null): Instantiated => {
     let module: object;
     try {
-      module = new V8_WASM.Module(m.bytes);
+      module = new V8_WASM.Module(meter === null ? m.bytes : meter.instrument(m.bytes));
     } catch (e) {
-      throw new GeneratorBug(`generator bug: V8 rejects the generated module: ${(e as Error).message}`, { cause: e });
+      const who = meter === null ? 'generator bug: V8 rejects the generated module' : 'meter bug: V8 rejects the instrumented module';
+      throw new GeneratorBug(`${who}: ${(e as Error).message}`, { cause: e });
     }
     const host = hostImplementations();
     const env: Record<string, unknown> = {};
-    for (const n of m.hostImports) env[n] = host[n];
+    for (const n of m.hostImports) env[n] = meter === null ? host[n] : meter.host(host[n]!);
     for (const g of m.globalImports) env[g.name] = v8GlobalValue(g);
-    const instance = new V8_WASM.Instance(module, a === null ? { env } : { env, a });
+    const imports: Record<string, Record<string, unknown>> = a === null ? { env } : { env, a };
+    const instance = new V8_WASM.Instance(module, meter === null ? imports : { ...imports, ...meter.imports });
     const ex = instance.exports;
     return {
       exports: ex,
@@ -268,13 +287,15 @@ export function runOnV8(gm: GeneratedModule): EngineRun {
   const steps: StepRecord[] = [];
   for (const call of gm.calls) {
     let outcome: Outcome;
+    const gasBefore = meter === null ? 0 : meter.read();
     try {
       const r = (ex[call.entry] as (...a: unknown[]) => unknown)(...call.args);
       outcome = { kind: 'ok', values: valuesText(r === undefined ? [] : Array.isArray(r) ? r : [r]) };
     } catch (e) {
       outcome = { kind: 'trap', trap: classifyV8(e) };
     }
-    steps.push({ entry: call.entry, outcome, state: chainSnapshot(gm, chain), gasUsed: 0 });
+    const gasUsed = meter === null ? 0 : meter.read() - gasBefore;
+    steps.push({ entry: call.entry, outcome, state: chainSnapshot(gm, chain), gasUsed });
   }
   return { instantiate: { kind: 'ok', values: [] }, state, steps };
 }
@@ -289,12 +310,13 @@ function detwasmErrorText(api: DetwasmApi, e: unknown): string {
 }
 
 /**
- * Runs `gm` in detwasm under `schedule` (default strict: every instruction counts), each call
- * metered with {@link GAS_LIMIT}. Compile errors are recorded as an instantiation outcome
- * `unexpected ...`.
+ * Runs `gm` in detwasm under `schedule` (a name, default strict: every instruction counts; or any
+ * schedule), each call metered with {@link GAS_LIMIT}. Compile errors are recorded as an
+ * instantiation outcome `unexpected ...`.
  */
-export function runOnDetwasm(api: DetwasmApi, gm: GeneratedModule, schedule: ScheduleName = 'strict'): EngineRun {
-  const gas = schedule === 'strict' ? api.STRICT_GAS_SCHEDULE : schedule === 'default' ? api.DEFAULT_GAS_SCHEDULE : api.FREE_GAS_SCHEDULE;
+export function runOnDetwasm(api: DetwasmApi, gm: GeneratedModule, schedule: ScheduleName | Api.GasSchedule = 'strict'): EngineRun {
+  const gas = typeof schedule === 'object' ? schedule
+    : schedule === 'strict' ? api.STRICT_GAS_SCHEDULE : schedule === 'default' ? api.DEFAULT_GAS_SCHEDULE : api.FREE_GAS_SCHEDULE;
   const one = (m: GeneratedModule, a: Record<string, unknown> | null): Instantiated & { readonly instance: Api.Instance } => {
     const module = api.compile(m.bytes);
     const host = hostImplementations();
@@ -348,16 +370,27 @@ function compareOutcome(v8: Outcome, dw: Outcome, resultTypes: readonly number[]
   }
   if (dw.kind === 'trap') return `V8 returned [${v8.values.join(' ')}], detwasm: ${dw.trap}`;
   if (v8.values.length !== dw.values.length) return `result counts differ: [${v8.values.join(' ')}] vs [${dw.values.join(' ')}]`;
-  for (let i = 0; i < v8.values.length; i++) {
-    const a = v8.values[i]!;
-    const b = dw.values[i]!;
-    if (a === b) continue;
+  const i = firstValueDifference(v8.values, dw.values, resultTypes);
+  if (i < 0) return null;
+  return `result ${i} differs: V8 ${v8.values[i]}, detwasm ${dw.values[i]} (results [${v8.values.join(' ')}] vs [${dw.values.join(' ')}])`;
+}
+
+/**
+ * The index of the first result that differs between two lists of the same length (hex bits of
+ * `resultTypes`), or -1: bit for bit, except that any NaN meets any NaN (arithmetic NaN bits are
+ * nondeterministic, spec §4.3.3, and V8's may differ between two compilations of one function).
+ */
+export function firstValueDifference(a: readonly string[], b: readonly string[], resultTypes: readonly number[]): number {
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x === y) continue;
     const t = resultTypes[i];
-    if (t === F32 && isNaN32(parseInt(a, 16)) && isNaN32(parseInt(b, 16))) continue;
-    if (t === F64 && isNaN64(BigInt(`0x${a}`)) && isNaN64(BigInt(`0x${b}`))) continue;
-    return `result ${i} differs: V8 ${a}, detwasm ${b} (results [${v8.values.join(' ')}] vs [${dw.values.join(' ')}])`;
+    if (t === F32 && isNaN32(parseInt(x, 16)) && isNaN32(parseInt(y, 16))) continue;
+    if (t === F64 && isNaN64(BigInt(`0x${x}`)) && isNaN64(BigInt(`0x${y}`))) continue;
+    return i;
   }
-  return null;
+  return -1;
 }
 
 /** V8 ran out of its native stack where detwasm did not exhaust its call stack. */
@@ -373,8 +406,12 @@ function outcomeText(o: Outcome): string {
 export interface Divergence {
   /** -1: instantiation; else the call index. */
   readonly step: number;
-  /** 'limit': a resource limit ended the run (detwasm out of gas, V8 out of stack). */
-  readonly what: 'outcome' | 'state' | 'limit';
+  /**
+   * 'limit': a resource limit ended the run (detwasm out of gas, V8 out of stack). The gas meter
+   * (test/meter): 'gas', its count differs from detwasm's gasUsed; 'meter', the instrumented
+   * module behaves differently from the original (a meter bug).
+   */
+  readonly what: 'outcome' | 'state' | 'limit' | 'gas' | 'meter';
   readonly detail: string;
 }
 

@@ -8,6 +8,7 @@ import { choiceWordsArb, DEFAULT_MAX_WORDS } from '../gen/arbitrary.js';
 import { Choices } from '../gen/choices.js';
 import { generateCase } from '../gen/module-gen.js';
 import type { GenOptions } from '../gen/module-gen.js';
+import type { MeterScheduleName } from '../meter/schedules.js';
 import { checkModule, newStats } from './check.js';
 import type { DetwasmApi, ScheduleName } from './run-generated.js';
 import { findingSignature } from './report.js';
@@ -33,7 +34,7 @@ export interface ShrinkBudget {
  */
 export function shrink(
   engine: DetwasmApi, words: Uint32Array, options: GenOptions, signature: string, budget: ShrinkBudget,
-  schedules: readonly ScheduleName[] = ['strict', 'default', 'free'],
+  schedules: readonly ScheduleName[] = ['strict', 'default', 'free'], meterSchedules: readonly MeterScheduleName[] = [],
 ): Uint32Array {
   const scratch = newStats();
   let best = words;
@@ -44,7 +45,7 @@ export function shrink(
   const sameFailure = (w: Uint32Array): boolean => {
     checksLeft--;
     const gm = generateCase(Choices.fromWords(w), options);
-    const f = checkModule(engine, gm, scratch, schedules, true);
+    const f = checkModule(engine, gm, scratch, schedules, true, meterSchedules);
     const isSame = f !== null && findingSignature(f) === signature;
     if (isSame && (w.length < best.length || (w.length === best.length && sumOf(w) < bestSum))) {
       best = w;

@@ -31,7 +31,8 @@ function externOf(n: number): { readonly externref: number } {
   return e;
 }
 
-function toDetwasm(v: SpecValue): unknown {
+/** A script value as a detwasm argument (floats as bits, for `floatBits: true`). */
+export function toDetwasm(v: SpecValue): unknown {
   switch (v.type) {
     case 'i32': return v.bits | 0;
     case 'f32': return v.bits;
@@ -46,7 +47,8 @@ function toDetwasm(v: SpecValue): unknown {
   }
 }
 
-function fromDetwasm(x: unknown, type: string): SpecValue {
+/** A detwasm result (read with `floatBits: true`) as a script value of `type`. */
+export function fromDetwasm(x: unknown, type: string): SpecValue {
   switch (type) {
     case 'i32': return { type: 'i32', bits: Number(x) >>> 0 };
     case 'f32': return { type: 'f32', bits: Number(x) >>> 0 };
@@ -63,7 +65,8 @@ function fromDetwasm(x: unknown, type: string): SpecValue {
   }
 }
 
-function spectestInstance(): Instance {
+/** A fresh detwasm instance of the spectest host module (engine.ts). */
+export function spectestInstance(): Instance {
   const nop = (): void => {};
   const exports: Record<string, unknown> = {
     print: nop, print_i32: nop, print_i64: nop, print_f32: nop, print_f64: nop,
