@@ -88,7 +88,7 @@ const SECTION_RANK: Readonly<Record<number, number>> = { 1: 1, 2: 2, 3: 3, 4: 4,
 /** Opcodes the meter acts on (one space: 0xFC n is 0x100 + n, 0xFD n is 0x200 + n). */
 const OP = {
   UNREACHABLE: 0x00, BLOCK: 0x02, LOOP: 0x03, IF: 0x04, ELSE: 0x05, END: 0x0b, BR: 0x0c, BR_IF: 0x0d,
-  BR_TABLE: 0x0e, RETURN: 0x0f, GLOBAL_GET: 0x23, GLOBAL_SET: 0x24, MEMORY_GROW: 0x40, MEMORY_INIT: 0x108, MEMORY_COPY: 0x10a,
+  BR_TABLE: 0x0e, RETURN: 0x0f, RETURN_CALL: 0x12, RETURN_CALL_INDIRECT: 0x13, GLOBAL_GET: 0x23, GLOBAL_SET: 0x24, MEMORY_GROW: 0x40, MEMORY_INIT: 0x108, MEMORY_COPY: 0x10a,
   MEMORY_FILL: 0x10b, TABLE_INIT: 0x10c, TABLE_COPY: 0x10e, TABLE_GROW: 0x10f, TABLE_FILL: 0x111,
 } as const;
 
@@ -415,6 +415,8 @@ function instrumentBody(
       case OP.BR:
       case OP.BR_TABLE:
       case OP.RETURN:
+      case OP.RETURN_CALL: // (the callee pays its call at its entry, as for call)
+      case OP.RETURN_CALL_INDIRECT:
       case OP.UNREACHABLE:
         if (isLive) top.isUnreachable = true;
         break;

@@ -113,33 +113,43 @@ const HOST = (x: number): number => (x + 1) | 0;
  * header: default with 'header'; strict-header; custom: call 7, loop 3 backedge, I 2, byte 5,
  * element 11, page 13; custom-header: call 1, loop 1000 header, I 3, byte 2, element 17, page 19.
  */
-const CASES: readonly { readonly name: string; readonly args: readonly number[]; readonly traps: boolean; readonly gas: Readonly<Record<MeterScheduleName, number>> }[] = [
+/**
+ * weighted (schedules.ts; class costs: control 2, variable 4, const 1, integer 12, division 29,
+ * memory 10, call 41; br_if 11, br 9; no call or loop event): countdown(10) [loop] 2, header run
+ * 4+1+12+4+4+11 = 36 ten times, [end end] 4: 366; countdown(1) 2 + 36 + 4 = 42; dead [block] 2,
+ * [br] 9, [i32.const return] 3: 14; fill(1000) 1+1+4+10+2 and 1000 bytes at 3: 3018; call_host
+ * 4+41+2: 47; pick(1) [local.get if] 6, [i32.const i32.const i32.add else] 16, [end] 2: 24;
+ * pick(0) 6 + [i32.const end] 3 + 2: 11; trap_mid 1+4+29+1+12+2: 49.
+ */
+type Figures = Readonly<Record<Exclude<MeterScheduleName, 'weighted'>, number>> & { readonly weighted?: number };
+
+const CASES: readonly { readonly name: string; readonly args: readonly number[]; readonly traps: boolean; readonly gas: Figures }[] = [
   // default 100 + 9*100; strict + 63; header 100 + 10*100; custom 7 + 2*63 + 9*3; custom-header 1 + 3*63 + 10*1000
-  { name: 'countdown', args: [10], traps: false, gas: { default: 1000, strict: 1063, header: 1100, 'strict-header': 1163, custom: 160, 'custom-header': 10190 } },
+  { name: 'countdown', args: [10], traps: false, gas: { default: 1000, strict: 1063, header: 1100, 'strict-header': 1163, custom: 160, 'custom-header': 10190, weighted: 366 } },
   // no back-edge taken; one header: default 100; strict 100 + 9; header 200; custom 7 + 18; custom-header 1 + 27 + 1000
-  { name: 'countdown', args: [1], traps: false, gas: { default: 100, strict: 109, header: 200, 'strict-header': 209, custom: 25, 'custom-header': 1028 } },
-  { name: 'dead', args: [], traps: false, gas: { default: 100, strict: 104, header: 100, 'strict-header': 104, custom: 15, 'custom-header': 13 } },
+  { name: 'countdown', args: [1], traps: false, gas: { default: 100, strict: 109, header: 200, 'strict-header': 209, custom: 25, 'custom-header': 1028, weighted: 42 } },
+  { name: 'dead', args: [], traps: false, gas: { default: 100, strict: 104, header: 100, 'strict-header': 104, custom: 15, 'custom-header': 13, weighted: 14 } },
   // + 1000 bytes: custom 7 + 10 + 5000, custom-header 1 + 15 + 2000
-  { name: 'fill', args: [1000], traps: false, gas: { default: 1100, strict: 1105, header: 1100, 'strict-header': 1105, custom: 5017, 'custom-header': 2016 } },
+  { name: 'fill', args: [1000], traps: false, gas: { default: 1100, strict: 1105, header: 1100, 'strict-header': 1105, custom: 5017, 'custom-header': 2016, weighted: 3018 } },
   // out of bounds (one page is 65,536 bytes): charged all the same
   { name: 'fill', args: [70_000], traps: true, gas: { default: 70_100, strict: 70_105, header: 70_100, 'strict-header': 70_105, custom: 350_017, 'custom-header': 140_016 } },
   { name: 'table', args: [3], traps: false, gas: { default: 103, strict: 108, header: 103, 'strict-header': 108, custom: 50, 'custom-header': 67 } },
   { name: 'grow', args: [2], traps: false, gas: { default: 131_172, strict: 131_175, header: 131_172, 'strict-header': 131_175, custom: 39, 'custom-header': 48 } },
   // a failing grow pays for the pages it asked for
   { name: 'grow', args: [70_000], traps: false, gas: { default: 4_587_520_100, strict: 4_587_520_103, header: 4_587_520_100, 'strict-header': 4_587_520_103, custom: 910_013, 'custom-header': 1_330_010 } },
-  { name: 'call_host', args: [5], traps: false, gas: { default: 200, strict: 203, header: 200, 'strict-header': 203, custom: 20, 'custom-header': 11 } },
+  { name: 'call_host', args: [5], traps: false, gas: { default: 200, strict: 203, header: 200, 'strict-header': 203, custom: 20, 'custom-header': 11, weighted: 47 } },
   // 4 back-edges of 5 iterations; 44 instructions
   { name: 'spin', args: [5], traps: false, gas: { default: 500, strict: 544, header: 600, 'strict-header': 644, custom: 107, 'custom-header': 5133 } },
   { name: 'spin_default', args: [5], traps: false, gas: { default: 500, strict: 544, header: 600, 'strict-header': 644, custom: 107, 'custom-header': 5133 } },
-  { name: 'pick', args: [1], traps: false, gas: { default: 100, strict: 107, header: 100, 'strict-header': 107, custom: 21, 'custom-header': 22 } },
-  { name: 'pick', args: [0], traps: false, gas: { default: 100, strict: 105, header: 100, 'strict-header': 105, custom: 17, 'custom-header': 16 } },
-  { name: 'trap_mid', args: [0], traps: true, gas: { default: 100, strict: 106, header: 100, 'strict-header': 106, custom: 19, 'custom-header': 19 } },
+  { name: 'pick', args: [1], traps: false, gas: { default: 100, strict: 107, header: 100, 'strict-header': 107, custom: 21, 'custom-header': 22, weighted: 24 } },
+  { name: 'pick', args: [0], traps: false, gas: { default: 100, strict: 105, header: 100, 'strict-header': 105, custom: 17, 'custom-header': 16, weighted: 11 } },
+  { name: 'trap_mid', args: [0], traps: true, gas: { default: 100, strict: 106, header: 100, 'strict-header': 106, custom: 19, 'custom-header': 19, weighted: 49 } },
   { name: 'indirect', args: [0], traps: false, gas: { default: 200, strict: 204, header: 200, 'strict-header': 204, custom: 22, 'custom-header': 14 } },
   { name: 'indirect', args: [1], traps: true, gas: { default: 100, strict: 103, header: 100, 'strict-header': 103, custom: 13, 'custom-header': 10 } },
 ];
 
 describe('the meter counts the definition (hand-derived figures; detwasm agrees)', () => {
-  it.each(ALL_METER_SCHEDULES.flatMap((s) => CASES.map((c) => ({ s, ...c }))))('$s: $name($args)', ({ s, name, args, traps, gas }) => {
+  it.each(ALL_METER_SCHEDULES.flatMap((s) => CASES.filter((c) => c.gas[s] !== undefined).map((c) => ({ s, ...c }))))('$s: $name($args)', ({ s, name, args, traps, gas }) => {
     const schedule = METER_SCHEDULES[s];
     const meter = new Meter(costsOf(schedule));
     const v8 = new V8_WASM.Instance(new V8_WASM.Module(meter.instrument(MODULE)), { env: { host: meter.host(HOST) }, ...meter.imports });

@@ -74,6 +74,8 @@ run(0x0e, Imm.BR_TABLE, 'br_table');
 run(0x0f, Imm.NONE, 'return');
 run(0x10, Imm.U32, 'call');
 run(0x11, Imm.U32X2, 'call_indirect');
+run(0x12, Imm.U32, 'return_call'); // tail calls (3.0)
+run(0x13, Imm.U32X2, 'return_call_indirect');
 run(0x1a, Imm.NONE, 'drop select');
 // The spec writes the typed form `select t*`; detwasm's table calls it select_t (costs key on it).
 run(0x1c, Imm.SELECT_T, 'select_t');

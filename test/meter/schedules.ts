@@ -7,7 +7,7 @@ import { DEFAULT_GAS_SCHEDULE, STRICT_GAS_SCHEDULE } from '../../src/index.js';
 import type { GasSchedule } from '../../src/index.js';
 
 /** Names of {@link METER_SCHEDULES}. */
-export type MeterScheduleName = 'default' | 'strict' | 'header' | 'strict-header' | 'custom' | 'custom-header';
+export type MeterScheduleName = 'default' | 'strict' | 'header' | 'strict-header' | 'custom' | 'custom-header' | 'weighted';
 
 export const METER_SCHEDULES: Readonly<Record<MeterScheduleName, GasSchedule>> = Object.freeze({
   default: DEFAULT_GAS_SCHEDULE,
@@ -19,6 +19,16 @@ export const METER_SCHEDULES: Readonly<Record<MeterScheduleName, GasSchedule>> =
   }),
   'custom-header': Object.freeze({
     call: 1, loop: 1000, loopCharge: 'header' as const, instruction: 3, memoryByte: 2, tableElement: 17, memoryGrowPage: 19,
+  }),
+  // Weighted: a distinct cost per gas class and a few per-mnemonic overrides (no loop or call
+  // event cost: br / call instructions pay), so an instruction priced by the wrong class shows.
+  weighted: Object.freeze({
+    call: 0, loop: 0, loopCharge: 'backedge', instruction: 1, memoryByte: 3, tableElement: 5, memoryGrowPage: 7,
+    classCosts: {
+      control: 2, call: 41, callIndirect: 43, variable: 4, load: 6, store: 8, memory: 10, const: 1, integer: 12,
+      float: 14, division: 29, conversion: 16, table: 18, reference: 20, simd: 22,
+    },
+    instructionCosts: { 'global.get': 3, 'i64.mul': 31, br: 9, br_if: 11, br_table: 13, return_call: 47 },
   }),
 });
 

@@ -12,7 +12,7 @@
  * compared.
  */
 import { join } from 'node:path';
-import { compile, instantiate, Trap, TrapCode } from '../../src/index.js';
+import { compile, instantiate, Trap, TrapCode, WASM_2_0 } from '../../src/index.js';
 import type { GasSchedule, Instance, Module } from '../../src/index.js';
 import { V8_WASM } from '../diff/v8-api.js';
 import type { V8Instance } from '../diff/v8-api.js';
@@ -233,7 +233,7 @@ export function meteredSpecEngine(schedule: GasSchedule, stats: SpecGasStats): S
   return {
     name: `gas meter (${schedule.loopCharge}, call ${schedule.call}, loop ${schedule.loop}, instruction ${schedule.instruction})`,
     compile(bytes) {
-      const dw = compile(bytes); // malformed and invalid modules stop here, with detwasm's error
+      const dw = compile(bytes, { features: WASM_2_0 }); // (the core suite is 2.0) malformed and invalid modules stop here, with detwasm's error
       const info = meter.instrumented(bytes);
       return { dw, v8: new V8_WASM.Module(info.bytes), info };
     },

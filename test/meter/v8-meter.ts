@@ -13,7 +13,7 @@
  * weighted costs (an `instructionCost(schedule, mnemonic)` in src/gas/schedule.ts), costsOf
  * returns `(m) => instructionCost(schedule, m)` and nothing else here changes.
  */
-import { Trap, TrapCode } from '../../src/index.js';
+import { instructionCost, Trap, TrapCode } from '../../src/index.js';
 import type { GasSchedule, HostContext, HostFunction } from '../../src/index.js';
 import type { V8GasMeter } from '../diff/run-generated.js';
 import { V8_WASM } from '../diff/v8-api.js';
@@ -23,7 +23,6 @@ import type { InstrumentOptions, Instrumented, MeterCosts } from './instrument.j
 
 /** The meter's costs of a detwasm gas schedule. */
 export function costsOf(schedule: GasSchedule): MeterCosts {
-  const instruction = schedule.instruction;
   return {
     call: schedule.call,
     loop: schedule.loop,
@@ -31,7 +30,7 @@ export function costsOf(schedule: GasSchedule): MeterCosts {
     memoryByte: schedule.memoryByte,
     tableElement: schedule.tableElement,
     memoryGrowPage: schedule.memoryGrowPage,
-    instructionCost: () => instruction,
+    instructionCost: (m: string) => instructionCost(schedule, m),
   };
 }
 

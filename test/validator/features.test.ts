@@ -104,7 +104,7 @@ describe('each feature switched off rejects what needs it, with the feature name
 
   it('points at the instruction that needs the feature', () => {
     const bytes = wat('(func (param i32) (result i32) (i32.add (local.get 0) (i32.extend8_s (local.get 0))))');
-    const e = rejection(bytes, off('sign-extension'))!;
+    const e = rejection(bytes, off('sign-extension')) as InvalidError;
     expect(bytes[e.offset]).toBe(0xc0); // i32.extend8_s
     expect(e.funcIdx).toBe(0);
   });
