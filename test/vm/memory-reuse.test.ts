@@ -115,11 +115,13 @@ describe('MemoryPool', () => {
     mem.bytes[0] = 9;
     mem.release(pool);
     expect(mem.pages).toBe(0);
-    expect(mem.buffer.byteLength).toBe(0);
+    expect(mem.byteLength).toBe(0);
+    expect(mem.storage.byteLength).toBe(0);
     expect(mem.grow(1)).toBe(-1);
     const again = new MemoryInst(1, -1, 100, pool);
     expect(again.bytes[0]).toBe(0);
-    expect(again.buffer.byteLength).toBe(PAGE);
+    expect(again.byteLength).toBe(PAGE);
+    expect(again.storage.byteLength).toBe(PAGE);
   });
 
   it('a VM-mode instance has no export objects, finds its method, and releases only its own memory', () => {
