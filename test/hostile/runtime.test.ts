@@ -127,7 +127,7 @@ describe('memory.grow in a loop (maxMemoryPages; gas: memoryGrowPage)', () => {
   const PAGE_ITERATION_GAS = DEFAULT_GAS_SCHEDULE.memoryGrowPage + 2 * DEFAULT_GAS_SCHEDULE.loop;
 
   it(`stops at the cap (${CAP} pages): memory.grow returns -1, the instance keeps working`, async () => {
-    await table.run(`memory.grow(1) loop to ${CAP} pages`, `maxMemoryPages ${CAP} (grow returns -1)`, bounds(200, 0, GROW_BUFFERS_MB), 3, () => {
+    await table.run(`memory.grow(1) loop to ${CAP} pages`, `maxMemoryPages ${CAP} (grow returns -1)`, bounds(500, 0, GROW_BUFFERS_MB), 3, () => {
       const inst = instantiate(module, {}, { maxMemoryPages: CAP });
       const recorded = suite.prober.record(inst);
       expect(inst.invoke('growAll')).toEqual([CAP - 1]);
@@ -140,7 +140,7 @@ describe('memory.grow in a loop (maxMemoryPages; gas: memoryGrowPage)', () => {
   });
 
   it('metered, an endless grow loop runs out of gas (gasUsed = limit)', async () => {
-    await table.run('memory.grow(1) forever, metered', 'gas (out of gas)', bounds(200, 0, GROW_BUFFERS_MB), 3, () => {
+    await table.run('memory.grow(1) forever, metered', 'gas (out of gas)', bounds(500, 0, GROW_BUFFERS_MB), 3, () => {
       const inst = instantiate(module, {}, { ...METERED, maxMemoryPages: CAP });
       const recorded = suite.prober.record(inst);
       // Gas for the grows up to the cap and 16 more: a grow that fails is charged too.
@@ -176,7 +176,7 @@ describe('memory.grow in a loop (maxMemoryPages; gas: memoryGrowPage)', () => {
     const recorded = suite.vmProber.record('grow', code);
     const gasLimit = (DEFAULT_CALL_LIMITS.maxMemoryPages + 16) * PAGE_ITERATION_GAS;
     const results = await table.run(`vm: memory.grow(1) loop to ${DEFAULT_CALL_LIMITS.maxMemoryPages} pages`,
-      `maxMemoryPages ${DEFAULT_CALL_LIMITS.maxMemoryPages} (grow returns -1)`, bounds(250, 0, growBuffersMB(DEFAULT_CALL_LIMITS.maxMemoryPages)), 2,
+      `maxMemoryPages ${DEFAULT_CALL_LIMITS.maxMemoryPages} (grow returns -1)`, bounds(500, 0, growBuffersMB(DEFAULT_CALL_LIMITS.maxMemoryPages)), 2,
       () => call(suite.vmProber.vm, 'grow', code, 'growAll', gasLimit));
     for (const r of results) expect(outputI32(r)).toBe(DEFAULT_CALL_LIMITS.maxMemoryPages);
     expect(results[1]!.gasUsed).toBe(results[0]!.gasUsed);
