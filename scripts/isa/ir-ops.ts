@@ -130,7 +130,7 @@ if (caller.instance !== inst) {
 mem = inst.memory;
 view = mem.view;
 bytes = mem.bytes;
-memSize = mem.byteLength;`,
+memSize = mem.view.byteLength;`,
   },
   {
     name: 'call', operands: 'h funcIdx', doc: 'Call function funcIdx (imports first); its arguments end at fp + h.',
@@ -240,7 +240,7 @@ gas = m.fuel();
 i32[sp - 2] = delta > 65536 ? -1 : mem.grow(delta);
 view = mem.view;
 bytes = mem.bytes;
-memSize = mem.byteLength;`,
+memSize = mem.view.byteLength;`,
   },
   {
     name: 'gas', operands: 'cost', doc: 'Charge `cost`; out of gas traps. At function entry and loop headers (lower.ts).',

@@ -28,7 +28,7 @@ export function memoryInit(m: Machine, inst: InstanceState, seg: number, base: n
   const data = inst.module.datas[seg]!;
   const len = inst.droppedData[seg] ? 0 : data.dataEnd - data.dataStart;
   const mem = inst.memory;
-  if (s + n > len || d + n > mem.byteLength) return TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS;
+  if (s + n > len || d + n > mem.view.byteLength) return TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS;
   if (n > 0) mem.bytes.set(inst.module.bytes.subarray(data.dataStart + s, data.dataStart + s + n), d);
   return 0;
 }
@@ -46,7 +46,7 @@ export function memoryCopy(m: Machine, inst: InstanceState, base: number): TrapC
   const n = i32[base + 4]! >>> 0;
   if (!charge(m, n, m.byteCost)) return TrapCode.OUT_OF_GAS;
   const mem = inst.memory;
-  const size = mem.byteLength;
+  const size = mem.view.byteLength;
   if (s + n > size || d + n > size) return TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS;
   if (n > 0) mem.bytes.copyWithin(d, s, s + n);
   return 0;
@@ -60,7 +60,7 @@ export function memoryFill(m: Machine, inst: InstanceState, base: number): TrapC
   const n = i32[base + 4]! >>> 0;
   if (!charge(m, n, m.byteCost)) return TrapCode.OUT_OF_GAS;
   const mem = inst.memory;
-  if (d + n > mem.byteLength) return TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS;
+  if (d + n > mem.view.byteLength) return TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS;
   if (n > 0) mem.bytes.fill(v, d, d + n);
   return 0;
 }

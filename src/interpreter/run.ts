@@ -165,7 +165,7 @@ function run(m: Machine): number {
   let mem = inst.memory;
   let view = mem.view;
   let bytes = mem.bytes;
-  let memSize = mem.byteLength;
+  let memSize = mem.view.byteLength;
   let callee: FuncInst = func;
 
   for (;;) {
@@ -304,7 +304,7 @@ function run(m: Machine): number {
           mem = inst.memory;
           view = mem.view;
           bytes = mem.bytes;
-          memSize = mem.byteLength;
+          memSize = mem.view.byteLength;
           break;
         }
         case 0xc: { // call h funcIdx
@@ -496,7 +496,7 @@ function run(m: Machine): number {
           i32[sp - 2] = delta > 65536 ? -1 : mem.grow(delta);
           view = mem.view;
           bytes = mem.bytes;
-          memSize = mem.byteLength;
+          memSize = mem.view.byteLength;
           break;
         }
         case 0x26: { // gas cost
@@ -3066,7 +3066,7 @@ function run(m: Machine): number {
       frameFuncs = m.frameFuncs;
       view = mem.view;
       bytes = mem.bytes;
-      memSize = mem.byteLength;
+      memSize = mem.view.byteLength;
       continue;
     }
     if (depth >= frameFuncs.length) {
@@ -3115,7 +3115,7 @@ function run(m: Machine): number {
       mem = inst.memory;
       view = mem.view;
       bytes = mem.bytes;
-      memSize = mem.byteLength;
+      memSize = mem.view.byteLength;
     }
   }
 }

@@ -83,12 +83,13 @@ const POOLED_PER_SIZE = 4;
  * A linear memory (spec §4.2.8).
  *
  * Growth is linear in the final size: the bytes live in `storage`, an ArrayBuffer whose length is
- * the capacity, at least the memory's size; `bytes` and `view` cover exactly the memory's
- * `byteLength` bytes of it. A grow that fits in the capacity only makes new views (the bytes past
- * the size were never written, so the new pages are zero); one that does not allocates a new
- * storage of twice the old size (at most `maxPages`, at least the new size) and copies, so growing
- * one page at a time to N pages copies under 2N pages in all (docs/RATIONALE.md "Memory").
- * Resizable ArrayBuffers were measured and rejected: DataView access over one is 15-40x slower
+ * the capacity, at least the memory's size; `bytes` and `view` cover exactly the memory's size,
+ * and `view.byteLength` is that size, the bound every access is checked against. A grow that fits
+ * in the capacity only makes new views (the bytes past the size were never written, so the new
+ * pages are zero); one that does not allocates a new storage of twice the old size (at most
+ * `maxPages`, at least the new size) and copies, so growing one page at a time to N pages copies
+ * under 2N pages in all (docs/RATIONALE.md "Memory").
+ * Resizable ArrayBuffers were measured and rejected: DataView access over one is 10-40x slower
  * in optimized code on every Node line (V8 11.3 to 14.6), typed arrays 2-4x.
  *
  * The JS API's `buffer` must be exactly the memory's size and share its bytes, so
@@ -96,14 +97,17 @@ const POOLED_PER_SIZE = 4;
  * (one copy; the next grow past it allocates again).
  */
 export class MemoryInst {
-  /** The backing store; its length is the capacity (at least {@link byteLength}); bytes past the size are zero. */
+  /** The backing store; its length is the capacity (at least the size); bytes past the size are zero. */
   storage: ArrayBuffer;
-  /** The memory's bytes: the first {@link byteLength} bytes of `storage`. */
+  /** The memory's bytes: the first `pages` x 65536 bytes of `storage`. */
   bytes: Uint8Array;
-  /** The same bytes for multi-byte accesses (always little-endian). */
+  /**
+   * The same bytes for multi-byte accesses (always little-endian). Its `byteLength` is the
+   * memory's size in bytes, which every bounds check reads: on Node 24 the dispatch loop ran sort
+   * and matmul 14-21% slower with the size in a number field of this object instead (in-process
+   * A/B, docs/RATIONALE.md "Memory").
+   */
   view: DataView;
-  /** Current size in bytes (`pages` x 65536): the bound every access is checked against. */
-  byteLength: number;
   /** Current size in pages. */
   pages: number;
   /** Largest size `grow` may reach: the declared maximum capped by the embedder's limit. */
@@ -116,7 +120,6 @@ export class MemoryInst {
     this.storage = pool?.take(byteLength) ?? new ArrayBuffer(byteLength);
     this.bytes = new Uint8Array(this.storage, 0, byteLength);
     this.view = new DataView(this.storage, 0, byteLength);
-    this.byteLength = byteLength;
     this.pages = initialPages;
     this.declaredMax = declaredMax;
     this.maxPages = Math.min(declaredMax < 0 ? SPEC_MAX_PAGES : declaredMax, capPages);
@@ -162,8 +165,8 @@ export class MemoryInst {
    * host cannot allocate that copy.
    */
   exactBuffer(): ArrayBuffer {
-    if (this.storage.byteLength !== this.byteLength) {
-      const exact = new ArrayBuffer(this.byteLength);
+    if (this.storage.byteLength !== this.view.byteLength) {
+      const exact = new ArrayBuffer(this.view.byteLength);
       new Uint8Array(exact).set(this.bytes);
       this.setStorage(exact, this.pages);
     }
@@ -175,7 +178,6 @@ export class MemoryInst {
     this.storage = storage;
     this.bytes = new Uint8Array(storage, 0, byteLength);
     this.view = new DataView(storage, 0, byteLength);
-    this.byteLength = byteLength;
     this.pages = pages;
   }
 }

@@ -118,7 +118,7 @@ function simdLow(m: Machine, op: number, code: Int32Array, pc: number, fp: numbe
       const rd = fp + code[pc]!;
       const base = i32[fp + code[pc + 1]!]!;
       const a = (base >>> 0) + (code[pc + 2]! >>> 0);
-      if (a > mem.byteLength - 16) return -TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS;
+      if (a > mem.view.byteLength - 16) return -TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS;
       const view = mem.view;
       for (let k = 0; k < 4; k++) S32[12 + k] = view.getInt32(a + 4 * k, true);
       putR(i32, rd);
@@ -128,7 +128,7 @@ function simdLow(m: Machine, op: number, code: Int32Array, pc: number, fp: numbe
       const rd = fp + code[pc]!;
       const base = i32[fp + code[pc + 1]!]!;
       const a = (base >>> 0) + (code[pc + 2]! >>> 0);
-      if (a > mem.byteLength - 8) return -TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS;
+      if (a > mem.view.byteLength - 8) return -TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS;
       const bytes = mem.bytes;
       for (let k = 0; k < 8; k++) S16[24 + k] = (bytes[a + k]! << 24) >> 24;
       putR(i32, rd);
@@ -138,7 +138,7 @@ function simdLow(m: Machine, op: number, code: Int32Array, pc: number, fp: numbe
       const rd = fp + code[pc]!;
       const base = i32[fp + code[pc + 1]!]!;
       const a = (base >>> 0) + (code[pc + 2]! >>> 0);
-      if (a > mem.byteLength - 8) return -TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS;
+      if (a > mem.view.byteLength - 8) return -TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS;
       const bytes = mem.bytes;
       for (let k = 0; k < 8; k++) S16[24 + k] = bytes[a + k]!;
       putR(i32, rd);
@@ -148,7 +148,7 @@ function simdLow(m: Machine, op: number, code: Int32Array, pc: number, fp: numbe
       const rd = fp + code[pc]!;
       const base = i32[fp + code[pc + 1]!]!;
       const a = (base >>> 0) + (code[pc + 2]! >>> 0);
-      if (a > mem.byteLength - 8) return -TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS;
+      if (a > mem.view.byteLength - 8) return -TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS;
       const view = mem.view;
       for (let k = 0; k < 4; k++) S32[12 + k] = view.getInt16(a + 2 * k, true);
       putR(i32, rd);
@@ -158,7 +158,7 @@ function simdLow(m: Machine, op: number, code: Int32Array, pc: number, fp: numbe
       const rd = fp + code[pc]!;
       const base = i32[fp + code[pc + 1]!]!;
       const a = (base >>> 0) + (code[pc + 2]! >>> 0);
-      if (a > mem.byteLength - 8) return -TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS;
+      if (a > mem.view.byteLength - 8) return -TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS;
       const view = mem.view;
       for (let k = 0; k < 4; k++) S32[12 + k] = view.getUint16(a + 2 * k, true);
       putR(i32, rd);
@@ -168,7 +168,7 @@ function simdLow(m: Machine, op: number, code: Int32Array, pc: number, fp: numbe
       const rd = fp + code[pc]!;
       const base = i32[fp + code[pc + 1]!]!;
       const a = (base >>> 0) + (code[pc + 2]! >>> 0);
-      if (a > mem.byteLength - 8) return -TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS;
+      if (a > mem.view.byteLength - 8) return -TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS;
       const view = mem.view;
       for (let k = 0; k < 2; k++) {
         const v = view.getInt32(a + 4 * k, true);
@@ -182,7 +182,7 @@ function simdLow(m: Machine, op: number, code: Int32Array, pc: number, fp: numbe
       const rd = fp + code[pc]!;
       const base = i32[fp + code[pc + 1]!]!;
       const a = (base >>> 0) + (code[pc + 2]! >>> 0);
-      if (a > mem.byteLength - 8) return -TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS;
+      if (a > mem.view.byteLength - 8) return -TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS;
       const view = mem.view;
       for (let k = 0; k < 2; k++) {
         S32[12 + 2 * k] = view.getInt32(a + 4 * k, true);
@@ -195,7 +195,7 @@ function simdLow(m: Machine, op: number, code: Int32Array, pc: number, fp: numbe
       const rd = fp + code[pc]!;
       const base = i32[fp + code[pc + 1]!]!;
       const a = (base >>> 0) + (code[pc + 2]! >>> 0);
-      if (a >= mem.byteLength) return -TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS;
+      if (a >= mem.view.byteLength) return -TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS;
       const bytes = mem.bytes;
       const v = bytes[a]!;
       for (let k = 0; k < 16; k++) S8[48 + k] = v;
@@ -206,7 +206,7 @@ function simdLow(m: Machine, op: number, code: Int32Array, pc: number, fp: numbe
       const rd = fp + code[pc]!;
       const base = i32[fp + code[pc + 1]!]!;
       const a = (base >>> 0) + (code[pc + 2]! >>> 0);
-      if (a > mem.byteLength - 2) return -TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS;
+      if (a > mem.view.byteLength - 2) return -TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS;
       const view = mem.view;
       const v = view.getInt16(a, true);
       for (let k = 0; k < 8; k++) S16[24 + k] = v;
@@ -217,7 +217,7 @@ function simdLow(m: Machine, op: number, code: Int32Array, pc: number, fp: numbe
       const rd = fp + code[pc]!;
       const base = i32[fp + code[pc + 1]!]!;
       const a = (base >>> 0) + (code[pc + 2]! >>> 0);
-      if (a > mem.byteLength - 4) return -TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS;
+      if (a > mem.view.byteLength - 4) return -TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS;
       const view = mem.view;
       const v = view.getInt32(a, true);
       for (let k = 0; k < 4; k++) S32[12 + k] = v;
@@ -228,7 +228,7 @@ function simdLow(m: Machine, op: number, code: Int32Array, pc: number, fp: numbe
       const rd = fp + code[pc]!;
       const base = i32[fp + code[pc + 1]!]!;
       const a = (base >>> 0) + (code[pc + 2]! >>> 0);
-      if (a > mem.byteLength - 8) return -TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS;
+      if (a > mem.view.byteLength - 8) return -TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS;
       const view = mem.view;
       const l = view.getInt32(a, true);
       const h = view.getInt32(a + 4, true);
@@ -243,7 +243,7 @@ function simdLow(m: Machine, op: number, code: Int32Array, pc: number, fp: numbe
       const base = i32[fp + code[pc]!]!;
       getA(i32, fp + code[pc + 1]!);
       const a = (base >>> 0) + (code[pc + 2]! >>> 0);
-      if (a > mem.byteLength - 16) return -TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS;
+      if (a > mem.view.byteLength - 16) return -TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS;
       const view = mem.view;
       for (let k = 0; k < 4; k++) view.setInt32(a + 4 * k, S32[k], true);
       return pc + 3;
@@ -858,7 +858,7 @@ function simdLow(m: Machine, op: number, code: Int32Array, pc: number, fp: numbe
       const base = i32[fp + code[pc + 1]!]!;
       getA(i32, fp + code[pc + 2]!);
       const a = (base >>> 0) + (code[pc + 3]! >>> 0);
-      if (a >= mem.byteLength) return -TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS;
+      if (a >= mem.view.byteLength) return -TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS;
       const bytes = mem.bytes;
       const lane = code[pc + 4]!;
       copyAR();
@@ -871,7 +871,7 @@ function simdLow(m: Machine, op: number, code: Int32Array, pc: number, fp: numbe
       const base = i32[fp + code[pc + 1]!]!;
       getA(i32, fp + code[pc + 2]!);
       const a = (base >>> 0) + (code[pc + 3]! >>> 0);
-      if (a > mem.byteLength - 2) return -TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS;
+      if (a > mem.view.byteLength - 2) return -TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS;
       const view = mem.view;
       const lane = code[pc + 4]!;
       copyAR();
@@ -884,7 +884,7 @@ function simdLow(m: Machine, op: number, code: Int32Array, pc: number, fp: numbe
       const base = i32[fp + code[pc + 1]!]!;
       getA(i32, fp + code[pc + 2]!);
       const a = (base >>> 0) + (code[pc + 3]! >>> 0);
-      if (a > mem.byteLength - 4) return -TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS;
+      if (a > mem.view.byteLength - 4) return -TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS;
       const view = mem.view;
       const lane = code[pc + 4]!;
       copyAR();
@@ -897,7 +897,7 @@ function simdLow(m: Machine, op: number, code: Int32Array, pc: number, fp: numbe
       const base = i32[fp + code[pc + 1]!]!;
       getA(i32, fp + code[pc + 2]!);
       const a = (base >>> 0) + (code[pc + 3]! >>> 0);
-      if (a > mem.byteLength - 8) return -TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS;
+      if (a > mem.view.byteLength - 8) return -TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS;
       const view = mem.view;
       const lane = code[pc + 4]!;
       copyAR();
@@ -910,7 +910,7 @@ function simdLow(m: Machine, op: number, code: Int32Array, pc: number, fp: numbe
       const base = i32[fp + code[pc]!]!;
       getA(i32, fp + code[pc + 1]!);
       const a = (base >>> 0) + (code[pc + 2]! >>> 0);
-      if (a >= mem.byteLength) return -TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS;
+      if (a >= mem.view.byteLength) return -TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS;
       const bytes = mem.bytes;
       const lane = code[pc + 3]!;
       bytes[a] = S8[lane];
@@ -920,7 +920,7 @@ function simdLow(m: Machine, op: number, code: Int32Array, pc: number, fp: numbe
       const base = i32[fp + code[pc]!]!;
       getA(i32, fp + code[pc + 1]!);
       const a = (base >>> 0) + (code[pc + 2]! >>> 0);
-      if (a > mem.byteLength - 2) return -TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS;
+      if (a > mem.view.byteLength - 2) return -TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS;
       const view = mem.view;
       const lane = code[pc + 3]!;
       view.setInt16(a, S16[lane], true);
@@ -930,7 +930,7 @@ function simdLow(m: Machine, op: number, code: Int32Array, pc: number, fp: numbe
       const base = i32[fp + code[pc]!]!;
       getA(i32, fp + code[pc + 1]!);
       const a = (base >>> 0) + (code[pc + 2]! >>> 0);
-      if (a > mem.byteLength - 4) return -TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS;
+      if (a > mem.view.byteLength - 4) return -TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS;
       const view = mem.view;
       const lane = code[pc + 3]!;
       view.setInt32(a, S32[lane], true);
@@ -940,7 +940,7 @@ function simdLow(m: Machine, op: number, code: Int32Array, pc: number, fp: numbe
       const base = i32[fp + code[pc]!]!;
       getA(i32, fp + code[pc + 1]!);
       const a = (base >>> 0) + (code[pc + 2]! >>> 0);
-      if (a > mem.byteLength - 8) return -TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS;
+      if (a > mem.view.byteLength - 8) return -TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS;
       const view = mem.view;
       const lane = code[pc + 3]!;
       view.setInt32(a, S32[2 * lane], true);
@@ -951,7 +951,7 @@ function simdLow(m: Machine, op: number, code: Int32Array, pc: number, fp: numbe
       const rd = fp + code[pc]!;
       const base = i32[fp + code[pc + 1]!]!;
       const a = (base >>> 0) + (code[pc + 2]! >>> 0);
-      if (a > mem.byteLength - 4) return -TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS;
+      if (a > mem.view.byteLength - 4) return -TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS;
       const view = mem.view;
       S32[12 + 0] = view.getInt32(a, true);
       S32[12 + 1] = 0;
@@ -964,7 +964,7 @@ function simdLow(m: Machine, op: number, code: Int32Array, pc: number, fp: numbe
       const rd = fp + code[pc]!;
       const base = i32[fp + code[pc + 1]!]!;
       const a = (base >>> 0) + (code[pc + 2]! >>> 0);
-      if (a > mem.byteLength - 8) return -TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS;
+      if (a > mem.view.byteLength - 8) return -TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS;
       const view = mem.view;
       S32[12 + 0] = view.getInt32(a, true);
       S32[12 + 1] = view.getInt32(a + 4, true);

@@ -18,7 +18,7 @@ function growByOnes(mem: MemoryInst, times: number): { allocations: number; copi
   let copiedBytes = 0;
   for (let i = 0; i < times; i++) {
     const before = mem.storage;
-    const size = mem.byteLength;
+    const size = mem.view.byteLength;
     expect(mem.grow(1)).toBe(size / PAGE);
     if (mem.storage !== before) {
       allocations++;
@@ -33,7 +33,7 @@ describe('MemoryInst.grow: linear total work', () => {
     const mem = new MemoryInst(1, -1, cap);
     const { allocations, copiedBytes } = growByOnes(mem, cap - 1);
     expect(mem.pages).toBe(cap);
-    expect(mem.byteLength).toBe(cap * PAGE);
+    expect(mem.view.byteLength).toBe(cap * PAGE);
     expect(copiedBytes).toBeLessThan(2 * cap * PAGE);
     expect(allocations).toBeLessThanOrEqual(Math.ceil(Math.log2(cap)) + 1);
     expect(mem.storage.byteLength).toBe(cap * PAGE); // the capacity never passes maxPages
@@ -82,7 +82,7 @@ describe('MemoryInst.grow: linear total work', () => {
     expect(mem.grow(0xffffffff)).toBe(-1);
     expect(mem.storage).toBe(storage);
     expect(mem.pages).toBe(2);
-    expect(mem.byteLength).toBe(2 * PAGE);
+    expect(mem.view.byteLength).toBe(2 * PAGE);
     expect(mem.grow(0)).toBe(2);
     expect(mem.bytes[5]).toBe(1);
   });
@@ -122,7 +122,7 @@ describe('MemoryInst.grow when the host cannot allocate', () => {
     expect(mem.grow(1)).toBe(-1);
     globalThis.ArrayBuffer = RealArrayBuffer;
     expect(mem.pages).toBe(4);
-    expect(mem.byteLength).toBe(4 * PAGE);
+    expect(mem.view.byteLength).toBe(4 * PAGE);
     expect(mem.bytes[7]).toBe(7);
   });
 });

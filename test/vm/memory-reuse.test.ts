@@ -115,12 +115,12 @@ describe('MemoryPool', () => {
     mem.bytes[0] = 9;
     mem.release(pool);
     expect(mem.pages).toBe(0);
-    expect(mem.byteLength).toBe(0);
+    expect(mem.view.byteLength).toBe(0);
     expect(mem.storage.byteLength).toBe(0);
     expect(mem.grow(1)).toBe(-1);
     const again = new MemoryInst(1, -1, 100, pool);
     expect(again.bytes[0]).toBe(0);
-    expect(again.byteLength).toBe(PAGE);
+    expect(again.view.byteLength).toBe(PAGE);
     expect(again.storage.byteLength).toBe(PAGE);
   });
 
