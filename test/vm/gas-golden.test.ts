@@ -11,7 +11,11 @@
  * Checked by hand: counter.reset = entry 100 + state_delete (call 100 + write 5000 + 5 key bytes
  * x 10) + log (call 100 + log 100 + 13 bytes) = 5463; the last counter.get = entry 100 + $itoa and
  * $load calls 200 + state_get (call 100 + read 1000 + 5 key bytes) + output_write (call 100 +
- * 1 byte) = 1506.
+ * 1 byte) = 1506; the first poll.results (no poll yet; the committed wasm) = entry 100 + options()
+ * and get_u64() calls 200 + memory.fill of its 64-byte buffer 64 + get() call 100 + state_get
+ * (call 100 + read 1000 + 7 key bytes) + fail() call 100 + memory.fill of the 98-byte message
+ * buffer 98 + 6 back-edges of its 7-character copy loop 600 + abort (call 100 + 14 bytes of
+ * UTF-16 message) = 2483 (header: 7 loop entries, +100).
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
