@@ -124,6 +124,21 @@ describe('MemoryPool', () => {
     expect(again.storage.byteLength).toBe(PAGE);
   });
 
+  it('a grown memory goes back by its storage length (spare capacity included), zeroed whole', () => {
+    const pool = new MemoryPool();
+    const mem = new MemoryInst(2, -1, 100, pool);
+    expect(mem.grow(1)).toBe(2); // 3 pages in a storage of 4
+    const storage = mem.storage;
+    expect(storage.byteLength).toBe(4 * PAGE);
+    mem.bytes.fill(0x5a);
+    mem.release(pool);
+    expect(pool.take(3 * PAGE)).toBeNull(); // not by the size it had
+    const again = new MemoryInst(4, -1, 100, pool);
+    expect(again.storage).toBe(storage);
+    expect(again.view.byteLength).toBe(4 * PAGE);
+    expect(again.bytes.every((b) => b === 0)).toBe(true);
+  });
+
   it('a VM-mode instance has no export objects, finds its method, and releases only its own memory', () => {
     const bytes = wat(`(module (memory (export "m") 1) (func (export "f") (result i32) (i32.store (i32.const 0) (i32.const 5)) (i32.load (i32.const 0))))`);
     const pool = new MemoryPool();
