@@ -478,7 +478,7 @@ function simdOp(i: Instr): SimdOp {
   if (isMemory) {
     names.push('offset');
     pre.push(`const a = (base >>> 0) + (${imm(k++)} >>> 0);`);
-    const check = sem.bytes === 1 ? 'a >= mem.buffer.byteLength' : `a > mem.buffer.byteLength - ${sem.bytes}`;
+    const check = sem.bytes === 1 ? 'a >= mem.view.byteLength' : `a > mem.view.byteLength - ${sem.bytes}`;
     pre.push(`if (${check}) return -TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS;`);
     if (/\bview\b/.test(sem.body)) pre.push('const view = mem.view;');
     if (/\bbytes\b/.test(sem.body)) pre.push('const bytes = mem.bytes;');

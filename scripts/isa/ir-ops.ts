@@ -149,7 +149,7 @@ if (caller.instance !== inst) {
 mem = inst.memory;
 view = mem.view;
 bytes = mem.bytes;
-memSize = mem.buffer.byteLength;`,
+memSize = mem.view.byteLength;`,
   },
   {
     name: 'call', operands: 'h funcIdx', doc: 'Call function funcIdx (imports first); its arguments end at fp + h.',
@@ -257,7 +257,7 @@ gas = m.fuel();
 i32[sp - 2] = delta > 65536 ? -1 : mem.grow(delta);
 view = mem.view;
 bytes = mem.bytes;
-memSize = mem.buffer.byteLength;`,
+memSize = mem.view.byteLength;`,
   },
   {
     name: 'gas', operands: 'cost', doc: 'Charge `cost`; out of gas traps. At function entry and loop headers (lower.ts).',
@@ -307,7 +307,7 @@ if (t !== 0) throw trapSynced(m, t, func, depth);
 gas = m.fuel();
 view = mem.view;
 bytes = mem.bytes;
-memSize = mem.buffer.byteLength;`,
+memSize = mem.view.byteLength;`,
   },
   { name: 'table.init', operands: 'seg table', doc: '[i32 i32 i32] -> [] (bulk.ts; gas per element).', body: bulk('tableInit(m, inst, code[pc]!, code[pc + 1]!, sp)', 6, '\npc += 2;') },
   { name: 'elem.drop', operands: 'seg', doc: 'Drop element segment seg.', body: 'elemDrop(inst, code[pc++]!);' },

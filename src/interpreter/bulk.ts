@@ -32,7 +32,7 @@ export function memoryInit(m: Machine, inst: InstanceState, seg: number, memIdx:
   if (!charge(m, n, m.byteCost)) return TrapCode.OUT_OF_GAS;
   const data = inst.module.datas[seg]!;
   const len = inst.droppedData[seg] ? 0 : data.dataEnd - data.dataStart;
-  if (s + n > len || d + n > mem.buffer.byteLength) return TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS;
+  if (s + n > len || d + n > mem.view.byteLength) return TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS;
   if (n > 0) mem.bytes.set(inst.module.bytes.subarray(data.dataStart + s, data.dataStart + s + n), d);
   return 0;
 }
@@ -54,7 +54,7 @@ export function memoryCopy(m: Machine, inst: InstanceState, dstIdx: number, srcI
   const s = addrAt(i32, base + 2, src.is64);
   const n = addrAt(i32, base + 4, dst.is64 && src.is64);
   if (!charge(m, n, m.byteCost)) return TrapCode.OUT_OF_GAS;
-  if (s + n > src.buffer.byteLength || d + n > dst.buffer.byteLength) return TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS;
+  if (s + n > src.view.byteLength || d + n > dst.view.byteLength) return TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS;
   if (n === 0) return 0;
   if (dst === src) dst.bytes.copyWithin(d, s, s + n);
   else dst.bytes.set(src.bytes.subarray(s, s + n), d);
@@ -69,7 +69,7 @@ export function memoryFill(m: Machine, inst: InstanceState, memIdx: number, base
   const v = i32[base + 2]! & 0xff;
   const n = addrAt(i32, base + 4, mem.is64);
   if (!charge(m, n, m.byteCost)) return TrapCode.OUT_OF_GAS;
-  if (d + n > mem.buffer.byteLength) return TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS;
+  if (d + n > mem.view.byteLength) return TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS;
   if (n > 0) mem.bytes.fill(v, d, d + n);
   return 0;
 }

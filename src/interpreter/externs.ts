@@ -74,9 +74,13 @@ export class Memory {
     memories.set(inst, this);
   }
 
-  /** The memory's bytes. Replaced (not detached) when the memory grows: re-read after growth. */
+  /**
+   * The memory's bytes: an ArrayBuffer of exactly its size, shared with the module (writes show on
+   * both sides). Replaced (not detached) when the memory grows: re-read after growth; the old one
+   * keeps the old size and contents but no longer tracks the memory.
+   */
   get buffer(): ArrayBuffer {
-    return memoryInsts.get(this)!.buffer;
+    return memoryInsts.get(this)!.exactBuffer();
   }
 
   /** Current size in pages. */

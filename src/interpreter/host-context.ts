@@ -22,13 +22,13 @@ export class MachineHostContext implements HostContext {
   }
 
   get memorySize(): number {
-    return this.memory === null ? 0 : this.memory.buffer.byteLength;
+    return this.memory === null ? 0 : this.memory.view.byteLength;
   }
 
   private check(ptr: number, length: number): MemoryInst {
     const mem = this.memory;
     if (mem === null || !Number.isInteger(ptr) || !Number.isInteger(length) || ptr < 0 || length < 0 ||
-      ptr + length > mem.buffer.byteLength) {
+      ptr + length > mem.view.byteLength) {
       return memoryTrap();
     }
     return mem;

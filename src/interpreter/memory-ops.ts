@@ -66,7 +66,7 @@ export function memAccess(m: Machine, mem: MemoryInst, op: number, offset: numbe
   const hasV128Operand = op === 0x20b || (op >= 0x254 && op <= 0x25b);
   const at = sp - 2 - (hasV128Operand ? 4 : isStore ? 2 : 0);
   const ea = addrAt(i32, at, mem.is64) + offset;
-  if (ea + n > mem.buffer.byteLength) return -TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS;
+  if (ea + n > mem.view.byteLength) return -TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS;
   const view = mem.view;
   const a = ea; // in bounds: below 2^32
   switch (op) {

@@ -166,7 +166,7 @@ function run(m: Machine): number {
   let mem = inst.memory;
   let view = mem.view;
   let bytes = mem.bytes;
-  let memSize = mem.buffer.byteLength;
+  let memSize = mem.view.byteLength;
   let callee: FuncInst = func;
   // Set by return_call / return_call_indirect for a wasm callee: it takes over the current frame.
   let tail = false;
@@ -307,7 +307,7 @@ function run(m: Machine): number {
           mem = inst.memory;
           view = mem.view;
           bytes = mem.bytes;
-          memSize = mem.buffer.byteLength;
+          memSize = mem.view.byteLength;
           break;
         }
         case 0xc: { // call h funcIdx
@@ -521,7 +521,7 @@ function run(m: Machine): number {
           i32[sp - 2] = delta > 65536 ? -1 : mem.grow(delta);
           view = mem.view;
           bytes = mem.bytes;
-          memSize = mem.buffer.byteLength;
+          memSize = mem.view.byteLength;
           break;
         }
         case 0x28: { // i32.load d a offset
@@ -2019,7 +2019,7 @@ function run(m: Machine): number {
           gas = m.fuel();
           view = mem.view;
           bytes = mem.bytes;
-          memSize = mem.buffer.byteLength;
+          memSize = mem.view.byteLength;
           break;
         }
         case 0xc9: { // table.init seg table
@@ -3127,7 +3127,7 @@ function run(m: Machine): number {
       frameFuncs = m.frameFuncs;
       view = mem.view;
       bytes = mem.bytes;
-      memSize = mem.buffer.byteLength;
+      memSize = mem.view.byteLength;
       continue;
     }
     if (tail) {
@@ -3189,7 +3189,7 @@ function run(m: Machine): number {
       mem = inst.memory;
       view = mem.view;
       bytes = mem.bytes;
-      memSize = mem.buffer.byteLength;
+      memSize = mem.view.byteLength;
     }
   }
 }

@@ -79,10 +79,34 @@ const POOLED_MAX_BYTES = 16 * PAGE_SIZE;
 /** Buffers a {@link MemoryPool} keeps per size. */
 const POOLED_PER_SIZE = 4;
 
-/** A linear memory (spec §4.2.8). */
+/**
+ * A linear memory (spec §4.2.8).
+ *
+ * Growth is linear in the final size: the bytes live in `storage`, an ArrayBuffer whose length is
+ * the capacity, at least the memory's size; `bytes` and `view` cover exactly the memory's size,
+ * and `view.byteLength` is that size, the bound every access is checked against. A grow that fits
+ * in the capacity only makes new views (the bytes past the size were never written, so the new
+ * pages are zero); one that does not allocates a new storage of twice the old size (at most
+ * `maxPages`, at least the new size) and copies, so growing one page at a time to N pages copies
+ * under 2N pages in all (docs/RATIONALE.md "Memory").
+ * Resizable ArrayBuffers were measured and rejected: DataView access over one is 10-40x slower
+ * in optimized code on every Node line (V8 11.3 to 14.6), typed arrays 2-4x.
+ *
+ * The JS API's `buffer` must be exactly the memory's size and share its bytes, so
+ * {@link MemoryInst.exactBuffer} first trims the storage to the size when it has spare capacity
+ * (one copy; the next grow past it allocates again).
+ */
 export class MemoryInst {
-  buffer: ArrayBuffer;
+  /** The backing store; its length is the capacity (at least the size); bytes past the size are zero. */
+  storage: ArrayBuffer;
+  /** The memory's bytes: the first `pages` x 65536 bytes of `storage`. */
   bytes: Uint8Array;
+  /**
+   * The same bytes for multi-byte accesses (always little-endian). Its `byteLength` is the
+   * memory's size in bytes, which every bounds check reads: on Node 24 the dispatch loop ran sort
+   * and matmul 14-21% slower with the size in a number field of this object instead (in-process
+   * A/B, docs/RATIONALE.md "Memory").
+   */
   view: DataView;
   /** Current size in pages. */
   pages: number;
@@ -98,9 +122,10 @@ export class MemoryInst {
   readonly is64: boolean;
 
   constructor(initialPages: number, declaredMax: number, capPages: number, pool: MemoryPool | null = null, is64 = false) {
-    this.buffer = pool?.take(initialPages * PAGE_SIZE) ?? new ArrayBuffer(initialPages * PAGE_SIZE);
-    this.bytes = new Uint8Array(this.buffer);
-    this.view = new DataView(this.buffer);
+    const byteLength = initialPages * PAGE_SIZE;
+    this.storage = pool?.take(byteLength) ?? new ArrayBuffer(byteLength);
+    this.bytes = new Uint8Array(this.storage, 0, byteLength);
+    this.view = new DataView(this.storage, 0, byteLength);
     this.pages = initialPages;
     this.declaredMax = declaredMax;
     this.maxPages = Math.min(declaredMax < 0 ? SPEC_MAX_PAGES : declaredMax, capPages, SPEC_MAX_PAGES);
@@ -108,17 +133,14 @@ export class MemoryInst {
   }
 
   /**
-   * Gives the buffer to `pool` and leaves this memory empty (0 pages, no growth): for an instance
+   * Gives the storage to `pool` and leaves this memory empty (0 pages, no growth): for an instance
    * nobody will run again. Any stale access is then out of bounds, never another call's data.
    */
   release(pool: MemoryPool): void {
-    const buffer = this.buffer;
-    this.buffer = new ArrayBuffer(0);
-    this.bytes = new Uint8Array(this.buffer);
-    this.view = new DataView(this.buffer);
-    this.pages = 0;
+    const storage = this.storage;
+    this.setStorage(new ArrayBuffer(0), 0);
     this.maxPages = 0;
-    pool.give(buffer);
+    pool.give(storage);
   }
 
   /** memory.grow: returns the old size in pages, or -1 (spec §4.4.7). Never throws. */
@@ -127,21 +149,52 @@ export class MemoryInst {
     if (deltaPages === 0) return old;
     const next = old + deltaPages;
     if (next > this.maxPages) return -1;
-    let buffer: ArrayBuffer;
-    try {
-      buffer = new ArrayBuffer(next * PAGE_SIZE);
-    } catch {
-      // The host could not allocate within the configured cap. Reported as failure (-1); the
-      // cap must be chosen so this cannot happen on a consensus node (docs/RATIONALE.md).
-      return -1;
+    const nextBytes = next * PAGE_SIZE;
+    let storage = this.storage;
+    if (nextBytes > storage.byteLength) {
+      const wanted = Math.max(next, Math.min(2 * old, this.maxPages)) * PAGE_SIZE;
+      const grown = allocate(wanted) ?? (wanted > nextBytes ? allocate(nextBytes) : null);
+      // The host could not allocate the new size within the configured cap. Reported as failure
+      // (-1); the cap must be chosen so this cannot happen on a consensus node
+      // (docs/RATIONALE.md). A failed allocation of the spare capacity alone changes nothing.
+      if (grown === null) return -1;
+      new Uint8Array(grown).set(this.bytes);
+      storage = grown;
     }
-    const bytes = new Uint8Array(buffer);
-    bytes.set(this.bytes);
-    this.buffer = buffer;
-    this.bytes = bytes;
-    this.view = new DataView(buffer);
-    this.pages = next;
+    this.setStorage(storage, next);
     return old;
+  }
+
+  /**
+   * The JS API's `buffer`: an ArrayBuffer of exactly the memory's size that shares its bytes.
+   * When the storage has spare capacity it is replaced by a trimmed copy first (views are
+   * refreshed; the dispatch loop re-reads them after every host call). Throws RangeError if the
+   * host cannot allocate that copy.
+   */
+  exactBuffer(): ArrayBuffer {
+    if (this.storage.byteLength !== this.view.byteLength) {
+      const exact = new ArrayBuffer(this.view.byteLength);
+      new Uint8Array(exact).set(this.bytes);
+      this.setStorage(exact, this.pages);
+    }
+    return this.storage;
+  }
+
+  private setStorage(storage: ArrayBuffer, pages: number): void {
+    const byteLength = pages * PAGE_SIZE;
+    this.storage = storage;
+    this.bytes = new Uint8Array(storage, 0, byteLength);
+    this.view = new DataView(storage, 0, byteLength);
+    this.pages = pages;
+  }
+}
+
+/** A new zeroed ArrayBuffer, or null when the host cannot allocate it. */
+function allocate(byteLength: number): ArrayBuffer | null {
+  try {
+    return new ArrayBuffer(byteLength);
+  } catch {
+    return null;
   }
 }
 

@@ -52,7 +52,24 @@ const CONTRACTS: readonly { readonly name: string; readonly path: string; readon
       { method: 'transfer', args: '{"to": "dave", "amount": 7}', caller: 'bob' },
     ],
   },
+  {
+    name: 'poll (Rust)',
+    path: 'contracts/poll/poll.wasm',
+    calls: [
+      { method: 'results', args: '', caller: '' }, // aborts: no poll
+      { method: 'open', args: '{"options": 3}', caller: 'alice' },
+      { method: 'vote', args: '{"option": 1}', caller: 'bob' },
+      { method: 'vote', args: '{"option": 1}', caller: 'bob' }, // aborts: already voted
+      { method: 'vote', args: '{"option": 2}', caller: 'carol' },
+      { method: 'vote', args: 'not json', caller: 'erin' }, // aborts
+      { method: 'close', args: '', caller: 'alice' },
+      { method: 'results', args: '', caller: '' },
+    ],
+  },
 ];
+
+/** Calls of CONTRACTS that abort (the token's four, the poll's three). */
+const ABORTING_CALLS = 7;
 
 /** Host costs besides the defaults: every cost distinct, so a charge for the wrong event shows. */
 const HOST_COSTS: readonly (Partial<HostCosts> | undefined)[] = [
@@ -124,7 +141,7 @@ describe('examples: the meter counts the gas of contracts and WASI programs as d
       `failed and ${counts.wasiRuns} WASI runs agree (schedules ${ALL_METER_SCHEDULES.join(', ')})`);
     const callsPerSchedule = CONTRACTS.reduce((n, c) => n + c.calls.length, 0) * HOST_COSTS.length;
     expect(counts.contractCalls + counts.failedContractCalls).toBe(callsPerSchedule * ALL_METER_SCHEDULES.length);
-    expect(counts.failedContractCalls).toBe(4 * HOST_COSTS.length * ALL_METER_SCHEDULES.length); // the token's aborts
+    expect(counts.failedContractCalls).toBe(ABORTING_CALLS * HOST_COSTS.length * ALL_METER_SCHEDULES.length);
     expect(counts.wasiRuns).toBe(WASI_PROGRAMS.length * ALL_METER_SCHEDULES.length);
   });
 });

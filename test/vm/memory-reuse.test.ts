@@ -115,11 +115,28 @@ describe('MemoryPool', () => {
     mem.bytes[0] = 9;
     mem.release(pool);
     expect(mem.pages).toBe(0);
-    expect(mem.buffer.byteLength).toBe(0);
+    expect(mem.view.byteLength).toBe(0);
+    expect(mem.storage.byteLength).toBe(0);
     expect(mem.grow(1)).toBe(-1);
     const again = new MemoryInst(1, -1, 100, pool);
     expect(again.bytes[0]).toBe(0);
-    expect(again.buffer.byteLength).toBe(PAGE);
+    expect(again.view.byteLength).toBe(PAGE);
+    expect(again.storage.byteLength).toBe(PAGE);
+  });
+
+  it('a grown memory goes back by its storage length (spare capacity included), zeroed whole', () => {
+    const pool = new MemoryPool();
+    const mem = new MemoryInst(2, -1, 100, pool);
+    expect(mem.grow(1)).toBe(2); // 3 pages in a storage of 4
+    const storage = mem.storage;
+    expect(storage.byteLength).toBe(4 * PAGE);
+    mem.bytes.fill(0x5a);
+    mem.release(pool);
+    expect(pool.take(3 * PAGE)).toBeNull(); // not by the size it had
+    const again = new MemoryInst(4, -1, 100, pool);
+    expect(again.storage).toBe(storage);
+    expect(again.view.byteLength).toBe(4 * PAGE);
+    expect(again.bytes.every((b) => b === 0)).toBe(true);
   });
 
   it('a VM-mode instance has no export objects, finds its method, and releases only its own memory', () => {
