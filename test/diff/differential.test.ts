@@ -16,16 +16,18 @@ import { generatedModuleArb } from '../gen/arbitrary.js';
 import { generateCase } from '../gen/module-gen.js';
 import { checkModule, formatStats, newStats, returnedShare } from './check.js';
 import { describeFinding } from './report.js';
+import { breathe } from '../helpers/breathe.js';
 
 const SEED = Number(process.env['DIFF_SEED'] ?? 20250917);
 const RUNS = Number(process.env['DIFF_RUNS'] ?? 2500);
 const SIMD_CASES = Number(process.env['DIFF_SIMD_CASES'] ?? 400);
 
 describe(`differential: detwasm against V8 (fast-check seed ${SEED}, ${RUNS} modules)`, () => {
-  it('agrees on results, traps, memory, globals and tables', () => {
+  it('agrees on results, traps, memory, globals and tables', async () => {
     const stats = newStats();
-    fc.assert(
-      fc.property(generatedModuleArb(), (gm) => {
+    await fc.assert(
+      fc.asyncProperty(generatedModuleArb(), async (gm) => {
+        await breathe();
         const f = checkModule(api, gm, stats, ['strict', 'default', 'free']);
         if (f !== null) throw new Error(describeFinding(gm, f, `fast-check seed ${SEED}`));
       }),
@@ -43,9 +45,10 @@ describe(`differential: detwasm against V8 (fast-check seed ${SEED}, ${RUNS} mod
     expect(stats.limitSkipped).toBeLessThanOrEqual(RUNS / 100);
   });
 
-  it('agrees on modules from the seeded generator (the fuzz run\'s source)', () => {
+  it('agrees on modules from the seeded generator (the fuzz run\'s source)', async () => {
     const stats = newStats();
     for (let seed = 1; seed <= 200; seed++) {
+      await breathe();
       const gm = generateCase(Choices.fromSeed(SEED + seed));
       const f = checkModule(api, gm, stats, ['strict']);
       if (f !== null) throw new Error(describeFinding(gm, f, `fuzz seed ${SEED + seed}`));
@@ -54,10 +57,11 @@ describe(`differential: detwasm against V8 (fast-check seed ${SEED}, ${RUNS} mod
     expect(stats.cases).toBe(200);
   });
 
-  it('agrees on modules with SIMD code (v128 results compared through memory and extracted lanes)', () => {
+  it('agrees on modules with SIMD code (v128 results compared through memory and extracted lanes)', async () => {
     const stats = newStats();
     let simdCalls = 0;
     for (let seed = 1; seed <= SIMD_CASES; seed++) {
+      await breathe();
       const gm = generateCase(Choices.fromSeed(SEED + 100_000 + seed), { simd: true });
       const f = checkModule(api, gm, stats, ['strict', 'free']);
       if (f !== null) throw new Error(describeFinding(gm, f, `fuzz seed ${SEED + 100_000 + seed} (simd)`));

@@ -15,6 +15,7 @@ import { Choices } from '../gen/choices.js';
 import { generateCase } from '../gen/module-gen.js';
 import type { GenOptions } from '../gen/module-gen.js';
 import { ALL_METER_SCHEDULES } from './schedules.js';
+import { breathe } from '../helpers/breathe.js';
 
 const SEED = Number(process.env['METER_SEED'] ?? 20260111);
 const CASES = Number(process.env['METER_CASES'] ?? 180);
@@ -29,9 +30,10 @@ const GROUPS: readonly { readonly name: string; readonly options: GenOptions; re
 ];
 
 describe(`gas meter: the generated corpus (seed ${SEED})`, () => {
-  it.each(GROUPS)('$name cases: every call\'s gas agrees under every schedule', ({ name, options, count, seed }) => {
+  it.each(GROUPS)('$name cases: every call\'s gas agrees under every schedule', async ({ name, options, count, seed }) => {
     const stats: DiffStats = newStats();
     for (let i = 1; i <= count; i++) {
+      await breathe();
       const gm = generateCase(Choices.fromSeed(seed + i), options);
       const f = checkModule(api, gm, stats, [], false, ALL_METER_SCHEDULES);
       if (f !== null) throw new Error(describeFinding(gm, f, `meter seed ${seed + i} (${name})`));

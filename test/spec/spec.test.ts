@@ -126,7 +126,7 @@ describe.each(Object.entries(SUITE_FEATURES).filter(([p]) => p !== ''))('spec su
   it('rejects exactly by the feature-naming error', () => {
     let rejected = 0;
     let accepted = 0;
-    for (const name of listSpecFiles(dir)) {
+    for (const name of listSpecFiles(dir).filter((n) => !(n in (PENDING_FILES[proposal] ?? {})))) {
       const file = loadSpecFile(join(dir, name));
       for (const c of file.commands) {
         if (c.type !== 'module' || !('filename' in c) || !String(c.filename).endsWith('.wasm')) continue;

@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeModule } from '../../src/decoder/decode.js';
 import { InvalidError } from '../../src/errors.js';
 import { validateModule } from '../../src/validator/validate.js';
+import { WASM_2_0 } from '../../src/validator/features.js';
 import { hasSpecSuite, isCI, listSpecFiles, SPEC_CORE_DIR } from '../spec/paths.js';
 
 interface Command {
@@ -39,20 +40,20 @@ describe.skipIf(files.length === 0 && !isCI())('spec core: validation', () => {
       const where = `${file}:${cmd.line} (${cmd.filename})`;
       if (cmd.type === 'module') {
         try {
-          validateModule(decodeModule(readFileSync(join(SPEC_CORE_DIR, cmd.filename))));
+          validateModule(decodeModule(readFileSync(join(SPEC_CORE_DIR, cmd.filename)), undefined, WASM_2_0), WASM_2_0);
         } catch (e) {
           failures.push(`${where}: valid module rejected: ${String(e)}`);
         }
       } else if (cmd.type === 'assert_invalid') {
         let module;
         try {
-          module = decodeModule(readFileSync(join(SPEC_CORE_DIR, cmd.filename)));
+          module = decodeModule(readFileSync(join(SPEC_CORE_DIR, cmd.filename)), undefined, WASM_2_0);
         } catch (e) {
           failures.push(`${where}: decode failed: ${String(e)}`);
           continue;
         }
         try {
-          validateModule(module);
+          validateModule(module, WASM_2_0); // (the core suite is 2.0)
           failures.push(`${where}: invalid module accepted (expected "${cmd.text}")`);
         } catch (e) {
           if (!(e instanceof InvalidError)) {

@@ -10,6 +10,8 @@ import { decodeModule } from '../../src/decoder/decode.js';
 import type { Module } from '../../src/decoder/module.js';
 import { InvalidError } from '../../src/errors.js';
 import { validateModule } from '../../src/validator/validate.js';
+import { WASM_2_0 } from '../../src/validator/features.js';
+import type { Features } from '../../src/validator/features.js';
 
 type Wabt = Awaited<ReturnType<typeof wabtInit>>;
 let wabt: Wabt;
@@ -28,10 +30,10 @@ function decodeWat(text: string): Module {
   }
 }
 
-function invalidError(text: string): InvalidError {
+function invalidError(text: string, features?: Features): InvalidError {
   const module = decodeWat(text);
   try {
-    validateModule(module);
+    validateModule(module, features);
   } catch (e) {
     if (e instanceof InvalidError) return e;
     throw e;
@@ -45,6 +47,8 @@ interface InvalidCase {
   readonly message: string;
   /** Expected funcIdx of the error (-1 outside bodies). */
   readonly funcIdx?: number;
+  /** Features validated against (default: validateModule's). */
+  readonly features?: Features;
 }
 
 const INVALID: readonly InvalidCase[] = [
@@ -138,8 +142,8 @@ const INVALID: readonly InvalidCase[] = [
   { name: 'export of unknown table', wat: '(export "a" (table 0))', message: 'unknown table 0' },
   { name: 'export of unknown memory', wat: '(export "a" (memory 1))', message: 'unknown memory 1' },
   { name: 'export of unknown global', wat: '(export "a" (global 0))', message: 'unknown global 0' },
-  { name: 'multiple memories (defined)', wat: '(memory 1) (memory 1)', message: 'multiple memories' },
-  { name: 'multiple memories (import + defined)', wat: '(import "a" "m" (memory 1)) (memory 1)', message: 'multiple memories' },
+  { name: 'multiple memories (defined; 2.0)', wat: '(memory 1) (memory 1)', message: "multiple memories requires feature 'multi-memory'", features: WASM_2_0 },
+  { name: 'multiple memories (import + defined; 2.0)', wat: '(import "a" "m" (memory 1)) (memory 1)', message: "multiple memories requires feature 'multi-memory'", features: WASM_2_0 },
   { name: 'start function with params', wat: '(func (param i32)) (start 0)', message: 'start function' },
   { name: 'start function with results', wat: '(func (result i32) (i32.const 0)) (start 0)', message: 'start function' },
   { name: 'unknown start function', wat: '(start 3)', message: 'unknown function 3' },
@@ -214,8 +218,8 @@ const VALID: readonly { readonly name: string; readonly wat: string }[] = [
 ];
 
 describe('validateModule: invalid modules', () => {
-  it.each(INVALID)('$name', ({ wat, message, funcIdx }) => {
-    const e = invalidError(`(module ${wat})`);
+  it.each(INVALID)('$name', ({ wat, message, funcIdx, features }) => {
+    const e = invalidError(`(module ${wat})`, features);
     expect(e).toBeInstanceOf(InvalidError);
     expect(e.kind).toBe('invalid');
     expect(e.message).toBe(message);
