@@ -15,7 +15,7 @@ import type { Features } from './validator/features.js';
 export { featuresKey, resolveFeatures } from './validator/features.js';
 export type { Features } from './validator/features.js';
 import {
-  EXTERN_FUNC, EXTERN_GLOBAL, EXTERN_MEMORY, EXTERN_TABLE, funcTypeToString, valTypeName,
+  EXTERN_FUNC, EXTERN_GLOBAL, EXTERN_MEMORY, EXTERN_TABLE, EXTERN_TAG, funcTypeToString, valTypeName,
 } from './types.js';
 import type { GlobalType, Limits, TableType } from './types.js';
 
@@ -32,7 +32,7 @@ export interface CompileOptions {
 }
 
 /** Kind of an import or export, as in the WebAssembly JS API. */
-export type ExternKind = 'function' | 'table' | 'memory' | 'global';
+export type ExternKind = 'function' | 'table' | 'memory' | 'global' | 'tag';
 
 /** An import of a module, e.g. `{ module: 'env', name: 'log', kind: 'function', type: '[i32] -> []' }`. */
 export interface ImportDescriptor {
@@ -50,7 +50,7 @@ export interface ExportDescriptor {
   readonly type: string;
 }
 
-const KIND_NAMES: readonly ExternKind[] = ['function', 'table', 'memory', 'global'];
+const KIND_NAMES: readonly ExternKind[] = ['function', 'table', 'memory', 'global', 'tag'];
 
 const decodedModules = new WeakMap<Module, DecodedModule>();
 
@@ -81,7 +81,8 @@ export class Module {
         case 0: type = funcTypeToString(decoded.types[d.typeIdx]!); break;
         case 1: type = tableTypeToString(d.type); break;
         case 2: type = limitsToString(d.type.limits); break;
-        default: type = globalTypeToString(d.type); break;
+        case 3: type = globalTypeToString(d.type); break;
+        default: type = funcTypeToString(decoded.types[d.typeIdx]!); break;
       }
       return Object.freeze({ module: imp.module, name: imp.name, kind: KIND_NAMES[d.kind]!, type });
     }));
@@ -92,6 +93,7 @@ export class Module {
         case EXTERN_TABLE: type = tableTypeToString(decoded.tables[exp.index]!); break;
         case EXTERN_MEMORY: type = limitsToString(decoded.memories[exp.index]!.limits); break;
         case EXTERN_GLOBAL: type = globalTypeToString(decoded.globals[exp.index]!); break;
+        case EXTERN_TAG: type = funcTypeToString(decoded.types[decoded.tags[exp.index]!]!); break;
         default: type = '';
       }
       return Object.freeze({ name: exp.name, kind: KIND_NAMES[exp.kind]!, type });

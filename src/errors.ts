@@ -100,6 +100,8 @@ export const TrapCode = {
   OUT_OF_BOUNDS_ELEMENT_SEGMENT_ACCESS: 14,
   /** node-local cancellation (interrupt flag or deadline); never a consensus result (detwasm). */
   INTERRUPTED: 15,
+  /** `throw_ref` of a null exnref. */
+  NULL_EXCEPTION_REFERENCE: 16,
 } as const;
 
 /** One of the {@link TrapCode} values. */
@@ -123,6 +125,7 @@ export const TRAP_MESSAGES: readonly string[] = [
   'out of bounds memory access',
   'out of bounds table access',
   'interrupted',
+  'null exception reference',
 ];
 
 /** Short stable names of the trap codes (index = code), e.g. for CLI output and JSON results. */
@@ -143,6 +146,7 @@ export const TRAP_NAMES: readonly string[] = [
   'memoryOutOfBounds',
   'tableOutOfBounds',
   'interrupted',
+  'nullExceptionReference',
 ];
 // END GENERATED
 

@@ -36,6 +36,8 @@ export type { GasClass, GasSchedule, LoopCharge } from './gas/schedule.js';
 export { defineHostFunction } from './host/abi.js';
 export type { HostContext, HostFunction, HostValueType } from './host/abi.js';
 export { Memory, Table, Global } from './interpreter/externs.js';
+export { Tag, WasmException } from './interpreter/tags.js';
+export type { TagDescriptor } from './interpreter/tags.js';
 export type { MemoryDescriptor, TableDescriptor, GlobalDescriptor, ValueTypeName } from './interpreter/externs.js';
 export { hostFunction } from './interpreter/instance.js';
 export { DEFAULT_MAX_CALL_DEPTH, DEFAULT_MAX_STACK_WORDS } from './interpreter/machine.js';

@@ -14,15 +14,17 @@ export const F64: ValType = 0x7c;
 export const V128: ValType = 0x7b;
 export const FUNCREF: ValType = 0x70;
 export const EXTERNREF: ValType = 0x6f;
+/** `exnref` (3.0 exception handling): a caught exception, or null. */
+export const EXNREF: ValType = 0x69;
 
-/** True for the binary encoding of a 2.0 value type. */
+/** True for the binary encoding of a value type (2.0's, and exnref). */
 export function isValType(byte: number): boolean {
-  return (byte >= 0x7b && byte <= 0x7f) || byte === FUNCREF || byte === EXTERNREF;
+  return (byte >= 0x7b && byte <= 0x7f) || byte === FUNCREF || byte === EXTERNREF || byte === EXNREF;
 }
 
-/** True for funcref and externref. */
+/** True for funcref, externref and exnref. */
 export function isRefType(t: ValType): boolean {
-  return t === FUNCREF || t === EXTERNREF;
+  return t === FUNCREF || t === EXTERNREF || t === EXNREF;
 }
 
 /** Text-format name of a value type (`i32`, `funcref`, ...). */
@@ -35,6 +37,7 @@ export function valTypeName(t: ValType): string {
     case V128: return 'v128';
     case FUNCREF: return 'funcref';
     case EXTERNREF: return 'externref';
+    case EXNREF: return 'exnref';
     default: return `<type 0x${t.toString(16)}>`;
   }
 }
@@ -77,9 +80,11 @@ export const EXTERN_FUNC = 0;
 export const EXTERN_TABLE = 1;
 export const EXTERN_MEMORY = 2;
 export const EXTERN_GLOBAL = 3;
+/** A tag (3.0 exception handling). */
+export const EXTERN_TAG = 4;
 
 /** Names of the external kinds, indexed by kind. */
-export const EXTERN_KIND_NAMES: readonly string[] = ['func', 'table', 'memory', 'global'];
+export const EXTERN_KIND_NAMES: readonly string[] = ['func', 'table', 'memory', 'global', 'tag'];
 
 /** Bytes in one linear-memory page (spec §4.2.8). */
 export const PAGE_SIZE = 65536;

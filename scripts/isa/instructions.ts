@@ -238,6 +238,18 @@ d2 ref.func func - reference
 12 return_call func - call traps=callStackExhausted
 13 return_call_indirect call_indirect - callIndirect traps=undefinedElement,uninitializedElement,indirectCallTypeMismatch,callStackExhausted
 
+## exceptions
+08 throw tag - control
+0a throw_ref none - control traps=nullExceptionReference
+1f try_table try_table - control
+
+## legacy-exceptions
+06 try block - control
+07 catch tag - control
+19 catch_all none - control
+18 delegate label - control
+09 rethrow label - control
+
 ## simd
 200 v128.load memarg i:v simd align=4 traps=memoryOutOfBounds
 201 v128.load8x8_s memarg i:v simd align=3 traps=memoryOutOfBounds

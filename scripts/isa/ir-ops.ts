@@ -169,6 +169,19 @@ memSize = mem.view.byteLength;`,
     body: indirectCall(true),
   },
   {
+    name: 'throw', operands: 'h tagIdx',
+    doc: 'Throw tag tagIdx with the payload below fp + h: make the exception and return THROWING (exceptions.ts unwinds).',
+    body: 'sp = fp + code[pc]!;\nconst tag = inst.tags[code[pc + 1]!]!;\npc += 2;\nm.exception = newException(m, tag, sp);\nreturn throwing(m, func, pc, fp, sp - tag.paramWords, depth, gas);',
+  },
+  {
+    name: 'throw_ref', operands: 'h', doc: 'With sp = fp + h, pop an exnref and throw its exception again (null traps).',
+    body: 'sp = fp + code[pc++]!;\nconst exn = refs[(sp - 2) >> 1] as ExnInst | null;\nif (exn === null) throw trap(m, TrapCode.NULL_EXCEPTION_REFERENCE, func, depth, gas);\nm.exception = exn;\nreturn throwing(m, func, pc, fp, sp - 2, depth, gas);',
+  },
+  {
+    name: 'rethrow', operands: 'slot', doc: 'Legacy `rethrow`: throw again the exception that the enclosing `catch` keeps at fp + slot.',
+    body: 'm.exception = refs[(fp + code[pc++]!) >> 1] as ExnInst;\nreturn throwing(m, func, pc, fp, sp, depth, gas);',
+  },
+  {
     name: 'select', operands: 'd a b c', doc: 'd = c !== 0 ? a : b (one-slot values).',
     body: `const d = fp + code[pc]!;
 const a = fp + (i32[fp + code[pc + 3]!] !== 0 ? code[pc + 1]! : code[pc + 2]!);

@@ -32,4 +32,5 @@ export const TRAPS: readonly TrapFact[] = [
   { code: 'OUT_OF_BOUNDS_DATA_SEGMENT_ACCESS', message: 'out of bounds memory access', name: 'memoryOutOfBounds', doc: 'a data segment initialised past the end of memory at instantiation' },
   { code: 'OUT_OF_BOUNDS_ELEMENT_SEGMENT_ACCESS', message: 'out of bounds table access', name: 'tableOutOfBounds', doc: 'an element segment initialised past the end of a table at instantiation' },
   { code: 'INTERRUPTED', message: 'interrupted', name: 'interrupted', doc: 'node-local cancellation (interrupt flag or deadline); never a consensus result (detwasm)' },
+  { code: 'NULL_EXCEPTION_REFERENCE', message: 'null exception reference', name: 'nullExceptionReference', doc: '`throw_ref` of a null exnref' },
 ];

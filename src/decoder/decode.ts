@@ -10,7 +10,7 @@
  */
 import { MalformedError } from '../errors.js';
 import {
-  EXTERN_FUNC, EXTERN_GLOBAL, EXTERN_MEMORY, EXTERN_TABLE, FUNCREF, isRefType,
+  EXTERN_FUNC, EXTERN_GLOBAL, EXTERN_MEMORY, EXTERN_TABLE, EXTERN_TAG, FUNCREF, isRefType,
 } from '../types.js';
 import type { FuncType, GlobalType, Limits, MemoryType, TableType, ValType } from '../types.js';
 import { InstrReader } from './instr.js';
@@ -39,9 +39,13 @@ const SEC_ELEMENT = 9;
 const SEC_CODE = 10;
 const SEC_DATA = 11;
 const SEC_DATA_COUNT = 12;
+const SEC_TAG = 13;
 
-/** Position of each section id in the required order (data count sits between element and code). */
-const SECTION_RANK = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 10];
+/**
+ * Position of each section id in the required order (data count sits between element and code,
+ * the tag section between memory and global).
+ */
+const SECTION_RANK = [0, 1, 2, 3, 4, 5, 7, 8, 9, 10, 12, 13, 11, 6];
 
 /** Opcodes the decoder itself must recognise while scanning (dense numbering, opcodes.ts). */
 const OP_BLOCK = 0x02;
@@ -56,6 +60,16 @@ const OP_DATA_DROP = 0x109;
 const SCAN_BLOCK = 0;
 const SCAN_IF = 1;
 const SCAN_ELSE = 2;
+/** A legacy `try` body, and its `catch` / `catch_all` handlers. */
+const SCAN_TRY = 3;
+const SCAN_CATCH = 4;
+const SCAN_CATCH_ALL = 5;
+
+const OP_TRY = 0x06;
+const OP_CATCH = 0x07;
+const OP_DELEGATE = 0x18;
+const OP_CATCH_ALL = 0x19;
+const OP_TRY_TABLE = 0x1f;
 
 /** Decodes a binary module. Throws {@link MalformedError} for anything malformed. */
 export function decodeModule(bytes: Uint8Array, limits: DecodeLimits = DEFAULT_DECODE_LIMITS, features: BinaryFeatures = ALL_BINARY): Module {
@@ -87,6 +101,8 @@ class Decoder {
   private readonly memories: MemoryType[] = [];
   private readonly globals: GlobalType[] = [];
   private readonly globalInits: ConstExpr[] = [];
+  private readonly tags: number[] = [];
+  private readonly tagOffsets: number[] = [];
   private readonly exports: Export[] = [];
   private start = -1;
   private startOffset = -1;
@@ -102,6 +118,7 @@ class Decoder {
   private importedTableCount = 0;
   private importedMemoryCount = 0;
   private importedGlobalCount = 0;
+  private importedTagCount = 0;
   private definedFuncCount = 0;
   private moduleName: string | null = null;
   private readonly funcNames = new Map<number, string>();
@@ -127,7 +144,7 @@ class Decoder {
     while (!r.isAtEnd) {
       const idOffset = r.pos;
       const id = r.readU8();
-      if (id > SEC_DATA_COUNT) r.fail('malformed section id', idOffset);
+      if (id > SEC_TAG) r.fail('malformed section id', idOffset);
       const size = r.readU32();
       const contentStart = r.skipLength(size);
       const contentEnd = contentStart + size;
@@ -164,6 +181,8 @@ class Decoder {
       memories: this.memories,
       globals: this.globals,
       globalInits: this.globalInits,
+      tags: this.tags,
+      tagOffsets: this.tagOffsets,
       exports: this.exports,
       start: this.start,
       startOffset: this.startOffset,
@@ -176,6 +195,7 @@ class Decoder {
       importedTableCount: this.importedTableCount,
       importedMemoryCount: this.importedMemoryCount,
       importedGlobalCount: this.importedGlobalCount,
+      importedTagCount: this.importedTagCount,
       customSections: this.customSections,
       names: { moduleName: this.moduleName, funcNames: this.funcNames },
     };
@@ -196,6 +216,7 @@ class Decoder {
       case SEC_CODE: return this.codeSection();
       case SEC_DATA: return this.dataSection();
       case SEC_DATA_COUNT: return this.dataCountSection();
+      case SEC_TAG: return this.tagSection();
       default: return this.r.fail('malformed section id');
     }
   }
@@ -368,10 +389,19 @@ class Decoder {
           this.importedGlobalCount++;
           break;
         }
+        case EXTERN_TAG: {
+          const typeIdx = this.tagType();
+          this.imports.push({ module, name, desc: { kind: 4, typeIdx }, offset });
+          this.tags.push(typeIdx);
+          this.tagOffsets.push(offset);
+          this.importedTagCount++;
+          break;
+        }
         default:
           r.fail('malformed import kind', kindAt);
       }
     }
+    if (this.tags.length > this.limits.maxTags) r.fail(`too many tags (limit ${this.limits.maxTags})`);
     if (this.funcTypeIdxs.length > this.limits.maxFunctions) r.fail(`too many functions (limit ${this.limits.maxFunctions})`);
     if (this.globals.length > this.limits.maxGlobals) r.fail(`too many globals (limit ${this.limits.maxGlobals})`);
   }
@@ -401,6 +431,24 @@ class Decoder {
     }
   }
 
+  /** A tag type (spec §5.5.10 of 3.0): attribute 0 (exception), then a type index. */
+  private tagType(): number {
+    const r = this.r;
+    const at = r.pos;
+    if (r.readU8() !== 0) r.fail('malformed tag attribute', at);
+    return r.readU32();
+  }
+
+  /** The tag section (id 13, exception handling): a vector of tag types. */
+  private tagSection(): void {
+    const r = this.r;
+    const n = this.count(this.limits.maxTags, 'tags', this.tags.length);
+    for (let i = 0; i < n; i++) {
+      this.tagOffsets.push(r.pos);
+      this.tags.push(this.tagType());
+    }
+  }
+
   private exportSection(): void {
     const r = this.r;
     const n = this.count(this.limits.maxExports, 'exports');
@@ -409,7 +457,7 @@ class Decoder {
       const name = r.readName();
       const kindAt = r.pos;
       const kind = r.readU8();
-      if (kind > EXTERN_GLOBAL) r.fail('malformed export kind', kindAt);
+      if (kind > EXTERN_TAG) r.fail('malformed export kind', kindAt);
       const index = r.readU32();
       this.exports.push({ name, kind, index, offset });
     }
@@ -522,13 +570,27 @@ class Decoder {
         case OP_BLOCK:
         case OP_LOOP:
         case OP_IF:
+        case OP_TRY_TABLE:
+        case OP_TRY:
           if (depth >= maxDepth) r.fail(`blocks nested too deeply (limit ${maxDepth})`, r.offset);
           if (depth >= kinds.length) {
             const grown = new Uint8Array(kinds.length * 2);
             grown.set(kinds);
             kinds = this.scanKinds = grown;
           }
-          kinds[depth++] = r.op === OP_IF ? SCAN_IF : SCAN_BLOCK;
+          kinds[depth++] = r.op === OP_IF ? SCAN_IF : r.op === OP_TRY ? SCAN_TRY : SCAN_BLOCK;
+          break;
+        case OP_CATCH:
+        case OP_CATCH_ALL: {
+          const k = kinds[depth - 1];
+          if ((k !== SCAN_TRY && k !== SCAN_CATCH) || depth === 1) r.fail('END opcode expected', r.offset);
+          kinds[depth - 1] = r.op === OP_CATCH ? SCAN_CATCH : SCAN_CATCH_ALL;
+          break;
+        }
+        case OP_DELEGATE:
+          // Ends a try that has no handlers, like `end`.
+          if (kinds[depth - 1] !== SCAN_TRY || depth === 1) r.fail('END opcode expected', r.offset);
+          depth--;
           break;
         case OP_ELSE:
           if (kinds[depth - 1] !== SCAN_IF || depth === 1) r.fail('END opcode expected', r.offset);

@@ -15,6 +15,12 @@ import { Reader } from './reader.js';
 /** Block type: no results (`a` of block/loop/if is `-BLOCK_EMPTY`). */
 export const BLOCK_EMPTY = 0x40;
 
+/** try_table catch clause kinds (their binary encoding). */
+export const CATCH_TAG = 0;
+export const CATCH_TAG_REF = 1;
+export const CATCH_ALL = 2;
+export const CATCH_ALL_REF = 3;
+
 export class InstrReader extends Reader {
   /** Dense opcode (see opcodes.ts) of the last instruction read. */
   op = 0;
@@ -48,6 +54,12 @@ export class InstrReader extends Reader {
   memory64 = true;
   /** br_table targets (first `a` entries valid). Reused; never shrinks. */
   targets: Int32Array = new Int32Array(16);
+  /**
+   * try_table catch clauses (first `b` entries valid), three words each: the kind
+   * (CATCH_TAG / CATCH_TAG_REF / CATCH_ALL / CATCH_ALL_REF), the tag index (-1 for catch_all)
+   * and the label index. Reused; never shrinks.
+   */
+  catches: Int32Array = new Int32Array(12);
 
   /** Reads one instruction. Throws MalformedError on bad encoding or end of input. */
   next(): void {
@@ -164,9 +176,34 @@ export class InstrReader extends Reader {
       case Imm.LANE:
         this.a = this.readU8();
         return;
+      case Imm.TAG:
+        this.a = this.readU32();
+        return;
+      case Imm.TRY_TABLE:
+        this.a = this.readBlockType();
+        this.readCatches();
+        return;
       default:
         throw new MalformedError('illegal opcode', start);
     }
+  }
+
+  /** try_table's vector of catch clauses (3.0 §5.4.1) into {@link catches}; `b` = count. */
+  private readCatches(): void {
+    const count = this.readU32();
+    // Each clause takes at least two bytes: reject impossible counts before allocating.
+    if (count > this.end - this.pos) this.fail(this.endMessage());
+    if (count * 3 > this.catches.length) this.catches = new Int32Array(Math.max(count * 3, this.catches.length * 2));
+    const c = this.catches;
+    for (let i = 0; i < count; i++) {
+      const at = this.pos;
+      const kind = this.readU8();
+      if (kind > CATCH_ALL_REF) this.fail('malformed catch clause', at);
+      c[i * 3] = kind;
+      c[i * 3 + 1] = kind === CATCH_TAG || kind === CATCH_TAG_REF ? this.readU32() : -1;
+      c[i * 3 + 2] = this.readU32();
+    }
+    this.b = count;
   }
 
   /** Block type (spec §5.4.1): 0x40, a value type byte, or an s33 type index. */

@@ -13,6 +13,8 @@ export interface DecodeLimits {
   readonly maxImports: number;
   readonly maxExports: number;
   readonly maxGlobals: number;
+  /** Tags (exception handling), imports included. */
+  readonly maxTags: number;
   readonly maxTables: number;
   readonly maxMemories: number;
   readonly maxElementSegments: number;
@@ -40,6 +42,7 @@ export const DEFAULT_DECODE_LIMITS: DecodeLimits = Object.freeze({
   maxImports: 100_000,
   maxExports: 100_000,
   maxGlobals: 1_000_000,
+  maxTags: 1_000_000,
   maxTables: 100_000,
   maxMemories: 100_000,
   maxElementSegments: 10_000_000,

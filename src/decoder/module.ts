@@ -30,7 +30,9 @@ export interface ImportFunc { readonly kind: 0; readonly typeIdx: number }
 export interface ImportTable { readonly kind: 1; readonly type: TableType }
 export interface ImportMemory { readonly kind: 2; readonly type: MemoryType }
 export interface ImportGlobal { readonly kind: 3; readonly type: GlobalType }
-export type ImportDesc = ImportFunc | ImportTable | ImportMemory | ImportGlobal;
+/** A tag import (exception handling): the tag's type is a function type with no results. */
+export interface ImportTag { readonly kind: 4; readonly typeIdx: number }
+export type ImportDesc = ImportFunc | ImportTable | ImportMemory | ImportGlobal | ImportTag;
 
 export interface Import {
   readonly module: string;
@@ -42,7 +44,7 @@ export interface Import {
 
 export interface Export {
   readonly name: string;
-  /** EXTERN_FUNC / EXTERN_TABLE / EXTERN_MEMORY / EXTERN_GLOBAL (types.ts). */
+  /** EXTERN_FUNC / EXTERN_TABLE / EXTERN_MEMORY / EXTERN_GLOBAL / EXTERN_TAG (types.ts). */
   readonly kind: number;
   /** Index into the kind's index space (imports first). */
   readonly index: number;
@@ -130,6 +132,10 @@ export interface Module {
   readonly memories: readonly MemoryType[];
   /** Global types, imports first. */
   readonly globals: readonly GlobalType[];
+  /** Type index of every tag (exception handling), imports first. */
+  readonly tags: readonly number[];
+  /** Byte offset of each tag's entry (import or tag section), for error reports. */
+  readonly tagOffsets: readonly number[];
   /** Initializers of the defined globals (index = globalIdx - importedGlobalCount). */
   readonly globalInits: readonly ConstExpr[];
   readonly exports: readonly Export[];
@@ -147,6 +153,7 @@ export interface Module {
   readonly importedTableCount: number;
   readonly importedMemoryCount: number;
   readonly importedGlobalCount: number;
+  readonly importedTagCount: number;
   readonly customSections: readonly CustomSection[];
   readonly names: NameSection;
   /** Byte offsets of the sections (for error reports), by section id; -1 when absent. */

@@ -52,6 +52,8 @@ export const Imm = {
   SHUFFLE: 25,
   LANE: 26,
   MEMARG_LANE: 27,
+  TAG: 28,
+  TRY_TABLE: 29,
 } as const;
 
 export const UNREACHABLE = 0x0;
@@ -60,6 +62,11 @@ export const BLOCK = 0x2;
 export const LOOP = 0x3;
 export const IF = 0x4;
 export const ELSE = 0x5;
+export const TRY = 0x6;
+export const CATCH = 0x7;
+export const THROW = 0x8;
+export const RETHROW = 0x9;
+export const THROW_REF = 0xa;
 export const END = 0xb;
 export const BR = 0xc;
 export const BR_IF = 0xd;
@@ -69,9 +76,12 @@ export const CALL = 0x10;
 export const CALL_INDIRECT = 0x11;
 export const RETURN_CALL = 0x12;
 export const RETURN_CALL_INDIRECT = 0x13;
+export const DELEGATE = 0x18;
+export const CATCH_ALL = 0x19;
 export const DROP = 0x1a;
 export const SELECT = 0x1b;
 export const SELECT_T = 0x1c;
+export const TRY_TABLE = 0x1f;
 export const LOCAL_GET = 0x20;
 export const LOCAL_SET = 0x21;
 export const LOCAL_TEE = 0x22;
@@ -522,6 +532,11 @@ const TABLE = `
 3 loop 1 - -1 - 0
 4 if 1 - -1 - 0
 5 else 0 - -1 - 0
+6 try 1 - -1 legacy-exceptions 0
+7 catch 28 - -1 legacy-exceptions 0
+8 throw 28 - -1 exceptions 0
+9 rethrow 2 - -1 legacy-exceptions 0
+a throw_ref 0 - -1 exceptions 0
 b end 0 - -1 - 0
 c br 2 - -1 - 0
 d br_if 2 - -1 - 0
@@ -531,9 +546,12 @@ f return 0 - -1 - 0
 11 call_indirect 5 - -1 - 0
 12 return_call 4 - -1 tail-call 0
 13 return_call_indirect 5 - -1 tail-call 0
+18 delegate 2 - -1 legacy-exceptions 0
+19 catch_all 0 - -1 legacy-exceptions 0
 1a drop 0 - -1 - 0
 1b select 0 - -1 - 0
 1c select_t 9 - -1 reference-types 0
+1f try_table 29 - -1 exceptions 0
 20 local.get 6 - -1 - 0
 21 local.set 6 - -1 - 0
 22 local.tee 6 - -1 - 0

@@ -11,19 +11,10 @@ import {
 } from './runtime.js';
 import { f32Bits, f64BitsHi, f64BitsLo, jsFunctionOf, toFuncRef, toV128, v128Bytes, v128Word } from './values.js';
 import type { FuncInst } from './runtime.js';
+import { typeByName } from './tags.js';
 
-/** Value type names of the JS API. */
-export type ValueTypeName = 'i32' | 'i64' | 'f32' | 'f64' | 'v128' | 'funcref' | 'externref' | 'anyfunc';
-
-const TYPE_BY_NAME: Record<string, ValType> = {
-  i32: I32, i64: I64, f32: F32, f64: F64, v128: V128, funcref: FUNCREF, anyfunc: FUNCREF, externref: EXTERNREF,
-};
-
-function typeByName(name: unknown): ValType {
-  const t = typeof name === 'string' ? TYPE_BY_NAME[name] : undefined;
-  if (t === undefined) throw new TypeError(`unknown value type: ${String(name)}`);
-  return t;
-}
+import type { ValueTypeName } from './tags.js';
+export type { ValueTypeName };
 
 function checkU32(v: unknown, what: string): number {
   if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 0xffffffff) {

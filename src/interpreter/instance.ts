@@ -9,7 +9,7 @@ import { InternalError, LinkError, Trap, TrapCode, WasmError } from '../errors.j
 import type { ConstExpr, ConstInstr, Module } from '../decoder/module.js';
 import { SEGMENT_ACTIVE, SEGMENT_DECLARATIVE } from '../decoder/module.js';
 import {
-  EXTERN_FUNC, EXTERN_GLOBAL, EXTERN_MEMORY, EXTERN_TABLE, FUNCREF, funcTypeToString, PAGE_SIZE,
+  EXTERN_FUNC, EXTERN_GLOBAL, EXTERN_MEMORY, EXTERN_TABLE, EXTERN_TAG, FUNCREF, funcTypeToString, PAGE_SIZE,
   valTypeName,
 } from '../types.js';
 import type { FuncType, Limits } from '../types.js';
@@ -20,10 +20,12 @@ import { DEFAULT_MAX_CALL_DEPTH, DEFAULT_MAX_STACK_WORDS, Machine, UNMETERED_GAS
 import { COMPLETED, execute, hostTrap, resume, SUSPENDED, trapAt } from './run.js';
 import {
   DEFAULT_MAX_MEMORY_PAGES, DEFAULT_MAX_TABLE_ELEMENTS, FuncInst, GlobalInst, InstanceState, MemoryInst, SPEC_MAX_PAGES,
-  TableInst, typeIdOf,
+  TableInst, TagInst, typeIdOf,
 } from './runtime.js';
+import { tagInstOf, tagOf } from './tags.js';
 import type { HostFunc, InstanceRuntime, MemoryPool } from './runtime.js';
-import { callHost, completeHostCall, funcInstOf, jsFunctionOf, readValue, setFunctionFactory, writeValue } from './values.js';
+import { callHost, completeHostCall, EXCEPTION, exceptionOf, funcInstOf, jsFunctionOf, readValue, setFunctionFactory, writeValue } from './values.js';
+import { takeException } from './exceptions.js';
 import { FREE_GAS_SCHEDULE, resolveGasSchedule } from '../gas/schedule.js';
 import type { GasSchedule } from '../gas/schedule.js';
 import { isHostFunction } from '../host/abi.js';
@@ -178,6 +180,7 @@ function asWasmError(e: unknown): WasmError {
 function start(m: Machine, f: FuncInst): number {
   if (f.host !== null) {
     const t = callHost(m, f, f);
+    if (t === EXCEPTION) throw exceptionOf(takeException(m));
     if (t !== 0) throw hostTrap(m, t, f, null);
     return m.pending !== null ? SUSPENDED : COMPLETED;
   }
@@ -499,6 +502,7 @@ export function instantiateModule(
   const importedTables: TableInst[] = [];
   const importedMemories: MemoryInst[] = [];
   const importedGlobals: GlobalInst[] = [];
+  const importedTags: TagInst[] = [];
   for (const imp of module.imports) {
     const ns = (imports as Record<string, Record<string, unknown> | undefined>)[imp.module];
     const v = ns === undefined || ns === null ? undefined : ns[imp.name];
@@ -562,6 +566,17 @@ export function instantiateModule(
         importedGlobals.push(g);
         break;
       }
+      case EXTERN_TAG: {
+        // Tags match by type (3.0 §4.5.x: the imported tag's type must equal the declared one).
+        const type = module.types[d.typeIdx]!;
+        const tag = tagInstOf(v);
+        if (tag === undefined) linkFail(imp.module, imp.name, `tag ${funcTypeToString(type)}`, describeValue(v), 'incompatible import type');
+        if (typeIdOf(tag.type) !== typeIdOf(type)) {
+          linkFail(imp.module, imp.name, `tag ${funcTypeToString(type)}`, `tag ${funcTypeToString(tag.type)}`, 'incompatible import type');
+        }
+        importedTags.push(tag);
+        break;
+      }
       default:
         throw new InternalError('unknown import kind');
     }
@@ -592,6 +607,10 @@ export function instantiateModule(
     state.tables.push(new TableInst(tt.elemType, tt.limits.min, tt.limits.max === null ? -1 : tt.limits.max, tableCap, null, tt.limits.is64 === true));
   }
   for (const g of importedGlobals) state.globals.push(g);
+  for (const tag of importedTags) state.tags.push(tag);
+  for (let i = importedTags.length; i < module.tags.length; i++) {
+    state.tags.push(new TagInst(module.types[module.tags[i]!]!, `tag ${i}`));
+  }
   for (let i = 0; i < module.globalInits.length; i++) {
     const gt = module.globals[module.importedGlobalCount + i]!;
     const g = new GlobalInst(gt.valType, gt.isMutable);
@@ -613,6 +632,12 @@ export function instantiateModule(
       case EXTERN_TABLE: if (vm === null) exports[exp.name] = tableOf(state.tables[exp.index]!); break;
       case EXTERN_MEMORY: if (vm === null) exports[exp.name] = memoryOf(state.memories[exp.index]!); break;
       case EXTERN_GLOBAL: if (vm === null) exports[exp.name] = globalOf(state.globals[exp.index]!); break;
+      case EXTERN_TAG: {
+        const tag = state.tags[exp.index]!;
+        if (exp.index >= importedTags.length && tag.name.startsWith('tag ')) tag.name = `tag ${exp.name}`;
+        if (vm === null) exports[exp.name] = tagOf(tag);
+        break;
+      }
       default: throw new InternalError('unknown export kind');
     }
   }
@@ -666,7 +691,7 @@ export function instantiateModule(
 }
 
 function kindText(kind: number): string {
-  return ['func', 'table', 'memory', 'global'][kind] ?? 'extern';
+  return ['func', 'table', 'memory', 'global', 'tag'][kind] ?? 'extern';
 }
 
 /**

@@ -22,7 +22,9 @@
 import { InternalError } from '../errors.js';
 import { InstrReader } from '../decoder/instr.js';
 import type { Module } from '../decoder/module.js';
-import { CTRL_FUNCTION, CTRL_IF, CTRL_LOOP, declaredFuncRefs, FuncValidator } from '../validator/func-validator.js';
+import { CTRL_CATCH, CTRL_CATCH_ALL, CTRL_FUNCTION, CTRL_IF, CTRL_LOOP, CTRL_TRY, declaredFuncRefs, FuncValidator } from '../validator/func-validator.js';
+import { CATCH_ALL, CATCH_TAG } from '../decoder/instr.js';
+import { HANDLER_CLAUSE_WORDS, HANDLER_DELEGATE, HANDLER_HEADER_WORDS, HANDLER_LEGACY, HANDLER_TRY_TABLE } from './exceptions.js';
 import { isRefType, V128 } from '../types.js';
 import type { ValType } from '../types.js';
 import * as ir from './ir.js';
@@ -100,6 +102,7 @@ export function ensureLowered(func: FuncInst): boolean {
   func.localWords = lowered.localWords;
   func.maxStackWords = lowered.maxStackWords;
   func.entryGas = lowered.entryGas;
+  func.handlers = lowered.handlers;
   func.code = lowered.code;
   return true;
 }
@@ -126,9 +129,30 @@ function codeListOf(module: Module, costs: LoweringCosts): (LoweredFunction | un
   return list;
 }
 
+/** A catch clause at translation time (exceptions.ts has the run-time layout). */
+interface Clause {
+  readonly kind: number;
+  readonly tag: number;
+  /** The clause label's pc (-1 until a forward label's `end` patches it). */
+  target: number;
+  readonly height: number;
+  readonly arity: number;
+}
+
+/** A handler-table entry at translation time, written when its code range closes. */
+interface HandlerEntry {
+  readonly kind: number;
+  readonly start: number;
+  end: number;
+  /** Legacy: the try's nesting level (its exception slot); delegate: the entry index to go on at (-1: the caller). */
+  extra: number;
+  readonly clauses: Clause[];
+}
+
 /** Translation-time control frame. */
 interface Frame {
-  readonly kind: number;
+  /** CTRL_* (a legacy try turns from CTRL_TRY into CTRL_CATCH / CTRL_CATCH_ALL at its handlers). */
+  kind: number;
   /** Nothing in this frame is emitted (it was entered in unreachable code). */
   readonly isDead: boolean;
   /** Height (words from fp) where the label's values go. */
@@ -147,6 +171,17 @@ interface Frame {
   readonly fixups: number[];
   /** if: position of the IF_FALSE target to patch at `else` / `end`; else -1. */
   elseFixup: number;
+  /** try_table / legacy try: its handler entry (null for other frames and dead code). */
+  readonly handler: HandlerEntry | null;
+  /** Catch clauses that target this (forward) label: their target is patched at `end`. */
+  readonly handlerFixups: Clause[];
+  /** `delegate` entries that target this label: they go on at the entries that close after this frame's range. */
+  readonly delegates: HandlerEntry[];
+}
+
+/** A frame's exception-handling fields when it has none yet. */
+function noHandlers(): Pick<Frame, 'handler' | 'handlerFixups' | 'delegates'> {
+  return { handler: null, handlerFixups: [], delegates: [] };
 }
 
 /** Kinds of an operand at translation time (see ir.ts: operands are registers). */
@@ -409,7 +444,7 @@ function lowerBody(module: Module, funcIdx: number, costs: LoweringCosts, wide: 
   const frames = t.frames;
   const fnType = module.types[module.funcTypeIdxs[funcIdx]!]!;
   const resultArity = arityOf(fnType.results.length, (i) => fnType.results[i]!);
-  frames.push({ kind: CTRL_FUNCTION, isDead: false, height: localWords, arity: resultArity, labelPc: -1, inlineGasPc: -1, fixups: [], elseFixup: -1 });
+  frames.push({ kind: CTRL_FUNCTION, isDead: false, height: localWords, arity: resultArity, labelPc: -1, inlineGasPc: -1, fixups: [], elseFixup: -1, ...noHandlers() });
   let maxHeight = 0;
 
   // Instruction costs (the strict schedule, or weighted ones): every wasm instruction costs
@@ -535,6 +570,31 @@ function lowerBody(module: Module, funcIdx: number, costs: LoweringCosts, wide: 
     return -1;
   };
 
+
+  // Exception handling (exceptions.ts): handler entries in the order their ranges close (so the
+  // innermost come first), legacy try nesting (each level has an exception slot above the operand
+  // stack, for `rethrow`), and the code words that hold a slot level until the slots are placed.
+  const entries: HandlerEntry[] = [];
+  let tryLevel = 0;
+  let maxTryLevel = 0;
+  const slotFixups: number[] = [];
+  /** A clause delivering to label `l` (frames as around the try_table). */
+  const clauseTo = (kind: number, tag: number, l: number): Clause => {
+    const f = frames[frames.length - 1 - l]!;
+    const c: Clause = { kind, tag, target: f.labelPc, height: f.height, arity: f.arity };
+    if (f.labelPc < 0) f.handlerFixups.push(c);
+    return c;
+  };
+  /** The code range of frame `f` closes here: delegates to it go on at the entries that close from now. */
+  const closeRange = (f: Frame): void => {
+    for (const d of f.delegates) d.extra = entries.length;
+    f.delegates.length = 0;
+  };
+  /** A forward label's `end`: catch clauses that target it land here. */
+  const patchHandlerTargets = (f: Frame): void => {
+    for (const c of f.handlerFixups) c.target = e.pc;
+  };
+
   do {
     r.next();
     const op = r.op;
@@ -585,7 +645,7 @@ function lowerBody(module: Module, funcIdx: number, costs: LoweringCosts, wide: 
         }
         frames.push({
           kind, isDead, height, arity, labelPc, inlineGasPc, fixups: [],
-          elseFixup: kind === CTRL_IF && isLive ? ifFixup : -1,
+          elseFixup: kind === CTRL_IF && isLive ? ifFixup : -1, ...noHandlers(),
         });
         if (kind !== CTRL_LOOP && !isDead) startRun(0);
         break;
@@ -615,8 +675,16 @@ function lowerBody(module: Module, funcIdx: number, costs: LoweringCosts, wide: 
         frames.pop();
         if (top.elseFixup >= 0) e.patch(top.elseFixup, e.pc);
         for (const at of top.fixups) e.patch(at, e.pc);
+        closeRange(top);
+        const h = top.handler;
+        if (h !== null && h.kind === HANDLER_TRY_TABLE) {
+          h.end = e.pc;
+          entries.push(h);
+        }
+        if (top.kind === CTRL_TRY || top.kind === CTRL_CATCH || top.kind === CTRL_CATCH_ALL) tryLevel--;
+        patchHandlerTargets(top);
         if (frames.length === 0) {
-          if (isLive || top.fixups.length > 0) {
+          if (isLive || top.fixups.length > 0 || top.handlerFixups.length > 0) {
             // The function's final end (also the target of branches to the function's label).
             e.emit(ir.RETURN);
             e.emit(top.height + (top.arity & ~1));
@@ -627,6 +695,101 @@ function lowerBody(module: Module, funcIdx: number, costs: LoweringCosts, wide: 
         }
         break;
       }
+      case W.TRY_TABLE:
+      case W.TRY: {
+        // A block whose body's range has handlers: try_table's catch clauses (their labels are
+        // those around it), or a legacy try's, added at its catch / catch_all.
+        if (isLive) t.flushAll();
+        t.barrier();
+        let handler: HandlerEntry | null = null;
+        if (isLive) {
+          const clauses: Clause[] = [];
+          if (op === W.TRY_TABLE) {
+            const c = r.catches;
+            for (let i = 0; i < r.b; i++) clauses.push(clauseTo(c[i * 3]!, c[i * 3 + 1]!, c[i * 3 + 2]!));
+          }
+          handler = { kind: op === W.TRY ? HANDLER_LEGACY : HANDLER_TRY_TABLE, start: e.pc, end: -1, extra: tryLevel, clauses };
+        }
+        v.step(r);
+        if (op === W.TRY && ++tryLevel > maxTryLevel) maxTryLevel = tryLevel;
+        frames.push({
+          kind: v.ctrlKind(0), isDead: !isLive, height: t.slot(v.ctrlHeight(0)),
+          arity: arityOf(v.ctrlResultCount(0), (i) => v.ctrlResultType(0, i)), labelPc: -1, inlineGasPc: -1,
+          fixups: [], elseFixup: -1, handler, handlerFixups: [], delegates: [],
+        });
+        if (isLive) startRun(0);
+        break;
+      }
+      case W.CATCH:
+      case W.CATCH_ALL: {
+        // Legacy: the try body (or the previous handler) ends and jumps to the end; the handler
+        // body starts with the payload (catch) at the try's height.
+        if (isLive) {
+          t.flushAll();
+          e.emit(ir.JUMP);
+          top.fixups.push(e.pc);
+          e.emit(-1);
+        }
+        const h = top.handler;
+        if (top.kind === CTRL_TRY) {
+          closeRange(top);
+          if (h !== null) {
+            h.end = e.pc;
+            entries.push(h);
+          }
+        }
+        t.barrier();
+        t.rtsp = -1;
+        const tag = op === W.CATCH ? r.a : -1;
+        v.step(r);
+        top.kind = v.ctrlKind(0);
+        if (h !== null) {
+          h.clauses.push({ kind: op === W.CATCH ? CATCH_TAG : CATCH_ALL, tag, target: e.pc, height: top.height, arity: 0 });
+          startRun(0);
+        }
+        break;
+      }
+      case W.DELEGATE: {
+        // Legacy: ends a try whose exceptions go on as if thrown at label l (after this try).
+        if (isLive) t.flushAll();
+        t.barrier();
+        t.rtsp = -1;
+        const target = frames[frames.length - 2 - r.a]!;
+        v.step(r);
+        frames.pop();
+        for (const at of top.fixups) e.patch(at, e.pc);
+        closeRange(top);
+        if (top.handler !== null) {
+          const d: HandlerEntry = { kind: HANDLER_DELEGATE, start: top.handler.start, end: e.pc, extra: -1, clauses: [] };
+          entries.push(d);
+          if (target.kind !== CTRL_FUNCTION) target.delegates.push(d);
+        }
+        tryLevel--;
+        patchHandlerTargets(top);
+        if (!top.isDead) startRun(0);
+        break;
+      }
+      case W.THROW:
+      case W.THROW_REF:
+        if (isLive) {
+          t.flushAll();
+          e.emit(op === W.THROW ? ir.THROW : ir.THROW_REF);
+          e.emit(t.slot(h));
+          if (op === W.THROW) e.emit(r.a);
+        }
+        t.barrier();
+        v.step(r);
+        break;
+      case W.RETHROW:
+        if (isLive) {
+          t.flushAll();
+          e.emit(ir.RETHROW);
+          slotFixups.push(e.pc);
+          e.emit(frames[frames.length - 1 - r.a]!.handler!.extra);
+        }
+        t.barrier();
+        v.step(r);
+        break;
       case W.BR:
         if (isLive) {
           t.flushAll();
@@ -730,8 +893,36 @@ function lowerBody(module: Module, funcIdx: number, costs: LoweringCosts, wide: 
   } while (!v.isDone);
 
   if (overflow) return null;
-  // Calls write results over their arguments; a host call may return more than it took.
-  return { code: e.finish(), localWords, maxStackWords: maxHeight + 2, entryGas: costs.call };
+  // Calls write results over their arguments; a host call may return more than it took. Above
+  // that, one exception slot per legacy try level.
+  const slotBase = localWords + maxHeight + 2;
+  for (const at of slotFixups) e.patch(at, slotBase + 2 * e.code[at]!);
+  const handlers = entries.length === 0 ? null : handlerTable(entries, slotBase);
+  return { code: e.finish(), localWords, maxStackWords: maxHeight + 2 + 2 * maxTryLevel, entryGas: costs.call, handlers };
+}
+
+/** The run-time handler table of `entries` (layout in exceptions.ts). */
+function handlerTable(entries: readonly HandlerEntry[], slotBase: number): Int32Array {
+  const offsets: number[] = [];
+  let words = 0;
+  for (const x of entries) {
+    offsets.push(words);
+    words += HANDLER_HEADER_WORDS + x.clauses.length * HANDLER_CLAUSE_WORDS;
+  }
+  const h = new Int32Array(words);
+  entries.forEach((x, i) => {
+    let at = offsets[i]!;
+    let extra = 0;
+    if (x.kind === HANDLER_LEGACY) extra = slotBase + 2 * x.extra;
+    else if (x.kind === HANDLER_DELEGATE) extra = x.extra < 0 ? -1 : x.extra < entries.length ? offsets[x.extra]! : words;
+    h.set([x.start, x.end, x.kind, x.clauses.length, extra], at);
+    at += HANDLER_HEADER_WORDS;
+    for (const c of x.clauses) {
+      h.set([c.kind, c.tag, c.target, c.height, c.arity], at);
+      at += HANDLER_CLAUSE_WORDS;
+    }
+  });
+  return h;
 }
 
 /** The little-endian int32 at byte `at` of `bytes` (an immediate of v128.const / i8x16.shuffle). */

@@ -8,7 +8,7 @@
  * large stack. Gas lives here between runs; run.ts keeps it in a local while running.
  */
 import { TrapCode } from '../errors.js';
-import type { FuncInst, MemoryInst } from './runtime.js';
+import type { ExnInst, FuncInst, MemoryInst } from './runtime.js';
 
 /** The machine's HostContext, seen from here: pointed at the caller's memory before each call. */
 export interface HostContextSlot {
@@ -87,6 +87,11 @@ export class Machine {
   pendingCallee: FuncInst | null;
   /** What the last failing host function threw (the cause of its HOST trap). */
   hostError: unknown;
+  /**
+   * The exception being thrown (3.0 exception handling), from a `throw` until exceptions.ts
+   * `unwind` delivers it to a handler; null otherwise.
+   */
+  exception: ExnInst | null;
   /** Whether a host Promise may suspend the run (async calls only). */
   allowSuspend: boolean;
   /** The context handed to contextual host functions (created on first use). */
@@ -124,6 +129,7 @@ export class Machine {
     this.allowSuspend = false;
     this.hostContext = null;
     this.hostError = undefined;
+    this.exception = null;
   }
 
   /**

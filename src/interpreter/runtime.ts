@@ -255,6 +255,51 @@ export class GlobalInst {
   }
 }
 
+/**
+ * A tag instance (3.0 exception handling): the identity that `catch` clauses match on. A tag
+ * imported into several instances is the same object everywhere; every `(tag)` definition of an
+ * instance makes a new one.
+ */
+export class TagInst {
+  /** The tag's type: its params are the payload, it has no results. */
+  readonly type: FuncType;
+  /** Words of the payload on the value stack. */
+  readonly paramWords: number;
+  /** True when a payload value is a reference (so the payload keeps a refs array). */
+  readonly hasRefs: boolean;
+  /** Name for messages (`module.name` of an export or import, else `tag N`). */
+  name: string;
+
+  constructor(type: FuncType, name: string) {
+    this.type = type;
+    let pw = 0;
+    let hasRefs = false;
+    for (const t of type.params) {
+      pw += wordsOf(t);
+      if (t === 0x70 || t === 0x6f || t === 0x69) hasRefs = true;
+    }
+    this.paramWords = pw;
+    this.hasRefs = hasRefs;
+    this.name = name;
+  }
+}
+
+/**
+ * An exception (3.0 §4.2: an exception instance): the tag it was thrown with and a copy of its
+ * payload's value-stack words (references by word offset / 2 in `refs`). An `exnref` holds one.
+ */
+export class ExnInst {
+  readonly tag: TagInst;
+  readonly words: Int32Array;
+  readonly refs: unknown[] | null;
+
+  constructor(tag: TagInst, words: Int32Array, refs: unknown[] | null) {
+    this.tag = tag;
+    this.words = words;
+    this.refs = refs;
+  }
+}
+
 /** A host function as the embedder supplies it: JS values in, JS value(s) out. */
 export type HostFunc = (...args: unknown[]) => unknown;
 
@@ -269,6 +314,8 @@ export class FuncInst {
   readonly funcIdx: number;
   /** Translated code, created on first call. */
   code: Int32Array | null;
+  /** Exception handlers of the translated code (lower.ts, exceptions.ts), or null when it has none. */
+  handlers: Int32Array | null;
   /** Words of params, of params + declared locals, and of results. */
   readonly paramWords: number;
   localWords: number;
@@ -294,6 +341,7 @@ export class FuncInst {
     this.instance = instance;
     this.funcIdx = funcIdx;
     this.code = null;
+    this.handlers = null;
     let pw = 0;
     for (const t of type.params) pw += wordsOf(t);
     let rw = 0;
@@ -324,6 +372,8 @@ export class InstanceState {
   /** Every memory, imports first (memory 0 is `memory`; multi-memory). */
   readonly memories: MemoryInst[];
   readonly globals: GlobalInst[];
+  /** Tags, imports first (exception handling). */
+  readonly tags: TagInst[];
   /** Element segments (null entries are dropped). */
   readonly elems: ElemInst[];
   /** Data segments: dropped flags (1 = dropped); contents are ranges of module.bytes. */
@@ -343,6 +393,7 @@ export class InstanceState {
     this.memory = memory;
     this.memories = [];
     this.globals = [];
+    this.tags = [];
     this.elems = [];
     this.droppedData = new Uint8Array(module.datas.length);
     this.runtime = DEFAULT_RUNTIME;
@@ -369,4 +420,6 @@ export interface LoweredFunction {
   readonly maxStackWords: number;
   /** Gas charged on every entry (the schedule's call cost), by the caller's call path. */
   readonly entryGas: number;
+  /** Exception handlers (exceptions.ts has the layout), or null when the body has none. */
+  readonly handlers: Int32Array | null;
 }

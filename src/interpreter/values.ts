@@ -10,10 +10,12 @@
  * functions (exports, plain JS imports) refuse v128 with a TypeError, as the JS API does.
  */
 import { Trap, TrapCode, WasmError } from '../errors.js';
-import { EXTERNREF, F32, F64, FUNCREF, I32, I64, V128 } from '../types.js';
+import { EXNREF, EXTERNREF, F32, F64, FUNCREF, I32, I64, V128 } from '../types.js';
 import type { ValType } from '../types.js';
 import type { Machine } from './machine.js';
-import { FuncInst } from './runtime.js';
+import { ExnInst, FuncInst } from './runtime.js';
+import type { TagInst } from './runtime.js';
+import { bindExn, boundExnOf, tagInstOf, tagOf, WasmException } from './tags.js';
 import { MachineHostContext } from './host-context.js';
 import { CANONICAL_NAN_F32_BITS, CANONICAL_NAN_F64_HI } from './numeric.js';
 
@@ -51,7 +53,7 @@ export function funcInstOf(v: unknown): FuncInst | undefined {
 }
 
 /** Reads the value of type `t` at word `w` of the stack as a JS value. */
-export function readValue(m: Machine, t: ValType, w: number, floatBits: boolean): unknown {
+export function readValue(m: ValueSlots, t: ValType, w: number, floatBits: boolean): unknown {
   const i32 = m.i32;
   switch (t) {
     case I32: return i32[w]!;
@@ -67,6 +69,10 @@ export function readValue(m: Machine, t: ValType, w: number, floatBits: boolean)
       const r = m.refs[w >> 1];
       return r === null || r === undefined ? null : jsFunctionOf(r as FuncInst);
     }
+    case EXNREF: {
+      const r = m.refs[w >> 1];
+      return r === null || r === undefined ? null : exceptionOf(r as ExnInst);
+    }
     default:
       // externref: any host value, `undefined` included (JS API ToJSValue); null is ref.null.
       return m.refs[w >> 1];
@@ -77,7 +83,7 @@ export function readValue(m: Machine, t: ValType, w: number, floatBits: boolean)
  * Writes the JS value `v` as type `t` at word `w`. Throws TypeError for a value the type cannot
  * take (a non-function funcref, a non-bigint i64).
  */
-export function writeValue(m: Machine, t: ValType, w: number, v: unknown, floatBits: boolean): void {
+export function writeValue(m: ValueSlots, t: ValType, w: number, v: unknown, floatBits: boolean): void {
   const i32 = m.i32;
   switch (t) {
     case I32:
@@ -115,6 +121,11 @@ export function writeValue(m: Machine, t: ValType, w: number, v: unknown, floatB
     case EXTERNREF:
       // JS API ToWebAssemblyValue: only null is ref.null; undefined is a (non-null) host value.
       m.refs[w >> 1] = v;
+      return;
+    case EXNREF:
+      if (v === null) m.refs[w >> 1] = null;
+      else if (v instanceof WasmException) m.refs[w >> 1] = exnOf(v);
+      else throw new TypeError('exnref value must be null or a WasmException');
       return;
     default:
       throw new TypeError(`unsupported value type 0x${t.toString(16)}`);
@@ -205,7 +216,7 @@ export function f64BitsHi(x: number): number {
  * suspends the run when `m.allowSuspend` (its value is written by {@link completeHostCall}),
  * and is a host trap otherwise.
  */
-export function callHost(m: Machine, callee: FuncInst, caller: FuncInst): TrapCode | 0 {
+export function callHost(m: Machine, callee: FuncInst, caller: FuncInst): TrapCode | 0 | typeof EXCEPTION {
   const type = callee.type;
   const base = m.sp - callee.paramWords;
   if (m.callCost !== 0) {
@@ -246,6 +257,12 @@ export function callHost(m: Machine, callee: FuncInst, caller: FuncInst): TrapCo
     writeResults(m, callee, base, result);
   } catch (e) {
     m.sp = base;
+    if (e instanceof WasmException) {
+      // A wasm exception raised by the host function (or escaping a wasm call it made): the
+      // caller unwinds to a handler (exceptions.ts).
+      m.exception = exnOf(e);
+      return EXCEPTION;
+    }
     if (e instanceof WasmError) throw e;
     // The caller builds the Trap, with the wasm stack it alone knows.
     m.hostError = e;
@@ -254,12 +271,74 @@ export function callHost(m: Machine, callee: FuncInst, caller: FuncInst): TrapCo
   return 0;
 }
 
+/**
+ * Returned by {@link callHost} when the host function threw a {@link WasmException}: the
+ * exception instance is in `m.exception`, for the caller to unwind with.
+ */
+export const EXCEPTION = -1;
+
+/** The value slots that values are read from and written to (a Machine's, or a payload's). */
+export interface ValueSlots {
+  readonly i32: Int32Array;
+  readonly f32: Float32Array;
+  readonly f64: Float64Array;
+  readonly refs: unknown[];
+}
+
+const exceptionOfExn = new WeakMap<ExnInst, WasmException>();
+
+/** The WasmException that shows exception instance `exn` to JS (created once per instance). */
+export function exceptionOf(exn: ExnInst): WasmException {
+  let e = exceptionOfExn.get(exn);
+  if (e === undefined) {
+    const buffer = new ArrayBuffer(exn.words.length * 4);
+    const i32 = new Int32Array(buffer);
+    i32.set(exn.words);
+    const slots: ValueSlots = { i32, f32: new Float32Array(buffer), f64: new Float64Array(buffer, 0, buffer.byteLength >> 3), refs: exn.refs ?? [] };
+    const payload: unknown[] = [];
+    let w = 0;
+    for (const t of exn.tag.type.params) {
+      payload.push(readValue(slots, t, w, false));
+      w += t === V128 ? 4 : 2;
+    }
+    e = new WasmException(tagOf(exn.tag), payload);
+    bindExn(e, exn);
+    exceptionOfExn.set(exn, e);
+  }
+  return e;
+}
+
+/** The exception instance of a WasmException (built from its tag and payload when JS made it). */
+export function exnOf(e: WasmException): ExnInst {
+  const bound = boundExnOf(e);
+  if (bound !== undefined) return bound;
+  const tag = tagInstOf(e.tag) as TagInst;
+  const buffer = new ArrayBuffer(tag.paramWords * 4);
+  const slots: ValueSlots = {
+    i32: new Int32Array(buffer), f32: new Float32Array(buffer), f64: new Float64Array(buffer, 0, buffer.byteLength >> 3), refs: [],
+  };
+  let w = 0;
+  tag.type.params.forEach((t, i) => {
+    writeValue(slots, t, w, e.payload[i], false);
+    w += t === V128 ? 4 : 2;
+  });
+  const exn = new ExnInst(tag, slots.i32, tag.hasRefs ? slots.refs : null);
+  bindExn(e, exn);
+  exceptionOfExn.set(exn, e);
+  return exn;
+}
+
 /** Writes a settled async host result (or throws its rejection as Trap(HOST)). */
 export function completeHostCall(m: Machine, settled: { ok: true; value: unknown } | { ok: false; error: unknown }): void {
   const callee = m.pendingCallee!;
   m.pendingCallee = null;
   const base = m.sp;
   try {
+    if (!settled.ok && settled.error instanceof WasmException) {
+      // Raised at the suspended call: resume() unwinds from there.
+      m.exception = exnOf(settled.error);
+      return;
+    }
     if (!settled.ok) throw settled.error;
     writeResults(m, callee, base, settled.value);
   } catch (e) {

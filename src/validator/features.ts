@@ -12,7 +12,7 @@
 import { InvalidError } from '../errors.js';
 import type { Module } from '../decoder/module.js';
 import { IS_DEFINED, IS_FLOAT_OP, OPCODE_FEATURES, OPCODE_SPACE } from '../decoder/opcodes.js';
-import { EXTERN_GLOBAL, EXTERNREF, F32, F64, FUNCREF, V128, valTypeName } from '../types.js';
+import { EXNREF, EXTERN_GLOBAL, EXTERN_TAG, EXTERNREF, F32, F64, FUNCREF, V128, valTypeName } from '../types.js';
 import type { ValType } from '../types.js';
 
 /** A switch for each feature (true: modules may use it). */
@@ -43,6 +43,13 @@ export interface Features {
   readonly 'multi-memory': boolean;
   /** Memories (and tables) with the i64 address type (3.0 memory64 / table64). */
   readonly memory64: boolean;
+  /** Exception handling (3.0): tags, `throw`, `throw_ref`, `try_table` and the `exnref` type. */
+  readonly exceptions: boolean;
+  /**
+   * The legacy exception instructions `try` / `catch` / `catch_all` / `delegate` / `rethrow`
+   * (the pre-3.0 design that Emscripten still emits; not part of the 3.0 standard).
+   */
+  readonly 'legacy-exceptions': boolean;
 }
 
 /** A feature's name: a key of {@link Features}. */
@@ -52,6 +59,7 @@ export type FeatureName = keyof Features;
 export const FEATURE_NAMES: readonly FeatureName[] = Object.freeze([
   'mutable-globals', 'sign-extension', 'saturating-float-to-int', 'multi-value', 'bulk-memory',
   'reference-types', 'simd', 'relaxed-simd', 'floats', 'tail-call', 'extended-const', 'multi-memory', 'memory64',
+  'exceptions', 'legacy-exceptions',
 ] as const);
 
 function preset(on: readonly FeatureName[]): Features {
@@ -72,10 +80,12 @@ export const WASM_2_0: Features = preset([
 /**
  * What compile / validate / createVM accept when no features are given: 2.0 and the 3.0 features
  * detwasm runs so far (relaxed SIMD with the deterministic profile's results, tail calls,
- * extended constant expressions, multiple memories, memory64).
+ * extended constant expressions, multiple memories, memory64, exception handling, and the
+ * legacy exception instructions).
  */
 export const DEFAULT_FEATURES: Features = Object.freeze({
   ...WASM_2_0, 'relaxed-simd': true, 'tail-call': true, 'extended-const': true, 'multi-memory': true, memory64: true,
+  exceptions: true, 'legacy-exceptions': true,
 });
 
 /** Every feature (the translator's validator: the module was validated already). */
@@ -168,6 +178,7 @@ export function valTypeFeature(t: ValType): FeatureName | '' {
   if (t === F32 || t === F64) return 'floats';
   if (t === V128) return 'simd';
   if (t === FUNCREF || t === EXTERNREF) return 'reference-types';
+  if (t === EXNREF) return 'exceptions';
   return '';
 }
 
@@ -182,6 +193,7 @@ export function checkValType(f: Features, t: ValType, offset: number, funcIdx = 
  * instruction at a time): types, imports, tables, globals, exports, segments, data count.
  */
 export function checkModuleFeatures(module: Module, f: Features): void {
+  if (module.tags.length > 0 && !f.exceptions) throw featureError('a tag', 'exceptions', module.tagOffsets[0] ?? 0);
   module.types.forEach((t, i) => {
     const at = module.typeOffsets[i] ?? 0;
     for (const v of t.params) checkValType(f, v, at);
@@ -190,6 +202,7 @@ export function checkModuleFeatures(module: Module, f: Features): void {
   });
   for (const imp of module.imports) {
     const d = imp.desc;
+    if (d.kind === 1) checkValType(f, d.type.elemType, imp.offset);
     if (d.kind === 1 && d.type.elemType === EXTERNREF && !f['reference-types']) throw featureError('a table of externref', 'reference-types', imp.offset);
     if (d.kind === 3) {
       checkValType(f, d.type.valType, imp.offset);
@@ -204,6 +217,7 @@ export function checkModuleFeatures(module: Module, f: Features): void {
     checkValType(f, module.globals[g]!.valType, module.globalInits[g - module.importedGlobalCount]?.offset ?? 0);
   }
   for (const e of module.exports) {
+    if (e.kind === EXTERN_TAG && !f.exceptions) throw featureError('a tag export', 'exceptions', e.offset);
     if (e.kind === EXTERN_GLOBAL && module.globals[e.index]?.isMutable === true && !f['mutable-globals']) {
       throw featureError('an exported mutable global', 'mutable-globals', e.offset);
     }

@@ -15,13 +15,13 @@
  * reference interpreter (the `text` of `assert_invalid` in the spec tests, which are prefixes).
  */
 import { InternalError, InvalidError, MalformedError } from '../errors.js';
-import { BLOCK_EMPTY, InstrReader } from '../decoder/instr.js';
+import { BLOCK_EMPTY, CATCH_ALL_REF, CATCH_TAG, CATCH_TAG_REF, InstrReader } from '../decoder/instr.js';
 import type { ConstExpr, Module } from '../decoder/module.js';
 import { MNEMONICS, NATURAL_ALIGN, OPCODE_FEATURES, OPCODE_SPACE, SIGNATURES } from '../decoder/opcodes.js';
 import { ALL_FEATURES, checkValType, featureError, refusedOpcodes } from './features.js';
 import type { FeatureName, Features } from './features.js';
 import type { FuncType, Limits, ValType } from '../types.js';
-import { EXTERN_FUNC, EXTERNREF, F32, F64, FUNCREF, I32, I64, V128 } from '../types.js';
+import { EXNREF, EXTERN_FUNC, EXTERNREF, F32, F64, FUNCREF, I32, I64, V128 } from '../types.js';
 
 /** Control frame kinds (spec appendix: the `opcode` of a frame). */
 export const CTRL_BLOCK = 0;
@@ -29,6 +29,10 @@ export const CTRL_LOOP = 1;
 export const CTRL_IF = 2;
 export const CTRL_ELSE = 3;
 export const CTRL_FUNCTION = 4;
+/** A legacy `try` body, and its `catch` / `catch_all` handlers (legacy exceptions). */
+export const CTRL_TRY = 5;
+export const CTRL_CATCH = 6;
+export const CTRL_CATCH_ALL = 7;
 
 /** The "unknown" operand type of the polymorphic stack (matches every type). */
 export const UNKNOWN_TYPE = 0;
@@ -310,6 +314,61 @@ export class FuncValidator {
         if (bt >= 0) this.pushTypes(this.types[bt]!.params);
         return;
       }
+      case 0x1f: { // try_table bt catch* (3.0 exception handling): a block with handlers
+        const bt = r.a;
+        if (bt >= 0 && bt >= this.types.length) this.fail(`unknown type ${bt}`);
+        if (this.refused !== null) this.checkBlockType(bt);
+        // Catch labels are those around the try_table (its own label is not pushed yet).
+        const c = r.catches;
+        for (let i = 0; i < r.b; i++) this.checkCatch(c[i * 3]!, c[i * 3 + 1]!, c[i * 3 + 2]!);
+        if (bt >= 0) this.popTypes(this.types[bt]!.params);
+        this.pushCtrl(CTRL_BLOCK, bt);
+        if (bt >= 0) this.pushTypes(this.types[bt]!.params);
+        return;
+      }
+      case 0x08: // throw x: [t*] -> [] (stack-polymorphic)
+        this.popTypes(this.tagType(r.a).params);
+        this.setUnreachable();
+        return;
+      case 0x0a: // throw_ref: [exnref] -> [] (stack-polymorphic)
+        this.popExpect(EXNREF);
+        this.setUnreachable();
+        return;
+      case 0x06: { // try bt (legacy)
+        const bt = r.a;
+        if (bt >= 0 && bt >= this.types.length) this.fail(`unknown type ${bt}`);
+        if (this.refused !== null) this.checkBlockType(bt);
+        if (bt >= 0) this.popTypes(this.types[bt]!.params);
+        this.pushCtrl(CTRL_TRY, bt);
+        if (bt >= 0) this.pushTypes(this.types[bt]!.params);
+        return;
+      }
+      case 0x07: // catch x (legacy): ends the try body or the previous catch; pushes the payload
+      case 0x19: { // catch_all (legacy)
+        const kind = this.ctrlKinds[this.ctrlTop - 1];
+        if (kind !== CTRL_TRY && kind !== CTRL_CATCH) this.malformed(op === 0x07 ? 'catch without try' : 'catch_all without try');
+        const payload = op === 0x07 ? this.tagType(r.a).params : null;
+        const bt = this.ctrlTypes[this.ctrlTop - 1]!;
+        this.popCtrl();
+        this.pushCtrl(op === 0x07 ? CTRL_CATCH : CTRL_CATCH_ALL, bt);
+        if (payload !== null) this.pushTypes(payload);
+        return;
+      }
+      case 0x18: { // delegate l (legacy): ends a try without handlers
+        if (this.ctrlKinds[this.ctrlTop - 1] !== CTRL_TRY) this.malformed('delegate without try');
+        const bt = this.ctrlTypes[this.ctrlTop - 1]!;
+        this.popCtrl();
+        this.checkLabel(r.a);
+        this.pushResults(bt);
+        return;
+      }
+      case 0x09: { // rethrow l (legacy): l must be a catch or catch_all block
+        const d = this.checkLabel(r.a);
+        const kind = this.ctrlKind(d);
+        if (kind !== CTRL_CATCH && kind !== CTRL_CATCH_ALL) this.fail('invalid rethrow label');
+        this.setUnreachable();
+        return;
+      }
       case 0x05: { // else
         if (this.ctrlKinds[this.ctrlTop - 1] !== CTRL_IF) this.malformed('else without if');
         const bt = this.ctrlTypes[this.ctrlTop - 1]!;
@@ -471,11 +530,12 @@ export class FuncValidator {
         return;
       }
       case 0xd0: // ref.null t
+        if (this.refused !== null) checkValType(this.features, r.a, this.instrOffset, this.curFuncIdx);
         this.pushVal(r.a);
         return;
       case 0xd1: { // ref.is_null  [t] -> [i32]
         const t = this.popAny();
-        if (t !== UNKNOWN_TYPE && t !== FUNCREF && t !== EXTERNREF) this.fail('type mismatch');
+        if (t !== UNKNOWN_TYPE && t !== FUNCREF && t !== EXTERNREF && t !== EXNREF) this.fail('type mismatch');
         this.pushVal(I32);
         return;
       }
@@ -775,6 +835,27 @@ export class FuncValidator {
     if (this.labelStamps[key] === stamp) return false;
     this.labelStamps[key] = stamp;
     return true;
+  }
+
+  /** The type of tag `x` (a function type with no results; validate.ts checked it). */
+  private tagType(x: number): FuncType {
+    const typeIdx = this.module.tags[x];
+    if (typeIdx === undefined) this.fail(`unknown tag ${x}`);
+    return this.types[typeIdx]!;
+  }
+
+  /**
+   * A try_table catch clause (3.0): what it delivers to label `l` (the tag's params, then an
+   * exnref for the _ref kinds) must be the label's types.
+   */
+  private checkCatch(kind: number, tag: number, l: number): void {
+    const payload = kind === CATCH_TAG || kind === CATCH_TAG_REF ? this.tagType(tag).params : [];
+    const d = this.checkLabel(l);
+    const withRef = kind === CATCH_TAG_REF || kind === CATCH_ALL_REF;
+    const n = payload.length + (withRef ? 1 : 0);
+    if (this.labelArity(d) !== n) this.fail('type mismatch');
+    for (let i = 0; i < payload.length; i++) if (this.labelType(d, i) !== payload[i]) this.fail('type mismatch');
+    if (withRef && this.labelType(d, n - 1) !== EXNREF) this.fail('type mismatch');
   }
 
   /** Checks a label index; returns it as a depth (0 = innermost). */

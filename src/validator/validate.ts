@@ -9,7 +9,7 @@
 import { InvalidError } from '../errors.js';
 import type { Module } from '../decoder/module.js';
 import { SEGMENT_ACTIVE } from '../decoder/module.js';
-import { EXTERN_FUNC, EXTERN_GLOBAL, EXTERN_MEMORY, EXTERN_TABLE } from '../types.js';
+import { EXTERN_FUNC, EXTERN_GLOBAL, EXTERN_MEMORY, EXTERN_TABLE, EXTERN_TAG } from '../types.js';
 import type { Limits } from '../types.js';
 import { validateConstExpr } from './const-expr.js';
 import { checkModuleFeatures, DEFAULT_FEATURES, featureError, refusedOpcodes } from './features.js';
@@ -25,14 +25,14 @@ export { validateConstExpr } from './const-expr.js';
 /** Largest memory size in 2.0, in 64 KiB pages (spec §3.2.4: 2^16 pages = 4 GiB). */
 export const MAX_MEMORY_PAGES = 65536;
 
+/** The largest page count of a memory with the i64 address type (2^64 bytes). */
+const MAX_MEMORY64_PAGES = 2 ** 48;
+
 /**
  * Validates a whole module with `features` enabled (default DEFAULT_FEATURES). Throws
  * {@link InvalidError} on the first violation; a use of a disabled feature is an InvalidError
  * naming it (features.ts).
  */
-/** The largest page count of a memory with the i64 address type (2^64 bytes). */
-const MAX_MEMORY64_PAGES = 2 ** 48;
-
 export function validateModule(module: Module, features: Features = DEFAULT_FEATURES): void {
   const types = module.types;
   const funcCount = module.funcTypeIdxs.length;
@@ -48,6 +48,14 @@ export function validateModule(module: Module, features: Features = DEFAULT_FEAT
     } else if (d.kind === 2) {
       checkMemoryLimits(d.type.limits, imp.offset);
     }
+  }
+
+  // Tags (3.0 §3.4.x): a function type with no results, imports included.
+  for (let t = 0; t < module.tags.length; t++) {
+    const typeIdx = module.tags[t]!;
+    const at = module.tagOffsets[t] ?? 0;
+    if (typeIdx >= types.length) throw new InvalidError(`unknown type ${typeIdx}`, at);
+    if (types[typeIdx]!.results.length !== 0) throw new InvalidError('non-empty tag result type', at);
   }
 
   // Functions (§3.4.1): type indices of the defined functions.
@@ -90,6 +98,9 @@ export function validateModule(module: Module, features: Features = DEFAULT_FEAT
         break;
       case EXTERN_GLOBAL:
         if (e.index >= module.globals.length) throw new InvalidError(`unknown global ${e.index}`, e.offset);
+        break;
+      case EXTERN_TAG:
+        if (e.index >= module.tags.length) throw new InvalidError(`unknown tag ${e.index}`, e.offset);
         break;
       default:
         break;

@@ -24,6 +24,7 @@ import {
 } from '../interpreter/instance.js';
 import type { CallControl, CallOutcome, Instance } from '../interpreter/instance.js';
 import { MemoryPool } from '../interpreter/runtime.js';
+import { WasmException } from '../interpreter/tags.js';
 import type { FuncInst } from '../interpreter/runtime.js';
 import { funcTypeToString } from '../types.js';
 import { ModuleCache } from './cache.js';
@@ -58,7 +59,7 @@ export interface CallRequest {
 
 /** Kinds of call errors (docs/ABI.md, "Errors"). */
 export type CallErrorKind =
-  | 'outOfGas' | 'trap' | 'methodNotExported' | 'invalidCode' | 'hostFailure' | 'limitExceeded' | 'interrupted';
+  | 'outOfGas' | 'trap' | 'exception' | 'methodNotExported' | 'invalidCode' | 'hostFailure' | 'limitExceeded' | 'interrupted';
 
 /** Why a call failed. */
 export interface CallError {
@@ -172,6 +173,8 @@ function runError(e: WasmError): CallError {
         return fail('trap', e.message, { trap: TRAP_NAMES[e.code] ?? 'trap', wasmStack: e.wasmStack });
     }
   }
+  // A wasm exception that no handler caught (3.0 exception handling): the contract failed.
+  if (e instanceof WasmException) return fail('exception', e.message, {});
   if (e instanceof MalformedError || e instanceof InvalidError || e instanceof LinkError) return codeError(e);
   throw e instanceof InternalError ? e : new InternalError(`unexpected ${e.kind} error while running a contract`, { cause: e });
 }

@@ -344,7 +344,9 @@ function malformedCases(): MalformedCase[] {
   add({ name: 'version 0x0d (the old pre-1.0 version)', bytes: Uint8Array.from([...HEADER.slice(0, 4), 0x0d, 0, 0, 0]), message: 'unknown binary version', offset: 4 });
 
   // ---- sections
-  add({ name: 'section id 13', bytes: moduleOf([13, 0x00]), message: 'malformed section id', offset: H });
+  add({ name: 'section id 14', bytes: moduleOf([14, 0x00]), message: 'malformed section id', offset: H });
+  add({ name: 'tag section after the global section', bytes: moduleOf(section(SEC.global, vec([])), section(SEC.tag, vec([]))), message: 'unexpected content after last section', offset: H + 3 });
+  add({ name: 'tag attribute 1', bytes: moduleOf(section(SEC.type, vec([[0x60, 0x00, 0x00]])), section(SEC.tag, vec([[0x01, 0x00]]))), message: 'malformed tag attribute', offset: H + 9 });
   add({ name: 'section id 0x80 (not a LEB)', bytes: moduleOf([0x80, 0x00]), message: 'malformed section id', offset: H });
   add({ name: 'section size past the end', bytes: moduleOf([SEC.type, 0x05, 0x00]), message: 'length out of bounds', offset: H + 2 });
   add({ name: 'section size truncated', bytes: moduleOf([SEC.type, 0x80]), message: 'unexpected end', offset: H + 2 });
@@ -443,7 +445,8 @@ function malformedCases(): MalformedCase[] {
     const imp = [...name('m'), ...name('x')];
     const importOf = (desc: number[]): Uint8Array => moduleOf(section(SEC.import, vec([[...imp, ...desc]])));
     const descAt = H + 3 + imp.length;
-    add({ name: 'import kind 4', bytes: importOf([0x04, 0x00]), message: 'malformed import kind', offset: descAt });
+    add({ name: 'import kind 5', bytes: importOf([0x05, 0x00]), message: 'malformed import kind', offset: descAt });
+    add({ name: 'imported tag attribute 2', bytes: importOf([0x04, 0x02, 0x00]), message: 'malformed tag attribute', offset: descAt + 1 });
     add({ name: 'import kind 0x80', bytes: importOf([0x80, 0x00]), message: 'malformed import kind', offset: descAt });
     add({ name: 'imported table of i32', bytes: importOf([0x01, I32, 0x00, 0x00]), message: 'malformed reference type', offset: descAt + 1 });
     add({ name: 'imported global mutability 2', bytes: importOf([0x03, I32, 0x02]), message: 'malformed mutability', offset: descAt + 2 });
@@ -470,11 +473,11 @@ function malformedCases(): MalformedCase[] {
     message: 'unexpected end of section or function', offset: H + 7,
   });
   add({
-    name: 'global initializer with an illegal opcode', bytes: moduleOf(section(SEC.global, vec([[I32, 0x00, 0x06, END]]))),
+    name: 'global initializer with an illegal opcode', bytes: moduleOf(section(SEC.global, vec([[I32, 0x00, 0x27, END]]))),
     message: 'illegal opcode', offset: H + 5,
   });
   add({
-    name: 'export kind 4', bytes: moduleOf(section(SEC.export, vec([[...name('e'), 0x04, 0x00]]))),
+    name: 'export kind 5', bytes: moduleOf(section(SEC.export, vec([[...name('e'), 0x05, 0x00]]))),
     message: 'malformed export kind', offset: H + 5,
   });
 
@@ -492,7 +495,10 @@ function malformedCases(): MalformedCase[] {
   }
 
   // ---- function bodies
-  add(codeCase('illegal opcode 0x06', [0x06, END], 0, 'illegal opcode'));
+  add(codeCase('illegal opcode 0x27', [0x27, END], 0, 'illegal opcode'));
+  add(codeCase('try_table catch kind 4', [0x1f, 0x40, 0x01, 0x04, 0x00, END, END], 3, 'malformed catch clause'));
+  add(codeCase('catch outside a try', [0x07, 0x00, END], 0, 'END opcode expected'));
+  add(codeCase('delegate closing a block', [0x02, 0x40, 0x18, 0x00, END], 2, 'END opcode expected'));
   add(codeCase('illegal opcode 0xd3', [NOP, 0xd3, END], 1, 'illegal opcode'));
   add(codeCase('illegal opcode 0xff', [0xff, END], 0, 'illegal opcode'));
   add(codeCase('illegal 0xfc sub-opcode 0x12', [0xfc, 0x12, END], 0, 'illegal opcode'));
@@ -687,6 +693,12 @@ const LIMIT_CASES: readonly LimitCase[] = [
     ok: moduleOf(section(SEC.import, vec([[...name('m'), ...name('g'), 0x03, I32, 0x00]])), section(SEC.global, vec([[I32, 0x00, ...i32Expr(0)]]))),
     over: moduleOf(section(SEC.import, vec([[...name('m'), ...name('g'), 0x03, I32, 0x00]])), section(SEC.global, vec([[I32, 0x00, ...i32Expr(0)], [I32, 0x00, ...i32Expr(0)]]))),
     message: 'too many globals (limit 2)', offset: (b) => find(b, [SEC.global]) + 2,
+  },
+  {
+    name: 'maxTags (imports + defined)', limits: { maxTags: 2 },
+    ok: moduleOf(section(SEC.type, vec([[0x60, 0x00, 0x00]])), section(SEC.import, vec([[...name('m'), ...name('t'), 0x04, 0x00, 0x00]])), section(SEC.tag, vec([[0x00, 0x00]]))),
+    over: moduleOf(section(SEC.type, vec([[0x60, 0x00, 0x00]])), section(SEC.import, vec([[...name('m'), ...name('t'), 0x04, 0x00, 0x00]])), section(SEC.tag, vec([[0x00, 0x00], [0x00, 0x00]]))),
+    message: 'too many tags (limit 2)', offset: (b) => find(b, [SEC.tag]) + 2,
   },
   {
     name: 'maxTables', limits: { maxTables: 1 },

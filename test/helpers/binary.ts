@@ -18,7 +18,7 @@ export const HEADER: readonly number[] = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x
 /** Section ids (spec §5.5.2). */
 export const SEC = {
   custom: 0, type: 1, import: 2, function: 3, table: 4, memory: 5, global: 6, export: 7,
-  start: 8, element: 9, code: 10, data: 11, dataCount: 12,
+  start: 8, element: 9, code: 10, data: 11, dataCount: 12, tag: 13,
 } as const;
 
 /**

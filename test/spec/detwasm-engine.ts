@@ -6,7 +6,7 @@
  */
 import {
   compile, Global, Instance, instantiate, InvalidError, LinkError, MalformedError, Memory, STRICT_GAS_SCHEDULE,
-  Table, Trap, TrapCode,
+  Table, Trap, TrapCode, WasmException,
 } from '../../src/index.js';
 import type { Features, InstantiateOptions, Module } from '../../src/index.js';
 import type { ErrorClass, ExecutionCapability, SpecEngine } from './engine.js';
@@ -17,6 +17,7 @@ export function classifyDetwasmError(error: unknown): ErrorClass {
   if (error instanceof InvalidError) return 'invalid';
   if (error instanceof LinkError) return 'link';
   if (error instanceof Trap) return error.code === TrapCode.CALL_STACK_EXHAUSTED ? 'exhaustion' : 'trap';
+  if (error instanceof WasmException) return 'exception';
   return 'unknown';
 }
 
@@ -40,8 +41,9 @@ export function toDetwasm(v: SpecValue): unknown {
     case 'f64': return v.bits;
     case 'v128': return new Uint8Array(v.bytes);
     case 'funcref':
+    case 'exnref':
       if (v.ref === null) return null;
-      throw new TypeError('non-null funcref arguments are not expressible in scripts');
+      throw new TypeError(`non-null ${v.type} arguments are not expressible in scripts`);
     case 'externref':
       return v.ref === null ? null : externOf(v.ref as number);
   }
@@ -56,6 +58,7 @@ export function fromDetwasm(x: unknown, type: string): SpecValue {
     case 'f64': return { type: 'f64', bits: BigInt.asUintN(64, x as bigint) };
     case 'v128': return { type: 'v128', bytes: new Uint8Array(x as Uint8Array) };
     case 'funcref': return { type: 'funcref', ref: x === null ? null : 'func' };
+    case 'exnref': return { type: 'exnref', ref: x === null ? null : 'func' };
     case 'externref': {
       if (x === null) return { type: 'externref', ref: null };
       const n = (x as { externref?: unknown }).externref;

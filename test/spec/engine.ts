@@ -10,7 +10,7 @@
 import type { SpecValue } from './values.js';
 
 /** The spec failure class of an error thrown by an engine. */
-export type ErrorClass = 'malformed' | 'invalid' | 'link' | 'trap' | 'exhaustion' | 'unknown';
+export type ErrorClass = 'malformed' | 'invalid' | 'link' | 'trap' | 'exhaustion' | 'exception' | 'unknown';
 
 /** Execution support, added when the engine can run code. */
 export interface ExecutionCapability<M, I> {

@@ -93,6 +93,9 @@ export const SUITE_FEATURES: Readonly<Record<string, readonly FeatureName[]>> = 
   // The folder is relative to the wasm-3.0 branch of 2024-10 (README), which had multi-memory,
   // typed function references and exception handling merged.
   memory64: ['memory64', 'multi-memory'],
+  // wast2json ran with --enable-exceptions --enable-tail-call (README).
+  'exception-handling': ['exceptions', 'tail-call'],
+  'exception-handling/legacy': ['exceptions', 'legacy-exceptions', 'tail-call'],
 };
 
 /** The feature set of a suite ('' core, else a proposal folder), or null when not known. */

@@ -262,10 +262,11 @@ const handleAssertReturn: Handler = (command, state) => {
 };
 
 /** assert_trap / assert_exhaustion on an action. */
-function actionMustFail(want: 'trap' | 'exhaustion'): Handler {
+function actionMustFail(want: 'trap' | 'exhaustion' | 'exception'): Handler {
   return (command, state) => {
     const cmd = command as ActionCommand;
     if (state.engine.execution === undefined) return { status: 'notRun', label: cmd.type };
+    // (assert_exception has no text: any exception passes.)
     const text = cmd.text ?? '';
     const r = perform(state, cmd.action, expectedOf(cmd));
     if ('error' in r) return expectError(state, want, text, r.error);
@@ -274,8 +275,7 @@ function actionMustFail(want: 'trap' | 'exhaustion'): Handler {
 }
 
 /**
- * Handlers by command kind. Kinds not listed (e.g. the proposals' `assert_exception`) are
- * reported as "not yet run".
+ * Handlers by command kind. Kinds not listed are reported as "not yet run".
  */
 export const HANDLERS: Readonly<Record<string, Handler>> = {
   module: handleModule,
@@ -288,10 +288,11 @@ export const HANDLERS: Readonly<Record<string, Handler>> = {
   assert_return: handleAssertReturn,
   assert_trap: actionMustFail('trap'),
   assert_exhaustion: actionMustFail('exhaustion'),
+  assert_exception: actionMustFail('exception'),
 };
 
 /** Command kinds that call wasm code (an engine may not execute some files yet). */
-const CALLS_CODE: ReadonlySet<string> = new Set(['action', 'assert_return', 'assert_trap', 'assert_exhaustion']);
+const CALLS_CODE: ReadonlySet<string> = new Set(['action', 'assert_return', 'assert_trap', 'assert_exhaustion', 'assert_exception']);
 
 /** Runs one command (never throws: a handler's exception is that command's failure). */
 export function runCommand<M, I>(command: Command, state: RunState<M, I>): Outcome {

@@ -49,7 +49,8 @@ function toJs(v: SpecValue): unknown {
     case 'f32': f32Bits[0] = v.bits; return f32[0];
     case 'f64': f64Bits[0] = v.bits; return f64[0];
     case 'v128': throw new TypeError('v128 cannot cross the JS API boundary');
-    case 'funcref': if (v.ref === null) return null; throw new TypeError('non-null funcref argument');
+    case 'funcref':
+    case 'exnref': if (v.ref === null) return null; throw new TypeError(`non-null ${v.type} argument`);
     case 'externref': return v.ref;
   }
 }
@@ -62,7 +63,7 @@ function toJs(v: SpecValue): unknown {
 function fromJs(x: unknown, hint: string): SpecValue {
   if (typeof x === 'bigint') return { type: 'i64', bits: BigInt.asUintN(64, x) };
   if (typeof x === 'function') return { type: 'funcref', ref: 'func' };
-  if (hint === 'funcref' || hint === 'externref') {
+  if (hint === 'funcref' || hint === 'externref' || hint === 'exnref') {
     return { type: hint, ref: x === null ? null : typeof x === 'number' ? x : 'func' };
   }
   const n = Number(x);

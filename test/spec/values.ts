@@ -16,7 +16,7 @@ export type SpecValue =
   | { readonly type: 'i32' | 'f32'; readonly bits: number }
   | { readonly type: 'i64' | 'f64'; readonly bits: bigint }
   | { readonly type: 'v128'; readonly bytes: Uint8Array }
-  | { readonly type: 'funcref' | 'externref'; readonly ref: SpecRef };
+  | { readonly type: 'funcref' | 'externref' | 'exnref'; readonly ref: SpecRef };
 
 /** One lane (or a scalar) of a pattern: exact bits or a NaN class. */
 type LanePattern = { readonly nan: 'canonical' | 'arithmetic' } | { readonly bits: bigint };
@@ -25,7 +25,7 @@ type LanePattern = { readonly nan: 'canonical' | 'arithmetic' } | { readonly bit
 export type ValuePattern =
   | { readonly type: 'i32' | 'i64' | 'f32' | 'f64'; readonly lane: LanePattern }
   | { readonly type: 'v128'; readonly laneType: string; readonly lanes: readonly LanePattern[] }
-  | { readonly type: 'funcref' | 'externref'; readonly ref: SpecRef | 'any' }
+  | { readonly type: 'funcref' | 'externref' | 'exnref'; readonly ref: SpecRef | 'any' }
   | { readonly type: 'either'; readonly alternatives: readonly ValuePattern[] };
 
 const LANE_BITS: Readonly<Record<string, number>> = { i8: 8, i16: 16, i32: 32, i64: 64, f32: 32, f64: 64 };
@@ -74,11 +74,12 @@ export function parseArg(v: JsonValue): SpecValue {
       if (!Array.isArray(text) || v.lane_type === undefined) throw new Error('bad v128 argument');
       return { type: 'v128', bytes: lanesToBytes(v.lane_type, text) };
     case 'funcref':
+    case 'exnref':
     case 'externref': {
       const ref = parseRef(typeof text === 'string' ? text : undefined);
       if (ref === 'any') throw new Error(`reference argument without value: ${JSON.stringify(v)}`);
       // A funcref argument is only ever null in the JSON; a number would be a function identity.
-      return { type: v.type, ref: v.type === 'funcref' && ref !== null ? 'func' : ref };
+      return { type: v.type, ref: v.type !== 'externref' && ref !== null ? 'func' : ref };
     }
     default:
       throw new Error(`unsupported argument type ${v.type}`);
@@ -109,6 +110,7 @@ export function parsePattern(v: JsonExpected): ValuePattern {
       return { type: 'v128', laneType, lanes: v.value.map((lane) => parseLane(lane, width)) };
     }
     case 'funcref':
+    case 'exnref':
     case 'externref':
       return { type: v.type, ref: parseRef(typeof v.value === 'string' ? v.value : undefined) };
     default:
@@ -166,12 +168,13 @@ export function matches(actual: SpecValue, pattern: ValuePattern, options: Match
       return pattern.lanes.every((lane, i) => laneMatches(readLane(bytes, i, width), width, isFloat, lane, options));
     }
     case 'funcref':
+    case 'exnref':
     case 'externref': {
       const ref = (actual as { ref: SpecRef }).ref;
       if (pattern.ref === 'any') return ref !== null;
       if (pattern.ref === null) return ref === null;
       // funcref identities are not observable through the JSON: any non-null function matches.
-      return pattern.type === 'funcref' ? ref !== null : ref === pattern.ref;
+      return pattern.type !== 'externref' ? ref !== null : ref === pattern.ref;
     }
   }
 }
@@ -189,6 +192,7 @@ export function formatValue(v: SpecValue): string {
     case 'f64': return `f64:${hex(v.bits & MASK64, 64)}`;
     case 'v128': return `v128:${Array.from(v.bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`;
     case 'funcref':
+    case 'exnref':
     case 'externref': return `${v.type}:${v.ref === null ? 'null' : String(v.ref)}`;
   }
 }
@@ -212,6 +216,7 @@ export function formatPattern(p: ValuePattern): string {
       return `v128:${p.laneType}[${p.lanes.map((l) => formatLane(l, width, p.laneType.startsWith('f'))).join(' ')}]`;
     }
     case 'funcref':
+    case 'exnref':
     case 'externref':
       return `${p.type}:${p.ref === 'any' ? 'non-null' : p.ref === null ? 'null' : String(p.ref)}`;
   }

@@ -16,7 +16,7 @@ import type { FeatureName, Features } from '../../src/index.js';
 import { hasSpecSuite, SPEC_CORE_DIR } from '../spec/paths.js';
 import { wat, WASM2_FEATURES } from '../helpers/wat.js';
 
-const ALL_WABT = { ...WASM2_FEATURES, relaxed_simd: true, tail_call: true, extended_const: true, multi_memory: true, memory64: true };
+const ALL_WABT = { ...WASM2_FEATURES, relaxed_simd: true, tail_call: true, extended_const: true, multi_memory: true, memory64: true, exceptions: true };
 
 /**
  * The InvalidError compile throws, or null when it compiles. (The 3.0 encodings that 2.0 cannot
@@ -85,6 +85,13 @@ const ROWS: readonly Row[] = [
   { feature: 'multi-memory', what: 'memory.size of memory 1 (malformed without the feature)', fields: '(memory 1) (memory $m 1) (func (drop (memory.size $m)))', needs: '' },
   { feature: 'memory64', what: 'a memory with i64 addresses (malformed without the feature)', fields: '(memory i64 1)', needs: 'malformed limits flags: limits flag 4' },
   { feature: 'memory64', what: 'a table with i64 indices (malformed without the feature)', fields: '(table i64 1 funcref)', needs: '' },
+  { feature: 'exceptions', what: 'a tag', fields: '(tag $e (param i32))', needs: 'a tag' },
+  { feature: 'exceptions', what: 'an imported tag', fields: '(import "m" "t" (tag))', needs: 'a tag' },
+  { feature: 'exceptions', what: 'an exnref parameter', fields: '(func (param exnref))', needs: 'type exnref' },
+  { feature: 'exceptions', what: 'try_table', fields: '(func (block $h (try_table (catch_all $h))))', needs: 'instruction try_table' },
+  { feature: 'exceptions', what: 'ref.null exn', fields: '(func (result i32) (ref.is_null (ref.null exn)))', needs: 'type exnref' },
+  { feature: 'legacy-exceptions', what: 'try / catch_all', fields: '(func (try (do) (catch_all)))', needs: 'instruction try' },
+  { feature: 'legacy-exceptions', what: 'try / delegate', fields: '(func (block (try (do) (delegate 0))))', needs: 'instruction try' },
   { feature: 'extended-const', what: 'i32.sub in an element offset', fields: '(table 1 funcref) (func $f) (elem (i32.sub (i32.const 1) (i32.const 1)) $f)', needs: 'instruction i32.sub in a constant expression' },
 ];
 
@@ -117,7 +124,7 @@ describe('each feature switched off rejects what needs it, with the feature name
 describe('presets and specs', () => {
   it('WASM_1_0 is floats only; WASM_2_0 everything but the 3.0 features; the default adds them', () => {
     expect(FEATURE_NAMES.filter((n) => WASM_1_0[n])).toEqual(['floats']);
-    expect(FEATURE_NAMES.filter((n) => !WASM_2_0[n])).toEqual(['relaxed-simd', 'tail-call', 'extended-const', 'multi-memory', 'memory64']);
+    expect(FEATURE_NAMES.filter((n) => !WASM_2_0[n])).toEqual(['relaxed-simd', 'tail-call', 'extended-const', 'multi-memory', 'memory64', 'exceptions', 'legacy-exceptions']);
     expect(FEATURE_NAMES.filter((n) => !DEFAULT_FEATURES[n])).toEqual([]);
     for (const f of [WASM_1_0, WASM_2_0, DEFAULT_FEATURES]) expect(Object.isFrozen(f)).toBe(true);
   });
