@@ -15,7 +15,7 @@ export {
 export { DEFAULT_DECODE_LIMITS } from './decoder/limits.js';
 export type { DecodeLimits } from './decoder/limits.js';
 export {
-  DEFAULT_FEATURES, FEATURE_NAMES, parseFeatures, resolveFeatures, WASM_1_0, WASM_2_0,
+  DEFAULT_FEATURES, FEATURE_NAMES, FEATURE_PRESET_NAMES, parseFeatures, resolveFeatures, WASM_1_0, WASM_2_0,
 } from './validator/features.js';
 export type { FeatureName, Features } from './validator/features.js';
 
