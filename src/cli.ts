@@ -464,7 +464,12 @@ function usageError(io: CliIO, why: string, usage: string): number {
 /** Options of both `run` forms, read by one parser so they may come in any order. */
 const RUN_OPTIONS: readonly OptionSpec[] = [...INVOKE_OPTIONS, ...WASI_OPTIONS.filter((o) => !INVOKE_OPTIONS.includes(o))];
 
-/** What both `run` forms and `call` share: the module's features and the optional gas limit. */
+/**
+ * What both `run` forms and `call` share: the module's features and the optional gas limit.
+ * Options every executing verb takes (such as `--profile FILE` / `--profile-svg FILE`) are read
+ * here, into one more field, after their OptionSpec joins INVOKE_OPTIONS, WASI_OPTIONS and
+ * CALL_OPTIONS.
+ */
 interface ExecOptions {
   readonly features: Features | undefined;
   readonly gas: number | undefined;
