@@ -74,10 +74,10 @@ Commands:
                        read --time-ns (ns since 1970, default 0); stdin is the bytes of --stdin
                        FILE (default empty); no file system, network, real clock or randomness
                        is reachable. With --gas, runs metered (default schedule) and prints
-                       "gas used: N" on stderr. The exit code is the
-                       program's: 0 when _start returns, proc_exit's code otherwise (above 255
-                       exits 255); a trap exits 1.
-                       Each stream keeps its first ${CLI_WASI_MAX_OUTPUT_BYTES / 1024 / 1024} MiB (the API's default: ${DEFAULT_WASI_MAX_OUTPUT_BYTES / 1024} KiB).
+                       "gas used: N" on stderr. Each stream keeps its first ${CLI_WASI_MAX_OUTPUT_BYTES / 1024 / 1024} MiB (the
+                       API's default: ${DEFAULT_WASI_MAX_OUTPUT_BYTES / 1024} KiB). The exit code is the program's: 0 when
+                       _start returns, proc_exit's code otherwise (above 255 exits 255); a trap
+                       exits 1.
   call CONTRACT.wasm --method NAME --gas N [--args JSON] [--state FILE.json] [--features SPEC]
        [--caller ID] [--contract-id ID] [--block-height N] [--block-time MS]
                        run a contract method on the contract VM (docs/ABI.md) with a gas
