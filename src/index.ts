@@ -15,7 +15,7 @@ export {
 export { DEFAULT_DECODE_LIMITS } from './decoder/limits.js';
 export type { DecodeLimits } from './decoder/limits.js';
 export {
-  DEFAULT_FEATURES, FEATURE_NAMES, parseFeatures, resolveFeatures, WASM_1_0, WASM_2_0,
+  DEFAULT_FEATURES, FEATURE_NAMES, FEATURE_PRESET_NAMES, parseFeatures, resolveFeatures, WASM_1_0, WASM_2_0,
 } from './validator/features.js';
 export type { FeatureName, Features } from './validator/features.js';
 
@@ -28,7 +28,7 @@ export function instantiate(module: Module, imports?: Imports, options?: Instant
   return instantiateModule(decodedOf(module), imports, options);
 }
 export { Instance };
-export type { Imports, InstantiateOptions, InvokeOptions, CallControl, CallOutcome } from './interpreter/instance.js';
+export type { Exports, ExportValue, ExportedFunction, Imports, InstantiateOptions, InvokeOptions, CallControl, CallOutcome } from './interpreter/instance.js';
 export {
   DEFAULT_GAS_SCHEDULE, STRICT_GAS_SCHEDULE, FREE_GAS_SCHEDULE, GAS_CLASSES, INSTRUCTION_CLASSES, instructionCost,
 } from './gas/schedule.js';

@@ -157,7 +157,7 @@ describe('detwasm run FILE.wasm (WASI)', () => {
     expect(await run(['run', path])).toEqual({ code, stdout: '', stderr: stderr(path) });
   });
 
-  const USAGE_TAIL = "usage: detwasm run FILE.wasm [--env NAME=VALUE]... [--seed N] [--time-ns N] [--stdin FILE] [--gas N] [--] [ARGS...] (try 'detwasm --help')\n";
+  const USAGE_TAIL = "usage: detwasm run FILE.wasm [--env NAME=VALUE]... [--seed N] [--time-ns N] [--stdin FILE] [--gas N] [--features SPEC] [--] [ARGS...] (try 'detwasm --help')\n";
 
   it.each([
     { args: ['--bogus'], why: 'unknown option --bogus' },
@@ -190,6 +190,7 @@ describe('detwasm run FILE.wasm (WASI)', () => {
   it('documents the WASI form in --help', async () => {
     const r = await run(['--help']);
     expect(r.stdout).toContain('run FILE.wasm [--env NAME=VALUE]... [--seed N] [--time-ns N] [--stdin FILE] [--gas N]');
-    expect(r.stdout).toContain("program's: 0 when _start returns, proc_exit's code otherwise");
+    expect(r.stdout.replace(/\s+/g, ' ')).toContain("The exit code is the program's: 0 when _start returns, proc_exit's code otherwise");
+    expect(r.stdout.replace(/\s+/g, ' ')).toContain("Each stream keeps its first 16 MiB (the API's default: 64 KiB)");
   });
 });

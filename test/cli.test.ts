@@ -16,6 +16,10 @@ const BIN = join(REPO_ROOT, 'bin', 'detwasm.js');
 
 const run = runCli;
 
+const VALIDATE_USAGE = "usage: detwasm validate FILE.wasm [--features SPEC] (try 'detwasm --help')\n";
+const INVOKE_USAGE = "usage: detwasm run FILE.wasm --invoke NAME [ARGS...] [--gas N] [--features SPEC] (try 'detwasm --help')\n";
+const CALL_USAGE = "usage: detwasm call FILE.wasm --method NAME --gas N [--args JSON] [--state FILE.json] [--features SPEC] (try 'detwasm --help')\n";
+
 const dir = mkdtempSync(join(tmpdir(), 'detwasm-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -105,11 +109,17 @@ describe('arguments', () => {
   it.each([
     { argv: [], stderr: "detwasm: missing command (try 'detwasm --help')\n" },
     { argv: ['frobnicate'], stderr: "detwasm: unknown command 'frobnicate' (try 'detwasm --help')\n" },
-    { argv: ['validate'], stderr: "detwasm: usage: detwasm validate FILE.wasm (try 'detwasm --help')\n" },
-    { argv: ['validate', 'a.wasm', 'b.wasm'], stderr: "detwasm: usage: detwasm validate FILE.wasm (try 'detwasm --help')\n" },
-    { argv: ['validate', '--strict'], stderr: "detwasm: usage: detwasm validate FILE.wasm (try 'detwasm --help')\n" },
-    { argv: ['run', '--invoke', 'f'], stderr: "detwasm: usage: detwasm run FILE.wasm --invoke NAME [ARGS...] (try 'detwasm --help')\n" },
-    { argv: ['call', 'x.wasm', 'f'], stderr: 'detwasm: unknown option "f"; usage: detwasm call FILE.wasm --method NAME --gas N [--args JSON] [--state FILE.json] (try \'detwasm --help\')\n' },
+    { argv: ['validate'], stderr: `detwasm: missing module file; ${VALIDATE_USAGE}` },
+    { argv: ['validate', 'a.wasm', 'b.wasm'], stderr: `detwasm: one module file at a time; ${VALIDATE_USAGE}` },
+    { argv: ['validate', '--strict'], stderr: `detwasm: unknown option --strict; ${VALIDATE_USAGE}` },
+    { argv: ['validate', 'a.wasm', '--features'], stderr: `detwasm: --features needs a value; ${VALIDATE_USAGE}` },
+    { argv: ['run', '--invoke', 'f'], stderr: `detwasm: missing module file; ${INVOKE_USAGE}` },
+    { argv: ['run', 'a.wasm', '--invoke'], stderr: `detwasm: --invoke needs a value; ${INVOKE_USAGE}` },
+    { argv: ['run', 'a.wasm', '--invoke', 'f', '--invoke', 'g'], stderr: `detwasm: --invoke given twice; ${INVOKE_USAGE}` },
+    { argv: ['run', 'a.wasm', '--invoke', 'f', '--fast'], stderr: `detwasm: unknown option --fast; ${INVOKE_USAGE}` },
+    { argv: ['run', 'a.wasm', '--invoke', 'f', '--gas', '-1'], stderr: `detwasm: --gas takes a non-negative safe integer, got "-1"; ${INVOKE_USAGE}` },
+    { argv: ['run', 'a.wasm', '--invoke', 'f', '--seed', '1'], stderr: `detwasm: --seed is for WASI commands (run FILE without --invoke); ${INVOKE_USAGE}` },
+    { argv: ['call', 'x.wasm', 'f'], stderr: `detwasm: unexpected argument "f"; ${CALL_USAGE}` },
   ])('$argv: one line on stderr, exit 2', async ({ argv, stderr }) => {
     expect(await run(argv)).toEqual({ code: 2, stdout: '', stderr });
   });
@@ -130,7 +140,7 @@ describe('detwasm run', () => {
     { argv: ['div', '-7', '2'], stdout: 'i32:-3\n' },
     { argv: ['div', '4294967295', '1'], stdout: 'i32:-1\n' },
     { argv: ['mix', '-9223372036854775808', '1.5', '-inf'], stdout: 'i64:-9223372036854775808\nf32:1.5\nf64:-inf\n' },
-    { argv: ['mix', '1', 'nan', '-0'], stdout: 'i64:1\nf32:nan\nf64:-0\n' },
+    { argv: ['mix', '1', 'nan', '-0'], stdout: 'i64:1\nf32:nan:0x7fc00000\nf64:-0\n' },
     // v128: the 128-bit value in hex, lane byte 15 first (i32x4 lanes 1 2 3 4 are 0x...04_...03_...02_...01)
     { argv: ['vconst'], stdout: 'v128:0xff0e0d0c0b0a09080706050403020100\ni32:7\n' },
     { argv: ['vadd', 'v128:0x00000004000000030000000200000001', '0x10'], stdout: 'v128:0x00000004000000030000000200000011\n' },

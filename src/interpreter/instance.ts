@@ -16,6 +16,7 @@ import type { FuncType, Limits } from '../types.js';
 import {
   getGlobalValue, globalInstOf, globalOf, memoryInstOf, memoryOf, setGlobalValue, tableInstOf, tableOf,
 } from './externs.js';
+import type { Global, Memory, Table } from './externs.js';
 import { DEFAULT_MAX_CALL_DEPTH, DEFAULT_MAX_STACK_WORDS, Machine, UNMETERED_GAS } from './machine.js';
 import { COMPLETED, execute, hostTrap, resume, SUSPENDED, trapAt } from './run.js';
 import {
@@ -377,10 +378,28 @@ export function releaseMemory(instance: Instance): void {
   memory.release(pool);
 }
 
+/**
+ * An exported wasm function in the JS API's shape: i32 / f32 / f64 arguments as numbers, i64 as
+ * bigints, references as functions, host values or null; returns undefined, the one result, or
+ * an array of results. The parameter and result types are the module's, known only at run time.
+ */
+export type ExportedFunction = (...args: any[]) => any;
+
+/** What one export is at run time: a function, a Memory, a Table or a Global. */
+export type ExportValue = ExportedFunction | Memory | Table | Global;
+
+/**
+ * `Instance.exports`: every name is `any`, so under `strict`
+ * `instance.exports.fib(20)` and `instance.exports.memory.buffer` type-check as in JavaScript
+ * (an export's kind, {@link ExportValue}, is known only at run time). For checked types, state
+ * the module's shape: `instance.exports as { fib(n: number): number; memory: Memory }`.
+ */
+export type Exports = { readonly [name: string]: any };
+
 /** An instantiated module. */
 export class Instance {
-  /** Exports by name: functions (JS API shape), Memory, Table and Global objects. Frozen. */
-  readonly exports: Readonly<Record<string, unknown>>;
+  /** Exports by name: functions (JS API shape, {@link ExportedFunction}), Memory, Table and Global objects. Frozen. */
+  readonly exports: Exports;
   private readonly funcExports: ReadonlyMap<string, FuncInst>;
 
   /** Internal: use `instantiate`. */

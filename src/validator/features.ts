@@ -114,8 +114,20 @@ export function refusedOpcodes(f: Features): Uint8Array | null {
   return table;
 }
 
-/** Presets by their CLI name. */
+/**
+ * Presets by their spec name (parseFeatures, the CLI's `--features`, the spec runner's). A
+ * `wasm3` preset goes here once a WASM_3_0 set exists (WebAssembly 3.0 complete: exceptions,
+ * typed function references and GC are not implemented yet).
+ */
 const PRESETS: Readonly<Record<string, Features>> = { wasm1: WASM_1_0, wasm2: WASM_2_0, default: DEFAULT_FEATURES };
+
+/** The preset names parseFeatures accepts, in a fixed order. */
+export const FEATURE_PRESET_NAMES: readonly string[] = Object.freeze(Object.keys(PRESETS));
+
+/** What a feature spec may say (the tail of parseFeatures' messages). */
+function specHelp(): string {
+  return `presets: ${FEATURE_PRESET_NAMES.join(', ')}; then ,+name / ,-name with a feature name: ${FEATURE_NAMES.join(', ')}`;
+}
 
 /**
  * A frozen feature set: `base` (default DEFAULT_FEATURES) with the switches of `overrides`.
@@ -144,19 +156,20 @@ function isFeatures(v: object): v is Features {
 /**
  * A feature set from a spec such as `wasm2,-floats,+relaxed-simd`: a preset (`wasm1`, `wasm2`,
  * `default`) followed by `,+name` / `,-name` items, applied in order. Throws TypeError naming
- * what it does not understand.
+ * what it does not understand and listing the valid presets and feature names (one line: the
+ * CLI prints it as it is).
  */
 export function parseFeatures(spec: string): Features {
   const items = spec.split(',').map((s) => s.trim());
   const first = items[0] ?? '';
   const base = PRESETS[first];
-  if (base === undefined) throw new TypeError(`features must start with a preset (wasm1, wasm2 or default), got '${first}'`);
+  if (base === undefined || !Object.hasOwn(PRESETS, first)) throw new TypeError(`features must start with a preset, got '${first}' (${specHelp()})`);
   const out: Record<string, boolean> = { ...base };
   for (const item of items.slice(1)) {
     const sign = item[0];
     const name = item.slice(1);
     if ((sign !== '+' && sign !== '-') || !(FEATURE_NAMES as readonly string[]).includes(name)) {
-      throw new TypeError(`bad features item '${item}' (use +name or -name; features: ${FEATURE_NAMES.join(', ')})`);
+      throw new TypeError(`bad features item '${item}' (${specHelp()})`);
     }
     out[name] = sign === '+';
   }

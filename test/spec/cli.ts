@@ -5,7 +5,7 @@
  * the proposal folder `proposals/NAME` as an overlay (the core files plus the folder's files, a
  * folder file replacing the core file of the same name; the suite's README), under that suite's
  * features (paths.ts SUITE_FEATURES: 2.0 for the core suite, 2.0 plus the proposal for a folder);
- * `--features SPEC` (parseFeatures, e.g. `wasm3`) replaces them. Exit code 1 when a
+ * `--features SPEC` (parseFeatures, e.g. `wasm2,-simd`; src/validator/features.ts) replaces them. Exit code 1 when a
  * command failed or the suite is missing, 2 on bad arguments. `--verbose` also prints each failure
  * and each error-message mismatch; `--engine=v8` runs the host's V8 instead of detwasm (to check the
  * runner itself).
