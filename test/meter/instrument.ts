@@ -88,6 +88,7 @@ const SECTION_RANK: Readonly<Record<number, number>> = { 1: 1, 2: 2, 3: 3, 4: 4,
 /** Opcodes the meter acts on (one space: 0xFC n is 0x100 + n, 0xFD n is 0x200 + n). */
 const OP = {
   UNREACHABLE: 0x00, BLOCK: 0x02, LOOP: 0x03, IF: 0x04, ELSE: 0x05, END: 0x0b, BR: 0x0c, BR_IF: 0x0d,
+  TRY: 0x06, CATCH: 0x07, THROW: 0x08, RETHROW: 0x09, THROW_REF: 0x0a, DELEGATE: 0x18, CATCH_ALL: 0x19, TRY_TABLE: 0x1f,
   BR_TABLE: 0x0e, RETURN: 0x0f, RETURN_CALL: 0x12, RETURN_CALL_INDIRECT: 0x13, GLOBAL_GET: 0x23, GLOBAL_SET: 0x24, MEMORY_GROW: 0x40, MEMORY_INIT: 0x108, MEMORY_COPY: 0x10a,
   MEMORY_FILL: 0x10b, TABLE_INIT: 0x10c, TABLE_COPY: 0x10e, TABLE_GROW: 0x10f, TABLE_FILL: 0x111,
 } as const;
@@ -201,7 +202,7 @@ function readOpcode(r: Reader): number {
 interface Labels {
   /** br / br_if: the label; br_table: the default label. */
   label: number;
-  /** br_table: the labels of the table. */
+  /** br_table: the labels of the table; try_table: the labels of its catch clauses. */
   targets: number[];
 }
 
@@ -228,6 +229,17 @@ function readImmediates(r: Reader, op: number, out: Labels): void {
     case Imm.BYTES16: r.skip(16); return;
     case Imm.LANE: r.skip(1); return;
     case Imm.MEMARG_LANE: r.u32(); r.u32(); r.skip(1); return;
+    case Imm.TRY_TABLE: {
+      r.skipLeb();
+      const n = r.u32();
+      out.targets = [];
+      for (let i = 0; i < n; i++) {
+        const kind = r.byte();
+        if (kind < 2) r.u32();
+        out.targets.push(r.u32());
+      }
+      return;
+    }
     default: throw new Error(`meter: no immediate layout for opcode 0x${op.toString(16)}`);
   }
 }
@@ -382,7 +394,14 @@ function instrumentBody(
       pieces.push(globalInstr(op, globalIdx(labels.label)));
       copied = r.pos;
     }
+    // A catch that lands on a loop label pays the loop's cost in detwasm (it lands where a branch
+    // back does); the meter cannot charge at an implicit landing, so it refuses those.
+    if (op === OP.TRY_TABLE && labels.targets.some((l) => frames[frames.length - 1 - l]?.kind === KIND_LOOP)) {
+      throw new Error('meter: a try_table catch to a loop label is not supported');
+    }
     switch (op) {
+      case OP.TRY_TABLE:
+      case OP.TRY:
       case OP.BLOCK:
       case OP.IF:
       case OP.LOOP:
@@ -392,6 +411,8 @@ function instrumentBody(
           run = startRun(op === OP.LOOP && costs.loopCharge === 'header' ? costs.loop : 0);
         }
         break;
+      case OP.CATCH: // legacy: a handler body starts as an else does
+      case OP.CATCH_ALL:
       case OP.ELSE:
         top.isUnreachable = false;
         if (!top.isDead) {
@@ -399,6 +420,7 @@ function instrumentBody(
           run = startRun(0);
         }
         break;
+      case OP.DELEGATE: // legacy: ends its try as end does
       case OP.END:
         frames.pop();
         if (frames.length > 0 && !top.isDead) {
@@ -417,6 +439,9 @@ function instrumentBody(
       case OP.RETURN:
       case OP.RETURN_CALL: // (the callee pays its call at its entry, as for call)
       case OP.RETURN_CALL_INDIRECT:
+      case OP.THROW:
+      case OP.THROW_REF:
+      case OP.RETHROW:
       case OP.UNREACHABLE:
         if (isLive) top.isUnreachable = true;
         break;

@@ -18,7 +18,7 @@ import { V8_WASM } from '../diff/v8-api.js';
 import { Choices } from '../gen/choices.js';
 import { generateCase } from '../gen/module-gen.js';
 import type { GeneratedModule, GenOptions } from '../gen/module-gen.js';
-import { wat } from '../helpers/wat.js';
+import { wat, WASM2_FEATURES } from '../helpers/wat.js';
 import { compareGas } from './compare.js';
 import { Imm, IMMEDIATES, MNEMONIC, OPCODE_COUNT } from './opcodes.js';
 import { instrument } from './instrument.js';
@@ -42,7 +42,7 @@ describe('the meter\'s instruction table', () => {
       0: Imm.NONE, 1: Imm.BLOCK, 2: Imm.U32, 3: Imm.BR_TABLE, 4: Imm.U32, 5: Imm.U32X2, 6: Imm.U32, 7: Imm.U32, 8: Imm.U32,
       9: Imm.SELECT_T, 10: Imm.MEMARG, 11: Imm.U32, 12: Imm.S32, 13: Imm.S64, 14: Imm.BYTES4, 15: Imm.BYTES8, 16: Imm.U32,
       17: Imm.U32X2, 18: Imm.U32, 19: Imm.U32X2, 20: Imm.U32, 21: Imm.U32X2, 22: Imm.U32, 23: Imm.U32X2, 24: Imm.BYTES16,
-      25: Imm.BYTES16, 26: Imm.LANE, 27: Imm.MEMARG_LANE,
+      25: Imm.BYTES16, 26: Imm.LANE, 27: Imm.MEMARG_LANE, 28: Imm.U32, 29: Imm.TRY_TABLE,
     };
     const differences = [];
     for (let op = 0; op < OPCODE_COUNT; op++) {
@@ -192,6 +192,46 @@ describe('the meter counts the definition (hand-derived figures; detwasm agrees)
       // outer: entry and [local.get call end]; the host call; countdown(10) as in the table above.
       if (s === 'default') expect(out.gasUsed).toBe(100 + 100 + 1000);
       if (s === 'strict') expect(out.gasUsed).toBe(103 + 100 + 1063);
+    }
+  });
+
+  it('legacy exceptions (V8 runs them): throws caught and uncaught, rethrow and delegate cost the same on both', () => {
+    const bytes = wat(`
+      (tag $a (param i32))
+      (func $throw (param i32)
+        (if (i32.lt_u (local.get 0) (i32.const 2)) (then (throw $a (local.get 0)))))
+      (func $deep (param i32) (param i32)
+        (if (i32.eqz (local.get 1)) (then (call $throw (local.get 0)) (return)))
+        (call $deep (local.get 0) (i32.sub (local.get 1) (i32.const 1))))
+      (func (export "f") (param i32) (result i32)
+        (local $i i32)
+        (loop $l
+          (try
+            (do (call $deep (local.get 0) (i32.const 5)))
+            (catch $a (drop) (local.set $i (i32.add (local.get $i) (i32.const 1))))
+            (catch_all))
+          (br_if $l (i32.lt_u (local.get $i) (i32.const 3))))
+        (try (result i32)
+          (do (try (do (call $throw (i32.const 0))) (delegate 0)) (i32.const 7))
+          (catch $a (i32.add (i32.const 10)))))
+      (func (export "g") (param i32)
+        (try (do (call $deep (local.get 0) (i32.const 3))) (catch_all (rethrow 0))))
+    `, { ...WASM2_FEATURES, exceptions: true });
+    for (const s of ALL_METER_SCHEDULES) {
+      const schedule = METER_SCHEDULES[s];
+      for (const [name, arg] of [['f', 0], ['g', 1], ['g', 5]] as const) {
+        const meter = new Meter(costsOf(schedule));
+        const v8 = new V8_WASM.Instance(new V8_WASM.Module(meter.instrument(bytes)), { ...meter.imports }).exports;
+        let v8Threw = false;
+        try {
+          (v8[name] as (n: number) => unknown)(arg);
+        } catch {
+          v8Threw = true;
+        }
+        const out = instantiate(compile(bytes), {}, { gas: schedule }).invokeMetered(name, [arg], { gasLimit: 1e15 });
+        expect(out.error instanceof api.WasmException, `${s} ${name}(${arg})`).toBe(v8Threw);
+        expect(meter.read(), `${s} ${name}(${arg})`).toBe(out.gasUsed);
+      }
     }
   });
 

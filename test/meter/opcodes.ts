@@ -40,6 +40,8 @@ export const Imm = {
   LANE: 12,
   /** memarg then a lane index byte (v128.loadN_lane / storeN_lane). */
   MEMARG_LANE: 13,
+  /** try_table: blocktype, then vec(catch): a kind byte (0 catch, 1 catch_ref: tagidx labelidx; 2 catch_all, 3 catch_all_ref: labelidx). */
+  TRY_TABLE: 14,
 } as const;
 
 /** An immediate kind of {@link Imm}. */
@@ -74,6 +76,14 @@ run(0x0e, Imm.BR_TABLE, 'br_table');
 run(0x0f, Imm.NONE, 'return');
 run(0x10, Imm.U32, 'call');
 run(0x11, Imm.U32X2, 'call_indirect');
+run(0x06, Imm.BLOCK, 'try'); // legacy exception handling
+run(0x07, Imm.U32, 'catch');
+run(0x08, Imm.U32, 'throw'); // exception handling (3.0)
+run(0x09, Imm.U32, 'rethrow'); // legacy
+run(0x0a, Imm.NONE, 'throw_ref');
+run(0x18, Imm.U32, 'delegate'); // legacy
+run(0x19, Imm.NONE, 'catch_all'); // legacy
+run(0x1f, Imm.TRY_TABLE, 'try_table');
 run(0x12, Imm.U32, 'return_call'); // tail calls (3.0)
 run(0x13, Imm.U32X2, 'return_call_indirect');
 run(0x1a, Imm.NONE, 'drop select');

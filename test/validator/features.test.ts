@@ -151,7 +151,7 @@ describe('presets and specs', () => {
 
   it.each([
     ['', /start with a preset/],
-    ['wasm3', /^features must start with a preset, got 'wasm3' \(presets: wasm1, wasm2, default; then ,\+name \/ ,-name with a feature name: mutable-globals, .*, memory64\)$/],
+    ['wasm3', /^features must start with a preset, got 'wasm3' \(presets: wasm1, wasm2, default; then ,\+name \/ ,-name with a feature name: mutable-globals, .*, memory64, exceptions, legacy-exceptions\)$/],
     ['toString', /got 'toString'/],
     ['wasm2,floats', /bad features item 'floats'/],
     ['wasm2,-float', /bad features item '-float'/],
