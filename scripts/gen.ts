@@ -31,7 +31,7 @@ const END = '// END GENERATED';
 export const IMM_KINDS = [
   'none', 'block', 'label', 'br_table', 'func', 'call_indirect', 'local', 'global', 'table', 'select_t',
   'memarg', 'mem', 'i32', 'i64', 'f32', 'f64', 'reftype', 'memory_init', 'data', 'memory_copy', 'memory_fill',
-  'table_init', 'elem', 'table_copy', 'v128', 'shuffle', 'lane', 'memarg_lane', 'tag', 'try_table',
+  'table_init', 'elem', 'table_copy', 'v128', 'shuffle', 'lane', 'memarg_lane', 'tag', 'try_table', 'type',
 ] as const;
 
 export interface Instr {

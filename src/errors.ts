@@ -102,6 +102,10 @@ export const TrapCode = {
   INTERRUPTED: 15,
   /** `throw_ref` of a null exnref. */
   NULL_EXCEPTION_REFERENCE: 16,
+  /** `call_ref` / `return_call_ref` of a null reference. */
+  NULL_FUNCTION_REFERENCE: 17,
+  /** `ref.as_non_null` of a null reference. */
+  NULL_REFERENCE: 18,
 } as const;
 
 /** One of the {@link TrapCode} values. */
@@ -126,6 +130,8 @@ export const TRAP_MESSAGES: readonly string[] = [
   'out of bounds table access',
   'interrupted',
   'null exception reference',
+  'null function reference',
+  'null reference',
 ];
 
 /** Short stable names of the trap codes (index = code), e.g. for CLI output and JSON results. */
@@ -147,6 +153,8 @@ export const TRAP_NAMES: readonly string[] = [
   'tableOutOfBounds',
   'interrupted',
   'nullExceptionReference',
+  'nullFunctionReference',
+  'nullReference',
 ];
 // END GENERATED
 

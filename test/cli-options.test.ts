@@ -67,7 +67,7 @@ describe('run --invoke --gas', () => {
 });
 
 describe('--features SPEC on every verb', () => {
-  const BAD_SPEC = /^detwasm: --features: features must start with a preset, got 'wasm9' \(presets: wasm1, wasm2, default; then ,\+name \/ ,-name with a feature name: mutable-globals, [^\n]*memory64, exceptions, legacy-exceptions\); usage: [^\n]*\n$/;
+  const BAD_SPEC = /^detwasm: --features: features must start with a preset, got 'wasm9' \(presets: wasm1, wasm2, default; then ,\+name \/ ,-name with a feature name: mutable-globals, [^\n]*memory64, exceptions, legacy-exceptions, function-references\); usage: [^\n]*\n$/;
 
   it.each([
     ['validate', ['validate', CALC, '--features', 'wasm9']],

@@ -250,6 +250,13 @@ d2 ref.func func - reference
 18 delegate label - control
 09 rethrow label - control
 
+## function-references
+14 call_ref type - call traps=nullFunctionReference,callStackExhausted
+15 return_call_ref type - call traps=nullFunctionReference,callStackExhausted
+d4 ref.as_non_null none - reference traps=nullReference
+d5 br_on_null label - control
+d6 br_on_non_null label - control
+
 ## simd
 200 v128.load memarg i:v simd align=4 traps=memoryOutOfBounds
 201 v128.load8x8_s memarg i:v simd align=3 traps=memoryOutOfBounds

@@ -169,6 +169,26 @@ memSize = mem.view.byteLength;`,
     body: indirectCall(true),
   },
   {
+    name: 'call_ref', operands: 'h', doc: 'With sp = fp + h, pop a function reference (null traps) and call it; its arguments are below it.',
+    body: 'sp = fp + code[pc++]!;\nsp -= 2;\nconst target = refs[sp >> 1] as FuncInst | null;\nrefs[sp >> 1] = null;\nif (target === null) throw trap(m, TrapCode.NULL_FUNCTION_REFERENCE, func, depth, gas);\ncallee = target;\nbreak dispatch;',
+  },
+  {
+    name: 'return_call_ref', operands: 'h', doc: 'Tail call through a function reference: `call_ref`\'s check, then as `return_call`.',
+    body: 'sp = fp + code[pc++]!;\nsp -= 2;\nconst target = refs[sp >> 1] as FuncInst | null;\nrefs[sp >> 1] = null;\nif (target === null) throw trap(m, TrapCode.NULL_FUNCTION_REFERENCE, func, depth, gas);\ncallee = target;\ntail = target.host === null;\nbreak dispatch;',
+  },
+  {
+    name: 'ref.as_non_null', operands: '', doc: '[ref] -> [ref]: trap "null reference" on null.',
+    body: 'if (refs[(sp - 2) >> 1] === null) throw trap(m, TrapCode.NULL_REFERENCE, func, depth, gas);',
+  },
+  {
+    name: 'br_on_null', operands: 'h target height arity', doc: 'With sp = fp + h: if the top reference is null, pop it and branch as BR_ADJUST (the label\'s values are below it); else go on.',
+    body: 'sp = fp + code[pc++]!;\nif (refs[(sp - 2) >> 1] !== null) {\n  pc += 3;\n  break;\n}\nsp -= 2;\n' + ADJUST_AND_JUMP,
+  },
+  {
+    name: 'br_on_non_null', operands: 'h target height arity', doc: 'With sp = fp + h: if the top reference is null, pop it and go on; else branch as BR_ADJUST with it as the label\'s last value.',
+    body: 'sp = fp + code[pc++]!;\nif (refs[(sp - 2) >> 1] === null) {\n  sp -= 2;\n  pc += 3;\n  break;\n}\n' + ADJUST_AND_JUMP,
+  },
+  {
     name: 'throw', operands: 'h tagIdx',
     doc: 'Throw tag tagIdx with the payload below fp + h: make the exception and return THROWING (exceptions.ts unwinds).',
     body: 'sp = fp + code[pc]!;\nconst tag = inst.tags[code[pc + 1]!]!;\npc += 2;\nm.exception = newException(m, tag, sp);\nreturn throwing(m, func, pc, fp, sp - tag.paramWords, depth, gas);',

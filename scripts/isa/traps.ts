@@ -33,4 +33,6 @@ export const TRAPS: readonly TrapFact[] = [
   { code: 'OUT_OF_BOUNDS_ELEMENT_SEGMENT_ACCESS', message: 'out of bounds table access', name: 'tableOutOfBounds', doc: 'an element segment initialised past the end of a table at instantiation' },
   { code: 'INTERRUPTED', message: 'interrupted', name: 'interrupted', doc: 'node-local cancellation (interrupt flag or deadline); never a consensus result (detwasm)' },
   { code: 'NULL_EXCEPTION_REFERENCE', message: 'null exception reference', name: 'nullExceptionReference', doc: '`throw_ref` of a null exnref' },
+  { code: 'NULL_FUNCTION_REFERENCE', message: 'null function reference', name: 'nullFunctionReference', doc: '`call_ref` / `return_call_ref` of a null reference' },
+  { code: 'NULL_REFERENCE', message: 'null reference', name: 'nullReference', doc: '`ref.as_non_null` of a null reference' },
 ];

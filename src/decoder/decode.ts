@@ -10,7 +10,8 @@
  */
 import { MalformedError } from '../errors.js';
 import {
-  EXTERN_FUNC, EXTERN_GLOBAL, EXTERN_MEMORY, EXTERN_TABLE, EXTERN_TAG, FUNCREF, isRefType,
+  EXTERN_FUNC, EXTERN_GLOBAL, EXTERN_MEMORY, EXTERN_TABLE, EXTERN_TAG, FUNCREF, funcTypeId, HEAP_FUNC, internFuncType, isRefType,
+  REF_NON_NULL,
 } from '../types.js';
 import type { FuncType, GlobalType, Limits, MemoryType, TableType, ValType } from '../types.js';
 import { InstrReader } from './instr.js';
@@ -85,9 +86,11 @@ export function decodeModule(bytes: Uint8Array, limits: DecodeLimits = DEFAULT_D
 export interface BinaryFeatures {
   readonly 'multi-memory': boolean;
   readonly memory64: boolean;
+  /** Typed reference value types (`0x63` / `0x64`), heap types in ref.null, table initializers. */
+  readonly 'function-references': boolean;
 }
 
-const ALL_BINARY: BinaryFeatures = { 'multi-memory': true, memory64: true };
+const ALL_BINARY: BinaryFeatures = { 'multi-memory': true, memory64: true, 'function-references': true };
 
 class Decoder {
   private readonly r: InstrReader;
@@ -102,6 +105,10 @@ class Decoder {
   private readonly globals: GlobalType[] = [];
   private readonly globalInits: ConstExpr[] = [];
   private readonly tags: number[] = [];
+  /** Canonical id of each type index (the InstrReader's `typeIds`). */
+  private readonly typeIds: number[] = [];
+  /** Initializer expressions of defined tables, by table index (function references). */
+  private readonly tableInits: (ConstExpr | null)[] = [];
   private readonly tagOffsets: number[] = [];
   private readonly exports: Export[] = [];
   private start = -1;
@@ -130,6 +137,7 @@ class Decoder {
     this.limits = limits;
     this.r = new InstrReader(bytes);
     this.r.setFeatures(features);
+    this.r.typeIds = this.typeIds;
   }
 
   decode(): Module {
@@ -183,6 +191,10 @@ class Decoder {
       globalInits: this.globalInits,
       tags: this.tags,
       tagOffsets: this.tagOffsets,
+      typeIds: this.typeIds,
+      tableInits: this.tables.map((_, i) => this.tableInits[i] ?? null),
+      unknownTypeIdx: r.unknownTypeIdx,
+      unknownTypeAt: r.unknownTypeAt,
       exports: this.exports,
       start: this.start,
       startOffset: this.startOffset,
@@ -287,8 +299,10 @@ class Decoder {
     const r = this.r;
     const at = r.pos;
     const t = r.readU8();
-    if (!isRefType(t)) r.fail('malformed reference type', at);
-    return t;
+    if (isRefType(t)) return t;
+    if (t !== 0x63 && t !== 0x64) r.fail('malformed reference type', at);
+    r.pos = at;
+    return r.readValType();
   }
 
   private typeSection(): void {
@@ -300,9 +314,14 @@ class Decoder {
       // The form byte is read as a one-byte signed LEB128 by the reference interpreter.
       if (form & 0x80) r.fail('integer representation too long', at);
       if (form !== 0x60) r.fail('malformed functype', at);
+      // A type may refer to earlier types (function references; a reference to itself needs GC's
+      // recursion groups: r.selfTypeIdx stays -1, so it is an unknown type). It is interned, so
+      // equivalent types of any module are one object with one id.
       const params = this.valTypes(this.limits.maxParams, 'params');
       const results = this.valTypes(this.limits.maxResults, 'results');
-      this.types.push({ params, results });
+      const type = internFuncType(params, results);
+      this.types.push(type);
+      this.typeIds.push(funcTypeId(type));
       this.typeOffsets.push(at);
     }
   }
@@ -413,9 +432,25 @@ class Decoder {
     this.definedFuncCount = n;
   }
 
+  /**
+   * The table section: table types, each optionally (function references: `0x40 0x00` first)
+   * with an initializer expression for its elements.
+   */
   private tableSection(): void {
+    const r = this.r;
     const n = this.count(this.limits.maxTables, 'tables');
-    for (let i = 0; i < n; i++) this.tables.push(this.tableType());
+    for (let i = 0; i < n; i++) {
+      const at = r.pos;
+      if (r.bytes[at] === 0x40 && !r.functionReferences) r.fail("malformed reference type: a table initializer requires feature 'function-references'", at);
+      if (r.bytes[at] === 0x40) {
+        r.pos = at + 1;
+        if (r.readU8() !== 0x00) r.fail('malformed table', at + 1);
+        this.tables.push(this.tableType());
+        this.tableInits[this.tables.length - 1] = this.constExpr();
+      } else {
+        this.tables.push(this.tableType());
+      }
+    }
   }
 
   private memorySection(): void {
@@ -483,7 +518,8 @@ class Decoder {
       const mode = !isNonActive ? SEGMENT_ACTIVE : hasExplicit ? SEGMENT_DECLARATIVE : SEGMENT_PASSIVE;
       const tableIdx = !isNonActive && hasExplicit ? r.readU32() : 0;
       const offsetExpr = !isNonActive ? this.constExpr() : null;
-      let elemType: ValType = FUNCREF;
+      // Function indices are `(ref func)` (3.0); expressions without a type are funcref.
+      let elemType: ValType = usesExprs ? FUNCREF : REF_NON_NULL + HEAP_FUNC;
       if (isNonActive || hasExplicit) {
         if (usesExprs) {
           elemType = this.refType();

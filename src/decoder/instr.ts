@@ -8,12 +8,19 @@
  * validator's job.
  */
 import { MalformedError } from '../errors.js';
-import { isValType, isRefType } from '../types.js';
+import {
+  HEAP_CONCRETE, HEAP_EXN, HEAP_EXTERN, HEAP_FUNC, isAbstractHeapType, isValType, refType, SELF_REF_ID,
+  UNKNOWN_TYPE_REF,
+} from '../types.js';
 import { Imm, IMM_KINDS, IS_DEFINED, MAX_FD_SUBOP, PREFIX_FC, PREFIX_FD } from './opcodes.js';
 import { Reader } from './reader.js';
 
 /** Block type: no results (`a` of block/loop/if is `-BLOCK_EMPTY`). */
 export const BLOCK_EMPTY = 0x40;
+
+/** Value-type prefixes of typed references: `(ref null ht)` and `(ref ht)`. */
+const REF_NULL_PREFIX = 0x63;
+const REF_PREFIX = 0x64;
 
 /** try_table catch clause kinds (their binary encoding). */
 export const CATCH_TAG = 0;
@@ -52,6 +59,15 @@ export class InstrReader extends Reader {
   multiMemory = true;
   /** Memarg offsets are u64 (memory64); else u32. */
   memory64 = true;
+  /** Typed references (`0x63` / `0x64` value types, heap types in ref.null) are read; else 2.0's. */
+  functionReferences = true;
+  /** Canonical id of each type index (types.ts funcTypeId), for concrete reference types. */
+  typeIds: readonly number[] = [];
+  /** While a type-section entry is read: its own index (it may refer to itself); else -1. */
+  selfTypeIdx = -1;
+  /** The first reference to a type index that does not exist, and where (-1: none yet). */
+  unknownTypeIdx = -1;
+  unknownTypeAt = -1;
   /** br_table targets (first `a` entries valid). Reused; never shrinks. */
   targets: Int32Array = new Int32Array(16);
   /**
@@ -163,10 +179,17 @@ export class InstrReader extends Reader {
         this.b = this.hi;
         return;
       case Imm.REFTYPE: {
+        // ref.null: a heap type (3.0; in 2.0 the byte of funcref or externref). `a` is the nullable type.
         const at = this.pos;
         const t = this.readU8();
-        if (!isRefType(t)) this.fail('malformed reference type', at);
-        this.a = t;
+        if (this.functionReferences) {
+          this.pos = at;
+          const heap = this.readHeapType();
+          this.a = heap < 0 ? UNKNOWN_TYPE_REF : refType(heap, true);
+        } else {
+          if (t !== HEAP_FUNC && t !== HEAP_EXTERN && t !== HEAP_EXN) this.fail('malformed reference type', at);
+          this.a = t;
+        }
         return;
       }
       case Imm.V128:
@@ -177,6 +200,7 @@ export class InstrReader extends Reader {
         this.a = this.readU8();
         return;
       case Imm.TAG:
+      case Imm.TYPE:
         this.a = this.readU32();
         return;
       case Imm.TRY_TABLE:
@@ -206,29 +230,70 @@ export class InstrReader extends Reader {
     this.b = count;
   }
 
-  /** Block type (spec §5.4.1): 0x40, a value type byte, or an s33 type index. */
+  /** Block type (spec §5.4.1): 0x40, a value type, or an s33 type index. */
   readBlockType(): number {
     const at = this.pos;
     const b = this.readU8();
     if (b === BLOCK_EMPTY || isValType(b)) return -b;
+    if ((b === REF_NULL_PREFIX || b === REF_PREFIX) && this.functionReferences) {
+      this.pos = at;
+      return -this.readValType();
+    }
     this.pos = at;
     const idx = this.readS33();
     if (idx < 0) this.fail('malformed block type', at);
     return idx;
   }
 
-  /** A value-type byte; anything else is malformed. */
+  /**
+   * A value type: a one-byte type, or (function references) `0x63 ht` / `0x64 ht`, a nullable /
+   * non-nullable reference to heap type `ht`; anything else is malformed. A reference to a type
+   * index that does not exist reads as UNKNOWN_TYPE_REF (and is recorded for the validator).
+   */
   readValType(): number {
     const at = this.pos;
     const t = this.readU8();
-    if (!isValType(t)) this.fail('malformed value type', at);
-    return t;
+    if (isValType(t)) return t;
+    if (t === REF_NULL_PREFIX || t === REF_PREFIX) {
+      if (!this.functionReferences) this.fail("malformed value type: a typed reference requires feature 'function-references'", at);
+      const heap = this.readHeapType();
+      return heap < 0 ? UNKNOWN_TYPE_REF : refType(heap, t === REF_NULL_PREFIX);
+    }
+    return this.fail('malformed value type', at);
+  }
+
+  /**
+   * A heap type (3.0 §5.3.x): an abstract heap type's byte, or an s33 type index (a concrete
+   * function type, as HEAP_CONCRETE + its canonical id). -1 for an index with no type.
+   */
+  readHeapType(): number {
+    const at = this.pos;
+    const b = this.readU8();
+    if (isAbstractHeapType(b)) return b;
+    this.pos = at;
+    const idx = this.readS33();
+    if (idx < 0) this.fail('malformed heap type', at);
+    if (idx < this.typeIds.length) return HEAP_CONCRETE + this.typeIds[idx]!;
+    if (idx === this.selfTypeIdx) return HEAP_CONCRETE + SELF_REF_ID;
+    if (this.unknownTypeIdx < 0) {
+      this.unknownTypeIdx = idx;
+      this.unknownTypeAt = at;
+    }
+    return -1;
   }
 
   /** Sets which 3.0 binary encodings are read (decoder/decode.ts BinaryFeatures). */
-  setFeatures(f: { readonly 'multi-memory': boolean; readonly memory64: boolean }): void {
+  setFeatures(f: { readonly 'multi-memory': boolean; readonly memory64: boolean; readonly 'function-references': boolean }): void {
     this.multiMemory = f['multi-memory'];
     this.memory64 = f.memory64;
+    this.functionReferences = f['function-references'];
+  }
+
+  /** A reader of a body of `module` (its type ids set; every 3.0 encoding on: it was decoded already). */
+  static forBody(module: { readonly bytes: Uint8Array; readonly typeIds: readonly number[] }, start: number, end: number): InstrReader {
+    const r = new InstrReader(module.bytes, start, end);
+    r.typeIds = module.typeIds;
+    return r;
   }
 
   /**

@@ -132,6 +132,16 @@ export interface Module {
   readonly memories: readonly MemoryType[];
   /** Global types, imports first. */
   readonly globals: readonly GlobalType[];
+  /** Canonical id of each type (types.ts funcTypeId), by type index. */
+  readonly typeIds: readonly number[];
+  /** Initializer expression of each table (function references), imports first; null: the default (null). */
+  readonly tableInits: readonly (ConstExpr | null)[];
+  /**
+   * The first reference (in a value or heap type) to a type index that does not exist, and its
+   * byte offset; -1 when none. The validator reports it ("unknown type").
+   */
+  readonly unknownTypeIdx: number;
+  readonly unknownTypeAt: number;
   /** Type index of every tag (exception handling), imports first. */
   readonly tags: readonly number[];
   /** Byte offset of each tag's entry (import or tag section), for error reports. */

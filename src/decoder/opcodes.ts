@@ -54,6 +54,7 @@ export const Imm = {
   MEMARG_LANE: 27,
   TAG: 28,
   TRY_TABLE: 29,
+  TYPE: 30,
 } as const;
 
 export const UNREACHABLE = 0x0;
@@ -76,6 +77,8 @@ export const CALL = 0x10;
 export const CALL_INDIRECT = 0x11;
 export const RETURN_CALL = 0x12;
 export const RETURN_CALL_INDIRECT = 0x13;
+export const CALL_REF = 0x14;
+export const RETURN_CALL_REF = 0x15;
 export const DELEGATE = 0x18;
 export const CATCH_ALL = 0x19;
 export const DROP = 0x1a;
@@ -249,6 +252,9 @@ export const I64_EXTEND32_S = 0xc4;
 export const REF_NULL = 0xd0;
 export const REF_IS_NULL = 0xd1;
 export const REF_FUNC = 0xd2;
+export const REF_AS_NON_NULL = 0xd4;
+export const BR_ON_NULL = 0xd5;
+export const BR_ON_NON_NULL = 0xd6;
 export const I32_TRUNC_SAT_F32_S = 0x100;
 export const I32_TRUNC_SAT_F32_U = 0x101;
 export const I32_TRUNC_SAT_F64_S = 0x102;
@@ -546,6 +552,8 @@ f return 0 - -1 - 0
 11 call_indirect 5 - -1 - 0
 12 return_call 4 - -1 tail-call 0
 13 return_call_indirect 5 - -1 tail-call 0
+14 call_ref 30 - -1 function-references 0
+15 return_call_ref 30 - -1 function-references 0
 18 delegate 2 - -1 legacy-exceptions 0
 19 catch_all 0 - -1 legacy-exceptions 0
 1a drop 0 - -1 - 0
@@ -719,6 +727,9 @@ c4 i64.extend32_s 0 I:I -1 sign-extension 0
 d0 ref.null 16 - -1 reference-types 0
 d1 ref.is_null 0 - -1 reference-types 0
 d2 ref.func 4 - -1 reference-types 0
+d4 ref.as_non_null 0 - -1 function-references 0
+d5 br_on_null 2 - -1 function-references 0
+d6 br_on_non_null 2 - -1 function-references 0
 100 i32.trunc_sat_f32_s 0 f:i -1 saturating-float-to-int 1
 101 i32.trunc_sat_f32_u 0 f:i -1 saturating-float-to-int 1
 102 i32.trunc_sat_f64_s 0 F:i -1 saturating-float-to-int 1

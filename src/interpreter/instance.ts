@@ -9,7 +9,7 @@ import { InternalError, LinkError, Trap, TrapCode, WasmError } from '../errors.j
 import type { ConstExpr, ConstInstr, Module } from '../decoder/module.js';
 import { SEGMENT_ACTIVE, SEGMENT_DECLARATIVE } from '../decoder/module.js';
 import {
-  EXTERN_FUNC, EXTERN_GLOBAL, EXTERN_MEMORY, EXTERN_TABLE, EXTERN_TAG, FUNCREF, funcTypeToString, PAGE_SIZE,
+  EXTERN_FUNC, EXTERN_GLOBAL, EXTERN_MEMORY, EXTERN_TABLE, EXTERN_TAG, FUNCREF, funcTypeToString, isSubtype, PAGE_SIZE,
   valTypeName,
 } from '../types.js';
 import type { FuncType, Limits } from '../types.js';
@@ -579,7 +579,8 @@ export function instantiateModule(
           setGlobalValue(g, v, false);
         }
         if (g === undefined) linkFail(imp.module, imp.name, expected, describeValue(v), 'incompatible import type');
-        if (g.valType !== want.valType || g.isMutable !== want.isMutable) {
+        // An immutable global may be of a subtype (function references); a mutable one exactly.
+        if (g.isMutable !== want.isMutable || (want.isMutable ? g.valType !== want.valType : !isSubtype(g.valType, want.valType))) {
           linkFail(imp.module, imp.name, expected, `global ${g.isMutable ? 'mut ' : ''}${valTypeName(g.valType)}`, 'incompatible import type');
         }
         importedGlobals.push(g);
@@ -619,13 +620,21 @@ export function instantiateModule(
     const type = module.types[module.funcTypeIdxs[i]!]!;
     state.funcs.push(new FuncInst(type, state, i, null, names.get(i) ?? ''));
   }
+  for (const g of importedGlobals) state.globals.push(g); // (table initializers may read them)
   for (const t of importedTables) state.tables.push(t);
   for (let i = importedTables.length; i < module.tables.length; i++) {
     const tt = module.tables[i]!;
     if (tt.limits.min > tableCap) throw new Trap(TrapCode.OUT_OF_BOUNDS_TABLE_ACCESS, []);
-    state.tables.push(new TableInst(tt.elemType, tt.limits.min, tt.limits.max === null ? -1 : tt.limits.max, tableCap, null, tt.limits.is64 === true));
+    // Elements start null, or (function references) as the table's initializer gives.
+    const init = module.tableInits[i] ?? null;
+    let first: unknown = null;
+    if (init !== null) {
+      const g = new GlobalInst(tt.elemType, false);
+      evalConst(state, init, g);
+      first = g.ref;
+    }
+    state.tables.push(new TableInst(tt.elemType, tt.limits.min, tt.limits.max === null ? -1 : tt.limits.max, tableCap, first, tt.limits.is64 === true));
   }
-  for (const g of importedGlobals) state.globals.push(g);
   for (const tag of importedTags) state.tags.push(tag);
   for (let i = importedTags.length; i < module.tags.length; i++) {
     state.tags.push(new TagInst(module.types[module.tags[i]!]!, `tag ${i}`));

@@ -427,7 +427,7 @@ function lowerBody(module: Module, funcIdx: number, costs: LoweringCosts, wide: 
   const body = module.codes[funcIdx - module.importedFuncCount]!;
   // (C.refs once per module: recomputing it scans every export, element and global per function.)
   const v = new FuncValidator(module, refsOf(module));
-  const r = new InstrReader(module.bytes, body.codeStart, body.codeEnd);
+  const r = InstrReader.forBody(module, body.codeStart, body.codeEnd);
   v.begin(funcIdx);
 
   // Local layout: word offset of each local (params first).
@@ -847,22 +847,43 @@ function lowerBody(module: Module, funcIdx: number, costs: LoweringCosts, wide: 
         t.barrier();
         v.step(r);
         break;
+      case W.BR_ON_NULL:
+      case W.BR_ON_NON_NULL:
+        if (isLive) {
+          // A conditional branch (a run ends) that moves the label's values when taken.
+          const f = frames[frames.length - 1 - r.a]!;
+          t.flushAll();
+          e.emit(op === W.BR_ON_NULL ? ir.BR_ON_NULL : ir.BR_ON_NON_NULL);
+          e.emit(t.slot(h));
+          target(f);
+          e.emit(f.height);
+          e.emit(f.arity);
+          t.barrier();
+          v.step(r);
+          t.rtsp = t.slot(v.opdHeight);
+          startRun(0);
+        } else {
+          v.step(r);
+        }
+        break;
       case W.RETURN_CALL:
       case W.RETURN_CALL_INDIRECT:
+      case W.RETURN_CALL_REF:
         if (isLive) {
           // A wasm callee replaces this frame (run.ts call path); a host callee returns here,
           // its results where the arguments began, and the `return` after it returns them.
           const indirect = op === W.RETURN_CALL_INDIRECT;
-          const type = indirect ? module.types[r.a]! : module.types[module.funcTypeIdxs[r.a]!]!;
-          const base = t.slot(h - type.params.length - (indirect ? 1 : 0));
+          const byRef = op === W.RETURN_CALL_REF;
+          const type = indirect || byRef ? module.types[r.a]! : module.types[module.funcTypeIdxs[r.a]!]!;
+          const base = t.slot(h - type.params.length - (indirect || byRef ? 1 : 0));
           t.flushAll();
           if (indirect) index64(t, module, r.b, h - 1);
-          e.emit(indirect ? ir.RETURN_CALL_INDIRECT : ir.RETURN_CALL);
+          e.emit(indirect ? ir.RETURN_CALL_INDIRECT : byRef ? ir.RETURN_CALL_REF : ir.RETURN_CALL);
           e.emit(t.slot(h));
           if (indirect) {
             e.emit(typeIdOf(type));
             e.emit(r.b);
-          } else {
+          } else if (!byRef) {
             e.emit(r.a);
           }
           e.emit(ir.RETURN);
@@ -1237,6 +1258,12 @@ function emitPlain(t: Translator, r: InstrReader, v: FuncValidator, module: Modu
       e.emit(r.a);
       t.barrier();
       return true;
+    case W.CALL_REF:
+      t.flushAll();
+      e.emit(ir.CALL_REF);
+      e.emit(t.slot(h));
+      t.barrier();
+      return true;
     case W.CALL_INDIRECT:
       t.flushAll();
       index64(t, module, r.b, h - 1);
@@ -1337,6 +1364,9 @@ function emitStackOp(e: Emitter, r: InstrReader, localOffsets: Int32Array, modul
       return;
     case W.REF_IS_NULL:
       e.emit(ir.REF_IS_NULL);
+      return;
+    case W.REF_AS_NON_NULL:
+      e.emit(ir.REF_AS_NON_NULL);
       return;
     case W.REF_FUNC:
       e.emit(ir.REF_FUNC);

@@ -378,25 +378,80 @@ function run(m: Machine): number {
           tail = target.host === null;
           break dispatch;
         }
-        case 0x10: { // throw h tagIdx
+        case 0x10: { // call_ref h
+          sp = fp + code[pc++]!;
+          sp -= 2;
+          const target = refs[sp >> 1] as FuncInst | null;
+          refs[sp >> 1] = null;
+          if (target === null) throw trap(m, TrapCode.NULL_FUNCTION_REFERENCE, func, depth, gas);
+          callee = target;
+          break dispatch;
+        }
+        case 0x11: { // return_call_ref h
+          sp = fp + code[pc++]!;
+          sp -= 2;
+          const target = refs[sp >> 1] as FuncInst | null;
+          refs[sp >> 1] = null;
+          if (target === null) throw trap(m, TrapCode.NULL_FUNCTION_REFERENCE, func, depth, gas);
+          callee = target;
+          tail = target.host === null;
+          break dispatch;
+        }
+        case 0x12: { // ref.as_non_null
+          if (refs[(sp - 2) >> 1] === null) throw trap(m, TrapCode.NULL_REFERENCE, func, depth, gas);
+          break;
+        }
+        case 0x13: { // br_on_null h target height arity
+          sp = fp + code[pc++]!;
+          if (refs[(sp - 2) >> 1] !== null) {
+            pc += 3;
+            break;
+          }
+          sp -= 2;
+          const dst = fp + code[pc + 1]!;
+          const arity = code[pc + 2]!;
+          const src = sp - (arity & ~1);
+          for (let k = 0; k < (arity & ~1); k++) i32[dst + k] = i32[src + k]!;
+          if (arity & 1) moveRefs(refs, dst, src, arity & ~1);
+          sp = dst + (arity & ~1);
+          pc = code[pc]!;
+          break;
+        }
+        case 0x14: { // br_on_non_null h target height arity
+          sp = fp + code[pc++]!;
+          if (refs[(sp - 2) >> 1] === null) {
+            sp -= 2;
+            pc += 3;
+            break;
+          }
+          const dst = fp + code[pc + 1]!;
+          const arity = code[pc + 2]!;
+          const src = sp - (arity & ~1);
+          for (let k = 0; k < (arity & ~1); k++) i32[dst + k] = i32[src + k]!;
+          if (arity & 1) moveRefs(refs, dst, src, arity & ~1);
+          sp = dst + (arity & ~1);
+          pc = code[pc]!;
+          break;
+        }
+        case 0x15: { // throw h tagIdx
           sp = fp + code[pc]!;
           const tag = inst.tags[code[pc + 1]!]!;
           pc += 2;
           m.exception = newException(m, tag, sp);
           return throwing(m, func, pc, fp, sp - tag.paramWords, depth, gas);
         }
-        case 0x11: { // throw_ref h
+        case 0x16: { // throw_ref h
           sp = fp + code[pc++]!;
           const exn = refs[(sp - 2) >> 1] as ExnInst | null;
           if (exn === null) throw trap(m, TrapCode.NULL_EXCEPTION_REFERENCE, func, depth, gas);
           m.exception = exn;
           return throwing(m, func, pc, fp, sp - 2, depth, gas);
         }
-        case 0x12: { // rethrow slot
+        case 0x17: { // rethrow slot
           m.exception = refs[(fp + code[pc++]!) >> 1] as ExnInst;
           return throwing(m, func, pc, fp, sp, depth, gas);
         }
-        case 0x13: { // select d a b c
+        case 0x18: { // select d a b c
           const d = fp + code[pc]!;
           const a = fp + (i32[fp + code[pc + 3]!] !== 0 ? code[pc + 1]! : code[pc + 2]!);
           i32[d] = i32[a]!;
@@ -404,7 +459,7 @@ function run(m: Machine): number {
           pc += 4;
           break;
         }
-        case 0x14: { // select_v128 d a b c
+        case 0x19: { // select_v128 d a b c
           const d = fp + code[pc]!;
           const a = fp + (i32[fp + code[pc + 3]!] !== 0 ? code[pc + 1]! : code[pc + 2]!);
           i32[d] = i32[a]!;
@@ -414,13 +469,13 @@ function run(m: Machine): number {
           pc += 4;
           break;
         }
-        case 0x15: { // select_ref
+        case 0x1a: { // select_ref
           sp -= 4;
           if (i32[sp + 2] === 0) refs[(sp - 2) >> 1] = refs[sp >> 1];
           refs[sp >> 1] = null;
           break;
         }
-        case 0x16: { // move d a
+        case 0x1b: { // move d a
           const d = fp + code[pc]!;
           const a = fp + code[pc + 1]!;
           i32[d] = i32[a]!;
@@ -428,7 +483,7 @@ function run(m: Machine): number {
           pc += 2;
           break;
         }
-        case 0x17: { // move_v128 d a
+        case 0x1c: { // move_v128 d a
           const d = fp + code[pc]!;
           const a = fp + code[pc + 1]!;
           i32[d] = i32[a]!;
@@ -438,22 +493,22 @@ function run(m: Machine): number {
           pc += 2;
           break;
         }
-        case 0x18: { // local.get_ref off
+        case 0x1d: { // local.get_ref off
           refs[sp >> 1] = refs[(fp + code[pc++]!) >> 1];
           sp += 2;
           break;
         }
-        case 0x19: { // local.set_ref off
+        case 0x1e: { // local.set_ref off
           sp -= 2;
           refs[(fp + code[pc++]!) >> 1] = refs[sp >> 1];
           refs[sp >> 1] = null;
           break;
         }
-        case 0x1a: { // local.tee_ref off
+        case 0x1f: { // local.tee_ref off
           refs[(fp + code[pc++]!) >> 1] = refs[(sp - 2) >> 1];
           break;
         }
-        case 0x1b: { // global.get d idx
+        case 0x20: { // global.get d idx
           const d = fp + code[pc]!;
           const g = globals[code[pc + 1]!]!;
           i32[d] = g.lo;
@@ -461,7 +516,7 @@ function run(m: Machine): number {
           pc += 2;
           break;
         }
-        case 0x1c: { // global.set a idx
+        case 0x21: { // global.set a idx
           const a = fp + code[pc]!;
           const g = globals[code[pc + 1]!]!;
           g.lo = i32[a]!;
@@ -469,18 +524,18 @@ function run(m: Machine): number {
           pc += 2;
           break;
         }
-        case 0x1d: { // global.get_ref idx
+        case 0x22: { // global.get_ref idx
           refs[sp >> 1] = globals[code[pc++]!]!.ref;
           sp += 2;
           break;
         }
-        case 0x1e: { // global.set_ref idx
+        case 0x23: { // global.set_ref idx
           sp -= 2;
           globals[code[pc++]!]!.ref = refs[sp >> 1];
           refs[sp >> 1] = null;
           break;
         }
-        case 0x1f: { // global.get_v128 d idx
+        case 0x24: { // global.get_v128 d idx
           const d = fp + code[pc]!;
           const g = globals[code[pc + 1]!]!;
           i32[d] = g.lo;
@@ -490,7 +545,7 @@ function run(m: Machine): number {
           pc += 2;
           break;
         }
-        case 0x20: { // global.set_v128 a idx
+        case 0x25: { // global.set_v128 a idx
           const a = fp + code[pc]!;
           const g = globals[code[pc + 1]!]!;
           g.lo = i32[a]!;
@@ -500,51 +555,20 @@ function run(m: Machine): number {
           pc += 2;
           break;
         }
-        case 0x21: { // table.get t
+        case 0x26: { // table.get t
           const t = tables[code[pc++]!]!;
           const idx = i32[sp - 2]! >>> 0;
           if (idx >= t.elements.length) throw trap(m, TrapCode.OUT_OF_BOUNDS_TABLE_ACCESS, func, depth, gas);
           refs[(sp - 2) >> 1] = t.elements[idx];
           break;
         }
-        case 0x22: { // table.set t
+        case 0x27: { // table.set t
           const t = tables[code[pc++]!]!;
           sp -= 4;
           const idx = i32[sp]! >>> 0;
           if (idx >= t.elements.length) throw trap(m, TrapCode.OUT_OF_BOUNDS_TABLE_ACCESS, func, depth, gas);
           t.elements[idx] = refs[(sp + 2) >> 1];
           refs[(sp + 2) >> 1] = null;
-          break;
-        }
-        case 0x23: { // const32 d bits
-          i32[fp + code[pc]!] = code[pc + 1]!;
-          pc += 2;
-          break;
-        }
-        case 0x24: { // const64 d lo hi
-          const d = fp + code[pc]!;
-          i32[d] = code[pc + 1]!;
-          i32[d + 1] = code[pc + 2]!;
-          pc += 3;
-          break;
-        }
-        case 0x25: { // const128 d w0 w1 w2 w3
-          const d = fp + code[pc]!;
-          i32[d] = code[pc + 1]!;
-          i32[d + 1] = code[pc + 2]!;
-          i32[d + 2] = code[pc + 3]!;
-          i32[d + 3] = code[pc + 4]!;
-          pc += 5;
-          break;
-        }
-        case 0x26: { // ref.null
-          refs[sp >> 1] = null;
-          sp += 2;
-          break;
-        }
-        case 0x27: { // ref.func funcIdx
-          refs[sp >> 1] = funcs[code[pc++]!];
-          sp += 2;
           break;
         }
         case 0x28: { // i32.load d a offset
@@ -761,51 +785,40 @@ function run(m: Machine): number {
           view.setInt32(a, lo, true);
           break;
         }
-        case 0x3f: { // ref.is_null
-          i32[sp - 2] = refs[(sp - 2) >> 1] === null ? 1 : 0;
-          refs[(sp - 2) >> 1] = null;
+        case 0x3f: { // const32 d bits
+          i32[fp + code[pc]!] = code[pc + 1]!;
+          pc += 2;
           break;
         }
-        case 0x40: { // memory.size
-          i32[sp] = mem.pages;
+        case 0x40: { // const64 d lo hi
+          const d = fp + code[pc]!;
+          i32[d] = code[pc + 1]!;
+          i32[d + 1] = code[pc + 2]!;
+          pc += 3;
+          break;
+        }
+        case 0x41: { // const128 d w0 w1 w2 w3
+          const d = fp + code[pc]!;
+          i32[d] = code[pc + 1]!;
+          i32[d + 1] = code[pc + 2]!;
+          i32[d + 2] = code[pc + 3]!;
+          i32[d + 3] = code[pc + 4]!;
+          pc += 5;
+          break;
+        }
+        case 0x42: { // ref.null
+          refs[sp >> 1] = null;
           sp += 2;
           break;
         }
-        case 0x41: { // memory.grow
-          const delta = i32[sp - 2]! >>> 0;
-          m.gas = m.checkpoint + gas - delta * m.pageCost; // charged before growing, success or not
-          if (m.gas < 0) throw trapSynced(m, TrapCode.OUT_OF_GAS, func, depth);
-          gas = m.fuel();
-          i32[sp - 2] = delta > 65536 ? -1 : mem.grow(delta);
-          view = mem.view;
-          bytes = mem.bytes;
-          memSize = mem.view.byteLength;
+        case 0x43: { // ref.func funcIdx
+          refs[sp >> 1] = funcs[code[pc++]!];
+          sp += 2;
           break;
         }
-        case 0x42: { // gas cost
-          gas -= code[pc++]!;
-          if (gas < 0) {
-            const t = gasCheckpoint(m, gas);
-            if (t !== 0) throw trap(m, t, func, depth, gas);
-            gas = m.fuel();
-          }
-          break;
-        }
-        case 0x43: { // gas_wide costLo costHi
-          m.gas = m.checkpoint + gas - ((code[pc + 1]! >>> 0) * 0x100000000 + (code[pc]! >>> 0));
-          pc += 2;
-          if (m.gas < 0) throw trapSynced(m, TrapCode.OUT_OF_GAS, func, depth);
-          gas = m.fuel();
-          break;
-        }
-        case 0x44: { // f64_mul_add d x y z
-          const r = f64[(fp + code[pc + 1]!) >> 1]! * f64[(fp + code[pc + 2]!) >> 1]! + f64[(fp + code[pc + 3]!) >> 1]!;
-          const rd = fp + code[pc]!;
-          pc += 4;
-          if (r !== r) {
-            i32[rd] = 0;
-            i32[rd + 1] = CANONICAL_NAN_F64_HI;
-          } else f64[rd >> 1] = r;
+        case 0x44: { // ref.is_null
+          i32[sp - 2] = refs[(sp - 2) >> 1] === null ? 1 : 0;
+          refs[(sp - 2) >> 1] = null;
           break;
         }
         case 0x45: { // i32.eqz d a
@@ -2015,7 +2028,49 @@ function run(m: Machine): number {
           i32[rd + 1] = xl >> 31;
           break;
         }
-        case 0xc5: { // memory.init seg mem
+        case 0xc5: { // memory.size
+          i32[sp] = mem.pages;
+          sp += 2;
+          break;
+        }
+        case 0xc6: { // memory.grow
+          const delta = i32[sp - 2]! >>> 0;
+          m.gas = m.checkpoint + gas - delta * m.pageCost; // charged before growing, success or not
+          if (m.gas < 0) throw trapSynced(m, TrapCode.OUT_OF_GAS, func, depth);
+          gas = m.fuel();
+          i32[sp - 2] = delta > 65536 ? -1 : mem.grow(delta);
+          view = mem.view;
+          bytes = mem.bytes;
+          memSize = mem.view.byteLength;
+          break;
+        }
+        case 0xc7: { // gas cost
+          gas -= code[pc++]!;
+          if (gas < 0) {
+            const t = gasCheckpoint(m, gas);
+            if (t !== 0) throw trap(m, t, func, depth, gas);
+            gas = m.fuel();
+          }
+          break;
+        }
+        case 0xc8: { // gas_wide costLo costHi
+          m.gas = m.checkpoint + gas - ((code[pc + 1]! >>> 0) * 0x100000000 + (code[pc]! >>> 0));
+          pc += 2;
+          if (m.gas < 0) throw trapSynced(m, TrapCode.OUT_OF_GAS, func, depth);
+          gas = m.fuel();
+          break;
+        }
+        case 0xc9: { // f64_mul_add d x y z
+          const r = f64[(fp + code[pc + 1]!) >> 1]! * f64[(fp + code[pc + 2]!) >> 1]! + f64[(fp + code[pc + 3]!) >> 1]!;
+          const rd = fp + code[pc]!;
+          pc += 4;
+          if (r !== r) {
+            i32[rd] = 0;
+            i32[rd + 1] = CANONICAL_NAN_F64_HI;
+          } else f64[rd >> 1] = r;
+          break;
+        }
+        case 0xca: { // memory.init seg mem
           sp -= 6;
           m.gas = m.checkpoint + gas;
           const t = memoryInit(m, inst, code[pc]!, code[pc + 1]!, sp);
@@ -2024,11 +2079,11 @@ function run(m: Machine): number {
           gas = m.fuel();
           break;
         }
-        case 0xc6: { // data.drop seg
+        case 0xcb: { // data.drop seg
           dataDrop(inst, code[pc++]!);
           break;
         }
-        case 0xc7: { // memory.copy dst src
+        case 0xcc: { // memory.copy dst src
           sp -= 6;
           m.gas = m.checkpoint + gas;
           const t = memoryCopy(m, inst, code[pc]!, code[pc + 1]!, sp);
@@ -2037,7 +2092,7 @@ function run(m: Machine): number {
           gas = m.fuel();
           break;
         }
-        case 0xc8: { // memory.fill mem
+        case 0xcd: { // memory.fill mem
           sp -= 6;
           m.gas = m.checkpoint + gas;
           const t = memoryFill(m, inst, code[pc++]!, sp);
@@ -2045,18 +2100,18 @@ function run(m: Machine): number {
           gas = m.fuel();
           break;
         }
-        case 0xc9: { // mem_access op mem offLo offHi lane
+        case 0xce: { // mem_access op mem offLo offHi lane
           const next = memAccess(m, inst.memories[code[pc + 1]!]!, code[pc]!, (code[pc + 3]! >>> 0) * 0x100000000 + (code[pc + 2]! >>> 0), code[pc + 4]!, sp);
           pc += 5;
           if (next < 0) throw trap(m, -next as TrapCode, func, depth, gas);
           sp = next;
           break;
         }
-        case 0xca: { // memory.size_x mem
+        case 0xcf: { // memory.size_x mem
           sp = memorySizeOf(m, inst.memories[code[pc++]!]!, sp);
           break;
         }
-        case 0xcb: { // memory.grow_x mem
+        case 0xd0: { // memory.grow_x mem
           m.gas = m.checkpoint + gas;
           const t = memoryGrowOf(m, inst.memories[code[pc++]!]!, sp - 2);
           if (t !== 0) throw trapSynced(m, t, func, depth);
@@ -2066,7 +2121,7 @@ function run(m: Machine): number {
           memSize = mem.view.byteLength;
           break;
         }
-        case 0xcc: { // table.init seg table
+        case 0xd1: { // table.init seg table
           sp -= 6;
           m.gas = m.checkpoint + gas;
           const t = tableInit(m, inst, code[pc]!, code[pc + 1]!, sp);
@@ -2075,11 +2130,11 @@ function run(m: Machine): number {
           gas = m.fuel();
           break;
         }
-        case 0xcd: { // elem.drop seg
+        case 0xd2: { // elem.drop seg
           elemDrop(inst, code[pc++]!);
           break;
         }
-        case 0xce: { // table.copy dst src
+        case 0xd3: { // table.copy dst src
           sp -= 6;
           m.gas = m.checkpoint + gas;
           const t = tableCopy(m, inst, code[pc]!, code[pc + 1]!, sp);
@@ -2088,7 +2143,7 @@ function run(m: Machine): number {
           gas = m.fuel();
           break;
         }
-        case 0xcf: { // table.grow t
+        case 0xd4: { // table.grow t
           sp -= 2;
           m.gas = m.checkpoint + gas;
           const t = tableGrow(m, tables[code[pc++]!] as TableInst, sp - 2);
@@ -2096,18 +2151,18 @@ function run(m: Machine): number {
           gas = m.fuel();
           break;
         }
-        case 0xd0: { // table.size t
+        case 0xd5: { // table.size t
           i32[sp] = tables[code[pc++]!]!.elements.length;
           i32[sp + 1] = 0;
           sp += 2;
           break;
         }
-        case 0xd1: { // index64 a
+        case 0xd6: { // index64 a
           const w = fp + code[pc++]!;
           if (i32[w + 1] !== 0) i32[w] = -1;
           break;
         }
-        case 0xd2: { // table.fill t
+        case 0xd7: { // table.fill t
           sp -= 6;
           m.gas = m.checkpoint + gas;
           const t = tableFill(m, tables[code[pc++]!] as TableInst, sp);
@@ -2115,7 +2170,7 @@ function run(m: Machine): number {
           gas = m.fuel();
           break;
         }
-        case 0xd3: { // i32.load_c d x c offset
+        case 0xd8: { // i32.load_c d x c offset
           const rd = fp + code[pc]!;
           const a = (((i32[fp + code[pc + 1]!]! + code[pc + 2]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           pc += 4;
@@ -2123,7 +2178,7 @@ function run(m: Machine): number {
           i32[rd] = view.getInt32(a, true);
           break;
         }
-        case 0xd4: { // i32.load_rr d x y offset
+        case 0xd9: { // i32.load_rr d x y offset
           const rd = fp + code[pc]!;
           const a = (((i32[fp + code[pc + 1]!]! + i32[fp + code[pc + 2]!]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           pc += 4;
@@ -2131,7 +2186,7 @@ function run(m: Machine): number {
           i32[rd] = view.getInt32(a, true);
           break;
         }
-        case 0xd5: { // i64.load_c d x c offset
+        case 0xda: { // i64.load_c d x c offset
           const rd = fp + code[pc]!;
           const a = (((i32[fp + code[pc + 1]!]! + code[pc + 2]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           pc += 4;
@@ -2140,7 +2195,7 @@ function run(m: Machine): number {
           i32[rd + 1] = view.getInt32(a + 4, true);
           break;
         }
-        case 0xd6: { // i64.load_rr d x y offset
+        case 0xdb: { // i64.load_rr d x y offset
           const rd = fp + code[pc]!;
           const a = (((i32[fp + code[pc + 1]!]! + i32[fp + code[pc + 2]!]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           pc += 4;
@@ -2149,7 +2204,7 @@ function run(m: Machine): number {
           i32[rd + 1] = view.getInt32(a + 4, true);
           break;
         }
-        case 0xd7: { // f32.load_c d x c offset
+        case 0xdc: { // f32.load_c d x c offset
           const rd = fp + code[pc]!;
           const a = (((i32[fp + code[pc + 1]!]! + code[pc + 2]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           pc += 4;
@@ -2157,7 +2212,7 @@ function run(m: Machine): number {
           i32[rd] = view.getInt32(a, true);
           break;
         }
-        case 0xd8: { // f32.load_rr d x y offset
+        case 0xdd: { // f32.load_rr d x y offset
           const rd = fp + code[pc]!;
           const a = (((i32[fp + code[pc + 1]!]! + i32[fp + code[pc + 2]!]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           pc += 4;
@@ -2165,7 +2220,7 @@ function run(m: Machine): number {
           i32[rd] = view.getInt32(a, true);
           break;
         }
-        case 0xd9: { // f64.load_c d x c offset
+        case 0xde: { // f64.load_c d x c offset
           const rd = fp + code[pc]!;
           const a = (((i32[fp + code[pc + 1]!]! + code[pc + 2]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           pc += 4;
@@ -2178,7 +2233,7 @@ function run(m: Machine): number {
           }
           break;
         }
-        case 0xda: { // f64.load_rr d x y offset
+        case 0xdf: { // f64.load_rr d x y offset
           const rd = fp + code[pc]!;
           const a = (((i32[fp + code[pc + 1]!]! + i32[fp + code[pc + 2]!]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           pc += 4;
@@ -2191,7 +2246,7 @@ function run(m: Machine): number {
           }
           break;
         }
-        case 0xdb: { // i32.load8_s_c d x c offset
+        case 0xe0: { // i32.load8_s_c d x c offset
           const rd = fp + code[pc]!;
           const a = (((i32[fp + code[pc + 1]!]! + code[pc + 2]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           pc += 4;
@@ -2199,7 +2254,7 @@ function run(m: Machine): number {
           i32[rd] = (bytes[a]! << 24) >> 24;
           break;
         }
-        case 0xdc: { // i32.load8_s_rr d x y offset
+        case 0xe1: { // i32.load8_s_rr d x y offset
           const rd = fp + code[pc]!;
           const a = (((i32[fp + code[pc + 1]!]! + i32[fp + code[pc + 2]!]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           pc += 4;
@@ -2207,7 +2262,7 @@ function run(m: Machine): number {
           i32[rd] = (bytes[a]! << 24) >> 24;
           break;
         }
-        case 0xdd: { // i32.load8_u_c d x c offset
+        case 0xe2: { // i32.load8_u_c d x c offset
           const rd = fp + code[pc]!;
           const a = (((i32[fp + code[pc + 1]!]! + code[pc + 2]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           pc += 4;
@@ -2215,7 +2270,7 @@ function run(m: Machine): number {
           i32[rd] = bytes[a]!;
           break;
         }
-        case 0xde: { // i32.load8_u_rr d x y offset
+        case 0xe3: { // i32.load8_u_rr d x y offset
           const rd = fp + code[pc]!;
           const a = (((i32[fp + code[pc + 1]!]! + i32[fp + code[pc + 2]!]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           pc += 4;
@@ -2223,7 +2278,7 @@ function run(m: Machine): number {
           i32[rd] = bytes[a]!;
           break;
         }
-        case 0xdf: { // i32.load16_s_c d x c offset
+        case 0xe4: { // i32.load16_s_c d x c offset
           const rd = fp + code[pc]!;
           const a = (((i32[fp + code[pc + 1]!]! + code[pc + 2]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           pc += 4;
@@ -2231,7 +2286,7 @@ function run(m: Machine): number {
           i32[rd] = view.getInt16(a, true);
           break;
         }
-        case 0xe0: { // i32.load16_s_rr d x y offset
+        case 0xe5: { // i32.load16_s_rr d x y offset
           const rd = fp + code[pc]!;
           const a = (((i32[fp + code[pc + 1]!]! + i32[fp + code[pc + 2]!]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           pc += 4;
@@ -2239,7 +2294,7 @@ function run(m: Machine): number {
           i32[rd] = view.getInt16(a, true);
           break;
         }
-        case 0xe1: { // i32.load16_u_c d x c offset
+        case 0xe6: { // i32.load16_u_c d x c offset
           const rd = fp + code[pc]!;
           const a = (((i32[fp + code[pc + 1]!]! + code[pc + 2]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           pc += 4;
@@ -2247,7 +2302,7 @@ function run(m: Machine): number {
           i32[rd] = view.getUint16(a, true);
           break;
         }
-        case 0xe2: { // i32.load16_u_rr d x y offset
+        case 0xe7: { // i32.load16_u_rr d x y offset
           const rd = fp + code[pc]!;
           const a = (((i32[fp + code[pc + 1]!]! + i32[fp + code[pc + 2]!]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           pc += 4;
@@ -2255,7 +2310,7 @@ function run(m: Machine): number {
           i32[rd] = view.getUint16(a, true);
           break;
         }
-        case 0xe3: { // i32.store_c x c v offset
+        case 0xe8: { // i32.store_c x c v offset
           const a = (((i32[fp + code[pc + 0]!]! + code[pc + 1]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           const v = fp + code[pc + 2]!;
           pc += 4;
@@ -2264,7 +2319,7 @@ function run(m: Machine): number {
           view.setInt32(a, lo, true);
           break;
         }
-        case 0xe4: { // i64.store_c x c v offset
+        case 0xe9: { // i64.store_c x c v offset
           const a = (((i32[fp + code[pc + 0]!]! + code[pc + 1]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           const v = fp + code[pc + 2]!;
           pc += 4;
@@ -2275,7 +2330,7 @@ function run(m: Machine): number {
           view.setInt32(a + 4, hi, true);
           break;
         }
-        case 0xe5: { // f32.store_c x c v offset
+        case 0xea: { // f32.store_c x c v offset
           const a = (((i32[fp + code[pc + 0]!]! + code[pc + 1]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           const v = fp + code[pc + 2]!;
           pc += 4;
@@ -2284,7 +2339,7 @@ function run(m: Machine): number {
           view.setInt32(a, lo, true);
           break;
         }
-        case 0xe6: { // f64.store_c x c v offset
+        case 0xeb: { // f64.store_c x c v offset
           const a = (((i32[fp + code[pc + 0]!]! + code[pc + 1]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           const v = fp + code[pc + 2]!;
           pc += 4;
@@ -2297,7 +2352,7 @@ function run(m: Machine): number {
           }
           break;
         }
-        case 0xe7: { // i32.store8_c x c v offset
+        case 0xec: { // i32.store8_c x c v offset
           const a = (((i32[fp + code[pc + 0]!]! + code[pc + 1]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           const v = fp + code[pc + 2]!;
           pc += 4;
@@ -2306,7 +2361,7 @@ function run(m: Machine): number {
           bytes[a] = lo;
           break;
         }
-        case 0xe8: { // i32.store16_c x c v offset
+        case 0xed: { // i32.store16_c x c v offset
           const a = (((i32[fp + code[pc + 0]!]! + code[pc + 1]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           const v = fp + code[pc + 2]!;
           pc += 4;
@@ -2315,7 +2370,7 @@ function run(m: Machine): number {
           view.setInt16(a, lo, true);
           break;
         }
-        case 0xe9: { // i32.eq_c d a c
+        case 0xee: { // i32.eq_c d a c
           const rd = fp + code[pc]!;
           const x = i32[fp + code[pc + 1]!]!;
           const y = code[pc + 2]!;
@@ -2323,14 +2378,14 @@ function run(m: Machine): number {
           i32[rd] = x === y ? 1 : 0;
           break;
         }
-        case 0xea: { // br_if_eq a b target
+        case 0xef: { // br_if_eq a b target
           const x = i32[fp + code[pc]!]!;
           const y = i32[fp + code[pc + 1]!]!;
           if (x === y) pc = code[pc + 2]!;
           else pc += 3;
           break;
         }
-        case 0xeb: { // br_if_eq_loop a b target cost
+        case 0xf0: { // br_if_eq_loop a b target cost
           const x = i32[fp + code[pc]!]!;
           const y = i32[fp + code[pc + 1]!]!;
           if (x === y) {
@@ -2345,14 +2400,14 @@ function run(m: Machine): number {
           else pc += 4;
           break;
         }
-        case 0xec: { // br_if_eq_c a c target
+        case 0xf1: { // br_if_eq_c a c target
           const x = i32[fp + code[pc]!]!;
           const y = code[pc + 1]!;
           if (x === y) pc = code[pc + 2]!;
           else pc += 3;
           break;
         }
-        case 0xed: { // br_if_eq_c_loop a c target cost
+        case 0xf2: { // br_if_eq_c_loop a c target cost
           const x = i32[fp + code[pc]!]!;
           const y = code[pc + 1]!;
           if (x === y) {
@@ -2367,7 +2422,7 @@ function run(m: Machine): number {
           else pc += 4;
           break;
         }
-        case 0xee: { // i32.ne_c d a c
+        case 0xf3: { // i32.ne_c d a c
           const rd = fp + code[pc]!;
           const x = i32[fp + code[pc + 1]!]!;
           const y = code[pc + 2]!;
@@ -2375,14 +2430,14 @@ function run(m: Machine): number {
           i32[rd] = x !== y ? 1 : 0;
           break;
         }
-        case 0xef: { // br_if_ne a b target
+        case 0xf4: { // br_if_ne a b target
           const x = i32[fp + code[pc]!]!;
           const y = i32[fp + code[pc + 1]!]!;
           if (x !== y) pc = code[pc + 2]!;
           else pc += 3;
           break;
         }
-        case 0xf0: { // br_if_ne_loop a b target cost
+        case 0xf5: { // br_if_ne_loop a b target cost
           const x = i32[fp + code[pc]!]!;
           const y = i32[fp + code[pc + 1]!]!;
           if (x !== y) {
@@ -2397,14 +2452,14 @@ function run(m: Machine): number {
           else pc += 4;
           break;
         }
-        case 0xf1: { // br_if_ne_c a c target
+        case 0xf6: { // br_if_ne_c a c target
           const x = i32[fp + code[pc]!]!;
           const y = code[pc + 1]!;
           if (x !== y) pc = code[pc + 2]!;
           else pc += 3;
           break;
         }
-        case 0xf2: { // br_if_ne_c_loop a c target cost
+        case 0xf7: { // br_if_ne_c_loop a c target cost
           const x = i32[fp + code[pc]!]!;
           const y = code[pc + 1]!;
           if (x !== y) {
@@ -2419,7 +2474,7 @@ function run(m: Machine): number {
           else pc += 4;
           break;
         }
-        case 0xf3: { // i32.lt_s_c d a c
+        case 0xf8: { // i32.lt_s_c d a c
           const rd = fp + code[pc]!;
           const x = i32[fp + code[pc + 1]!]!;
           const y = code[pc + 2]!;
@@ -2427,14 +2482,14 @@ function run(m: Machine): number {
           i32[rd] = x < y ? 1 : 0;
           break;
         }
-        case 0xf4: { // br_if_lt_s a b target
+        case 0xf9: { // br_if_lt_s a b target
           const x = i32[fp + code[pc]!]!;
           const y = i32[fp + code[pc + 1]!]!;
           if (x < y) pc = code[pc + 2]!;
           else pc += 3;
           break;
         }
-        case 0xf5: { // br_if_lt_s_loop a b target cost
+        case 0xfa: { // br_if_lt_s_loop a b target cost
           const x = i32[fp + code[pc]!]!;
           const y = i32[fp + code[pc + 1]!]!;
           if (x < y) {
@@ -2449,14 +2504,14 @@ function run(m: Machine): number {
           else pc += 4;
           break;
         }
-        case 0xf6: { // br_if_lt_s_c a c target
+        case 0xfb: { // br_if_lt_s_c a c target
           const x = i32[fp + code[pc]!]!;
           const y = code[pc + 1]!;
           if (x < y) pc = code[pc + 2]!;
           else pc += 3;
           break;
         }
-        case 0xf7: { // br_if_lt_s_c_loop a c target cost
+        case 0xfc: { // br_if_lt_s_c_loop a c target cost
           const x = i32[fp + code[pc]!]!;
           const y = code[pc + 1]!;
           if (x < y) {
@@ -2471,7 +2526,7 @@ function run(m: Machine): number {
           else pc += 4;
           break;
         }
-        case 0xf8: { // i32.lt_u_c d a c
+        case 0xfd: { // i32.lt_u_c d a c
           const rd = fp + code[pc]!;
           const x = i32[fp + code[pc + 1]!]!;
           const y = code[pc + 2]!;
@@ -2479,14 +2534,14 @@ function run(m: Machine): number {
           i32[rd] = x >>> 0 < y >>> 0 ? 1 : 0;
           break;
         }
-        case 0xf9: { // br_if_lt_u a b target
+        case 0xfe: { // br_if_lt_u a b target
           const x = i32[fp + code[pc]!]!;
           const y = i32[fp + code[pc + 1]!]!;
           if (x >>> 0 < y >>> 0) pc = code[pc + 2]!;
           else pc += 3;
           break;
         }
-        case 0xfa: { // br_if_lt_u_loop a b target cost
+        case 0xff: { // br_if_lt_u_loop a b target cost
           const x = i32[fp + code[pc]!]!;
           const y = i32[fp + code[pc + 1]!]!;
           if (x >>> 0 < y >>> 0) {
@@ -2501,14 +2556,14 @@ function run(m: Machine): number {
           else pc += 4;
           break;
         }
-        case 0xfb: { // br_if_lt_u_c a c target
+        case 0x100: { // br_if_lt_u_c a c target
           const x = i32[fp + code[pc]!]!;
           const y = code[pc + 1]!;
           if (x >>> 0 < y >>> 0) pc = code[pc + 2]!;
           else pc += 3;
           break;
         }
-        case 0xfc: { // br_if_lt_u_c_loop a c target cost
+        case 0x101: { // br_if_lt_u_c_loop a c target cost
           const x = i32[fp + code[pc]!]!;
           const y = code[pc + 1]!;
           if (x >>> 0 < y >>> 0) {
@@ -2523,7 +2578,7 @@ function run(m: Machine): number {
           else pc += 4;
           break;
         }
-        case 0xfd: { // i32.gt_s_c d a c
+        case 0x102: { // i32.gt_s_c d a c
           const rd = fp + code[pc]!;
           const x = i32[fp + code[pc + 1]!]!;
           const y = code[pc + 2]!;
@@ -2531,14 +2586,14 @@ function run(m: Machine): number {
           i32[rd] = x > y ? 1 : 0;
           break;
         }
-        case 0xfe: { // br_if_gt_s a b target
+        case 0x103: { // br_if_gt_s a b target
           const x = i32[fp + code[pc]!]!;
           const y = i32[fp + code[pc + 1]!]!;
           if (x > y) pc = code[pc + 2]!;
           else pc += 3;
           break;
         }
-        case 0xff: { // br_if_gt_s_loop a b target cost
+        case 0x104: { // br_if_gt_s_loop a b target cost
           const x = i32[fp + code[pc]!]!;
           const y = i32[fp + code[pc + 1]!]!;
           if (x > y) {
@@ -2553,14 +2608,14 @@ function run(m: Machine): number {
           else pc += 4;
           break;
         }
-        case 0x100: { // br_if_gt_s_c a c target
+        case 0x105: { // br_if_gt_s_c a c target
           const x = i32[fp + code[pc]!]!;
           const y = code[pc + 1]!;
           if (x > y) pc = code[pc + 2]!;
           else pc += 3;
           break;
         }
-        case 0x101: { // br_if_gt_s_c_loop a c target cost
+        case 0x106: { // br_if_gt_s_c_loop a c target cost
           const x = i32[fp + code[pc]!]!;
           const y = code[pc + 1]!;
           if (x > y) {
@@ -2575,7 +2630,7 @@ function run(m: Machine): number {
           else pc += 4;
           break;
         }
-        case 0x102: { // i32.gt_u_c d a c
+        case 0x107: { // i32.gt_u_c d a c
           const rd = fp + code[pc]!;
           const x = i32[fp + code[pc + 1]!]!;
           const y = code[pc + 2]!;
@@ -2583,14 +2638,14 @@ function run(m: Machine): number {
           i32[rd] = x >>> 0 > y >>> 0 ? 1 : 0;
           break;
         }
-        case 0x103: { // br_if_gt_u a b target
+        case 0x108: { // br_if_gt_u a b target
           const x = i32[fp + code[pc]!]!;
           const y = i32[fp + code[pc + 1]!]!;
           if (x >>> 0 > y >>> 0) pc = code[pc + 2]!;
           else pc += 3;
           break;
         }
-        case 0x104: { // br_if_gt_u_loop a b target cost
+        case 0x109: { // br_if_gt_u_loop a b target cost
           const x = i32[fp + code[pc]!]!;
           const y = i32[fp + code[pc + 1]!]!;
           if (x >>> 0 > y >>> 0) {
@@ -2605,14 +2660,14 @@ function run(m: Machine): number {
           else pc += 4;
           break;
         }
-        case 0x105: { // br_if_gt_u_c a c target
+        case 0x10a: { // br_if_gt_u_c a c target
           const x = i32[fp + code[pc]!]!;
           const y = code[pc + 1]!;
           if (x >>> 0 > y >>> 0) pc = code[pc + 2]!;
           else pc += 3;
           break;
         }
-        case 0x106: { // br_if_gt_u_c_loop a c target cost
+        case 0x10b: { // br_if_gt_u_c_loop a c target cost
           const x = i32[fp + code[pc]!]!;
           const y = code[pc + 1]!;
           if (x >>> 0 > y >>> 0) {
@@ -2627,7 +2682,7 @@ function run(m: Machine): number {
           else pc += 4;
           break;
         }
-        case 0x107: { // i32.le_s_c d a c
+        case 0x10c: { // i32.le_s_c d a c
           const rd = fp + code[pc]!;
           const x = i32[fp + code[pc + 1]!]!;
           const y = code[pc + 2]!;
@@ -2635,14 +2690,14 @@ function run(m: Machine): number {
           i32[rd] = x <= y ? 1 : 0;
           break;
         }
-        case 0x108: { // br_if_le_s a b target
+        case 0x10d: { // br_if_le_s a b target
           const x = i32[fp + code[pc]!]!;
           const y = i32[fp + code[pc + 1]!]!;
           if (x <= y) pc = code[pc + 2]!;
           else pc += 3;
           break;
         }
-        case 0x109: { // br_if_le_s_loop a b target cost
+        case 0x10e: { // br_if_le_s_loop a b target cost
           const x = i32[fp + code[pc]!]!;
           const y = i32[fp + code[pc + 1]!]!;
           if (x <= y) {
@@ -2657,14 +2712,14 @@ function run(m: Machine): number {
           else pc += 4;
           break;
         }
-        case 0x10a: { // br_if_le_s_c a c target
+        case 0x10f: { // br_if_le_s_c a c target
           const x = i32[fp + code[pc]!]!;
           const y = code[pc + 1]!;
           if (x <= y) pc = code[pc + 2]!;
           else pc += 3;
           break;
         }
-        case 0x10b: { // br_if_le_s_c_loop a c target cost
+        case 0x110: { // br_if_le_s_c_loop a c target cost
           const x = i32[fp + code[pc]!]!;
           const y = code[pc + 1]!;
           if (x <= y) {
@@ -2679,7 +2734,7 @@ function run(m: Machine): number {
           else pc += 4;
           break;
         }
-        case 0x10c: { // i32.le_u_c d a c
+        case 0x111: { // i32.le_u_c d a c
           const rd = fp + code[pc]!;
           const x = i32[fp + code[pc + 1]!]!;
           const y = code[pc + 2]!;
@@ -2687,14 +2742,14 @@ function run(m: Machine): number {
           i32[rd] = x >>> 0 <= y >>> 0 ? 1 : 0;
           break;
         }
-        case 0x10d: { // br_if_le_u a b target
+        case 0x112: { // br_if_le_u a b target
           const x = i32[fp + code[pc]!]!;
           const y = i32[fp + code[pc + 1]!]!;
           if (x >>> 0 <= y >>> 0) pc = code[pc + 2]!;
           else pc += 3;
           break;
         }
-        case 0x10e: { // br_if_le_u_loop a b target cost
+        case 0x113: { // br_if_le_u_loop a b target cost
           const x = i32[fp + code[pc]!]!;
           const y = i32[fp + code[pc + 1]!]!;
           if (x >>> 0 <= y >>> 0) {
@@ -2709,14 +2764,14 @@ function run(m: Machine): number {
           else pc += 4;
           break;
         }
-        case 0x10f: { // br_if_le_u_c a c target
+        case 0x114: { // br_if_le_u_c a c target
           const x = i32[fp + code[pc]!]!;
           const y = code[pc + 1]!;
           if (x >>> 0 <= y >>> 0) pc = code[pc + 2]!;
           else pc += 3;
           break;
         }
-        case 0x110: { // br_if_le_u_c_loop a c target cost
+        case 0x115: { // br_if_le_u_c_loop a c target cost
           const x = i32[fp + code[pc]!]!;
           const y = code[pc + 1]!;
           if (x >>> 0 <= y >>> 0) {
@@ -2731,7 +2786,7 @@ function run(m: Machine): number {
           else pc += 4;
           break;
         }
-        case 0x111: { // i32.ge_s_c d a c
+        case 0x116: { // i32.ge_s_c d a c
           const rd = fp + code[pc]!;
           const x = i32[fp + code[pc + 1]!]!;
           const y = code[pc + 2]!;
@@ -2739,14 +2794,14 @@ function run(m: Machine): number {
           i32[rd] = x >= y ? 1 : 0;
           break;
         }
-        case 0x112: { // br_if_ge_s a b target
+        case 0x117: { // br_if_ge_s a b target
           const x = i32[fp + code[pc]!]!;
           const y = i32[fp + code[pc + 1]!]!;
           if (x >= y) pc = code[pc + 2]!;
           else pc += 3;
           break;
         }
-        case 0x113: { // br_if_ge_s_loop a b target cost
+        case 0x118: { // br_if_ge_s_loop a b target cost
           const x = i32[fp + code[pc]!]!;
           const y = i32[fp + code[pc + 1]!]!;
           if (x >= y) {
@@ -2761,14 +2816,14 @@ function run(m: Machine): number {
           else pc += 4;
           break;
         }
-        case 0x114: { // br_if_ge_s_c a c target
+        case 0x119: { // br_if_ge_s_c a c target
           const x = i32[fp + code[pc]!]!;
           const y = code[pc + 1]!;
           if (x >= y) pc = code[pc + 2]!;
           else pc += 3;
           break;
         }
-        case 0x115: { // br_if_ge_s_c_loop a c target cost
+        case 0x11a: { // br_if_ge_s_c_loop a c target cost
           const x = i32[fp + code[pc]!]!;
           const y = code[pc + 1]!;
           if (x >= y) {
@@ -2783,7 +2838,7 @@ function run(m: Machine): number {
           else pc += 4;
           break;
         }
-        case 0x116: { // i32.ge_u_c d a c
+        case 0x11b: { // i32.ge_u_c d a c
           const rd = fp + code[pc]!;
           const x = i32[fp + code[pc + 1]!]!;
           const y = code[pc + 2]!;
@@ -2791,14 +2846,14 @@ function run(m: Machine): number {
           i32[rd] = x >>> 0 >= y >>> 0 ? 1 : 0;
           break;
         }
-        case 0x117: { // br_if_ge_u a b target
+        case 0x11c: { // br_if_ge_u a b target
           const x = i32[fp + code[pc]!]!;
           const y = i32[fp + code[pc + 1]!]!;
           if (x >>> 0 >= y >>> 0) pc = code[pc + 2]!;
           else pc += 3;
           break;
         }
-        case 0x118: { // br_if_ge_u_loop a b target cost
+        case 0x11d: { // br_if_ge_u_loop a b target cost
           const x = i32[fp + code[pc]!]!;
           const y = i32[fp + code[pc + 1]!]!;
           if (x >>> 0 >= y >>> 0) {
@@ -2813,14 +2868,14 @@ function run(m: Machine): number {
           else pc += 4;
           break;
         }
-        case 0x119: { // br_if_ge_u_c a c target
+        case 0x11e: { // br_if_ge_u_c a c target
           const x = i32[fp + code[pc]!]!;
           const y = code[pc + 1]!;
           if (x >>> 0 >= y >>> 0) pc = code[pc + 2]!;
           else pc += 3;
           break;
         }
-        case 0x11a: { // br_if_ge_u_c_loop a c target cost
+        case 0x11f: { // br_if_ge_u_c_loop a c target cost
           const x = i32[fp + code[pc]!]!;
           const y = code[pc + 1]!;
           if (x >>> 0 >= y >>> 0) {
@@ -2835,7 +2890,7 @@ function run(m: Machine): number {
           else pc += 4;
           break;
         }
-        case 0x11b: { // i32.add_c d a c
+        case 0x120: { // i32.add_c d a c
           const rd = fp + code[pc]!;
           const x = i32[fp + code[pc + 1]!]!;
           const y = code[pc + 2]!;
@@ -2843,7 +2898,7 @@ function run(m: Machine): number {
           i32[rd] = (x + y) | 0;
           break;
         }
-        case 0x11c: { // i32.sub_c d a c
+        case 0x121: { // i32.sub_c d a c
           const rd = fp + code[pc]!;
           const x = i32[fp + code[pc + 1]!]!;
           const y = code[pc + 2]!;
@@ -2851,7 +2906,7 @@ function run(m: Machine): number {
           i32[rd] = (x - y) | 0;
           break;
         }
-        case 0x11d: { // i32.mul_c d a c
+        case 0x122: { // i32.mul_c d a c
           const rd = fp + code[pc]!;
           const x = i32[fp + code[pc + 1]!]!;
           const y = code[pc + 2]!;
@@ -2859,7 +2914,7 @@ function run(m: Machine): number {
           i32[rd] = Math.imul(x, y);
           break;
         }
-        case 0x11e: { // i32.and_c d a c
+        case 0x123: { // i32.and_c d a c
           const rd = fp + code[pc]!;
           const x = i32[fp + code[pc + 1]!]!;
           const y = code[pc + 2]!;
@@ -2867,7 +2922,7 @@ function run(m: Machine): number {
           i32[rd] = x & y;
           break;
         }
-        case 0x11f: { // i32.or_c d a c
+        case 0x124: { // i32.or_c d a c
           const rd = fp + code[pc]!;
           const x = i32[fp + code[pc + 1]!]!;
           const y = code[pc + 2]!;
@@ -2875,7 +2930,7 @@ function run(m: Machine): number {
           i32[rd] = x | y;
           break;
         }
-        case 0x120: { // i32.xor_c d a c
+        case 0x125: { // i32.xor_c d a c
           const rd = fp + code[pc]!;
           const x = i32[fp + code[pc + 1]!]!;
           const y = code[pc + 2]!;
@@ -2883,7 +2938,7 @@ function run(m: Machine): number {
           i32[rd] = x ^ y;
           break;
         }
-        case 0x121: { // i32.shl_c d a c
+        case 0x126: { // i32.shl_c d a c
           const rd = fp + code[pc]!;
           const x = i32[fp + code[pc + 1]!]!;
           const y = code[pc + 2]!;
@@ -2891,7 +2946,7 @@ function run(m: Machine): number {
           i32[rd] = x << y;
           break;
         }
-        case 0x122: { // i32.shr_s_c d a c
+        case 0x127: { // i32.shr_s_c d a c
           const rd = fp + code[pc]!;
           const x = i32[fp + code[pc + 1]!]!;
           const y = code[pc + 2]!;
@@ -2899,7 +2954,7 @@ function run(m: Machine): number {
           i32[rd] = x >> y;
           break;
         }
-        case 0x123: { // i32.shr_u_c d a c
+        case 0x128: { // i32.shr_u_c d a c
           const rd = fp + code[pc]!;
           const x = i32[fp + code[pc + 1]!]!;
           const y = code[pc + 2]!;
@@ -2907,7 +2962,7 @@ function run(m: Machine): number {
           i32[rd] = x >>> y;
           break;
         }
-        case 0x124: { // i32.rotl_c d a c
+        case 0x129: { // i32.rotl_c d a c
           const rd = fp + code[pc]!;
           const x = i32[fp + code[pc + 1]!]!;
           const y = code[pc + 2]!;
@@ -2915,7 +2970,7 @@ function run(m: Machine): number {
           i32[rd] = (x << y) | (x >>> (32 - y));
           break;
         }
-        case 0x125: { // i32.rotr_c d a c
+        case 0x12a: { // i32.rotr_c d a c
           const rd = fp + code[pc]!;
           const x = i32[fp + code[pc + 1]!]!;
           const y = code[pc + 2]!;
@@ -2923,7 +2978,7 @@ function run(m: Machine): number {
           i32[rd] = (x >>> y) | (x << (32 - y));
           break;
         }
-        case 0x126: { // i64.add_c d a clo chi
+        case 0x12b: { // i64.add_c d a clo chi
           const rd = fp + code[pc]!;
           const ra = fp + code[pc + 1]!;
           const xl = i32[ra]!;
@@ -2936,7 +2991,7 @@ function run(m: Machine): number {
           i32[rd] = lo | 0;
           break;
         }
-        case 0x127: { // i64.sub_c d a clo chi
+        case 0x12c: { // i64.sub_c d a clo chi
           const rd = fp + code[pc]!;
           const ra = fp + code[pc + 1]!;
           const xl = i32[ra]!;
@@ -2949,7 +3004,7 @@ function run(m: Machine): number {
           i32[rd] = lo | 0;
           break;
         }
-        case 0x128: { // i64.mul_c d a clo chi
+        case 0x12d: { // i64.mul_c d a clo chi
           const rd = fp + code[pc]!;
           const ra = fp + code[pc + 1]!;
           const xl = i32[ra]!;
@@ -2960,7 +3015,7 @@ function run(m: Machine): number {
           i64Mul(i32, rd, xl, xh, yl, yh);
           break;
         }
-        case 0x129: { // i64.and_c d a clo chi
+        case 0x12e: { // i64.and_c d a clo chi
           const rd = fp + code[pc]!;
           const ra = fp + code[pc + 1]!;
           const xl = i32[ra]!;
@@ -2972,7 +3027,7 @@ function run(m: Machine): number {
           i32[rd + 1] = xh & yh;
           break;
         }
-        case 0x12a: { // i64.or_c d a clo chi
+        case 0x12f: { // i64.or_c d a clo chi
           const rd = fp + code[pc]!;
           const ra = fp + code[pc + 1]!;
           const xl = i32[ra]!;
@@ -2984,7 +3039,7 @@ function run(m: Machine): number {
           i32[rd + 1] = xh | yh;
           break;
         }
-        case 0x12b: { // i64.xor_c d a clo chi
+        case 0x130: { // i64.xor_c d a clo chi
           const rd = fp + code[pc]!;
           const ra = fp + code[pc + 1]!;
           const xl = i32[ra]!;
@@ -2996,7 +3051,7 @@ function run(m: Machine): number {
           i32[rd + 1] = xh ^ yh;
           break;
         }
-        case 0x12c: { // i64.shl_c d a clo chi
+        case 0x131: { // i64.shl_c d a clo chi
           const rd = fp + code[pc]!;
           const ra = fp + code[pc + 1]!;
           const xl = i32[ra]!;
@@ -3006,7 +3061,7 @@ function run(m: Machine): number {
           i64Shl(i32, rd, xl, xh, yl);
           break;
         }
-        case 0x12d: { // i64.shr_s_c d a clo chi
+        case 0x132: { // i64.shr_s_c d a clo chi
           const rd = fp + code[pc]!;
           const ra = fp + code[pc + 1]!;
           const xl = i32[ra]!;
@@ -3016,7 +3071,7 @@ function run(m: Machine): number {
           i64ShrS(i32, rd, xl, xh, yl);
           break;
         }
-        case 0x12e: { // i64.shr_u_c d a clo chi
+        case 0x133: { // i64.shr_u_c d a clo chi
           const rd = fp + code[pc]!;
           const ra = fp + code[pc + 1]!;
           const xl = i32[ra]!;
@@ -3026,7 +3081,7 @@ function run(m: Machine): number {
           i64ShrU(i32, rd, xl, xh, yl);
           break;
         }
-        case 0x12f: { // i64.rotl_c d a clo chi
+        case 0x134: { // i64.rotl_c d a clo chi
           const rd = fp + code[pc]!;
           const ra = fp + code[pc + 1]!;
           const xl = i32[ra]!;
@@ -3036,7 +3091,7 @@ function run(m: Machine): number {
           i64Rotl(i32, rd, xl, xh, yl);
           break;
         }
-        case 0x130: { // i64.rotr_c d a clo chi
+        case 0x135: { // i64.rotr_c d a clo chi
           const rd = fp + code[pc]!;
           const ra = fp + code[pc + 1]!;
           const xl = i32[ra]!;
@@ -3046,63 +3101,63 @@ function run(m: Machine): number {
           i64Rotr(i32, rd, xl, xh, yl);
           break;
         }
-        case 0x131: { // i32.trunc_sat_f32_s d a
+        case 0x136: { // i32.trunc_sat_f32_s d a
           const rd = fp + code[pc]!;
           const x = f32[fp + code[pc + 1]!]!;
           pc += 2;
           i32[rd] = i32TruncSatS(x);
           break;
         }
-        case 0x132: { // i32.trunc_sat_f32_u d a
+        case 0x137: { // i32.trunc_sat_f32_u d a
           const rd = fp + code[pc]!;
           const x = f32[fp + code[pc + 1]!]!;
           pc += 2;
           i32[rd] = i32TruncSatU(x);
           break;
         }
-        case 0x133: { // i32.trunc_sat_f64_s d a
+        case 0x138: { // i32.trunc_sat_f64_s d a
           const rd = fp + code[pc]!;
           const x = f64[(fp + code[pc + 1]!) >> 1]!;
           pc += 2;
           i32[rd] = i32TruncSatS(x);
           break;
         }
-        case 0x134: { // i32.trunc_sat_f64_u d a
+        case 0x139: { // i32.trunc_sat_f64_u d a
           const rd = fp + code[pc]!;
           const x = f64[(fp + code[pc + 1]!) >> 1]!;
           pc += 2;
           i32[rd] = i32TruncSatU(x);
           break;
         }
-        case 0x135: { // i64.trunc_sat_f32_s d a
+        case 0x13a: { // i64.trunc_sat_f32_s d a
           const rd = fp + code[pc]!;
           const x = f32[fp + code[pc + 1]!]!;
           pc += 2;
           i64TruncSatS(i32, rd, x);
           break;
         }
-        case 0x136: { // i64.trunc_sat_f32_u d a
+        case 0x13b: { // i64.trunc_sat_f32_u d a
           const rd = fp + code[pc]!;
           const x = f32[fp + code[pc + 1]!]!;
           pc += 2;
           i64TruncSatU(i32, rd, x);
           break;
         }
-        case 0x137: { // i64.trunc_sat_f64_s d a
+        case 0x13c: { // i64.trunc_sat_f64_s d a
           const rd = fp + code[pc]!;
           const x = f64[(fp + code[pc + 1]!) >> 1]!;
           pc += 2;
           i64TruncSatS(i32, rd, x);
           break;
         }
-        case 0x138: { // i64.trunc_sat_f64_u d a
+        case 0x13d: { // i64.trunc_sat_f64_u d a
           const rd = fp + code[pc]!;
           const x = f64[(fp + code[pc + 1]!) >> 1]!;
           pc += 2;
           i64TruncSatU(i32, rd, x);
           break;
         }
-        case 0x139: { // store8_ck x c k offset
+        case 0x13e: { // store8_ck x c k offset
           const a = (((i32[fp + code[pc + 0]!]! + code[pc + 1]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           const lo = code[pc + 2]!;
           pc += 4;
@@ -3110,7 +3165,7 @@ function run(m: Machine): number {
           bytes[a] = lo;
           break;
         }
-        case 0x13a: { // store16_ck x c k offset
+        case 0x13f: { // store16_ck x c k offset
           const a = (((i32[fp + code[pc + 0]!]! + code[pc + 1]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           const lo = code[pc + 2]!;
           pc += 4;
@@ -3118,7 +3173,7 @@ function run(m: Machine): number {
           view.setInt16(a, lo, true);
           break;
         }
-        case 0x13b: { // store32_ck x c k offset
+        case 0x140: { // store32_ck x c k offset
           const a = (((i32[fp + code[pc + 0]!]! + code[pc + 1]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           const lo = code[pc + 2]!;
           pc += 4;
@@ -3126,7 +3181,7 @@ function run(m: Machine): number {
           view.setInt32(a, lo, true);
           break;
         }
-        case 0x13c: { // store64_ck x c klo khi offset
+        case 0x141: { // store64_ck x c klo khi offset
           const a = (((i32[fp + code[pc + 0]!]! + code[pc + 1]!) | 0) >>> 0) + (code[pc + 4]! >>> 0);
           const lo = code[pc + 2]!;
           const hi = code[pc + 3]!;

@@ -7,7 +7,7 @@
  * Memory is little-endian on every host: all multi-byte accesses go through DataView with
  * `littleEndian = true`.
  */
-import { PAGE_SIZE } from '../types.js';
+import { funcTypeId, isRefType, PAGE_SIZE } from '../types.js';
 import type { FuncType, ValType } from '../types.js';
 import type { Module } from '../decoder/module.js';
 import { FREE_GAS_SCHEDULE } from '../gas/schedule.js';
@@ -20,23 +20,12 @@ export const DEFAULT_MAX_MEMORY_PAGES = 16384;
 /** Default cap on table size (elements) when the embedder sets none. */
 export const DEFAULT_MAX_TABLE_ELEMENTS = 10_000_000;
 
-/** Canonical function-type ids: structurally equal types share an id (call_indirect, linking). */
-const typeIds = new Map<string, number>();
-/** The id of each FuncType object already seen (types are immutable; instantiation is hot). */
-const idOfType = new WeakMap<FuncType, number>();
-
-/** Interned id of a function type (equal ids iff structurally equal types). */
+/**
+ * Canonical id of a function type (types.ts funcTypeId): equal ids iff equivalent types, in any
+ * module (call_indirect, call_ref and linking compare them).
+ */
 export function typeIdOf(t: FuncType): number {
-  const known = idOfType.get(t);
-  if (known !== undefined) return known;
-  const key = `${t.params.join(',')}:${t.results.join(',')}`;
-  let id = typeIds.get(key);
-  if (id === undefined) {
-    id = typeIds.size;
-    typeIds.set(key, id);
-  }
-  idOfType.set(t, id);
-  return id;
+  return funcTypeId(t);
 }
 
 /** Words (int32) a value of type `t` takes on the value stack: 4 for v128, else 2. */
@@ -276,7 +265,7 @@ export class TagInst {
     let hasRefs = false;
     for (const t of type.params) {
       pw += wordsOf(t);
-      if (t === 0x70 || t === 0x6f || t === 0x69) hasRefs = true;
+      if (isRefType(t)) hasRefs = true;
     }
     this.paramWords = pw;
     this.hasRefs = hasRefs;

@@ -10,7 +10,7 @@
  * functions (exports, plain JS imports) refuse v128 with a TypeError, as the JS API does.
  */
 import { Trap, TrapCode, WasmError } from '../errors.js';
-import { EXNREF, EXTERNREF, F32, F64, FUNCREF, I32, I64, V128 } from '../types.js';
+import { EXNREF, EXTERNREF, F32, F64, FUNCREF, HEAP_CONCRETE, heapTypeOf, I32, I64, isNullable, REF_NON_NULL, refFamily, V128, valTypeName } from '../types.js';
 import type { ValType } from '../types.js';
 import type { Machine } from './machine.js';
 import { ExnInst, FuncInst } from './runtime.js';
@@ -55,7 +55,7 @@ export function funcInstOf(v: unknown): FuncInst | undefined {
 /** Reads the value of type `t` at word `w` of the stack as a JS value. */
 export function readValue(m: ValueSlots, t: ValType, w: number, floatBits: boolean): unknown {
   const i32 = m.i32;
-  switch (t) {
+  switch (t < REF_NON_NULL ? t : refFamily(t)) {
     case I32: return i32[w]!;
     case I64: return (BigInt(i32[w + 1]!) << 32n) | BigInt(i32[w]! >>> 0);
     case F32: return floatBits ? i32[w]! >>> 0 : m.f32[w]!;
@@ -85,6 +85,17 @@ export function readValue(m: ValueSlots, t: ValType, w: number, floatBits: boole
  */
 export function writeValue(m: ValueSlots, t: ValType, w: number, v: unknown, floatBits: boolean): void {
   const i32 = m.i32;
+  if (t >= REF_NON_NULL) {
+    // A typed reference (function references): null only where nullable; a function of its type.
+    if (v === null && !isNullable(t)) throw new TypeError(`a ${valTypeName(t)} value cannot be null`);
+    const family = refFamily(t);
+    const heap = heapTypeOf(t);
+    if (family === FUNCREF && heap >= HEAP_CONCRETE && v !== null) {
+      const f = toFuncRef(v)!;
+      if (f.typeId !== heap - HEAP_CONCRETE) throw new TypeError(`the function is not of type ${valTypeName(t)}`);
+    }
+    t = family;
+  }
   switch (t) {
     case I32:
       i32[w] = toNumber(v) | 0;

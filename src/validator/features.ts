@@ -12,7 +12,7 @@
 import { InvalidError } from '../errors.js';
 import type { Module } from '../decoder/module.js';
 import { IS_DEFINED, IS_FLOAT_OP, OPCODE_FEATURES, OPCODE_SPACE } from '../decoder/opcodes.js';
-import { EXNREF, EXTERN_GLOBAL, EXTERN_TAG, EXTERNREF, F32, F64, FUNCREF, V128, valTypeName } from '../types.js';
+import { EXNREF, EXTERN_GLOBAL, EXTERN_TAG, EXTERNREF, F32, F64, FUNCREF, isRefType, refFamily, V128, valTypeName } from '../types.js';
 import type { ValType } from '../types.js';
 
 /** A switch for each feature (true: modules may use it). */
@@ -50,6 +50,12 @@ export interface Features {
    * (the pre-3.0 design that Emscripten still emits; not part of the 3.0 standard).
    */
   readonly 'legacy-exceptions': boolean;
+  /**
+   * Typed function references (3.0): `(ref null? ht)` value types, non-nullable locals, call_ref,
+   * return_call_ref (with tail-call), ref.as_non_null, br_on_null, br_on_non_null, tables with an
+   * initializer.
+   */
+  readonly 'function-references': boolean;
 }
 
 /** A feature's name: a key of {@link Features}. */
@@ -59,7 +65,7 @@ export type FeatureName = keyof Features;
 export const FEATURE_NAMES: readonly FeatureName[] = Object.freeze([
   'mutable-globals', 'sign-extension', 'saturating-float-to-int', 'multi-value', 'bulk-memory',
   'reference-types', 'simd', 'relaxed-simd', 'floats', 'tail-call', 'extended-const', 'multi-memory', 'memory64',
-  'exceptions', 'legacy-exceptions',
+  'exceptions', 'legacy-exceptions', 'function-references',
 ] as const);
 
 function preset(on: readonly FeatureName[]): Features {
@@ -80,12 +86,12 @@ export const WASM_2_0: Features = preset([
 /**
  * What compile / validate / createVM accept when no features are given: 2.0 and the 3.0 features
  * detwasm runs so far (relaxed SIMD with the deterministic profile's results, tail calls,
- * extended constant expressions, multiple memories, memory64, exception handling, and the
- * legacy exception instructions).
+ * extended constant expressions, multiple memories, memory64, exception handling, the legacy
+ * exception instructions, typed function references).
  */
 export const DEFAULT_FEATURES: Features = Object.freeze({
   ...WASM_2_0, 'relaxed-simd': true, 'tail-call': true, 'extended-const': true, 'multi-memory': true, memory64: true,
-  exceptions: true, 'legacy-exceptions': true,
+  exceptions: true, 'legacy-exceptions': true, 'function-references': true,
 });
 
 /** Every feature (the translator's validator: the module was validated already). */
@@ -192,13 +198,15 @@ export function valTypeFeature(t: ValType): FeatureName | '' {
   if (t === V128) return 'simd';
   if (t === FUNCREF || t === EXTERNREF) return 'reference-types';
   if (t === EXNREF) return 'exceptions';
+  if (isRefType(t)) return 'function-references';
   return '';
 }
 
-/** Throws unless value type `t` is enabled. */
+/** Throws unless value type `t` is enabled (a typed reference also needs its family's feature). */
 export function checkValType(f: Features, t: ValType, offset: number, funcIdx = -1): void {
   const needed = valTypeFeature(t);
   if (needed !== '' && !f[needed]) throw featureError(`type ${valTypeName(t)}`, needed, offset, funcIdx);
+  if (needed === 'function-references') checkValType(f, refFamily(t) === EXNREF ? EXNREF : FUNCREF, offset, funcIdx);
 }
 
 /**

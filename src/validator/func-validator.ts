@@ -21,7 +21,7 @@ import { MNEMONICS, NATURAL_ALIGN, OPCODE_FEATURES, OPCODE_SPACE, SIGNATURES } f
 import { ALL_FEATURES, checkValType, featureError, refusedOpcodes } from './features.js';
 import type { FeatureName, Features } from './features.js';
 import type { FuncType, Limits, ValType } from '../types.js';
-import { EXNREF, EXTERN_FUNC, EXTERNREF, F32, F64, FUNCREF, I32, I64, V128 } from '../types.js';
+import { EXNREF, EXTERN_FUNC, F32, F64, FUNCREF, HEAP_CONCRETE, HEAP_EXN, heapTypeOf, I32, I64, isDefaultable, isRefType, isSubtype, refType, V128 } from '../types.js';
 
 /** Control frame kinds (spec appendix: the `opcode` of a frame). */
 export const CTRL_BLOCK = 0;
@@ -103,7 +103,7 @@ export class FuncValidator {
   /** Byte offset of the instruction being validated (for errors). */
   private instrOffset = 0;
 
-  private opds: Uint8Array = new Uint8Array(64);
+  private opds: Int32Array = new Int32Array(64);
   /** Words (of 4 bytes) below each operand position: opdWords[i] = sum of the sizes of 0..i-1. */
   private opdWords: Int32Array = new Int32Array(65);
   private opdTop = 0;
@@ -118,8 +118,17 @@ export class FuncValidator {
   private labelStamps: Int32Array = new Int32Array(0);
   private brTableStamp = 0;
 
-  private locals: Uint8Array = new Uint8Array(16);
+  private locals: Int32Array = new Int32Array(16);
   private localTotal = 0;
+  /**
+   * Local initialization (function references: a non-defaultable local may not be read before
+   * it is set): 1 per initialized local; the locals set since each frame began, to reset at its
+   * `end` (and `else`, `catch`); the frame's height in that list.
+   */
+  private localInit: Uint8Array = new Uint8Array(16);
+  private initStack: Int32Array = new Int32Array(16);
+  private initTop = 0;
+  private ctrlInits: Int32Array = new Int32Array(16);
 
   /**
    * @param module the decoded module; its types, imports and index spaces must already be valid
@@ -272,7 +281,10 @@ export class FuncValidator {
     this.instrOffset = body.codeStart;
 
     const total = type.params.length + body.localCount;
-    if (total > this.locals.length) this.locals = new Uint8Array(Math.max(total, this.locals.length * 2));
+    if (total > this.locals.length) {
+      this.locals = new Int32Array(Math.max(total, this.locals.length * 2));
+      this.localInit = new Uint8Array(this.locals.length);
+    }
     const locals = this.locals;
     let n = 0;
     for (let i = 0; i < type.params.length; i++) locals[n++] = type.params[i]!;
@@ -283,6 +295,8 @@ export class FuncValidator {
       n += count;
     }
     this.localTotal = n;
+    for (let i = 0; i < n; i++) this.localInit[i] = i < type.params.length || isDefaultable(locals[i]!) ? 1 : 0;
+    this.initTop = 0;
 
     this.opdTop = 0;
     this.ctrlTop = 0;
@@ -435,7 +449,7 @@ export class FuncValidator {
         if (table === undefined) this.fail(`unknown table ${r.b}`);
         if (r.b !== 0 && !this.features['reference-types']) throw featureError('call_indirect through table 1 or above', 'reference-types', this.instrOffset, this.curFuncIdx);
         if (r.a >= this.types.length) this.fail(`unknown type ${r.a}`);
-        if (table.elemType !== FUNCREF) this.fail('type mismatch');
+        if (!isSubtype(table.elemType, FUNCREF)) this.fail('type mismatch');
         const type = this.types[r.a]!;
         this.popExpect(addrTypeOf(table.limits));
         this.popTypes(type.params);
@@ -452,7 +466,7 @@ export class FuncValidator {
         const table = this.module.tables[r.b];
         if (table === undefined) this.fail(`unknown table ${r.b}`);
         if (r.a >= this.types.length) this.fail(`unknown type ${r.a}`);
-        if (table.elemType !== FUNCREF) this.fail('type mismatch');
+        if (!isSubtype(table.elemType, FUNCREF)) this.fail('type mismatch');
         this.popExpect(addrTypeOf(table.limits));
         this.returnCall(this.types[r.a]!);
         return;
@@ -482,16 +496,19 @@ export class FuncValidator {
       }
       case 0x20: // local.get x
         this.checkLocal(r.a);
+        if (this.localInit[r.a] === 0) this.fail('uninitialized local');
         this.pushVal(this.locals[r.a]!);
         return;
       case 0x21: // local.set x
         this.checkLocal(r.a);
         this.popExpect(this.locals[r.a]!);
+        if (this.localInit[r.a] === 0) this.initLocal(r.a);
         return;
       case 0x22: { // local.tee x
         this.checkLocal(r.a);
         const t = this.locals[r.a]!;
         this.popExpect(t);
+        if (this.localInit[r.a] === 0) this.initLocal(r.a);
         this.pushVal(t);
         return;
       }
@@ -535,7 +552,7 @@ export class FuncValidator {
         return;
       case 0xd1: { // ref.is_null  [t] -> [i32]
         const t = this.popAny();
-        if (t !== UNKNOWN_TYPE && t !== FUNCREF && t !== EXTERNREF && t !== EXNREF) this.fail('type mismatch');
+        if (t !== UNKNOWN_TYPE && !isRefType(t)) this.fail('type mismatch');
         this.pushVal(I32);
         return;
       }
@@ -543,7 +560,48 @@ export class FuncValidator {
         const x = r.a;
         if (x >= this.funcCount) this.fail(`unknown function ${x}`);
         if (this.refs[x] !== 1) this.fail('undeclared function reference');
-        this.pushVal(FUNCREF);
+        // (ref $t) of the function's type (3.0); a subtype of funcref.
+        this.pushVal(refType(HEAP_CONCRETE + this.module.typeIds[this.module.funcTypeIdxs[x]!]!, false));
+        return;
+      }
+      case 0x14: // call_ref $t  [t1* (ref null $t)] -> [t2*]
+      case 0x15: { // return_call_ref $t (with tail calls)
+        if (op === 0x15 && !this.features['tail-call']) throw featureError('instruction return_call_ref', 'tail-call', this.instrOffset, this.curFuncIdx);
+        const type = this.types[r.a];
+        if (type === undefined) this.fail(`unknown type ${r.a}`);
+        this.popExpect(refType(HEAP_CONCRETE + this.module.typeIds[r.a]!, true));
+        if (op === 0x15) {
+          this.returnCall(type);
+        } else {
+          this.popTypes(type.params);
+          this.pushTypes(type.results);
+        }
+        return;
+      }
+      case 0xd4: { // ref.as_non_null  [(ref null ht)] -> [(ref ht)]
+        const t = this.popAny();
+        if (t !== UNKNOWN_TYPE && !isRefType(t)) this.fail('type mismatch');
+        this.pushVal(t === UNKNOWN_TYPE ? t : refType(heapTypeOf(t), false));
+        return;
+      }
+      case 0xd5: { // br_on_null l  [t* (ref null ht)] -> [t* (ref ht)]
+        const d = this.checkLabel(r.a);
+        const t = this.popAny();
+        if (t !== UNKNOWN_TYPE && !isRefType(t)) this.fail('type mismatch');
+        this.popLabel(d);
+        this.pushLabel(d);
+        this.pushVal(t === UNKNOWN_TYPE ? t : refType(heapTypeOf(t), false));
+        return;
+      }
+      case 0xd6: { // br_on_non_null l  [t* (ref null ht)] -> [t*], label l: [t* t'] with (ref ht) <: t'
+        const d = this.checkLabel(r.a);
+        const n = this.labelArity(d);
+        if (n === 0) this.fail('type mismatch');
+        const t = this.popAny();
+        if (t !== UNKNOWN_TYPE && !isRefType(t)) this.fail('type mismatch');
+        if (t !== UNKNOWN_TYPE && !isSubtype(refType(heapTypeOf(t), false), this.labelType(d, n - 1))) this.fail('type mismatch');
+        for (let i = n - 2; i >= 0; i--) this.popExpect(this.labelType(d, i));
+        for (let i = 0; i < n - 1; i++) this.pushVal(this.labelType(d, i));
         return;
       }
       case 0x108: { // memory.init x  [at i32 i32] -> []
@@ -576,7 +634,7 @@ export class FuncValidator {
         const t = this.tableElemType(r.b);
         const seg = this.module.elements[r.a];
         if (seg === undefined) this.fail(`unknown elem segment ${r.a}`);
-        if (seg.elemType !== t) this.fail('type mismatch');
+        if (!isSubtype(seg.elemType, t)) this.fail('type mismatch');
         this.popExpect(I32);
         this.popExpect(I32);
         this.popExpect(this.tableAddrType(r.b));
@@ -588,7 +646,7 @@ export class FuncValidator {
       case 0x10e: { // table.copy dst src  [at_d at_s at_min] -> []
         const td = this.tableElemType(r.a);
         const ts = this.tableElemType(r.b);
-        if (td !== ts) this.fail('type mismatch');
+        if (!isSubtype(ts, td)) this.fail('type mismatch');
         const ad = this.tableAddrType(r.a);
         const as = this.tableAddrType(r.b);
         this.popExpect(ad === I64 && as === I64 ? I64 : I32);
@@ -694,7 +752,7 @@ export class FuncValidator {
   private pushVal(t: ValType): void {
     const top = this.opdTop;
     if (top === this.opds.length) {
-      const grown = new Uint8Array(this.opds.length * 2);
+      const grown = new Int32Array(this.opds.length * 2);
       grown.set(this.opds);
       this.opds = grown;
       const words = new Int32Array(this.opds.length + 1);
@@ -724,7 +782,7 @@ export class FuncValidator {
       this.fail('type mismatch');
     }
     const actual = this.opds[--this.opdTop]!;
-    if (actual !== expect && actual !== UNKNOWN_TYPE && expect !== UNKNOWN_TYPE) this.fail('type mismatch');
+    if (actual !== expect && actual !== UNKNOWN_TYPE && expect !== UNKNOWN_TYPE && !isSubtype(actual, expect)) this.fail('type mismatch');
   }
 
   /**
@@ -734,7 +792,7 @@ export class FuncValidator {
   private returnCall(type: FuncType): void {
     const own = this.types[this.ctrlTypes[0]!]!.results;
     if (type.results.length !== own.length) this.fail('type mismatch');
-    for (let i = 0; i < own.length; i++) if (type.results[i] !== own[i]) this.fail('type mismatch');
+    for (let i = 0; i < own.length; i++) if (!isSubtype(type.results[i]!, own[i]!)) this.fail('type mismatch');
     this.popTypes(type.params);
     this.setUnreachable();
   }
@@ -766,7 +824,25 @@ export class FuncValidator {
     this.ctrlTypes[top] = bt;
     this.ctrlHeights[top] = this.opdTop;
     this.ctrlUnreach[top] = 0;
+    this.ctrlInits[top] = this.initTop;
     this.ctrlTop = top + 1;
+  }
+
+  /** Marks local `x` initialized until the end of the current frame. */
+  private initLocal(x: number): void {
+    this.localInit[x] = 1;
+    if (this.initTop === this.initStack.length) {
+      const grown = new Int32Array(this.initStack.length * 2);
+      grown.set(this.initStack);
+      this.initStack = grown;
+    }
+    this.initStack[this.initTop++] = x;
+  }
+
+  /** Forgets the locals initialized since frame `f` began (at its end, else, or catch). */
+  private resetInits(f: number): void {
+    const base = this.ctrlInits[f]!;
+    while (this.initTop > base) this.localInit[this.initStack[--this.initTop]!] = 0;
   }
 
   private growCtrl(): void {
@@ -783,6 +859,9 @@ export class FuncValidator {
     const unreach = new Uint8Array(n);
     unreach.set(this.ctrlUnreach);
     this.ctrlUnreach = unreach;
+    const inits = new Int32Array(n);
+    inits.set(this.ctrlInits);
+    this.ctrlInits = inits;
   }
 
   /** pop_ctrl(): checks the frame's results and that nothing else is left, then pops it. */
@@ -792,6 +871,7 @@ export class FuncValidator {
     const n = this.blockResultCount(bt);
     for (let i = n - 1; i >= 0; i--) this.popExpect(this.blockResultType(bt, i));
     if (this.opdTop !== this.ctrlHeights[f]) this.fail('type mismatch');
+    this.resetInits(f);
     this.ctrlTop = f;
   }
 
@@ -854,8 +934,8 @@ export class FuncValidator {
     const withRef = kind === CATCH_TAG_REF || kind === CATCH_ALL_REF;
     const n = payload.length + (withRef ? 1 : 0);
     if (this.labelArity(d) !== n) this.fail('type mismatch');
-    for (let i = 0; i < payload.length; i++) if (this.labelType(d, i) !== payload[i]) this.fail('type mismatch');
-    if (withRef && this.labelType(d, n - 1) !== EXNREF) this.fail('type mismatch');
+    for (let i = 0; i < payload.length; i++) if (!isSubtype(payload[i]!, this.labelType(d, i))) this.fail('type mismatch');
+    if (withRef && !isSubtype(refType(HEAP_EXN, false), this.labelType(d, n - 1))) this.fail('type mismatch');
   }
 
   /** Checks a label index; returns it as a depth (0 = innermost). */
@@ -893,7 +973,7 @@ export class FuncValidator {
       }
       const actual = this.opds[pos]!;
       const expect = this.labelType(d, n - 1 - i);
-      if (actual !== expect && actual !== UNKNOWN_TYPE) this.fail('type mismatch');
+      if (actual !== expect && actual !== UNKNOWN_TYPE && !isSubtype(actual, expect)) this.fail('type mismatch');
     }
   }
 
@@ -986,7 +1066,7 @@ export function validateFunction(
 ): void {
   const body = module.codes[funcIdx - module.importedFuncCount];
   if (body === undefined) throw new InternalError(`function ${funcIdx} has no body`);
-  const r = new InstrReader(module.bytes, body.codeStart, body.codeEnd);
+  const r = InstrReader.forBody(module, body.codeStart, body.codeEnd);
   r.setFeatures(validator.features);
   validator.begin(funcIdx);
   do {

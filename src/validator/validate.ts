@@ -9,7 +9,7 @@
 import { InvalidError } from '../errors.js';
 import type { Module } from '../decoder/module.js';
 import { SEGMENT_ACTIVE } from '../decoder/module.js';
-import { EXTERN_FUNC, EXTERN_GLOBAL, EXTERN_MEMORY, EXTERN_TABLE, EXTERN_TAG } from '../types.js';
+import { EXTERN_FUNC, EXTERN_GLOBAL, EXTERN_MEMORY, EXTERN_TABLE, EXTERN_TAG, isDefaultable, isSubtype } from '../types.js';
 import type { Limits } from '../types.js';
 import { validateConstExpr } from './const-expr.js';
 import { checkModuleFeatures, DEFAULT_FEATURES, featureError, refusedOpcodes } from './features.js';
@@ -37,6 +37,8 @@ export function validateModule(module: Module, features: Features = DEFAULT_FEAT
   const types = module.types;
   const funcCount = module.funcTypeIdxs.length;
   if (refusedOpcodes(features) !== null) checkModuleFeatures(module, features);
+  // A value or heap type that names a type index with no type (the decoder noted the first).
+  if (module.unknownTypeIdx >= 0) throw new InvalidError(`unknown type ${module.unknownTypeIdx}`, module.unknownTypeAt);
 
   // Imports (§3.4.7): function type indices; table and memory limits.
   for (const imp of module.imports) {
@@ -68,8 +70,13 @@ export function validateModule(module: Module, features: Features = DEFAULT_FEAT
   }
 
   // Tables (§3.4.2) and memories (§3.4.3); at most one memory without multi-memory (2.0 §3.4.10).
+  // A table of a non-nullable type needs an initializer (function references); it is constant.
   for (let t = module.importedTableCount; t < module.tables.length; t++) {
-    checkTableLimits(module.tables[t]!.limits, 0);
+    const table = module.tables[t]!;
+    checkTableLimits(table.limits, 0);
+    const init = module.tableInits[t] ?? null;
+    if (init !== null) validateConstExpr(module, init, table.elemType, features, module.importedGlobalCount);
+    else if (!isDefaultable(table.elemType)) throw new InvalidError('type mismatch', 0);
   }
   for (let m = module.importedMemoryCount; m < module.memories.length; m++) {
     checkMemoryLimits(module.memories[m]!.limits, 0);
@@ -80,7 +87,7 @@ export function validateModule(module: Module, features: Features = DEFAULT_FEAT
   // imported globals only.
   for (let i = 0; i < module.globalInits.length; i++) {
     const g = module.globals[module.importedGlobalCount + i]!;
-    validateConstExpr(module, module.globalInits[i]!, g.valType, features);
+    validateConstExpr(module, module.globalInits[i]!, g.valType, features, module.importedGlobalCount + i);
   }
 
   // Exports (§3.4.8, §3.4.10): indices exist; names are unique.
@@ -124,8 +131,8 @@ export function validateModule(module: Module, features: Features = DEFAULT_FEAT
     if (seg.mode === SEGMENT_ACTIVE) {
       const table = module.tables[seg.tableIdx];
       if (table === undefined) throw new InvalidError(`unknown table ${seg.tableIdx}`, seg.offset);
-      validateConstExpr(module, seg.offsetExpr!, addrTypeOf(table.limits), features);
-      if (table.elemType !== seg.elemType) throw new InvalidError('type mismatch', seg.offset);
+      validateConstExpr(module, seg.offsetExpr!, addrTypeOf(table.limits), features, module.globals.length);
+      if (!isSubtype(seg.elemType, table.elemType)) throw new InvalidError('type mismatch', seg.offset);
     }
     if (seg.funcIdxs !== null) {
       for (const x of seg.funcIdxs) {
@@ -133,7 +140,7 @@ export function validateModule(module: Module, features: Features = DEFAULT_FEAT
       }
     }
     if (seg.exprs !== null) {
-      for (const e of seg.exprs) validateConstExpr(module, e, seg.elemType, features);
+      for (const e of seg.exprs) validateConstExpr(module, e, seg.elemType, features, module.globals.length);
     }
   }
 
@@ -142,7 +149,7 @@ export function validateModule(module: Module, features: Features = DEFAULT_FEAT
     if (seg.mode === SEGMENT_ACTIVE) {
       const mem = module.memories[seg.memIdx];
       if (mem === undefined) throw new InvalidError(`unknown memory ${seg.memIdx}`, seg.offset);
-      validateConstExpr(module, seg.offsetExpr!, addrTypeOf(mem.limits), features);
+      validateConstExpr(module, seg.offsetExpr!, addrTypeOf(mem.limits), features, module.globals.length);
     }
   }
 

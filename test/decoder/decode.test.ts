@@ -179,11 +179,13 @@ describe('decodeModule: decoded model', () => {
     );
     const m = decodeModule(bytes);
     const segs = m.elements;
+    // Function-index forms are (ref func) in 3.0 (a subtype of funcref); expression forms say their type.
+    const REF_FUNC = 0x100 + FUNCREF;
     expect(segs.map((s) => [s.mode, s.tableIdx, s.elemType, s.count])).toEqual([
-      [SEGMENT_ACTIVE, 0, FUNCREF, 2],
-      [SEGMENT_PASSIVE, 0, FUNCREF, 1],
-      [SEGMENT_ACTIVE, 0, FUNCREF, 1],
-      [SEGMENT_DECLARATIVE, 0, FUNCREF, 2],
+      [SEGMENT_ACTIVE, 0, REF_FUNC, 2],
+      [SEGMENT_PASSIVE, 0, REF_FUNC, 1],
+      [SEGMENT_ACTIVE, 0, REF_FUNC, 1],
+      [SEGMENT_DECLARATIVE, 0, REF_FUNC, 2],
       [SEGMENT_ACTIVE, 0, FUNCREF, 2],
       [SEGMENT_PASSIVE, 0, EXTERNREF, 1],
       [SEGMENT_ACTIVE, 1, FUNCREF, 1],

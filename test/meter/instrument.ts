@@ -88,6 +88,7 @@ const SECTION_RANK: Readonly<Record<number, number>> = { 1: 1, 2: 2, 3: 3, 4: 4,
 /** Opcodes the meter acts on (one space: 0xFC n is 0x100 + n, 0xFD n is 0x200 + n). */
 const OP = {
   UNREACHABLE: 0x00, BLOCK: 0x02, LOOP: 0x03, IF: 0x04, ELSE: 0x05, END: 0x0b, BR: 0x0c, BR_IF: 0x0d,
+  CALL_REF: 0x14, RETURN_CALL_REF: 0x15, BR_ON_NULL: 0xd5, BR_ON_NON_NULL: 0xd6,
   TRY: 0x06, CATCH: 0x07, THROW: 0x08, RETHROW: 0x09, THROW_REF: 0x0a, DELEGATE: 0x18, CATCH_ALL: 0x19, TRY_TABLE: 0x1f,
   BR_TABLE: 0x0e, RETURN: 0x0f, RETURN_CALL: 0x12, RETURN_CALL_INDIRECT: 0x13, GLOBAL_GET: 0x23, GLOBAL_SET: 0x24, MEMORY_GROW: 0x40, MEMORY_INIT: 0x108, MEMORY_COPY: 0x10a,
   MEMORY_FILL: 0x10b, TABLE_INIT: 0x10c, TABLE_COPY: 0x10e, TABLE_GROW: 0x10f, TABLE_FILL: 0x111,
@@ -399,6 +400,10 @@ function instrumentBody(
     if (op === OP.TRY_TABLE && labels.targets.some((l) => frames[frames.length - 1 - l]?.kind === KIND_LOOP)) {
       throw new Error('meter: a try_table catch to a loop label is not supported');
     }
+    // (likewise a br_on_null / br_on_non_null back-edge: it would need a charge on the taken path only)
+    if ((op === OP.BR_ON_NULL || op === OP.BR_ON_NON_NULL) && frames[frames.length - 1 - labels.label]?.kind === KIND_LOOP) {
+      throw new Error('meter: a br_on_null / br_on_non_null to a loop label is not supported');
+    }
     switch (op) {
       case OP.TRY_TABLE:
       case OP.TRY:
@@ -429,6 +434,8 @@ function instrumentBody(
         }
         break;
       case OP.BR_IF:
+      case OP.BR_ON_NULL: // conditional branches: a run ends
+      case OP.BR_ON_NON_NULL:
         if (isLive) {
           copyTo(r.pos);
           run = startRun(0);
@@ -439,6 +446,7 @@ function instrumentBody(
       case OP.RETURN:
       case OP.RETURN_CALL: // (the callee pays its call at its entry, as for call)
       case OP.RETURN_CALL_INDIRECT:
+      case OP.RETURN_CALL_REF:
       case OP.THROW:
       case OP.THROW_REF:
       case OP.RETHROW:

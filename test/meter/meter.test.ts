@@ -42,7 +42,7 @@ describe('the meter\'s instruction table', () => {
       0: Imm.NONE, 1: Imm.BLOCK, 2: Imm.U32, 3: Imm.BR_TABLE, 4: Imm.U32, 5: Imm.U32X2, 6: Imm.U32, 7: Imm.U32, 8: Imm.U32,
       9: Imm.SELECT_T, 10: Imm.MEMARG, 11: Imm.U32, 12: Imm.S32, 13: Imm.S64, 14: Imm.BYTES4, 15: Imm.BYTES8, 16: Imm.U32,
       17: Imm.U32X2, 18: Imm.U32, 19: Imm.U32X2, 20: Imm.U32, 21: Imm.U32X2, 22: Imm.U32, 23: Imm.U32X2, 24: Imm.BYTES16,
-      25: Imm.BYTES16, 26: Imm.LANE, 27: Imm.MEMARG_LANE, 28: Imm.U32, 29: Imm.TRY_TABLE,
+      25: Imm.BYTES16, 26: Imm.LANE, 27: Imm.MEMARG_LANE, 28: Imm.U32, 29: Imm.TRY_TABLE, 30: Imm.U32,
     };
     const differences = [];
     for (let op = 0; op < OPCODE_COUNT; op++) {

@@ -84,6 +84,9 @@ run(0x0a, Imm.NONE, 'throw_ref');
 run(0x18, Imm.U32, 'delegate'); // legacy
 run(0x19, Imm.NONE, 'catch_all'); // legacy
 run(0x1f, Imm.TRY_TABLE, 'try_table');
+run(0x14, Imm.U32, 'call_ref return_call_ref'); // typed function references (3.0)
+run(0xd4, Imm.NONE, 'ref.as_non_null');
+run(0xd5, Imm.U32, 'br_on_null br_on_non_null');
 run(0x12, Imm.U32, 'return_call'); // tail calls (3.0)
 run(0x13, Imm.U32X2, 'return_call_indirect');
 run(0x1a, Imm.NONE, 'drop select');

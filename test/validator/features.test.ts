@@ -15,6 +15,8 @@ import {
 import type { FeatureName, Features } from '../../src/index.js';
 import { hasSpecSuite, SPEC_CORE_DIR } from '../spec/paths.js';
 import { wat, WASM2_FEATURES } from '../helpers/wat.js';
+import { buildModule, HEAP, op, T } from '../helpers/module-builder.js';
+import type { ModuleDef } from '../helpers/module-builder.js';
 
 const ALL_WABT = { ...WASM2_FEATURES, relaxed_simd: true, tail_call: true, extended_const: true, multi_memory: true, memory64: true, exceptions: true };
 
@@ -95,9 +97,22 @@ const ROWS: readonly Row[] = [
   { feature: 'extended-const', what: 'i32.sub in an element offset', fields: '(table 1 funcref) (func $f) (elem (i32.sub (i32.const 1) (i32.const 1)) $f)', needs: 'instruction i32.sub in a constant expression' },
 ];
 
+/** Rows whose modules the wabt package cannot write (typed function references), built as bytes. */
+const refExt = T.ref(HEAP.extern);
+const BINARY_ROWS: readonly (Omit<Row, 'fields'> & { readonly module: ModuleDef })[] = [
+  { feature: 'function-references', what: 'a (ref extern) parameter (malformed without the feature)', module: { types: [[[refExt], []]], funcs: [] }, needs: "malformed value type: a typed reference" },
+  { feature: 'function-references', what: 'call_ref', module: { types: [[[], []]], funcs: [{ type: 0, code: [op.unreachable, op.callRef(0)] }] }, needs: 'instruction call_ref' },
+  { feature: 'function-references', what: 'ref.as_non_null', module: { types: [[[T.externref], [T.externref]]], funcs: [{ type: 0, code: [op.localGet(0), op.refAsNonNull] }] }, needs: 'instruction ref.as_non_null' },
+  { feature: 'function-references', what: 'br_on_null', module: { types: [[[T.externref], []]], funcs: [{ type: 0, code: [op.localGet(0), op.brOnNull(0), op.drop] }] }, needs: 'instruction br_on_null' },
+  { feature: 'function-references', what: 'a table initializer (malformed without the feature)', module: { types: [[[], []]], funcs: [], tables: [[T.funcref, 1, -1, op.refNull(HEAP.func)]] }, needs: 'malformed reference type: a table initializer' },
+];
+
 describe('each feature switched off rejects what needs it, with the feature named', () => {
-  it.each(ROWS)("$feature: $what", ({ feature, fields, needs }) => {
-    const bytes = wat(fields, ALL_WABT);
+  it.each([
+    ...ROWS.map((r) => ({ ...r, bytes: () => wat(r.fields, ALL_WABT) })),
+    ...BINARY_ROWS.map((r) => ({ ...r, bytes: () => buildModule(r.module) })),
+  ])("$feature: $what", ({ feature, bytes: build, needs }) => {
+    const bytes = build();
     expect(rejection(bytes, DEFAULT_FEATURES), 'compiles with the default features').toBeNull();
     const e = rejection(bytes, off(feature));
     expect(e, 'rejected with the feature off').not.toBeNull();
@@ -117,14 +132,14 @@ describe('each feature switched off rejects what needs it, with the feature name
   });
 
   it('every feature has a row', () => {
-    expect(new Set(ROWS.map((r) => r.feature))).toEqual(new Set(FEATURE_NAMES));
+    expect(new Set([...ROWS, ...BINARY_ROWS].map((r) => r.feature))).toEqual(new Set(FEATURE_NAMES));
   });
 });
 
 describe('presets and specs', () => {
   it('WASM_1_0 is floats only; WASM_2_0 everything but the 3.0 features; the default adds them', () => {
     expect(FEATURE_NAMES.filter((n) => WASM_1_0[n])).toEqual(['floats']);
-    expect(FEATURE_NAMES.filter((n) => !WASM_2_0[n])).toEqual(['relaxed-simd', 'tail-call', 'extended-const', 'multi-memory', 'memory64', 'exceptions', 'legacy-exceptions']);
+    expect(FEATURE_NAMES.filter((n) => !WASM_2_0[n])).toEqual(['relaxed-simd', 'tail-call', 'extended-const', 'multi-memory', 'memory64', 'exceptions', 'legacy-exceptions', 'function-references']);
     expect(FEATURE_NAMES.filter((n) => !DEFAULT_FEATURES[n])).toEqual([]);
     for (const f of [WASM_1_0, WASM_2_0, DEFAULT_FEATURES]) expect(Object.isFrozen(f)).toBe(true);
   });
@@ -151,7 +166,7 @@ describe('presets and specs', () => {
 
   it.each([
     ['', /start with a preset/],
-    ['wasm3', /^features must start with a preset, got 'wasm3' \(presets: wasm1, wasm2, default; then ,\+name \/ ,-name with a feature name: mutable-globals, .*, memory64, exceptions, legacy-exceptions\)$/],
+    ['wasm3', /^features must start with a preset, got 'wasm3' \(presets: wasm1, wasm2, default; then ,\+name \/ ,-name with a feature name: mutable-globals, .*, memory64, exceptions, legacy-exceptions, function-references\)$/],
     ['toString', /got 'toString'/],
     ['wasm2,floats', /bad features item 'floats'/],
     ['wasm2,-float', /bad features item '-float'/],
