@@ -28,6 +28,8 @@ import { FREE_GAS_SCHEDULE, resolveGasSchedule } from '../gas/schedule.js';
 import type { GasSchedule } from '../gas/schedule.js';
 import { isHostFunction } from '../host/abi.js';
 import { attachCode } from './lower.js';
+import { Profiler } from './profiler.js';
+import type { GasProfile } from '../gas/profile.js';
 
 /** `{ [module]: { [name]: function | exported function | Memory | Table | Global | number | bigint } }`. */
 export type Imports = Readonly<Record<string, Readonly<Record<string, unknown>>>>;
@@ -97,6 +99,7 @@ function releaseMachine(m: Machine): void {
   m.pendingCallee = null;
   m.allowSuspend = false;
   m.func = null;
+  m.profiler = null;
   if (m.hostContext !== null) m.hostContext.memory = null;
   // Stale references left on the stack are never read (every slot is written before it is read:
   // locals are zeroed at entry, operands pushed), so there is nothing to clear. A machine whose
@@ -115,6 +118,11 @@ export interface CallControl {
   readonly isPastDeadline?: (() => boolean) | null;
   /** Gas between cancellation polls (default 10,000 when interrupt or deadline is set). */
   readonly pollInterval?: number;
+  /**
+   * Record a gas profile (default false): the outcome then has `profile`, per function and per
+   * call path, whose exclusive gas sums to `gasUsed` (also when the call failed).
+   */
+  readonly profile?: boolean;
 }
 
 /** The outcome of a metered call: results or the error, and the exact gas used. */
@@ -125,6 +133,8 @@ export interface CallOutcome {
   readonly gasUsed: number;
   /** The trap (or other WasmError) that ended the call, or null. */
   readonly error: WasmError | null;
+  /** The gas profile, when the call asked for one (`profile: true`); absent otherwise. */
+  readonly profile?: GasProfile;
 }
 
 const UNMETERED: CallControl = { gasLimit: UNMETERED_GAS };
@@ -211,6 +221,8 @@ export function invokeFunction(f: FuncInst, args: readonly unknown[], floatBits:
   }
   const savedSuspend = m.allowSuspend;
   m.allowSuspend = false; // a nested run cannot suspend: its caller is a synchronous host frame
+  const profiled = m.profiler;
+  const profileDepth = profiled === null ? 0 : profiled.depth;
   nestedRuns++;
   activeMachine = m;
   try {
@@ -219,6 +231,8 @@ export function invokeFunction(f: FuncInst, args: readonly unknown[], floatBits:
   } catch (e) {
     throw asWasmError(e);
   } finally {
+    // A trap of the nested run (which the host function may catch) pops its frames here.
+    if (profiled !== null) profiled.unwindTo(profileDepth, m.gas);
     nestedRuns--;
     m.allowSuspend = savedSuspend;
     activeMachine = outer;
@@ -239,33 +253,57 @@ function gasUsedOf(m: Machine, limit: number, error: WasmError | null): number {
  * Takes and configures a machine for a top-level metered call and pushes its arguments. Returns
  * the machine and the arguments' base, or the outcome when the arguments do not fit the stack.
  */
-function beginMetered(f: FuncInst, args: readonly unknown[], floatBits: boolean, control: CallControl): { m: Machine; base: number } | CallOutcome {
+function beginMetered(
+  f: FuncInst, args: readonly unknown[], floatBits: boolean, control: CallControl, profiler: Profiler | null,
+): { m: Machine; base: number } | CallOutcome {
   if (activeMachine !== null) throw new TypeError('a metered call cannot start inside a running call');
   const rt = runtimeOf(f);
   const m = acquireMachine(rt);
   configure(m, rt, control);
   try {
-    return { m, base: pushArgs(m, f, args, floatBits) };
+    const base = pushArgs(m, f, args, floatBits);
+    m.profiler = profiler;
+    if (profiler !== null) profiler.begin(control.gasLimit);
+    return { m, base };
   } catch (e) {
     releaseMachine(m);
-    if (e instanceof Trap) return { results: null, gasUsed: 0, error: e };
+    if (e instanceof Trap) return outcomeOf(null, 0, e, control, profiler);
     throw e;
   }
 }
 
+/** The profiler of a call: the caller's (the contract VM profiles a call of two runs), a new one, or none. */
+function profilerFor(control: CallControl, shared: Profiler | null): Profiler | null {
+  return shared ?? (control.profile === true ? new Profiler() : null);
+}
+
+/**
+ * The outcome; with a profiler, closes its open frames (what a trap left) at the outcome's gas,
+ * so the exclusive gas sums to `gasUsed`, and adds the profile when the call asked for one.
+ */
+function outcomeOf(results: unknown[] | null, gasUsed: number, error: WasmError | null, control: CallControl, profiler: Profiler | null): CallOutcome {
+  if (profiler === null) return { results, gasUsed, error };
+  profiler.finish(control.gasLimit - gasUsed);
+  if (control.profile !== true) return { results, gasUsed, error };
+  return { results, gasUsed, error, profile: profiler.profile() };
+}
+
 /** A metered top-level call: never throws for a trap (it is in `error`), only for misuse. */
-export function invokeMetered(f: FuncInst, args: readonly unknown[], floatBits: boolean, control: CallControl): CallOutcome {
-  const begun = beginMetered(f, args, floatBits, control);
+export function invokeMetered(
+  f: FuncInst, args: readonly unknown[], floatBits: boolean, control: CallControl, sharedProfiler: Profiler | null = null,
+): CallOutcome {
+  const profiler = profilerFor(control, sharedProfiler);
+  const begun = beginMetered(f, args, floatBits, control, profiler);
   if (!('m' in begun)) return begun;
   const { m, base } = begun;
   nestedRuns++;
   activeMachine = m;
   try {
     start(m, f);
-    return { results: readResults(m, f, base, floatBits), gasUsed: gasUsedOf(m, control.gasLimit, null), error: null };
+    return outcomeOf(readResults(m, f, base, floatBits), gasUsedOf(m, control.gasLimit, null), null, control, profiler);
   } catch (e) {
     const error = asWasmError(e);
-    return { results: null, gasUsed: gasUsedOf(m, control.gasLimit, error), error };
+    return outcomeOf(null, gasUsedOf(m, control.gasLimit, error), error, control, profiler);
   } finally {
     nestedRuns--;
     activeMachine = null;
@@ -278,8 +316,11 @@ export function invokeMetered(f: FuncInst, args: readonly unknown[], floatBits: 
  * (its state stays on the explicit stacks) until the Promise settles, then it resumes. Results and
  * gas are the same as the synchronous path's for the same host answers.
  */
-export async function invokeMeteredAsync(f: FuncInst, args: readonly unknown[], floatBits: boolean, control: CallControl): Promise<CallOutcome> {
-  const begun = beginMetered(f, args, floatBits, control);
+export async function invokeMeteredAsync(
+  f: FuncInst, args: readonly unknown[], floatBits: boolean, control: CallControl, sharedProfiler: Profiler | null = null,
+): Promise<CallOutcome> {
+  const profiler = profilerFor(control, sharedProfiler);
+  const begun = beginMetered(f, args, floatBits, control, profiler);
   if (!('m' in begun)) return begun;
   const { m, base } = begun;
   try {
@@ -304,16 +345,17 @@ export async function invokeMeteredAsync(f: FuncInst, args: readonly unknown[], 
       activeMachine = m;
       try {
         completeHostCall(m, settled);
+        if (profiler !== null) profiler.exit(m.gas); // the async host function returned
         state = m.func === null || m.depth <= 0 ? COMPLETED : resume(m);
       } finally {
         nestedRuns--;
         activeMachine = null;
       }
     }
-    return { results: readResults(m, f, base, floatBits), gasUsed: gasUsedOf(m, control.gasLimit, null), error: null };
+    return outcomeOf(readResults(m, f, base, floatBits), gasUsedOf(m, control.gasLimit, null), null, control, profiler);
   } catch (e) {
     const error = asWasmError(e);
-    return { results: null, gasUsed: gasUsedOf(m, control.gasLimit, error), error };
+    return outcomeOf(null, gasUsedOf(m, control.gasLimit, error), error, control, profiler);
   } finally {
     releaseMachine(m);
   }
@@ -436,6 +478,7 @@ function checkControl(control: CallControl): CallControl {
   if (control.interrupt !== undefined && control.interrupt !== null && !(control.interrupt instanceof Int32Array)) {
     throw new TypeError('interrupt must be an Int32Array');
   }
+  if (control.profile !== undefined && typeof control.profile !== 'boolean') throw new TypeError('profile must be a boolean');
   return control;
 }
 

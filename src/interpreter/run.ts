@@ -62,6 +62,7 @@ export function execute(m: Machine, func: FuncInst): number {
     throw trapAt(m, TrapCode.CALL_STACK_EXHAUSTED, func);
   }
   zeroLocals(m, fp + func.paramWords, fp + func.localWords);
+  if (m.profiler !== null) m.profiler.enter(func, m.gas, false);
   m.gas -= func.entryGas; // the entry call's cost
   if (m.gas < 0) throw trapAt(m, TrapCode.OUT_OF_GAS, func);
   m.func = func;
@@ -286,6 +287,7 @@ function run(m: Machine): number {
           }
           sp = fp + n;
           depth--;
+          if (m.profiler !== null) m.profiler.exit(m.checkpoint + gas);
           const caller = frameFuncs[depth] as FuncInst | null;
           if (caller === null) {
             m.sp = sp;
@@ -3157,6 +3159,7 @@ function run(m: Machine): number {
       f64 = m.f64;
       refs = m.refs;
     }
+    if (m.profiler !== null) m.profiler.enter(callee, m.checkpoint + gas, tail);
     if (tail) {
       tail = false;
     } else {
