@@ -267,22 +267,22 @@ function beginMetered(
     return { m, base };
   } catch (e) {
     releaseMachine(m);
-    if (e instanceof Trap) return outcomeOf(null, 0, e, control, profiler);
+    if (e instanceof Trap) return profiler === null ? { results: null, gasUsed: 0, error: e } : profiledOutcome(null, 0, e, control, profiler);
     throw e;
   }
 }
 
 /** The profiler of a call: the caller's (the contract VM profiles a call of two runs), a new one, or none. */
 function profilerFor(control: CallControl, shared: Profiler | null): Profiler | null {
-  return shared ?? (control.profile === true ? new Profiler() : null);
+  return shared !== null ? shared : control.profile === true ? new Profiler() : null;
 }
 
 /**
- * The outcome; with a profiler, closes its open frames (what a trap left) at the outcome's gas,
- * so the exclusive gas sums to `gasUsed`, and adds the profile when the call asked for one.
+ * The outcome of a profiled call: closes the profiler's open frames (what a trap left) at the
+ * outcome's gas, so the exclusive gas sums to `gasUsed`, and adds the profile when the call asked
+ * for one. (Unprofiled calls build their outcome inline: the default path makes no extra call.)
  */
-function outcomeOf(results: unknown[] | null, gasUsed: number, error: WasmError | null, control: CallControl, profiler: Profiler | null): CallOutcome {
-  if (profiler === null) return { results, gasUsed, error };
+function profiledOutcome(results: unknown[] | null, gasUsed: number, error: WasmError | null, control: CallControl, profiler: Profiler): CallOutcome {
   profiler.finish(control.gasLimit - gasUsed);
   if (control.profile !== true) return { results, gasUsed, error };
   return { results, gasUsed, error, profile: profiler.profile() };
@@ -300,10 +300,13 @@ export function invokeMetered(
   activeMachine = m;
   try {
     start(m, f);
-    return outcomeOf(readResults(m, f, base, floatBits), gasUsedOf(m, control.gasLimit, null), null, control, profiler);
+    const results = readResults(m, f, base, floatBits);
+    const gasUsed = gasUsedOf(m, control.gasLimit, null);
+    return profiler === null ? { results, gasUsed, error: null } : profiledOutcome(results, gasUsed, null, control, profiler);
   } catch (e) {
     const error = asWasmError(e);
-    return outcomeOf(null, gasUsedOf(m, control.gasLimit, error), error, control, profiler);
+    const gasUsed = gasUsedOf(m, control.gasLimit, error);
+    return profiler === null ? { results: null, gasUsed, error } : profiledOutcome(null, gasUsed, error, control, profiler);
   } finally {
     nestedRuns--;
     activeMachine = null;
@@ -352,10 +355,13 @@ export async function invokeMeteredAsync(
         activeMachine = null;
       }
     }
-    return outcomeOf(readResults(m, f, base, floatBits), gasUsedOf(m, control.gasLimit, null), null, control, profiler);
+    const results = readResults(m, f, base, floatBits);
+    const gasUsed = gasUsedOf(m, control.gasLimit, null);
+    return profiler === null ? { results, gasUsed, error: null } : profiledOutcome(results, gasUsed, null, control, profiler);
   } catch (e) {
     const error = asWasmError(e);
-    return outcomeOf(null, gasUsedOf(m, control.gasLimit, error), error, control, profiler);
+    const gasUsed = gasUsedOf(m, control.gasLimit, error);
+    return profiler === null ? { results: null, gasUsed, error } : profiledOutcome(null, gasUsed, error, control, profiler);
   } finally {
     releaseMachine(m);
   }

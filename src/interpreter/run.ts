@@ -171,6 +171,8 @@ function run(m: Machine): number {
   let callee: FuncInst = func;
   // Set by return_call / return_call_indirect for a wasm callee: it takes over the current frame.
   let tail = false;
+  // The gas profiler (interpreter/profiler.ts), fixed for this run; null unless `profile: true`.
+  const profiler = m.profiler;
 
   for (;;) {
     dispatch: for (;;) {
@@ -287,7 +289,7 @@ function run(m: Machine): number {
           }
           sp = fp + n;
           depth--;
-          if (m.profiler !== null) m.profiler.exit(m.checkpoint + gas);
+          if (profiler !== null) profiler.exit(m.checkpoint + gas);
           const caller = frameFuncs[depth] as FuncInst | null;
           if (caller === null) {
             m.sp = sp;
@@ -3159,7 +3161,7 @@ function run(m: Machine): number {
       f64 = m.f64;
       refs = m.refs;
     }
-    if (m.profiler !== null) m.profiler.enter(callee, m.checkpoint + gas, tail);
+    if (profiler !== null) profiler.enter(callee, m.checkpoint + gas, tail);
     if (tail) {
       tail = false;
     } else {
