@@ -260,39 +260,43 @@ function beginMetered(
   const rt = runtimeOf(f);
   const m = acquireMachine(rt);
   configure(m, rt, control);
+  m.profiler = profiler;
   try {
-    const base = pushArgs(m, f, args, floatBits);
-    m.profiler = profiler;
-    if (profiler !== null) profiler.begin(control.gasLimit);
-    return { m, base };
+    return { m, base: pushArgs(m, f, args, floatBits) };
   } catch (e) {
     releaseMachine(m);
-    if (e instanceof Trap) return profiler === null ? { results: null, gasUsed: 0, error: e } : profiledOutcome(null, 0, e, control, profiler);
+    if (e instanceof Trap) return { results: null, gasUsed: 0, error: e };
     throw e;
   }
 }
 
-/** The profiler of a call: the caller's (the contract VM profiles a call of two runs), a new one, or none. */
-function profilerFor(control: CallControl, shared: Profiler | null): Profiler | null {
-  return shared !== null ? shared : control.profile === true ? new Profiler() : null;
+/**
+ * A metered top-level call: never throws for a trap (it is in `error`), only for misuse. With
+ * `control.profile` (or a profiler of the caller's: the contract VM profiles its start function
+ * and method as one call) the call runs profiled, see {@link profiled}.
+ */
+export function invokeMetered(
+  f: FuncInst, args: readonly unknown[], floatBits: boolean, control: CallControl, profiler: Profiler | null = null,
+): CallOutcome {
+  if (profiler !== null || control.profile === true) {
+    const p = profiler ?? new Profiler();
+    p.begin(control.gasLimit);
+    return profiled(meteredRun(f, args, floatBits, control, p), control, p);
+  }
+  return meteredRun(f, args, floatBits, control, null);
 }
 
 /**
- * The outcome of a profiled call: closes the profiler's open frames (what a trap left) at the
- * outcome's gas, so the exclusive gas sums to `gasUsed`, and adds the profile when the call asked
- * for one. (Unprofiled calls build their outcome inline: the default path makes no extra call.)
+ * Ends a profiled call: closes the frames a trap left open at the outcome's gas (so the exclusive
+ * gas sums to `gasUsed`), and adds the profile when the call asked for one. The unprofiled path
+ * never comes here: it runs the same code as before the profiler existed, plus the null checks.
  */
-function profiledOutcome(results: unknown[] | null, gasUsed: number, error: WasmError | null, control: CallControl, profiler: Profiler): CallOutcome {
-  profiler.finish(control.gasLimit - gasUsed);
-  if (control.profile !== true) return { results, gasUsed, error };
-  return { results, gasUsed, error, profile: profiler.profile() };
+function profiled(outcome: CallOutcome, control: CallControl, profiler: Profiler): CallOutcome {
+  profiler.finish(control.gasLimit - outcome.gasUsed);
+  return control.profile === true ? { ...outcome, profile: profiler.profile() } : outcome;
 }
 
-/** A metered top-level call: never throws for a trap (it is in `error`), only for misuse. */
-export function invokeMetered(
-  f: FuncInst, args: readonly unknown[], floatBits: boolean, control: CallControl, sharedProfiler: Profiler | null = null,
-): CallOutcome {
-  const profiler = profilerFor(control, sharedProfiler);
+function meteredRun(f: FuncInst, args: readonly unknown[], floatBits: boolean, control: CallControl, profiler: Profiler | null): CallOutcome {
   const begun = beginMetered(f, args, floatBits, control, profiler);
   if (!('m' in begun)) return begun;
   const { m, base } = begun;
@@ -300,13 +304,10 @@ export function invokeMetered(
   activeMachine = m;
   try {
     start(m, f);
-    const results = readResults(m, f, base, floatBits);
-    const gasUsed = gasUsedOf(m, control.gasLimit, null);
-    return profiler === null ? { results, gasUsed, error: null } : profiledOutcome(results, gasUsed, null, control, profiler);
+    return { results: readResults(m, f, base, floatBits), gasUsed: gasUsedOf(m, control.gasLimit, null), error: null };
   } catch (e) {
     const error = asWasmError(e);
-    const gasUsed = gasUsedOf(m, control.gasLimit, error);
-    return profiler === null ? { results: null, gasUsed, error } : profiledOutcome(null, gasUsed, error, control, profiler);
+    return { results: null, gasUsed: gasUsedOf(m, control.gasLimit, error), error };
   } finally {
     nestedRuns--;
     activeMachine = null;
@@ -317,12 +318,23 @@ export function invokeMetered(
 /**
  * A metered top-level call that may wait: a host function returning a Promise suspends the run
  * (its state stays on the explicit stacks) until the Promise settles, then it resumes. Results and
- * gas are the same as the synchronous path's for the same host answers.
+ * gas are the same as the synchronous path's for the same host answers. Profiled as
+ * {@link invokeMetered} is.
  */
-export async function invokeMeteredAsync(
-  f: FuncInst, args: readonly unknown[], floatBits: boolean, control: CallControl, sharedProfiler: Profiler | null = null,
+export function invokeMeteredAsync(
+  f: FuncInst, args: readonly unknown[], floatBits: boolean, control: CallControl, profiler: Profiler | null = null,
 ): Promise<CallOutcome> {
-  const profiler = profilerFor(control, sharedProfiler);
+  if (profiler !== null || control.profile === true) {
+    const p = profiler ?? new Profiler();
+    p.begin(control.gasLimit);
+    return meteredRunAsync(f, args, floatBits, control, p).then((outcome) => profiled(outcome, control, p));
+  }
+  return meteredRunAsync(f, args, floatBits, control, null);
+}
+
+async function meteredRunAsync(
+  f: FuncInst, args: readonly unknown[], floatBits: boolean, control: CallControl, profiler: Profiler | null,
+): Promise<CallOutcome> {
   const begun = beginMetered(f, args, floatBits, control, profiler);
   if (!('m' in begun)) return begun;
   const { m, base } = begun;
@@ -355,13 +367,10 @@ export async function invokeMeteredAsync(
         activeMachine = null;
       }
     }
-    const results = readResults(m, f, base, floatBits);
-    const gasUsed = gasUsedOf(m, control.gasLimit, null);
-    return profiler === null ? { results, gasUsed, error: null } : profiledOutcome(results, gasUsed, null, control, profiler);
+    return { results: readResults(m, f, base, floatBits), gasUsed: gasUsedOf(m, control.gasLimit, null), error: null };
   } catch (e) {
     const error = asWasmError(e);
-    const gasUsed = gasUsedOf(m, control.gasLimit, error);
-    return profiler === null ? { results: null, gasUsed, error } : profiledOutcome(null, gasUsed, error, control, profiler);
+    return { results: null, gasUsed: gasUsedOf(m, control.gasLimit, error), error };
   } finally {
     releaseMachine(m);
   }
