@@ -33,6 +33,10 @@ export {
   DEFAULT_GAS_SCHEDULE, STRICT_GAS_SCHEDULE, FREE_GAS_SCHEDULE, GAS_CLASSES, INSTRUCTION_CLASSES, instructionCost,
 } from './gas/schedule.js';
 export type { GasClass, GasSchedule, LoopCharge } from './gas/schedule.js';
+export type { GasProfile, FunctionGas, StackGas } from './gas/profile.js';
+export { foldedStacks, profileTable, DEFAULT_PROFILE_TABLE_ROWS } from './gas/profile-report.js';
+export { flameGraphSvg } from './gas/flame-graph.js';
+export type { FlameGraphOptions } from './gas/flame-graph.js';
 export { defineHostFunction } from './host/abi.js';
 export type { HostContext, HostFunction, HostValueType } from './host/abi.js';
 export { Memory, Table, Global } from './interpreter/externs.js';

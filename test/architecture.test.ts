@@ -46,7 +46,8 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   gas: ['errors'],
   'host/abi': ['errors', 'types'],
   'host/linker': ['host/abi'],
-  'host/wasi': ['host/abi', 'errors'],
+  // gas: the type of the gas profile a run returns (gas/profile.ts).
+  'host/wasi': ['host/abi', 'errors', 'gas'],
   host: ['host/abi', 'errors', 'types', 'gas'],
   // The contract VM composes compile + interpreter + host + gas; only index.ts and cli.ts import it.
   vm: ['compile', 'interpreter', 'host', 'host/abi', 'host/linker', 'host/wasi', 'gas', 'errors', 'types'],
@@ -192,6 +193,9 @@ describe('import direction (STYLE.md layout table)', () => {
     { from: 'host/abi.ts', to: 'interpreter/run.ts', problem: /host\/abi may import errors, types$/ },
     { from: 'host/linker.ts', to: 'host/abi.ts', problem: null },
     { from: 'host/wasi/fd.ts', to: 'host/abi.ts', problem: null },
+    { from: 'host/wasi/wasi.ts', to: 'gas/profile.ts', problem: null },
+    { from: 'gas/profile.ts', to: 'interpreter/profiler.ts', problem: /gas may import errors$/ },
+    { from: 'interpreter/profiler.ts', to: 'gas/profile.ts', problem: null },
     { from: 'errors.ts', to: 'types.ts', problem: /errors may import nothing$/ },
     { from: 'types.ts', to: 'errors.ts', problem: /types may import nothing$/ },
     { from: 'compile.ts', to: 'validator/validate.ts', problem: null },

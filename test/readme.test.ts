@@ -59,6 +59,7 @@ describe("the README's first API example", () => {
 console.log(JSON.stringify({ fib: instance.exports.fib(20), invoke: instance.invoke('fib', [20]), results, gasUsed, error: error === null ? null : String(error) }));
 const low = metered.invokeMetered('fib', [20], { gasLimit: 1_000_000 });
 console.log(JSON.stringify({ results: low.results, gasUsed: low.gasUsed, error: low.error?.message }));
+console.log(JSON.stringify({ table: table.split('\\n')[0], folded: folded.slice(0, 19), svg: svg.includes('<svg') && svg.trimEnd().endsWith('</svg>') }));
 `;
     const js = ts.transpileModule(API_EXAMPLE + check, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText;
     const file = join(dir, 'api-example.mjs');
@@ -70,6 +71,8 @@ console.log(JSON.stringify({ results: low.results, gasUsed: low.gasUsed, error: 
     expect(lines[0]).toBe("2 integer divide by zero [ 'divide (func 1)' ]");
     expect(JSON.parse(lines[1]!)).toEqual({ fib: 6765, invoke: [6765], results: [6765], gasUsed: 2189100, error: null });
     expect(JSON.parse(lines[2]!)).toEqual({ results: null, gasUsed: 1000000, error: 'out of gas' });
+    expect(JSON.parse(lines[3]!)).toEqual({ table: 'gas used: 2189100 (1 function, 21891 calls)', folded: 'fib 100\nfib;fib 200', svg: true });
+    expect(API_EXAMPLE).toContain("'fib 100\\nfib;fib 200\\n...'");
     expect(API_EXAMPLE).toContain('gasUsed 2189100');
     expect(API_EXAMPLE).toContain("[ 'divide (func 1)' ]");
   });

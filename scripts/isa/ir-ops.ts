@@ -128,6 +128,7 @@ if (src !== fp) {
 }
 sp = fp + n;
 depth--;
+if (profiler !== null) profiler.exit(m.checkpoint + gas);
 const caller = frameFuncs[depth] as FuncInst | null;
 if (caller === null) {
   m.sp = sp;

@@ -7,7 +7,7 @@
  * where the target label's values go, as a branch would; the loop then goes on from the handler's
  * target) or, past the run's entry frame, throws it to the embedder as a {@link WasmException}.
  *
- * Gas: unwinding charges nothing. A handler's target is the start of a straight-line run, which
+ * Gas: unwinding charges nothing (the gas profiler sees one exit per popped frame). A handler's target is the start of a straight-line run, which
  * pays its own instructions as any branch target does; the run that threw paid in full where it
  * started (runs are charged whole at their start), so gas is the same on every node.
  *
@@ -83,6 +83,7 @@ export function unwind(m: Machine): void {
       return;
     }
     // Not handled here: the frame ends (the caller's pc is just past its call).
+    if (m.profiler !== null) m.profiler.exit(m.gas);
     depth--;
     const caller = m.frameFuncs[depth];
     if (caller === null || caller === undefined) {

@@ -31,6 +31,8 @@ import { FREE_GAS_SCHEDULE, resolveGasSchedule } from '../gas/schedule.js';
 import type { GasSchedule } from '../gas/schedule.js';
 import { isHostFunction } from '../host/abi.js';
 import { attachCode } from './lower.js';
+import { Profiler } from './profiler.js';
+import type { GasProfile } from '../gas/profile.js';
 
 /** `{ [module]: { [name]: function | exported function | Memory | Table | Global | number | bigint } }`. */
 export type Imports = Readonly<Record<string, Readonly<Record<string, unknown>>>>;
@@ -100,6 +102,7 @@ function releaseMachine(m: Machine): void {
   m.pendingCallee = null;
   m.allowSuspend = false;
   m.func = null;
+  m.profiler = null;
   if (m.hostContext !== null) m.hostContext.memory = null;
   // Stale references left on the stack are never read (every slot is written before it is read:
   // locals are zeroed at entry, operands pushed), so there is nothing to clear. A machine whose
@@ -118,6 +121,11 @@ export interface CallControl {
   readonly isPastDeadline?: (() => boolean) | null;
   /** Gas between cancellation polls (default 10,000 when interrupt or deadline is set). */
   readonly pollInterval?: number;
+  /**
+   * Record a gas profile (default false): the outcome then has `profile`, per function and per
+   * call path, whose exclusive gas sums to `gasUsed` (also when the call failed).
+   */
+  readonly profile?: boolean;
 }
 
 /** The outcome of a metered call: results or the error, and the exact gas used. */
@@ -128,6 +136,8 @@ export interface CallOutcome {
   readonly gasUsed: number;
   /** The trap (or other WasmError) that ended the call, or null. */
   readonly error: WasmError | null;
+  /** The gas profile, when the call asked for one (`profile: true`); absent otherwise. */
+  readonly profile?: GasProfile;
 }
 
 const UNMETERED: CallControl = { gasLimit: UNMETERED_GAS };
@@ -215,6 +225,8 @@ export function invokeFunction(f: FuncInst, args: readonly unknown[], floatBits:
   }
   const savedSuspend = m.allowSuspend;
   m.allowSuspend = false; // a nested run cannot suspend: its caller is a synchronous host frame
+  const profiled = m.profiler;
+  const profileDepth = profiled === null ? 0 : profiled.depth;
   nestedRuns++;
   activeMachine = m;
   try {
@@ -223,6 +235,8 @@ export function invokeFunction(f: FuncInst, args: readonly unknown[], floatBits:
   } catch (e) {
     throw asWasmError(e);
   } finally {
+    // A trap of the nested run (which the host function may catch) pops its frames here.
+    if (profiled !== null) profiled.unwindTo(profileDepth, m.gas);
     nestedRuns--;
     m.allowSuspend = savedSuspend;
     activeMachine = outer;
@@ -243,11 +257,14 @@ function gasUsedOf(m: Machine, limit: number, error: WasmError | null): number {
  * Takes and configures a machine for a top-level metered call and pushes its arguments. Returns
  * the machine and the arguments' base, or the outcome when the arguments do not fit the stack.
  */
-function beginMetered(f: FuncInst, args: readonly unknown[], floatBits: boolean, control: CallControl): { m: Machine; base: number } | CallOutcome {
+function beginMetered(
+  f: FuncInst, args: readonly unknown[], floatBits: boolean, control: CallControl, profiler: Profiler | null,
+): { m: Machine; base: number } | CallOutcome {
   if (activeMachine !== null) throw new TypeError('a metered call cannot start inside a running call');
   const rt = runtimeOf(f);
   const m = acquireMachine(rt);
   configure(m, rt, control);
+  m.profiler = profiler;
   try {
     return { m, base: pushArgs(m, f, args, floatBits) };
   } catch (e) {
@@ -257,9 +274,34 @@ function beginMetered(f: FuncInst, args: readonly unknown[], floatBits: boolean,
   }
 }
 
-/** A metered top-level call: never throws for a trap (it is in `error`), only for misuse. */
-export function invokeMetered(f: FuncInst, args: readonly unknown[], floatBits: boolean, control: CallControl): CallOutcome {
-  const begun = beginMetered(f, args, floatBits, control);
+/**
+ * A metered top-level call: never throws for a trap (it is in `error`), only for misuse. With
+ * `control.profile` (or a profiler of the caller's: the contract VM profiles its start function
+ * and method as one call) the call runs profiled, see {@link profiled}.
+ */
+export function invokeMetered(
+  f: FuncInst, args: readonly unknown[], floatBits: boolean, control: CallControl, profiler: Profiler | null = null,
+): CallOutcome {
+  if (profiler !== null || control.profile === true) {
+    const p = profiler ?? new Profiler();
+    p.begin(control.gasLimit);
+    return profiled(meteredRun(f, args, floatBits, control, p), control, p);
+  }
+  return meteredRun(f, args, floatBits, control, null);
+}
+
+/**
+ * Ends a profiled call: closes the frames a trap left open at the outcome's gas (so the exclusive
+ * gas sums to `gasUsed`), and adds the profile when the call asked for one. The unprofiled path
+ * never comes here: it runs the same code as before the profiler existed, plus the null checks.
+ */
+function profiled(outcome: CallOutcome, control: CallControl, profiler: Profiler): CallOutcome {
+  profiler.finish(control.gasLimit - outcome.gasUsed);
+  return control.profile === true ? { ...outcome, profile: profiler.profile() } : outcome;
+}
+
+function meteredRun(f: FuncInst, args: readonly unknown[], floatBits: boolean, control: CallControl, profiler: Profiler | null): CallOutcome {
+  const begun = beginMetered(f, args, floatBits, control, profiler);
   if (!('m' in begun)) return begun;
   const { m, base } = begun;
   nestedRuns++;
@@ -280,10 +322,24 @@ export function invokeMetered(f: FuncInst, args: readonly unknown[], floatBits: 
 /**
  * A metered top-level call that may wait: a host function returning a Promise suspends the run
  * (its state stays on the explicit stacks) until the Promise settles, then it resumes. Results and
- * gas are the same as the synchronous path's for the same host answers.
+ * gas are the same as the synchronous path's for the same host answers. Profiled as
+ * {@link invokeMetered} is.
  */
-export async function invokeMeteredAsync(f: FuncInst, args: readonly unknown[], floatBits: boolean, control: CallControl): Promise<CallOutcome> {
-  const begun = beginMetered(f, args, floatBits, control);
+export function invokeMeteredAsync(
+  f: FuncInst, args: readonly unknown[], floatBits: boolean, control: CallControl, profiler: Profiler | null = null,
+): Promise<CallOutcome> {
+  if (profiler !== null || control.profile === true) {
+    const p = profiler ?? new Profiler();
+    p.begin(control.gasLimit);
+    return meteredRunAsync(f, args, floatBits, control, p).then((outcome) => profiled(outcome, control, p));
+  }
+  return meteredRunAsync(f, args, floatBits, control, null);
+}
+
+async function meteredRunAsync(
+  f: FuncInst, args: readonly unknown[], floatBits: boolean, control: CallControl, profiler: Profiler | null,
+): Promise<CallOutcome> {
+  const begun = beginMetered(f, args, floatBits, control, profiler);
   if (!('m' in begun)) return begun;
   const { m, base } = begun;
   try {
@@ -308,6 +364,7 @@ export async function invokeMeteredAsync(f: FuncInst, args: readonly unknown[], 
       activeMachine = m;
       try {
         completeHostCall(m, settled);
+        if (profiler !== null) profiler.exit(m.gas); // the async host function returned
         state = m.func === null || m.depth <= 0 ? COMPLETED : resume(m);
       } finally {
         nestedRuns--;
@@ -458,6 +515,7 @@ function checkControl(control: CallControl): CallControl {
   if (control.interrupt !== undefined && control.interrupt !== null && !(control.interrupt instanceof Int32Array)) {
     throw new TypeError('interrupt must be an Int32Array');
   }
+  if (control.profile !== undefined && typeof control.profile !== 'boolean') throw new TypeError('profile must be a boolean');
   return control;
 }
 

@@ -9,6 +9,7 @@
  */
 import { TrapCode } from '../errors.js';
 import type { ExnInst, FuncInst, MemoryInst } from './runtime.js';
+import type { Profiler } from './profiler.js';
 
 /** The machine's HostContext, seen from here: pointed at the caller's memory before each call. */
 export interface HostContextSlot {
@@ -96,6 +97,11 @@ export class Machine {
   allowSuspend: boolean;
   /** The context handed to contextual host functions (created on first use). */
   hostContext: HostContextSlot | null;
+  /**
+   * The gas profiler of a `{ profile: true }` call, else null (the default: the hooks in run()
+   * are one null check each). Frame changes report to it; see Profiler for the hooks.
+   */
+  profiler: Profiler | null;
 
   constructor(maxFrames: number = DEFAULT_MAX_CALL_DEPTH, maxStackWords: number = DEFAULT_MAX_STACK_WORDS) {
     const words = Math.min(INITIAL_STACK_WORDS, maxStackWords);
@@ -130,6 +136,7 @@ export class Machine {
     this.hostContext = null;
     this.hostError = undefined;
     this.exception = null;
+    this.profiler = null;
   }
 
   /**

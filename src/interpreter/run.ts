@@ -86,6 +86,7 @@ export function execute(m: Machine, func: FuncInst): number {
     throw trapAt(m, TrapCode.CALL_STACK_EXHAUSTED, func);
   }
   zeroLocals(m, fp + func.paramWords, fp + func.localWords);
+  if (m.profiler !== null) m.profiler.enter(func, m.gas, false);
   m.gas -= func.entryGas; // the entry call's cost
   if (m.gas < 0) throw trapAt(m, TrapCode.OUT_OF_GAS, func);
   m.func = func;
@@ -196,6 +197,8 @@ function run(m: Machine): number {
   let callee: FuncInst = func;
   // Set by return_call / return_call_indirect for a wasm callee: it takes over the current frame.
   let tail = false;
+  // The gas profiler (interpreter/profiler.ts), fixed for this run; null unless `profile: true`.
+  const profiler = m.profiler;
 
   for (;;) {
     dispatch: for (;;) {
@@ -312,6 +315,7 @@ function run(m: Machine): number {
           }
           sp = fp + n;
           depth--;
+          if (profiler !== null) profiler.exit(m.checkpoint + gas);
           const caller = frameFuncs[depth] as FuncInst | null;
           if (caller === null) {
             m.sp = sp;
@@ -3263,6 +3267,7 @@ function run(m: Machine): number {
       f64 = m.f64;
       refs = m.refs;
     }
+    if (profiler !== null) profiler.enter(callee, m.checkpoint + gas, tail);
     if (tail) {
       tail = false;
     } else {

@@ -230,6 +230,7 @@ export function f64BitsHi(x: number): number {
 export function callHost(m: Machine, callee: FuncInst, caller: FuncInst): TrapCode | 0 | typeof EXCEPTION {
   const type = callee.type;
   const base = m.sp - callee.paramWords;
+  if (m.profiler !== null) m.profiler.enter(callee, m.gas, false);
   if (m.callCost !== 0) {
     m.gas -= m.callCost;
     if (m.gas < 0) return TrapCode.OUT_OF_GAS;
@@ -266,12 +267,15 @@ export function callHost(m: Machine, callee: FuncInst, caller: FuncInst): TrapCo
       return 0;
     }
     writeResults(m, callee, base, result);
+    // (A trap, a failure or a pending Promise leaves the frame open: finish or the driver closes it.)
+    if (m.profiler !== null) m.profiler.exit(m.gas);
   } catch (e) {
     m.sp = base;
     if (e instanceof WasmException) {
       // A wasm exception raised by the host function (or escaping a wasm call it made): the
       // caller unwinds to a handler (exceptions.ts).
       m.exception = exnOf(e);
+      if (m.profiler !== null) m.profiler.exit(m.gas); // the host frame ends here
       return EXCEPTION;
     }
     if (e instanceof WasmError) throw e;

@@ -23,8 +23,10 @@ import {
   exportedFuncInst, instantiateModule, invokeMetered, invokeMeteredAsync, releaseMemory, startFunctionOf,
 } from '../interpreter/instance.js';
 import type { CallControl, CallOutcome, Instance } from '../interpreter/instance.js';
+import { EMPTY_PROFILE, Profiler } from '../interpreter/profiler.js';
 import { MemoryPool } from '../interpreter/runtime.js';
 import { WasmException } from '../interpreter/tags.js';
+import type { GasProfile } from '../gas/profile.js';
 import type { FuncInst } from '../interpreter/runtime.js';
 import { funcTypeToString } from '../types.js';
 import { ModuleCache } from './cache.js';
@@ -55,6 +57,11 @@ export interface CallRequest {
   readonly deadlineMs?: number;
   /** Interrupt flag: element 0 non-zero stops the call (may live on a SharedArrayBuffer). */
   readonly interrupt?: Int32Array;
+  /**
+   * Record a gas profile of the call (default false): the result then has `profile`, covering
+   * the start function and the method, whose exclusive gas sums to `gasUsed`.
+   */
+  readonly profile?: boolean;
 }
 
 /** Kinds of call errors (docs/ABI.md, "Errors"). */
@@ -98,6 +105,8 @@ export interface CallResult {
   readonly writes: readonly StateWrite[];
   /** Null on success. */
   readonly error: CallError | null;
+  /** The gas profile, when the request asked for one (`profile: true`, also on failure); else absent. */
+  readonly profile?: GasProfile;
 }
 
 /** The contract VM. Create with {@link createVM}. */
@@ -135,6 +144,10 @@ function fail(kind: CallErrorKind, message: string, extra: { trap?: string; limi
 
 function failed(error: CallError, gasUsed: number, logs: readonly string[] = EMPTY): CallResult {
   return Object.freeze({ gasUsed, output: NO_BYTES.slice(), logs: Object.freeze([...logs]), events: EMPTY, writes: EMPTY, error });
+}
+
+function withProfile(result: CallResult, profile: GasProfile): CallResult {
+  return Object.freeze({ ...result, profile });
 }
 
 function hex(n: number): string {
@@ -214,6 +227,7 @@ interface Checked {
   readonly blockTime: bigint;
   readonly deadlineMs: number | null;
   readonly interrupt: Int32Array | null;
+  readonly profile: boolean;
 }
 
 function checkRequest(r: CallRequest): Checked {
@@ -237,11 +251,12 @@ function checkRequest(r: CallRequest): Checked {
   if (interrupt !== null && (!(interrupt instanceof Int32Array) || interrupt.length < 1)) {
     throw new TypeError('interrupt must be an Int32Array of at least one element');
   }
+  if (r.profile !== undefined && typeof r.profile !== 'boolean') throw new TypeError('profile must be a boolean');
   return {
     contractId: r.contractId, code, method: r.method, args, gasLimit,
     env: r.env ?? new MemoryState(), caller: r.caller ?? '',
     blockHeight: toI64(r.blockHeight, 'blockHeight'), blockTime: toI64(r.blockTime, 'blockTime'),
-    deadlineMs, interrupt,
+    deadlineMs, interrupt, profile: r.profile === true,
   };
 }
 
@@ -301,29 +316,35 @@ class ContractVM implements VM {
   }
 
   call(request: CallRequest): CallResult {
-    const p = this.prepare(checkRequest(request), false);
-    if (!('session' in p)) return p;
+    const c = checkRequest(request);
+    const p = this.prepare(c, false);
+    if (!('session' in p)) return c.profile ? withProfile(p, EMPTY_PROFILE) : p;
+    // One profiler for both runs (start function, method): one profile of the call.
+    const profiler = c.profile ? new Profiler() : null;
     let used = 0;
     let outcome: CallOutcome | null = null;
     for (const f of p.start === null ? [p.method] : [p.start, p.method]) {
-      outcome = invokeMetered(f, [], false, this.control(p, p.gasLimit - used));
+      outcome = invokeMetered(f, [], false, this.control(p, p.gasLimit - used), profiler);
       used += outcome.gasUsed;
       if (outcome.error !== null) break;
     }
     try {
-      return this.finish(p, outcome!.error, used, () => p.session.commitSync());
+      const result = this.finish(p, outcome!.error, used, () => p.session.commitSync());
+      return profiler === null ? result : withProfile(result, profiler.profile());
     } finally {
       releaseMemory(p.instance); // the instance is never run again
     }
   }
 
   async callAsync(request: CallRequest): Promise<CallResult> {
-    const p = this.prepare(checkRequest(request), true);
-    if (!('session' in p)) return p;
+    const c = checkRequest(request);
+    const p = this.prepare(c, true);
+    if (!('session' in p)) return c.profile ? withProfile(p, EMPTY_PROFILE) : p;
+    const profiler = c.profile ? new Profiler() : null;
     let used = 0;
     let outcome: CallOutcome | null = null;
     for (const f of p.start === null ? [p.method] : [p.start, p.method]) {
-      outcome = await invokeMeteredAsync(f, [], false, this.control(p, p.gasLimit - used));
+      outcome = await invokeMeteredAsync(f, [], false, this.control(p, p.gasLimit - used), profiler);
       used += outcome.gasUsed;
       if (outcome.error !== null) break;
     }
@@ -337,7 +358,7 @@ class ContractVM implements VM {
       releaseMemory(p.instance); // the instance is never run again
     }
     await Promise.all(commits);
-    return result;
+    return profiler === null ? result : withProfile(result, profiler.profile());
   }
 
   private control(p: Prepared, gasLimit: number): CallControl {

@@ -26,6 +26,7 @@
  */
 import { WasmError } from '../../errors.js';
 import { defineHostFunction, memoryTrap } from '../abi.js';
+import type { GasProfile } from '../../gas/profile.js';
 import type { HostContext, HostFunction, HostValueType } from '../abi.js';
 import {
   CLOCK_MONOTONIC, CLOCK_REALTIME, FDSTAT_SIZE, FILETYPE_CHARACTER_DEVICE, IOVEC_SIZE, RIGHTS_FD_READ,
@@ -94,8 +95,8 @@ export interface WasiStartable {
   invokeMetered(
     name: string,
     args: readonly unknown[],
-    control: { readonly gasLimit: number },
-  ): { readonly gasUsed: number; readonly error: WasmError | null };
+    control: { readonly gasLimit: number; readonly profile?: boolean },
+  ): { readonly gasUsed: number; readonly error: WasmError | null; readonly profile?: GasProfile };
 }
 
 /** The outcome of {@link Wasi.start}. */
@@ -106,6 +107,8 @@ export interface WasiRunResult {
   readonly error: WasmError | null;
   /** Gas used by the run (see InstantiateOptions.gas for the schedule). */
   readonly gasUsed: number;
+  /** The run's gas profile, when `start` was asked for one (`profile: true`); else absent. */
+  readonly profile?: GasProfile;
 }
 
 /** A WASI sandbox for one program run: its imports and what the program left behind. */
@@ -130,8 +133,9 @@ export interface Wasi {
    * Runs the program: calls its `_start` export with a gas limit (default
    * Number.MAX_SAFE_INTEGER) and maps the outcome: returned → exit code 0, `proc_exit(n)` → n,
    * anything else → `error`. Never throws for a trap; throws TypeError when `_start` is missing.
+   * With `profile: true` the result has the run's gas profile (a `proc_exit` run's too).
    */
-  start(instance: WasiStartable, options?: { readonly gasLimit?: number }): WasiRunResult;
+  start(instance: WasiStartable, options?: { readonly gasLimit?: number; readonly profile?: boolean }): WasiRunResult;
 }
 
 /** Validated, encoded configuration. */
@@ -320,12 +324,16 @@ class WasiSandbox implements Wasi {
     return this.exited;
   }
 
-  start(instance: WasiStartable, options: { readonly gasLimit?: number } = {}): WasiRunResult {
-    const outcome = instance.invokeMetered('_start', [], { gasLimit: options.gasLimit ?? Number.MAX_SAFE_INTEGER });
+  start(instance: WasiStartable, options: { readonly gasLimit?: number; readonly profile?: boolean } = {}): WasiRunResult {
+    const gasLimit = options.gasLimit ?? Number.MAX_SAFE_INTEGER;
+    const outcome = instance.invokeMetered('_start', [], options.profile === undefined ? { gasLimit } : { gasLimit, profile: options.profile });
     const error = outcome.error;
-    if (error === null) return { exitCode: 0, error: null, gasUsed: outcome.gasUsed };
-    if (error instanceof WasiExit) return { exitCode: error.code, error: null, gasUsed: outcome.gasUsed };
-    return { exitCode: null, error, gasUsed: outcome.gasUsed };
+    const result: WasiRunResult = error === null
+      ? { exitCode: 0, error: null, gasUsed: outcome.gasUsed }
+      : error instanceof WasiExit
+        ? { exitCode: error.code, error: null, gasUsed: outcome.gasUsed }
+        : { exitCode: null, error, gasUsed: outcome.gasUsed };
+    return outcome.profile === undefined ? result : { ...result, profile: outcome.profile };
   }
 
   private isOpenFd(fd: number): boolean {
