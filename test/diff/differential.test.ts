@@ -8,19 +8,70 @@
  * `DIFF_RUNS=<n>`. A failure prints the shrunk module as WAT with its calls; `npm run fuzz` runs
  * longer with new seeds and writes what it finds to test/diff/regressions/.
  */
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as api from '../../src/index.js';
 import { Choices } from '../gen/choices.js';
 import { generatedModuleArb } from '../gen/arbitrary.js';
 import { generateCase } from '../gen/module-gen.js';
+import type { GenOptions } from '../gen/module-gen.js';
+import { REPO_ROOT } from '../spec/paths.js';
 import { checkModule, formatStats, newStats, returnedShare } from './check.js';
+import type { DiffStats } from './check.js';
+import type { FeatureJob } from './feature-child.js';
+import { V8_FLAGS, V8_SUPPORTS } from './v8-features.js';
 import { describeFinding } from './report.js';
 import { breathe } from '../helpers/breathe.js';
 
 const SEED = Number(process.env['DIFF_SEED'] ?? 20250917);
 const RUNS = Number(process.env['DIFF_RUNS'] ?? 2500);
 const SIMD_CASES = Number(process.env['DIFF_SIMD_CASES'] ?? 400);
+/** Cases per 3.0 feature group (tail calls; legacy exceptions with tail calls; extended-const). */
+const FEATURE_CASES = Number(process.env['DIFF_FEATURE_CASES'] ?? 200);
+
+/**
+ * Runs `job` in a child `node <flags>` (vite-node): for a feature this node's V8 runs only behind
+ * a flag (V8 11.3: extended-const). Resolves to the child's stats and first finding.
+ */
+function runFlaggedChild(flags: readonly string[], job: FeatureJob): Promise<{ stats: DiffStats; finding: string | null; version: string }> {
+  const vite = join(REPO_ROOT, 'node_modules', 'vite-node', 'vite-node.mjs');
+  const child = spawn(process.execPath, [...flags, vite, join(REPO_ROOT, 'test', 'diff', 'feature-child.ts'), JSON.stringify(job)], {
+    cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
+  child.stderr.on('data', (d: Buffer) => { err += d.toString(); });
+  return new Promise((resolve, reject) => {
+    child.on('close', (code) => {
+      const line = out.trim().split('\n').pop() ?? '';
+      if (code !== 0 || !line.startsWith('{')) reject(new Error(`feature child exited ${code}: ${err.slice(-2000)}`));
+      else resolve(JSON.parse(line) as { stats: DiffStats; finding: string | null; version: string });
+    });
+  });
+}
+
+/** Checks FEATURE_CASES seeded cases with `options` in this process; returns the stats. */
+async function checkSeeded(firstSeed: number, options: GenOptions, schedules: readonly ('strict' | 'default' | 'free')[]): Promise<DiffStats> {
+  const stats = newStats();
+  for (let i = 0; i < FEATURE_CASES; i++) {
+    await breathe();
+    const gm = generateCase(Choices.fromSeed(firstSeed + i), options);
+    const f = checkModule(api, gm, stats, schedules);
+    if (f !== null) throw new Error(describeFinding(gm, f, `fuzz seed ${firstSeed + i} (${JSON.stringify(options)})`));
+  }
+  return stats;
+}
+
+/** What every feature group's corpus must show: most calls return, none cut short, all compared. */
+function expectHealthy(stats: DiffStats, schedules: number): void {
+  expect(stats.cases).toBe(FEATURE_CASES);
+  expect(returnedShare(stats)).toBeGreaterThanOrEqual(0.6);
+  expect(stats.limitSkipped).toBe(0);
+  expect(stats.executions).toBe(schedules * stats.calls);
+}
 
 describe(`differential: detwasm against V8 (fast-check seed ${SEED}, ${RUNS} modules)`, () => {
   it('agrees on results, traps, memory, globals and tables', async () => {
@@ -74,4 +125,36 @@ describe(`differential: detwasm against V8 (fast-check seed ${SEED}, ${RUNS} mod
     expect(stats.executions).toBe(2 * stats.calls);
     expect(simdCalls).toBeGreaterThan(stats.calls / 2);
   });
+
+  // WebAssembly 3.0 features V8 runs (test/diff/v8-features.ts): tail calls and legacy exceptions
+  // on every Node line; extended-const from Node 22 on, on Node 20 in a child with V8's flag.
+  it('agrees on tail calls (return_call, return_call_indirect)', async () => {
+    const stats = await checkSeeded(SEED + 200_000, { tailCalls: true }, ['strict', 'default']);
+    console.log(`differential, tail calls (seeded stream from ${SEED + 200_000}): ${formatStats(stats)}`);
+    expectHealthy(stats, 2);
+  });
+
+  it('agrees on legacy exceptions and tail calls (uncaught exceptions: the fact, and tag and payload when exported)', async () => {
+    const stats = await checkSeeded(SEED + 300_000, { exceptions: true, tailCalls: true }, ['strict', 'free']);
+    console.log(`differential, legacy exceptions + tail calls (seeded stream from ${SEED + 300_000}): ${formatStats(stats)}`);
+    expectHealthy(stats, 2);
+    expect(stats.exceptions).toBeGreaterThan(stats.calls / 100);
+    expect(stats.exceptionsWithTag).toBeGreaterThan(stats.exceptions / 4);
+    expect(stats.catching).toBeGreaterThan(stats.calls / 20);
+  });
+
+  it(`agrees on extended constant expressions (${V8_SUPPORTS['extended-const'] ? 'in process' : `child with ${V8_FLAGS['extended-const']}`})`, async () => {
+    const options: GenOptions = { extendedConst: true, exceptions: true };
+    const firstSeed = SEED + 400_000;
+    let stats: DiffStats;
+    if (V8_SUPPORTS['extended-const']) {
+      stats = await checkSeeded(firstSeed, options, ['strict']);
+    } else {
+      const r = await runFlaggedChild([V8_FLAGS['extended-const']!], { firstSeed, cases: FEATURE_CASES, options, schedules: ['strict'] });
+      if (r.finding !== null) throw new Error(r.finding);
+      stats = r.stats;
+    }
+    console.log(`differential, extended-const + legacy exceptions (seeded stream from ${firstSeed}): ${formatStats(stats)}`);
+    expectHealthy(stats, 1);
+  }, 120_000);
 });
