@@ -127,7 +127,8 @@ describe(`differential: detwasm against V8 (fast-check seed ${SEED}, ${RUNS} mod
   });
 
   // WebAssembly 3.0 features V8 runs (test/diff/v8-features.ts): tail calls and legacy exceptions
-  // on every Node line; extended-const from Node 22 on, on Node 20 in a child with V8's flag.
+  // on every Node line; extended-const and memory64 from Node 22 on, on Node 20 in a child with
+  // V8's flags.
   it('agrees on tail calls (return_call, return_call_indirect)', async () => {
     const stats = await checkSeeded(SEED + 200_000, { tailCalls: true }, ['strict', 'default']);
     console.log(`differential, tail calls (seeded stream from ${SEED + 200_000}): ${formatStats(stats)}`);
@@ -143,18 +144,23 @@ describe(`differential: detwasm against V8 (fast-check seed ${SEED}, ${RUNS} mod
     expect(stats.catching).toBeGreaterThan(stats.calls / 20);
   });
 
-  it(`agrees on extended constant expressions (${V8_SUPPORTS['extended-const'] ? 'in process' : `child with ${V8_FLAGS['extended-const']}`})`, async () => {
-    const options: GenOptions = { extendedConst: true, exceptions: true };
+  // extended-const and memory64: V8 11.3 (Node 20) runs them behind flags, in a child process.
+  const FLAGGED = ['extended-const', 'memory64'] as const;
+  const missing = FLAGGED.filter((f) => !V8_SUPPORTS[f]);
+  it(`agrees on extended constant expressions and memory64 (${missing.length === 0 ? 'in process' : `child with ${missing.map((f) => V8_FLAGS[f]).join(' ')}`})`, async () => {
+    const options: GenOptions = { extendedConst: true, memory64: true, exceptions: true };
     const firstSeed = SEED + 400_000;
     let stats: DiffStats;
-    if (V8_SUPPORTS['extended-const']) {
+    if (missing.length === 0) {
       stats = await checkSeeded(firstSeed, options, ['strict']);
     } else {
-      const r = await runFlaggedChild([V8_FLAGS['extended-const']!], { firstSeed, cases: FEATURE_CASES, options, schedules: ['strict'] });
+      const flags = missing.map((f) => V8_FLAGS[f]!);
+      const r = await runFlaggedChild(flags, { firstSeed, cases: FEATURE_CASES, options, schedules: ['strict'] });
       if (r.finding !== null) throw new Error(r.finding);
       stats = r.stats;
     }
-    console.log(`differential, extended-const + legacy exceptions (seeded stream from ${firstSeed}): ${formatStats(stats)}`);
+    console.log(`differential, extended-const + memory64 + legacy exceptions (seeded stream from ${firstSeed}): ${formatStats(stats)}`);
     expectHealthy(stats, 1);
+    expect(stats.traps['memory access out of bounds']).toBeGreaterThan(0);
   }, 120_000);
 });

@@ -7,8 +7,8 @@
  * large modules (`--large`: large only), with SIMD code (GenOptions.simd) in every other pair of
  * seeds (not with `--no-simd`), and checks each against V8 under the strict, default and free gas
  * schedules (test/diff/check.ts); the WebAssembly 3.0 features this node's V8 runs
- * (test/diff/v8-features.ts: tail calls, legacy exceptions, and extended-const where V8 runs it
- * unflagged) in every other group of four seeds (not with `--no-wasm3`; those cases skip the
+ * (test/diff/v8-features.ts: tail calls, legacy exceptions, and extended-const and memory64 where
+ * V8 runs them unflagged) in every other group of four seeds (not with `--no-wasm3`; those cases skip the
  * gas meter, whose instrumentation knows the 2.0 instruction set only); and (not with `--no-meter`) checks its gas with the independent
  * meter (test/meter) under every schedule of test/meter/schedules.ts: the instrumented module on
  * V8 must behave as the original and count detwasm's gasUsed of every call exactly. `--spec` first
@@ -94,14 +94,17 @@ function optionsOf(args: Args, seed: number): GenOptions {
   const size = args.largeOnly || (seed & 1) === 1 ? LARGE : {};
   const simd = args.simd && (seed & 2) !== 0 ? { simd: true } : {};
   const wasm3 = args.wasm3 && (seed & 4) !== 0
-    ? { tailCalls: V8_SUPPORTS['tail-call'], exceptions: V8_SUPPORTS['legacy-exceptions'], extendedConst: V8_SUPPORTS['extended-const'] }
+    ? {
+      tailCalls: V8_SUPPORTS['tail-call'], exceptions: V8_SUPPORTS['legacy-exceptions'], extendedConst: V8_SUPPORTS['extended-const'],
+      memory64: V8_SUPPORTS['memory64'],
+    }
     : {};
   return { ...size, ...simd, ...wasm3 };
 }
 
 /** Whether the gas meter (2.0 instructions only) can instrument the modules of `options`. */
 function isMeterable(options: GenOptions): boolean {
-  return options.tailCalls !== true && options.exceptions !== true && options.extendedConst !== true;
+  return options.tailCalls !== true && options.exceptions !== true && options.extendedConst !== true && options.memory64 !== true;
 }
 
 /** The spec suite through the gas meter under every meter schedule; returns the failed commands. */

@@ -24,10 +24,10 @@
  * as one more value type (locals, globals, params, results, block types, select) and every SIMD
  * instruction (simd-gen.ts). WebAssembly 3.0, each behind an option (off: not one choice more,
  * so the default corpus stays as it was): tail calls (`return_call`, `return_call_indirect`),
- * extended constant expressions (globals, segment offsets) and legacy exception handling (tags,
+ * extended constant expressions (globals, segment offsets), legacy exception handling (tags,
  * `throw`, `try` / `catch` / `catch_all` / `delegate`, `rethrow`; an exported `caught` counter
- * that every catch clause increments). multi-memory, memory64 and try_table / exnref are not
- * generated yet (V8 11.3 of Node 20 runs none of them unflagged but memory64; see
+ * that every catch clause increments) and memory64 (an i64 memory). multi-memory, table64 and
+ * try_table / exnref are not generated yet (V8 11.3 of Node 20 runs none of them; see
  * test/diff/v8-features.ts).
  *
  * Termination: a mutable i32 "fuel" global is decremented at every function entry and loop header
@@ -119,6 +119,12 @@ export interface GenOptions {
    * failure a trap, by design).
    */
   readonly exceptions?: boolean;
+  /**
+   * memory64 (3.0, default false; not with `simd`): the memory has the i64 address type. Addresses
+   * are the i32 addresses of other modules widened (`i64.extend_i32_u`), or (unguarded, one in 8)
+   * any i64; memory.size / grow convert at the boundary (`i32.wrap_i64`); data offsets are i64.
+   */
+  readonly memory64?: boolean;
 }
 
 /** The size knobs in force (options over defaults). */
@@ -133,7 +139,7 @@ interface TagDef {
 /** What a generated module exports for another one to import (see {@link GenOptions.link}). */
 export interface Provides {
   readonly funcs: readonly { readonly name: string; readonly params: readonly ValType[]; readonly results: readonly ValType[] }[];
-  readonly memory: { readonly name: string; readonly min: number; readonly max: number } | null;
+  readonly memory: { readonly name: string; readonly min: number; readonly max: number; readonly is64?: boolean } | null;
   readonly tables: readonly { readonly name: string; readonly type: ValType; readonly min: number; readonly max: number }[];
   readonly globals: readonly { readonly name: string; readonly type: ValType; readonly isMutable: boolean }[];
   /** Exported tags (GenOptions.exceptions): name and payload types. */
@@ -242,6 +248,8 @@ interface MemoryDef {
   readonly min: number;
   readonly max: number;
   readonly importName: string | null;
+  /** memory64: the i64 address type. */
+  readonly is64?: boolean;
 }
 
 interface GlobalDef {
@@ -947,6 +955,36 @@ class FuncGen implements BodyBuilder {
     }
   }
 
+  /** The address type of the memory: I64 for a memory64 memory, else I32. */
+  private get addrType(): ValType {
+    return this.ctx.memory?.is64 === true ? I64 : I32;
+  }
+
+  /** memory64: widens the i32 address on top to i64 (`i64.extend_i32_u`); else nothing. */
+  private widenAddress(): void {
+    if (this.addrType === I32) return;
+    this.emitOp(0xad);
+  }
+
+  /**
+   * An address of the memory's address type: {@link address} (widened for memory64), or for
+   * memory64 unguarded, one time in 8, any i64 expression (mostly far out of bounds).
+   */
+  private memAddress(depth: number): void {
+    if (this.addrType === I64 && !this.fewTraps && this.c.chance(1, 8)) {
+      this.expr(I64, depth + 1);
+      return;
+    }
+    this.address(depth);
+    this.widenAddress();
+  }
+
+  /** A bulk-memory length (memory.fill / copy), of the memory's address type. */
+  private memSize(depth: number): void {
+    this.size(depth);
+    this.widenAddress();
+  }
+
   /**
    * fewTraps: `local.get p; i32.const c; i32.add` or `local.get p` with the pointer local p (in
    * bounds by construction; the shapes the translator folds), or an expression masked in bounds.
@@ -1000,6 +1038,11 @@ class FuncGen implements BodyBuilder {
       this.out.u32(this.c.chance(1, 2) ? 0 : this.c.int(24));
       return;
     }
+    if (this.addrType === I64 && this.c.chance(1, 20)) {
+      // memory64: an offset past 2^32 (u64 LEB128), always out of bounds.
+      writeU64(this.out, (1n << 32n) + BigInt(this.c.int(1 << 20)) * BigInt(1 + this.c.int(4096)));
+      return;
+    }
     switch (this.c.weighted([12, 6, 1, 1])) {
       case 1: this.out.u32(this.c.int(24)); return;
       case 2: this.out.u32(PAGE - 8 + this.c.int(16)); return;
@@ -1011,10 +1054,10 @@ class FuncGen implements BodyBuilder {
   private loadExpr(t: ValType, depth: number): void {
     const candidates = LOADS.filter((l) => l.type === t);
     const l = this.c.pick(candidates);
-    this.address(depth);
+    this.memAddress(depth);
     this.opcode(l.op);
     this.memarg(l.bytes);
-    this.pop(I32);
+    this.pop(this.addrType);
     this.push(t);
   }
 
@@ -1323,7 +1366,8 @@ class FuncGen implements BodyBuilder {
       case 1:
         this.opcode(0x3f);
         this.out.byte(0);
-        this.push(I32);
+        this.push(this.addrType);
+        if (this.addrType === I64) this.emitOp(0xa7); // i32.wrap_i64
         return;
       case 2:
         // Small deltas, and rarely one just past the 2^16-page limit: a failing grow is charged
@@ -1336,10 +1380,12 @@ class FuncGen implements BodyBuilder {
           this.i32Const(0xf);
           this.emitOp(0x71);
         }
+        this.widenAddress();
         this.opcode(0x40);
         this.out.byte(0);
-        this.pop(I32);
-        this.push(I32);
+        this.pop(this.addrType);
+        this.push(this.addrType);
+        if (this.addrType === I64) this.emitOp(0xa7); // i32.wrap_i64
         return;
       case 3: {
         const x = this.c.int(tables);
@@ -1567,16 +1613,18 @@ class FuncGen implements BodyBuilder {
           this.control(K_IF, params, this.randomTypes(2));
         } else if (choice === 1 && this.ctx.memory !== null) {
           this.maskAddress();
+          this.widenAddress();
           const s = this.c.pick(STORES);
           this.expr(s.type, 1);
           this.storeOp(s);
         } else if (choice === 2 && this.ctx.memory !== null) {
           this.maskAddress();
           if (this.simd !== null && this.c.chance(1, 3) && this.simd.onAddress(1)) return;
+          this.widenAddress();
           const l = this.c.pick(LOADS);
           this.opcode(l.op);
           this.memarg(l.bytes);
-          this.pop(I32);
+          this.pop(this.addrType);
           this.push(l.type);
         } else {
           this.brIfWith(true);
@@ -1632,7 +1680,7 @@ class FuncGen implements BodyBuilder {
     if (s.type === F32 || s.type === F64) this.canonicalize(s.type);
     this.opcode(s.op);
     this.memarg(s.bytes);
-    this.pops([I32, s.type]);
+    this.pops([this.addrType, s.type]);
   }
 
   /**
@@ -1687,7 +1735,7 @@ class FuncGen implements BodyBuilder {
     switch (k) {
       case 1: {
         const s = this.c.pick(STORES);
-        this.address(1);
+        this.memAddress(1);
         this.expr(s.type, 1);
         this.storeOp(s);
         return;
@@ -1717,22 +1765,25 @@ class FuncGen implements BodyBuilder {
         this.opcode(0x1a);
         this.pop();
         return;
-      case 5:
-        this.address(1);
+      case 5: {
+        const a = this.addrType;
+        this.memAddress(1);
         if (this.c.chance(1, 2)) {
           this.expr(I32, 2);
-          this.size(1);
+          this.memSize(1);
           this.opcode(0x10b);
           this.out.byte(0);
+          this.pops([a, I32, a]);
         } else {
-          this.address(1);
-          this.size(1);
+          this.memAddress(1);
+          this.memSize(1);
           this.opcode(0x10a);
           this.out.byte(0);
           this.out.byte(0);
+          this.pops([a, a, a]);
         }
-        this.pops([I32, I32, I32]);
         return;
+      }
       case 6: {
         const isGuarded = this.isGuarded();
         const isDrop = this.c.chance(1, 4);
@@ -1743,12 +1794,12 @@ class FuncGen implements BodyBuilder {
           this.out.u32(seg);
           return;
         }
-        this.address(1);
+        this.memAddress(1);
         this.initRange(this.ctx.datas[seg]!.bytes.length, isGuarded, 3);
         this.opcode(0x108);
         this.out.u32(seg);
         this.out.byte(0);
-        this.pops([I32, I32, I32]);
+        this.pops([this.addrType, I32, I32]);
         return;
       }
       case 7: {
@@ -2047,7 +2098,7 @@ class FuncGen implements BodyBuilder {
         const s = this.c.pick(STORES);
         this.opcode(s.op);
         this.memarg(s.bytes);
-        this.pops([I32, s.type]);
+        this.pops([this.addrType, s.type]);
         return;
       }
       case 2: {
@@ -2185,6 +2236,17 @@ function wrapperBody(ctx: ModuleCtx, target: number, fuel: number, catchesAll = 
   return { body: encodeBody(locals, code), sig: { params, results } };
 }
 
+/** Unsigned LEB128 of a u64 (minimal). */
+function writeU64(w: ByteWriter, v: bigint): void {
+  let x = BigInt.asUintN(64, v);
+  do {
+    let b = Number(x & 0x7fn);
+    x >>= 7n;
+    if (x !== 0n) b |= 0x80;
+    w.byte(b);
+  } while (x !== 0n);
+}
+
 /** `caught := caught + 1` (stack-neutral; the differential stats count calls that caught something). */
 function writeCaughtIncrement(w: ByteWriter, g: number): void {
   w.byte(0x23); w.u32(g);
@@ -2226,6 +2288,7 @@ function nonNaN64(bits: bigint): bigint {
 
 const DEFAULTS: Omit<Required<GenOptions>, 'fewTraps' | 'link' | 'hostFunctions'> = {
   maxFuncs: 4, maxInstrs: 120, fuel: 200, maxNesting: 5, simd: false, tailCalls: false, extendedConst: false, exceptions: false,
+  memory64: false,
 };
 
 /** An offset as an extended constant expression equal to `offset`: a sum or difference with `term`. */
@@ -2373,10 +2436,10 @@ export function generateModule(c: Choices, options: GenOptions = {}): GeneratedM
   // Memory (imported from the linked module, mostly, when it has one).
   let memory: MemoryDef | null = null;
   if (link?.memory != null && c.chance(3, 4)) {
-    memory = { min: link.memory.min, max: link.memory.max, importName: link.memory.name };
+    memory = { min: link.memory.min, max: link.memory.max, importName: link.memory.name, is64: link.memory.is64 === true };
   } else if (c.int(8) !== 7) {
     const min = Math.max(opts.fewTraps ? 1 : 0, c.weighted([1, 6, 3]));
-    memory = { min, max: min + c.int(4), importName: null };
+    memory = { min, max: min + c.int(4), importName: null, is64: opts.memory64 && !opts.simd };
   }
 
   // Tables (with a maximum, so table.grow cannot allocate millions of slots); imported first.
@@ -2459,7 +2522,8 @@ export function generateModule(c: Choices, options: GenOptions = {}): GeneratedM
       // In bounds, except rarely (then instantiation traps).
       const room = Math.max(0, limit - len);
       const offset = c.chance(1, 40) ? limit - c.int(4) : c.chance(1, 2) ? Math.min(room, c.int(64)) : Math.max(0, room - c.int(32));
-      const offsetGlobal = i32Imports.length > 0 && c.chance(1, 6) ? c.pick(i32Imports) : -1;
+      // memory64: i64 offsets, so no imported (i32) global as offset.
+      const offsetGlobal = i32Imports.length > 0 && memory.is64 !== true && c.chance(1, 6) ? c.pick(i32Imports) : -1;
       const offsetTerm = opts.extendedConst && c.chance(1, 2) ? 1 + c.int(1000) : 0;
       datas.push({ mode: isActive ? 'active' : 'passive', explicitMem: c.chance(1, 3), offset, offsetGlobal, offsetTerm, bytes });
     }
@@ -2557,7 +2621,7 @@ export function generateModule(c: Choices, options: GenOptions = {}): GeneratedM
   });
   const provides: Provides = {
     funcs: exportList.filter((e) => e.kind === 0 && e.name.startsWith('f')).map((e) => ({ name: e.name, ...funcs[e.index]! })),
-    memory: memory === null ? null : { name: 'mem', min: memory.min, max: memory.max },
+    memory: memory === null ? null : { name: 'mem', min: memory.min, max: memory.max, ...(memory.is64 === true ? { is64: true } : {}) },
     tables: tableExports.map((t) => {
       const def = tables[Number(t.name.slice(1))]!;
       return { name: t.name, type: t.type, min: def.min, max: def.max ?? def.min };
@@ -2630,6 +2694,21 @@ interface Encodable {
   readonly tags: readonly TagDef[];
 }
 
+/** A data segment's offset expression; for a memory64 memory, i64 (`i64.const`, extended: i64 add / sub). */
+function dataOffset(w: ByteWriter, d: DataDef, is64: boolean): void {
+  if (!is64) return offsetExpr(w, d.offset, d.offsetGlobal, d.offsetTerm);
+  const term = d.offsetTerm ?? 0;
+  if (term === 0) {
+    w.byte(0x42); w.s64(BigInt(d.offset));
+  } else {
+    const isAdd = (term & 1) === 1;
+    w.byte(0x42); w.s64(BigInt(isAdd ? d.offset - term : d.offset + term));
+    w.byte(0x42); w.s64(BigInt(term));
+    w.byte(isAdd ? 0x7c : 0x7d); // i64.add / i64.sub
+  }
+  w.byte(0x0b);
+}
+
 function offsetExpr(w: ByteWriter, offset: number, offsetGlobal: number, offsetTerm = 0): void {
   if (offsetTerm > 0) {
     writeExtendedOffset(w, offset, offsetGlobal, offsetTerm);
@@ -2687,7 +2766,7 @@ function encodeModule(m: Encodable): Uint8Array {
         w.name('a');
         w.name(importedMemory.importName!);
         w.byte(0x02);
-        limits(w, importedMemory.min, importedMemory.max);
+        limits(w, importedMemory.min, importedMemory.max, importedMemory.is64 === true);
       }
       for (const g of m.globalImports) {
         w.name('env');
@@ -2732,7 +2811,7 @@ function encodeModule(m: Encodable): Uint8Array {
     const mem = m.memory;
     writeSection(out, 5, (w) => {
       w.u32(1);
-      limits(w, mem.min, mem.max);
+      limits(w, mem.min, mem.max, mem.is64 === true);
     });
   }
   const ownTags = m.tags.filter((t) => t.importName === null);
@@ -2783,10 +2862,10 @@ function encodeModule(m: Encodable): Uint8Array {
         } else if (d.explicitMem) {
           w.byte(2);
           w.u32(0);
-          offsetExpr(w, d.offset, d.offsetGlobal, d.offsetTerm);
+          dataOffset(w, d, m.memory?.is64 === true);
         } else {
           w.byte(0);
-          offsetExpr(w, d.offset, d.offsetGlobal, d.offsetTerm);
+          dataOffset(w, d, m.memory?.is64 === true);
         }
         w.u32(d.bytes.length);
         w.append(d.bytes);
@@ -2796,12 +2875,14 @@ function encodeModule(m: Encodable): Uint8Array {
   return out.finish();
 }
 
-function limits(w: ByteWriter, min: number, max: number | null): void {
+/** Limits (flag 0 / 1; with `is64`, the i64 address type: 4 / 5). */
+function limits(w: ByteWriter, min: number, max: number | null, is64 = false): void {
+  const t = is64 ? 4 : 0;
   if (max === null) {
-    w.byte(0);
+    w.byte(t);
     w.u32(min);
   } else {
-    w.byte(1);
+    w.byte(t | 1);
     w.u32(min);
     w.u32(max);
   }
