@@ -144,6 +144,15 @@ describe(`differential: detwasm against V8 (fast-check seed ${SEED}, ${RUNS} mod
     expect(stats.catching).toBeGreaterThan(stats.calls / 20);
   });
 
+  // try_table / throw_ref / exnref: V8 12.4 (Node 22) and later; V8 11.3 (Node 20) has no flag for it.
+  it.skipIf(!V8_SUPPORTS.exceptions)(`agrees on try_table, catch_ref / catch_all_ref and throw_ref (no legacy instructions: V8 14 refuses the mix), with tail calls${
+    V8_SUPPORTS.exceptions ? '' : ' (skipped: this V8 has no try_table)'}`, async () => {
+    const stats = await checkSeeded(SEED + 500_000, { exceptions: true, tryTable: true, tailCalls: true }, ['strict', 'free']);
+    console.log(`differential, try_table + tail calls (seeded stream from ${SEED + 500_000}): ${formatStats(stats)}`);
+    expectHealthy(stats, 2);
+    expect(stats.catching).toBeGreaterThan(stats.calls / 20);
+  });
+
   // extended-const and memory64: V8 11.3 (Node 20) runs them behind flags, in a child process.
   const FLAGGED = ['extended-const', 'memory64'] as const;
   const missing = FLAGGED.filter((f) => !V8_SUPPORTS[f]);

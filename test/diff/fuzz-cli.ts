@@ -7,8 +7,8 @@
  * large modules (`--large`: large only), with SIMD code (GenOptions.simd) in every other pair of
  * seeds (not with `--no-simd`), and checks each against V8 under the strict, default and free gas
  * schedules (test/diff/check.ts); the WebAssembly 3.0 features this node's V8 runs
- * (test/diff/v8-features.ts: tail calls, legacy exceptions, and extended-const and memory64 where
- * V8 runs them unflagged) in every other group of four seeds (not with `--no-wasm3`; those cases skip the
+ * (test/diff/v8-features.ts: tail calls, legacy exceptions, and extended-const, memory64 and
+ * try_table / throw_ref where V8 runs them unflagged) in every other group of four seeds (not with `--no-wasm3`; those cases skip the
  * gas meter, whose instrumentation knows the 2.0 instruction set only); and (not with `--no-meter`) checks its gas with the independent
  * meter (test/meter) under every schedule of test/meter/schedules.ts: the instrumented module on
  * V8 must behave as the original and count detwasm's gasUsed of every call exactly. `--spec` first
@@ -96,7 +96,7 @@ function optionsOf(args: Args, seed: number): GenOptions {
   const wasm3 = args.wasm3 && (seed & 4) !== 0
     ? {
       tailCalls: V8_SUPPORTS['tail-call'], exceptions: V8_SUPPORTS['legacy-exceptions'], extendedConst: V8_SUPPORTS['extended-const'],
-      memory64: V8_SUPPORTS['memory64'],
+      memory64: V8_SUPPORTS['memory64'], tryTable: V8_SUPPORTS['exceptions'],
     }
     : {};
   return { ...size, ...simd, ...wasm3 };

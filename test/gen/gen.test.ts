@@ -139,6 +139,21 @@ describe(`module generator (seed ${SEED})`, () => {
     expect(caughtExports).toBeGreaterThanOrEqual(300);
   });
 
+  it.skipIf(!V8_SUPPORTS.exceptions)('emits try_table with every catch clause and throw_ref, which V8 accepts (V8 12.4+, Node 22+)', () => {
+    const seen = new Set<string>();
+    for (let seed = 0; seed < 200; seed++) {
+      const gm = generateCase(Choices.fromSeed(SEED + seed), { exceptions: true, tryTable: true, tailCalls: true });
+      for (const m of gm.provider === null ? [gm] : [gm.provider, gm]) {
+        expect(() => new V8_WASM.Module(m.bytes)).not.toThrow();
+        expect(() => compile(m.bytes)).not.toThrow();
+        const text = watOf(m.bytes);
+        mnemonicsOf(text, seen);
+        for (const k of ['(catch ', '(catch_ref ', '(catch_all ', '(catch_all_ref ']) if (text.includes(k)) seen.add(k);
+      }
+    }
+    expect(['try_table', 'throw_ref', '(catch ', '(catch_ref ', '(catch_all ', '(catch_all_ref '].filter((w) => !seen.has(w))).toEqual([]);
+  });
+
   it('generates tail calls and legacy exceptions V8 accepts (on every Node line)', () => {
     fc.assert(
       fc.property(generatedModuleArb({ tailCalls: true, exceptions: true }), (gm) => {
@@ -154,13 +169,13 @@ describe(`module generator (seed ${SEED})`, () => {
   it('leaves the default corpus as it was: the 3.0 options consume no choice when off', () => {
     for (let seed = 0; seed < 20; seed++) {
       const a = generateCase(Choices.fromSeed(seed));
-      const b = generateCase(Choices.fromSeed(seed), { tailCalls: false, exceptions: false, extendedConst: false, memory64: false });
+      const b = generateCase(Choices.fromSeed(seed), { tailCalls: false, exceptions: false, extendedConst: false, memory64: false, tryTable: false });
       expect(b.bytes).toEqual(a.bytes);
     }
   });
 
   it('is a pure function of the choices with every 3.0 option on', () => {
-    const options = { tailCalls: true, exceptions: true, extendedConst: true, memory64: true };
+    const options = { tailCalls: true, exceptions: true, extendedConst: true, memory64: true, tryTable: true };
     for (let seed = 0; seed < 20; seed++) {
       const recording = Choices.fromSeed(seed, true);
       const a = generateCase(recording, options);

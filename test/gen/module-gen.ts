@@ -26,9 +26,9 @@
  * so the default corpus stays as it was): tail calls (`return_call`, `return_call_indirect`),
  * extended constant expressions (globals, segment offsets), legacy exception handling (tags,
  * `throw`, `try` / `catch` / `catch_all` / `delegate`, `rethrow`; an exported `caught` counter
- * that every catch clause increments) and memory64 (an i64 memory). multi-memory, table64 and
- * try_table / exnref are not generated yet (V8 11.3 of Node 20 runs none of them; see
- * test/diff/v8-features.ts).
+ * that every catch clause increments), memory64 (an i64 memory) and try_table with every catch
+ * clause, exnref and throw_ref (V8 runs it from Node 22 on). multi-memory and table64 are not
+ * generated yet (V8 11.3 of Node 20 runs neither; see test/diff/v8-features.ts).
  *
  * Termination: a mutable i32 "fuel" global is decremented at every function entry and loop header
  * and, when it reaches zero, traps with `unreachable` (or, in fewTraps modules, returns zeros from
@@ -125,6 +125,16 @@ export interface GenOptions {
    * any i64; memory.size / grow convert at the boundary (`i32.wrap_i64`); data offsets are i64.
    */
   readonly memory64?: boolean;
+  /**
+   * Exception handling of 3.0 (with `exceptions`; default false): `try_table` with catch /
+   * catch_ref / catch_all / catch_all_ref clauses (to a handler block, and extra clauses to any
+   * enclosing label of the right type), the exnref of the _ref clauses dropped or rethrown with
+   * `throw_ref`, instead of the legacy instructions: V8 14.6 (Node 26) rejects a module that mixes
+   * the two designs ("module uses a mix of legacy and new exception handling instructions"),
+   * V8 12.4 / 13.6 accept it but differ from detwasm on a `delegate` to a try_table's label.
+   * `throw` and tags are shared. V8 runs it from Node 22 on (V8 12.4), not on Node 20.
+   */
+  readonly tryTable?: boolean;
 }
 
 /** The size knobs in force (options over defaults). */
@@ -347,6 +357,11 @@ const K_FUNC = 3;
 /** A legacy `try` body, and the same frame once in one of its `catch` / `catch_all` clauses. */
 const K_TRY = 4;
 const K_CATCH = 5;
+/** A try_table body (a block for branches). */
+const K_TRY_TABLE = 6;
+
+/** exnref (3.0): only ever on the stack right after a _ref catch clause lands (never in random code). */
+const EXNREF = 0x69 as ValType;
 
 interface Frame {
   kind: number;
@@ -1235,9 +1250,9 @@ class FuncGen implements BodyBuilder {
     this.setUnreachable();
   }
 
-  /** Whether a legacy `try` (body or clause) of this function encloses the current code. */
+  /** Whether a legacy `try` (body or clause) or a try_table body of this function encloses the current code. */
   private isInTry(): boolean {
-    for (const f of this.frames) if (f.kind === K_TRY || f.kind === K_CATCH) return true;
+    for (const f of this.frames) if (f.kind === K_TRY || f.kind === K_CATCH || f.kind === K_TRY_TABLE) return true;
     return false;
   }
 
@@ -1316,6 +1331,89 @@ class FuncGen implements BodyBuilder {
     this.opcode(0x0b);
     this.frames.pop();
     this.stack.length = height;
+    for (const r of results) this.push(r);
+  }
+
+  /**
+   * `block $outer (result R) (block $h (result H) (try_table (result R) <clauses> <body>) (br
+   * $outer)) <handler> end`: the first clause lands in $h (H: what it pushes: the tag's payload,
+   * plus an exnref for catch_ref / catch_all_ref), further clauses in any label outside the
+   * try_table whose type is what they push. The handler counts the catch, drops the exnref or
+   * rethrows it (`throw_ref`), and makes R.
+   */
+  private tryTable(results: readonly ValType[]): void {
+    const tags = this.ctx.tags;
+    const pushed = (kind: number, tag: number): ValType[] => {
+      const p: ValType[] = kind <= 1 ? [...tags[tag]!.params] : [];
+      if (kind === 1 || kind === 3) p.push(EXNREF);
+      return p;
+    };
+    const kind0 = this.c.int(4);
+    const tag0 = this.c.int(tags.length);
+    const h = pushed(kind0, tag0);
+    const outerHeight = this.stack.length;
+    this.opcode(0x02);
+    this.blockType([], results);
+    this.frames.push({ kind: K_BLOCK, params: [], results, height: outerHeight, isUnreachable: false });
+    this.opcode(0x02);
+    this.blockType([], h);
+    this.frames.push({ kind: K_BLOCK, params: [], results: h, height: outerHeight, isUnreachable: false });
+    // Clauses: the first to $h (label 0), up to 3 more to labels of their type.
+    const clauses: [number, number, number][] = [[kind0, tag0, 0]];
+    const extra = this.c.int(4);
+    for (let i = 0; i < extra; i++) {
+      const kind = this.c.int(4);
+      const tag = this.c.int(tags.length);
+      const want = pushed(kind, tag);
+      const fits: number[] = [];
+      for (let l = 0; l < this.frames.length; l++) if (sameTypes(this.labelTypes(l), want)) fits.push(l);
+      if (fits.length > 0) clauses.push([kind, tag, this.c.pick(fits)]);
+    }
+    this.opcode(0x1f);
+    this.blockType([], results);
+    this.out.u32(clauses.length);
+    for (const [kind, tag, l] of clauses) {
+      this.out.byte(kind);
+      if (kind <= 1) this.out.u32(tag);
+      this.out.u32(l);
+    }
+    this.frames.push({ kind: K_TRY_TABLE, params: [], results, height: outerHeight, isUnreachable: false });
+    if (this.c.chance(1, 2)) {
+      const f = this.c.int(this.ctx.userEnd);
+      if (this.mayCall(f)) this.call(f, 1);
+    }
+    this.sequence(false);
+    if (this.c.chance(1, 2)) this.conditionalThrow();
+    this.fixup(results);
+    this.opcode(0x0b); // end try_table
+    this.frames.pop();
+    this.stack.length = outerHeight;
+    for (const r of results) this.push(r);
+    this.opcode(0x0c); // br $outer
+    this.out.u32(1);
+    this.pops(results);
+    this.setUnreachable();
+    this.opcode(0x0b); // end $h
+    this.frames.pop();
+    this.stack.length = outerHeight;
+    for (const t of h) this.push(t);
+    // The handler ($outer's code after $h).
+    writeCaughtIncrement(this.out, this.ctx.caughtGlobal);
+    if (h[h.length - 1] === EXNREF) {
+      if (this.c.chance(1, 3)) {
+        this.opcode(0x0a); // throw_ref
+        this.pop(EXNREF);
+        this.setUnreachable();
+      } else {
+        this.opcode(0x1a);
+        this.pop(EXNREF);
+      }
+    }
+    this.sequence(false);
+    this.fixup(results);
+    this.opcode(0x0b); // end $outer
+    this.frames.pop();
+    this.stack.length = outerHeight;
     for (const r of results) this.push(r);
   }
 
@@ -1522,8 +1620,9 @@ class FuncGen implements BodyBuilder {
       2, // br / br_table / return / unreachable
       3, // call leaving results
       f.isUnreachable && avail === 0 ? 4 : 0, // an instruction popping below the (polymorphic) frame
-      this.ctx.opts.exceptions && deep ? 8 : 0, // try
+      this.ctx.opts.exceptions && !this.ctx.opts.tryTable && deep ? 8 : 0, // legacy try
       this.ctx.opts.exceptions ? 2 : 0, // if (...) throw
+      this.ctx.opts.exceptions && this.ctx.opts.tryTable && this.frames.length + 2 < this.ctx.opts.maxNesting ? 8 : 0, // try_table
     ]);
     switch (k) {
       case 0: this.expr(this.randomType(), 0); return;
@@ -1539,6 +1638,7 @@ class FuncGen implements BodyBuilder {
         return;
       }
       case 10: this.conditionalThrow(); return;
+      case 11: this.tryTable(this.randomTypes(this.c.chance(1, 4) ? 2 : 1)); return;
       case 7: {
         const f = this.c.int(this.ctx.userEnd);
         if (this.mayCall(f)) this.call(f, 1);
@@ -1997,7 +2097,15 @@ class FuncGen implements BodyBuilder {
       if (this.c.chance(1, 3)) break;
       l = this.c.int(this.frames.length);
     }
-    return l;
+    return this.withoutExnref(l);
+  }
+
+  /**
+   * `l`, or the function's label when label l carries an exnref (a try_table handler block):
+   * random code never makes exnref values.
+   */
+  private withoutExnref(l: number): number {
+    return this.labelTypes(l).includes(EXNREF) ? this.frames.length - 1 : l;
   }
 
   private labelTypes(l: number): readonly ValType[] {
@@ -2039,7 +2147,7 @@ class FuncGen implements BodyBuilder {
       4, 3, 2, this.isGuarded() ? 0 : 1,
       opts.tailCalls ? 4 : 0, // return_call, return_call_indirect
       opts.exceptions && (this.isInTry() || !this.isGuarded()) ? 2 : 0, // throw
-      opts.exceptions ? 2 : 0, // rethrow
+      opts.exceptions && !opts.tryTable ? 2 : 0, // rethrow (legacy)
     ]);
     if (k === 4 && this.tailCall()) return;
     if (k === 5) return this.throwOp();
@@ -2111,7 +2219,7 @@ class FuncGen implements BodyBuilder {
         return;
       }
       default: {
-        const l = this.c.int(this.frames.length);
+        const l = this.withoutExnref(this.c.int(this.frames.length));
         const types = this.labelTypes(l);
         this.opcode(0x0d);
         this.out.u32(l);
@@ -2288,7 +2396,7 @@ function nonNaN64(bits: bigint): bigint {
 
 const DEFAULTS: Omit<Required<GenOptions>, 'fewTraps' | 'link' | 'hostFunctions'> = {
   maxFuncs: 4, maxInstrs: 120, fuel: 200, maxNesting: 5, simd: false, tailCalls: false, extendedConst: false, exceptions: false,
-  memory64: false,
+  memory64: false, tryTable: false,
 };
 
 /** An offset as an extended constant expression equal to `offset`: a sum or difference with `term`. */
@@ -2575,7 +2683,7 @@ export function generateModule(c: Choices, options: GenOptions = {}): GeneratedM
   const entries: EntryPoint[] = [];
   const wrapperTypes: number[] = [];
   for (let f = userStart; f < userEnd; f++) {
-    const { body, sig } = wrapperBody(ctx, f, opts.fuel, opts.exceptions && c.chance(1, 4));
+    const { body, sig } = wrapperBody(ctx, f, opts.fuel, opts.exceptions && !opts.tryTable && c.chance(1, 4));
     bodies.push(body);
     wrapperTypes.push(types.index(sig));
     const results = funcs[f]!.results.flatMap((r): ValType[] => (r === V128 ? [I64, I64] : [r]));
