@@ -4,6 +4,12 @@
  * trap or no trap, the same memory, globals and tables after every call. detwasm runs each module
  * under the strict, default and free gas schedules (three translations of the same code).
  *
+ * WebAssembly 3.0 (issue 13 item 10): one `it` per feature group V8 runs (test/diff/v8-features.ts):
+ * tail calls; legacy exceptions with tail calls; extended-const with memory64 (on Node 20 in a
+ * child node with V8's flags); try_table / throw_ref where V8 has it (Node 22+). Uncaught
+ * exceptions are compared as outcomes: that one was thrown, and its tag and payload when the tag is
+ * exported; the summary gives the calls that caught one.
+ *
  * Fixed fast-check seed, printed with the counts; replay or extend with `DIFF_SEED=<n>` and
  * `DIFF_RUNS=<n>`. A failure prints the shrunk module as WAT with its calls; `npm run fuzz` runs
  * longer with new seeds and writes what it finds to test/diff/regressions/.

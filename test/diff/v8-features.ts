@@ -13,6 +13,10 @@
  * | multi-memory               | no                                     | yes       | yes       | yes       |
  * | exceptions (try_table, exnref) | no                                 | yes       | yes       | yes       |
  *
+ * V8 14.6 (Node 26) refuses a module that mixes legacy and new exception instructions ("module
+ * uses a mix of legacy and new exception handling instructions"); 12.4 and 13.6 accept the mix. So
+ * the generator never mixes them (module-gen.ts GenOptions.tryTable).
+ *
  * Flags go to child processes only ({@link V8_FLAGS}; vitest workers run the machine's node as is).
  */
 import { V8_WASM } from './v8-api.js';
