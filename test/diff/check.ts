@@ -31,6 +31,15 @@ export interface DiffStats {
   completed: number;
   /** Calls that trapped, by V8 message. */
   readonly traps: Record<string, number>;
+  /** Calls that ended with an uncaught wasm exception (neither returned nor trapped). */
+  exceptions: number;
+  /** Of those, the ones whose tag is exported (so tag and payload were compared, not only the fact). */
+  exceptionsWithTag: number;
+  /**
+   * Calls during which a catch clause ran (GenOptions.exceptions: the exported `caught` counters,
+   * in V8's state after the call, grew), whatever the call then did.
+   */
+  catching: number;
   /**
    * Runs not compared past a resource limit: detwasm out of gas (never expected, see GAS_LIMIT)
    * or V8 out of native stack (deep recursion with large frames).
@@ -41,7 +50,10 @@ export interface DiffStats {
 }
 
 export function newStats(): DiffStats {
-  return { cases: 0, modules: 0, executions: 0, instantiationTraps: 0, calls: 0, completed: 0, traps: {}, limitSkipped: 0, gasCompared: {} };
+  return {
+    cases: 0, modules: 0, executions: 0, instantiationTraps: 0, calls: 0, completed: 0, traps: {}, exceptions: 0, exceptionsWithTag: 0, catching: 0, limitSkipped: 0,
+    gasCompared: {},
+  };
 }
 
 /** Calls whose gas the meter compared, over all schedules. */
@@ -70,11 +82,18 @@ export function checkModule(
   const v8 = runOnV8(gm);
   stats.cases++;
   stats.modules += gm.provider === null ? 1 : 2;
-  if (v8.instantiate.kind === 'trap') stats.instantiationTraps++;
+  if (v8.instantiate.kind !== 'ok') stats.instantiationTraps++;
+  let caught = caughtCount(v8.state);
   for (const s of v8.steps) {
     stats.calls++;
+    const now = caughtCount(s.state);
+    if (now > caught) stats.catching++;
+    caught = now;
     if (s.outcome.kind === 'ok') stats.completed++;
-    else stats.traps[s.outcome.trap] = (stats.traps[s.outcome.trap] ?? 0) + 1;
+    else if (s.outcome.kind === 'exception') {
+      stats.exceptions++;
+      if (s.outcome.tag !== '?') stats.exceptionsWithTag++;
+    } else stats.traps[s.outcome.trap] = (stats.traps[s.outcome.trap] ?? 0) + 1;
   }
   for (const schedule of schedules) {
     const dw = runOnDetwasm(api, gm, schedule);
@@ -100,6 +119,13 @@ export function checkModule(
   return null;
 }
 
+/** The sum of the `caught` globals in a state snapshot (run-generated.ts: `caught=<hex>`). */
+function caughtCount(state: string): number {
+  let n = 0;
+  for (const m of state.matchAll(/\bcaught=([0-9a-f]+)/g)) n += parseInt(m[1]!, 16);
+  return n;
+}
+
 /** Share of the calls that returned normally (0 when there were none). */
 export function returnedShare(s: DiffStats): number {
   return s.calls === 0 ? 0 : s.completed / s.calls;
@@ -114,10 +140,12 @@ function percent(n: number, of: number): string {
  * the share that trapped, by trap kind (V8's message), each a share of all calls.
  */
 export function formatStats(s: DiffStats): string {
-  const trapped = s.calls - s.completed;
+  const trapped = s.calls - s.completed - s.exceptions;
   const traps = Object.entries(s.traps).sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} ${n} (${percent(n, s.calls)})`).join(', ');
   return `${s.cases} cases (${s.modules} modules), ${s.calls} calls, ${s.executions} executions compared; ` +
     `returned normally ${s.completed} (${percent(s.completed, s.calls)}), trapped ${trapped} (${percent(trapped, s.calls)}: ${traps}); ` +
+    (s.catching === 0 ? '' : `caught an exception (then any outcome) ${s.catching} (${percent(s.catching, s.calls)}); `) +
+    (s.exceptions === 0 ? '' : `threw an uncaught exception ${s.exceptions} (${percent(s.exceptions, s.calls)}; ${s.exceptionsWithTag} with an exported tag: payload compared); `) +
     `${s.instantiationTraps} instantiations trapped; ${s.limitSkipped} runs cut by a resource limit` +
     (gasComparedTotal(s) === 0 ? '' : `; gas metered and equal: ${gasComparedTotal(s)} calls (${
       Object.entries(s.gasCompared).map(([k, n]) => `${k} ${n}`).join(', ')})`);

@@ -4,23 +4,80 @@
  * trap or no trap, the same memory, globals and tables after every call. detwasm runs each module
  * under the strict, default and free gas schedules (three translations of the same code).
  *
+ * WebAssembly 3.0 (issue 13 item 10): one `it` per feature group V8 runs (test/diff/v8-features.ts):
+ * tail calls; legacy exceptions with tail calls; extended-const with memory64 (on Node 20 in a
+ * child node with V8's flags); try_table / throw_ref where V8 has it (Node 22+). Uncaught
+ * exceptions are compared as outcomes: that one was thrown, and its tag and payload when the tag is
+ * exported; the summary gives the calls that caught one.
+ *
  * Fixed fast-check seed, printed with the counts; replay or extend with `DIFF_SEED=<n>` and
  * `DIFF_RUNS=<n>`. A failure prints the shrunk module as WAT with its calls; `npm run fuzz` runs
  * longer with new seeds and writes what it finds to test/diff/regressions/.
  */
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as api from '../../src/index.js';
 import { Choices } from '../gen/choices.js';
 import { generatedModuleArb } from '../gen/arbitrary.js';
 import { generateCase } from '../gen/module-gen.js';
+import type { GenOptions } from '../gen/module-gen.js';
+import { REPO_ROOT } from '../spec/paths.js';
 import { checkModule, formatStats, newStats, returnedShare } from './check.js';
+import type { DiffStats } from './check.js';
+import type { FeatureJob } from './feature-child.js';
+import { V8_FLAGS, V8_SUPPORTS } from './v8-features.js';
 import { describeFinding } from './report.js';
 import { breathe } from '../helpers/breathe.js';
 
 const SEED = Number(process.env['DIFF_SEED'] ?? 20250917);
 const RUNS = Number(process.env['DIFF_RUNS'] ?? 2500);
 const SIMD_CASES = Number(process.env['DIFF_SIMD_CASES'] ?? 400);
+/** Cases per 3.0 feature group (tail calls; legacy exceptions with tail calls; extended-const). */
+const FEATURE_CASES = Number(process.env['DIFF_FEATURE_CASES'] ?? 200);
+
+/**
+ * Runs `job` in a child `node <flags>` (vite-node): for a feature this node's V8 runs only behind
+ * a flag (V8 11.3: extended-const). Resolves to the child's stats and first finding.
+ */
+function runFlaggedChild(flags: readonly string[], job: FeatureJob): Promise<{ stats: DiffStats; finding: string | null; version: string }> {
+  const vite = join(REPO_ROOT, 'node_modules', 'vite-node', 'vite-node.mjs');
+  const child = spawn(process.execPath, [...flags, vite, join(REPO_ROOT, 'test', 'diff', 'feature-child.ts'), JSON.stringify(job)], {
+    cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
+  child.stderr.on('data', (d: Buffer) => { err += d.toString(); });
+  return new Promise((resolve, reject) => {
+    child.on('close', (code) => {
+      const line = out.trim().split('\n').pop() ?? '';
+      if (code !== 0 || !line.startsWith('{')) reject(new Error(`feature child exited ${code}: ${err.slice(-2000)}`));
+      else resolve(JSON.parse(line) as { stats: DiffStats; finding: string | null; version: string });
+    });
+  });
+}
+
+/** Checks FEATURE_CASES seeded cases with `options` in this process; returns the stats. */
+async function checkSeeded(firstSeed: number, options: GenOptions, schedules: readonly ('strict' | 'default' | 'free')[]): Promise<DiffStats> {
+  const stats = newStats();
+  for (let i = 0; i < FEATURE_CASES; i++) {
+    await breathe();
+    const gm = generateCase(Choices.fromSeed(firstSeed + i), options);
+    const f = checkModule(api, gm, stats, schedules);
+    if (f !== null) throw new Error(describeFinding(gm, f, `fuzz seed ${firstSeed + i} (${JSON.stringify(options)})`));
+  }
+  return stats;
+}
+
+/** What every feature group's corpus must show: most calls return, none cut short, all compared. */
+function expectHealthy(stats: DiffStats, schedules: number): void {
+  expect(stats.cases).toBe(FEATURE_CASES);
+  expect(returnedShare(stats)).toBeGreaterThanOrEqual(0.6);
+  expect(stats.limitSkipped).toBe(0);
+  expect(stats.executions).toBe(schedules * stats.calls);
+}
 
 describe(`differential: detwasm against V8 (fast-check seed ${SEED}, ${RUNS} modules)`, () => {
   it('agrees on results, traps, memory, globals and tables', async () => {
@@ -74,4 +131,51 @@ describe(`differential: detwasm against V8 (fast-check seed ${SEED}, ${RUNS} mod
     expect(stats.executions).toBe(2 * stats.calls);
     expect(simdCalls).toBeGreaterThan(stats.calls / 2);
   });
+
+  // WebAssembly 3.0 features V8 runs (test/diff/v8-features.ts): tail calls and legacy exceptions
+  // on every Node line; extended-const and memory64 from Node 22 on, on Node 20 in a child with
+  // V8's flags.
+  it('agrees on tail calls (return_call, return_call_indirect)', async () => {
+    const stats = await checkSeeded(SEED + 200_000, { tailCalls: true }, ['strict', 'default']);
+    console.log(`differential, tail calls (seeded stream from ${SEED + 200_000}): ${formatStats(stats)}`);
+    expectHealthy(stats, 2);
+  });
+
+  it('agrees on legacy exceptions and tail calls (uncaught exceptions: the fact, and tag and payload when exported)', async () => {
+    const stats = await checkSeeded(SEED + 300_000, { exceptions: true, tailCalls: true }, ['strict', 'free']);
+    console.log(`differential, legacy exceptions + tail calls (seeded stream from ${SEED + 300_000}): ${formatStats(stats)}`);
+    expectHealthy(stats, 2);
+    expect(stats.exceptions).toBeGreaterThan(stats.calls / 100);
+    expect(stats.exceptionsWithTag).toBeGreaterThan(stats.exceptions / 4);
+    expect(stats.catching).toBeGreaterThan(stats.calls / 20);
+  });
+
+  // try_table / throw_ref / exnref: V8 12.4 (Node 22) and later; V8 11.3 (Node 20) has no flag for it.
+  it.skipIf(!V8_SUPPORTS.exceptions)(`agrees on try_table, catch_ref / catch_all_ref and throw_ref (no legacy instructions: V8 14 refuses the mix), with tail calls${
+    V8_SUPPORTS.exceptions ? '' : ' (skipped: this V8 has no try_table)'}`, async () => {
+    const stats = await checkSeeded(SEED + 500_000, { exceptions: true, tryTable: true, tailCalls: true }, ['strict', 'free']);
+    console.log(`differential, try_table + tail calls (seeded stream from ${SEED + 500_000}): ${formatStats(stats)}`);
+    expectHealthy(stats, 2);
+    expect(stats.catching).toBeGreaterThan(stats.calls / 20);
+  });
+
+  // extended-const and memory64: V8 11.3 (Node 20) runs them behind flags, in a child process.
+  const FLAGGED = ['extended-const', 'memory64'] as const;
+  const missing = FLAGGED.filter((f) => !V8_SUPPORTS[f]);
+  it(`agrees on extended constant expressions and memory64 (${missing.length === 0 ? 'in process' : `child with ${missing.map((f) => V8_FLAGS[f]).join(' ')}`})`, async () => {
+    const options: GenOptions = { extendedConst: true, memory64: true, exceptions: true };
+    const firstSeed = SEED + 400_000;
+    let stats: DiffStats;
+    if (missing.length === 0) {
+      stats = await checkSeeded(firstSeed, options, ['strict']);
+    } else {
+      const flags = missing.map((f) => V8_FLAGS[f]!);
+      const r = await runFlaggedChild(flags, { firstSeed, cases: FEATURE_CASES, options, schedules: ['strict'] });
+      if (r.finding !== null) throw new Error(r.finding);
+      stats = r.stats;
+    }
+    console.log(`differential, extended-const + memory64 + legacy exceptions (seeded stream from ${firstSeed}): ${formatStats(stats)}`);
+    expectHealthy(stats, 1);
+    expect(stats.traps['memory access out of bounds']).toBeGreaterThan(0);
+  }, 120_000);
 });

@@ -20,7 +20,7 @@ const wabt = await wabtInit();
 export function watOf(bytes: Uint8Array): string {
   for (const withNames of [true, false]) {
     try {
-      const m = wabt.readWasm(bytes, { readDebugNames: false });
+      const m = wabt.readWasm(bytes, { readDebugNames: false, exceptions: true, tail_call: true, extended_const: true, memory64: true });
       try {
         if (withNames) {
           m.generateNames();

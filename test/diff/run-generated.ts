@@ -23,7 +23,7 @@ import type { V8Global, V8Memory, V8Table } from './v8-api.js';
 
 /** The detwasm API this harness needs (src/index.ts or dist/index.js). */
 export type DetwasmApi = Pick<
-  typeof Api, 'compile' | 'instantiate' | 'Global' | 'Trap' | 'STRICT_GAS_SCHEDULE' | 'DEFAULT_GAS_SCHEDULE' | 'FREE_GAS_SCHEDULE'
+  typeof Api, 'compile' | 'instantiate' | 'Global' | 'Trap' | 'WasmException' | 'STRICT_GAS_SCHEDULE' | 'DEFAULT_GAS_SCHEDULE' | 'FREE_GAS_SCHEDULE'
 >;
 
 /**
@@ -33,10 +33,16 @@ export type DetwasmApi = Pick<
  */
 export type ScheduleName = 'strict' | 'default' | 'free';
 
-/** What one step ended with: values (as hex bits) or a trap. */
+/**
+ * What one step ended with: values (as hex bits), a trap, or an uncaught wasm exception (V8: a
+ * `WebAssembly.Exception` escapes the export call; detwasm: a `WasmException`), with the export
+ * name of its tag (`a:` prefixed for the provider's) and its payload as hex bits when the tag is
+ * exported, else tag '?' and no payload.
+ */
 export type Outcome =
   | { readonly kind: 'ok'; readonly values: readonly string[] }
-  | { readonly kind: 'trap'; readonly trap: string };
+  | { readonly kind: 'trap'; readonly trap: string }
+  | { readonly kind: 'exception'; readonly tag: string; readonly payload: readonly string[] };
 
 /** One call: its outcome, the state after it, and the gas it used (detwasm's, or a V8 meter's count; else 0). */
 export interface StepRecord {
@@ -211,6 +217,32 @@ export function classifyV8(e: unknown): string {
   return `unexpected ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`;
 }
 
+/** The exported tags of a chain: export name (`a:` for the provider's), the tag object, its arity. */
+type TagList = readonly (readonly [string, unknown, number])[];
+
+function tagsOf(gm: GeneratedModule, chain: { readonly own: Instantiated; readonly provider: Instantiated | null }): TagList {
+  const out: [string, unknown, number][] = [];
+  for (const t of gm.provides.tags ?? []) out.push([t.name, chain.own.exports[t.name], t.params.length]);
+  if (gm.provider !== null && chain.provider !== null) {
+    for (const t of gm.provider.provides.tags ?? []) out.push([`a:${t.name}`, chain.provider.exports[t.name], t.params.length]);
+  }
+  return out;
+}
+
+/**
+ * The exception outcome of an escaped exception: the first exported tag `is(tag)` accepts and
+ * the payload `arg(tag, i)` reads (i < `arity` of that tag), or tag '?'.
+ */
+function exceptionOutcome(tags: TagList, is: (tag: unknown) => boolean, arg: (tag: unknown, i: number) => unknown): Outcome {
+  for (const [name, tag, arity] of tags) {
+    if (!is(tag)) continue;
+    const payload: string[] = [];
+    for (let i = 0; i < arity; i++) payload.push(valuesText([arg(tag, i)])[0]!);
+    return { kind: 'exception', tag: name, payload };
+  }
+  return { kind: 'exception', tag: '?', payload: [] };
+}
+
 /** An instantiated module: its exports and how to read its state. */
 interface Instantiated {
   readonly exports: Record<string, unknown>;
@@ -280,10 +312,12 @@ export function runOnV8(gm: GeneratedModule, meter: V8GasMeter | null = null): E
     chain = instantiateChain(gm, one);
   } catch (e) {
     if (e instanceof GeneratorBug) throw e;
-    return { instantiate: { kind: 'trap', trap: classifyV8(e) }, state: '', steps: [] };
+    const instantiate: Outcome = e instanceof V8_WASM.Exception ? exceptionOutcome([], () => false, () => 0) : { kind: 'trap', trap: classifyV8(e) };
+    return { instantiate, state: '', steps: [] };
   }
   const ex = chain.own.exports;
   const state = chainSnapshot(gm, chain);
+  const tags = tagsOf(gm, chain);
   const steps: StepRecord[] = [];
   for (const call of gm.calls) {
     let outcome: Outcome;
@@ -292,7 +326,12 @@ export function runOnV8(gm: GeneratedModule, meter: V8GasMeter | null = null): E
       const r = (ex[call.entry] as (...a: unknown[]) => unknown)(...call.args);
       outcome = { kind: 'ok', values: valuesText(r === undefined ? [] : Array.isArray(r) ? r : [r]) };
     } catch (e) {
-      outcome = { kind: 'trap', trap: classifyV8(e) };
+      if (e instanceof V8_WASM.Exception) {
+        const x = e as InstanceType<typeof V8_WASM.Exception>;
+        outcome = exceptionOutcome(tags, (t) => x.is(t), (t, i) => x.getArg(t, i));
+      } else {
+        outcome = { kind: 'trap', trap: classifyV8(e) };
+      }
     }
     const gasUsed = meter === null ? 0 : meter.read() - gasBefore;
     steps.push({ entry: call.entry, outcome, state: chainSnapshot(gm, chain), gasUsed });
@@ -343,16 +382,20 @@ export function runOnDetwasm(api: DetwasmApi, gm: GeneratedModule, schedule: Sch
   try {
     chain = instantiateChain(gm, one);
   } catch (e) {
-    return { instantiate: { kind: 'trap', trap: detwasmErrorText(api, e) }, state: '', steps: [] };
+    const instantiate: Outcome = e instanceof api.WasmException ? exceptionOutcome([], () => false, () => 0)
+      : { kind: 'trap', trap: detwasmErrorText(api, e) };
+    return { instantiate, state: '', steps: [] };
   }
   const instance = chain.own.instance;
   const state = chainSnapshot(gm, chain);
+  const tags = tagsOf(gm, chain);
   const steps: StepRecord[] = [];
   for (const call of gm.calls) {
     const r = instance.invokeMetered(call.entry, call.args, { gasLimit: GAS_LIMIT });
-    const outcome: Outcome = r.error === null
-      ? { kind: 'ok', values: valuesText(r.results!) }
-      : { kind: 'trap', trap: detwasmErrorText(api, r.error) };
+    const error = r.error;
+    const outcome: Outcome = error === null ? { kind: 'ok', values: valuesText(r.results!) }
+      : error instanceof api.WasmException ? exceptionOutcome(tags, (t) => error.tag === t, (_t, i) => error.payload[i])
+      : { kind: 'trap', trap: detwasmErrorText(api, error) };
     steps.push({ entry: call.entry, outcome, state: chainSnapshot(gm, chain), gasUsed: r.gasUsed });
   }
   return { instantiate: { kind: 'ok', values: [] }, state, steps };
@@ -360,6 +403,10 @@ export function runOnDetwasm(api: DetwasmApi, gm: GeneratedModule, schedule: Sch
 
 /** Why two outcomes differ, or null when they agree (V8 first, detwasm second). */
 function compareOutcome(v8: Outcome, dw: Outcome, resultTypes: readonly number[]): string | null {
+  if (v8.kind === 'exception' || dw.kind === 'exception') {
+    if (v8.kind === dw.kind && outcomeText(v8) === outcomeText(dw)) return null;
+    return `V8 ${outcomeText(v8)}, detwasm ${outcomeText(dw)}`;
+  }
   if (v8.kind === 'trap') {
     if (dw.kind !== 'trap') return `V8 trapped "${v8.trap}", detwasm returned [${dw.values.join(' ')}]`;
     const codes = V8_TRAPS[v8.trap];
@@ -399,6 +446,7 @@ function isV8StackLimit(v8: Outcome, dw: Outcome): boolean {
 }
 
 function outcomeText(o: Outcome): string {
+  if (o.kind === 'exception') return `threw an exception (tag ${o.tag}, payload [${o.payload.join(' ')}])`;
   return o.kind === 'trap' ? o.trap : `returned [${o.values.join(' ')}]`;
 }
 
@@ -450,8 +498,8 @@ export function compareRuns(gm: GeneratedModule, v8: EngineRun, dw: EngineRun): 
 /** The trap kinds of a run, by name, for statistics (`ok` for completed calls). */
 export function outcomeKinds(run: EngineRun): string[] {
   const out: string[] = [];
-  if (run.instantiate.kind === 'trap') out.push(`instantiate: ${run.instantiate.trap}`);
-  for (const s of run.steps) out.push(s.outcome.kind === 'ok' ? 'ok' : s.outcome.trap);
+  if (run.instantiate.kind !== 'ok') out.push(`instantiate: ${run.instantiate.kind === 'trap' ? run.instantiate.trap : 'exception'}`);
+  for (const s of run.steps) out.push(s.outcome.kind === 'ok' ? 'ok' : s.outcome.kind === 'exception' ? 'exception' : s.outcome.trap);
   return out;
 }
 

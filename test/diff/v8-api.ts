@@ -31,6 +31,8 @@ export interface V8WasmApi {
   RuntimeError: new (...args: unknown[]) => Error;
   CompileError: new (...args: unknown[]) => Error;
   LinkError: new (...args: unknown[]) => Error;
+  /** A wasm exception seen from JS (exception handling): its tag test and payload reader. */
+  Exception: new (...args: unknown[]) => Error & { is(tag: unknown): boolean; getArg(tag: unknown, index: number): unknown };
   validate(bytes: Uint8Array): boolean;
 }
 

@@ -9,6 +9,7 @@ import wabtInit from 'wabt';
 import { describe, expect, it } from 'vitest';
 import { compile } from '../../src/index.js';
 import { V8_WASM } from '../diff/v8-api.js';
+import { V8_SUPPORTS } from '../diff/v8-features.js';
 import { generatedModuleArb } from './arbitrary.js';
 import { Choices } from './choices.js';
 import { generateCase, generateModule } from './module-gen.js';
@@ -19,7 +20,7 @@ const SEED = Number(process.env['GEN_SEED'] ?? 424242);
 const wabt = await wabtInit();
 
 function watOf(bytes: Uint8Array): string {
-  const m = wabt.readWasm(bytes, { readDebugNames: false });
+  const m = wabt.readWasm(bytes, { readDebugNames: false, exceptions: true, tail_call: true, extended_const: true, memory64: true });
   try {
     return m.toText({ foldExprs: false, inlineExport: false });
   } finally {
@@ -101,5 +102,86 @@ describe(`module generator (seed ${SEED})`, () => {
     ];
     const missing = [...INSTRUCTIONS, ...forms].filter((i) => !seen.has(i));
     expect(missing).toEqual([]);
+  });
+
+  it('emits the 3.0 features V8 runs, when asked, in 300 cases (tail calls, extended-const, legacy exceptions, memory64)', () => {
+    const seen = new Set<string>();
+    let caughtExports = 0;
+    for (let seed = 0; seed < 300; seed++) {
+      const gm = generateCase(Choices.fromSeed(SEED + seed), { tailCalls: true, exceptions: true, extendedConst: true, memory64: seed % 2 === 0 });
+      for (const m of gm.provider === null ? [gm] : [gm.provider, gm]) {
+        expect(() => compile(m.bytes)).not.toThrow();
+        // extended-const, memory64: V8 11.3 (Node 20) only behind flags; differential.test.ts runs those in a child.
+        if (V8_SUPPORTS['extended-const'] && V8_SUPPORTS['memory64']) expect(() => new V8_WASM.Module(m.bytes)).not.toThrow();
+        const text = watOf(m.bytes);
+        mnemonicsOf(text, seen);
+        // Module fields (wasm2wat indents them by two spaces; a constant expression may span lines).
+        for (const field of text.split('\n  (')) {
+          const t = `(${field.trim()}`;
+          if (t.startsWith('(tag')) seen.add('tag');
+          if (t.startsWith('(import') && /\(tag/.test(t)) seen.add('import tag');
+          if (t.startsWith('(export') && /\(tag/.test(t)) seen.add('export tag');
+          if (t.startsWith('(global') && /i(32|64)\.(add|sub|mul)/.test(t)) seen.add('extended-const global');
+          if ((t.startsWith('(data') || t.startsWith('(elem')) && /i(32|64)\.(add|sub|mul)/.test(t)) seen.add('extended-const offset');
+          if (/^\((memory|import "a" "mem" \(memory)[^\n]*\bi64\b/.test(t)) seen.add('memory64');
+          if (t.startsWith('(data') && /i64\.const/.test(t)) seen.add('memory64 data offset');
+          if (/offset=\d{10,}/.test(t)) seen.add('memory64 offset past 2^32');
+        }
+        if (m.globals.some((g) => g.name === 'caught')) caughtExports++;
+      }
+    }
+    const wanted = [
+      'return_call', 'return_call_indirect', 'try', 'catch', 'catch_all', 'delegate', 'rethrow', 'throw', 'tag', 'import tag',
+      'export tag', 'extended-const global', 'extended-const offset', 'memory64', 'memory64 data offset', 'memory64 offset past 2^32',
+      'i64.extend_i32_u', 'i32.wrap_i64',
+    ];
+    expect(wanted.filter((w) => !seen.has(w))).toEqual([]);
+    expect(caughtExports).toBeGreaterThanOrEqual(300);
+  });
+
+  it.skipIf(!V8_SUPPORTS.exceptions)('emits try_table with every catch clause and throw_ref, which V8 accepts (V8 12.4+, Node 22+)', () => {
+    const seen = new Set<string>();
+    for (let seed = 0; seed < 200; seed++) {
+      const gm = generateCase(Choices.fromSeed(SEED + seed), { exceptions: true, tryTable: true, tailCalls: true });
+      for (const m of gm.provider === null ? [gm] : [gm.provider, gm]) {
+        expect(() => new V8_WASM.Module(m.bytes)).not.toThrow();
+        expect(() => compile(m.bytes)).not.toThrow();
+        const text = watOf(m.bytes);
+        mnemonicsOf(text, seen);
+        for (const k of ['(catch ', '(catch_ref ', '(catch_all ', '(catch_all_ref ']) if (text.includes(k)) seen.add(k);
+      }
+    }
+    expect(['try_table', 'throw_ref', '(catch ', '(catch_ref ', '(catch_all ', '(catch_all_ref '].filter((w) => !seen.has(w))).toEqual([]);
+  });
+
+  it('generates tail calls and legacy exceptions V8 accepts (on every Node line)', () => {
+    fc.assert(
+      fc.property(generatedModuleArb({ tailCalls: true, exceptions: true }), (gm) => {
+        for (const m of gm.provider === null ? [gm] : [gm.provider, gm]) {
+          expect(() => new V8_WASM.Module(m.bytes)).not.toThrow();
+          expect(() => compile(m.bytes)).not.toThrow();
+        }
+      }),
+      { seed: SEED, numRuns: 200 },
+    );
+  });
+
+  it('leaves the default corpus as it was: the 3.0 options consume no choice when off', () => {
+    for (let seed = 0; seed < 20; seed++) {
+      const a = generateCase(Choices.fromSeed(seed));
+      const b = generateCase(Choices.fromSeed(seed), { tailCalls: false, exceptions: false, extendedConst: false, memory64: false, tryTable: false });
+      expect(b.bytes).toEqual(a.bytes);
+    }
+  });
+
+  it('is a pure function of the choices with every 3.0 option on', () => {
+    const options = { tailCalls: true, exceptions: true, extendedConst: true, memory64: true, tryTable: true };
+    for (let seed = 0; seed < 20; seed++) {
+      const recording = Choices.fromSeed(seed, true);
+      const a = generateCase(recording, options);
+      const c = generateCase(Choices.fromWords(recording.recorded()), options);
+      expect(c.bytes).toEqual(a.bytes);
+      expect(c.calls).toEqual(a.calls);
+    }
   });
 });

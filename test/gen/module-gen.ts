@@ -1,6 +1,6 @@
 /**
  * Test generator: random VALID WebAssembly 2.0 modules (SIMD only with GenOptions.simd, see
- * simd-gen.ts), written straight to the binary format (spec §5), for the differential tests
+ * simd-gen.ts; some 3.0 features by option, below), written straight to the binary format (spec §5), for the differential tests
  * against V8 (test/diff).
  *
  * Bodies are built by a typed stack machine: the generator tracks the operand types and the
@@ -22,7 +22,13 @@
  * function and random exports; and linked pairs, where a second module imports the first's
  * functions, memory, tables and globals (cross-instance calls, shared state). With `simd`: v128
  * as one more value type (locals, globals, params, results, block types, select) and every SIMD
- * instruction (simd-gen.ts).
+ * instruction (simd-gen.ts). WebAssembly 3.0, each behind an option (off: not one choice more,
+ * so the default corpus stays as it was): tail calls (`return_call`, `return_call_indirect`),
+ * extended constant expressions (globals, segment offsets), legacy exception handling (tags,
+ * `throw`, `try` / `catch` / `catch_all` / `delegate`, `rethrow`; an exported `caught` counter
+ * that every catch clause increments), memory64 (an i64 memory) and try_table with every catch
+ * clause, exnref and throw_ref (V8 runs it from Node 22 on). multi-memory and table64 are not
+ * generated yet (V8 11.3 of Node 20 runs neither; see test/diff/v8-features.ts).
  *
  * Termination: a mutable i32 "fuel" global is decremented at every function entry and loop header
  * and, when it reaches zero, traps with `unreachable` (or, in fewTraps modules, returns zeros from
@@ -92,17 +98,62 @@ export interface GenOptions {
    * JS-compatible signatures: a v128 crosses as two i64.
    */
   readonly simd?: boolean;
+  /**
+   * Tail calls (3.0, default false): `return_call` to functions (self included) and
+   * `return_call_indirect` through tables, whose results are the caller's (constant-depth
+   * recursion until the fuel ends it).
+   */
+  readonly tailCalls?: boolean;
+  /**
+   * Extended constant expressions (3.0, default false): i32 / i64 globals initialised by chains of
+   * `add` / `sub` / `mul` over constants and imported globals, and data / element segment offsets
+   * written as sums.
+   */
+  readonly extendedConst?: boolean;
+  /**
+   * Legacy exception handling (default false): tags with i32 / i64 payloads (some exported, some
+   * imported by a linked module from its provider), `throw` (mostly under a condition),
+   * `try` with `catch` / `catch_all` clauses or `delegate`, `rethrow` in catch clauses, wrappers
+   * that sometimes catch everything (`catch_all`: zeros). Calls reach throws several frames down.
+   * No `throw` host function (V8 lets `catch_all` catch a JS exception; detwasm makes a host
+   * failure a trap, by design).
+   */
+  readonly exceptions?: boolean;
+  /**
+   * memory64 (3.0, default false; not with `simd`): the memory has the i64 address type. Addresses
+   * are the i32 addresses of other modules widened (`i64.extend_i32_u`), or (unguarded, one in 8)
+   * any i64; memory.size / grow convert at the boundary (`i32.wrap_i64`); data offsets are i64.
+   */
+  readonly memory64?: boolean;
+  /**
+   * Exception handling of 3.0 (with `exceptions`; default false): `try_table` with catch /
+   * catch_ref / catch_all / catch_all_ref clauses (to a handler block, and extra clauses to any
+   * enclosing label of the right type), the exnref of the _ref clauses dropped or rethrown with
+   * `throw_ref`, instead of the legacy instructions: V8 14.6 (Node 26) rejects a module that mixes
+   * the two designs ("module uses a mix of legacy and new exception handling instructions"),
+   * V8 12.4 / 13.6 accept it but differ from detwasm on a `delegate` to a try_table's label.
+   * `throw` and tags are shared. V8 runs it from Node 22 on (V8 12.4), not on Node 20.
+   */
+  readonly tryTable?: boolean;
 }
 
 /** The size knobs in force (options over defaults). */
 type GenSettings = Required<Omit<GenOptions, 'link' | 'hostFunctions'>>;
 
+/** A tag's payload types (i32 / i64), and its import name from module "a" (or null). */
+interface TagDef {
+  readonly params: readonly ValType[];
+  readonly importName: string | null;
+}
+
 /** What a generated module exports for another one to import (see {@link GenOptions.link}). */
 export interface Provides {
   readonly funcs: readonly { readonly name: string; readonly params: readonly ValType[]; readonly results: readonly ValType[] }[];
-  readonly memory: { readonly name: string; readonly min: number; readonly max: number } | null;
+  readonly memory: { readonly name: string; readonly min: number; readonly max: number; readonly is64?: boolean } | null;
   readonly tables: readonly { readonly name: string; readonly type: ValType; readonly min: number; readonly max: number }[];
   readonly globals: readonly { readonly name: string; readonly type: ValType; readonly isMutable: boolean }[];
+  /** Exported tags (GenOptions.exceptions): name and payload types. */
+  readonly tags?: readonly { readonly name: string; readonly params: readonly ValType[] }[];
 }
 
 /** An exported entry point (a wrapper) and what its results were before wrapping. */
@@ -207,6 +258,8 @@ interface MemoryDef {
   readonly min: number;
   readonly max: number;
   readonly importName: string | null;
+  /** memory64: the i64 address type. */
+  readonly is64?: boolean;
 }
 
 interface GlobalDef {
@@ -224,6 +277,8 @@ interface DataDef {
   readonly offset: number;
   /** Offset as global.get of an imported i32 global (index), or -1. */
   readonly offsetGlobal: number;
+  /** Extended const (GenOptions.extendedConst): the offset written as a sum with this term (0: plain). */
+  readonly offsetTerm?: number;
   readonly bytes: Uint8Array;
 }
 
@@ -234,6 +289,8 @@ interface ElemDef {
   readonly table: number;
   readonly offset: number;
   readonly offsetGlobal: number;
+  /** As {@link DataDef.offsetTerm}. */
+  readonly offsetTerm?: number;
   readonly type: ValType;
   readonly items: readonly ElemItem[];
   /** Encode as expressions (flags 4-7) rather than function indices (flags 0-3). */
@@ -274,10 +331,14 @@ interface ModuleCtx {
   /** Every global (imports first). */
   readonly globals: readonly GlobalDef[];
   readonly fuelGlobal: number;
+  /** GenOptions.exceptions: the exported i32 global `caught` every catch clause increments (else -1). */
+  readonly caughtGlobal: number;
   readonly datas: readonly DataDef[];
   readonly elems: readonly ElemDef[];
   /** fewTraps: the dispatch table (null without functions or fewTraps). */
   readonly dispatch: Dispatch | null;
+  /** Tags (GenOptions.exceptions; imports first), by index. */
+  readonly tags: readonly TagDef[];
 }
 
 /** Numeric ops by opcode. */
@@ -293,9 +354,17 @@ const K_BLOCK = 0;
 const K_LOOP = 1;
 const K_IF = 2;
 const K_FUNC = 3;
+/** A legacy `try` body, and the same frame once in one of its `catch` / `catch_all` clauses. */
+const K_TRY = 4;
+const K_CATCH = 5;
+/** A try_table body (a block for branches). */
+const K_TRY_TABLE = 6;
+
+/** exnref (3.0): only ever on the stack right after a _ref catch clause lands (never in random code). */
+const EXNREF = 0x69 as ValType;
 
 interface Frame {
-  readonly kind: number;
+  kind: number;
   readonly params: readonly ValType[];
   readonly results: readonly ValType[];
   /** Operand-stack length at entry, below the params. */
@@ -482,7 +551,7 @@ class FuncGen implements BodyBuilder {
     const out: number[] = [];
     const gs = this.ctx.globals;
     for (let i = 0; i < gs.length; i++) {
-      if (i === this.ctx.fuelGlobal && forWrite) continue;
+      if ((i === this.ctx.fuelGlobal || i === this.ctx.caughtGlobal) && forWrite) continue;
       if (gs[i]!.type === t && (!forWrite || gs[i]!.isMutable)) out.push(i);
     }
     return out;
@@ -901,6 +970,36 @@ class FuncGen implements BodyBuilder {
     }
   }
 
+  /** The address type of the memory: I64 for a memory64 memory, else I32. */
+  private get addrType(): ValType {
+    return this.ctx.memory?.is64 === true ? I64 : I32;
+  }
+
+  /** memory64: widens the i32 address on top to i64 (`i64.extend_i32_u`); else nothing. */
+  private widenAddress(): void {
+    if (this.addrType === I32) return;
+    this.emitOp(0xad);
+  }
+
+  /**
+   * An address of the memory's address type: {@link address} (widened for memory64), or for
+   * memory64 unguarded, one time in 8, any i64 expression (mostly far out of bounds).
+   */
+  private memAddress(depth: number): void {
+    if (this.addrType === I64 && !this.fewTraps && this.c.chance(1, 8)) {
+      this.expr(I64, depth + 1);
+      return;
+    }
+    this.address(depth);
+    this.widenAddress();
+  }
+
+  /** A bulk-memory length (memory.fill / copy), of the memory's address type. */
+  private memSize(depth: number): void {
+    this.size(depth);
+    this.widenAddress();
+  }
+
   /**
    * fewTraps: `local.get p; i32.const c; i32.add` or `local.get p` with the pointer local p (in
    * bounds by construction; the shapes the translator folds), or an expression masked in bounds.
@@ -954,6 +1053,11 @@ class FuncGen implements BodyBuilder {
       this.out.u32(this.c.chance(1, 2) ? 0 : this.c.int(24));
       return;
     }
+    if (this.addrType === I64 && this.c.chance(1, 20)) {
+      // memory64: an offset past 2^32 (u64 LEB128), always out of bounds.
+      writeU64(this.out, (1n << 32n) + BigInt(this.c.int(1 << 20)) * BigInt(1 + this.c.int(4096)));
+      return;
+    }
     switch (this.c.weighted([12, 6, 1, 1])) {
       case 1: this.out.u32(this.c.int(24)); return;
       case 2: this.out.u32(PAGE - 8 + this.c.int(16)); return;
@@ -965,10 +1069,10 @@ class FuncGen implements BodyBuilder {
   private loadExpr(t: ValType, depth: number): void {
     const candidates = LOADS.filter((l) => l.type === t);
     const l = this.c.pick(candidates);
-    this.address(depth);
+    this.memAddress(depth);
     this.opcode(l.op);
     this.memarg(l.bytes);
-    this.pop(I32);
+    this.pop(this.addrType);
     this.push(t);
   }
 
@@ -1059,7 +1163,7 @@ class FuncGen implements BodyBuilder {
    * a constant index in the type's block or at `(x & (size - 1)) + base`: it always calls a
    * function of that type. False when no function type is accepted.
    */
-  private dispatchCall(accept: (s: FuncSig) => boolean, depth: number): boolean {
+  private dispatchCall(accept: (s: FuncSig) => boolean, depth: number, isTail = false): boolean {
     const d = this.ctx.dispatch!;
     const typeIdxs = [...d.blocks.keys()].filter((i) => accept(this.ctx.types.list[i]!));
     if (typeIdxs.length === 0) return false;
@@ -1075,27 +1179,253 @@ class FuncGen implements BodyBuilder {
       this.i32Const(base);
       this.emitOp(0x6a); // i32.add
     }
-    this.callIndirectOp(typeIdx, d.table);
+    this.callIndirectOp(typeIdx, d.table, isTail);
     return true;
   }
 
   /** call_indirect of a type through a random funcref table, at a random index. */
-  private callIndirect(typeIdx: number, depth: number): void {
+  private callIndirect(typeIdx: number, depth: number, isTail = false): void {
     const x = this.c.pick(this.tablesOf(FUNCREF, false));
     for (const p of this.ctx.types.list[typeIdx]!.params) this.expr(p, depth + 1);
     this.tableIndex(x, depth);
-    this.callIndirectOp(typeIdx, x);
+    this.callIndirectOp(typeIdx, x, isTail);
   }
 
-  /** `call_indirect typeIdx x`, the arguments and the index on the stack. */
-  private callIndirectOp(typeIdx: number, x: number): void {
+  /**
+   * `call_indirect typeIdx x` (isTail: `return_call_indirect`, after which the code is
+   * unreachable), the arguments and the index on the stack.
+   */
+  private callIndirectOp(typeIdx: number, x: number, isTail = false): void {
     const sig = this.ctx.types.list[typeIdx]!;
-    this.opcode(0x11);
+    this.opcode(isTail ? 0x13 : 0x11);
     this.out.u32(typeIdx);
     this.out.u32(x);
     this.pop(I32);
     this.pops(sig.params);
-    for (const r of sig.results) this.push(r);
+    if (isTail) this.setUnreachable();
+    else for (const r of sig.results) this.push(r);
+  }
+
+  // ---- tail calls and exceptions (GenOptions.tailCalls, .exceptions) ------------------------
+
+  /**
+   * `return_call f` to a function whose results are this function's (this one included: a
+   * constant-depth loop the fuel ends), or `return_call_indirect` of such a type (guarded: through
+   * the dispatch table). False when no target fits.
+   */
+  private tailCall(): boolean {
+    const want = this.sig.results;
+    if (this.c.chance(1, 3) && this.tablesOf(FUNCREF, false).length > 0) {
+      const accept = (s: FuncSig): boolean => sameTypes(s.results, want);
+      if (this.ctx.dispatch !== null && this.isGuarded()) return this.dispatchCall(accept, 1, true);
+      const types = this.ctx.types.list;
+      const candidates: number[] = [];
+      for (let i = 0; i < types.length; i++) if (accept(types[i]!)) candidates.push(i);
+      if (candidates.length === 0) return false;
+      this.callIndirect(this.c.pick(candidates), 1, true);
+      return true;
+    }
+    const fs: number[] = [];
+    for (let f = 0; f < this.ctx.userEnd; f++) {
+      if ((this.mayCall(f) || f === this.funcIdx) && sameTypes(this.ctx.funcs[f]!.results, want)) fs.push(f);
+    }
+    if (fs.length === 0) return false;
+    const f = this.c.pick(fs);
+    for (const p of this.ctx.funcs[f]!.params) this.expr(p, 1);
+    this.opcode(0x12);
+    this.out.u32(f);
+    this.pops(this.ctx.funcs[f]!.params);
+    this.setUnreachable();
+    return true;
+  }
+
+  /** `throw tag` of a random tag, its payload generated; the code after it is unreachable. */
+  private throwOp(): void {
+    const tag = this.c.int(this.ctx.tags.length);
+    const params = this.ctx.tags[tag]!.params;
+    for (const p of params) this.expr(p, 2);
+    this.opcode(0x08);
+    this.out.u32(tag);
+    this.pops(params);
+    this.setUnreachable();
+  }
+
+  /** Whether a legacy `try` (body or clause) or a try_table body of this function encloses the current code. */
+  private isInTry(): boolean {
+    for (const f of this.frames) if (f.kind === K_TRY || f.kind === K_CATCH || f.kind === K_TRY_TABLE) return true;
+    return false;
+  }
+
+  /**
+   * `<condition>; if; <payload>; throw; end` (stack-neutral). Guarded (fewTraps) outside any
+   * try of this function, the condition is `<i32> == k` for a k in [2, 9] (rarely true), so
+   * most calls still return.
+   */
+  private conditionalThrow(): void {
+    this.condition(1);
+    if (this.isGuarded() && !this.isInTry()) {
+      this.i32Const(this.c.range(2, 9));
+      this.emitOp(0x46); // i32.eq
+    }
+    this.pop(I32);
+    this.opcode(0x04);
+    this.out.byte(0x40);
+    this.frames.push({ kind: K_IF, params: [], results: [], height: this.stack.length, isUnreachable: false });
+    this.throwOp();
+    this.opcode(0x0b);
+    const f = this.frames.pop()!;
+    this.stack.length = f.height;
+  }
+
+  /**
+   * A legacy `try` with the given type (params on the stack): its body, then `catch` clauses
+   * (random tags, the payload pushed) and maybe `catch_all`, or `delegate` to an enclosing label
+   * (the function's: to the caller), or neither.
+   */
+  private tryBlock(params: readonly ValType[], results: readonly ValType[]): void {
+    this.opcode(0x06);
+    this.blockType(params, results);
+    this.pops(params);
+    const height = this.stack.length;
+    for (const p of params) this.push(p);
+    const frame: Frame = { kind: K_TRY, params, results, height, isUnreachable: false };
+    this.frames.push(frame);
+    // Calls in the body, so that throws several frames down meet this try.
+    if (this.c.chance(1, 2)) {
+      const f = this.c.int(this.ctx.userEnd);
+      if (this.mayCall(f)) {
+        this.call(f, 1);
+      }
+    }
+    this.sequence(false);
+    // A throw of its own, mostly taken (inside a try the condition is any i32): caught here or above.
+    if (this.c.chance(1, 2)) this.conditionalThrow();
+    this.fixup(results);
+    const form = this.c.weighted([6, 2, 1]);
+    if (form === 1) {
+      // delegate l: l counts the labels outside the try (the function's label included).
+      this.frames.pop();
+      this.opcode(0x18);
+      this.out.u32(this.c.int(this.frames.length));
+      this.stack.length = height;
+      for (const r of results) this.push(r);
+      return;
+    }
+    if (form === 0) {
+      const n = this.c.int(3);
+      const clauses: number[] = [];
+      for (let i = 0; i < n; i++) clauses.push(this.c.int(this.ctx.tags.length));
+      if (n === 0 || this.c.chance(1, 2)) clauses.push(-1);
+      for (const tag of clauses) {
+        this.opcode(tag < 0 ? 0x19 : 0x07);
+        if (tag >= 0) this.out.u32(tag);
+        frame.kind = K_CATCH;
+        frame.isUnreachable = false;
+        this.stack.length = height;
+        if (tag >= 0) for (const p of this.ctx.tags[tag]!.params) this.push(p);
+        writeCaughtIncrement(this.out, this.ctx.caughtGlobal);
+        this.sequence(false);
+        this.fixup(results);
+      }
+    }
+    this.opcode(0x0b);
+    this.frames.pop();
+    this.stack.length = height;
+    for (const r of results) this.push(r);
+  }
+
+  /**
+   * `block $outer (result R) (block $h (result H) (try_table (result R) <clauses> <body>) (br
+   * $outer)) <handler> end`: the first clause lands in $h (H: what it pushes: the tag's payload,
+   * plus an exnref for catch_ref / catch_all_ref), further clauses in any label outside the
+   * try_table whose type is what they push. The handler counts the catch, drops the exnref or
+   * rethrows it (`throw_ref`), and makes R.
+   */
+  private tryTable(results: readonly ValType[]): void {
+    const tags = this.ctx.tags;
+    const pushed = (kind: number, tag: number): ValType[] => {
+      const p: ValType[] = kind <= 1 ? [...tags[tag]!.params] : [];
+      if (kind === 1 || kind === 3) p.push(EXNREF);
+      return p;
+    };
+    const kind0 = this.c.int(4);
+    const tag0 = this.c.int(tags.length);
+    const h = pushed(kind0, tag0);
+    const outerHeight = this.stack.length;
+    this.opcode(0x02);
+    this.blockType([], results);
+    this.frames.push({ kind: K_BLOCK, params: [], results, height: outerHeight, isUnreachable: false });
+    this.opcode(0x02);
+    this.blockType([], h);
+    this.frames.push({ kind: K_BLOCK, params: [], results: h, height: outerHeight, isUnreachable: false });
+    // Clauses: the first to $h (label 0), up to 3 more to labels of their type.
+    const clauses: [number, number, number][] = [[kind0, tag0, 0]];
+    const extra = this.c.int(4);
+    for (let i = 0; i < extra; i++) {
+      const kind = this.c.int(4);
+      const tag = this.c.int(tags.length);
+      const want = pushed(kind, tag);
+      const fits: number[] = [];
+      for (let l = 0; l < this.frames.length; l++) if (sameTypes(this.labelTypes(l), want)) fits.push(l);
+      if (fits.length > 0) clauses.push([kind, tag, this.c.pick(fits)]);
+    }
+    this.opcode(0x1f);
+    this.blockType([], results);
+    this.out.u32(clauses.length);
+    for (const [kind, tag, l] of clauses) {
+      this.out.byte(kind);
+      if (kind <= 1) this.out.u32(tag);
+      this.out.u32(l);
+    }
+    this.frames.push({ kind: K_TRY_TABLE, params: [], results, height: outerHeight, isUnreachable: false });
+    if (this.c.chance(1, 2)) {
+      const f = this.c.int(this.ctx.userEnd);
+      if (this.mayCall(f)) this.call(f, 1);
+    }
+    this.sequence(false);
+    if (this.c.chance(1, 2)) this.conditionalThrow();
+    this.fixup(results);
+    this.opcode(0x0b); // end try_table
+    this.frames.pop();
+    this.stack.length = outerHeight;
+    for (const r of results) this.push(r);
+    this.opcode(0x0c); // br $outer
+    this.out.u32(1);
+    this.pops(results);
+    this.setUnreachable();
+    this.opcode(0x0b); // end $h
+    this.frames.pop();
+    this.stack.length = outerHeight;
+    for (const t of h) this.push(t);
+    // The handler ($outer's code after $h).
+    writeCaughtIncrement(this.out, this.ctx.caughtGlobal);
+    if (h[h.length - 1] === EXNREF) {
+      if (this.c.chance(1, 3)) {
+        this.opcode(0x0a); // throw_ref
+        this.pop(EXNREF);
+        this.setUnreachable();
+      } else {
+        this.opcode(0x1a);
+        this.pop(EXNREF);
+      }
+    }
+    this.sequence(false);
+    this.fixup(results);
+    this.opcode(0x0b); // end $outer
+    this.frames.pop();
+    this.stack.length = outerHeight;
+    for (const r of results) this.push(r);
+  }
+
+  /** `rethrow l` to an enclosing catch clause; false when there is none. */
+  private rethrow(): boolean {
+    const ls: number[] = [];
+    for (let l = 0; l < this.frames.length; l++) if (this.frames[this.frames.length - 1 - l]!.kind === K_CATCH) ls.push(l);
+    if (ls.length === 0) return false;
+    this.opcode(0x09);
+    this.out.u32(this.c.pick(ls));
+    this.setUnreachable();
+    return true;
   }
 
   /** A table index: mostly within or just past the initial size (guarded: within). */
@@ -1134,7 +1464,8 @@ class FuncGen implements BodyBuilder {
       case 1:
         this.opcode(0x3f);
         this.out.byte(0);
-        this.push(I32);
+        this.push(this.addrType);
+        if (this.addrType === I64) this.emitOp(0xa7); // i32.wrap_i64
         return;
       case 2:
         // Small deltas, and rarely one just past the 2^16-page limit: a failing grow is charged
@@ -1147,10 +1478,12 @@ class FuncGen implements BodyBuilder {
           this.i32Const(0xf);
           this.emitOp(0x71);
         }
+        this.widenAddress();
         this.opcode(0x40);
         this.out.byte(0);
-        this.pop(I32);
-        this.push(I32);
+        this.pop(this.addrType);
+        this.push(this.addrType);
+        if (this.addrType === I64) this.emitOp(0xa7); // i32.wrap_i64
         return;
       case 3: {
         const x = this.c.int(tables);
@@ -1287,6 +1620,9 @@ class FuncGen implements BodyBuilder {
       2, // br / br_table / return / unreachable
       3, // call leaving results
       f.isUnreachable && avail === 0 ? 4 : 0, // an instruction popping below the (polymorphic) frame
+      this.ctx.opts.exceptions && !this.ctx.opts.tryTable && deep ? 8 : 0, // legacy try
+      this.ctx.opts.exceptions ? 2 : 0, // if (...) throw
+      this.ctx.opts.exceptions && this.ctx.opts.tryTable && this.frames.length + 2 < this.ctx.opts.maxNesting ? 8 : 0, // try_table
     ]);
     switch (k) {
       case 0: this.expr(this.randomType(), 0); return;
@@ -1296,6 +1632,13 @@ class FuncGen implements BodyBuilder {
       case 4: this.countedLoop(); return;
       case 5: this.brIf(); return;
       case 6: this.exit(); return;
+      case 9: {
+        const params = this.c.chance(1, 4) ? this.takeParams(0) : [];
+        this.tryBlock(params, this.randomTypes(this.c.chance(1, 4) ? 2 : 1));
+        return;
+      }
+      case 10: this.conditionalThrow(); return;
+      case 11: this.tryTable(this.randomTypes(this.c.chance(1, 4) ? 2 : 1)); return;
       case 7: {
         const f = this.c.int(this.ctx.userEnd);
         if (this.mayCall(f)) this.call(f, 1);
@@ -1370,16 +1713,18 @@ class FuncGen implements BodyBuilder {
           this.control(K_IF, params, this.randomTypes(2));
         } else if (choice === 1 && this.ctx.memory !== null) {
           this.maskAddress();
+          this.widenAddress();
           const s = this.c.pick(STORES);
           this.expr(s.type, 1);
           this.storeOp(s);
         } else if (choice === 2 && this.ctx.memory !== null) {
           this.maskAddress();
           if (this.simd !== null && this.c.chance(1, 3) && this.simd.onAddress(1)) return;
+          this.widenAddress();
           const l = this.c.pick(LOADS);
           this.opcode(l.op);
           this.memarg(l.bytes);
-          this.pop(I32);
+          this.pop(this.addrType);
           this.push(l.type);
         } else {
           this.brIfWith(true);
@@ -1435,7 +1780,7 @@ class FuncGen implements BodyBuilder {
     if (s.type === F32 || s.type === F64) this.canonicalize(s.type);
     this.opcode(s.op);
     this.memarg(s.bytes);
-    this.pops([I32, s.type]);
+    this.pops([this.addrType, s.type]);
   }
 
   /**
@@ -1490,7 +1835,7 @@ class FuncGen implements BodyBuilder {
     switch (k) {
       case 1: {
         const s = this.c.pick(STORES);
-        this.address(1);
+        this.memAddress(1);
         this.expr(s.type, 1);
         this.storeOp(s);
         return;
@@ -1520,22 +1865,25 @@ class FuncGen implements BodyBuilder {
         this.opcode(0x1a);
         this.pop();
         return;
-      case 5:
-        this.address(1);
+      case 5: {
+        const a = this.addrType;
+        this.memAddress(1);
         if (this.c.chance(1, 2)) {
           this.expr(I32, 2);
-          this.size(1);
+          this.memSize(1);
           this.opcode(0x10b);
           this.out.byte(0);
+          this.pops([a, I32, a]);
         } else {
-          this.address(1);
-          this.size(1);
+          this.memAddress(1);
+          this.memSize(1);
           this.opcode(0x10a);
           this.out.byte(0);
           this.out.byte(0);
+          this.pops([a, a, a]);
         }
-        this.pops([I32, I32, I32]);
         return;
+      }
       case 6: {
         const isGuarded = this.isGuarded();
         const isDrop = this.c.chance(1, 4);
@@ -1546,12 +1894,12 @@ class FuncGen implements BodyBuilder {
           this.out.u32(seg);
           return;
         }
-        this.address(1);
+        this.memAddress(1);
         this.initRange(this.ctx.datas[seg]!.bytes.length, isGuarded, 3);
         this.opcode(0x108);
         this.out.u32(seg);
         this.out.byte(0);
-        this.pops([I32, I32, I32]);
+        this.pops([this.addrType, I32, I32]);
         return;
       }
       case 7: {
@@ -1749,7 +2097,15 @@ class FuncGen implements BodyBuilder {
       if (this.c.chance(1, 3)) break;
       l = this.c.int(this.frames.length);
     }
-    return l;
+    return this.withoutExnref(l);
+  }
+
+  /**
+   * `l`, or the function's label when label l carries an exnref (a try_table handler block):
+   * random code never makes exnref values.
+   */
+  private withoutExnref(l: number): number {
+    return this.labelTypes(l).includes(EXNREF) ? this.frames.length - 1 : l;
   }
 
   private labelTypes(l: number): readonly ValType[] {
@@ -1786,7 +2142,17 @@ class FuncGen implements BodyBuilder {
 
   /** An unconditional exit: br, br_table, return or unreachable (guarded: not unreachable). */
   private exit(): void {
-    const k = this.c.weighted([4, 3, 2, this.isGuarded() ? 0 : 1]);
+    const opts = this.ctx.opts;
+    const k = this.c.weighted([
+      4, 3, 2, this.isGuarded() ? 0 : 1,
+      opts.tailCalls ? 4 : 0, // return_call, return_call_indirect
+      opts.exceptions && (this.isInTry() || !this.isGuarded()) ? 2 : 0, // throw
+      opts.exceptions && !opts.tryTable ? 2 : 0, // rethrow (legacy)
+    ]);
+    if (k === 4 && this.tailCall()) return;
+    if (k === 5) return this.throwOp();
+    if (k === 6 && this.rethrow()) return;
+    if (k >= 4) return;
     if (k === 3) {
       this.opcode(0x00);
       this.setUnreachable();
@@ -1840,7 +2206,7 @@ class FuncGen implements BodyBuilder {
         const s = this.c.pick(STORES);
         this.opcode(s.op);
         this.memarg(s.bytes);
-        this.pops([I32, s.type]);
+        this.pops([this.addrType, s.type]);
         return;
       }
       case 2: {
@@ -1853,7 +2219,7 @@ class FuncGen implements BodyBuilder {
         return;
       }
       default: {
-        const l = this.c.int(this.frames.length);
+        const l = this.withoutExnref(this.c.int(this.frames.length));
         const types = this.labelTypes(l);
         this.opcode(0x0d);
         this.out.u32(l);
@@ -1922,7 +2288,7 @@ function encodeBody(locals: readonly ValType[], code: ByteWriter): Uint8Array {
  * Wrapper body: reset fuel, pass bits / nulls in, call, convert results to i32 / i64 bits (a v128
  * from and to two i64 lanes).
  */
-function wrapperBody(ctx: ModuleCtx, target: number, fuel: number): { body: Uint8Array; sig: FuncSig } {
+function wrapperBody(ctx: ModuleCtx, target: number, fuel: number, catchesAll = false): { body: Uint8Array; sig: FuncSig } {
   const sig = ctx.funcs[target]!;
   const params: ValType[] = [];
   const code = new ByteWriter();
@@ -1943,7 +2309,17 @@ function wrapperBody(ctx: ModuleCtx, target: number, fuel: number): { body: Uint
     if (p === F32) code.byte(0xbe); // f32.reinterpret_i32
     if (p === F64) code.byte(0xbf); // f64.reinterpret_i64
   }
-  code.byte(0x10); code.u32(target);
+  if (catchesAll) {
+    // try (type of target) call target catch_all <zeros> end: an exception ends the call normally.
+    code.byte(0x06); code.s32(ctx.types.index(sig));
+    code.byte(0x10); code.u32(target);
+    code.byte(0x19);
+    writeCaughtIncrement(code, ctx.caughtGlobal);
+    for (const r of sig.results) writeZero(code, r);
+    code.byte(0x0b);
+  } else {
+    code.byte(0x10); code.u32(target);
+  }
   const locals: ValType[] = [];
   const results: ValType[] = [];
   const firstTemp = params.length;
@@ -1966,6 +2342,25 @@ function wrapperBody(ctx: ModuleCtx, target: number, fuel: number): { body: Uint
   }
   code.byte(0x0b);
   return { body: encodeBody(locals, code), sig: { params, results } };
+}
+
+/** Unsigned LEB128 of a u64 (minimal). */
+function writeU64(w: ByteWriter, v: bigint): void {
+  let x = BigInt.asUintN(64, v);
+  do {
+    let b = Number(x & 0x7fn);
+    x >>= 7n;
+    if (x !== 0n) b |= 0x80;
+    w.byte(b);
+  } while (x !== 0n);
+}
+
+/** `caught := caught + 1` (stack-neutral; the differential stats count calls that caught something). */
+function writeCaughtIncrement(w: ByteWriter, g: number): void {
+  w.byte(0x23); w.u32(g);
+  w.byte(0x41); w.byte(0x01);
+  w.byte(0x6a);
+  w.byte(0x24); w.u32(g);
 }
 
 /** The zero (null) constant of type t. */
@@ -2000,8 +2395,52 @@ function nonNaN64(bits: bigint): bigint {
 }
 
 const DEFAULTS: Omit<Required<GenOptions>, 'fewTraps' | 'link' | 'hostFunctions'> = {
-  maxFuncs: 4, maxInstrs: 120, fuel: 200, maxNesting: 5, simd: false,
+  maxFuncs: 4, maxInstrs: 120, fuel: 200, maxNesting: 5, simd: false, tailCalls: false, extendedConst: false, exceptions: false,
+  memory64: false, tryTable: false,
 };
+
+/** An offset as an extended constant expression equal to `offset`: a sum or difference with `term`. */
+function writeExtendedOffset(w: ByteWriter, offset: number, offsetGlobal: number, term: number): void {
+  if (offsetGlobal >= 0) {
+    // global.get g; i32.const 1; i32.mul
+    w.byte(0x23); w.u32(offsetGlobal);
+    w.byte(0x41); w.s32(1);
+    w.byte(0x6c);
+  } else if ((term & 1) === 1) {
+    w.byte(0x41); w.s32(offset - term);
+    w.byte(0x41); w.s32(term);
+    w.byte(0x6a); // i32.add
+  } else {
+    w.byte(0x41); w.s32(offset + term);
+    w.byte(0x41); w.s32(term);
+    w.byte(0x6b); // i32.sub
+  }
+}
+
+/**
+ * An extended constant expression (GenOptions.extendedConst) of type i32 or i64: a chain of
+ * `add` / `sub` / `mul` over constants and imported globals of that type (indices in `imports`).
+ */
+function extendedConstExpr(c: Choices, values: ValueGen, t: ValType, imports: readonly number[]): Uint8Array {
+  const w = new ByteWriter();
+  const operand = (): void => {
+    if (imports.length > 0 && c.chance(1, 3)) {
+      w.byte(0x23); w.u32(c.pick(imports));
+    } else if (t === I32) {
+      w.byte(0x41); w.s32(values.i32());
+    } else {
+      w.byte(0x42); w.s64(values.i64());
+    }
+  };
+  operand();
+  const n = 1 + c.int(4);
+  for (let i = 0; i < n; i++) {
+    operand();
+    const k = c.int(3);
+    w.byte(t === I32 ? [0x6a, 0x6b, 0x6c][k]! : [0x7c, 0x7d, 0x7e][k]!);
+  }
+  return w.finish();
+}
 
 /**
  * fewTraps: the dispatch table ({@link Dispatch}), appended to `tables` with the active segment
@@ -2047,7 +2486,8 @@ export function generateModule(c: Choices, options: GenOptions = {}): GeneratedM
 
   // Imports: host functions and immutable globals.
   const hostImports: string[] = [];
-  const hostNames = Object.keys(HOST_FUNCTIONS);
+  // With exceptions, no `throw` host function (see GenOptions.exceptions).
+  const hostNames = Object.keys(HOST_FUNCTIONS).filter((n) => !(opts.exceptions && n === 'throw'));
   const importCount = options.hostFunctions !== false && c.chance(1, 3) ? c.int(3) : 0;
   for (let i = 0; i < importCount; i++) {
     const n = c.pick(hostNames);
@@ -2087,13 +2527,27 @@ export function generateModule(c: Choices, options: GenOptions = {}): GeneratedM
   const userEnd = funcs.length;
   for (const f of funcs) types.index(f);
 
+  // Tags (exceptions): some of the linked module's, then 1-3 of its own; payloads of i32 / i64.
+  const tags: TagDef[] = [];
+  if (opts.exceptions) {
+    for (const t of link?.tags ?? []) if (c.chance(1, 2)) tags.push({ params: t.params, importName: t.name });
+    const n = 1 + c.int(3);
+    for (let i = 0; i < n; i++) {
+      const params: ValType[] = [];
+      const np = c.int(3);
+      for (let k = 0; k < np; k++) params.push(c.chance(1, 2) ? I32 : I64);
+      tags.push({ params, importName: null });
+    }
+    for (const t of tags) types.index({ params: t.params, results: [] });
+  }
+
   // Memory (imported from the linked module, mostly, when it has one).
   let memory: MemoryDef | null = null;
   if (link?.memory != null && c.chance(3, 4)) {
-    memory = { min: link.memory.min, max: link.memory.max, importName: link.memory.name };
+    memory = { min: link.memory.min, max: link.memory.max, importName: link.memory.name, is64: link.memory.is64 === true };
   } else if (c.int(8) !== 7) {
     const min = Math.max(opts.fewTraps ? 1 : 0, c.weighted([1, 6, 3]));
-    memory = { min, max: min + c.int(4), importName: null };
+    memory = { min, max: min + c.int(4), importName: null, is64: opts.memory64 && !opts.simd };
   }
 
   // Tables (with a maximum, so table.grow cannot allocate millions of slots); imported first.
@@ -2125,6 +2579,7 @@ export function generateModule(c: Choices, options: GenOptions = {}): GeneratedM
   let fuelGlobal = -1;
   if (link !== null) {
     for (const g of link.globals) {
+      if (g.name === 'caught') continue;
       if (g.name !== 'fuel' && !c.chance(1, 2)) continue;
       if (g.name === 'fuel') fuelGlobal = globals.length;
       linkedGlobals.push(g.name);
@@ -2135,6 +2590,11 @@ export function generateModule(c: Choices, options: GenOptions = {}): GeneratedM
     fuelGlobal = globals.length;
     globals.push({ type: I32, isMutable: true, init: (w) => { w.byte(0x41); w.s32(opts.fuel); } });
   }
+  let caughtGlobal = -1;
+  if (opts.exceptions) {
+    caughtGlobal = globals.length;
+    globals.push({ type: I32, isMutable: true, init: (w) => { w.byte(0x41); w.s32(0); } });
+  }
   const nGlobals = c.int(6);
   for (let i = 0; i < nGlobals; i++) {
     const type = sigGen.type();
@@ -2142,6 +2602,10 @@ export function generateModule(c: Choices, options: GenOptions = {}): GeneratedM
     if (type === FUNCREF && c.chance(1, 2)) {
       const f = c.int(userEnd);
       globals.push({ type, isMutable, init: (w) => { w.byte(0xd2); w.u32(f); } });
+    } else if (opts.extendedConst && (type === I32 || type === I64) && c.chance(2, 3)) {
+      const imports = globalImports.map((g, k) => (g.type === type ? k : -1)).filter((k) => k >= 0);
+      const bytes = extendedConstExpr(c, values, type, imports);
+      globals.push({ type, isMutable, init: (w) => w.append(bytes) });
     } else if (!isRef(type) && globalImports.some((g) => g.type === type) && c.chance(1, 3)) {
       const gi = globalImports.findIndex((g) => g.type === type);
       globals.push({ type, isMutable, init: (w) => { w.byte(0x23); w.u32(gi); } });
@@ -2166,8 +2630,10 @@ export function generateModule(c: Choices, options: GenOptions = {}): GeneratedM
       // In bounds, except rarely (then instantiation traps).
       const room = Math.max(0, limit - len);
       const offset = c.chance(1, 40) ? limit - c.int(4) : c.chance(1, 2) ? Math.min(room, c.int(64)) : Math.max(0, room - c.int(32));
-      const offsetGlobal = i32Imports.length > 0 && c.chance(1, 6) ? c.pick(i32Imports) : -1;
-      datas.push({ mode: isActive ? 'active' : 'passive', explicitMem: c.chance(1, 3), offset, offsetGlobal, bytes });
+      // memory64: i64 offsets, so no imported (i32) global as offset.
+      const offsetGlobal = i32Imports.length > 0 && memory.is64 !== true && c.chance(1, 6) ? c.pick(i32Imports) : -1;
+      const offsetTerm = opts.extendedConst && c.chance(1, 2) ? 1 + c.int(1000) : 0;
+      datas.push({ mode: isActive ? 'active' : 'passive', explicitMem: c.chance(1, 3), offset, offsetGlobal, offsetTerm, bytes });
     }
   }
 
@@ -2188,8 +2654,9 @@ export function generateModule(c: Choices, options: GenOptions = {}): GeneratedM
     const offset = c.chance(1, 40) ? tt.min - c.int(2) : Math.max(0, tt.min - len - c.int(3));
     const offsetGlobal = i32Imports.length > 0 && c.chance(1, 6) ? c.pick(i32Imports) : -1;
     if (!useExprs && items.some((x) => x === null)) useExprs = true;
+    const offsetTerm = opts.extendedConst && c.chance(1, 2) ? 1 + c.int(1000) : 0;
     elems.push({
-      mode: active ? 'active' : mode === 2 ? 'declarative' : 'passive', table, offset, offsetGlobal, type, items, useExprs,
+      mode: active ? 'active' : mode === 2 ? 'declarative' : 'passive', table, offset, offsetGlobal, offsetTerm, type, items, useExprs,
     });
   }
   // Every function may be the target of ref.func: declare them all.
@@ -2199,7 +2666,7 @@ export function generateModule(c: Choices, options: GenOptions = {}): GeneratedM
 
   const dispatch = opts.fewTraps ? dispatchTable(c, funcs, types, tables, elems) : null;
   const ctx: ModuleCtx = {
-    c, opts, types, funcs, userStart, userEnd, tables, memory, globals, fuelGlobal, datas, elems, dispatch,
+    c, opts, types, funcs, userStart, userEnd, tables, memory, globals, fuelGlobal, caughtGlobal, datas, elems, dispatch, tags,
   };
 
   // Bodies.
@@ -2216,7 +2683,7 @@ export function generateModule(c: Choices, options: GenOptions = {}): GeneratedM
   const entries: EntryPoint[] = [];
   const wrapperTypes: number[] = [];
   for (let f = userStart; f < userEnd; f++) {
-    const { body, sig } = wrapperBody(ctx, f, opts.fuel);
+    const { body, sig } = wrapperBody(ctx, f, opts.fuel, opts.exceptions && !opts.tryTable && c.chance(1, 4));
     bodies.push(body);
     wrapperTypes.push(types.index(sig));
     const results = funcs[f]!.results.flatMap((r): ValType[] => (r === V128 ? [I64, I64] : [r]));
@@ -2246,21 +2713,29 @@ export function generateModule(c: Choices, options: GenOptions = {}): GeneratedM
   const providedGlobals: { name: string; type: ValType; isMutable: boolean }[] = [];
   globals.forEach((g, i) => {
     // A v128 global cannot cross the JS API (its value getter throws): never exported.
-    if (i === fuelGlobal || (g.type !== V128 && c.chance(1, 2))) {
-      const name = i === fuelGlobal ? 'fuel' : `G${i}`;
+    if (i === fuelGlobal || i === caughtGlobal || (g.type !== V128 && c.chance(1, 2))) {
+      const name = i === fuelGlobal ? 'fuel' : i === caughtGlobal ? 'caught' : `G${i}`;
       exportList.push({ name, kind: 3, index: i });
       globalExports.push({ name, type: g.type });
       providedGlobals.push({ name, type: g.type, isMutable: g.isMutable });
     }
   });
+  const providedTags: { name: string; params: readonly ValType[] }[] = [];
+  tags.forEach((t, i) => {
+    if (!c.chance(2, 3)) return;
+    const name = `tag${i}`;
+    exportList.push({ name, kind: 4, index: i });
+    providedTags.push({ name, params: t.params });
+  });
   const provides: Provides = {
     funcs: exportList.filter((e) => e.kind === 0 && e.name.startsWith('f')).map((e) => ({ name: e.name, ...funcs[e.index]! })),
-    memory: memory === null ? null : { name: 'mem', min: memory.min, max: memory.max },
+    memory: memory === null ? null : { name: 'mem', min: memory.min, max: memory.max, ...(memory.is64 === true ? { is64: true } : {}) },
     tables: tableExports.map((t) => {
       const def = tables[Number(t.name.slice(1))]!;
       return { name: t.name, type: t.type, min: def.min, max: def.max ?? def.min };
     }),
     globals: providedGlobals,
+    ...(opts.exceptions ? { tags: providedTags } : {}),
   };
 
   // Calls.
@@ -2274,7 +2749,7 @@ export function generateModule(c: Choices, options: GenOptions = {}): GeneratedM
 
   const bytes = encodeModule({
     types, hostImports, linkedFuncs, globalImports, linkedGlobals, funcs, userStart, userEnd, wrapperTypes, tables, memory,
-    globals, exportList, start, elems, datas, bodies,
+    globals, exportList, start, elems, datas, bodies, tags,
   });
   return {
     bytes, entries, calls, memory: memory === null ? null : 'mem', globals: globalExports, tables: tableExports,
@@ -2324,10 +2799,28 @@ interface Encodable {
   readonly elems: readonly ElemDef[];
   readonly datas: readonly DataDef[];
   readonly bodies: readonly Uint8Array[];
+  readonly tags: readonly TagDef[];
 }
 
-function offsetExpr(w: ByteWriter, offset: number, offsetGlobal: number): void {
-  if (offsetGlobal >= 0) {
+/** A data segment's offset expression; for a memory64 memory, i64 (`i64.const`, extended: i64 add / sub). */
+function dataOffset(w: ByteWriter, d: DataDef, is64: boolean): void {
+  if (!is64) return offsetExpr(w, d.offset, d.offsetGlobal, d.offsetTerm);
+  const term = d.offsetTerm ?? 0;
+  if (term === 0) {
+    w.byte(0x42); w.s64(BigInt(d.offset));
+  } else {
+    const isAdd = (term & 1) === 1;
+    w.byte(0x42); w.s64(BigInt(isAdd ? d.offset - term : d.offset + term));
+    w.byte(0x42); w.s64(BigInt(term));
+    w.byte(isAdd ? 0x7c : 0x7d); // i64.add / i64.sub
+  }
+  w.byte(0x0b);
+}
+
+function offsetExpr(w: ByteWriter, offset: number, offsetGlobal: number, offsetTerm = 0): void {
+  if (offsetTerm > 0) {
+    writeExtendedOffset(w, offset, offsetGlobal, offsetTerm);
+  } else if (offsetGlobal >= 0) {
     w.byte(0x23);
     w.u32(offsetGlobal);
   } else {
@@ -2357,8 +2850,9 @@ function encodeModule(m: Encodable): Uint8Array {
   });
   const importedTables = m.tables.filter((t) => t.importName !== null);
   const importedMemory = m.memory !== null && m.memory.importName !== null ? m.memory : null;
+  const importedTags = m.tags.filter((t) => t.importName !== null);
   const importCount = m.hostImports.length + m.linkedFuncs.length + importedTables.length + (importedMemory === null ? 0 : 1) +
-    m.globalImports.length + m.linkedGlobals.length;
+    m.globalImports.length + m.linkedGlobals.length + importedTags.length;
   if (importCount > 0) {
     writeSection(out, 2, (w) => {
       w.u32(importCount);
@@ -2380,7 +2874,7 @@ function encodeModule(m: Encodable): Uint8Array {
         w.name('a');
         w.name(importedMemory.importName!);
         w.byte(0x02);
-        limits(w, importedMemory.min, importedMemory.max);
+        limits(w, importedMemory.min, importedMemory.max, importedMemory.is64 === true);
       }
       for (const g of m.globalImports) {
         w.name('env');
@@ -2397,6 +2891,13 @@ function encodeModule(m: Encodable): Uint8Array {
         w.byte(g.type);
         w.byte(g.isMutable ? 1 : 0);
       });
+      for (const t of importedTags) {
+        w.name('a');
+        w.name(t.importName!);
+        w.byte(0x04);
+        w.byte(0x00);
+        w.u32(typeIdxOf({ params: t.params, results: [] }));
+      }
     });
   }
   writeSection(out, 3, (w) => {
@@ -2418,7 +2919,18 @@ function encodeModule(m: Encodable): Uint8Array {
     const mem = m.memory;
     writeSection(out, 5, (w) => {
       w.u32(1);
-      limits(w, mem.min, mem.max);
+      limits(w, mem.min, mem.max, mem.is64 === true);
+    });
+  }
+  const ownTags = m.tags.filter((t) => t.importName === null);
+  if (ownTags.length > 0) {
+    // The tag section (id 13) sits between the memory and global sections.
+    writeSection(out, 13, (w) => {
+      w.u32(ownTags.length);
+      for (const t of ownTags) {
+        w.byte(0x00);
+        w.u32(typeIdxOf({ params: t.params, results: [] }));
+      }
     });
   }
   const ownGlobals = m.globals.filter((g) => g.isImported !== true);
@@ -2458,10 +2970,10 @@ function encodeModule(m: Encodable): Uint8Array {
         } else if (d.explicitMem) {
           w.byte(2);
           w.u32(0);
-          offsetExpr(w, d.offset, d.offsetGlobal);
+          dataOffset(w, d, m.memory?.is64 === true);
         } else {
           w.byte(0);
-          offsetExpr(w, d.offset, d.offsetGlobal);
+          dataOffset(w, d, m.memory?.is64 === true);
         }
         w.u32(d.bytes.length);
         w.append(d.bytes);
@@ -2471,12 +2983,14 @@ function encodeModule(m: Encodable): Uint8Array {
   return out.finish();
 }
 
-function limits(w: ByteWriter, min: number, max: number | null): void {
+/** Limits (flag 0 / 1; with `is64`, the i64 address type: 4 / 5). */
+function limits(w: ByteWriter, min: number, max: number | null, is64 = false): void {
+  const t = is64 ? 4 : 0;
   if (max === null) {
-    w.byte(0);
+    w.byte(t);
     w.u32(min);
   } else {
-    w.byte(1);
+    w.byte(t | 1);
     w.u32(min);
     w.u32(max);
   }
@@ -2505,11 +3019,11 @@ function writeElem(w: ByteWriter, e: ElemDef): void {
   if (e.mode === 'active') {
     if (e.table === 0 && e.type === FUNCREF && (e.offset & 1) === 0) {
       w.byte(0 | exprBit);
-      offsetExpr(w, e.offset, e.offsetGlobal);
+      offsetExpr(w, e.offset, e.offsetGlobal, e.offsetTerm);
     } else {
       w.byte(2 | exprBit);
       w.u32(e.table);
-      offsetExpr(w, e.offset, e.offsetGlobal);
+      offsetExpr(w, e.offset, e.offsetGlobal, e.offsetTerm);
       w.byte(e.useExprs ? e.type : 0x00);
     }
   } else {

@@ -20,12 +20,13 @@ export interface GasComparison {
 }
 
 function text(o: EngineRun['instantiate']): string {
+  if (o.kind === 'exception') return `exception ${o.tag} [${o.payload.join(' ')}]`;
   return o.kind === 'ok' ? `returned [${o.values.join(' ')}]` : o.trap;
 }
 
 /** Whether two V8 outcomes are the same: the same trap, or results equal up to NaN payloads. */
 function isSameOutcome(a: Outcome, b: Outcome, resultTypes: readonly number[]): boolean {
-  if (a.kind === 'trap' || b.kind === 'trap') return a.kind === b.kind && text(a) === text(b);
+  if (a.kind !== 'ok' || b.kind !== 'ok') return a.kind === b.kind && text(a) === text(b);
   return a.values.length === b.values.length && firstValueDifference(a.values, b.values, resultTypes) < 0;
 }
 
@@ -62,7 +63,7 @@ export function compareGas(gm: GeneratedModule, plain: EngineRun, metered: Engin
     }
     if (m.gasUsed !== d.gasUsed) {
       const detail = `call ${i} (${a.entry}): the meter counts ${m.gasUsed} gas, detwasm reports gasUsed ${d.gasUsed} ` +
-        `(V8 ${a.outcome.kind === 'ok' ? 'returned' : `trapped: ${a.outcome.trap}`})`;
+        `(V8 ${a.outcome.kind === 'ok' ? 'returned' : a.outcome.kind === 'exception' ? 'threw an exception' : `trapped: ${a.outcome.trap}`})`;
       return { divergence: { step: i, what: 'gas', detail }, compared };
     }
     compared++;

@@ -9,7 +9,9 @@
  * this test only, and are removed afterwards.
  *
  * For every family of generated modules (deep nesting, wide br_table, many functions, many local
- * groups, long constant-expression chains, many types, ...), at sizes n, 2n, 4n, 8n, we assert
+ * groups, long constant-expression chains, many types, and the 3.0 forms: try_table with very many
+ * catch clauses, deep nests of try_table and of legacy try / delegate / rethrow, huge tag
+ * sections, tail calls, extended-const chains, many memory64 / table64 declarations), at sizes n, 2n, 4n, 8n, we assert
  * steps <= C * bytes with one small C for all families and sizes, and that doubling the input at
  * most (about) doubles the steps.
  */
@@ -246,7 +248,86 @@ const FAMILIES: readonly Family[] = [
     name: 'truncated deep nesting (malformed at the end)', outcome: 'malformed', limits: { maxBlockDepth: 1 << 20 },
     build: (n) => oneFunc(rep(n, [BLOCK, EMPTY])),
   },
+  // ---- WebAssembly 3.0 forms (issue 13 item 10): exceptions, legacy exceptions, tail calls,
+  // extended-const, multi-memory and memory64 / table64 declarations.
+  {
+    name: 'try_table with very many catch clauses (catch / catch_ref / catch_all / catch_all_ref)', outcome: 'ok',
+    build: (n) => withTag([BLOCK, EXNREF, BLOCK, EMPTY, TRY_TABLE, EMPTY, ...vec(Array.from({ length: n }, (_, i) => CATCHES[i % 4]!)), END,
+      END, 0xd0, EXNREF, END, DROP, END]),
+  },
+  {
+    name: 'try_table with very many catch clauses, each to its own label', outcome: 'ok', limits: { maxBlockDepth: 1 << 20 },
+    build: (n) => withTag([...rep(n, [BLOCK, EMPTY]), TRY_TABLE, EMPTY, ...vec(Array.from({ length: n }, (_, i) => [0x02, ...u32(i)])), END,
+      ...rep(n, [END]), END]),
+  },
+  {
+    name: 'deep nest of try_table', outcome: 'ok', limits: { maxBlockDepth: 1 << 20 },
+    build: (n) => withTag([...rep(n, [TRY_TABLE, EMPTY, 1, 0x02, 0]), ...rep(n, [END]), END]),
+  },
+  {
+    name: 'deep nest of try / delegate (legacy)', outcome: 'ok', limits: { maxBlockDepth: 1 << 20 },
+    build: (n) => withTag([...rep(n, [TRY, EMPTY]), THROW, 0, ...rep(n, [DELEGATE, 0]), END]),
+  },
+  {
+    name: 'deep nest of try / catch / rethrow (legacy)', outcome: 'ok', limits: { maxBlockDepth: 1 << 20 },
+    build: (n) => withTag([...rep(n, [TRY, EMPTY, CATCH, 0, RETHROW, 0]), ...rep(n, [END]), END]),
+  },
+  {
+    name: 'try with very many catch clauses (legacy)', outcome: 'ok',
+    build: (n) => withTag([TRY, EMPTY, ...rep(n, [CATCH, 0]), CATCH_ALL, END, END]),
+  },
+  {
+    name: 'many throw and throw_ref after unreachable', outcome: 'ok',
+    build: (n) => withTag([0x00, ...rep(n, [THROW, 0, THROW_REF]), END]),
+  },
+  {
+    name: 'huge tag section', outcome: 'ok',
+    build: (n) => moduleOf(typeSection([[[], []], [[I32, I64], []]]), section(SEC.tag, vec(Array.from({ length: n }, (_, i) => [0x00, i % 2])))),
+  },
+  {
+    name: 'many tag imports and exports', outcome: 'ok',
+    build: (n) => moduleOf(VOID, section(SEC.import, vec(Array.from({ length: n }, (_, i) => [...name('m'), ...name(`t${i}`), 0x04, 0x00, 0x00]))),
+      section(SEC.export, vec(Array.from({ length: n }, (_, i) => [...name(`e${i}`), 0x04, ...u32(i)])))),
+  },
+  {
+    name: 'many return_call and return_call_indirect', outcome: 'ok',
+    build: (n) => moduleOf(VOID, functionSection([0]), section(SEC.table, vec([[FUNCREF, 0x00, 0x01]])),
+      codeSection([body([], [...rep(n, [0x12, 0, I32_CONST, 0, 0x13, 0, 0]), END])])),
+  },
+  {
+    name: 'long extended-const chain in a global', outcome: ['ok', 'malformed'],
+    // i64: 1 * 3 + 1 * 3 + 1 ... (mul, add); 'malformed' if the decoder caps constant-expression length.
+    build: (n) => moduleOf(section(SEC.global, vec([[I64, 0x00, 0x42, 1, ...rep(n, [0x42, 3, 0x7e, 0x42, 1, 0x7c]), END]]))),
+  },
+  {
+    name: 'many memories (multi-memory, memory64 limits)', outcome: 'ok',
+    build: (n) => moduleOf(section(SEC.memory, vec(Array.from({ length: n }, (_, i) => (i % 2 === 0 ? [0x04, 0x00] : [0x05, 0x00, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x40]))))),
+    limits: { maxMemories: 1 << 20 },
+  },
+  {
+    name: 'many table64 tables', outcome: 'ok',
+    build: (n) => moduleOf(section(SEC.table, vec(rep(n, [[FUNCREF, 0x05, 0x00, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x40]])))),
+    limits: { maxTables: 1 << 20 },
+  },
 ];
+
+// 3.0 opcodes and the tag module of the exception families.
+const EXNREF = 0x69;
+const TRY_TABLE = 0x1f;
+const TRY = 0x06;
+const CATCH = 0x07;
+const CATCH_ALL = 0x19;
+const DELEGATE = 0x18;
+const RETHROW = 0x09;
+const THROW = 0x08;
+const THROW_REF = 0x0a;
+/** try_table catch clauses (tag 0 of type []), to labels 1 (exnref) or 0 ([]): catch, catch_ref, catch_all, catch_all_ref. */
+const CATCHES: readonly (readonly number[])[] = [[0x00, 0, 0], [0x01, 0, 1], [0x02, 0], [0x03, 1]];
+
+/** One function [] -> [] with `code` and one tag of type [] (index 0). */
+function withTag(code: readonly number[]): Uint8Array {
+  return moduleOf(VOID, functionSection([0]), section(SEC.tag, vec([[0x00, 0]])), codeSection([body([], code)]));
+}
 
 /** Arity of the multi-value types of the amplification families. */
 const K = 200;
@@ -277,6 +358,13 @@ const AMPLIFICATION_FAMILIES: readonly Family[] = [
   {
     name: `functions declaring ${K * 10} locals each`, outcome: 'ok', arityWork: (n) => 10 * K * n,
     build: (n) => moduleOf(VOID, functionSection(rep(n, [0])), codeSection(rep(n, [body([[10 * K, I32]], [END])]))),
+  },
+  {
+    name: `try_table catch clauses of a [i32 x ${K}] tag to a ${K}-result label`, outcome: 'ok', arityWork: (n) => K * n,
+    build: (n) => moduleOf(
+      typeSection([[[], []], [rep(K, [I32]), []], [[], rep(K, [I32])]]), functionSection([0]), section(SEC.tag, vec([[0x00, 1]])),
+      codeSection([body([], [BLOCK, 2, TRY_TABLE, EMPTY, ...vec(rep(n, [[0x00, 0, 0]])), END, 0x00, END, ...rep(K, [DROP]), END])]),
+    ),
   },
 ];
 
