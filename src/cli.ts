@@ -28,6 +28,9 @@ import { encodeStateText, stateFromJson, stateToJson } from './vm/state-file.js'
 import { createWasi, DEFAULT_WASI_MAX_OUTPUT_BYTES, WasiExit } from './host/wasi/wasi.js';
 import type { WasiRunResult } from './host/wasi/wasi.js';
 import { DEFAULT_GAS_SCHEDULE } from './gas/schedule.js';
+import { flameGraphSvg } from './gas/flame-graph.js';
+import { foldedStacks, profileTable } from './gas/profile-report.js';
+import type { GasProfile } from './gas/profile.js';
 import { parseFeatures } from './validator/features.js';
 import type { Features } from './validator/features.js';
 
@@ -56,7 +59,8 @@ Commands:
   validate FILE.wasm [--features SPEC]
                        decode and validate a module; prints a one-line summary or the error
                        ("malformed: ..." / "invalid: ...") with its byte offset
-  run FILE.wasm --invoke NAME [ARGS...] [--gas N] [--features SPEC]
+  run FILE.wasm --invoke NAME [ARGS...] [--gas N] [--features SPEC] [--profile FILE]
+      [--profile-svg FILE]
                        instantiate the module (no imports) and call export NAME; ARGS are
                        decimal or 0x-hex integers and floats (nan, -nan, inf, -inf accepted; a
                        NaN with its bits as nan:0x7fc00001 / -nan:0xfff8000000000000), one per
@@ -66,7 +70,7 @@ Commands:
                        schedule), prints "gas used: N" on stderr and traps with "out of gas"
                        past N. Options may come in any order; -- ends them.
   run FILE.wasm [--env NAME=VALUE]... [--seed N] [--time-ns N] [--stdin FILE] [--gas N]
-      [--features SPEC] [--] [ARGS...]
+      [--features SPEC] [--profile FILE] [--profile-svg FILE] [--] [ARGS...]
                        run a WASI command (its _start export) in detwasm's deterministic WASI
                        sandbox and show its stdout and stderr. argv is FILE's base name, then
                        ARGS; random bytes come from --seed (an unsigned integer; default: the
@@ -79,7 +83,8 @@ Commands:
                        _start returns, proc_exit's code otherwise (above 255 exits 255); a trap
                        exits 1.
   call CONTRACT.wasm --method NAME --gas N [--args JSON] [--state FILE.json] [--features SPEC]
-       [--caller ID] [--contract-id ID] [--block-height N] [--block-time MS]
+       [--caller ID] [--contract-id ID] [--block-height N] [--block-time MS] [--profile FILE]
+       [--profile-svg FILE]
                        run a contract method on the contract VM (docs/ABI.md) with a gas
                        limit; prints the output, the gas used, logs and events, and on success
                        writes the state back to FILE.json (a JSON object of key -> value
@@ -92,10 +97,15 @@ FILE.wasm is a binary module or, when the optional package wabt is installed (np
 the text format (.wat); without wabt convert first: wat2wasm x.wat -o x.wasm.
 --features SPEC: what the module may use, a preset (wasm1, wasm2, default) then ,+name / ,-name
 items, e.g. wasm2,-floats (default: default = 2.0, relaxed SIMD, tail-call, extended-const,
-multi-memory, memory64). A module that needs a disabled feature is invalid (exit 1).
+multi-memory, memory64, exceptions, legacy-exceptions, function-references). A module that needs
+a disabled feature is invalid (exit 1).
+--profile FILE / --profile-svg FILE (run and call): record the gas profile of the run (metered,
+default schedule; without --gas no limit), print its top functions on stderr, and write its
+folded stacks ("a;b;c GAS" lines for flamegraph.pl, inferno, speedscope) / an SVG flame graph.
+When a file cannot be written: "profile NOT written: ..." on stderr, exit 1.
 
 Exit codes: 0 ok; 1 malformed, invalid or unlinkable module, a trap, a failed contract call or
-a state file not saved; 2 bad arguments or unreadable file; 3 internal error (a detwasm bug;
+a state or profile file not saved; 2 bad arguments or unreadable file; 3 internal error (a detwasm bug;
 please report it).
 `;
 
@@ -150,19 +160,22 @@ interface ParsedOptions {
 
 const FEATURES_OPTION: OptionSpec = { flag: '--features' };
 const GAS_OPTION: OptionSpec = { flag: '--gas' };
+/** The gas profile of the run: folded stacks to FILE, an SVG flame graph to FILE (both imply metering). */
+const PROFILE_OPTIONS: readonly OptionSpec[] = [{ flag: '--profile' }, { flag: '--profile-svg' }];
 
 /** `validate` options. */
 const VALIDATE_OPTIONS: readonly OptionSpec[] = [FEATURES_OPTION];
 /** `run FILE --invoke NAME` options. */
-const INVOKE_OPTIONS: readonly OptionSpec[] = [{ flag: '--invoke' }, GAS_OPTION, FEATURES_OPTION];
+const INVOKE_OPTIONS: readonly OptionSpec[] = [{ flag: '--invoke' }, GAS_OPTION, FEATURES_OPTION, ...PROFILE_OPTIONS];
 /** `run FILE` (WASI) options. */
 const WASI_OPTIONS: readonly OptionSpec[] = [
   { flag: '--env', isRepeatable: true }, { flag: '--seed' }, { flag: '--time-ns' }, { flag: '--stdin' }, GAS_OPTION, FEATURES_OPTION,
+  ...PROFILE_OPTIONS,
 ];
 /** `call` options. */
 const CALL_OPTIONS: readonly OptionSpec[] = [
   { flag: '--method' }, GAS_OPTION, { flag: '--args' }, { flag: '--state' }, { flag: '--caller' }, { flag: '--contract-id' },
-  { flag: '--block-height' }, { flag: '--block-time' }, FEATURES_OPTION,
+  { flag: '--block-height' }, { flag: '--block-time' }, FEATURES_OPTION, ...PROFILE_OPTIONS,
 ];
 
 /**
@@ -473,16 +486,50 @@ const RUN_OPTIONS: readonly OptionSpec[] = [...INVOKE_OPTIONS, ...WASI_OPTIONS.f
 interface ExecOptions {
   readonly features: Features | undefined;
   readonly gas: number | undefined;
+  /** --profile FILE (folded stacks) and --profile-svg FILE (a flame graph); undefined when absent. */
+  readonly profilePath: string | undefined;
+  readonly profileSvgPath: string | undefined;
 }
 
-/** Reads --features and --gas; a string is the usage problem. */
+/** True when the run records a gas profile (--profile or --profile-svg): it is then metered. */
+function isProfiled(exec: ExecOptions): boolean {
+  return exec.profilePath !== undefined || exec.profileSvgPath !== undefined;
+}
+
+/** Reads --features, --gas, --profile and --profile-svg; a string is the usage problem. */
 function parseExecOptions(parsed: ParsedOptions): ExecOptions | string {
   const features = parseFeaturesOption(parsed);
   if (typeof features === 'string') return features;
   const gasText = optionOf(parsed, '--gas');
   const gas = gasText === undefined ? undefined : parseGasOption(gasText);
   if (typeof gas === 'string') return gas;
-  return { features, gas };
+  const profilePath = optionOf(parsed, '--profile');
+  const profileSvgPath = optionOf(parsed, '--profile-svg');
+  if (profilePath === '' || profileSvgPath === '') return '--profile and --profile-svg take a file name';
+  return { features, gas, profilePath, profileSvgPath };
+}
+
+/**
+ * Shows a run's gas profile: the top functions on stderr, the folded stacks and the flame graph
+ * in the files asked for. Returns false (after saying so) when a file cannot be written.
+ */
+async function writeProfile(profile: GasProfile | undefined, exec: ExecOptions, title: string, io: CliIO): Promise<boolean> {
+  if (profile === undefined) return true;
+  io.stderr.write(profileTable(profile));
+  const outputs: [string | undefined, () => string][] = [
+    [exec.profilePath, () => foldedStacks(profile)],
+    [exec.profileSvgPath, () => flameGraphSvg(profile, { title })],
+  ];
+  for (const [file, text] of outputs) {
+    if (file === undefined) continue;
+    try {
+      await writeFile(file, text());
+    } catch (error) {
+      io.stderr.write(`detwasm: profile NOT written: cannot write ${file}: ${oneLine(error)}\n`);
+      return false;
+    }
+  }
+  return true;
 }
 
 /** `run FILE [flags] [-- ARGS]`: runs a WASI command's `_start`; returns the exit code. */
@@ -533,8 +580,9 @@ async function runWasiCommand(path: string, parsed: ParsedOptions, exec: ExecOpt
   });
   let result: WasiRunResult;
   try {
-    const instance = instantiateModule(decodedOf(module), wasi.imports, exec.gas === undefined ? {} : { gas: DEFAULT_GAS_SCHEDULE });
-    result = wasi.start(instance, { gasLimit: exec.gas ?? Number.MAX_SAFE_INTEGER });
+    const metered = exec.gas !== undefined || isProfiled(exec);
+    const instance = instantiateModule(decodedOf(module), wasi.imports, metered ? { gas: DEFAULT_GAS_SCHEDULE } : {});
+    result = wasi.start(instance, { gasLimit: exec.gas ?? Number.MAX_SAFE_INTEGER, ...(isProfiled(exec) ? { profile: true } : {}) });
   } catch (error) {
     // A link error, or proc_exit or a trap in the module's start function (instantiation).
     if (!(error instanceof WasmError)) return reportRunFailure(error, io);
@@ -546,7 +594,8 @@ async function runWasiCommand(path: string, parsed: ParsedOptions, exec: ExecOpt
   if (err !== '') io.stderr.write(err);
   if (wasi.isStdoutTruncated) io.stderr.write(`detwasm: stdout truncated to its first ${CLI_WASI_MAX_OUTPUT_BYTES} bytes\n`);
   if (wasi.isStderrTruncated) io.stderr.write(`detwasm: stderr truncated to its first ${CLI_WASI_MAX_OUTPUT_BYTES} bytes\n`);
-  if (exec.gas !== undefined) io.stderr.write(`gas used: ${result.gasUsed}\n`);
+  if (exec.gas !== undefined || isProfiled(exec)) io.stderr.write(`gas used: ${result.gasUsed}\n`);
+  if (!(await writeProfile(result.profile, exec, basename(path), io))) return EXIT_REJECTED;
   if (result.error !== null) return reportRunFailure(result.error, io);
   return Math.min(result.exitCode ?? 0, 255);
 }
@@ -585,14 +634,17 @@ async function runInvoke(path: string, name: string, parsed: ParsedOptions, exec
     for (let i = 0; i < results.length; i++) io.stdout.write(`${formatResult(results[i], type.results[i] ?? '?')}\n`);
   };
   try {
-    if (exec.gas === undefined) {
+    if (exec.gas === undefined && !isProfiled(exec)) {
       printResults(instantiateModule(decodedOf(module)).invoke(name, values, { floatBits: true }));
       return EXIT_OK;
     }
     const instance = instantiateModule(decodedOf(module), {}, { gas: DEFAULT_GAS_SCHEDULE });
-    const outcome = instance.invokeMetered(name, values, { gasLimit: exec.gas, floatBits: true });
+    const outcome = instance.invokeMetered(name, values, {
+      gasLimit: exec.gas ?? Number.MAX_SAFE_INTEGER, floatBits: true, ...(isProfiled(exec) ? { profile: true } : {}),
+    });
     if (outcome.results !== null) printResults(outcome.results);
     io.stderr.write(`gas used: ${outcome.gasUsed}\n`);
+    if (!(await writeProfile(outcome.profile, exec, name, io))) return EXIT_REJECTED;
     return outcome.error === null ? EXIT_OK : reportRunFailure(outcome.error, io);
   } catch (error) {
     return reportRunFailure(error, io);
@@ -722,12 +774,14 @@ async function callCommand(args: readonly string[], io: CliIO): Promise<number> 
       caller: optionOf(parsed, '--caller') ?? '',
       blockHeight: block['blockHeight'] ?? 0n,
       blockTime: block['blockTime'] ?? 0n,
+      ...(isProfiled(exec) ? { profile: true } : {}),
     });
   } catch (error) {
     io.stderr.write(`detwasm: internal error: ${oneLine(error)} (a detwasm bug; please report it)\n`);
     return EXIT_INTERNAL;
   }
   printCallResult(result, io);
+  if (!(await writeProfile(result.profile, exec, method, io))) return EXIT_REJECTED;
   if (result.error !== null) {
     io.stderr.write(`error: ${result.error.kind}: ${result.error.message}\n`);
     for (const frame of result.error.wasmStack) io.stderr.write(`  at ${frame}\n`);

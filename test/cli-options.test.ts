@@ -182,7 +182,7 @@ describe('call --state that cannot be written', () => {
   it('--help documents it with the exit codes', () => {
     const help = runBin(['--help']).stdout;
     expect(help).toContain('When it cannot be written: "state NOT saved: ..." on stderr, exit 1');
-    expect(help).toMatch(/Exit codes: 0 ok; 1 malformed, invalid or unlinkable module, a trap, a failed contract call or\na state file not saved; 2 bad arguments/);
+    expect(help).toMatch(/Exit codes: 0 ok; 1 malformed, invalid or unlinkable module, a trap, a failed contract call or\na state or profile file not saved; 2 bad arguments/);
   });
 });
 
@@ -234,5 +234,50 @@ describe('WASI --seed', () => {
     const help = runBin(['--help']).stdout;
     expect(help).not.toContain('default none');
     expect(help).toContain('default: the\n                       empty seed, one fixed stream, the same bytes on every run');
+  });
+});
+
+describe('--profile FILE / --profile-svg FILE (run and call)', () => {
+  const foldedSum = (path: string): number =>
+    readFileSync(path, 'utf8').trim().split('\n').reduce((s, l) => s + Number(l.slice(l.lastIndexOf(' ') + 1)), 0);
+
+  it('run --invoke: the folded stacks sum to the gas used, the table is on stderr, the SVG is written', () => {
+    const folded = join(dir, 'fib.folded');
+    const svg = join(dir, 'fib.svg');
+    const r = runBin(['run', CALC, '--invoke', 'fib', '10', '--profile', folded, '--profile-svg', svg]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe('i32:55\n');
+    expect(r.stderr).toMatch(/^gas used: 17700\ngas used: 17700 \(1 function, 177 calls\)\n.*\n +17700 +100\.00 +17700 +100\.00 +177  fib\n$/);
+    expect(foldedSum(folded)).toBe(17700);
+    expect(readFileSync(folded, 'utf8').split('\n')[0]).toBe('fib 100');
+    const text = readFileSync(svg, 'utf8');
+    expect(text).toContain('<svg');
+    expect(text.trimEnd().endsWith('</svg>')).toBe(true);
+  });
+
+  it('call: the profile of the contract call (start function and method) sums to its gas', () => {
+    const folded = join(dir, 'counter.folded');
+    const r = runBin(['call', COUNTER, '--method', 'get', '--gas', '1000000', '--profile', folded]);
+    expect(r.status).toBe(0);
+    const used = Number(/gas used: (\d+)/.exec(r.stdout + r.stderr)![1]);
+    expect(used).toBeGreaterThan(0);
+    expect(foldedSum(folded)).toBe(used);
+  });
+
+  it('run (WASI): profiled without --gas, metered without a limit', () => {
+    const folded = join(dir, 'hello.folded');
+    const r = runBin(['run', HELLO_C, '--profile', folded]);
+    expect(r.status).toBe(0);
+    const used = Number(/^gas used: (\d+)$/m.exec(r.stderr)![1]);
+    expect(foldedSum(folded)).toBe(used);
+  });
+
+  it('a file that cannot be written: "profile NOT written", exit 1; a missing value: exit 2', () => {
+    const r = runBin(['run', CALC, '--invoke', 'fib', '5', '--profile', join(dir, 'no', 'such', 'dir', 'x.folded')]);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe('i32:5\n');
+    expect(r.stderr).toMatch(/detwasm: profile NOT written: cannot write .*x\.folded: /);
+    const missing = runBin(['run', CALC, '--invoke', 'fib', '5', '--profile']);
+    expect(missing.status).toBe(2);
   });
 });
