@@ -51,6 +51,20 @@ gas = m.fuel();`;
 }
 
 /**
+ * `call_ref h`'s body: pops the function reference (null traps), then leaves the loop for the call
+ * path (with `tail`, a wasm callee replaces the frame).
+ */
+function refCall(isTail: boolean): string {
+  return `sp = fp + code[pc++]!;
+sp -= 2;
+const target = refs[sp >> 1] as FuncInst | null;
+refs[sp >> 1] = null;
+if (target === null) throw trap(m, TrapCode.NULL_FUNCTION_REFERENCE, func, depth, gas);
+callee = target;${isTail ? '\ntail = target.host === null;' : ''}
+break dispatch;`;
+}
+
+/**
  * `call_indirect h typeId tableIdx`'s body: pops the element index, checks the element, then
  * leaves the loop for the call path (with `tail`, a wasm callee replaces the frame).
  */
@@ -171,11 +185,11 @@ memSize = mem.view.byteLength;`,
   },
   {
     name: 'call_ref', operands: 'h', doc: 'With sp = fp + h, pop a function reference (null traps) and call it; its arguments are below it.',
-    body: 'sp = fp + code[pc++]!;\nsp -= 2;\nconst target = refs[sp >> 1] as FuncInst | null;\nrefs[sp >> 1] = null;\nif (target === null) throw trap(m, TrapCode.NULL_FUNCTION_REFERENCE, func, depth, gas);\ncallee = target;\nbreak dispatch;',
+    body: refCall(false),
   },
   {
     name: 'return_call_ref', operands: 'h', doc: 'Tail call through a function reference: `call_ref`\'s check, then as `return_call`.',
-    body: 'sp = fp + code[pc++]!;\nsp -= 2;\nconst target = refs[sp >> 1] as FuncInst | null;\nrefs[sp >> 1] = null;\nif (target === null) throw trap(m, TrapCode.NULL_FUNCTION_REFERENCE, func, depth, gas);\ncallee = target;\ntail = target.host === null;\nbreak dispatch;',
+    body: refCall(true),
   },
   {
     name: 'ref.as_non_null', operands: '', doc: '[ref] -> [ref]: trap "null reference" on null.',
