@@ -1,0 +1,114 @@
+/**
+ * `WebAssembly.Instance` (JS API §"Instances"): reads the imports as the JS API says (an import
+ * object is required when the module has imports; each module's entry must be an object; a
+ * function import must be callable, a memory / table / tag import a JS API Memory / Table / Tag,
+ * a global import a Global or, for an immutable one, a Number (i32, f32, f64) or BigInt (i64);
+ * anything else is a LinkError), links with detwasm (whose type and limit checks are LinkErrors
+ * too), and exposes `exports`: a frozen null-prototype object whose functions, memories, tables
+ * and globals keep their identity.
+ */
+import { Global as EngineGlobal, memoryInstOf, Memory as EngineMemory, Table as EngineTable } from '../interpreter/externs.js';
+import { instantiateModule } from '../interpreter/instance.js';
+import { Tag } from '../interpreter/tags.js';
+import { jsFunctionOf } from '../interpreter/values.js';
+import { EXTERN_FUNC, EXTERN_GLOBAL, EXTERN_MEMORY, EXTERN_TABLE, EXTERN_TAG, I64, V128 } from '../types.js';
+import { LinkError, toJsApiError } from './errors.js';
+import { hostWrapperOf } from './functions.js';
+import { engineGlobalOf, engineGlobalOfValue, globalFromEngine } from './global.js';
+import { fromEngineFunction, funcInstOfExported } from './identity.js';
+import { engineMemoryOf, memoryFromEngine, syncMemory } from './memory.js';
+import { engineModuleOf } from './module.js';
+import type { Module } from './module.js';
+import { engineTableOf, tableFromEngine } from './table.js';
+import { toWasmValue } from './values.js';
+
+const exportsOf = new WeakMap<Instance, Record<string, unknown>>();
+
+/** An instantiated module. */
+export class Instance {
+  constructor(module: Module, importObject?: object) {
+    const { decoded } = engineModuleOf(module);
+    if (decoded.imports.length > 0 && importObject === undefined) throw new TypeError('the module has imports: an import object is needed');
+    if (importObject !== undefined && (typeof importObject !== 'object' && typeof importObject !== 'function' || importObject === null)) {
+      throw new TypeError('the import object must be an object');
+    }
+    const imports: Record<string, Record<string, unknown>> = Object.create(null) as Record<string, Record<string, unknown>>;
+    const importedMemories: EngineMemory[] = [];
+    for (const imp of decoded.imports) {
+      const o = (importObject as Record<string, unknown>)[imp.module];
+      if ((typeof o !== 'object' && typeof o !== 'function') || o === null) {
+        throw new TypeError(`import object field '${imp.module}' is not an object`);
+      }
+      const v = (o as Record<string, unknown>)[imp.name];
+      const what = `import '${imp.module}' '${imp.name}'`;
+      let value: unknown;
+      const d = imp.desc;
+      switch (d.kind) {
+        case EXTERN_FUNC: {
+          if (typeof v !== 'function') throw new LinkError(`${what}: function import requires a callable`);
+          const f = funcInstOfExported(v);
+          value = f !== undefined ? jsFunctionOf(f) : hostWrapperOf(v as (...a: unknown[]) => unknown, decoded.types[d.typeIdx]!);
+          break;
+        }
+        case EXTERN_GLOBAL: {
+          const g = engineGlobalOf(v);
+          const t = d.type.valType;
+          if (g !== undefined) value = g;
+          else if ((typeof v === 'number' && t !== I64 && t !== V128) || (typeof v === 'bigint' && t === I64)) {
+            if (d.type.isMutable) throw new LinkError(`${what}: imported mutable global must be a WebAssembly.Global object`);
+            value = engineGlobalOfValue(t, toWasmValue(t, v));
+          } else {
+            throw new LinkError(`${what}: global import must be a number, a BigInt (i64) or a WebAssembly.Global object`);
+          }
+          break;
+        }
+        case EXTERN_MEMORY: {
+          const m = engineMemoryOf(v);
+          if (m === undefined) throw new LinkError(`${what}: memory import must be a WebAssembly.Memory object`);
+          importedMemories.push(m);
+          value = m;
+          break;
+        }
+        case EXTERN_TABLE: {
+          const t = engineTableOf(v);
+          if (t === undefined) throw new LinkError(`${what}: table import requires a WebAssembly.Table`);
+          value = t;
+          break;
+        }
+        case EXTERN_TAG:
+          if (!(v instanceof Tag)) throw new LinkError(`${what}: tag import requires a WebAssembly.Tag`);
+          value = v;
+          break;
+        default:
+          throw new LinkError(`${what}: unsupported import kind`);
+      }
+      (imports[imp.module] ??= Object.create(null) as Record<string, unknown>)[imp.name] = value;
+    }
+    let engineExports: Readonly<Record<string, unknown>>;
+    try {
+      engineExports = instantiateModule(decoded, imports).exports;
+    } catch (e) {
+      throw toJsApiError(e);
+    } finally {
+      for (const m of importedMemories) syncMemory(memoryInstOf(m)!);
+    }
+    const exports: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+    for (const name of Object.keys(engineExports)) exports[name] = fromEngineExport(engineExports[name]);
+    exportsOf.set(this, Object.freeze(exports));
+  }
+
+  /** The exports: a frozen object with a null prototype. */
+  get exports(): Record<string, unknown> {
+    const e = exportsOf.get(this);
+    if (e === undefined) throw new TypeError('not a WebAssembly.Instance');
+    return e;
+  }
+}
+
+function fromEngineExport(v: unknown): unknown {
+  if (typeof v === 'function') return fromEngineFunction(v);
+  if (v instanceof EngineMemory) return memoryFromEngine(v);
+  if (v instanceof EngineTable) return tableFromEngine(v);
+  if (v instanceof EngineGlobal) return globalFromEngine(v);
+  return v; // a Tag
+}
