@@ -155,6 +155,16 @@ export class MemoryInst {
   }
 
   /**
+   * Moves the memory onto `storage`, which must hold exactly its bytes (the JS API layer passes
+   * the ArrayBuffer that a transfer of {@link exactBuffer} returned, so `grow(0)` from JS detaches
+   * the old buffer as the JS API says, without a copy). RangeError when the size differs.
+   */
+  adoptStorage(storage: ArrayBuffer): void {
+    if (storage.byteLength !== this.pages * PAGE_SIZE) throw new RangeError('adopted storage must be exactly the memory size');
+    this.setStorage(storage, this.pages);
+  }
+
+  /**
    * The JS API's `buffer`: an ArrayBuffer of exactly the memory's size that shares its bytes.
    * When the storage has spare capacity it is replaced by a trimmed copy first (views are
    * refreshed; the dispatch loop re-reads them after every host call). Throws RangeError if the

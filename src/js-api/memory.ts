@@ -1,8 +1,8 @@
 /**
  * `WebAssembly.Memory` (JS API §"Memories"): wraps detwasm's Memory. `buffer` is the same
  * ArrayBuffer until the memory grows, from JS or from wasm; then the old one is detached
- * (byteLength 0). detwasm replaces (never detaches) its buffer on growth, so this wrapper
- * detaches the one it handed out: at once for a grow from JS, and for a grow from wasm when the
+ * (byteLength 0), also for `grow(0)` from JS. detwasm replaces (never detaches) its buffer on
+ * growth, so this wrapper detaches the one it handed out: at once for a grow from JS, and for a grow from wasm when the
  * exported function that ran it returns, or when `buffer` is next read (a host import reading it
  * mid-call). Detaching uses `structuredClone(buffer, { transfer })` (moves the backing store, no
  * copy): `ArrayBuffer.prototype.transfer` is missing on Node 20.
@@ -49,7 +49,13 @@ export class Memory {
   grow(delta: number): number {
     const engine = engineOf.get(this);
     if (engine === undefined) throw new TypeError('not a WebAssembly.Memory');
-    const old = engine.grow(enforceU32(delta, 'delta'));
+    const d = enforceU32(delta, 'delta');
+    const old = engine.grow(d);
+    if (d === 0) {
+      // JS API: grow(0) from JS detaches the buffer too; detwasm keeps its storage, so move it.
+      const current = engine.buffer;
+      memoryInstOf(engine)!.adoptStorage(structuredClone(current, { transfer: [current] }) as ArrayBuffer);
+    }
     refreshBuffer(this);
     return old;
   }

@@ -238,3 +238,24 @@ describe('the spare capacity is out of bounds for every access', () => {
     }
   });
 });
+
+describe('MemoryInst.adoptStorage (the JS API layer detaches the old buffer on grow(0))', () => {
+  it('moves the memory onto an ArrayBuffer of exactly its size; the bytes and views follow', () => {
+    const mem = new MemoryInst(1, -1, 4);
+    mem.bytes[5] = 42;
+    const next = new ArrayBuffer(65536);
+    new Uint8Array(next).set(mem.bytes);
+    mem.adoptStorage(next);
+    expect(mem.exactBuffer()).toBe(next);
+    expect(mem.view.getUint8(5)).toBe(42);
+    mem.bytes[6] = 7;
+    expect(new Uint8Array(next)[6]).toBe(7);
+    expect(mem.pages).toBe(1);
+  });
+
+  it.each([0, 65535, 131072])('refuses storage of %i bytes for a 1-page memory (RangeError)', (size) => {
+    const mem = new MemoryInst(1, -1, 4);
+    expect(() => mem.adoptStorage(new ArrayBuffer(size))).toThrow(RangeError);
+    expect(mem.pages).toBe(1);
+  });
+});
