@@ -9,7 +9,7 @@
  * results: any iterable of exactly that many values).
  */
 import { invokeFunction } from '../interpreter/instance.js';
-import type { FuncInst } from '../interpreter/runtime.js';
+import type { FuncInst, MemoryInst } from '../interpreter/runtime.js';
 import type { FuncType } from '../types.js';
 import { F32, F64, FUNCREF, refFamily, REF_NON_NULL } from '../types.js';
 import type { ValType } from '../types.js';
@@ -45,10 +45,14 @@ setExportedFunctionFactory((f: FuncInst): JsFunction => {
 /**
  * The detwasm host function that stands for JS function `original` imported with `type`
  * (detwasm passes it arguments as JS values and takes its result in its own representation).
+ * `memories` (the importing instance's imported and exported memories, filled in as they are
+ * known) are synced before each call.
  */
-export function hostWrapperOf(original: JsFunction, type: FuncType): JsFunction {
+export function hostWrapperOf(original: JsFunction, type: FuncType, memories: readonly MemoryInst[]): JsFunction {
   const { params, results } = type;
   const host = (...args: unknown[]): unknown => {
+    // A memory.grow before this call detached the buffer JS holds: show it before JS runs.
+    for (const m of memories) syncMemory(m);
     const jsArgs = args.map((a, i) => (isFuncRef(params[i]!) ? fromEngineFunction(a) : a));
     const ret = Reflect.apply(original, undefined, jsArgs);
     if (results.length === 0) return undefined;

@@ -9,6 +9,7 @@
  */
 import { Global as EngineGlobal, memoryInstOf, Memory as EngineMemory, Table as EngineTable } from '../interpreter/externs.js';
 import { instantiateModule } from '../interpreter/instance.js';
+import type { MemoryInst } from '../interpreter/runtime.js';
 import { Tag } from '../interpreter/tags.js';
 import { jsFunctionOf } from '../interpreter/values.js';
 import { EXTERN_FUNC, EXTERN_GLOBAL, EXTERN_MEMORY, EXTERN_TABLE, EXTERN_TAG, I64, V128 } from '../types.js';
@@ -34,6 +35,7 @@ export class Instance {
     }
     const imports: Record<string, Record<string, unknown>> = Object.create(null) as Record<string, Record<string, unknown>>;
     const importedMemories: EngineMemory[] = [];
+    const jsVisibleMemories: MemoryInst[] = []; // imported and exported: the ones JS may hold a buffer of
     for (const imp of decoded.imports) {
       const o = (importObject as Record<string, unknown>)[imp.module];
       if ((typeof o !== 'object' && typeof o !== 'function') || o === null) {
@@ -47,7 +49,7 @@ export class Instance {
         case EXTERN_FUNC: {
           if (typeof v !== 'function') throw new LinkError(`${what}: function import requires a callable`);
           const f = funcInstOfExported(v);
-          value = f !== undefined ? jsFunctionOf(f) : hostWrapperOf(v as (...a: unknown[]) => unknown, decoded.types[d.typeIdx]!);
+          value = f !== undefined ? jsFunctionOf(f) : hostWrapperOf(v as (...a: unknown[]) => unknown, decoded.types[d.typeIdx]!, jsVisibleMemories);
           break;
         }
         case EXTERN_GLOBAL: {
@@ -66,6 +68,7 @@ export class Instance {
           const m = engineMemoryOf(v);
           if (m === undefined) throw new LinkError(`${what}: memory import must be a WebAssembly.Memory object`);
           importedMemories.push(m);
+          jsVisibleMemories.push(memoryInstOf(m)!);
           value = m;
           break;
         }
@@ -93,7 +96,11 @@ export class Instance {
       for (const m of importedMemories) syncMemory(memoryInstOf(m)!);
     }
     const exports: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
-    for (const name of Object.keys(engineExports)) exports[name] = fromEngineExport(engineExports[name]);
+    for (const name of Object.keys(engineExports)) {
+      const v = engineExports[name];
+      if (v instanceof EngineMemory) jsVisibleMemories.push(memoryInstOf(v)!);
+      exports[name] = fromEngineExport(v);
+    }
     exportsOf.set(this, Object.freeze(exports));
   }
 

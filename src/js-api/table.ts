@@ -35,7 +35,10 @@ export class Table {
     if (maximum !== undefined && maximum < initial) throw new RangeError('maximum must be at least initial');
     const ref = toWasmValue(elemType, arguments.length < 2 ? defaultValue(elemType) : value);
     const element = elemType === FUNCREF ? 'funcref' : 'externref';
-    bind(this, new EngineTable(maximum === undefined ? { element, initial } : { element, initial, maximum }, ref), elemType);
+    const engine = new EngineTable(maximum === undefined ? { element, initial } : { element, initial, maximum }, ref);
+    // detwasm's Table reads an `undefined` initial value as "none given" (null); externref keeps it.
+    if (ref === undefined) for (let i = 0; i < initial; i++) engine.set(i, undefined);
+    bind(this, engine, elemType);
   }
 
   get length(): number {
