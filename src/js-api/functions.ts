@@ -14,13 +14,13 @@ import type { FuncType } from '../types.js';
 import { F32, F64, FUNCREF, refFamily, REF_NON_NULL } from '../types.js';
 import type { ValType } from '../types.js';
 import { toJsApiError } from './errors.js';
-import { fromEngineFunction, registerHostWrapper, setExportedFunctionFactory } from './identity.js';
+import { fromEngineFunction, setExportedFunctionFactory } from './identity.js';
 import { syncMemory } from './memory.js';
 import { toJsValue, toWasmValue } from './values.js';
 
 type JsFunction = (...args: unknown[]) => unknown;
 
-setExportedFunctionFactory((f: FuncInst): JsFunction => {
+setExportedFunctionFactory((f: FuncInst, funcIdx: number): JsFunction => {
   const { params, results } = f.type;
   const fn = (...args: unknown[]): unknown => {
     if (f.hasV128) throw new TypeError('a function with a v128 parameter or result cannot be called from JS');
@@ -37,7 +37,7 @@ setExportedFunctionFactory((f: FuncInst): JsFunction => {
     if (results.length === 1) return toJsValue(results[0]!, out[0]);
     return results.map((t, i) => toJsValue(t, out[i]));
   };
-  Object.defineProperty(fn, 'name', { value: String(f.funcIdx) });
+  Object.defineProperty(fn, 'name', { value: String(funcIdx) });
   Object.defineProperty(fn, 'length', { value: params.length });
   return fn;
 });
@@ -64,7 +64,6 @@ export function hostWrapperOf(original: JsFunction, type: FuncType, memories: re
     if (list.length !== results.length) throw new TypeError(`an imported function returned ${list.length} values, expected ${results.length}`);
     return results.map((t, i) => toEngine(t, list[i]));
   };
-  registerHostWrapper(host, original);
   return host;
 }
 

@@ -96,10 +96,10 @@ export class Instance {
       for (const m of importedMemories) syncMemory(memoryInstOf(m)!);
     }
     const exports: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
-    for (const name of Object.keys(engineExports)) {
-      const v = engineExports[name];
+    for (const exp of decoded.exports) {
+      const v = engineExports[exp.name];
       if (v instanceof EngineMemory) jsVisibleMemories.push(memoryInstOf(v)!);
-      exports[name] = fromEngineExport(v);
+      exports[exp.name] = typeof v === 'function' ? fromEngineFunction(v, exp.index) : fromEngineExport(v);
     }
     exportsOf.set(this, Object.freeze(exports));
   }
@@ -113,7 +113,6 @@ export class Instance {
 }
 
 function fromEngineExport(v: unknown): unknown {
-  if (typeof v === 'function') return fromEngineFunction(v);
   if (v instanceof EngineMemory) return memoryFromEngine(v);
   if (v instanceof EngineTable) return tableFromEngine(v);
   if (v instanceof EngineGlobal) return globalFromEngine(v);

@@ -30,6 +30,9 @@ export interface ModuleExportDescriptor {
 
 /** A compiled module. */
 export class Module {
+  /** Makes the type nominal (a Uint8Array is not a Module for `instantiate`'s overloads). */
+  readonly #isModule: true = true;
+
   constructor(bytes: ArrayBuffer | ArrayBufferView) {
     const copy = copyBufferSource(bytes);
     let engine: EngineModule;
@@ -40,6 +43,7 @@ export class Module {
     }
     engineOf.set(this, engine);
     bytesOf.set(this, copy);
+    void this.#isModule;
   }
 
   static exports(module: Module): ModuleExportDescriptor[] {
