@@ -20,9 +20,13 @@ export const IMPLS: readonly (readonly [string, Api])[] = [
  * detwasm and V8's behaviour on V8 (so a V8 upgrade that fixes it shows up):
  * - the value type name 'funcref' (only 'anyfunc') is refused (TypeError);
  * - DefaultValue(externref) of a Global is null (the spec: undefined);
- * - one global exported twice gives two Global objects (the spec's global object cache: one).
+ * - one global exported twice gives two Global objects (the spec's global object cache: one);
+ * - `new Exception(tag, payload)` takes a payload of the wrong length (the spec: TypeError);
+ * - `new Module(dataView)` is a TypeError (WebIDL's BufferSource includes DataView).
  */
-export const V8_DEVIATIONS = { funcrefName: true, globalExternrefDefaultNull: true, globalIdentity: true } as const;
+export const V8_DEVIATIONS = {
+  funcrefName: true, globalExternrefDefaultNull: true, globalIdentity: true, exceptionPayloadLength: true, dataViewSource: true,
+} as const;
 
 /** Any exported function, typed loosely. */
 export type Fn = (...args: unknown[]) => any;
