@@ -9,6 +9,7 @@
  * results: any iterable of exactly that many values).
  */
 import { invokeFunction } from '../interpreter/instance.js';
+import { markFloatBitsHost } from '../interpreter/runtime.js';
 import type { FuncInst, MemoryInst } from '../interpreter/runtime.js';
 import type { FuncType } from '../types.js';
 import { F32, F64, FUNCREF, refFamily, REF_NON_NULL } from '../types.js';
@@ -44,7 +45,7 @@ setExportedFunctionFactory((f: FuncInst, funcIdx: number): JsFunction => {
 
 /**
  * The detwasm host function that stands for JS function `original` imported with `type`
- * (detwasm passes it arguments as JS values and takes its result in its own representation).
+ * (marked to take and return floats as exact bits, so a NaN result keeps its bits).
  * `memories` (the importing instance's imported and exported memories, filled in as they are
  * known) are synced before each call.
  */
@@ -53,29 +54,27 @@ export function hostWrapperOf(original: JsFunction, type: FuncType, memories: re
   const host = (...args: unknown[]): unknown => {
     // A memory.grow before this call detached the buffer JS holds: show it before JS runs.
     for (const m of memories) syncMemory(m);
-    const jsArgs = args.map((a, i) => (isFuncRef(params[i]!) ? fromEngineFunction(a) : a));
+    const jsArgs = args.map((a, i) => toJsArg(params[i]!, a));
     const ret = Reflect.apply(original, undefined, jsArgs);
     if (results.length === 0) return undefined;
-    if (results.length === 1) return toEngine(results[0]!, ret);
+    if (results.length === 1) return toWasmValue(results[0]!, ret);
     if (ret === null || ret === undefined || typeof (ret as { [Symbol.iterator]?: unknown })[Symbol.iterator] !== 'function') {
       throw new TypeError(`an imported function must return an iterable of ${results.length} values`);
     }
     const list = Array.from(ret as Iterable<unknown>);
     if (list.length !== results.length) throw new TypeError(`an imported function returned ${list.length} values, expected ${results.length}`);
-    return results.map((t, i) => toEngine(t, list[i]));
+    return results.map((t, i) => toWasmValue(t, list[i]));
   };
+  markFloatBitsHost(host);
   return host;
+}
+
+/** ToJSValue of an argument detwasm read with floatBits (markFloatBitsHost). */
+function toJsArg(t: ValType, a: unknown): unknown {
+  if (t === F32 || t === F64) return toJsValue(t, a);
+  return isFuncRef(t) ? fromEngineFunction(a) : a;
 }
 
 function isFuncRef(t: ValType): boolean {
   return t === FUNCREF || (t >= REF_NON_NULL && refFamily(t) === FUNCREF);
-}
-
-/**
- * ToWebAssemblyValue, then detwasm's non-bits representation (host results are written that
- * way): floats as numbers (a NaN result is canonicalised there: see the README's deviations).
- */
-function toEngine(t: ValType, v: unknown): unknown {
-  const w = toWasmValue(t, v);
-  return t === F32 || t === F64 ? toJsValue(t, w) : w;
 }

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { wat } from '../helpers/wat.js';
 import * as fixture from './fixture-imports.js';
-import { IMPLS } from './impls.js';
+import { f64FromBits, IMPLS } from './impls.js';
 import type { Fn } from './impls.js';
 
 const IMPORTS = wat(`
@@ -95,6 +95,16 @@ describe.each(IMPLS)('Instance: %s', (name, api) => {
     const e2 = new api.Instance(new api.Module(CALLS_BACK), { env: { cb: () => { throw sym; } } }).exports as Exports;
     expect(() => e2['call']!(0n, 0, null)).toThrow();
     try { e2['call']!(0n, 0, null); } catch (x) { expect(x).toBe(sym); }
+  });
+
+  it('f32 / f64 results of an import keep the bits the number holds (a NaN payload too)', () => {
+    const bytes = wat(`(import "e" "d" (func $d (result f64))) (import "e" "f" (func $f (result f32)))
+      (func (export "d") (result i64) call $d i64.reinterpret_f64)
+      (func (export "f") (result i32) call $f i32.reinterpret_f32)`);
+    const nan = f64FromBits(0x7ff4000000000abcn);
+    const e = new api.Instance(new api.Module(bytes), { e: { d: () => nan, f: () => nan } }).exports as Exports;
+    expect(e['d']!()).toBe(0x7ff4000000000abcn);
+    expect(e['f']!()).toBe(0x7fe00000 | 0);
   });
 
   it('an import returning a BigInt for i32 is a TypeError in the caller', () => {
