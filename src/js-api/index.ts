@@ -17,6 +17,7 @@ export { Exception, Tag } from './exception.js';
 export { Global } from './global.js';
 export type { GlobalDescriptor } from './global.js';
 export { Instance } from './instance.js';
+export type { Exports } from './instance.js';
 export { Memory } from './memory.js';
 export type { MemoryDescriptor } from './memory.js';
 export { Module } from './module.js';

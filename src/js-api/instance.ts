@@ -23,7 +23,13 @@ import type { Module } from './module.js';
 import { engineTableOf, tableFromEngine } from './table.js';
 import { toWasmValue } from './values.js';
 
-const exportsOf = new WeakMap<Instance, Record<string, unknown>>();
+/**
+ * `Instance.exports`: every name is `any` (as in JavaScript: `instance.exports.add(1, 2)` and
+ * `instance.exports.memory.buffer` type-check); state the module's shape for checked types.
+ */
+export type Exports = { readonly [name: string]: any };
+
+const exportsOf = new WeakMap<Instance, Exports>();
 
 /** An instantiated module. */
 export class Instance {
@@ -105,7 +111,7 @@ export class Instance {
   }
 
   /** The exports: a frozen object with a null prototype. */
-  get exports(): Record<string, unknown> {
+  get exports(): Exports {
     const e = exportsOf.get(this);
     if (e === undefined) throw new TypeError('not a WebAssembly.Instance');
     return e;
