@@ -54,6 +54,8 @@ export class Global {
     return this.value;
   }
 }
+// JS API: each interface's prototype has its Symbol.toStringTag ('[object WebAssembly.Global]').
+Object.defineProperty(Global.prototype, Symbol.toStringTag, { value: 'WebAssembly.Global', configurable: true });
 
 function inst(g: Global): GlobalInst {
   const e = engineOf.get(g);

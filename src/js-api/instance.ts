@@ -117,6 +117,8 @@ export class Instance {
     return e;
   }
 }
+// JS API: each interface's prototype has its Symbol.toStringTag ('[object WebAssembly.Instance]').
+Object.defineProperty(Instance.prototype, Symbol.toStringTag, { value: 'WebAssembly.Instance', configurable: true });
 
 function fromEngineExport(v: unknown): unknown {
   if (v instanceof EngineMemory) return memoryFromEngine(v);

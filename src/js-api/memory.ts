@@ -60,6 +60,8 @@ export class Memory {
     return old;
   }
 }
+// JS API: each interface's prototype has its Symbol.toStringTag ('[object WebAssembly.Memory]').
+Object.defineProperty(Memory.prototype, Symbol.toStringTag, { value: 'WebAssembly.Memory', configurable: true });
 
 function bind(m: Memory, engine: EngineMemory): void {
   engineOf.set(m, engine);

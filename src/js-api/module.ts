@@ -63,6 +63,8 @@ export class Module {
     return decodedOf(e).customSections.filter((s) => s.name === name).map((s) => bytes.slice(s.start, s.end).buffer);
   }
 }
+// JS API: each interface's prototype has its Symbol.toStringTag ('[object WebAssembly.Module]').
+Object.defineProperty(Module.prototype, Symbol.toStringTag, { value: 'WebAssembly.Module', configurable: true });
 
 /** A BufferSource's bytes, copied (TypeError for anything else). */
 export function copyBufferSource(v: unknown): Uint8Array {

@@ -64,6 +64,8 @@ export class Table {
     return t.grow(d, toWasmValue(elemType, arguments.length < 2 ? defaultValue(elemType) : value));
   }
 }
+// JS API: each interface's prototype has its Symbol.toStringTag ('[object WebAssembly.Table]').
+Object.defineProperty(Table.prototype, Symbol.toStringTag, { value: 'WebAssembly.Table', configurable: true });
 
 function engine(t: Table): EngineTable {
   const e = engineOf.get(t);

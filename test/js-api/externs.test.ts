@@ -210,3 +210,15 @@ describe.each(IMPLS)('Global: %s', (name, api) => {
     expect(x['g'].value).toBe(9);
   });
 });
+
+describe.each(IMPLS)('Symbol.toStringTag: %s', (_name, api) => {
+  it('each interface object says [object WebAssembly.X]', () => {
+    const module = new api.Module(wat(''));
+    const objects: readonly (readonly [string, object])[] = [
+      ['Module', module], ['Instance', new api.Instance(module)], ['Memory', new api.Memory({ initial: 0 })],
+      ['Table', new api.Table({ element: 'anyfunc', initial: 0 })], ['Global', new api.Global({ value: 'i32' })],
+    ];
+    for (const [name, o] of objects) expect(Object.prototype.toString.call(o)).toBe(`[object WebAssembly.${name}]`);
+    expect(Object.prototype.toString.call(api)).toBe('[object WebAssembly]');
+  });
+});
