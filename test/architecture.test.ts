@@ -31,6 +31,7 @@ const LAYERS: readonly { readonly layer: string; readonly test: (path: string) =
   // The other host files: the contract `env` module, MemoryState, the host-module builder.
   { layer: 'host', test: (p) => p.startsWith('host/') },
   { layer: 'vm', test: (p) => p.startsWith('vm/') },
+  { layer: 'js-api', test: (p) => p.startsWith('js-api/') },
 ];
 
 /** May-import table (STYLE.md); a layer may always import files of its own layer. `*` = any layer. */
@@ -51,6 +52,9 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   host: ['host/abi', 'errors', 'types', 'gas'],
   // The contract VM composes compile + interpreter + host + gas; only index.ts and cli.ts import it.
   vm: ['compile', 'interpreter', 'host', 'host/abi', 'host/linker', 'host/wasi', 'gas', 'errors', 'types'],
+  // The W3C JS API over detwasm (`detwasm/js-api`, an entry point of its own); decoder and
+  // validator for types only (the decoded module, Features). Nothing in src/ imports it.
+  'js-api': ['compile', 'interpreter', 'decoder', 'validator', 'errors', 'types'],
 };
 
 /** Layers nobody may import (entry points). */
@@ -113,7 +117,7 @@ const FORBIDDEN_EVERYWHERE: readonly string[] = [
 /** Host globals: only cli.ts may use them. */
 const FORBIDDEN_OUTSIDE_HOST: readonly string[] = [
   'process', 'Buffer', 'require', 'console', 'globalThis', 'setTimeout', 'setInterval', 'setImmediate',
-  'queueMicrotask', 'fetch',
+  'queueMicrotask', 'fetch', 'structuredClone',
 ];
 
 /**
@@ -123,6 +127,13 @@ const FORBIDDEN_OUTSIDE_HOST: readonly string[] = [
  */
 const EXCEPTIONS: Readonly<Record<string, readonly string[]>> = {
   'vm/clock.ts': ['performance', 'globalThis'],
+  // The JS API names its namespace `WebAssembly` (an export name, never the host's object).
+  'js-api/index.ts': ['WebAssembly'],
+  // detwasm/js-api/install: the one writer of globalThis.WebAssembly (installs detwasm's namespace).
+  'js-api/install.ts': ['WebAssembly', 'globalThis'],
+  // The JS API detaches a Memory's old ArrayBuffer on growth: structuredClone's transfer is the
+  // only way on Node 20 (no ArrayBuffer.prototype.transfer); it moves the store, never reaches wasm.
+  'js-api/memory.ts': ['structuredClone'],
 };
 
 /** Forbidden uses in a source text: `name@line` for identifiers, plus `Math.random`. */
@@ -249,9 +260,34 @@ describe('the contract VM layer', () => {
     expect(Object.entries(ALLOWED).filter(([, to]) => to.includes('vm')).map(([from]) => from)).toEqual([]);
   });
 
-  it('has the only exception to the forbidden identifiers: its clock', () => {
-    expect(EXCEPTIONS).toEqual({ 'vm/clock.ts': ['performance', 'globalThis'] });
+  it('has the only exception to the forbidden identifiers outside js-api: its clock', () => {
+    expect(Object.entries(EXCEPTIONS).filter(([f]) => !f.startsWith('js-api/'))).toEqual([['vm/clock.ts', ['performance', 'globalThis']]]);
     expect(SOURCES).toContain('vm/clock.ts');
+  });
+});
+
+describe('the JS API layer (detwasm/js-api)', () => {
+  it('is imported by nothing outside it', () => {
+    const importers = [...GRAPH].filter(([from, tos]) => layerOf(from) !== 'js-api' && tos.some((to) => to.startsWith('js-api/')));
+    expect(importers.map(([from]) => from)).toEqual([]);
+    expect(Object.entries(ALLOWED).filter(([, to]) => to.includes('js-api') || to.includes('*')).map(([from]) => from)).toEqual(['index', 'cli']);
+  });
+
+  it('has its exceptions only in the files that need them', () => {
+    expect(Object.keys(EXCEPTIONS).filter((f) => f.startsWith('js-api/')).sort()).toEqual(['js-api/index.ts', 'js-api/install.ts', 'js-api/memory.ts']);
+    for (const f of Object.keys(EXCEPTIONS)) expect(SOURCES).toContain(f);
+  });
+
+  it.each([
+    { from: 'js-api/instance.ts', to: 'interpreter/instance.ts', problem: null },
+    { from: 'js-api/module.ts', to: 'compile.ts', problem: null },
+    { from: 'js-api/instance.ts', to: 'vm/vm.ts', problem: /js-api may import/ },
+    { from: 'js-api/index.ts', to: 'index.ts', problem: /nothing imports index/ },
+    { from: 'interpreter/instance.ts', to: 'js-api/instance.ts', problem: /interpreter may import/ },
+  ])('checkArrow $from -> $to', ({ from, to, problem }) => {
+    const got = checkArrow(from, to);
+    if (problem === null) expect(got).toBeNull();
+    else expect(got).toMatch(problem);
   });
 });
 

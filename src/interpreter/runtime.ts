@@ -155,6 +155,16 @@ export class MemoryInst {
   }
 
   /**
+   * Moves the memory onto `storage`, which must hold exactly its bytes (the JS API layer passes
+   * the ArrayBuffer that a transfer of {@link exactBuffer} returned, so `grow(0)` from JS detaches
+   * the old buffer as the JS API says, without a copy). RangeError when the size differs.
+   */
+  adoptStorage(storage: ArrayBuffer): void {
+    if (storage.byteLength !== this.pages * PAGE_SIZE) throw new RangeError('adopted storage must be exactly the memory size');
+    this.setStorage(storage, this.pages);
+  }
+
+  /**
    * The JS API's `buffer`: an ArrayBuffer of exactly the memory's size that shares its bytes.
    * When the storage has spare capacity it is replaced by a trimmed copy first (views are
    * refreshed; the dispatch loop re-reads them after every host call). Throws RangeError if the
@@ -292,6 +302,19 @@ export class ExnInst {
 /** A host function as the embedder supplies it: JS values in, JS value(s) out. */
 export type HostFunc = (...args: unknown[]) => unknown;
 
+/** Host functions that take and return floats as exact bits (see {@link markFloatBitsHost}). */
+const floatBitsHosts = new WeakSet<HostFunc>();
+
+/**
+ * Marks `fn` as a host function that takes f32 / f64 arguments and returns f32 / f64 results as
+ * bit patterns (f32: uint32 number, f64: uint64 bigint), as `invoke` does with `floatBits`: the
+ * JS API layer's imports, so a NaN result keeps its bits (JS API ToWebAssemblyValue). Read when
+ * a FuncInst is made for `fn`.
+ */
+export function markFloatBitsHost(fn: HostFunc): void {
+  floatBitsHosts.add(fn);
+}
+
 /** A function instance (spec §4.2.6): a wasm function of some instance, or a host function. */
 export class FuncInst {
   readonly type: FuncType;
@@ -319,6 +342,8 @@ export class FuncInst {
   readonly isContextual: boolean;
   /** True when a parameter or result is a v128 (the JS API refuses to pass those to JS functions). */
   readonly hasV128: boolean;
+  /** True when `host` takes and returns floats as bit patterns ({@link markFloatBitsHost}). */
+  readonly hostFloatBits: boolean;
   /** Name for stack traces. */
   readonly name: string;
   /** The JS function that represents this function outside (created lazily, kept for identity). */
@@ -343,6 +368,7 @@ export class FuncInst {
     this.host = host;
     this.isContextual = isContextual;
     this.hasV128 = type.params.includes(0x7b) || type.results.includes(0x7b);
+    this.hostFloatBits = host !== null && floatBitsHosts.has(host);
     this.name = name;
     this.jsFunction = null;
   }

@@ -249,7 +249,7 @@ export function callHost(m: Machine, callee: FuncInst, caller: FuncInst): TrapCo
   }
   let w = base;
   for (const t of type.params) {
-    args.push(readValue(m, t, w, false));
+    args.push(readValue(m, t, w, callee.hostFloatBits));
     w += t === V128 ? 4 : 2;
   }
   try {
@@ -366,12 +366,12 @@ function writeResults(m: Machine, callee: FuncInst, base: number, result: unknow
   if (!m.ensureStack(base + callee.resultWords)) throw new Trap(TrapCode.CALL_STACK_EXHAUSTED, []);
   const results = callee.type.results;
   if (results.length === 1) {
-    writeValue(m, results[0]!, base, result, false);
+    writeValue(m, results[0]!, base, result, callee.hostFloatBits);
   } else if (results.length > 1) {
     const list = toList(result, results.length);
     let rw = base;
     for (let i = 0; i < results.length; i++) {
-      writeValue(m, results[i]!, rw, list[i], false);
+      writeValue(m, results[i]!, rw, list[i], callee.hostFloatBits);
       rw += results[i] === V128 ? 4 : 2;
     }
   }

@@ -7,7 +7,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { compile, defineHostFunction, instantiate, Memory, Trap, TrapCode } from '../../src/index.js';
-import { MemoryInst } from '../../src/interpreter/runtime.js';
+import { markFloatBitsHost, MemoryInst } from '../../src/interpreter/runtime.js';
 import { wat } from '../helpers/wat.js';
 
 const PAGE = 65536;
@@ -236,5 +236,48 @@ describe('the spare capacity is out of bounds for every access', () => {
     for (let a = size; a < size + PAGE; a += 4) {
       if (inst.invoke('load', [a])[0] !== 0) throw new Error(`non-zero at ${a}`);
     }
+  });
+});
+
+describe('MemoryInst.adoptStorage (the JS API layer detaches the old buffer on grow(0))', () => {
+  it('moves the memory onto an ArrayBuffer of exactly its size; the bytes and views follow', () => {
+    const mem = new MemoryInst(1, -1, 4);
+    mem.bytes[5] = 42;
+    const next = new ArrayBuffer(65536);
+    new Uint8Array(next).set(mem.bytes);
+    mem.adoptStorage(next);
+    expect(mem.exactBuffer()).toBe(next);
+    expect(mem.view.getUint8(5)).toBe(42);
+    mem.bytes[6] = 7;
+    expect(new Uint8Array(next)[6]).toBe(7);
+    expect(mem.pages).toBe(1);
+  });
+
+  it.each([0, 65535, 131072])('refuses storage of %i bytes for a 1-page memory (RangeError)', (size) => {
+    const mem = new MemoryInst(1, -1, 4);
+    expect(() => mem.adoptStorage(new ArrayBuffer(size))).toThrow(RangeError);
+    expect(mem.pages).toBe(1);
+  });
+});
+
+describe('markFloatBitsHost (the JS API layer\'s imports take and return floats as bits)', () => {
+  const bytes = wat(`(import "e" "h" (func $h (param f32 f64) (result f64)))
+    (func (export "run") (param i32 i64) (result i64) local.get 0 f32.reinterpret_i32 local.get 1 f64.reinterpret_i64 call $h i64.reinterpret_f64)`);
+
+  it('a marked host function gets f32 as uint32 and f64 as uint64 bits and returns bits', () => {
+    const seen: unknown[] = [];
+    const h = (a: unknown, b: unknown): unknown => {
+      seen.push(a, b);
+      return 0x7ff4000000000abcn;
+    };
+    markFloatBitsHost(h);
+    const inst = instantiate(compile(bytes), { e: { h } });
+    expect(inst.invoke('run', [0x7fa00001, 0x7ff0000000000001n])).toStrictEqual([0x7ff4000000000abcn]);
+    expect(seen).toStrictEqual([0x7fa00001, 0x7ff0000000000001n]);
+  });
+
+  it('an unmarked one gets numbers and its NaN result is canonical', () => {
+    const inst = instantiate(compile(bytes), { e: { h: (a: unknown): unknown => (Number.isNaN(a) ? NaN : 0) } });
+    expect(inst.invoke('run', [0x7fa00001, 0n])).toStrictEqual([0x7ff8000000000000n]);
   });
 });

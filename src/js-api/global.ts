@@ -1,0 +1,91 @@
+/**
+ * `WebAssembly.Global` (JS API §"Globals"): wraps detwasm's Global, storing values as exact
+ * bits (an f64 global set from a NaN number keeps the number's bits). `value` of an immutable
+ * global cannot be set (TypeError); `v128` globals cannot be made or read from JS (TypeError).
+ */
+import { getGlobalValue, Global as EngineGlobal, globalInstOf, setGlobalValue } from '../interpreter/externs.js';
+import type { GlobalInst } from '../interpreter/runtime.js';
+import { EXTERNREF, F32, F64, FUNCREF, I32, I64 } from '../types.js';
+import type { ValType } from '../types.js';
+import { dictionary } from './descriptors.js';
+import { defaultValue, toJsValue, toWasmValue } from './values.js';
+
+const byEngine = new WeakMap<EngineGlobal, Global>();
+const engineOf = new WeakMap<Global, EngineGlobal>();
+
+/** Global descriptor. */
+export interface GlobalDescriptor {
+  readonly value: 'i32' | 'i64' | 'f32' | 'f64' | 'anyfunc' | 'funcref' | 'externref';
+  readonly mutable?: boolean;
+}
+
+const VALUE_TYPES: Readonly<Record<string, ValType>> = {
+  i32: I32, i64: I64, f32: F32, f64: F64, anyfunc: FUNCREF, funcref: FUNCREF, externref: EXTERNREF,
+};
+const TYPE_NAMES: Readonly<Record<number, 'i32' | 'i64' | 'f32' | 'f64' | 'funcref' | 'externref'>> = {
+  [I32]: 'i32', [I64]: 'i64', [F32]: 'f32', [F64]: 'f64', [FUNCREF]: 'funcref', [EXTERNREF]: 'externref',
+};
+
+/** A global variable. */
+export class Global {
+  constructor(descriptor: GlobalDescriptor, value?: unknown) {
+    const d = dictionary(descriptor, 'descriptor');
+    const mutable = Boolean(d['mutable']);
+    const t = typeof d['value'] === 'string' ? VALUE_TYPES[d['value']] : undefined;
+    if (t === undefined) throw new TypeError('value must be a value type: i32, i64, f32, f64, anyfunc, funcref or externref');
+    const bits = toWasmValue(t, value === undefined ? defaultValue(t) : value);
+    const engine = new EngineGlobal({ value: TYPE_NAMES[t]!, mutable });
+    setGlobalValue(globalInstOf(engine)!, bits, true);
+    bind(this, engine);
+  }
+
+  get value(): unknown {
+    const g = inst(this);
+    return toJsValue(g.valType, getGlobalValue(g, true));
+  }
+
+  set value(v: unknown) {
+    const g = inst(this);
+    if (!g.isMutable) throw new TypeError("can't set the value of an immutable global");
+    setGlobalValue(g, toWasmValue(g.valType, v), true);
+  }
+
+  valueOf(): unknown {
+    return this.value;
+  }
+}
+// JS API: each interface's prototype has its Symbol.toStringTag ('[object WebAssembly.Global]').
+Object.defineProperty(Global.prototype, Symbol.toStringTag, { value: 'WebAssembly.Global', configurable: true });
+
+function inst(g: Global): GlobalInst {
+  const e = engineOf.get(g);
+  if (e === undefined) throw new TypeError('not a WebAssembly.Global');
+  return globalInstOf(e)!;
+}
+
+function bind(g: Global, e: EngineGlobal): void {
+  engineOf.set(g, e);
+  byEngine.set(e, g);
+}
+
+/** The JS API Global of a detwasm Global (created once). */
+export function globalFromEngine(e: EngineGlobal): Global {
+  let g = byEngine.get(e);
+  if (g === undefined) {
+    g = Object.create(Global.prototype) as Global;
+    bind(g, e);
+  }
+  return g;
+}
+
+/** The detwasm Global behind a JS API Global (undefined for anything else). */
+export function engineGlobalOf(v: unknown): EngineGlobal | undefined {
+  return typeof v === 'object' && v !== null ? engineOf.get(v as Global) : undefined;
+}
+
+/** An immutable detwasm Global of type `t` holding `bits` (a Number or BigInt import, JS API "read the imports"). */
+export function engineGlobalOfValue(t: ValType, bits: unknown): EngineGlobal {
+  const engine = new EngineGlobal({ value: TYPE_NAMES[t] ?? 'i32', mutable: false });
+  setGlobalValue(globalInstOf(engine)!, bits, true);
+  return engine;
+}
