@@ -11,15 +11,16 @@ import { DEFAULT_GAS_SCHEDULE, compile, instantiate } from '../src/index.js';
 import {
   COREMIX, HASH_CHUNK_BYTES, HASH_SUBJECTS, coremixBytes, extractHashWasm, hashInput, hashWasmVersion, hashWith,
 } from '../bench/real-subjects.mjs';
+import { V8_WASM, type V8Memory } from './diff/v8-api.js';
 
 type Call = (name: string, args: number[]) => number;
 
 /** V8's exports of `bytes` as a call and a memory getter. */
 function v8Engine(bytes: Uint8Array): { call: Call; memory: () => ArrayBufferLike } {
-  const exports = new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports as Record<string, unknown>;
+  const exports = new V8_WASM.Instance(new V8_WASM.Module(bytes)).exports;
   return {
     call: (name, args) => (exports[name] as (...a: number[]) => number)(...args),
-    memory: () => (exports.memory as WebAssembly.Memory).buffer,
+    memory: () => (exports.memory as V8Memory).buffer,
   };
 }
 
