@@ -3,6 +3,7 @@
  * package (dist/, so the measured code is exactly the shipped build), then prints a summary.
  *   npm run build && node bench/run.mjs                 # all suites (about 2-3 minutes)
  *   node bench/run.mjs execute call-overhead            # some suites
+ *   node bench/run.mjs real                             # real compiled code vs TurboFan and Liftoff (~5 minutes)
  *   node bench/run.mjs --node 20,24,26 execute          # each suite under each Node line, one after another
  * Results: bench/results/node<major>/<suite>.json (see bench/lib.mjs for the fields).
  *
@@ -23,6 +24,7 @@ const SUITES = {
   'call-overhead': () => import('./suites/call-overhead.mjs'),
   vm: () => import('./suites/vm.mjs'),
   gas: () => import('./suites/gas.mjs'),
+  real: () => import('./suites/real.mjs'),
 };
 
 const args = process.argv.slice(2);

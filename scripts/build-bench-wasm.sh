@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Rebuilds the committed benchmark modules in bench/workloads/ from their sources:
 #   execute.c            -> execute.wasm  (clang, execute suite)
+#   coremix.c            -> coremix.wasm  (clang, real suite: a CoreMark-like mix)
 #   gen-large.mjs        -> large.wasm    (generated C, clang; decode-validate suite, >= 1 MB)
 #   fib.wat, call.wat, small.wat -> .wasm (wabt's wat2wasm)
 # Needs Debian's clang, lld and wabt: apt-get install -y clang lld wabt
@@ -13,6 +14,7 @@ cd "$(dirname "$0")/../bench/workloads"
 CFLAGS=(--target=wasm32 -O2 -nostdlib -ffreestanding -fno-builtin -Wl,--no-entry -Wl,-z,stack-size=65536)
 
 clang "${CFLAGS[@]}" -Wall -Wextra -Werror -o execute.wasm execute.c
+clang "${CFLAGS[@]}" -Wall -Wextra -Werror -o coremix.wasm coremix.c
 
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
