@@ -8,10 +8,9 @@ import type { GlobalInst } from '../interpreter/runtime.js';
 import { EXTERNREF, F32, F64, FUNCREF, I32, I64 } from '../types.js';
 import type { ValType } from '../types.js';
 import { dictionary } from './descriptors.js';
+import { Pairing } from './identity.js';
 import { defaultValue, toJsValue, toWasmValue } from './values.js';
 
-const byEngine = new WeakMap<EngineGlobal, Global>();
-const engineOf = new WeakMap<Global, EngineGlobal>();
 
 /** Global descriptor. */
 export interface GlobalDescriptor {
@@ -36,7 +35,7 @@ export class Global {
     const bits = toWasmValue(t, value === undefined ? defaultValue(t) : value);
     const engine = new EngineGlobal({ value: TYPE_NAMES[t]!, mutable });
     setGlobalValue(globalInstOf(engine)!, bits, true);
-    bind(this, engine);
+    globals.bind(this, engine);
   }
 
   get value(): unknown {
@@ -57,30 +56,20 @@ export class Global {
 // JS API: each interface's prototype has its Symbol.toStringTag ('[object WebAssembly.Global]').
 Object.defineProperty(Global.prototype, Symbol.toStringTag, { value: 'WebAssembly.Global', configurable: true });
 
-function inst(g: Global): GlobalInst {
-  const e = engineOf.get(g);
-  if (e === undefined) throw new TypeError('not a WebAssembly.Global');
-  return globalInstOf(e)!;
-}
+const globals = new Pairing<Global, EngineGlobal>(Global.prototype, 'WebAssembly.Global');
 
-function bind(g: Global, e: EngineGlobal): void {
-  engineOf.set(g, e);
-  byEngine.set(e, g);
+function inst(g: Global): GlobalInst {
+  return globalInstOf(globals.engineOf(g))!;
 }
 
 /** The JS API Global of a detwasm Global (created once). */
 export function globalFromEngine(e: EngineGlobal): Global {
-  let g = byEngine.get(e);
-  if (g === undefined) {
-    g = Object.create(Global.prototype) as Global;
-    bind(g, e);
-  }
-  return g;
+  return globals.wrap(e);
 }
 
 /** The detwasm Global behind a JS API Global (undefined for anything else). */
 export function engineGlobalOf(v: unknown): EngineGlobal | undefined {
-  return typeof v === 'object' && v !== null ? engineOf.get(v as Global) : undefined;
+  return globals.find(v);
 }
 
 /** An immutable detwasm Global of type `t` holding `bits` (a Number or BigInt import, JS API "read the imports"). */

@@ -48,3 +48,51 @@ export function fromEngineFunction(v: unknown, funcIdx?: number): unknown {
   const f = funcInstOf(v);
   return f === undefined ? v : exportedFunctionOf(f, funcIdx);
 }
+
+/**
+ * The two-way pairing of a JS API interface's objects (Memory, Table, Global) with the detwasm
+ * objects they wrap: one wrapper per detwasm object, created once, found from either side.
+ */
+export class Pairing<W extends object, E extends object> {
+  private readonly engines = new WeakMap<object, E>();
+  private readonly wrappers = new WeakMap<E, W>();
+  private readonly prototype: W;
+  private readonly name: string;
+  private readonly onBind: (w: W, e: E) => void;
+
+  /** `prototype`: the interface's; `name` for the TypeError of a foreign `this`; `onBind` sees every new pair. */
+  constructor(prototype: W, name: string, onBind: (w: W, e: E) => void = () => {}) {
+    this.prototype = prototype;
+    this.name = name;
+    this.onBind = onBind;
+  }
+
+  /** Pairs wrapper `w` (a new one) with detwasm object `e`. */
+  bind(w: W, e: E): void {
+    this.engines.set(w, e);
+    this.wrappers.set(e, w);
+    this.onBind(w, e);
+  }
+
+  /** The detwasm object of `w`; TypeError when `w` is not an object of the interface. */
+  engineOf(w: W): E {
+    const e = this.engines.get(w);
+    if (e === undefined) throw new TypeError(`not a ${this.name}`);
+    return e;
+  }
+
+  /** The detwasm object behind `v` (undefined for anything else). */
+  find(v: unknown): E | undefined {
+    return typeof v === 'object' && v !== null ? this.engines.get(v) : undefined;
+  }
+
+  /** The wrapper of `e` (created once, from the interface's prototype, without running its constructor). */
+  wrap(e: E): W {
+    let w = this.wrappers.get(e);
+    if (w === undefined) {
+      w = Object.create(this.prototype) as W;
+      this.bind(w, e);
+    }
+    return w;
+  }
+}

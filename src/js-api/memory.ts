@@ -10,14 +10,13 @@
 import { Memory as EngineMemory, memoryInstOf } from '../interpreter/externs.js';
 import type { MemoryInst } from '../interpreter/runtime.js';
 import { dictionary, enforceU32 } from './descriptors.js';
+import { Pairing } from './identity.js';
 
 // Node's global (lib ES2022 has no DOM or Node typings).
 declare function structuredClone(value: unknown, options: { transfer: ArrayBuffer[] }): unknown;
 
 const MAX_PAGES = 65536;
-const byEngine = new WeakMap<EngineMemory, Memory>();
 const byInst = new WeakMap<MemoryInst, Memory>();
-const engineOf = new WeakMap<Memory, EngineMemory>();
 const handedOut = new WeakMap<Memory, ArrayBuffer>();
 
 /** Memory descriptor: sizes in 64 KiB pages. */
@@ -37,7 +36,7 @@ export class Memory {
     if (maximum !== undefined && (maximum > MAX_PAGES || maximum < initial)) {
       throw new RangeError('maximum must be at least initial and at most 65536 pages');
     }
-    bind(this, new EngineMemory(maximum === undefined ? { initial } : { initial, maximum }));
+    memories.bind(this, new EngineMemory(maximum === undefined ? { initial } : { initial, maximum }));
   }
 
   /** The memory's bytes (the same object until the memory grows). */
@@ -47,8 +46,7 @@ export class Memory {
 
   /** Grows by `delta` pages; returns the old size in pages; RangeError when it cannot. */
   grow(delta: number): number {
-    const engine = engineOf.get(this);
-    if (engine === undefined) throw new TypeError('not a WebAssembly.Memory');
+    const engine = memories.engineOf(this);
     const d = enforceU32(delta, 'delta');
     const old = engine.grow(d);
     if (d === 0) {
@@ -63,17 +61,11 @@ export class Memory {
 // JS API: each interface's prototype has its Symbol.toStringTag ('[object WebAssembly.Memory]').
 Object.defineProperty(Memory.prototype, Symbol.toStringTag, { value: 'WebAssembly.Memory', configurable: true });
 
-function bind(m: Memory, engine: EngineMemory): void {
-  engineOf.set(m, engine);
-  byEngine.set(engine, m);
-  byInst.set(memoryInstOf(engine)!, m);
-}
+const memories = new Pairing<Memory, EngineMemory>(Memory.prototype, 'WebAssembly.Memory', (m, e) => byInst.set(memoryInstOf(e)!, m));
 
 /** The current buffer; detaches the one handed out before when the memory moved on. */
 function refreshBuffer(m: Memory): ArrayBuffer {
-  const engine = engineOf.get(m);
-  if (engine === undefined) throw new TypeError('not a WebAssembly.Memory');
-  const now = engine.buffer;
+  const now = memories.engineOf(m).buffer;
   const old = handedOut.get(m);
   if (old !== undefined && old !== now && old.byteLength !== 0) structuredClone(old, { transfer: [old] });
   handedOut.set(m, now);
@@ -88,15 +80,10 @@ export function syncMemory(inst: MemoryInst): void {
 
 /** The JS API Memory of a detwasm Memory (created once). */
 export function memoryFromEngine(engine: EngineMemory): Memory {
-  let m = byEngine.get(engine);
-  if (m === undefined) {
-    m = Object.create(Memory.prototype) as Memory;
-    bind(m, engine);
-  }
-  return m;
+  return memories.wrap(engine);
 }
 
 /** The detwasm Memory behind a JS API Memory (undefined for anything else). */
 export function engineMemoryOf(v: unknown): EngineMemory | undefined {
-  return typeof v === 'object' && v !== null ? engineOf.get(v as Memory) : undefined;
+  return memories.find(v);
 }

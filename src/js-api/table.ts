@@ -7,12 +7,9 @@ import { Table as EngineTable, tableInstOf } from '../interpreter/externs.js';
 import { EXTERNREF, FUNCREF } from '../types.js';
 import type { ValType } from '../types.js';
 import { dictionary, enforceU32 } from './descriptors.js';
-import { fromEngineFunction } from './identity.js';
+import { fromEngineFunction, Pairing } from './identity.js';
 import { defaultValue, toWasmValue } from './values.js';
 
-const byEngine = new WeakMap<EngineTable, Table>();
-const engineOf = new WeakMap<Table, EngineTable>();
-const elemTypeOf = new WeakMap<Table, ValType>();
 
 /** Table descriptor (`anyfunc` is the old name of `funcref`). */
 export interface TableDescriptor {
@@ -38,58 +35,49 @@ export class Table {
     const engine = new EngineTable(maximum === undefined ? { element, initial } : { element, initial, maximum }, ref);
     // detwasm's Table reads an `undefined` initial value as "none given" (null); externref keeps it.
     if (ref === undefined) for (let i = 0; i < initial; i++) engine.set(i, undefined);
-    bind(this, engine, elemType);
+    tables.bind(this, engine);
   }
 
   get length(): number {
-    return engine(this).length;
+    return tables.engineOf(this).length;
   }
 
   get(index: number): unknown {
-    const v = engine(this).get(enforceU32(index, 'index'));
-    return elemTypeOf.get(this) === FUNCREF ? fromEngineFunction(v) : v;
+    const t = tables.engineOf(this);
+    const v = t.get(enforceU32(index, 'index'));
+    return elemTypeOf(t) === FUNCREF ? fromEngineFunction(v) : v;
   }
 
   set(index: number, value?: unknown): void {
-    const t = engine(this);
+    const t = tables.engineOf(this);
     const i = enforceU32(index, 'index');
-    const elemType = elemTypeOf.get(this)!;
+    const elemType = elemTypeOf(t);
     t.set(i, toWasmValue(elemType, arguments.length < 2 ? defaultValue(elemType) : value));
   }
 
   grow(delta: number, value?: unknown): number {
-    const t = engine(this);
+    const t = tables.engineOf(this);
     const d = enforceU32(delta, 'delta');
-    const elemType = elemTypeOf.get(this)!;
+    const elemType = elemTypeOf(t);
     return t.grow(d, toWasmValue(elemType, arguments.length < 2 ? defaultValue(elemType) : value));
   }
 }
 // JS API: each interface's prototype has its Symbol.toStringTag ('[object WebAssembly.Table]').
 Object.defineProperty(Table.prototype, Symbol.toStringTag, { value: 'WebAssembly.Table', configurable: true });
 
-function engine(t: Table): EngineTable {
-  const e = engineOf.get(t);
-  if (e === undefined) throw new TypeError('not a WebAssembly.Table');
-  return e;
-}
+const tables = new Pairing<Table, EngineTable>(Table.prototype, 'WebAssembly.Table');
 
-function bind(t: Table, e: EngineTable, elemType: ValType): void {
-  engineOf.set(t, e);
-  byEngine.set(e, t);
-  elemTypeOf.set(t, elemType);
+/** The element type of a detwasm Table. */
+function elemTypeOf(t: EngineTable): ValType {
+  return tableInstOf(t)!.elemType;
 }
 
 /** The JS API Table of a detwasm Table (created once). */
 export function tableFromEngine(e: EngineTable): Table {
-  let t = byEngine.get(e);
-  if (t === undefined) {
-    t = Object.create(Table.prototype) as Table;
-    bind(t, e, tableInstOf(e)!.elemType);
-  }
-  return t;
+  return tables.wrap(e);
 }
 
 /** The detwasm Table behind a JS API Table (undefined for anything else). */
 export function engineTableOf(v: unknown): EngineTable | undefined {
-  return typeof v === 'object' && v !== null ? engineOf.get(v as Table) : undefined;
+  return tables.find(v);
 }
