@@ -590,6 +590,13 @@ function lowerBody(module: Module, funcIdx: number, costs: LoweringCosts, wide: 
     for (const d of f.delegates) d.extra = entries.length;
     f.delegates.length = 0;
   };
+  /** The end of a branch of `f` (then, a try body, a handler): deferred values written, a jump to f's end. */
+  const jumpToEnd = (f: Frame): void => {
+    t.flushAll();
+    e.emit(ir.JUMP);
+    f.fixups.push(e.pc);
+    e.emit(-1);
+  };
   /** A forward label's `end`: catch clauses that target it land here. */
   const patchHandlerTargets = (f: Frame): void => {
     for (const c of f.handlerFixups) c.target = e.pc;
@@ -651,12 +658,7 @@ function lowerBody(module: Module, funcIdx: number, costs: LoweringCosts, wide: 
         break;
       }
       case W.ELSE: {
-        if (isLive) {
-          t.flushAll();
-          e.emit(ir.JUMP);
-          top.fixups.push(e.pc);
-          e.emit(-1);
-        }
+        if (isLive) jumpToEnd(top);
         if (top.elseFixup >= 0) {
           e.patch(top.elseFixup, e.pc);
           top.elseFixup = -1;
@@ -667,10 +669,12 @@ function lowerBody(module: Module, funcIdx: number, costs: LoweringCosts, wide: 
         if (!top.isDead) startRun(0);
         break;
       }
-      case W.END: {
+      case W.END:
+      case W.DELEGATE: { // (legacy `delegate l` ends a try as `end` does; its exceptions go on as if thrown at label l)
         if (isLive) t.flushAll();
         t.barrier();
         t.rtsp = -1;
+        const delegateTo = op === W.DELEGATE ? frames[frames.length - 2 - r.a]! : null;
         v.step(r);
         frames.pop();
         if (top.elseFixup >= 0) e.patch(top.elseFixup, e.pc);
@@ -680,6 +684,11 @@ function lowerBody(module: Module, funcIdx: number, costs: LoweringCosts, wide: 
         if (h !== null && h.kind === HANDLER_TRY_TABLE) {
           h.end = e.pc;
           entries.push(h);
+        }
+        if (h !== null && delegateTo !== null) {
+          const d: HandlerEntry = { kind: HANDLER_DELEGATE, start: h.start, end: e.pc, extra: -1, clauses: [] };
+          entries.push(d);
+          if (delegateTo.kind !== CTRL_FUNCTION) delegateTo.delegates.push(d);
         }
         if (top.kind === CTRL_TRY || top.kind === CTRL_CATCH || top.kind === CTRL_CATCH_ALL) tryLevel--;
         patchHandlerTargets(top);
@@ -724,12 +733,7 @@ function lowerBody(module: Module, funcIdx: number, costs: LoweringCosts, wide: 
       case W.CATCH_ALL: {
         // Legacy: the try body (or the previous handler) ends and jumps to the end; the handler
         // body starts with the payload (catch) at the try's height.
-        if (isLive) {
-          t.flushAll();
-          e.emit(ir.JUMP);
-          top.fixups.push(e.pc);
-          e.emit(-1);
-        }
+        if (isLive) jumpToEnd(top);
         const h = top.handler;
         if (top.kind === CTRL_TRY) {
           closeRange(top);
@@ -747,26 +751,6 @@ function lowerBody(module: Module, funcIdx: number, costs: LoweringCosts, wide: 
           h.clauses.push({ kind: op === W.CATCH ? CATCH_TAG : CATCH_ALL, tag, target: e.pc, height: top.height, arity: 0 });
           startRun(0);
         }
-        break;
-      }
-      case W.DELEGATE: {
-        // Legacy: ends a try whose exceptions go on as if thrown at label l (after this try).
-        if (isLive) t.flushAll();
-        t.barrier();
-        t.rtsp = -1;
-        const target = frames[frames.length - 2 - r.a]!;
-        v.step(r);
-        frames.pop();
-        for (const at of top.fixups) e.patch(at, e.pc);
-        closeRange(top);
-        if (top.handler !== null) {
-          const d: HandlerEntry = { kind: HANDLER_DELEGATE, start: top.handler.start, end: e.pc, extra: -1, clauses: [] };
-          entries.push(d);
-          if (target.kind !== CTRL_FUNCTION) target.delegates.push(d);
-        }
-        tryLevel--;
-        patchHandlerTargets(top);
-        if (!top.isDead) startRun(0);
         break;
       }
       case W.THROW:
