@@ -302,14 +302,18 @@ export interface ValueSlots {
 
 const exceptionOfExn = new WeakMap<ExnInst, WasmException>();
 
+/** Value slots of `words` zeroed words over one buffer, with `refs` (an exception payload's, for readValue / writeValue). */
+function payloadSlots(words: number, refs: unknown[]): ValueSlots {
+  const buffer = new ArrayBuffer(words * 4);
+  return { i32: new Int32Array(buffer), f32: new Float32Array(buffer), f64: new Float64Array(buffer, 0, buffer.byteLength >> 3), refs };
+}
+
 /** The WasmException that shows exception instance `exn` to JS (created once per instance). */
 export function exceptionOf(exn: ExnInst): WasmException {
   let e = exceptionOfExn.get(exn);
   if (e === undefined) {
-    const buffer = new ArrayBuffer(exn.words.length * 4);
-    const i32 = new Int32Array(buffer);
-    i32.set(exn.words);
-    const slots: ValueSlots = { i32, f32: new Float32Array(buffer), f64: new Float64Array(buffer, 0, buffer.byteLength >> 3), refs: exn.refs ?? [] };
+    const slots = payloadSlots(exn.words.length, exn.refs ?? []);
+    slots.i32.set(exn.words);
     const payload: unknown[] = [];
     let w = 0;
     for (const t of exn.tag.type.params) {
@@ -328,10 +332,7 @@ export function exnOf(e: WasmException): ExnInst {
   const bound = boundExnOf(e);
   if (bound !== undefined) return bound;
   const tag = tagInstOf(e.tag) as TagInst;
-  const buffer = new ArrayBuffer(tag.paramWords * 4);
-  const slots: ValueSlots = {
-    i32: new Int32Array(buffer), f32: new Float32Array(buffer), f64: new Float64Array(buffer, 0, buffer.byteLength >> 3), refs: [],
-  };
+  const slots = payloadSlots(tag.paramWords, []);
   let w = 0;
   tag.type.params.forEach((t, i) => {
     writeValue(slots, t, w, e.payload[i], false);

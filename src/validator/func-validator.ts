@@ -320,24 +320,17 @@ export class FuncValidator {
       case 0x03: // loop bt
       case 0x04: { // if bt
         const bt = r.a;
-        if (bt >= 0 && bt >= this.types.length) this.fail(`unknown type ${bt}`);
-        if (this.refused !== null) this.checkBlockType(bt);
+        this.checkBlockTypeOf(bt);
         if (op === 0x04) this.popExpect(I32);
-        if (bt >= 0) this.popTypes(this.types[bt]!.params);
-        this.pushCtrl(op === 0x02 ? CTRL_BLOCK : op === 0x03 ? CTRL_LOOP : CTRL_IF, bt);
-        if (bt >= 0) this.pushTypes(this.types[bt]!.params);
+        this.enterBlock(op === 0x02 ? CTRL_BLOCK : op === 0x03 ? CTRL_LOOP : CTRL_IF, bt);
         return;
       }
       case 0x1f: { // try_table bt catch* (3.0 exception handling): a block with handlers
-        const bt = r.a;
-        if (bt >= 0 && bt >= this.types.length) this.fail(`unknown type ${bt}`);
-        if (this.refused !== null) this.checkBlockType(bt);
+        this.checkBlockTypeOf(r.a);
         // Catch labels are those around the try_table (its own label is not pushed yet).
         const c = r.catches;
         for (let i = 0; i < r.b; i++) this.checkCatch(c[i * 3]!, c[i * 3 + 1]!, c[i * 3 + 2]!);
-        if (bt >= 0) this.popTypes(this.types[bt]!.params);
-        this.pushCtrl(CTRL_BLOCK, bt);
-        if (bt >= 0) this.pushTypes(this.types[bt]!.params);
+        this.enterBlock(CTRL_BLOCK, r.a);
         return;
       }
       case 0x08: // throw x: [t*] -> [] (stack-polymorphic)
@@ -348,15 +341,10 @@ export class FuncValidator {
         this.popExpect(EXNREF);
         this.setUnreachable();
         return;
-      case 0x06: { // try bt (legacy)
-        const bt = r.a;
-        if (bt >= 0 && bt >= this.types.length) this.fail(`unknown type ${bt}`);
-        if (this.refused !== null) this.checkBlockType(bt);
-        if (bt >= 0) this.popTypes(this.types[bt]!.params);
-        this.pushCtrl(CTRL_TRY, bt);
-        if (bt >= 0) this.pushTypes(this.types[bt]!.params);
+      case 0x06: // try bt (legacy)
+        this.checkBlockTypeOf(r.a);
+        this.enterBlock(CTRL_TRY, r.a);
         return;
-      }
       case 0x07: // catch x (legacy): ends the try body or the previous catch; pushes the payload
       case 0x19: { // catch_all (legacy)
         const kind = this.ctrlKinds[this.ctrlTop - 1];
@@ -734,6 +722,19 @@ export class FuncValidator {
   }
 
   /** A block type is an MVP one (empty or one enabled value type) unless multi-value is enabled. */
+  /** A block type's index names a type, and (with features off) the type is enabled. */
+  private checkBlockTypeOf(bt: number): void {
+    if (bt >= 0 && bt >= this.types.length) this.fail(`unknown type ${bt}`);
+    if (this.refused !== null) this.checkBlockType(bt);
+  }
+
+  /** Enters a block of `kind` with block type `bt` (checked): pops its params, pushes the frame and them again. */
+  private enterBlock(kind: number, bt: number): void {
+    if (bt >= 0) this.popTypes(this.types[bt]!.params);
+    this.pushCtrl(kind, bt);
+    if (bt >= 0) this.pushTypes(this.types[bt]!.params);
+  }
+
   private checkBlockType(bt: number): void {
     if (bt >= 0) {
       if (!this.features['multi-value']) throw featureError('a block type index', 'multi-value', this.instrOffset, this.curFuncIdx);
