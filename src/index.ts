@@ -41,6 +41,7 @@ export { defineHostFunction } from './host/abi.js';
 export type { HostContext, HostFunction, HostValueType } from './host/abi.js';
 export { Memory, Table, Global } from './interpreter/externs.js';
 export { Tag, WasmException } from './interpreter/tags.js';
+export { GcStruct, GcArray } from './interpreter/gc-objects.js';
 export type { TagDescriptor } from './interpreter/tags.js';
 export type { MemoryDescriptor, TableDescriptor, GlobalDescriptor, ValueTypeName } from './interpreter/externs.js';
 export { hostFunction } from './interpreter/instance.js';
