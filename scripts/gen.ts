@@ -32,6 +32,7 @@ export const IMM_KINDS = [
   'none', 'block', 'label', 'br_table', 'func', 'call_indirect', 'local', 'global', 'table', 'select_t',
   'memarg', 'mem', 'i32', 'i64', 'f32', 'f64', 'reftype', 'memory_init', 'data', 'memory_copy', 'memory_fill',
   'table_init', 'elem', 'table_copy', 'v128', 'shuffle', 'lane', 'memarg_lane', 'tag', 'try_table', 'type',
+  'type_field', 'type_count', 'type_data', 'type_elem', 'type_type', 'heap', 'br_on_cast',
 ] as const;
 
 export interface Instr {
@@ -104,8 +105,11 @@ export function isFloatInstr(i: Instr): boolean {
   return /(^|[._])f(32|64)(x[24])?([._]|$)/.test(i.name) || /[fF]/.test(i.sig);
 }
 
-/** Opcode space: single bytes, 0xFC n at 0x100, 0xFD n at 0x200 (relaxed SIMD 0xFD 0x100.. at 0x300..). */
-export const OPCODE_SPACE = 0x400;
+/** Opcode space: single bytes, 0xFC n at 0x100, 0xFD n at 0x200 (relaxed SIMD 0xFD 0x100.. at 0x300..), 0xFB n at 0x400. */
+export const OPCODE_SPACE = 0x420;
+
+/** True for a SIMD instruction (`0xFD n`). */
+const isSimdOp = (op: number): boolean => op >= 0x200 && op < 0x400;
 
 const hex = (n: number): string => `0x${n.toString(16)}`;
 const constName = (name: string): string => name.toUpperCase().replace(/[.\s]/g, '_');
@@ -499,7 +503,7 @@ function simdOp(i: Instr): SimdOp {
 
 /** Every SIMD instruction but v128.const (CONST128 in run(): a constant moves, it computes nothing). */
 function simdOps(): SimdOp[] {
-  return INSTRUCTIONS.filter((i) => i.op >= 0x200 && i.name !== 'v128.const').map(simdOp);
+  return INSTRUCTIONS.filter((i) => isSimdOp(i.op) && i.name !== 'v128.const').map(simdOp);
 }
 
 /**
@@ -558,7 +562,8 @@ function emitOpcodes(): string {
  * detwasm numbers every instruction in one dense space so tables can be flat arrays:
  *   - single-byte opcodes keep their byte value (0x00-0xff);
  *   - \`0xFC n\` is 0x100 + n (saturating truncation, bulk memory, table ops);
- *   - \`0xFD n\` is 0x200 + n (SIMD; relaxed SIMD's \`0xFD 0x100..\` is 0x300..).
+ *   - \`0xFD n\` is 0x200 + n (SIMD; relaxed SIMD's \`0xFD 0x100..\` is 0x300..);
+ *   - \`0xFB n\` is 0x400 + n (GC).
  * Each opcode has a mnemonic, an immediate kind ({@link Imm}) and, for instructions whose typing is a
  * fixed \`[params] -> [results]\`, a signature string: one letter per value (\`i\` i32, \`I\` i64, \`f\` f32,
  * \`F\` f64, \`v\` v128), params before the colon and result after it. Memory accesses also record log2
@@ -572,7 +577,11 @@ export const PREFIX_FC = 0x100;
 /** Offset of \`0xFD\`-prefixed (SIMD) opcodes in the dense space. */
 export const PREFIX_FD = 0x200;
 /** Largest sub-opcode after the \`0xFD\` prefix. */
-export const MAX_FD_SUBOP = ${hex(Math.max(...INSTRUCTIONS.filter((i) => i.op >= 0x200).map((i) => i.op - 0x200)))};
+export const MAX_FD_SUBOP = ${hex(Math.max(...INSTRUCTIONS.filter((i) => isSimdOp(i.op)).map((i) => i.op - 0x200)))};
+/** Offset of \`0xFB\`-prefixed (GC) opcodes in the dense space. */
+export const PREFIX_FB = 0x400;
+/** Largest sub-opcode after the \`0xFB\` prefix. */
+export const MAX_FB_SUBOP = ${hex(Math.max(...INSTRUCTIONS.filter((i) => i.op >= 0x400).map((i) => i.op - 0x400)))};
 
 /** Immediate kinds: how the bytes after an opcode are laid out. */
 export const Imm = {`];

@@ -106,6 +106,20 @@ export const TrapCode = {
   NULL_FUNCTION_REFERENCE: 17,
   /** `ref.as_non_null` of a null reference. */
   NULL_REFERENCE: 18,
+  /** a struct instruction on a null reference. */
+  NULL_STRUCTURE_REFERENCE: 19,
+  /** an array instruction on a null reference. */
+  NULL_ARRAY_REFERENCE: 20,
+  /** `i31.get_s` / `i31.get_u` of a null reference. */
+  NULL_I31_REFERENCE: 21,
+  /** an array access or bulk array operation past the end of an array. */
+  OUT_OF_BOUNDS_ARRAY_ACCESS: 22,
+  /** `ref.cast` of a reference that is not of the target type. */
+  CAST_FAILURE: 23,
+  /** an array allocation of more elements than maxArrayElements (detwasm). */
+  ARRAY_TOO_LARGE: 24,
+  /** the GC allocations of a call would pass maxGcHeapBytes (detwasm). */
+  GC_HEAP_EXHAUSTED: 25,
 } as const;
 
 /** One of the {@link TrapCode} values. */
@@ -132,6 +146,13 @@ export const TRAP_MESSAGES: readonly string[] = [
   'null exception reference',
   'null function reference',
   'null reference',
+  'null structure reference',
+  'null array reference',
+  'null i31 reference',
+  'out of bounds array access',
+  'cast failure',
+  'array too large',
+  'gc heap exhausted',
 ];
 
 /** Short stable names of the trap codes (index = code), e.g. for CLI output and JSON results. */
@@ -155,6 +176,13 @@ export const TRAP_NAMES: readonly string[] = [
   'nullExceptionReference',
   'nullFunctionReference',
   'nullReference',
+  'nullStructureReference',
+  'nullArrayReference',
+  'nullI31Reference',
+  'arrayOutOfBounds',
+  'castFailure',
+  'arrayTooLarge',
+  'gcHeapExhausted',
 ];
 // END GENERATED
 

@@ -9,7 +9,7 @@
  *   <dense opcode> <mnemonic> <immediate kind> <signature | -> <gas class> [key=value | flag]...
  *
  * - dense opcode (hex): single-byte opcodes as themselves, `0xFC n` as 0x100 + n, `0xFD n` as
- *   0x200 + n (relaxed SIMD, `0xFD 0x100..`, lands at 0x300..);
+ *   0x200 + n (relaxed SIMD, `0xFD 0x100..`, lands at 0x300..), `0xFB n` (GC) as 0x400 + n;
  * - signature: one letter per value (`i` i32, `I` i64, `f` f32, `F` f64, `v` v128), params before
  *   the colon; `-` where typing is special (control, locals, references, ...);
  * - gas class: what a per-class gas schedule prices the instruction as (gas/schedule.ts);
@@ -256,6 +256,40 @@ d2 ref.func func - reference
 d4 ref.as_non_null none - reference traps=nullReference
 d5 br_on_null label - control
 d6 br_on_non_null label - control
+
+## gc
+d3 ref.eq none - reference
+400 struct.new type - gc traps=gcHeapExhausted
+401 struct.new_default type - gc traps=gcHeapExhausted
+402 struct.get type_field - gc traps=nullStructureReference
+403 struct.get_s type_field - gc traps=nullStructureReference
+404 struct.get_u type_field - gc traps=nullStructureReference
+405 struct.set type_field - gc traps=nullStructureReference
+406 array.new type - gc traps=arrayTooLarge,gcHeapExhausted
+407 array.new_default type - gc traps=arrayTooLarge,gcHeapExhausted
+408 array.new_fixed type_count - gc traps=arrayTooLarge,gcHeapExhausted
+409 array.new_data type_data - gc traps=arrayTooLarge,gcHeapExhausted,memoryOutOfBounds
+40a array.new_elem type_elem - gc traps=arrayTooLarge,gcHeapExhausted,tableOutOfBounds
+40b array.get type - gc traps=nullArrayReference,arrayOutOfBounds
+40c array.get_s type - gc traps=nullArrayReference,arrayOutOfBounds
+40d array.get_u type - gc traps=nullArrayReference,arrayOutOfBounds
+40e array.set type - gc traps=nullArrayReference,arrayOutOfBounds
+40f array.len none - gc traps=nullArrayReference
+410 array.fill type - gc traps=nullArrayReference,arrayOutOfBounds
+411 array.copy type_type - gc traps=nullArrayReference,arrayOutOfBounds
+412 array.init_data type_data - gc traps=nullArrayReference,arrayOutOfBounds,memoryOutOfBounds
+413 array.init_elem type_elem - gc traps=nullArrayReference,arrayOutOfBounds,tableOutOfBounds
+414 ref.test heap - reference
+415 ref.test_null heap - reference
+416 ref.cast heap - reference traps=castFailure
+417 ref.cast_null heap - reference traps=castFailure
+418 br_on_cast br_on_cast - control
+419 br_on_cast_fail br_on_cast - control
+41a any.convert_extern none - reference
+41b extern.convert_any none - reference
+41c ref.i31 none - reference
+41d i31.get_s none - reference traps=nullI31Reference
+41e i31.get_u none - reference traps=nullI31Reference
 
 ## simd
 200 v128.load memarg i:v simd align=4 traps=memoryOutOfBounds

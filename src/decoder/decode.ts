@@ -10,10 +10,10 @@
  */
 import { MalformedError } from '../errors.js';
 import {
-  EXTERN_FUNC, EXTERN_GLOBAL, EXTERN_MEMORY, EXTERN_TABLE, EXTERN_TAG, FUNCREF, funcTypeId, HEAP_FUNC, internFuncType, isRefType,
-  REF_NON_NULL,
+  EXTERN_FUNC, EXTERN_GLOBAL, EXTERN_MEMORY, EXTERN_TABLE, EXTERN_TAG, FUNCREF, HEAP_FUNC, internRecGroup, isRefType, KIND_ARRAY,
+  KIND_FUNC, KIND_STRUCT, PACKED_I16, PACKED_I8, REC_BASE, REF_NON_NULL,
 } from '../types.js';
-import type { FuncType, GlobalType, Limits, MemoryType, TableType, ValType } from '../types.js';
+import type { DefType, DraftType, FieldType, GlobalType, Limits, MemoryType, TableType, ValType } from '../types.js';
 import { InstrReader } from './instr.js';
 import { DEFAULT_DECODE_LIMITS } from './limits.js';
 import type { DecodeLimits } from './limits.js';
@@ -56,6 +56,8 @@ const OP_ELSE = 0x05;
 const OP_END = 0x0b;
 const OP_MEMORY_INIT = 0x108;
 const OP_DATA_DROP = 0x109;
+const OP_ARRAY_NEW_DATA = 0x409;
+const OP_ARRAY_INIT_DATA = 0x412;
 
 /** Frame kinds of the decoder's block-structure scan. */
 const SCAN_BLOCK = 0;
@@ -88,16 +90,20 @@ export interface BinaryFeatures {
   readonly memory64: boolean;
   /** Typed reference value types (`0x63` / `0x64`), heap types in ref.null, table initializers. */
   readonly 'function-references': boolean;
+  /** GC's encodings: recursion groups, subtypes, struct / array types, the any-hierarchy types, 0xFB ops. */
+  readonly gc: boolean;
 }
 
-const ALL_BINARY: BinaryFeatures = { 'multi-memory': true, memory64: true, 'function-references': true };
+const ALL_BINARY: BinaryFeatures = { 'multi-memory': true, memory64: true, 'function-references': true, gc: true };
 
 class Decoder {
   private readonly r: InstrReader;
   private readonly limits: DecodeLimits;
   private readonly bytes: Uint8Array;
-  private readonly types: FuncType[] = [];
+  private readonly types: DefType[] = [];
   private readonly typeOffsets: number[] = [];
+  private readonly typeSupers: number[] = [];
+  private readonly recGroupStarts: number[] = [];
   private readonly imports: Import[] = [];
   private readonly funcTypeIdxs: number[] = [];
   private readonly tables: TableType[] = [];
@@ -183,6 +189,8 @@ class Decoder {
       bytes: this.bytes,
       types: this.types,
       typeOffsets: this.typeOffsets,
+      typeSupers: this.typeSupers,
+      recGroupStarts: this.recGroupStarts,
       imports: this.imports,
       funcTypeIdxs: this.funcTypeIdxs,
       tables: this.tables,
@@ -299,31 +307,115 @@ class Decoder {
     const r = this.r;
     const at = r.pos;
     const t = r.readU8();
-    if (isRefType(t)) return t;
-    if (t !== 0x63 && t !== 0x64) r.fail('malformed reference type', at);
+    if (!isRefType(t) && t !== 0x63 && t !== 0x64) r.fail('malformed reference type', at);
     r.pos = at;
     return r.readValType();
   }
 
+  /**
+   * The type section (3.0 §5.5.4): recursion groups (`0x4e` vec(subtype), GC), each a subtype
+   * (`0x50` / `0x4f` vec(typeidx) comptype: open / final with supertypes, GC) or a bare comptype
+   * (final, no supertype): `0x60` func, `0x5f` struct, `0x5e` array (GC). A group's types may
+   * refer to each other and to earlier types; the group is interned (types.ts internRecGroup), so
+   * equivalent types of any module have one id.
+   */
   private typeSection(): void {
     const r = this.r;
     const n = this.count(this.limits.maxTypes, 'types');
     for (let i = 0; i < n; i++) {
       const at = r.pos;
-      const form = r.readU8();
-      // The form byte is read as a one-byte signed LEB128 by the reference interpreter.
-      if (form & 0x80) r.fail('integer representation too long', at);
-      if (form !== 0x60) r.fail('malformed functype', at);
-      // A type may refer to earlier types (function references; a reference to itself needs GC's
-      // recursion groups: r.selfTypeIdx stays -1, so it is an unknown type). It is interned, so
-      // equivalent types of any module are one object with one id.
+      let size = 1;
+      if (r.peekU8() === 0x4e) {
+        if (!r.gc) r.fail("malformed functype: a recursion group requires feature 'gc'", at);
+        r.pos++;
+        size = this.count(this.limits.maxTypes, 'types', this.types.length);
+      } else if (this.types.length + 1 > this.limits.maxTypes) {
+        r.fail(`too many types (limit ${this.limits.maxTypes})`, at);
+      }
+      const start = this.types.length;
+      r.recGroupStart = start;
+      r.recGroupEnd = start + size;
+      const drafts: DraftType[] = [];
+      for (let j = 0; j < size; j++) {
+        this.typeOffsets.push(r.pos);
+        this.recGroupStarts.push(start);
+        drafts.push(this.subType(start, start + j));
+      }
+      r.recGroupStart = -1;
+      r.recGroupEnd = -1;
+      for (const t of internRecGroup(drafts)) {
+        this.types.push(t);
+        this.typeIds.push(t.id);
+      }
+    }
+  }
+
+  /** One subtype of a recursion group starting at type index `start`; `self` is its own index. */
+  private subType(start: number, self: number): DraftType {
+    const r = this.r;
+    const at = r.pos;
+    let form = r.readU8();
+    let isFinal = true;
+    let superId = -1;
+    let superIdx = -1;
+    if (form === 0x50 || form === 0x4f) {
+      if (!r.gc) r.fail("malformed functype: a subtype requires feature 'gc'", at);
+      isFinal = form === 0x4f;
+      const count = r.readU32();
+      for (let k = 0; k < count; k++) {
+        const idxAt = r.pos;
+        const idx = r.readU32();
+        if (k > 0) {
+          superIdx = -3; // more than one supertype: the validator reports it
+          continue;
+        }
+        superIdx = idx;
+        if (idx < start) superId = this.typeIds[idx]!;
+        else if (idx < r.recGroupEnd) superId = REC_BASE + (idx - start);
+        else {
+          superIdx = -2;
+          if (r.unknownTypeIdx < 0) {
+            r.unknownTypeIdx = idx;
+            r.unknownTypeAt = idxAt;
+          }
+        }
+      }
+      if (superIdx === -3) superId = -1;
+      form = r.readU8();
+    }
+    this.typeSupers.push(superIdx);
+    void self;
+    // The form byte is read as a one-byte signed LEB128 by the reference interpreter.
+    if (form & 0x80) r.fail('integer representation too long', at);
+    if (form === 0x60) {
       const params = this.valTypes(this.limits.maxParams, 'params');
       const results = this.valTypes(this.limits.maxResults, 'results');
-      const type = internFuncType(params, results);
-      this.types.push(type);
-      this.typeIds.push(funcTypeId(type));
-      this.typeOffsets.push(at);
+      return { kind: KIND_FUNC, params, results, fields: [], superId, isFinal };
     }
+    if ((form === 0x5f || form === 0x5e) && r.gc) {
+      const fields: FieldType[] = [];
+      const count = form === 0x5f ? this.count(this.limits.maxParams * 10, 'fields') : 1;
+      for (let k = 0; k < count; k++) fields.push(this.fieldType());
+      return { kind: form === 0x5f ? KIND_STRUCT : KIND_ARRAY, params: [], results: [], fields, superId, isFinal };
+    }
+    return r.fail(form === 0x5f || form === 0x5e ? "malformed functype: a struct or array type requires feature 'gc'" : 'malformed functype', at);
+  }
+
+  /** A field type (GC): a storage type (a value type, or packed i8 / i16) and a mutability byte. */
+  private fieldType(): FieldType {
+    const r = this.r;
+    const b = r.peekU8();
+    let type: number;
+    if (b === PACKED_I8 || b === PACKED_I16) {
+      r.pos++;
+      type = b;
+    } else {
+      type = this.valType();
+    }
+    const at = r.pos;
+    const m = r.readU8();
+    if (m > 1) r.fail('malformed mutability', at);
+    return { type, mutable: m === 1 };
   }
 
   private valTypes(limit: number, what: string): ValType[] {
@@ -644,6 +736,8 @@ class Decoder {
           break;
         case OP_MEMORY_INIT:
         case OP_DATA_DROP:
+        case OP_ARRAY_NEW_DATA:
+        case OP_ARRAY_INIT_DATA:
           if (this.dataCount < 0 && this.firstDataUse < 0) this.firstDataUse = r.offset;
           break;
         default:

@@ -9,10 +9,10 @@
  */
 import { MalformedError } from '../errors.js';
 import {
-  HEAP_CONCRETE, HEAP_EXN, HEAP_EXTERN, HEAP_FUNC, isAbstractHeapType, isValType, refType, SELF_REF_ID,
+  HEAP_CONCRETE, HEAP_EXN, HEAP_EXTERN, HEAP_FUNC, isAbstractHeapType, isGcHeapType, isValType, REC_BASE, refType,
   UNKNOWN_TYPE_REF,
 } from '../types.js';
-import { Imm, IMM_KINDS, IS_DEFINED, MAX_FD_SUBOP, PREFIX_FC, PREFIX_FD } from './opcodes.js';
+import { Imm, IMM_KINDS, IS_DEFINED, MAX_FB_SUBOP, MAX_FD_SUBOP, PREFIX_FB, PREFIX_FC, PREFIX_FD } from './opcodes.js';
 import { Reader } from './reader.js';
 
 /** Block type: no results (`a` of block/loop/if is `-BLOCK_EMPTY`). */
@@ -46,7 +46,7 @@ export class InstrReader extends Reader {
    * table index; table.copy source table; br_table default label; select_t first type.
    */
   b = 0;
-  /** Third immediate: lane index of load_lane / store_lane. */
+  /** Third immediate: lane index of load_lane / store_lane; br_on_cast's target type. */
   c = 0;
   /**
    * Memory index of a memory instruction (memarg, memory.size / grow / fill / init; the
@@ -61,10 +61,16 @@ export class InstrReader extends Reader {
   memory64 = true;
   /** Typed references (`0x63` / `0x64` value types, heap types in ref.null) are read; else 2.0's. */
   functionReferences = true;
-  /** Canonical id of each type index (types.ts funcTypeId), for concrete reference types. */
+  /** GC encodings (the any-hierarchy heap types and shorthands, recursion groups, 0xFB ops) are read. */
+  gc = true;
+  /** Canonical id of each type index (types.ts internRecGroup), for concrete reference types. */
   typeIds: readonly number[] = [];
-  /** While a type-section entry is read: its own index (it may refer to itself); else -1. */
-  selfTypeIdx = -1;
+  /**
+   * While a recursion group is read (type section): its first type index and the index past its
+   * last (its types may refer to each other, as REC_BASE + position); else -1.
+   */
+  recGroupStart = -1;
+  recGroupEnd = -1;
   /** The first reference to a type index that does not exist, and where (-1: none yet). */
   unknownTypeIdx = -1;
   unknownTypeAt = -1;
@@ -90,7 +96,11 @@ export class InstrReader extends Reader {
       const sub = this.readU32();
       if (sub > MAX_FD_SUBOP || !IS_DEFINED[PREFIX_FD + sub]) this.fail('illegal opcode', start);
       op = PREFIX_FD + sub;
-    } else if (!IS_DEFINED[op]) {
+    } else if (op === 0xfb && this.gc) {
+      const sub = this.readU32();
+      if (sub > MAX_FB_SUBOP || !IS_DEFINED[PREFIX_FB + sub]) this.fail('illegal opcode', start);
+      op = PREFIX_FB + sub;
+    } else if (!IS_DEFINED[op] || (op === 0xd3 && !this.gc)) {
       this.fail('illegal opcode', start);
     }
     this.op = op;
@@ -207,6 +217,32 @@ export class InstrReader extends Reader {
         this.a = this.readBlockType();
         this.readCatches();
         return;
+      case Imm.TYPE_FIELD:
+      case Imm.TYPE_COUNT:
+      case Imm.TYPE_DATA:
+      case Imm.TYPE_ELEM:
+      case Imm.TYPE_TYPE:
+        this.a = this.readU32();
+        this.b = this.readU32();
+        return;
+      case Imm.HEAP:
+        // ref.test / ref.cast: the target heap type (-1: an unknown type index).
+        this.a = this.readHeapType();
+        return;
+      case Imm.BR_ON_CAST: {
+        // br_on_cast(_fail) flags label ht1 ht2: `mem` = flags (bit 0 / 1: ht1 / ht2 nullable),
+        // `a` = label, `b` / `c` = the source and target reference types.
+        const at = this.pos;
+        const flags = this.readU8();
+        if (flags > 3) this.fail('malformed br_on_cast flags', at);
+        this.mem = flags;
+        this.a = this.readU32();
+        const h1 = this.readHeapType();
+        const h2 = this.readHeapType();
+        this.b = h1 < 0 ? UNKNOWN_TYPE_REF : refType(h1, (flags & 1) !== 0);
+        this.c = h2 < 0 ? UNKNOWN_TYPE_REF : refType(h2, (flags & 2) !== 0);
+        return;
+      }
       default:
         throw new MalformedError('illegal opcode', start);
     }
@@ -254,6 +290,11 @@ export class InstrReader extends Reader {
     const at = this.pos;
     const t = this.readU8();
     if (isValType(t)) return t;
+    if (isAbstractHeapType(t)) {
+      // The shorthands of the other abstract heap types (anyref, nullfuncref, ...) came with GC.
+      if (!this.gc) this.fail(`malformed value type: ${isGcHeapType(t) ? 'a GC reference type' : 'a bottom reference type'} requires feature 'gc'`, at);
+      return t;
+    }
     if (t === REF_NULL_PREFIX || t === REF_PREFIX) {
       if (!this.functionReferences) this.fail("malformed value type: a typed reference requires feature 'function-references'", at);
       const heap = this.readHeapType();
@@ -269,12 +310,15 @@ export class InstrReader extends Reader {
   readHeapType(): number {
     const at = this.pos;
     const b = this.readU8();
-    if (isAbstractHeapType(b)) return b;
+    if (isAbstractHeapType(b)) {
+      if (isGcHeapType(b) && !this.gc) this.fail("malformed heap type: a GC heap type requires feature 'gc'", at);
+      return b;
+    }
     this.pos = at;
     const idx = this.readS33();
     if (idx < 0) this.fail('malformed heap type', at);
     if (idx < this.typeIds.length) return HEAP_CONCRETE + this.typeIds[idx]!;
-    if (idx === this.selfTypeIdx) return HEAP_CONCRETE + SELF_REF_ID;
+    if (idx >= this.recGroupStart && idx < this.recGroupEnd) return HEAP_CONCRETE + REC_BASE + (idx - this.recGroupStart);
     if (this.unknownTypeIdx < 0) {
       this.unknownTypeIdx = idx;
       this.unknownTypeAt = at;
@@ -283,10 +327,11 @@ export class InstrReader extends Reader {
   }
 
   /** Sets which 3.0 binary encodings are read (decoder/decode.ts BinaryFeatures). */
-  setFeatures(f: { readonly 'multi-memory': boolean; readonly memory64: boolean; readonly 'function-references': boolean }): void {
+  setFeatures(f: { readonly 'multi-memory': boolean; readonly memory64: boolean; readonly 'function-references': boolean; readonly gc: boolean }): void {
     this.multiMemory = f['multi-memory'];
     this.memory64 = f.memory64;
-    this.functionReferences = f['function-references'];
+    this.functionReferences = f['function-references'] || f.gc;
+    this.gc = f.gc;
   }
 
   /** A reader of a body of `module` (its type ids set; every 3.0 encoding on: it was decoded already). */

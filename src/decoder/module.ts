@@ -7,7 +7,7 @@
  * (the validator and the translator read them with {@link InstrReader}); constant expressions are
  * kept as decoded instruction lists.
  */
-import type { FuncType, GlobalType, MemoryType, TableType, ValType } from '../types.js';
+import type { DefType, GlobalType, MemoryType, TableType, ValType } from '../types.js';
 
 /** One instruction of a constant expression; immediates as in InstrReader (`a`, `b`). */
 export interface ConstInstr {
@@ -120,9 +120,17 @@ export interface NameSection {
 export interface Module {
   /** The module bytes (not copied; callers must not mutate them). */
   readonly bytes: Uint8Array;
-  readonly types: readonly FuncType[];
+  /** The defined types by type index (canonical: interned by recursion group, types.ts). */
+  readonly types: readonly DefType[];
   /** Byte offset of each type's entry in the type section (for error reports). */
   readonly typeOffsets: readonly number[];
+  /**
+   * Per type index, the type index of its declared supertype (GC `sub`), -1 for none, or -2 for
+   * an index past the types defined so far (the validator reports them).
+   */
+  readonly typeSupers: readonly number[];
+  /** Per type index, the first type index of its recursion group. */
+  readonly recGroupStarts: readonly number[];
   readonly imports: readonly Import[];
   /** Type index of every function, imports first. */
   readonly funcTypeIdxs: readonly number[];
@@ -132,7 +140,7 @@ export interface Module {
   readonly memories: readonly MemoryType[];
   /** Global types, imports first. */
   readonly globals: readonly GlobalType[];
-  /** Canonical id of each type (types.ts funcTypeId), by type index. */
+  /** Canonical id of each type (types.ts internRecGroup), by type index. */
   readonly typeIds: readonly number[];
   /** Initializer expression of each table (function references), imports first; null: the default (null). */
   readonly tableInits: readonly (ConstExpr | null)[];

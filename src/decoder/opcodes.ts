@@ -6,7 +6,8 @@
  * detwasm numbers every instruction in one dense space so tables can be flat arrays:
  *   - single-byte opcodes keep their byte value (0x00-0xff);
  *   - `0xFC n` is 0x100 + n (saturating truncation, bulk memory, table ops);
- *   - `0xFD n` is 0x200 + n (SIMD; relaxed SIMD's `0xFD 0x100..` is 0x300..).
+ *   - `0xFD n` is 0x200 + n (SIMD; relaxed SIMD's `0xFD 0x100..` is 0x300..);
+ *   - `0xFB n` is 0x400 + n (GC).
  * Each opcode has a mnemonic, an immediate kind ({@link Imm}) and, for instructions whose typing is a
  * fixed `[params] -> [results]`, a signature string: one letter per value (`i` i32, `I` i64, `f` f32,
  * `F` f64, `v` v128), params before the colon and result after it. Memory accesses also record log2
@@ -14,13 +15,17 @@
  */
 
 /** Size of the dense opcode space. */
-export const OPCODE_SPACE = 0x400;
+export const OPCODE_SPACE = 0x420;
 /** Offset of `0xFC`-prefixed opcodes in the dense space. */
 export const PREFIX_FC = 0x100;
 /** Offset of `0xFD`-prefixed (SIMD) opcodes in the dense space. */
 export const PREFIX_FD = 0x200;
 /** Largest sub-opcode after the `0xFD` prefix. */
 export const MAX_FD_SUBOP = 0x113;
+/** Offset of `0xFB`-prefixed (GC) opcodes in the dense space. */
+export const PREFIX_FB = 0x400;
+/** Largest sub-opcode after the `0xFB` prefix. */
+export const MAX_FB_SUBOP = 0x1e;
 
 /** Immediate kinds: how the bytes after an opcode are laid out. */
 export const Imm = {
@@ -55,6 +60,13 @@ export const Imm = {
   TAG: 28,
   TRY_TABLE: 29,
   TYPE: 30,
+  TYPE_FIELD: 31,
+  TYPE_COUNT: 32,
+  TYPE_DATA: 33,
+  TYPE_ELEM: 34,
+  TYPE_TYPE: 35,
+  HEAP: 36,
+  BR_ON_CAST: 37,
 } as const;
 
 export const UNREACHABLE = 0x0;
@@ -252,6 +264,7 @@ export const I64_EXTEND32_S = 0xc4;
 export const REF_NULL = 0xd0;
 export const REF_IS_NULL = 0xd1;
 export const REF_FUNC = 0xd2;
+export const REF_EQ = 0xd3;
 export const REF_AS_NON_NULL = 0xd4;
 export const BR_ON_NULL = 0xd5;
 export const BR_ON_NON_NULL = 0xd6;
@@ -529,6 +542,37 @@ export const F64X2_RELAXED_MAX = 0x310;
 export const I16X8_RELAXED_Q15MULR_S = 0x311;
 export const I16X8_RELAXED_DOT_I8X16_I7X16_S = 0x312;
 export const I32X4_RELAXED_DOT_I8X16_I7X16_ADD_S = 0x313;
+export const STRUCT_NEW = 0x400;
+export const STRUCT_NEW_DEFAULT = 0x401;
+export const STRUCT_GET = 0x402;
+export const STRUCT_GET_S = 0x403;
+export const STRUCT_GET_U = 0x404;
+export const STRUCT_SET = 0x405;
+export const ARRAY_NEW = 0x406;
+export const ARRAY_NEW_DEFAULT = 0x407;
+export const ARRAY_NEW_FIXED = 0x408;
+export const ARRAY_NEW_DATA = 0x409;
+export const ARRAY_NEW_ELEM = 0x40a;
+export const ARRAY_GET = 0x40b;
+export const ARRAY_GET_S = 0x40c;
+export const ARRAY_GET_U = 0x40d;
+export const ARRAY_SET = 0x40e;
+export const ARRAY_LEN = 0x40f;
+export const ARRAY_FILL = 0x410;
+export const ARRAY_COPY = 0x411;
+export const ARRAY_INIT_DATA = 0x412;
+export const ARRAY_INIT_ELEM = 0x413;
+export const REF_TEST = 0x414;
+export const REF_TEST_NULL = 0x415;
+export const REF_CAST = 0x416;
+export const REF_CAST_NULL = 0x417;
+export const BR_ON_CAST = 0x418;
+export const BR_ON_CAST_FAIL = 0x419;
+export const ANY_CONVERT_EXTERN = 0x41a;
+export const EXTERN_CONVERT_ANY = 0x41b;
+export const REF_I31 = 0x41c;
+export const I31_GET_S = 0x41d;
+export const I31_GET_U = 0x41e;
 
 /** Packed table: `code name imm sig align feature float` per entry (`-` for none). */
 const TABLE = `
@@ -727,6 +771,7 @@ c4 i64.extend32_s 0 I:I -1 sign-extension 0
 d0 ref.null 16 - -1 reference-types 0
 d1 ref.is_null 0 - -1 reference-types 0
 d2 ref.func 4 - -1 reference-types 0
+d3 ref.eq 0 - -1 gc 0
 d4 ref.as_non_null 0 - -1 function-references 0
 d5 br_on_null 2 - -1 function-references 0
 d6 br_on_non_null 2 - -1 function-references 0
@@ -1004,6 +1049,37 @@ d6 br_on_non_null 2 - -1 function-references 0
 311 i16x8.relaxed_q15mulr_s 0 vv:v -1 relaxed-simd 0
 312 i16x8.relaxed_dot_i8x16_i7x16_s 0 vv:v -1 relaxed-simd 0
 313 i32x4.relaxed_dot_i8x16_i7x16_add_s 0 vvv:v -1 relaxed-simd 0
+400 struct.new 30 - -1 gc 0
+401 struct.new_default 30 - -1 gc 0
+402 struct.get 31 - -1 gc 0
+403 struct.get_s 31 - -1 gc 0
+404 struct.get_u 31 - -1 gc 0
+405 struct.set 31 - -1 gc 0
+406 array.new 30 - -1 gc 0
+407 array.new_default 30 - -1 gc 0
+408 array.new_fixed 32 - -1 gc 0
+409 array.new_data 33 - -1 gc 0
+40a array.new_elem 34 - -1 gc 0
+40b array.get 30 - -1 gc 0
+40c array.get_s 30 - -1 gc 0
+40d array.get_u 30 - -1 gc 0
+40e array.set 30 - -1 gc 0
+40f array.len 0 - -1 gc 0
+410 array.fill 30 - -1 gc 0
+411 array.copy 35 - -1 gc 0
+412 array.init_data 33 - -1 gc 0
+413 array.init_elem 34 - -1 gc 0
+414 ref.test 36 - -1 gc 0
+415 ref.test_null 36 - -1 gc 0
+416 ref.cast 36 - -1 gc 0
+417 ref.cast_null 36 - -1 gc 0
+418 br_on_cast 37 - -1 gc 0
+419 br_on_cast_fail 37 - -1 gc 0
+41a any.convert_extern 0 - -1 gc 0
+41b extern.convert_any 0 - -1 gc 0
+41c ref.i31 0 - -1 gc 0
+41d i31.get_s 0 - -1 gc 0
+41e i31.get_u 0 - -1 gc 0
 `;
 
 /** Mnemonic of each opcode, or '' for opcodes that do not exist. */

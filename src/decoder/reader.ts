@@ -45,6 +45,12 @@ export class Reader {
     return this.bytes[this.pos++]!;
   }
 
+  /** The next byte, not consumed. */
+  peekU8(): number {
+    if (this.pos >= this.end) this.fail(this.endMessage());
+    return this.bytes[this.pos]!;
+  }
+
   /** Message for running past `end`: the spec's, which distinguishes section ends from file end. */
   endMessage(): string {
     return this.end < this.bytes.length ? 'unexpected end of section or function' : 'unexpected end';

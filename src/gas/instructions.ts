@@ -6,10 +6,10 @@
  */
 
 /** A gas class. */
-export type GasClass = 'control' | 'call' | 'callIndirect' | 'variable' | 'load' | 'store' | 'memory' | 'const' | 'integer' | 'float' | 'division' | 'conversion' | 'table' | 'reference' | 'simd';
+export type GasClass = 'control' | 'call' | 'callIndirect' | 'variable' | 'load' | 'store' | 'memory' | 'const' | 'integer' | 'float' | 'division' | 'conversion' | 'table' | 'reference' | 'gc' | 'simd';
 
 /** The gas classes. */
-export const GAS_CLASSES: readonly GasClass[] = Object.freeze(['control', 'call', 'callIndirect', 'variable', 'load', 'store', 'memory', 'const', 'integer', 'float', 'division', 'conversion', 'table', 'reference', 'simd']);
+export const GAS_CLASSES: readonly GasClass[] = Object.freeze(['control', 'call', 'callIndirect', 'variable', 'load', 'store', 'memory', 'const', 'integer', 'float', 'division', 'conversion', 'table', 'reference', 'gc', 'simd']);
 
 /** Every instruction's gas class, by mnemonic. */
 export const INSTRUCTION_CLASSES: Readonly<Record<string, GasClass>> = Object.freeze({
@@ -208,6 +208,7 @@ export const INSTRUCTION_CLASSES: Readonly<Record<string, GasClass>> = Object.fr
   'ref.null': 'reference',
   'ref.is_null': 'reference',
   'ref.func': 'reference',
+  'ref.eq': 'reference',
   'ref.as_non_null': 'reference',
   'br_on_null': 'control',
   'br_on_non_null': 'control',
@@ -485,4 +486,35 @@ export const INSTRUCTION_CLASSES: Readonly<Record<string, GasClass>> = Object.fr
   'i16x8.relaxed_q15mulr_s': 'simd',
   'i16x8.relaxed_dot_i8x16_i7x16_s': 'simd',
   'i32x4.relaxed_dot_i8x16_i7x16_add_s': 'simd',
+  'struct.new': 'gc',
+  'struct.new_default': 'gc',
+  'struct.get': 'gc',
+  'struct.get_s': 'gc',
+  'struct.get_u': 'gc',
+  'struct.set': 'gc',
+  'array.new': 'gc',
+  'array.new_default': 'gc',
+  'array.new_fixed': 'gc',
+  'array.new_data': 'gc',
+  'array.new_elem': 'gc',
+  'array.get': 'gc',
+  'array.get_s': 'gc',
+  'array.get_u': 'gc',
+  'array.set': 'gc',
+  'array.len': 'gc',
+  'array.fill': 'gc',
+  'array.copy': 'gc',
+  'array.init_data': 'gc',
+  'array.init_elem': 'gc',
+  'ref.test': 'reference',
+  'ref.test_null': 'reference',
+  'ref.cast': 'reference',
+  'ref.cast_null': 'reference',
+  'br_on_cast': 'control',
+  'br_on_cast_fail': 'control',
+  'any.convert_extern': 'reference',
+  'extern.convert_any': 'reference',
+  'ref.i31': 'reference',
+  'i31.get_s': 'reference',
+  'i31.get_u': 'reference',
 });

@@ -11,17 +11,15 @@
  */
 import { InvalidError } from '../errors.js';
 import type { ConstExpr, Module } from '../decoder/module.js';
-import { F32, F64, HEAP_CONCRETE, I32, I64, isSubtype, refType, V128 } from '../types.js';
-import type { ValType } from '../types.js';
+import {
+  F32, F64, HEAP_ANY, HEAP_CONCRETE, HEAP_EXTERN, HEAP_I31, I32, I64, isDefaultable, isNullable, isSubtype, KIND_ARRAY, KIND_STRUCT,
+  PACKED_I16, PACKED_I8, refType, V128,
+} from '../types.js';
+import type { DefType, ValType } from '../types.js';
 import { ALL_FEATURES, checkValType, featureError, refusedOpcodes } from './features.js';
 import type { FeatureName, Features } from './features.js';
 import { MNEMONICS, OPCODE_FEATURES } from '../decoder/opcodes.js';
 
-/**
- * GC (3.0) lets a constant expression read any immutable global before `globalCount` (the
- * earlier ones); until detwasm has GC, the imported ones only (function references' rule).
- */
-const RELAXED_GLOBAL_GET = false;
 
 /**
  * Validates `expr` as a constant expression of type `expected`. Throws {@link InvalidError}
@@ -68,8 +66,8 @@ export function validateConstExpr(module: Module, expr: ConstExpr, expected: Val
         if (ins.a >= module.funcTypeIdxs.length) throw new InvalidError(`unknown function ${ins.a}`, ins.offset);
         t = refType(HEAP_CONCRETE + module.typeIds[module.funcTypeIdxs[ins.a]!]!, false);
         break;
-      case 0x23: { // global.get x (imported globals only in 2.0; with 3.0's function references, any earlier one)
-        if (ins.a >= (RELAXED_GLOBAL_GET ? globalCount : module.importedGlobalCount)) throw new InvalidError(`unknown global ${ins.a}`, ins.offset);
+      case 0x23: { // global.get x (imported globals only in 2.0; with GC, any earlier one)
+        if (ins.a >= (features.gc ? globalCount : module.importedGlobalCount)) throw new InvalidError(`unknown global ${ins.a}`, ins.offset);
         const g = module.globals[ins.a]!;
         if (g.isMutable) throw new InvalidError('constant expression required', ins.offset);
         t = g.valType;
@@ -84,10 +82,66 @@ export function validateConstExpr(module: Module, expr: ConstExpr, expected: Val
         if (a !== t || b !== t) throw new InvalidError('type mismatch', ins.offset);
         break;
       }
+      case 0x400: // struct.new x  [t*] -> [(ref x)]
+      case 0x401: { // struct.new_default x
+        const st = defTypeAt(module, ins.a, KIND_STRUCT, ins.offset);
+        if (ins.op === 0x400) {
+          for (let k = st.fields.length - 1; k >= 0; k--) popConst(stack, unpack(st.fields[k]!.type), ins.offset);
+        } else if (st.fields.some((f) => !isDefaultable(unpack(f.type)))) {
+          throw new InvalidError('field type is not defaultable', ins.offset);
+        }
+        t = refType(HEAP_CONCRETE + module.typeIds[ins.a]!, false);
+        break;
+      }
+      case 0x406: // array.new x  [t i32] -> [(ref x)]
+      case 0x407: // array.new_default x  [i32]
+      case 0x408: { // array.new_fixed x n  [t^n]
+        const elem = unpack(defTypeAt(module, ins.a, KIND_ARRAY, ins.offset).fields[0]!.type);
+        if (ins.op === 0x408) {
+          if (ins.b > stack.length) throw new InvalidError('type mismatch', ins.offset);
+          for (let k = 0; k < ins.b; k++) popConst(stack, elem, ins.offset);
+        } else {
+          popConst(stack, I32, ins.offset);
+          if (ins.op === 0x406) popConst(stack, elem, ins.offset);
+          else if (!isDefaultable(elem)) throw new InvalidError('array type is not defaultable', ins.offset);
+        }
+        t = refType(HEAP_CONCRETE + module.typeIds[ins.a]!, false);
+        break;
+      }
+      case 0x41c: // ref.i31  [i32] -> [(ref i31)]
+        popConst(stack, I32, ins.offset);
+        t = refType(HEAP_I31, false);
+        break;
+      case 0x41a: // any.convert_extern
+      case 0x41b: { // extern.convert_any
+        const from = stack.pop();
+        const fromHeap = ins.op === 0x41a ? HEAP_EXTERN : HEAP_ANY;
+        if (from === undefined || !isSubtype(from, refType(fromHeap, true))) throw new InvalidError('type mismatch', ins.offset);
+        t = refType(ins.op === 0x41a ? HEAP_ANY : HEAP_EXTERN, isNullable(from));
+        break;
+      }
       default:
         throw new InvalidError('constant expression required', ins.offset);
     }
     stack.push(t);
   }
   if (stack.length !== 1 || !isSubtype(stack[0]!, expected)) throw new InvalidError('type mismatch', expr.offset);
+}
+
+function unpack(t: number): ValType {
+  return t === PACKED_I8 || t === PACKED_I16 ? I32 : t;
+}
+
+/** Pops one value of (a subtype of) `expect` from a constant expression's stack. */
+function popConst(stack: ValType[], expect: ValType, offset: number): void {
+  const t = stack.pop();
+  if (t === undefined || !isSubtype(t, expect)) throw new InvalidError('type mismatch', offset);
+}
+
+/** Type index `x` as a struct / array type (GC constant expressions). */
+function defTypeAt(module: Module, x: number, kind: number, offset: number): DefType {
+  const t = module.types[x];
+  if (t === undefined) throw new InvalidError(`unknown type ${x}`, offset);
+  if (t.kind !== kind) throw new InvalidError('type mismatch', offset);
+  return t;
 }

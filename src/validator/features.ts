@@ -56,6 +56,12 @@ export interface Features {
    * initializer.
    */
   readonly 'function-references': boolean;
+  /**
+   * Garbage collection (3.0): struct and array types, recursion groups and declared subtypes,
+   * the any / eq / i31 / struct / array / none heap types, casts, i31, the struct and array
+   * instructions, any.convert_extern / extern.convert_any. Needs function-references.
+   */
+  readonly gc: boolean;
 }
 
 /** A feature's name: a key of {@link Features}. */
@@ -65,7 +71,7 @@ export type FeatureName = keyof Features;
 export const FEATURE_NAMES: readonly FeatureName[] = Object.freeze([
   'mutable-globals', 'sign-extension', 'saturating-float-to-int', 'multi-value', 'bulk-memory',
   'reference-types', 'simd', 'relaxed-simd', 'floats', 'tail-call', 'extended-const', 'multi-memory', 'memory64',
-  'exceptions', 'legacy-exceptions', 'function-references',
+  'exceptions', 'legacy-exceptions', 'function-references', 'gc',
 ] as const);
 
 function preset(on: readonly FeatureName[]): Features {

@@ -17,11 +17,15 @@
 import { InternalError, InvalidError, MalformedError } from '../errors.js';
 import { BLOCK_EMPTY, CATCH_ALL_REF, CATCH_TAG, CATCH_TAG_REF, InstrReader } from '../decoder/instr.js';
 import type { ConstExpr, Module } from '../decoder/module.js';
-import { MNEMONICS, NATURAL_ALIGN, OPCODE_FEATURES, OPCODE_SPACE, SIGNATURES } from '../decoder/opcodes.js';
+import { MNEMONICS, NATURAL_ALIGN, OPCODE_FEATURES, OPCODE_SPACE, PREFIX_FB, SIGNATURES } from '../decoder/opcodes.js';
 import { ALL_FEATURES, checkValType, featureError, refusedOpcodes } from './features.js';
 import type { FeatureName, Features } from './features.js';
-import type { FuncType, Limits, ValType } from '../types.js';
-import { EXNREF, EXTERN_FUNC, F32, F64, FUNCREF, HEAP_CONCRETE, HEAP_EXN, heapTypeOf, I32, I64, isDefaultable, isRefType, isSubtype, refType, V128 } from '../types.js';
+import type { DefType, FieldType, FuncType, Limits, ValType } from '../types.js';
+import {
+  EXNREF, EXTERN_FUNC, F32, F64, FUNCREF, HEAP_ANY, HEAP_ARRAY, HEAP_CONCRETE, HEAP_EQ, HEAP_EXN, HEAP_EXTERN, HEAP_I31, heapTop,
+  heapTypeOf, I32, I64, isDefaultable, isNullable, isRefType, isSubtype, KIND_ARRAY, KIND_FUNC, KIND_STRUCT, PACKED_I16, PACKED_I8,
+  refType, UNKNOWN_TYPE_REF, V128,
+} from '../types.js';
 
 /** Control frame kinds (spec appendix: the `opcode` of a frame). */
 export const CTRL_BLOCK = 0;
@@ -72,6 +76,20 @@ for (let op = 0; op < OPCODE_SPACE; op++) {
 /** Lane counts of extract_lane / replace_lane, indexed by `op - 0x215` (i8x16.extract_lane_s). */
 const EXTRACT_REPLACE_LANES: Uint8Array = new Uint8Array([16, 16, 16, 8, 8, 8, 4, 4, 2, 2, 4, 4, 2, 2]);
 
+/** The value type of a storage type on the stack (packed i8 / i16 are i32). */
+function unpacked(t: number): ValType {
+  return t === PACKED_I8 || t === PACKED_I16 ? I32 : t;
+}
+
+function isPacked(t: number): boolean {
+  return t === PACKED_I8 || t === PACKED_I16;
+}
+
+/** Storage-type subtyping: packed types only match themselves. */
+export function isStorageSubtype(a: number, b: number): boolean {
+  return a === b || (!isPacked(a) && !isPacked(b) && isSubtype(a, b));
+}
+
 function isNumOrVec(t: ValType): boolean {
   return t === I32 || t === I64 || t === F32 || t === F64 || t === V128;
 }
@@ -91,7 +109,7 @@ function isNumOrVec(t: ValType): boolean {
  */
 export class FuncValidator {
   private readonly module: Module;
-  private readonly types: readonly FuncType[];
+  private readonly types: readonly DefType[];
   /** C.refs: 1 for each function index that may appear in `ref.func` in a body. */
   private readonly refs: Uint8Array;
   readonly features: Features;
@@ -436,7 +454,7 @@ export class FuncValidator {
         const table = this.module.tables[r.b];
         if (table === undefined) this.fail(`unknown table ${r.b}`);
         if (r.b !== 0 && !this.features['reference-types']) throw featureError('call_indirect through table 1 or above', 'reference-types', this.instrOffset, this.curFuncIdx);
-        if (r.a >= this.types.length) this.fail(`unknown type ${r.a}`);
+        this.funcTypeAt(r.a);
         if (!isSubtype(table.elemType, FUNCREF)) this.fail('type mismatch');
         const type = this.types[r.a]!;
         this.popExpect(addrTypeOf(table.limits));
@@ -453,7 +471,7 @@ export class FuncValidator {
       case 0x13: { // return_call_indirect typeidx tableidx
         const table = this.module.tables[r.b];
         if (table === undefined) this.fail(`unknown table ${r.b}`);
-        if (r.a >= this.types.length) this.fail(`unknown type ${r.a}`);
+        this.funcTypeAt(r.a);
         if (!isSubtype(table.elemType, FUNCREF)) this.fail('type mismatch');
         this.popExpect(addrTypeOf(table.limits));
         this.returnCall(this.types[r.a]!);
@@ -555,8 +573,7 @@ export class FuncValidator {
       case 0x14: // call_ref $t  [t1* (ref null $t)] -> [t2*]
       case 0x15: { // return_call_ref $t (with tail calls)
         if (op === 0x15 && !this.features['tail-call']) throw featureError('instruction return_call_ref', 'tail-call', this.instrOffset, this.curFuncIdx);
-        const type = this.types[r.a];
-        if (type === undefined) this.fail(`unknown type ${r.a}`);
+        const type = this.funcTypeAt(r.a);
         this.popExpect(refType(HEAP_CONCRETE + this.module.typeIds[r.a]!, true));
         if (op === 0x15) {
           this.returnCall(type);
@@ -699,12 +716,232 @@ export class FuncValidator {
         }
         this.applyMemSignature(op, this.checkMemarg(op, r));
         return;
+      case 0xd3: // ref.eq  [eqref eqref] -> [i32]
+        this.popExpect(refType(HEAP_EQ, true));
+        this.popExpect(refType(HEAP_EQ, true));
+        this.pushVal(I32);
+        return;
       default:
+        if (op >= PREFIX_FB) {
+          this.stepGc(op, r);
+          return;
+        }
         // Loads and stores (memarg), numeric, conversion and SIMD ops with a fixed signature.
         if (NATURAL_ALIGN[op]! >= 0) this.applyMemSignature(op, this.checkMemarg(op, r));
         else this.applySignature(op);
         return;
     }
+  }
+
+  /** The GC instructions (0xFB prefix, 3.0 §3.4.x "Aggregate reference instructions"). */
+  private stepGc(op: number, r: InstrReader): void {
+    switch (op) {
+      case 0x400: // struct.new x  [t*] -> [(ref x)]
+      case 0x401: { // struct.new_default x  [] -> [(ref x)]
+        const st = this.defType(r.a, KIND_STRUCT);
+        if (op === 0x400) {
+          for (let i = st.fields.length - 1; i >= 0; i--) this.popExpect(unpacked(st.fields[i]!.type));
+        } else {
+          for (const f of st.fields) if (!isDefaultable(unpacked(f.type))) this.fail('field type is not defaultable');
+        }
+        this.pushVal(this.concreteRef(r.a, false));
+        return;
+      }
+      case 0x402: // struct.get x y  [(ref null x)] -> [t]
+      case 0x403: // struct.get_s x y
+      case 0x404: { // struct.get_u x y
+        const f = this.structField(r.a, r.b);
+        if ((op === 0x402) !== !isPacked(f.type)) this.fail(op === 0x402 ? 'type mismatch: packed field needs struct.get_s / get_u' : 'type mismatch: field is not packed');
+        this.popExpect(this.concreteRef(r.a, true));
+        this.pushVal(unpacked(f.type));
+        return;
+      }
+      case 0x405: { // struct.set x y  [(ref null x) t] -> []
+        const f = this.structField(r.a, r.b);
+        if (!f.mutable) this.fail('field is immutable');
+        this.popExpect(unpacked(f.type));
+        this.popExpect(this.concreteRef(r.a, true));
+        return;
+      }
+      case 0x406: // array.new x  [t i32] -> [(ref x)]
+      case 0x407: { // array.new_default x  [i32] -> [(ref x)]
+        const elem = this.defType(r.a, KIND_ARRAY).fields[0]!;
+        this.popExpect(I32);
+        if (op === 0x406) this.popExpect(unpacked(elem.type));
+        else if (!isDefaultable(unpacked(elem.type))) this.fail('array type is not defaultable');
+        this.pushVal(this.concreteRef(r.a, false));
+        return;
+      }
+      case 0x408: { // array.new_fixed x n  [t^n] -> [(ref x)]
+        const elem = unpacked(this.defType(r.a, KIND_ARRAY).fields[0]!.type);
+        // Below an unreachable frame's base every value is "unknown": pop only what is there, so
+        // a huge n costs no more steps than the stack has values.
+        const f = this.ctrlTop - 1;
+        const avail = this.opdTop - this.ctrlHeights[f]!;
+        if (r.b > avail && this.ctrlUnreach[f] !== 1) this.fail('type mismatch');
+        const n = Math.min(r.b, avail);
+        for (let i = 0; i < n; i++) this.popExpect(elem);
+        this.pushVal(this.concreteRef(r.a, false));
+        return;
+      }
+      case 0x409: // array.new_data x d  [i32 i32] -> [(ref x)]
+      case 0x40a: { // array.new_elem x e  [i32 i32] -> [(ref x)]
+        const elem = this.defType(r.a, KIND_ARRAY).fields[0]!;
+        this.checkArraySource(op === 0x409, elem, r.b);
+        this.popExpect(I32);
+        this.popExpect(I32);
+        this.pushVal(this.concreteRef(r.a, false));
+        return;
+      }
+      case 0x40b: // array.get x  [(ref null x) i32] -> [t]
+      case 0x40c: // array.get_s x
+      case 0x40d: { // array.get_u x
+        const elem = this.defType(r.a, KIND_ARRAY).fields[0]!;
+        if ((op === 0x40b) !== !isPacked(elem.type)) this.fail(op === 0x40b ? 'type mismatch: packed array needs array.get_s / get_u' : 'type mismatch: array is not packed');
+        this.popExpect(I32);
+        this.popExpect(this.concreteRef(r.a, true));
+        this.pushVal(unpacked(elem.type));
+        return;
+      }
+      case 0x40e: { // array.set x  [(ref null x) i32 t] -> []
+        const elem = this.mutableArrayElem(r.a);
+        this.popExpect(unpacked(elem.type));
+        this.popExpect(I32);
+        this.popExpect(this.concreteRef(r.a, true));
+        return;
+      }
+      case 0x40f: // array.len  [(ref null array)] -> [i32]
+        this.popExpect(refType(HEAP_ARRAY, true));
+        this.pushVal(I32);
+        return;
+      case 0x410: { // array.fill x  [(ref null x) i32 t i32] -> []
+        const elem = this.mutableArrayElem(r.a);
+        this.popExpect(I32);
+        this.popExpect(unpacked(elem.type));
+        this.popExpect(I32);
+        this.popExpect(this.concreteRef(r.a, true));
+        return;
+      }
+      case 0x411: { // array.copy x y  [(ref null x) i32 (ref null y) i32 i32] -> []
+        const dst = this.mutableArrayElem(r.a);
+        const src = this.defType(r.b, KIND_ARRAY).fields[0]!;
+        if (!isStorageSubtype(src.type, dst.type)) this.fail('array types do not match');
+        this.popExpect(I32);
+        this.popExpect(I32);
+        this.popExpect(this.concreteRef(r.b, true));
+        this.popExpect(I32);
+        this.popExpect(this.concreteRef(r.a, true));
+        return;
+      }
+      case 0x412: // array.init_data x d  [(ref null x) i32 i32 i32] -> []
+      case 0x413: { // array.init_elem x e
+        const elem = this.mutableArrayElem(r.a);
+        this.checkArraySource(op === 0x412, elem, r.b);
+        this.popExpect(I32);
+        this.popExpect(I32);
+        this.popExpect(I32);
+        this.popExpect(this.concreteRef(r.a, true));
+        return;
+      }
+      case 0x414: // ref.test (ref ht)  [rt'] -> [i32]
+      case 0x415: // ref.test (ref null ht)
+      case 0x416: // ref.cast (ref ht)  [rt'] -> [rt]
+      case 0x417: { // ref.cast (ref null ht)
+        if (r.a < 0) this.fail('unknown type');
+        const rt = refType(r.a, op === 0x415 || op === 0x417);
+        if (this.refused !== null) checkValType(this.features, rt, this.instrOffset, this.curFuncIdx);
+        this.popExpect(refType(heapTop(r.a), true));
+        this.pushVal(op <= 0x415 ? I32 : rt);
+        return;
+      }
+      case 0x418: // br_on_cast l rt1 rt2  [t* rt1] -> [t* (rt1 \ rt2)], label l: [t* rt2]
+      case 0x419: { // br_on_cast_fail l rt1 rt2  [t* rt1] -> [t* rt2], label l: [t* (rt1 \ rt2)]
+        const d = this.checkLabel(r.a);
+        const rt1 = r.b;
+        const rt2 = r.c;
+        if (rt1 === UNKNOWN_TYPE_REF || rt2 === UNKNOWN_TYPE_REF) this.fail('unknown type');
+        if (this.refused !== null) {
+          checkValType(this.features, rt1, this.instrOffset, this.curFuncIdx);
+          checkValType(this.features, rt2, this.instrOffset, this.curFuncIdx);
+        }
+        if (!isSubtype(rt2, rt1)) this.fail('type mismatch');
+        // rt1 minus rt2: non-null when the cast takes null along.
+        const diff = isNullable(rt2) ? refType(heapTypeOf(rt1), false) : rt1;
+        const toLabel = op === 0x418 ? rt2 : diff;
+        const n = this.labelArity(d);
+        if (n === 0) this.fail('type mismatch');
+        if (!isSubtype(toLabel, this.labelType(d, n - 1))) this.fail('type mismatch');
+        this.popExpect(rt1);
+        for (let i = n - 2; i >= 0; i--) this.popExpect(this.labelType(d, i));
+        for (let i = 0; i < n - 1; i++) this.pushVal(this.labelType(d, i));
+        this.pushVal(op === 0x418 ? diff : rt2);
+        return;
+      }
+      case 0x41a: // any.convert_extern  [(ref null? extern)] -> [(ref null? any)]
+      case 0x41b: { // extern.convert_any  [(ref null? any)] -> [(ref null? extern)]
+        const from = op === 0x41a ? HEAP_EXTERN : HEAP_ANY;
+        const t = this.popAny();
+        if (t !== UNKNOWN_TYPE && !isSubtype(t, refType(from, true))) this.fail('type mismatch');
+        this.pushVal(refType(op === 0x41a ? HEAP_ANY : HEAP_EXTERN, t === UNKNOWN_TYPE || isNullable(t)));
+        return;
+      }
+      case 0x41c: // ref.i31  [i32] -> [(ref i31)]
+        this.popExpect(I32);
+        this.pushVal(refType(HEAP_I31, false));
+        return;
+      case 0x41d: // i31.get_s  [i31ref] -> [i32]
+      case 0x41e: // i31.get_u
+        this.popExpect(refType(HEAP_I31, true));
+        this.pushVal(I32);
+        return;
+      default:
+        throw new InternalError(`no validation for opcode 0x${op.toString(16)}`);
+    }
+  }
+
+  /** Type index `x` as a function type: "unknown type" or a mismatch otherwise. */
+  private funcTypeAt(x: number): DefType {
+    const t = this.types[x];
+    if (t === undefined) this.fail(`unknown type ${x}`);
+    if (t.kind !== KIND_FUNC) this.fail('type mismatch: not a function type');
+    return t;
+  }
+
+  /** Type index `x` as a defined type of `kind` (struct / array): "unknown type" or a mismatch otherwise. */
+  private defType(x: number, kind: number): DefType {
+    const t = this.types[x];
+    if (t === undefined) this.fail(`unknown type ${x}`);
+    if (t.kind !== kind) this.fail(kind === KIND_STRUCT ? 'type mismatch: not a struct type' : 'type mismatch: not an array type');
+    return t;
+  }
+
+  /** `(ref null? x)` of type index `x`. */
+  private concreteRef(x: number, nullable: boolean): ValType {
+    return refType(HEAP_CONCRETE + this.module.typeIds[x]!, nullable);
+  }
+
+  private structField(x: number, y: number): FieldType {
+    const f = this.defType(x, KIND_STRUCT).fields[y];
+    if (f === undefined) this.fail(`unknown field ${y}`);
+    return f;
+  }
+
+  private mutableArrayElem(x: number): FieldType {
+    const elem = this.defType(x, KIND_ARRAY).fields[0]!;
+    if (!elem.mutable) this.fail('array is immutable');
+    return elem;
+  }
+
+  /** array.new_data / init_data: a numeric or vector element type and a data segment; _elem: a segment of a subtype. */
+  private checkArraySource(isData: boolean, elem: FieldType, seg: number): void {
+    if (isData) {
+      if (isRefType(elem.type)) this.fail('array type is not numeric or vector');
+      this.checkDataSegment(seg);
+      return;
+    }
+    const s = this.module.elements[seg];
+    if (s === undefined) this.fail(`unknown elem segment ${seg}`);
+    if (!isSubtype(s.elemType, elem.type)) this.fail('type mismatch');
   }
 
   // ---------------------------------------------------------------- errors
@@ -724,7 +961,7 @@ export class FuncValidator {
   /** A block type is an MVP one (empty or one enabled value type) unless multi-value is enabled. */
   /** A block type's index names a type, and (with features off) the type is enabled. */
   private checkBlockTypeOf(bt: number): void {
-    if (bt >= 0 && bt >= this.types.length) this.fail(`unknown type ${bt}`);
+    if (bt >= 0) this.funcTypeAt(bt);
     if (this.refused !== null) this.checkBlockType(bt);
   }
 

@@ -9,12 +9,12 @@
 import { InvalidError } from '../errors.js';
 import type { Module } from '../decoder/module.js';
 import { SEGMENT_ACTIVE } from '../decoder/module.js';
-import { EXTERN_FUNC, EXTERN_GLOBAL, EXTERN_MEMORY, EXTERN_TABLE, EXTERN_TAG, isDefaultable, isSubtype } from '../types.js';
-import type { Limits } from '../types.js';
+import { EXTERN_FUNC, EXTERN_GLOBAL, EXTERN_MEMORY, EXTERN_TABLE, EXTERN_TAG, isDefaultable, isSubtype, KIND_FUNC } from '../types.js';
+import type { DefType, Limits } from '../types.js';
 import { validateConstExpr } from './const-expr.js';
 import { checkModuleFeatures, DEFAULT_FEATURES, featureError, refusedOpcodes } from './features.js';
 import type { Features } from './features.js';
-import { addrTypeOf, declaredFuncRefs, FuncValidator, validateFunction } from './func-validator.js';
+import { addrTypeOf, declaredFuncRefs, FuncValidator, isStorageSubtype, validateFunction } from './func-validator.js';
 
 export {
   CTRL_BLOCK, CTRL_ELSE, CTRL_FUNCTION, CTRL_IF, CTRL_LOOP, declaredFuncRefs, FuncValidator,
@@ -39,12 +39,14 @@ export function validateModule(module: Module, features: Features = DEFAULT_FEAT
   if (refusedOpcodes(features) !== null) checkModuleFeatures(module, features);
   // A value or heap type that names a type index with no type (the decoder noted the first).
   if (module.unknownTypeIdx >= 0) throw new InvalidError(`unknown type ${module.unknownTypeIdx}`, module.unknownTypeAt);
+  checkTypeSection(module);
 
   // Imports (§3.4.7): function type indices; table and memory limits.
   for (const imp of module.imports) {
     const d = imp.desc;
     if (d.kind === 0) {
       if (d.typeIdx >= types.length) throw new InvalidError(`unknown type ${d.typeIdx}`, imp.offset);
+      if (types[d.typeIdx]!.kind !== KIND_FUNC) throw new InvalidError('type mismatch: not a function type', imp.offset);
     } else if (d.kind === 1) {
       checkTableLimits(d.type.limits, imp.offset);
     } else if (d.kind === 2) {
@@ -57,6 +59,7 @@ export function validateModule(module: Module, features: Features = DEFAULT_FEAT
     const typeIdx = module.tags[t]!;
     const at = module.tagOffsets[t] ?? 0;
     if (typeIdx >= types.length) throw new InvalidError(`unknown type ${typeIdx}`, at);
+    if (types[typeIdx]!.kind !== KIND_FUNC) throw new InvalidError('type mismatch: not a function type', at);
     if (types[typeIdx]!.results.length !== 0) throw new InvalidError('non-empty tag result type', at);
   }
 
@@ -67,6 +70,7 @@ export function validateModule(module: Module, features: Features = DEFAULT_FEAT
       const body = module.codes[f - module.importedFuncCount];
       throw new InvalidError(`unknown type ${typeIdx}`, body !== undefined ? body.offset : 0, f);
     }
+    if (types[typeIdx]!.kind !== KIND_FUNC) throw new InvalidError('type mismatch: not a function type', module.codes[f - module.importedFuncCount]?.offset ?? 0, f);
   }
 
   // Tables (§3.4.2) and memories (§3.4.3); at most one memory without multi-memory (2.0 §3.4.10).
@@ -156,6 +160,43 @@ export function validateModule(module: Module, features: Features = DEFAULT_FEAT
   // Function bodies (§3.4.1), one reusable validator for all of them.
   const validator = new FuncValidator(module, declaredFuncRefs(module), features);
   for (let f = module.importedFuncCount; f < funcCount; f++) validateFunction(module, f, validator);
+}
+
+/**
+ * The type section (3.0 §3.5.x, GC): a declared supertype comes before its subtype (an earlier
+ * index), is not final, is of the same kind, and the subtype's fields / params / results match it.
+ */
+function checkTypeSection(module: Module): void {
+  const types = module.types;
+  for (let i = 0; i < types.length; i++) {
+    const sup = module.typeSupers[i]!;
+    if (sup === -1) continue;
+    const at = module.typeOffsets[i] ?? 0;
+    if (sup === -3) throw new InvalidError('sub type: at most one supertype', at);
+    if (sup < 0 || sup >= i) throw new InvalidError(`unknown type ${sup < 0 ? '' : sup}`.trimEnd(), at);
+    const sub = types[i]!;
+    const parent = types[sup]!;
+    if (parent.isFinal || !matchesSuper(sub, parent)) throw new InvalidError(`sub type ${i} does not match super type ${sup}`, at);
+  }
+}
+
+/** Structural subtyping of a declared subtype against its supertype (3.0 §3.5.x "Defined types"). */
+function matchesSuper(sub: DefType, sup: DefType): boolean {
+  if (sub.kind !== sup.kind) return false;
+  if (sub.kind === KIND_FUNC) {
+    if (sub.params.length !== sup.params.length || sub.results.length !== sup.results.length) return false;
+    for (let k = 0; k < sub.params.length; k++) if (!isSubtype(sup.params[k]!, sub.params[k]!)) return false;
+    for (let k = 0; k < sub.results.length; k++) if (!isSubtype(sub.results[k]!, sup.results[k]!)) return false;
+    return true;
+  }
+  if (sub.fields.length < sup.fields.length) return false;
+  for (let k = 0; k < sup.fields.length; k++) {
+    const a = sub.fields[k]!;
+    const b = sup.fields[k]!;
+    if (a.mutable !== b.mutable) return false;
+    if (a.mutable ? a.type !== b.type : !isStorageSubtype(a.type, b.type)) return false;
+  }
+  return true;
 }
 
 /** Table limits (§3.2.2): the range is all of u32, so only min <= max is checked. */
