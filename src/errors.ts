@@ -116,10 +116,8 @@ export const TrapCode = {
   OUT_OF_BOUNDS_ARRAY_ACCESS: 22,
   /** `ref.cast` of a reference that is not of the target type. */
   CAST_FAILURE: 23,
-  /** an array allocation of more elements than maxArrayElements (detwasm). */
-  ARRAY_TOO_LARGE: 24,
   /** the GC allocations of a call would pass maxGcHeapBytes (detwasm). */
-  GC_HEAP_EXHAUSTED: 25,
+  GC_HEAP_EXHAUSTED: 24,
 } as const;
 
 /** One of the {@link TrapCode} values. */
@@ -151,7 +149,6 @@ export const TRAP_MESSAGES: readonly string[] = [
   'null i31 reference',
   'out of bounds array access',
   'cast failure',
-  'array too large',
   'gc heap exhausted',
 ];
 
@@ -181,7 +178,6 @@ export const TRAP_NAMES: readonly string[] = [
   'nullI31Reference',
   'arrayOutOfBounds',
   'castFailure',
-  'arrayTooLarge',
   'gcHeapExhausted',
 ];
 // END GENERATED

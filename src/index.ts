@@ -15,7 +15,7 @@ export {
 export { DEFAULT_DECODE_LIMITS } from './decoder/limits.js';
 export type { DecodeLimits } from './decoder/limits.js';
 export {
-  DEFAULT_FEATURES, FEATURE_NAMES, FEATURE_PRESET_NAMES, parseFeatures, resolveFeatures, WASM_1_0, WASM_2_0,
+  DEFAULT_FEATURES, FEATURE_NAMES, FEATURE_PRESET_NAMES, parseFeatures, resolveFeatures, WASM_1_0, WASM_2_0, WASM_3_0,
 } from './validator/features.js';
 export type { FeatureName, Features } from './validator/features.js';
 
@@ -45,7 +45,7 @@ export { GcStruct, GcArray } from './interpreter/gc-objects.js';
 export type { TagDescriptor } from './interpreter/tags.js';
 export type { MemoryDescriptor, TableDescriptor, GlobalDescriptor, ValueTypeName } from './interpreter/externs.js';
 export { hostFunction } from './interpreter/instance.js';
-export { DEFAULT_MAX_CALL_DEPTH, DEFAULT_MAX_STACK_WORDS } from './interpreter/machine.js';
+export { DEFAULT_MAX_CALL_DEPTH, DEFAULT_MAX_GC_HEAP_BYTES, DEFAULT_MAX_STACK_WORDS } from './interpreter/machine.js';
 export { DEFAULT_MAX_MEMORY_PAGES, DEFAULT_MAX_TABLE_ELEMENTS } from './interpreter/runtime.js';
 export { createVM } from './vm/vm.js';
 export type { VM, CallRequest, CallResult, CallError, CallErrorKind } from './vm/vm.js';

@@ -265,11 +265,11 @@ d3 ref.eq none - reference
 403 struct.get_s type_field - gc traps=nullStructureReference
 404 struct.get_u type_field - gc traps=nullStructureReference
 405 struct.set type_field - gc traps=nullStructureReference
-406 array.new type - gc traps=arrayTooLarge,gcHeapExhausted
-407 array.new_default type - gc traps=arrayTooLarge,gcHeapExhausted
-408 array.new_fixed type_count - gc traps=arrayTooLarge,gcHeapExhausted
-409 array.new_data type_data - gc traps=arrayTooLarge,gcHeapExhausted,memoryOutOfBounds
-40a array.new_elem type_elem - gc traps=arrayTooLarge,gcHeapExhausted,tableOutOfBounds
+406 array.new type - gc traps=gcHeapExhausted
+407 array.new_default type - gc traps=gcHeapExhausted
+408 array.new_fixed type_count - gc traps=gcHeapExhausted
+409 array.new_data type_data - gc traps=gcHeapExhausted,memoryOutOfBounds
+40a array.new_elem type_elem - gc traps=gcHeapExhausted,tableOutOfBounds
 40b array.get type - gc traps=nullArrayReference,arrayOutOfBounds
 40c array.get_s type - gc traps=nullArrayReference,arrayOutOfBounds
 40d array.get_u type - gc traps=nullArrayReference,arrayOutOfBounds

@@ -78,7 +78,7 @@ const idx = i32[sp]! >>> 0;
 if (idx >= table.elements.length) throw trap(m, TrapCode.UNDEFINED_ELEMENT, func, depth, gas);
 const target = table.elements[idx] as FuncInst | null;
 if (target === null) throw trap(m, TrapCode.UNINITIALIZED_ELEMENT, func, depth, gas);
-if (target.typeId !== typeId) throw trap(m, TrapCode.INDIRECT_CALL_TYPE_MISMATCH, func, depth, gas);
+if (target.typeId !== typeId && !isSubTypeId(target.typeId, typeId)) throw trap(m, TrapCode.INDIRECT_CALL_TYPE_MISMATCH, func, depth, gas);
 callee = target;${isTail ? '\ntail = target.host === null;' : ''}
 break dispatch;`;
 }
@@ -202,6 +202,21 @@ memSize = mem.view.byteLength;`,
   {
     name: 'br_on_non_null', operands: 'h target height arity', doc: 'With sp = fp + h: if the top reference is null, pop it and go on; else branch as BR_ADJUST with it as the label\'s last value.',
     body: 'sp = fp + code[pc++]!;\nif (refs[(sp - 2) >> 1] === null) {\n  sp -= 2;\n  pc += 3;\n  break;\n}\n' + ADJUST_AND_JUMP,
+  },
+  {
+    name: 'br_on_cast', operands: 'h target height arity heap flags',
+    doc: 'With sp = fp + h: br_on_cast (flags bit 1 clear) branches as BR_ADJUST when the top reference is of heap type `heap` (null too when flags bit 0 is set), br_on_cast_fail (bit 1 set) when it is not; else go on.',
+    body: 'sp = fp + code[pc++]!;\nif (refTest(refs[(sp - 2) >> 1], code[pc + 3]!, code[pc + 4]! & 1) === ((code[pc + 4]! & 2) !== 0)) {\n  pc += 5;\n  break;\n}\n' + ADJUST_AND_JUMP,
+  },
+  {
+    name: 'gc', operands: 'op x y',
+    doc: 'A GC instruction on the top of the stack through sp (gc-exec.ts gcOp: its dense opcode `op`, immediates x y); gas is written back first (allocations and bulk array ops charge it).',
+    body: `m.gas = m.checkpoint + gas;
+const r = gcOp(m, inst, code[pc]!, code[pc + 1]!, code[pc + 2]!, sp);
+pc += 3;
+if (r < 0) throw trapSynced(m, -r as TrapCode, func, depth);
+sp = r;
+gas = m.fuel();`,
   },
   {
     name: 'throw', operands: 'h tagIdx',

@@ -40,6 +40,5 @@ export const TRAPS: readonly TrapFact[] = [
   { code: 'NULL_I31_REFERENCE', message: 'null i31 reference', name: 'nullI31Reference', doc: '`i31.get_s` / `i31.get_u` of a null reference' },
   { code: 'OUT_OF_BOUNDS_ARRAY_ACCESS', message: 'out of bounds array access', name: 'arrayOutOfBounds', doc: 'an array access or bulk array operation past the end of an array' },
   { code: 'CAST_FAILURE', message: 'cast failure', name: 'castFailure', doc: '`ref.cast` of a reference that is not of the target type' },
-  { code: 'ARRAY_TOO_LARGE', message: 'array too large', name: 'arrayTooLarge', doc: 'an array allocation of more elements than maxArrayElements (detwasm)' },
   { code: 'GC_HEAP_EXHAUSTED', message: 'gc heap exhausted', name: 'gcHeapExhausted', doc: 'the GC allocations of a call would pass maxGcHeapBytes (detwasm)' },
 ];

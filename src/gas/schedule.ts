@@ -32,6 +32,13 @@ export interface GasSchedule {
   readonly tableElement: number;
   /** Per page of memory.grow (the requested delta), charged before growing. */
   readonly memoryGrowPage: number;
+  /** Per GC object allocated (3.0 struct.new, array.new, ...), charged before allocating. */
+  readonly gcObject: number;
+  /**
+   * Per byte of a GC object's fields or elements (packed i8 / i16 count 1 / 2, references 8),
+   * charged before allocating, and per byte that array.fill / copy / init_data / init_elem touch.
+   */
+  readonly gcByte: number;
   /**
    * Per wasm instruction (0 = off). The "strict" schedule: each straight-line run of instructions
    * (split at block, loop, if, else, end, br, br_if, br_table, return) pays for all of its
@@ -57,6 +64,8 @@ export const DEFAULT_GAS_SCHEDULE: GasSchedule = Object.freeze({
   memoryByte: 1,
   tableElement: 1,
   memoryGrowPage: 65536,
+  gcObject: 100,
+  gcByte: 1,
   instruction: 0,
 });
 
@@ -65,10 +74,10 @@ export const STRICT_GAS_SCHEDULE: GasSchedule = Object.freeze({ ...DEFAULT_GAS_S
 
 /** A schedule that charges nothing (unmetered runs, e.g. the spec suite's "gas off"). */
 export const FREE_GAS_SCHEDULE: GasSchedule = Object.freeze({
-  call: 0, loop: 0, loopCharge: 'backedge' as const, memoryByte: 0, tableElement: 0, memoryGrowPage: 0, instruction: 0,
+  call: 0, loop: 0, loopCharge: 'backedge' as const, memoryByte: 0, tableElement: 0, memoryGrowPage: 0, gcObject: 0, gcByte: 0, instruction: 0,
 });
 
-const COST_KEYS = ['call', 'loop', 'memoryByte', 'tableElement', 'memoryGrowPage', 'instruction'] as const;
+const COST_KEYS = ['call', 'loop', 'memoryByte', 'tableElement', 'memoryGrowPage', 'gcObject', 'gcByte', 'instruction'] as const;
 
 function checkCost(what: string, v: unknown): number {
   if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > MAX_EVENT_COST) {

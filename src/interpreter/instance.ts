@@ -9,15 +9,17 @@ import { InternalError, LinkError, Trap, TrapCode, WasmError } from '../errors.j
 import type { ConstExpr, ConstInstr, Module } from '../decoder/module.js';
 import { SEGMENT_ACTIVE, SEGMENT_DECLARATIVE } from '../decoder/module.js';
 import {
-  EXTERN_FUNC, EXTERN_GLOBAL, EXTERN_MEMORY, EXTERN_TABLE, EXTERN_TAG, FUNCREF, funcTypeToString, isSubtype, PAGE_SIZE,
-  valTypeName,
+  EXTERN_FUNC, EXTERN_GLOBAL, EXTERN_MEMORY, EXTERN_TABLE, EXTERN_TAG, FUNCREF, funcTypeToString, isSubTypeId, isSubtype, PAGE_SIZE,
+  V128, valTypeName,
 } from '../types.js';
+import { PREFIX_FB } from '../decoder/opcodes.js';
+import { gcOp } from './gc-exec.js';
 import type { FuncType, Limits } from '../types.js';
 import {
   getGlobalValue, globalInstOf, globalOf, memoryInstOf, memoryOf, setGlobalValue, tableInstOf, tableOf,
 } from './externs.js';
 import type { Global, Memory, Table } from './externs.js';
-import { DEFAULT_MAX_CALL_DEPTH, DEFAULT_MAX_STACK_WORDS, Machine, UNMETERED_GAS } from './machine.js';
+import { DEFAULT_MAX_CALL_DEPTH, DEFAULT_MAX_GC_HEAP_BYTES, DEFAULT_MAX_STACK_WORDS, Machine, UNMETERED_GAS } from './machine.js';
 import { COMPLETED, execute, hostTrap, resume, SUSPENDED, trapAt } from './run.js';
 import {
   DEFAULT_MAX_MEMORY_PAGES, DEFAULT_MAX_TABLE_ELEMENTS, FuncInst, GlobalInst, InstanceState, MemoryInst, SPEC_MAX_PAGES,
@@ -48,6 +50,13 @@ export interface InstantiateOptions {
   /** Limit on value-stack words of 4 bytes (default 4 Mi); past it: "call stack exhausted". */
   readonly maxStackWords?: number;
   /**
+   * Limit on the bytes of GC objects (3.0 structs and arrays) one call may allocate, fields and
+   * elements plus a 32-byte header each (default 64 MiB); past it the call traps "gc heap
+   * exhausted". Counted per top-level call (and over the whole instantiation for constant
+   * expressions), from the program alone: never from what the JS garbage collector freed.
+   */
+  readonly maxGcHeapBytes?: number;
+  /**
    * Gas schedule of this instance's code (default: free, i.e. unmetered). Pass
    * DEFAULT_GAS_SCHEDULE (or a partial override of it) to meter; gas limits are given per call.
    */
@@ -71,7 +80,7 @@ export interface InvokeOptions {
 const MAX_NESTED_RUNS = 64;
 
 const HOST_RUNTIME: InstanceRuntime = {
-  maxCallDepth: DEFAULT_MAX_CALL_DEPTH, maxStackWords: DEFAULT_MAX_STACK_WORDS, schedule: FREE_GAS_SCHEDULE,
+  maxCallDepth: DEFAULT_MAX_CALL_DEPTH, maxStackWords: DEFAULT_MAX_STACK_WORDS, maxGcHeapBytes: DEFAULT_MAX_GC_HEAP_BYTES, schedule: FREE_GAS_SCHEDULE,
 };
 
 /**
@@ -204,6 +213,10 @@ function configure(m: Machine, rt: InstanceRuntime, control: CallControl): void 
   m.byteCost = s.memoryByte;
   m.elementCost = s.tableElement;
   m.pageCost = s.memoryGrowPage;
+  m.gcObjectCost = s.gcObject;
+  m.gcByteCost = s.gcByte;
+  m.gcHeapBytes = 0;
+  m.maxGcHeapBytes = rt.maxGcHeapBytes;
   const polls = (control.interrupt ?? null) !== null || (control.isPastDeadline ?? null) !== null;
   m.startMetering(control.gasLimit, polls ? control.pollInterval ?? 10_000 : 0, control.interrupt ?? null, control.isPastDeadline ?? null);
 }
@@ -568,9 +581,13 @@ export function instantiateModule(
   const runtime: InstanceRuntime = {
     maxCallDepth: options.maxCallDepth ?? DEFAULT_MAX_CALL_DEPTH,
     maxStackWords: options.maxStackWords ?? DEFAULT_MAX_STACK_WORDS,
+    maxGcHeapBytes: options.maxGcHeapBytes ?? DEFAULT_MAX_GC_HEAP_BYTES,
     schedule: resolveGasSchedule(options.gas, FREE_GAS_SCHEDULE),
   };
-  for (const [k, v] of [['maxMemoryPages', memCap], ['maxTableElements', tableCap], ['maxCallDepth', runtime.maxCallDepth], ['maxStackWords', runtime.maxStackWords]] as const) {
+  for (const [k, v] of [
+    ['maxMemoryPages', memCap], ['maxTableElements', tableCap], ['maxCallDepth', runtime.maxCallDepth], ['maxStackWords', runtime.maxStackWords],
+    ['maxGcHeapBytes', runtime.maxGcHeapBytes],
+  ] as const) {
     if (!Number.isSafeInteger(v) || v < 0) throw new TypeError(`${k} must be a non-negative safe integer`);
   }
 
@@ -595,7 +612,7 @@ export function instantiateModule(
           }
           importedFuncs.push(new FuncInst(type, null, -1, v.fn as HostFunc, v.name === '' ? `${imp.module}.${imp.name}` : v.name, true));
         } else if (f !== undefined) {
-          if (f.typeId !== typeIdOf(type)) {
+          if (!isSubTypeId(f.typeId, typeIdOf(type))) {
             linkFail(imp.module, imp.name, `func ${funcTypeToString(type)}`, `func ${funcTypeToString(f.type)}`, 'incompatible import type');
           }
           importedFuncs.push(f);
@@ -797,6 +814,10 @@ function evalOffset(state: InstanceState, expr: ConstExpr, is64 = false): number
  */
 function evalConst(state: InstanceState, expr: ConstExpr, out: GlobalInst): void {
   const instrs = expr.instrs;
+  if (instrs.some((ins) => ins.op >= PREFIX_FB)) {
+    evalGcConst(state, expr, out);
+    return;
+  }
   if (instrs.length === 1) {
     evalConstInstr(state, instrs[0]!, out);
     return;
@@ -831,6 +852,84 @@ function evalConst(state: InstanceState, expr: ConstExpr, out: GlobalInst): void
   const v = stack[0]!;
   out.lo = Number(BigInt.asIntN(32, v));
   out.hi = out.valType === 0x7e ? Number(BigInt.asIntN(32, v >> 32n)) : 0;
+}
+
+/**
+ * The machine GC constant expressions run on (their allocations count against the instance's
+ * maxGcHeapBytes, summed over the whole instantiation; no gas), created on first use.
+ */
+const constMachines = new WeakMap<InstanceState, Machine>();
+
+/**
+ * Evaluates a constant expression with GC instructions (struct.new, array.new_fixed, ref.i31,
+ * any.convert_extern, ...) on a value stack, the GC ops through gc-exec.ts as in code. A trap
+ * (gc heap exhausted) fails the instantiation.
+ */
+function evalGcConst(state: InstanceState, expr: ConstExpr, out: GlobalInst): void {
+  let m = constMachines.get(state);
+  if (m === undefined) {
+    m = new Machine(16, 1 << 20);
+    m.maxGcHeapBytes = state.runtime.maxGcHeapBytes;
+    constMachines.set(state, m);
+  }
+  const types = state.module.typeIds;
+  let sp = 0;
+  for (const ins of expr.instrs) {
+    if (!m.ensureStack(sp + 4)) throw trapAt(m, TrapCode.CALL_STACK_EXHAUSTED, null);
+    const i32 = m.i32;
+    switch (ins.op) {
+      case 0x41: case 0x43: // i32.const, f32.const
+        i32[sp] = ins.a;
+        i32[sp + 1] = 0;
+        sp += 2;
+        break;
+      case 0x42: case 0x44: // i64.const, f64.const
+        i32[sp] = ins.a;
+        i32[sp + 1] = ins.b;
+        sp += 2;
+        break;
+      case 0xd0: case 0xd2: case 0x23: case 0x20c: { // ref.null, ref.func, global.get, v128.const
+        const g = new GlobalInst(ins.op === 0x23 ? state.globals[ins.a]!.valType : ins.op === 0x20c ? V128 : FUNCREF, false);
+        evalConstInstr(state, ins, g);
+        i32[sp] = g.lo;
+        i32[sp + 1] = g.hi;
+        m.refs[sp >> 1] = g.ref;
+        if (g.valType === V128) {
+          i32[sp + 2] = g.w2;
+          i32[sp + 3] = g.w3;
+          sp += 2;
+        }
+        sp += 2;
+        break;
+      }
+      case 0x6a: case 0x6b: case 0x6c: // i32.add, sub, mul
+        sp -= 2;
+        i32[sp - 2] = ins.op === 0x6a ? (i32[sp - 2]! + i32[sp]!) | 0 : ins.op === 0x6b ? (i32[sp - 2]! - i32[sp]!) | 0 : Math.imul(i32[sp - 2]!, i32[sp]!);
+        break;
+      case 0x7c: case 0x7d: case 0x7e: { // i64.add, sub, mul
+        sp -= 2;
+        const a = (BigInt(i32[sp - 1]!) << 32n) | BigInt(i32[sp - 2]! >>> 0);
+        const b = (BigInt(i32[sp + 1]!) << 32n) | BigInt(i32[sp]! >>> 0);
+        const v = BigInt.asIntN(64, ins.op === 0x7c ? a + b : ins.op === 0x7d ? a - b : a * b);
+        i32[sp - 2] = Number(BigInt.asIntN(32, v));
+        i32[sp - 1] = Number(BigInt.asIntN(32, v >> 32n));
+        break;
+      }
+      default: {
+        const hasType = ins.op <= 0x408;
+        const count = ins.op === 0x408 ? ins.b : 0;
+        if (!m.ensureStack(sp + 4)) throw trapAt(m, TrapCode.CALL_STACK_EXHAUSTED, null);
+        const r = gcOp(m, state, ins.op, hasType ? types[ins.a]! : 0, count, sp);
+        if (r < 0) throw trapAt(m, -r as TrapCode, null);
+        sp = r;
+      }
+    }
+  }
+  const i32 = m.i32;
+  out.lo = i32[sp - 2]!;
+  out.hi = i32[sp - 1]!;
+  out.ref = m.refs[(sp - 2) >> 1];
+  m.refs[(sp - 2) >> 1] = null;
 }
 
 /** Evaluates one constant instruction into `out`. */

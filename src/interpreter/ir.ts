@@ -68,44 +68,44 @@ export const REF_AS_NON_NULL = 0x12;
 export const BR_ON_NULL = 0x13;
 /** br_on_non_null h target height arity: With sp = fp + h: if the top reference is null, pop it and go on; else branch as BR_ADJUST with it as the label's last value. */
 export const BR_ON_NON_NULL = 0x14;
+/** br_on_cast h target height arity heap flags: With sp = fp + h: br_on_cast (flags bit 1 clear) branches as BR_ADJUST when the top reference is of heap type `heap` (null too when flags bit 0 is set), br_on_cast_fail (bit 1 set) when it is not; else go on. */
+export const BR_ON_CAST = 0x15;
+/** gc op x y: A GC instruction on the top of the stack through sp (gc-exec.ts gcOp: its dense opcode `op`, immediates x y); gas is written back first (allocations and bulk array ops charge it). */
+export const GC = 0x16;
 /** throw h tagIdx: Throw tag tagIdx with the payload below fp + h: make the exception and return THROWING (exceptions.ts unwinds). */
-export const THROW = 0x15;
+export const THROW = 0x17;
 /** throw_ref h: With sp = fp + h, pop an exnref and throw its exception again (null traps). */
-export const THROW_REF = 0x16;
+export const THROW_REF = 0x18;
 /** rethrow slot: Legacy `rethrow`: throw again the exception that the enclosing `catch` keeps at fp + slot. */
-export const RETHROW = 0x17;
+export const RETHROW = 0x19;
 /** select d a b c: d = c !== 0 ? a : b (one-slot values). */
-export const SELECT = 0x18;
+export const SELECT = 0x1a;
 /** select_v128 d a b c: d = c !== 0 ? a : b (v128 values, two slots). */
-export const SELECT_V128 = 0x19;
+export const SELECT_V128 = 0x1b;
 /** select_ref: [ref ref i32] -> [ref] on the stack. */
-export const SELECT_REF = 0x1a;
+export const SELECT_REF = 0x1c;
 /** move d a: Copy one slot (a local into a stack slot, local.set, local.tee). */
-export const MOVE = 0x1b;
+export const MOVE = 0x1d;
 /** move_v128 d a: Copy a v128 (two slots): local.get / local.set / local.tee of a v128 local. */
-export const MOVE_V128 = 0x1c;
+export const MOVE_V128 = 0x1e;
 /** local.get_ref off: Push the reference local at fp + off. */
-export const LOCAL_GET_REF = 0x1d;
+export const LOCAL_GET_REF = 0x1f;
 /** local.set_ref off: Pop into the reference local at fp + off. */
-export const LOCAL_SET_REF = 0x1e;
+export const LOCAL_SET_REF = 0x20;
 /** local.tee_ref off: Copy the top reference into the local at fp + off. */
-export const LOCAL_TEE_REF = 0x1f;
+export const LOCAL_TEE_REF = 0x21;
 /** global.get d idx: d = global idx (numeric globals). */
-export const GLOBAL_GET = 0x20;
+export const GLOBAL_GET = 0x22;
 /** global.set a idx: global idx = a (numeric globals). */
-export const GLOBAL_SET = 0x21;
+export const GLOBAL_SET = 0x23;
 /** global.get_ref idx: Push reference global idx. */
-export const GLOBAL_GET_REF = 0x22;
+export const GLOBAL_GET_REF = 0x24;
 /** global.set_ref idx: Pop into reference global idx. */
-export const GLOBAL_SET_REF = 0x23;
+export const GLOBAL_SET_REF = 0x25;
 /** global.get_v128 d idx: d = v128 global idx. */
-export const GLOBAL_GET_V128 = 0x24;
+export const GLOBAL_GET_V128 = 0x26;
 /** global.set_v128 a idx: v128 global idx = a. */
-export const GLOBAL_SET_V128 = 0x25;
-/** table.get t: [i32] -> [ref] of table t. */
-export const TABLE_GET = 0x26;
-/** table.set t: [i32 ref] -> [] of table t. */
-export const TABLE_SET = 0x27;
+export const GLOBAL_SET_V128 = 0x27;
 /** i32.load d a offset: `i32.load` [i32] -> [i32]; traps: memoryOutOfBounds. */
 export const I32_LOAD = 0x28;
 /** i64.load d a offset: `i64.load` [i32] -> [i64]; traps: memoryOutOfBounds. */
@@ -152,18 +152,18 @@ export const I64_STORE8 = 0x3c;
 export const I64_STORE16 = 0x3d;
 /** i64.store32 a v offset: `i64.store32` [i32 i64] -> []; traps: memoryOutOfBounds. */
 export const I64_STORE32 = 0x3e;
+/** table.get t: [i32] -> [ref] of table t. */
+export const TABLE_GET = 0x3f;
+/** table.set t: [i32 ref] -> [] of table t. */
+export const TABLE_SET = 0x40;
 /** const32 d bits: An i32 or the bits of an f32 into d. */
-export const CONST32 = 0x3f;
+export const CONST32 = 0x41;
 /** const64 d lo hi: An i64 or the bits of an f64 into d. */
-export const CONST64 = 0x40;
+export const CONST64 = 0x42;
 /** const128 d w0 w1 w2 w3: `v128.const`: the four words (little-endian lane order) into d. */
-export const CONST128 = 0x41;
+export const CONST128 = 0x43;
 /** ref.null: Push null. */
-export const REF_NULL = 0x42;
-/** ref.func funcIdx: Push function funcIdx. */
-export const REF_FUNC = 0x43;
-/** ref.is_null: [ref] -> [i32]. */
-export const REF_IS_NULL = 0x44;
+export const REF_NULL = 0x44;
 /** i32.eqz d a: `i32.eqz` [i32] -> [i32]. */
 export const I32_EQZ = 0x45;
 /** i32.eq d a b: `i32.eq` [i32 i32] -> [i32]. */
@@ -420,256 +420,260 @@ export const I64_EXTEND8_S = 0xc2;
 export const I64_EXTEND16_S = 0xc3;
 /** i64.extend32_s d a: `i64.extend32_s` [i64] -> [i64]. */
 export const I64_EXTEND32_S = 0xc4;
+/** ref.func funcIdx: Push function funcIdx. */
+export const REF_FUNC = 0xc5;
+/** ref.is_null: [ref] -> [i32]. */
+export const REF_IS_NULL = 0xc6;
 /** memory.size: [] -> [i32]: the page count of memory 0. */
-export const MEMORY_SIZE = 0xc5;
+export const MEMORY_SIZE = 0xc7;
 /** memory.grow: [i32] -> [i32]: grow memory 0, charging the page cost before growing (success or not). */
-export const MEMORY_GROW = 0xc6;
+export const MEMORY_GROW = 0xc8;
 /** gas cost: Charge `cost`; out of gas traps. At function entry and loop headers (lower.ts). */
-export const GAS = 0xc7;
+export const GAS = 0xc9;
 /** gas_wide costLo costHi: Charge costHi * 2^32 + costLo (a straight-line run too costly for GAS's int32; lower.ts), on the machine's gas: out of gas traps. */
-export const GAS_WIDE = 0xc8;
+export const GAS_WIDE = 0xca;
 /** f64_mul_add d x y z: `f64.mul` feeding `f64.add`: d = x * y + z (two roundings, as the two ops; a dot-product step). */
-export const F64_MUL_ADD = 0xc9;
+export const F64_MUL_ADD = 0xcb;
 /** memory.init seg mem: [at i32 i32] -> [] (bulk.ts; gas per byte). */
-export const MEMORY_INIT = 0xca;
+export const MEMORY_INIT = 0xcc;
 /** data.drop seg: Drop data segment seg. */
-export const DATA_DROP = 0xcb;
+export const DATA_DROP = 0xcd;
 /** memory.copy dst src: [at at at] -> [] (bulk.ts; gas per byte). */
-export const MEMORY_COPY = 0xcc;
+export const MEMORY_COPY = 0xce;
 /** memory.fill mem: [at i32 at] -> [] (bulk.ts; gas per byte). */
-export const MEMORY_FILL = 0xcd;
+export const MEMORY_FILL = 0xcf;
 /** mem_access op mem offLo offHi lane: A load or store (wasm opcode `op`) on memory `mem` when it is not memory 0 with i32 addresses (multi-memory, memory64), through sp (memory-ops.ts); offset = offHi * 2^32 + offLo. */
-export const MEM_ACCESS = 0xce;
+export const MEM_ACCESS = 0xd0;
 /** memory.size_x mem: [] -> [at]: memory.size of memory `mem` (not memory 0 with i32 addresses). */
-export const MEMORY_SIZE_X = 0xcf;
+export const MEMORY_SIZE_X = 0xd1;
 /** memory.grow_x mem: [at] -> [at]: memory.grow of memory `mem` (not memory 0 with i32 addresses); memory 0 is re-read, which may be the same memory. */
-export const MEMORY_GROW_X = 0xd0;
+export const MEMORY_GROW_X = 0xd2;
 /** table.init seg table: [i32 i32 i32] -> [] (bulk.ts; gas per element). */
-export const TABLE_INIT = 0xd1;
+export const TABLE_INIT = 0xd3;
 /** elem.drop seg: Drop element segment seg. */
-export const ELEM_DROP = 0xd2;
+export const ELEM_DROP = 0xd4;
 /** table.copy dst src: [i32 i32 i32] -> [] (bulk.ts; gas per element). */
-export const TABLE_COPY = 0xd3;
+export const TABLE_COPY = 0xd5;
 /** table.grow t: [ref i32] -> [i32] (bulk.ts; gas per element). */
-export const TABLE_GROW = 0xd4;
+export const TABLE_GROW = 0xd6;
 /** table.size t: [] -> [at] (the high word 0 for a 64-bit table). */
-export const TABLE_SIZE = 0xd5;
+export const TABLE_SIZE = 0xd7;
 /** index64 a: The i64 index of a 64-bit table at fp + a, made the u32 one its i32 op reads: a non-zero high word becomes 0xffffffff, past every table (runtime.ts TableInst.maxSize < 2^32). */
-export const INDEX64 = 0xd6;
+export const INDEX64 = 0xd8;
 /** table.fill t: [i32 ref i32] -> [] (bulk.ts; gas per element). */
-export const TABLE_FILL = 0xd7;
+export const TABLE_FILL = 0xd9;
 /** i32.load_c d x c offset: `i32.load` at ((x + c) mod 2^32) + offset (an `i32.add` of a constant folded into the address). */
-export const I32_LOAD_C = 0xd8;
+export const I32_LOAD_C = 0xda;
 /** i32.load_rr d x y offset: `i32.load` at ((x + y) mod 2^32) + offset (an `i32.add` of two registers folded into the address). */
-export const I32_LOAD_RR = 0xd9;
+export const I32_LOAD_RR = 0xdb;
 /** i64.load_c d x c offset: `i64.load` at ((x + c) mod 2^32) + offset (an `i32.add` of a constant folded into the address). */
-export const I64_LOAD_C = 0xda;
+export const I64_LOAD_C = 0xdc;
 /** i64.load_rr d x y offset: `i64.load` at ((x + y) mod 2^32) + offset (an `i32.add` of two registers folded into the address). */
-export const I64_LOAD_RR = 0xdb;
+export const I64_LOAD_RR = 0xdd;
 /** f32.load_c d x c offset: `f32.load` at ((x + c) mod 2^32) + offset (an `i32.add` of a constant folded into the address). */
-export const F32_LOAD_C = 0xdc;
+export const F32_LOAD_C = 0xde;
 /** f32.load_rr d x y offset: `f32.load` at ((x + y) mod 2^32) + offset (an `i32.add` of two registers folded into the address). */
-export const F32_LOAD_RR = 0xdd;
+export const F32_LOAD_RR = 0xdf;
 /** f64.load_c d x c offset: `f64.load` at ((x + c) mod 2^32) + offset (an `i32.add` of a constant folded into the address). */
-export const F64_LOAD_C = 0xde;
+export const F64_LOAD_C = 0xe0;
 /** f64.load_rr d x y offset: `f64.load` at ((x + y) mod 2^32) + offset (an `i32.add` of two registers folded into the address). */
-export const F64_LOAD_RR = 0xdf;
+export const F64_LOAD_RR = 0xe1;
 /** i32.load8_s_c d x c offset: `i32.load8_s` at ((x + c) mod 2^32) + offset (an `i32.add` of a constant folded into the address). */
-export const I32_LOAD8_S_C = 0xe0;
+export const I32_LOAD8_S_C = 0xe2;
 /** i32.load8_s_rr d x y offset: `i32.load8_s` at ((x + y) mod 2^32) + offset (an `i32.add` of two registers folded into the address). */
-export const I32_LOAD8_S_RR = 0xe1;
+export const I32_LOAD8_S_RR = 0xe3;
 /** i32.load8_u_c d x c offset: `i32.load8_u` at ((x + c) mod 2^32) + offset (an `i32.add` of a constant folded into the address). */
-export const I32_LOAD8_U_C = 0xe2;
+export const I32_LOAD8_U_C = 0xe4;
 /** i32.load8_u_rr d x y offset: `i32.load8_u` at ((x + y) mod 2^32) + offset (an `i32.add` of two registers folded into the address). */
-export const I32_LOAD8_U_RR = 0xe3;
+export const I32_LOAD8_U_RR = 0xe5;
 /** i32.load16_s_c d x c offset: `i32.load16_s` at ((x + c) mod 2^32) + offset (an `i32.add` of a constant folded into the address). */
-export const I32_LOAD16_S_C = 0xe4;
+export const I32_LOAD16_S_C = 0xe6;
 /** i32.load16_s_rr d x y offset: `i32.load16_s` at ((x + y) mod 2^32) + offset (an `i32.add` of two registers folded into the address). */
-export const I32_LOAD16_S_RR = 0xe5;
+export const I32_LOAD16_S_RR = 0xe7;
 /** i32.load16_u_c d x c offset: `i32.load16_u` at ((x + c) mod 2^32) + offset (an `i32.add` of a constant folded into the address). */
-export const I32_LOAD16_U_C = 0xe6;
+export const I32_LOAD16_U_C = 0xe8;
 /** i32.load16_u_rr d x y offset: `i32.load16_u` at ((x + y) mod 2^32) + offset (an `i32.add` of two registers folded into the address). */
-export const I32_LOAD16_U_RR = 0xe7;
+export const I32_LOAD16_U_RR = 0xe9;
 /** i32.store_c x c v offset: `i32.store` at ((x + c) mod 2^32) + offset (an `i32.add` of a constant folded into the address). */
-export const I32_STORE_C = 0xe8;
+export const I32_STORE_C = 0xea;
 /** i64.store_c x c v offset: `i64.store` at ((x + c) mod 2^32) + offset (an `i32.add` of a constant folded into the address). */
-export const I64_STORE_C = 0xe9;
+export const I64_STORE_C = 0xeb;
 /** f32.store_c x c v offset: `f32.store` at ((x + c) mod 2^32) + offset (an `i32.add` of a constant folded into the address). */
-export const F32_STORE_C = 0xea;
+export const F32_STORE_C = 0xec;
 /** f64.store_c x c v offset: `f64.store` at ((x + c) mod 2^32) + offset (an `i32.add` of a constant folded into the address). */
-export const F64_STORE_C = 0xeb;
+export const F64_STORE_C = 0xed;
 /** i32.store8_c x c v offset: `i32.store8` at ((x + c) mod 2^32) + offset (an `i32.add` of a constant folded into the address). */
-export const I32_STORE8_C = 0xec;
+export const I32_STORE8_C = 0xee;
 /** i32.store16_c x c v offset: `i32.store16` at ((x + c) mod 2^32) + offset (an `i32.add` of a constant folded into the address). */
-export const I32_STORE16_C = 0xed;
+export const I32_STORE16_C = 0xef;
 /** i32.eq_c d a c: `i32.eq` of a register and a constant (the constant form). */
-export const I32_EQ_C = 0xee;
+export const I32_EQ_C = 0xf0;
 /** br_if_eq a b target: Jump if `i32.eq` of two registers holds. */
-export const BR_IF_EQ = 0xef;
+export const BR_IF_EQ = 0xf1;
 /** br_if_eq_loop a b target cost: Jump if `i32.eq` of two registers holds (a loop back-edge: pays the loop cost when taken). */
-export const BR_IF_EQ_LOOP = 0xf0;
+export const BR_IF_EQ_LOOP = 0xf2;
 /** br_if_eq_c a c target: Jump if `i32.eq` of a register and a constant holds. */
-export const BR_IF_EQ_C = 0xf1;
+export const BR_IF_EQ_C = 0xf3;
 /** br_if_eq_c_loop a c target cost: Jump if `i32.eq` of a register and a constant holds (a loop back-edge: pays the loop cost when taken). */
-export const BR_IF_EQ_C_LOOP = 0xf2;
+export const BR_IF_EQ_C_LOOP = 0xf4;
 /** i32.ne_c d a c: `i32.ne` of a register and a constant (the constant form). */
-export const I32_NE_C = 0xf3;
+export const I32_NE_C = 0xf5;
 /** br_if_ne a b target: Jump if `i32.ne` of two registers holds. */
-export const BR_IF_NE = 0xf4;
+export const BR_IF_NE = 0xf6;
 /** br_if_ne_loop a b target cost: Jump if `i32.ne` of two registers holds (a loop back-edge: pays the loop cost when taken). */
-export const BR_IF_NE_LOOP = 0xf5;
+export const BR_IF_NE_LOOP = 0xf7;
 /** br_if_ne_c a c target: Jump if `i32.ne` of a register and a constant holds. */
-export const BR_IF_NE_C = 0xf6;
+export const BR_IF_NE_C = 0xf8;
 /** br_if_ne_c_loop a c target cost: Jump if `i32.ne` of a register and a constant holds (a loop back-edge: pays the loop cost when taken). */
-export const BR_IF_NE_C_LOOP = 0xf7;
+export const BR_IF_NE_C_LOOP = 0xf9;
 /** i32.lt_s_c d a c: `i32.lt_s` of a register and a constant (the constant form). */
-export const I32_LT_S_C = 0xf8;
+export const I32_LT_S_C = 0xfa;
 /** br_if_lt_s a b target: Jump if `i32.lt_s` of two registers holds. */
-export const BR_IF_LT_S = 0xf9;
+export const BR_IF_LT_S = 0xfb;
 /** br_if_lt_s_loop a b target cost: Jump if `i32.lt_s` of two registers holds (a loop back-edge: pays the loop cost when taken). */
-export const BR_IF_LT_S_LOOP = 0xfa;
+export const BR_IF_LT_S_LOOP = 0xfc;
 /** br_if_lt_s_c a c target: Jump if `i32.lt_s` of a register and a constant holds. */
-export const BR_IF_LT_S_C = 0xfb;
+export const BR_IF_LT_S_C = 0xfd;
 /** br_if_lt_s_c_loop a c target cost: Jump if `i32.lt_s` of a register and a constant holds (a loop back-edge: pays the loop cost when taken). */
-export const BR_IF_LT_S_C_LOOP = 0xfc;
+export const BR_IF_LT_S_C_LOOP = 0xfe;
 /** i32.lt_u_c d a c: `i32.lt_u` of a register and a constant (the constant form). */
-export const I32_LT_U_C = 0xfd;
+export const I32_LT_U_C = 0xff;
 /** br_if_lt_u a b target: Jump if `i32.lt_u` of two registers holds. */
-export const BR_IF_LT_U = 0xfe;
+export const BR_IF_LT_U = 0x100;
 /** br_if_lt_u_loop a b target cost: Jump if `i32.lt_u` of two registers holds (a loop back-edge: pays the loop cost when taken). */
-export const BR_IF_LT_U_LOOP = 0xff;
+export const BR_IF_LT_U_LOOP = 0x101;
 /** br_if_lt_u_c a c target: Jump if `i32.lt_u` of a register and a constant holds. */
-export const BR_IF_LT_U_C = 0x100;
+export const BR_IF_LT_U_C = 0x102;
 /** br_if_lt_u_c_loop a c target cost: Jump if `i32.lt_u` of a register and a constant holds (a loop back-edge: pays the loop cost when taken). */
-export const BR_IF_LT_U_C_LOOP = 0x101;
+export const BR_IF_LT_U_C_LOOP = 0x103;
 /** i32.gt_s_c d a c: `i32.gt_s` of a register and a constant (the constant form). */
-export const I32_GT_S_C = 0x102;
+export const I32_GT_S_C = 0x104;
 /** br_if_gt_s a b target: Jump if `i32.gt_s` of two registers holds. */
-export const BR_IF_GT_S = 0x103;
+export const BR_IF_GT_S = 0x105;
 /** br_if_gt_s_loop a b target cost: Jump if `i32.gt_s` of two registers holds (a loop back-edge: pays the loop cost when taken). */
-export const BR_IF_GT_S_LOOP = 0x104;
+export const BR_IF_GT_S_LOOP = 0x106;
 /** br_if_gt_s_c a c target: Jump if `i32.gt_s` of a register and a constant holds. */
-export const BR_IF_GT_S_C = 0x105;
+export const BR_IF_GT_S_C = 0x107;
 /** br_if_gt_s_c_loop a c target cost: Jump if `i32.gt_s` of a register and a constant holds (a loop back-edge: pays the loop cost when taken). */
-export const BR_IF_GT_S_C_LOOP = 0x106;
+export const BR_IF_GT_S_C_LOOP = 0x108;
 /** i32.gt_u_c d a c: `i32.gt_u` of a register and a constant (the constant form). */
-export const I32_GT_U_C = 0x107;
+export const I32_GT_U_C = 0x109;
 /** br_if_gt_u a b target: Jump if `i32.gt_u` of two registers holds. */
-export const BR_IF_GT_U = 0x108;
+export const BR_IF_GT_U = 0x10a;
 /** br_if_gt_u_loop a b target cost: Jump if `i32.gt_u` of two registers holds (a loop back-edge: pays the loop cost when taken). */
-export const BR_IF_GT_U_LOOP = 0x109;
+export const BR_IF_GT_U_LOOP = 0x10b;
 /** br_if_gt_u_c a c target: Jump if `i32.gt_u` of a register and a constant holds. */
-export const BR_IF_GT_U_C = 0x10a;
+export const BR_IF_GT_U_C = 0x10c;
 /** br_if_gt_u_c_loop a c target cost: Jump if `i32.gt_u` of a register and a constant holds (a loop back-edge: pays the loop cost when taken). */
-export const BR_IF_GT_U_C_LOOP = 0x10b;
+export const BR_IF_GT_U_C_LOOP = 0x10d;
 /** i32.le_s_c d a c: `i32.le_s` of a register and a constant (the constant form). */
-export const I32_LE_S_C = 0x10c;
+export const I32_LE_S_C = 0x10e;
 /** br_if_le_s a b target: Jump if `i32.le_s` of two registers holds. */
-export const BR_IF_LE_S = 0x10d;
+export const BR_IF_LE_S = 0x10f;
 /** br_if_le_s_loop a b target cost: Jump if `i32.le_s` of two registers holds (a loop back-edge: pays the loop cost when taken). */
-export const BR_IF_LE_S_LOOP = 0x10e;
+export const BR_IF_LE_S_LOOP = 0x110;
 /** br_if_le_s_c a c target: Jump if `i32.le_s` of a register and a constant holds. */
-export const BR_IF_LE_S_C = 0x10f;
+export const BR_IF_LE_S_C = 0x111;
 /** br_if_le_s_c_loop a c target cost: Jump if `i32.le_s` of a register and a constant holds (a loop back-edge: pays the loop cost when taken). */
-export const BR_IF_LE_S_C_LOOP = 0x110;
+export const BR_IF_LE_S_C_LOOP = 0x112;
 /** i32.le_u_c d a c: `i32.le_u` of a register and a constant (the constant form). */
-export const I32_LE_U_C = 0x111;
+export const I32_LE_U_C = 0x113;
 /** br_if_le_u a b target: Jump if `i32.le_u` of two registers holds. */
-export const BR_IF_LE_U = 0x112;
+export const BR_IF_LE_U = 0x114;
 /** br_if_le_u_loop a b target cost: Jump if `i32.le_u` of two registers holds (a loop back-edge: pays the loop cost when taken). */
-export const BR_IF_LE_U_LOOP = 0x113;
+export const BR_IF_LE_U_LOOP = 0x115;
 /** br_if_le_u_c a c target: Jump if `i32.le_u` of a register and a constant holds. */
-export const BR_IF_LE_U_C = 0x114;
+export const BR_IF_LE_U_C = 0x116;
 /** br_if_le_u_c_loop a c target cost: Jump if `i32.le_u` of a register and a constant holds (a loop back-edge: pays the loop cost when taken). */
-export const BR_IF_LE_U_C_LOOP = 0x115;
+export const BR_IF_LE_U_C_LOOP = 0x117;
 /** i32.ge_s_c d a c: `i32.ge_s` of a register and a constant (the constant form). */
-export const I32_GE_S_C = 0x116;
+export const I32_GE_S_C = 0x118;
 /** br_if_ge_s a b target: Jump if `i32.ge_s` of two registers holds. */
-export const BR_IF_GE_S = 0x117;
+export const BR_IF_GE_S = 0x119;
 /** br_if_ge_s_loop a b target cost: Jump if `i32.ge_s` of two registers holds (a loop back-edge: pays the loop cost when taken). */
-export const BR_IF_GE_S_LOOP = 0x118;
+export const BR_IF_GE_S_LOOP = 0x11a;
 /** br_if_ge_s_c a c target: Jump if `i32.ge_s` of a register and a constant holds. */
-export const BR_IF_GE_S_C = 0x119;
+export const BR_IF_GE_S_C = 0x11b;
 /** br_if_ge_s_c_loop a c target cost: Jump if `i32.ge_s` of a register and a constant holds (a loop back-edge: pays the loop cost when taken). */
-export const BR_IF_GE_S_C_LOOP = 0x11a;
+export const BR_IF_GE_S_C_LOOP = 0x11c;
 /** i32.ge_u_c d a c: `i32.ge_u` of a register and a constant (the constant form). */
-export const I32_GE_U_C = 0x11b;
+export const I32_GE_U_C = 0x11d;
 /** br_if_ge_u a b target: Jump if `i32.ge_u` of two registers holds. */
-export const BR_IF_GE_U = 0x11c;
+export const BR_IF_GE_U = 0x11e;
 /** br_if_ge_u_loop a b target cost: Jump if `i32.ge_u` of two registers holds (a loop back-edge: pays the loop cost when taken). */
-export const BR_IF_GE_U_LOOP = 0x11d;
+export const BR_IF_GE_U_LOOP = 0x11f;
 /** br_if_ge_u_c a c target: Jump if `i32.ge_u` of a register and a constant holds. */
-export const BR_IF_GE_U_C = 0x11e;
+export const BR_IF_GE_U_C = 0x120;
 /** br_if_ge_u_c_loop a c target cost: Jump if `i32.ge_u` of a register and a constant holds (a loop back-edge: pays the loop cost when taken). */
-export const BR_IF_GE_U_C_LOOP = 0x11f;
+export const BR_IF_GE_U_C_LOOP = 0x121;
 /** i32.add_c d a c: `i32.add` of a register and a constant (the constant form). */
-export const I32_ADD_C = 0x120;
+export const I32_ADD_C = 0x122;
 /** i32.sub_c d a c: `i32.sub` of a register and a constant (the constant form). */
-export const I32_SUB_C = 0x121;
+export const I32_SUB_C = 0x123;
 /** i32.mul_c d a c: `i32.mul` of a register and a constant (the constant form). */
-export const I32_MUL_C = 0x122;
+export const I32_MUL_C = 0x124;
 /** i32.and_c d a c: `i32.and` of a register and a constant (the constant form). */
-export const I32_AND_C = 0x123;
+export const I32_AND_C = 0x125;
 /** i32.or_c d a c: `i32.or` of a register and a constant (the constant form). */
-export const I32_OR_C = 0x124;
+export const I32_OR_C = 0x126;
 /** i32.xor_c d a c: `i32.xor` of a register and a constant (the constant form). */
-export const I32_XOR_C = 0x125;
+export const I32_XOR_C = 0x127;
 /** i32.shl_c d a c: `i32.shl` of a register and a constant (the constant form). */
-export const I32_SHL_C = 0x126;
+export const I32_SHL_C = 0x128;
 /** i32.shr_s_c d a c: `i32.shr_s` of a register and a constant (the constant form). */
-export const I32_SHR_S_C = 0x127;
+export const I32_SHR_S_C = 0x129;
 /** i32.shr_u_c d a c: `i32.shr_u` of a register and a constant (the constant form). */
-export const I32_SHR_U_C = 0x128;
+export const I32_SHR_U_C = 0x12a;
 /** i32.rotl_c d a c: `i32.rotl` of a register and a constant (the constant form). */
-export const I32_ROTL_C = 0x129;
+export const I32_ROTL_C = 0x12b;
 /** i32.rotr_c d a c: `i32.rotr` of a register and a constant (the constant form). */
-export const I32_ROTR_C = 0x12a;
+export const I32_ROTR_C = 0x12c;
 /** i64.add_c d a clo chi: `i64.add` of a register and a constant (the constant form). */
-export const I64_ADD_C = 0x12b;
+export const I64_ADD_C = 0x12d;
 /** i64.sub_c d a clo chi: `i64.sub` of a register and a constant (the constant form). */
-export const I64_SUB_C = 0x12c;
+export const I64_SUB_C = 0x12e;
 /** i64.mul_c d a clo chi: `i64.mul` of a register and a constant (the constant form). */
-export const I64_MUL_C = 0x12d;
+export const I64_MUL_C = 0x12f;
 /** i64.and_c d a clo chi: `i64.and` of a register and a constant (the constant form). */
-export const I64_AND_C = 0x12e;
+export const I64_AND_C = 0x130;
 /** i64.or_c d a clo chi: `i64.or` of a register and a constant (the constant form). */
-export const I64_OR_C = 0x12f;
+export const I64_OR_C = 0x131;
 /** i64.xor_c d a clo chi: `i64.xor` of a register and a constant (the constant form). */
-export const I64_XOR_C = 0x130;
+export const I64_XOR_C = 0x132;
 /** i64.shl_c d a clo chi: `i64.shl` of a register and a constant (the constant form). */
-export const I64_SHL_C = 0x131;
+export const I64_SHL_C = 0x133;
 /** i64.shr_s_c d a clo chi: `i64.shr_s` of a register and a constant (the constant form). */
-export const I64_SHR_S_C = 0x132;
+export const I64_SHR_S_C = 0x134;
 /** i64.shr_u_c d a clo chi: `i64.shr_u` of a register and a constant (the constant form). */
-export const I64_SHR_U_C = 0x133;
+export const I64_SHR_U_C = 0x135;
 /** i64.rotl_c d a clo chi: `i64.rotl` of a register and a constant (the constant form). */
-export const I64_ROTL_C = 0x134;
+export const I64_ROTL_C = 0x136;
 /** i64.rotr_c d a clo chi: `i64.rotr` of a register and a constant (the constant form). */
-export const I64_ROTR_C = 0x135;
+export const I64_ROTR_C = 0x137;
 /** i32.trunc_sat_f32_s d a: `i32.trunc_sat_f32_s` [f32] -> [i32]. */
-export const I32_TRUNC_SAT_F32_S = 0x136;
+export const I32_TRUNC_SAT_F32_S = 0x138;
 /** i32.trunc_sat_f32_u d a: `i32.trunc_sat_f32_u` [f32] -> [i32]. */
-export const I32_TRUNC_SAT_F32_U = 0x137;
+export const I32_TRUNC_SAT_F32_U = 0x139;
 /** i32.trunc_sat_f64_s d a: `i32.trunc_sat_f64_s` [f64] -> [i32]. */
-export const I32_TRUNC_SAT_F64_S = 0x138;
+export const I32_TRUNC_SAT_F64_S = 0x13a;
 /** i32.trunc_sat_f64_u d a: `i32.trunc_sat_f64_u` [f64] -> [i32]. */
-export const I32_TRUNC_SAT_F64_U = 0x139;
+export const I32_TRUNC_SAT_F64_U = 0x13b;
 /** i64.trunc_sat_f32_s d a: `i64.trunc_sat_f32_s` [f32] -> [i64]. */
-export const I64_TRUNC_SAT_F32_S = 0x13a;
+export const I64_TRUNC_SAT_F32_S = 0x13c;
 /** i64.trunc_sat_f32_u d a: `i64.trunc_sat_f32_u` [f32] -> [i64]. */
-export const I64_TRUNC_SAT_F32_U = 0x13b;
+export const I64_TRUNC_SAT_F32_U = 0x13d;
 /** i64.trunc_sat_f64_s d a: `i64.trunc_sat_f64_s` [f64] -> [i64]. */
-export const I64_TRUNC_SAT_F64_S = 0x13c;
+export const I64_TRUNC_SAT_F64_S = 0x13e;
 /** i64.trunc_sat_f64_u d a: `i64.trunc_sat_f64_u` [f64] -> [i64]. */
-export const I64_TRUNC_SAT_F64_U = 0x13d;
+export const I64_TRUNC_SAT_F64_U = 0x13f;
 /** store8_ck x c k offset: Store the 8-bit constant k at ((x + c) mod 2^32) + offset (every store of that width, of a constant; the body of `i32.store8`). */
-export const STORE8_CK = 0x13e;
+export const STORE8_CK = 0x140;
 /** store16_ck x c k offset: Store the 16-bit constant k at ((x + c) mod 2^32) + offset (every store of that width, of a constant; the body of `i32.store16`). */
-export const STORE16_CK = 0x13f;
+export const STORE16_CK = 0x141;
 /** store32_ck x c k offset: Store the 32-bit constant k at ((x + c) mod 2^32) + offset (every store of that width, of a constant; the body of `i32.store`). */
-export const STORE32_CK = 0x140;
+export const STORE32_CK = 0x142;
 /** store64_ck x c klo khi offset: Store the 64-bit constant k at ((x + c) mod 2^32) + offset (every store of that width, of a constant; the body of `i64.store`). */
-export const STORE64_CK = 0x141;
+export const STORE64_CK = 0x143;
 
 // SIMD ops (simd.ts): the IR op number is the dense opcode.
 /** v128.load d addr offset: `v128.load` [i32] -> [v128]; traps: memoryOutOfBounds. */

@@ -25,7 +25,7 @@ import type { Module } from '../decoder/module.js';
 import { CTRL_CATCH, CTRL_CATCH_ALL, CTRL_FUNCTION, CTRL_IF, CTRL_LOOP, CTRL_TRY, declaredFuncRefs, FuncValidator } from '../validator/func-validator.js';
 import { CATCH_ALL, CATCH_TAG } from '../decoder/instr.js';
 import { HANDLER_CLAUSE_WORDS, HANDLER_DELEGATE, HANDLER_HEADER_WORDS, HANDLER_LEGACY, HANDLER_TRY_TABLE } from './exceptions.js';
-import { isRefType, V128 } from '../types.js';
+import { heapTypeOf, isNullable, isRefType, V128 } from '../types.js';
 import type { ValType } from '../types.js';
 import * as ir from './ir.js';
 import * as W from '../decoder/opcodes.js';
@@ -850,6 +850,27 @@ function lowerBody(module: Module, funcIdx: number, costs: LoweringCosts, wide: 
           v.step(r);
         }
         break;
+      case W.BR_ON_CAST:
+      case W.BR_ON_CAST_FAIL:
+        if (isLive) {
+          // As br_on_null: a conditional branch that moves the label's values when taken.
+          const f = frames[frames.length - 1 - r.a]!;
+          t.flushAll();
+          e.emit(ir.BR_ON_CAST);
+          e.emit(t.slot(h));
+          target(f);
+          e.emit(f.height);
+          e.emit(f.arity);
+          e.emit(heapTypeOf(r.c));
+          e.emit((isNullable(r.c) ? 1 : 0) | (op === W.BR_ON_CAST_FAIL ? 2 : 0));
+          t.barrier();
+          v.step(r);
+          t.rtsp = t.slot(v.opdHeight);
+          startRun(0);
+        } else {
+          v.step(r);
+        }
+        break;
       case W.RETURN_CALL:
       case W.RETURN_CALL_INDIRECT:
       case W.RETURN_CALL_REF:
@@ -1264,7 +1285,7 @@ function emitPlain(t: Translator, r: InstrReader, v: FuncValidator, module: Modu
       return false;
     }
     default:
-      if (op >= W.PREFIX_FD) {
+      if (op >= W.PREFIX_FD && op < W.PREFIX_FB) {
         emitSimd(t, r, module, h);
         return false;
       }
@@ -1401,6 +1422,47 @@ function emitStackOp(e: Emitter, r: InstrReader, localOffsets: Int32Array, modul
       e.emit(r.a);
       return;
     default:
+      if (op >= W.PREFIX_FB || op === W.REF_EQ) {
+        emitGc(e, r, module);
+        return;
+      }
       throw new InternalError(`no translation for opcode 0x${op.toString(16)}`);
   }
+}
+
+/**
+ * A GC instruction as the `gc` op (gc-exec.ts): its dense opcode, then `x` (the canonical id of
+ * its type index, or ref.test / ref.cast's heap type) and `y` (a field, count, segment or second
+ * type index; ref.test / ref.cast: 1 when null passes).
+ */
+function emitGc(e: Emitter, r: InstrReader, module: Module): void {
+  const op = r.op;
+  let x = 0;
+  let y = 0;
+  switch (IMM_KINDS[op]) {
+    case Imm.TYPE:
+      x = module.typeIds[r.a]!;
+      break;
+    case Imm.TYPE_FIELD:
+    case Imm.TYPE_COUNT:
+    case Imm.TYPE_DATA:
+    case Imm.TYPE_ELEM:
+      x = module.typeIds[r.a]!;
+      y = r.b;
+      break;
+    case Imm.TYPE_TYPE:
+      x = module.typeIds[r.a]!;
+      y = module.typeIds[r.b]!;
+      break;
+    case Imm.HEAP:
+      x = r.a;
+      y = op === W.REF_TEST_NULL || op === W.REF_CAST_NULL ? 1 : 0;
+      break;
+    default:
+      break;
+  }
+  e.emit(ir.GC);
+  e.emit(op);
+  e.emit(x);
+  e.emit(y);
 }

@@ -27,6 +27,11 @@ const NO_INTERRUPT = new Int32Array(1);
 export const DEFAULT_MAX_CALL_DEPTH = 10_000;
 /** Default limit on value-stack words (4 bytes each): 4 Mi words = 16 MiB. */
 export const DEFAULT_MAX_STACK_WORDS: number = 4 * 1024 * 1024;
+/**
+ * Default limit on the GC heap bytes one call may allocate (gc-exec.ts counts fields, elements and
+ * a header per object): 64 MiB.
+ */
+export const DEFAULT_MAX_GC_HEAP_BYTES: number = 64 * 1024 * 1024;
 /** Initial value-stack size in words. */
 const INITIAL_STACK_WORDS = 16 * 1024;
 
@@ -67,6 +72,12 @@ export class Machine {
   pageCost: number;
   /** Gas per host-function call (wasm functions pay at entry, in their code). */
   callCost: number;
+  /** GC: gas per object allocated, and per byte of its fields / elements (and of bulk array ops). */
+  gcObjectCost: number;
+  gcByteCost: number;
+  /** GC: bytes allocated in this call (gc-exec.ts counts them), and the call's limit on them. */
+  gcHeapBytes: number;
+  maxGcHeapBytes: number;
   /**
    * While a run is active, the dispatch loop counts gas down to this point (see {@link fuel});
    * `gas` is only exact between runs and when the loop calls out (it writes it back first).
@@ -123,6 +134,10 @@ export class Machine {
     this.elementCost = 0;
     this.pageCost = 0;
     this.callCost = 0;
+    this.gcObjectCost = 0;
+    this.gcByteCost = 0;
+    this.gcHeapBytes = 0;
+    this.maxGcHeapBytes = DEFAULT_MAX_GC_HEAP_BYTES;
     this.checkpoint = 0;
     this.pollInterval = 0;
     this.interrupt = NO_INTERRUPT;

@@ -38,6 +38,8 @@ import { memAccess, memoryGrowOf, memorySizeOf } from './memory-ops.js';
 import { callHost, EXCEPTION } from './values.js';
 import { newException, unwind } from './exceptions.js';
 import { runSimd } from './simd.js';
+import { gcOp, refTest } from './gc-exec.js';
+import { isSubTypeId } from '../types.js';
 import { ensureLowered } from './lower.js';
 
 /** Returned by {@link execute} / {@link resume} when a host function returned a Promise. */
@@ -356,7 +358,7 @@ function run(m: Machine): number {
           if (idx >= table.elements.length) throw trap(m, TrapCode.UNDEFINED_ELEMENT, func, depth, gas);
           const target = table.elements[idx] as FuncInst | null;
           if (target === null) throw trap(m, TrapCode.UNINITIALIZED_ELEMENT, func, depth, gas);
-          if (target.typeId !== typeId) throw trap(m, TrapCode.INDIRECT_CALL_TYPE_MISMATCH, func, depth, gas);
+          if (target.typeId !== typeId && !isSubTypeId(target.typeId, typeId)) throw trap(m, TrapCode.INDIRECT_CALL_TYPE_MISMATCH, func, depth, gas);
           callee = target;
           break dispatch;
         }
@@ -377,7 +379,7 @@ function run(m: Machine): number {
           if (idx >= table.elements.length) throw trap(m, TrapCode.UNDEFINED_ELEMENT, func, depth, gas);
           const target = table.elements[idx] as FuncInst | null;
           if (target === null) throw trap(m, TrapCode.UNINITIALIZED_ELEMENT, func, depth, gas);
-          if (target.typeId !== typeId) throw trap(m, TrapCode.INDIRECT_CALL_TYPE_MISMATCH, func, depth, gas);
+          if (target.typeId !== typeId && !isSubTypeId(target.typeId, typeId)) throw trap(m, TrapCode.INDIRECT_CALL_TYPE_MISMATCH, func, depth, gas);
           callee = target;
           tail = target.host === null;
           break dispatch;
@@ -437,25 +439,49 @@ function run(m: Machine): number {
           pc = code[pc]!;
           break;
         }
-        case 0x15: { // throw h tagIdx
+        case 0x15: { // br_on_cast h target height arity heap flags
+          sp = fp + code[pc++]!;
+          if (refTest(refs[(sp - 2) >> 1], code[pc + 3]!, code[pc + 4]! & 1) === ((code[pc + 4]! & 2) !== 0)) {
+            pc += 5;
+            break;
+          }
+          const dst = fp + code[pc + 1]!;
+          const arity = code[pc + 2]!;
+          const src = sp - (arity & ~1);
+          for (let k = 0; k < (arity & ~1); k++) i32[dst + k] = i32[src + k]!;
+          if (arity & 1) moveRefs(refs, dst, src, arity & ~1);
+          sp = dst + (arity & ~1);
+          pc = code[pc]!;
+          break;
+        }
+        case 0x16: { // gc op x y
+          m.gas = m.checkpoint + gas;
+          const r = gcOp(m, inst, code[pc]!, code[pc + 1]!, code[pc + 2]!, sp);
+          pc += 3;
+          if (r < 0) throw trapSynced(m, -r as TrapCode, func, depth);
+          sp = r;
+          gas = m.fuel();
+          break;
+        }
+        case 0x17: { // throw h tagIdx
           sp = fp + code[pc]!;
           const tag = inst.tags[code[pc + 1]!]!;
           pc += 2;
           m.exception = newException(m, tag, sp);
           return throwing(m, func, pc, fp, sp - tag.paramWords, depth, gas);
         }
-        case 0x16: { // throw_ref h
+        case 0x18: { // throw_ref h
           sp = fp + code[pc++]!;
           const exn = refs[(sp - 2) >> 1] as ExnInst | null;
           if (exn === null) throw trap(m, TrapCode.NULL_EXCEPTION_REFERENCE, func, depth, gas);
           m.exception = exn;
           return throwing(m, func, pc, fp, sp - 2, depth, gas);
         }
-        case 0x17: { // rethrow slot
+        case 0x19: { // rethrow slot
           m.exception = refs[(fp + code[pc++]!) >> 1] as ExnInst;
           return throwing(m, func, pc, fp, sp, depth, gas);
         }
-        case 0x18: { // select d a b c
+        case 0x1a: { // select d a b c
           const d = fp + code[pc]!;
           const a = fp + (i32[fp + code[pc + 3]!] !== 0 ? code[pc + 1]! : code[pc + 2]!);
           i32[d] = i32[a]!;
@@ -463,7 +489,7 @@ function run(m: Machine): number {
           pc += 4;
           break;
         }
-        case 0x19: { // select_v128 d a b c
+        case 0x1b: { // select_v128 d a b c
           const d = fp + code[pc]!;
           const a = fp + (i32[fp + code[pc + 3]!] !== 0 ? code[pc + 1]! : code[pc + 2]!);
           i32[d] = i32[a]!;
@@ -473,13 +499,13 @@ function run(m: Machine): number {
           pc += 4;
           break;
         }
-        case 0x1a: { // select_ref
+        case 0x1c: { // select_ref
           sp -= 4;
           if (i32[sp + 2] === 0) refs[(sp - 2) >> 1] = refs[sp >> 1];
           refs[sp >> 1] = null;
           break;
         }
-        case 0x1b: { // move d a
+        case 0x1d: { // move d a
           const d = fp + code[pc]!;
           const a = fp + code[pc + 1]!;
           i32[d] = i32[a]!;
@@ -487,7 +513,7 @@ function run(m: Machine): number {
           pc += 2;
           break;
         }
-        case 0x1c: { // move_v128 d a
+        case 0x1e: { // move_v128 d a
           const d = fp + code[pc]!;
           const a = fp + code[pc + 1]!;
           i32[d] = i32[a]!;
@@ -497,22 +523,22 @@ function run(m: Machine): number {
           pc += 2;
           break;
         }
-        case 0x1d: { // local.get_ref off
+        case 0x1f: { // local.get_ref off
           refs[sp >> 1] = refs[(fp + code[pc++]!) >> 1];
           sp += 2;
           break;
         }
-        case 0x1e: { // local.set_ref off
+        case 0x20: { // local.set_ref off
           sp -= 2;
           refs[(fp + code[pc++]!) >> 1] = refs[sp >> 1];
           refs[sp >> 1] = null;
           break;
         }
-        case 0x1f: { // local.tee_ref off
+        case 0x21: { // local.tee_ref off
           refs[(fp + code[pc++]!) >> 1] = refs[(sp - 2) >> 1];
           break;
         }
-        case 0x20: { // global.get d idx
+        case 0x22: { // global.get d idx
           const d = fp + code[pc]!;
           const g = globals[code[pc + 1]!]!;
           i32[d] = g.lo;
@@ -520,7 +546,7 @@ function run(m: Machine): number {
           pc += 2;
           break;
         }
-        case 0x21: { // global.set a idx
+        case 0x23: { // global.set a idx
           const a = fp + code[pc]!;
           const g = globals[code[pc + 1]!]!;
           g.lo = i32[a]!;
@@ -528,18 +554,18 @@ function run(m: Machine): number {
           pc += 2;
           break;
         }
-        case 0x22: { // global.get_ref idx
+        case 0x24: { // global.get_ref idx
           refs[sp >> 1] = globals[code[pc++]!]!.ref;
           sp += 2;
           break;
         }
-        case 0x23: { // global.set_ref idx
+        case 0x25: { // global.set_ref idx
           sp -= 2;
           globals[code[pc++]!]!.ref = refs[sp >> 1];
           refs[sp >> 1] = null;
           break;
         }
-        case 0x24: { // global.get_v128 d idx
+        case 0x26: { // global.get_v128 d idx
           const d = fp + code[pc]!;
           const g = globals[code[pc + 1]!]!;
           i32[d] = g.lo;
@@ -549,7 +575,7 @@ function run(m: Machine): number {
           pc += 2;
           break;
         }
-        case 0x25: { // global.set_v128 a idx
+        case 0x27: { // global.set_v128 a idx
           const a = fp + code[pc]!;
           const g = globals[code[pc + 1]!]!;
           g.lo = i32[a]!;
@@ -557,22 +583,6 @@ function run(m: Machine): number {
           g.w2 = i32[a + 2]!;
           g.w3 = i32[a + 3]!;
           pc += 2;
-          break;
-        }
-        case 0x26: { // table.get t
-          const t = tables[code[pc++]!]!;
-          const idx = i32[sp - 2]! >>> 0;
-          if (idx >= t.elements.length) throw trap(m, TrapCode.OUT_OF_BOUNDS_TABLE_ACCESS, func, depth, gas);
-          refs[(sp - 2) >> 1] = t.elements[idx];
-          break;
-        }
-        case 0x27: { // table.set t
-          const t = tables[code[pc++]!]!;
-          sp -= 4;
-          const idx = i32[sp]! >>> 0;
-          if (idx >= t.elements.length) throw trap(m, TrapCode.OUT_OF_BOUNDS_TABLE_ACCESS, func, depth, gas);
-          t.elements[idx] = refs[(sp + 2) >> 1];
-          refs[(sp + 2) >> 1] = null;
           break;
         }
         case 0x28: { // i32.load d a offset
@@ -789,19 +799,35 @@ function run(m: Machine): number {
           view.setInt32(a, lo, true);
           break;
         }
-        case 0x3f: { // const32 d bits
+        case 0x3f: { // table.get t
+          const t = tables[code[pc++]!]!;
+          const idx = i32[sp - 2]! >>> 0;
+          if (idx >= t.elements.length) throw trap(m, TrapCode.OUT_OF_BOUNDS_TABLE_ACCESS, func, depth, gas);
+          refs[(sp - 2) >> 1] = t.elements[idx];
+          break;
+        }
+        case 0x40: { // table.set t
+          const t = tables[code[pc++]!]!;
+          sp -= 4;
+          const idx = i32[sp]! >>> 0;
+          if (idx >= t.elements.length) throw trap(m, TrapCode.OUT_OF_BOUNDS_TABLE_ACCESS, func, depth, gas);
+          t.elements[idx] = refs[(sp + 2) >> 1];
+          refs[(sp + 2) >> 1] = null;
+          break;
+        }
+        case 0x41: { // const32 d bits
           i32[fp + code[pc]!] = code[pc + 1]!;
           pc += 2;
           break;
         }
-        case 0x40: { // const64 d lo hi
+        case 0x42: { // const64 d lo hi
           const d = fp + code[pc]!;
           i32[d] = code[pc + 1]!;
           i32[d + 1] = code[pc + 2]!;
           pc += 3;
           break;
         }
-        case 0x41: { // const128 d w0 w1 w2 w3
+        case 0x43: { // const128 d w0 w1 w2 w3
           const d = fp + code[pc]!;
           i32[d] = code[pc + 1]!;
           i32[d + 1] = code[pc + 2]!;
@@ -810,19 +836,9 @@ function run(m: Machine): number {
           pc += 5;
           break;
         }
-        case 0x42: { // ref.null
+        case 0x44: { // ref.null
           refs[sp >> 1] = null;
           sp += 2;
-          break;
-        }
-        case 0x43: { // ref.func funcIdx
-          refs[sp >> 1] = funcs[code[pc++]!];
-          sp += 2;
-          break;
-        }
-        case 0x44: { // ref.is_null
-          i32[sp - 2] = refs[(sp - 2) >> 1] === null ? 1 : 0;
-          refs[(sp - 2) >> 1] = null;
           break;
         }
         case 0x45: { // i32.eqz d a
@@ -2032,12 +2048,22 @@ function run(m: Machine): number {
           i32[rd + 1] = xl >> 31;
           break;
         }
-        case 0xc5: { // memory.size
+        case 0xc5: { // ref.func funcIdx
+          refs[sp >> 1] = funcs[code[pc++]!];
+          sp += 2;
+          break;
+        }
+        case 0xc6: { // ref.is_null
+          i32[sp - 2] = refs[(sp - 2) >> 1] === null ? 1 : 0;
+          refs[(sp - 2) >> 1] = null;
+          break;
+        }
+        case 0xc7: { // memory.size
           i32[sp] = mem.pages;
           sp += 2;
           break;
         }
-        case 0xc6: { // memory.grow
+        case 0xc8: { // memory.grow
           const delta = i32[sp - 2]! >>> 0;
           m.gas = m.checkpoint + gas - delta * m.pageCost; // charged before growing, success or not
           if (m.gas < 0) throw trapSynced(m, TrapCode.OUT_OF_GAS, func, depth);
@@ -2048,7 +2074,7 @@ function run(m: Machine): number {
           memSize = mem.view.byteLength;
           break;
         }
-        case 0xc7: { // gas cost
+        case 0xc9: { // gas cost
           gas -= code[pc++]!;
           if (gas < 0) {
             const t = gasCheckpoint(m, gas);
@@ -2057,14 +2083,14 @@ function run(m: Machine): number {
           }
           break;
         }
-        case 0xc8: { // gas_wide costLo costHi
+        case 0xca: { // gas_wide costLo costHi
           m.gas = m.checkpoint + gas - ((code[pc + 1]! >>> 0) * 0x100000000 + (code[pc]! >>> 0));
           pc += 2;
           if (m.gas < 0) throw trapSynced(m, TrapCode.OUT_OF_GAS, func, depth);
           gas = m.fuel();
           break;
         }
-        case 0xc9: { // f64_mul_add d x y z
+        case 0xcb: { // f64_mul_add d x y z
           const r = f64[(fp + code[pc + 1]!) >> 1]! * f64[(fp + code[pc + 2]!) >> 1]! + f64[(fp + code[pc + 3]!) >> 1]!;
           const rd = fp + code[pc]!;
           pc += 4;
@@ -2074,7 +2100,7 @@ function run(m: Machine): number {
           } else f64[rd >> 1] = r;
           break;
         }
-        case 0xca: { // memory.init seg mem
+        case 0xcc: { // memory.init seg mem
           sp -= 6;
           m.gas = m.checkpoint + gas;
           const t = memoryInit(m, inst, code[pc]!, code[pc + 1]!, sp);
@@ -2083,11 +2109,11 @@ function run(m: Machine): number {
           gas = m.fuel();
           break;
         }
-        case 0xcb: { // data.drop seg
+        case 0xcd: { // data.drop seg
           dataDrop(inst, code[pc++]!);
           break;
         }
-        case 0xcc: { // memory.copy dst src
+        case 0xce: { // memory.copy dst src
           sp -= 6;
           m.gas = m.checkpoint + gas;
           const t = memoryCopy(m, inst, code[pc]!, code[pc + 1]!, sp);
@@ -2096,7 +2122,7 @@ function run(m: Machine): number {
           gas = m.fuel();
           break;
         }
-        case 0xcd: { // memory.fill mem
+        case 0xcf: { // memory.fill mem
           sp -= 6;
           m.gas = m.checkpoint + gas;
           const t = memoryFill(m, inst, code[pc++]!, sp);
@@ -2104,18 +2130,18 @@ function run(m: Machine): number {
           gas = m.fuel();
           break;
         }
-        case 0xce: { // mem_access op mem offLo offHi lane
+        case 0xd0: { // mem_access op mem offLo offHi lane
           const next = memAccess(m, inst.memories[code[pc + 1]!]!, code[pc]!, (code[pc + 3]! >>> 0) * 0x100000000 + (code[pc + 2]! >>> 0), code[pc + 4]!, sp);
           pc += 5;
           if (next < 0) throw trap(m, -next as TrapCode, func, depth, gas);
           sp = next;
           break;
         }
-        case 0xcf: { // memory.size_x mem
+        case 0xd1: { // memory.size_x mem
           sp = memorySizeOf(m, inst.memories[code[pc++]!]!, sp);
           break;
         }
-        case 0xd0: { // memory.grow_x mem
+        case 0xd2: { // memory.grow_x mem
           m.gas = m.checkpoint + gas;
           const t = memoryGrowOf(m, inst.memories[code[pc++]!]!, sp - 2);
           if (t !== 0) throw trapSynced(m, t, func, depth);
@@ -2125,7 +2151,7 @@ function run(m: Machine): number {
           memSize = mem.view.byteLength;
           break;
         }
-        case 0xd1: { // table.init seg table
+        case 0xd3: { // table.init seg table
           sp -= 6;
           m.gas = m.checkpoint + gas;
           const t = tableInit(m, inst, code[pc]!, code[pc + 1]!, sp);
@@ -2134,11 +2160,11 @@ function run(m: Machine): number {
           gas = m.fuel();
           break;
         }
-        case 0xd2: { // elem.drop seg
+        case 0xd4: { // elem.drop seg
           elemDrop(inst, code[pc++]!);
           break;
         }
-        case 0xd3: { // table.copy dst src
+        case 0xd5: { // table.copy dst src
           sp -= 6;
           m.gas = m.checkpoint + gas;
           const t = tableCopy(m, inst, code[pc]!, code[pc + 1]!, sp);
@@ -2147,7 +2173,7 @@ function run(m: Machine): number {
           gas = m.fuel();
           break;
         }
-        case 0xd4: { // table.grow t
+        case 0xd6: { // table.grow t
           sp -= 2;
           m.gas = m.checkpoint + gas;
           const t = tableGrow(m, tables[code[pc++]!] as TableInst, sp - 2);
@@ -2155,18 +2181,18 @@ function run(m: Machine): number {
           gas = m.fuel();
           break;
         }
-        case 0xd5: { // table.size t
+        case 0xd7: { // table.size t
           i32[sp] = tables[code[pc++]!]!.elements.length;
           i32[sp + 1] = 0;
           sp += 2;
           break;
         }
-        case 0xd6: { // index64 a
+        case 0xd8: { // index64 a
           const w = fp + code[pc++]!;
           if (i32[w + 1] !== 0) i32[w] = -1;
           break;
         }
-        case 0xd7: { // table.fill t
+        case 0xd9: { // table.fill t
           sp -= 6;
           m.gas = m.checkpoint + gas;
           const t = tableFill(m, tables[code[pc++]!] as TableInst, sp);
@@ -2174,7 +2200,7 @@ function run(m: Machine): number {
           gas = m.fuel();
           break;
         }
-        case 0xd8: { // i32.load_c d x c offset
+        case 0xda: { // i32.load_c d x c offset
           const rd = fp + code[pc]!;
           const a = (((i32[fp + code[pc + 1]!]! + code[pc + 2]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           pc += 4;
@@ -2182,7 +2208,7 @@ function run(m: Machine): number {
           i32[rd] = view.getInt32(a, true);
           break;
         }
-        case 0xd9: { // i32.load_rr d x y offset
+        case 0xdb: { // i32.load_rr d x y offset
           const rd = fp + code[pc]!;
           const a = (((i32[fp + code[pc + 1]!]! + i32[fp + code[pc + 2]!]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           pc += 4;
@@ -2190,7 +2216,7 @@ function run(m: Machine): number {
           i32[rd] = view.getInt32(a, true);
           break;
         }
-        case 0xda: { // i64.load_c d x c offset
+        case 0xdc: { // i64.load_c d x c offset
           const rd = fp + code[pc]!;
           const a = (((i32[fp + code[pc + 1]!]! + code[pc + 2]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           pc += 4;
@@ -2199,7 +2225,7 @@ function run(m: Machine): number {
           i32[rd + 1] = view.getInt32(a + 4, true);
           break;
         }
-        case 0xdb: { // i64.load_rr d x y offset
+        case 0xdd: { // i64.load_rr d x y offset
           const rd = fp + code[pc]!;
           const a = (((i32[fp + code[pc + 1]!]! + i32[fp + code[pc + 2]!]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           pc += 4;
@@ -2208,7 +2234,7 @@ function run(m: Machine): number {
           i32[rd + 1] = view.getInt32(a + 4, true);
           break;
         }
-        case 0xdc: { // f32.load_c d x c offset
+        case 0xde: { // f32.load_c d x c offset
           const rd = fp + code[pc]!;
           const a = (((i32[fp + code[pc + 1]!]! + code[pc + 2]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           pc += 4;
@@ -2216,7 +2242,7 @@ function run(m: Machine): number {
           i32[rd] = view.getInt32(a, true);
           break;
         }
-        case 0xdd: { // f32.load_rr d x y offset
+        case 0xdf: { // f32.load_rr d x y offset
           const rd = fp + code[pc]!;
           const a = (((i32[fp + code[pc + 1]!]! + i32[fp + code[pc + 2]!]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           pc += 4;
@@ -2224,7 +2250,7 @@ function run(m: Machine): number {
           i32[rd] = view.getInt32(a, true);
           break;
         }
-        case 0xde: { // f64.load_c d x c offset
+        case 0xe0: { // f64.load_c d x c offset
           const rd = fp + code[pc]!;
           const a = (((i32[fp + code[pc + 1]!]! + code[pc + 2]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           pc += 4;
@@ -2237,7 +2263,7 @@ function run(m: Machine): number {
           }
           break;
         }
-        case 0xdf: { // f64.load_rr d x y offset
+        case 0xe1: { // f64.load_rr d x y offset
           const rd = fp + code[pc]!;
           const a = (((i32[fp + code[pc + 1]!]! + i32[fp + code[pc + 2]!]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           pc += 4;
@@ -2250,7 +2276,7 @@ function run(m: Machine): number {
           }
           break;
         }
-        case 0xe0: { // i32.load8_s_c d x c offset
+        case 0xe2: { // i32.load8_s_c d x c offset
           const rd = fp + code[pc]!;
           const a = (((i32[fp + code[pc + 1]!]! + code[pc + 2]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           pc += 4;
@@ -2258,7 +2284,7 @@ function run(m: Machine): number {
           i32[rd] = (bytes[a]! << 24) >> 24;
           break;
         }
-        case 0xe1: { // i32.load8_s_rr d x y offset
+        case 0xe3: { // i32.load8_s_rr d x y offset
           const rd = fp + code[pc]!;
           const a = (((i32[fp + code[pc + 1]!]! + i32[fp + code[pc + 2]!]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           pc += 4;
@@ -2266,7 +2292,7 @@ function run(m: Machine): number {
           i32[rd] = (bytes[a]! << 24) >> 24;
           break;
         }
-        case 0xe2: { // i32.load8_u_c d x c offset
+        case 0xe4: { // i32.load8_u_c d x c offset
           const rd = fp + code[pc]!;
           const a = (((i32[fp + code[pc + 1]!]! + code[pc + 2]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           pc += 4;
@@ -2274,7 +2300,7 @@ function run(m: Machine): number {
           i32[rd] = bytes[a]!;
           break;
         }
-        case 0xe3: { // i32.load8_u_rr d x y offset
+        case 0xe5: { // i32.load8_u_rr d x y offset
           const rd = fp + code[pc]!;
           const a = (((i32[fp + code[pc + 1]!]! + i32[fp + code[pc + 2]!]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           pc += 4;
@@ -2282,7 +2308,7 @@ function run(m: Machine): number {
           i32[rd] = bytes[a]!;
           break;
         }
-        case 0xe4: { // i32.load16_s_c d x c offset
+        case 0xe6: { // i32.load16_s_c d x c offset
           const rd = fp + code[pc]!;
           const a = (((i32[fp + code[pc + 1]!]! + code[pc + 2]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           pc += 4;
@@ -2290,7 +2316,7 @@ function run(m: Machine): number {
           i32[rd] = view.getInt16(a, true);
           break;
         }
-        case 0xe5: { // i32.load16_s_rr d x y offset
+        case 0xe7: { // i32.load16_s_rr d x y offset
           const rd = fp + code[pc]!;
           const a = (((i32[fp + code[pc + 1]!]! + i32[fp + code[pc + 2]!]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           pc += 4;
@@ -2298,7 +2324,7 @@ function run(m: Machine): number {
           i32[rd] = view.getInt16(a, true);
           break;
         }
-        case 0xe6: { // i32.load16_u_c d x c offset
+        case 0xe8: { // i32.load16_u_c d x c offset
           const rd = fp + code[pc]!;
           const a = (((i32[fp + code[pc + 1]!]! + code[pc + 2]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           pc += 4;
@@ -2306,7 +2332,7 @@ function run(m: Machine): number {
           i32[rd] = view.getUint16(a, true);
           break;
         }
-        case 0xe7: { // i32.load16_u_rr d x y offset
+        case 0xe9: { // i32.load16_u_rr d x y offset
           const rd = fp + code[pc]!;
           const a = (((i32[fp + code[pc + 1]!]! + i32[fp + code[pc + 2]!]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           pc += 4;
@@ -2314,7 +2340,7 @@ function run(m: Machine): number {
           i32[rd] = view.getUint16(a, true);
           break;
         }
-        case 0xe8: { // i32.store_c x c v offset
+        case 0xea: { // i32.store_c x c v offset
           const a = (((i32[fp + code[pc + 0]!]! + code[pc + 1]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           const v = fp + code[pc + 2]!;
           pc += 4;
@@ -2323,7 +2349,7 @@ function run(m: Machine): number {
           view.setInt32(a, lo, true);
           break;
         }
-        case 0xe9: { // i64.store_c x c v offset
+        case 0xeb: { // i64.store_c x c v offset
           const a = (((i32[fp + code[pc + 0]!]! + code[pc + 1]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           const v = fp + code[pc + 2]!;
           pc += 4;
@@ -2334,7 +2360,7 @@ function run(m: Machine): number {
           view.setInt32(a + 4, hi, true);
           break;
         }
-        case 0xea: { // f32.store_c x c v offset
+        case 0xec: { // f32.store_c x c v offset
           const a = (((i32[fp + code[pc + 0]!]! + code[pc + 1]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           const v = fp + code[pc + 2]!;
           pc += 4;
@@ -2343,7 +2369,7 @@ function run(m: Machine): number {
           view.setInt32(a, lo, true);
           break;
         }
-        case 0xeb: { // f64.store_c x c v offset
+        case 0xed: { // f64.store_c x c v offset
           const a = (((i32[fp + code[pc + 0]!]! + code[pc + 1]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           const v = fp + code[pc + 2]!;
           pc += 4;
@@ -2356,7 +2382,7 @@ function run(m: Machine): number {
           }
           break;
         }
-        case 0xec: { // i32.store8_c x c v offset
+        case 0xee: { // i32.store8_c x c v offset
           const a = (((i32[fp + code[pc + 0]!]! + code[pc + 1]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           const v = fp + code[pc + 2]!;
           pc += 4;
@@ -2365,7 +2391,7 @@ function run(m: Machine): number {
           bytes[a] = lo;
           break;
         }
-        case 0xed: { // i32.store16_c x c v offset
+        case 0xef: { // i32.store16_c x c v offset
           const a = (((i32[fp + code[pc + 0]!]! + code[pc + 1]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           const v = fp + code[pc + 2]!;
           pc += 4;
@@ -2374,7 +2400,7 @@ function run(m: Machine): number {
           view.setInt16(a, lo, true);
           break;
         }
-        case 0xee: { // i32.eq_c d a c
+        case 0xf0: { // i32.eq_c d a c
           const rd = fp + code[pc]!;
           const x = i32[fp + code[pc + 1]!]!;
           const y = code[pc + 2]!;
@@ -2382,14 +2408,14 @@ function run(m: Machine): number {
           i32[rd] = x === y ? 1 : 0;
           break;
         }
-        case 0xef: { // br_if_eq a b target
+        case 0xf1: { // br_if_eq a b target
           const x = i32[fp + code[pc]!]!;
           const y = i32[fp + code[pc + 1]!]!;
           if (x === y) pc = code[pc + 2]!;
           else pc += 3;
           break;
         }
-        case 0xf0: { // br_if_eq_loop a b target cost
+        case 0xf2: { // br_if_eq_loop a b target cost
           const x = i32[fp + code[pc]!]!;
           const y = i32[fp + code[pc + 1]!]!;
           if (x === y) {
@@ -2404,14 +2430,14 @@ function run(m: Machine): number {
           else pc += 4;
           break;
         }
-        case 0xf1: { // br_if_eq_c a c target
+        case 0xf3: { // br_if_eq_c a c target
           const x = i32[fp + code[pc]!]!;
           const y = code[pc + 1]!;
           if (x === y) pc = code[pc + 2]!;
           else pc += 3;
           break;
         }
-        case 0xf2: { // br_if_eq_c_loop a c target cost
+        case 0xf4: { // br_if_eq_c_loop a c target cost
           const x = i32[fp + code[pc]!]!;
           const y = code[pc + 1]!;
           if (x === y) {
@@ -2426,7 +2452,7 @@ function run(m: Machine): number {
           else pc += 4;
           break;
         }
-        case 0xf3: { // i32.ne_c d a c
+        case 0xf5: { // i32.ne_c d a c
           const rd = fp + code[pc]!;
           const x = i32[fp + code[pc + 1]!]!;
           const y = code[pc + 2]!;
@@ -2434,14 +2460,14 @@ function run(m: Machine): number {
           i32[rd] = x !== y ? 1 : 0;
           break;
         }
-        case 0xf4: { // br_if_ne a b target
+        case 0xf6: { // br_if_ne a b target
           const x = i32[fp + code[pc]!]!;
           const y = i32[fp + code[pc + 1]!]!;
           if (x !== y) pc = code[pc + 2]!;
           else pc += 3;
           break;
         }
-        case 0xf5: { // br_if_ne_loop a b target cost
+        case 0xf7: { // br_if_ne_loop a b target cost
           const x = i32[fp + code[pc]!]!;
           const y = i32[fp + code[pc + 1]!]!;
           if (x !== y) {
@@ -2456,14 +2482,14 @@ function run(m: Machine): number {
           else pc += 4;
           break;
         }
-        case 0xf6: { // br_if_ne_c a c target
+        case 0xf8: { // br_if_ne_c a c target
           const x = i32[fp + code[pc]!]!;
           const y = code[pc + 1]!;
           if (x !== y) pc = code[pc + 2]!;
           else pc += 3;
           break;
         }
-        case 0xf7: { // br_if_ne_c_loop a c target cost
+        case 0xf9: { // br_if_ne_c_loop a c target cost
           const x = i32[fp + code[pc]!]!;
           const y = code[pc + 1]!;
           if (x !== y) {
@@ -2478,7 +2504,7 @@ function run(m: Machine): number {
           else pc += 4;
           break;
         }
-        case 0xf8: { // i32.lt_s_c d a c
+        case 0xfa: { // i32.lt_s_c d a c
           const rd = fp + code[pc]!;
           const x = i32[fp + code[pc + 1]!]!;
           const y = code[pc + 2]!;
@@ -2486,14 +2512,14 @@ function run(m: Machine): number {
           i32[rd] = x < y ? 1 : 0;
           break;
         }
-        case 0xf9: { // br_if_lt_s a b target
+        case 0xfb: { // br_if_lt_s a b target
           const x = i32[fp + code[pc]!]!;
           const y = i32[fp + code[pc + 1]!]!;
           if (x < y) pc = code[pc + 2]!;
           else pc += 3;
           break;
         }
-        case 0xfa: { // br_if_lt_s_loop a b target cost
+        case 0xfc: { // br_if_lt_s_loop a b target cost
           const x = i32[fp + code[pc]!]!;
           const y = i32[fp + code[pc + 1]!]!;
           if (x < y) {
@@ -2508,14 +2534,14 @@ function run(m: Machine): number {
           else pc += 4;
           break;
         }
-        case 0xfb: { // br_if_lt_s_c a c target
+        case 0xfd: { // br_if_lt_s_c a c target
           const x = i32[fp + code[pc]!]!;
           const y = code[pc + 1]!;
           if (x < y) pc = code[pc + 2]!;
           else pc += 3;
           break;
         }
-        case 0xfc: { // br_if_lt_s_c_loop a c target cost
+        case 0xfe: { // br_if_lt_s_c_loop a c target cost
           const x = i32[fp + code[pc]!]!;
           const y = code[pc + 1]!;
           if (x < y) {
@@ -2530,7 +2556,7 @@ function run(m: Machine): number {
           else pc += 4;
           break;
         }
-        case 0xfd: { // i32.lt_u_c d a c
+        case 0xff: { // i32.lt_u_c d a c
           const rd = fp + code[pc]!;
           const x = i32[fp + code[pc + 1]!]!;
           const y = code[pc + 2]!;
@@ -2538,14 +2564,14 @@ function run(m: Machine): number {
           i32[rd] = x >>> 0 < y >>> 0 ? 1 : 0;
           break;
         }
-        case 0xfe: { // br_if_lt_u a b target
+        case 0x100: { // br_if_lt_u a b target
           const x = i32[fp + code[pc]!]!;
           const y = i32[fp + code[pc + 1]!]!;
           if (x >>> 0 < y >>> 0) pc = code[pc + 2]!;
           else pc += 3;
           break;
         }
-        case 0xff: { // br_if_lt_u_loop a b target cost
+        case 0x101: { // br_if_lt_u_loop a b target cost
           const x = i32[fp + code[pc]!]!;
           const y = i32[fp + code[pc + 1]!]!;
           if (x >>> 0 < y >>> 0) {
@@ -2560,14 +2586,14 @@ function run(m: Machine): number {
           else pc += 4;
           break;
         }
-        case 0x100: { // br_if_lt_u_c a c target
+        case 0x102: { // br_if_lt_u_c a c target
           const x = i32[fp + code[pc]!]!;
           const y = code[pc + 1]!;
           if (x >>> 0 < y >>> 0) pc = code[pc + 2]!;
           else pc += 3;
           break;
         }
-        case 0x101: { // br_if_lt_u_c_loop a c target cost
+        case 0x103: { // br_if_lt_u_c_loop a c target cost
           const x = i32[fp + code[pc]!]!;
           const y = code[pc + 1]!;
           if (x >>> 0 < y >>> 0) {
@@ -2582,7 +2608,7 @@ function run(m: Machine): number {
           else pc += 4;
           break;
         }
-        case 0x102: { // i32.gt_s_c d a c
+        case 0x104: { // i32.gt_s_c d a c
           const rd = fp + code[pc]!;
           const x = i32[fp + code[pc + 1]!]!;
           const y = code[pc + 2]!;
@@ -2590,14 +2616,14 @@ function run(m: Machine): number {
           i32[rd] = x > y ? 1 : 0;
           break;
         }
-        case 0x103: { // br_if_gt_s a b target
+        case 0x105: { // br_if_gt_s a b target
           const x = i32[fp + code[pc]!]!;
           const y = i32[fp + code[pc + 1]!]!;
           if (x > y) pc = code[pc + 2]!;
           else pc += 3;
           break;
         }
-        case 0x104: { // br_if_gt_s_loop a b target cost
+        case 0x106: { // br_if_gt_s_loop a b target cost
           const x = i32[fp + code[pc]!]!;
           const y = i32[fp + code[pc + 1]!]!;
           if (x > y) {
@@ -2612,14 +2638,14 @@ function run(m: Machine): number {
           else pc += 4;
           break;
         }
-        case 0x105: { // br_if_gt_s_c a c target
+        case 0x107: { // br_if_gt_s_c a c target
           const x = i32[fp + code[pc]!]!;
           const y = code[pc + 1]!;
           if (x > y) pc = code[pc + 2]!;
           else pc += 3;
           break;
         }
-        case 0x106: { // br_if_gt_s_c_loop a c target cost
+        case 0x108: { // br_if_gt_s_c_loop a c target cost
           const x = i32[fp + code[pc]!]!;
           const y = code[pc + 1]!;
           if (x > y) {
@@ -2634,7 +2660,7 @@ function run(m: Machine): number {
           else pc += 4;
           break;
         }
-        case 0x107: { // i32.gt_u_c d a c
+        case 0x109: { // i32.gt_u_c d a c
           const rd = fp + code[pc]!;
           const x = i32[fp + code[pc + 1]!]!;
           const y = code[pc + 2]!;
@@ -2642,14 +2668,14 @@ function run(m: Machine): number {
           i32[rd] = x >>> 0 > y >>> 0 ? 1 : 0;
           break;
         }
-        case 0x108: { // br_if_gt_u a b target
+        case 0x10a: { // br_if_gt_u a b target
           const x = i32[fp + code[pc]!]!;
           const y = i32[fp + code[pc + 1]!]!;
           if (x >>> 0 > y >>> 0) pc = code[pc + 2]!;
           else pc += 3;
           break;
         }
-        case 0x109: { // br_if_gt_u_loop a b target cost
+        case 0x10b: { // br_if_gt_u_loop a b target cost
           const x = i32[fp + code[pc]!]!;
           const y = i32[fp + code[pc + 1]!]!;
           if (x >>> 0 > y >>> 0) {
@@ -2664,14 +2690,14 @@ function run(m: Machine): number {
           else pc += 4;
           break;
         }
-        case 0x10a: { // br_if_gt_u_c a c target
+        case 0x10c: { // br_if_gt_u_c a c target
           const x = i32[fp + code[pc]!]!;
           const y = code[pc + 1]!;
           if (x >>> 0 > y >>> 0) pc = code[pc + 2]!;
           else pc += 3;
           break;
         }
-        case 0x10b: { // br_if_gt_u_c_loop a c target cost
+        case 0x10d: { // br_if_gt_u_c_loop a c target cost
           const x = i32[fp + code[pc]!]!;
           const y = code[pc + 1]!;
           if (x >>> 0 > y >>> 0) {
@@ -2686,7 +2712,7 @@ function run(m: Machine): number {
           else pc += 4;
           break;
         }
-        case 0x10c: { // i32.le_s_c d a c
+        case 0x10e: { // i32.le_s_c d a c
           const rd = fp + code[pc]!;
           const x = i32[fp + code[pc + 1]!]!;
           const y = code[pc + 2]!;
@@ -2694,14 +2720,14 @@ function run(m: Machine): number {
           i32[rd] = x <= y ? 1 : 0;
           break;
         }
-        case 0x10d: { // br_if_le_s a b target
+        case 0x10f: { // br_if_le_s a b target
           const x = i32[fp + code[pc]!]!;
           const y = i32[fp + code[pc + 1]!]!;
           if (x <= y) pc = code[pc + 2]!;
           else pc += 3;
           break;
         }
-        case 0x10e: { // br_if_le_s_loop a b target cost
+        case 0x110: { // br_if_le_s_loop a b target cost
           const x = i32[fp + code[pc]!]!;
           const y = i32[fp + code[pc + 1]!]!;
           if (x <= y) {
@@ -2716,14 +2742,14 @@ function run(m: Machine): number {
           else pc += 4;
           break;
         }
-        case 0x10f: { // br_if_le_s_c a c target
+        case 0x111: { // br_if_le_s_c a c target
           const x = i32[fp + code[pc]!]!;
           const y = code[pc + 1]!;
           if (x <= y) pc = code[pc + 2]!;
           else pc += 3;
           break;
         }
-        case 0x110: { // br_if_le_s_c_loop a c target cost
+        case 0x112: { // br_if_le_s_c_loop a c target cost
           const x = i32[fp + code[pc]!]!;
           const y = code[pc + 1]!;
           if (x <= y) {
@@ -2738,7 +2764,7 @@ function run(m: Machine): number {
           else pc += 4;
           break;
         }
-        case 0x111: { // i32.le_u_c d a c
+        case 0x113: { // i32.le_u_c d a c
           const rd = fp + code[pc]!;
           const x = i32[fp + code[pc + 1]!]!;
           const y = code[pc + 2]!;
@@ -2746,14 +2772,14 @@ function run(m: Machine): number {
           i32[rd] = x >>> 0 <= y >>> 0 ? 1 : 0;
           break;
         }
-        case 0x112: { // br_if_le_u a b target
+        case 0x114: { // br_if_le_u a b target
           const x = i32[fp + code[pc]!]!;
           const y = i32[fp + code[pc + 1]!]!;
           if (x >>> 0 <= y >>> 0) pc = code[pc + 2]!;
           else pc += 3;
           break;
         }
-        case 0x113: { // br_if_le_u_loop a b target cost
+        case 0x115: { // br_if_le_u_loop a b target cost
           const x = i32[fp + code[pc]!]!;
           const y = i32[fp + code[pc + 1]!]!;
           if (x >>> 0 <= y >>> 0) {
@@ -2768,14 +2794,14 @@ function run(m: Machine): number {
           else pc += 4;
           break;
         }
-        case 0x114: { // br_if_le_u_c a c target
+        case 0x116: { // br_if_le_u_c a c target
           const x = i32[fp + code[pc]!]!;
           const y = code[pc + 1]!;
           if (x >>> 0 <= y >>> 0) pc = code[pc + 2]!;
           else pc += 3;
           break;
         }
-        case 0x115: { // br_if_le_u_c_loop a c target cost
+        case 0x117: { // br_if_le_u_c_loop a c target cost
           const x = i32[fp + code[pc]!]!;
           const y = code[pc + 1]!;
           if (x >>> 0 <= y >>> 0) {
@@ -2790,7 +2816,7 @@ function run(m: Machine): number {
           else pc += 4;
           break;
         }
-        case 0x116: { // i32.ge_s_c d a c
+        case 0x118: { // i32.ge_s_c d a c
           const rd = fp + code[pc]!;
           const x = i32[fp + code[pc + 1]!]!;
           const y = code[pc + 2]!;
@@ -2798,14 +2824,14 @@ function run(m: Machine): number {
           i32[rd] = x >= y ? 1 : 0;
           break;
         }
-        case 0x117: { // br_if_ge_s a b target
+        case 0x119: { // br_if_ge_s a b target
           const x = i32[fp + code[pc]!]!;
           const y = i32[fp + code[pc + 1]!]!;
           if (x >= y) pc = code[pc + 2]!;
           else pc += 3;
           break;
         }
-        case 0x118: { // br_if_ge_s_loop a b target cost
+        case 0x11a: { // br_if_ge_s_loop a b target cost
           const x = i32[fp + code[pc]!]!;
           const y = i32[fp + code[pc + 1]!]!;
           if (x >= y) {
@@ -2820,14 +2846,14 @@ function run(m: Machine): number {
           else pc += 4;
           break;
         }
-        case 0x119: { // br_if_ge_s_c a c target
+        case 0x11b: { // br_if_ge_s_c a c target
           const x = i32[fp + code[pc]!]!;
           const y = code[pc + 1]!;
           if (x >= y) pc = code[pc + 2]!;
           else pc += 3;
           break;
         }
-        case 0x11a: { // br_if_ge_s_c_loop a c target cost
+        case 0x11c: { // br_if_ge_s_c_loop a c target cost
           const x = i32[fp + code[pc]!]!;
           const y = code[pc + 1]!;
           if (x >= y) {
@@ -2842,7 +2868,7 @@ function run(m: Machine): number {
           else pc += 4;
           break;
         }
-        case 0x11b: { // i32.ge_u_c d a c
+        case 0x11d: { // i32.ge_u_c d a c
           const rd = fp + code[pc]!;
           const x = i32[fp + code[pc + 1]!]!;
           const y = code[pc + 2]!;
@@ -2850,14 +2876,14 @@ function run(m: Machine): number {
           i32[rd] = x >>> 0 >= y >>> 0 ? 1 : 0;
           break;
         }
-        case 0x11c: { // br_if_ge_u a b target
+        case 0x11e: { // br_if_ge_u a b target
           const x = i32[fp + code[pc]!]!;
           const y = i32[fp + code[pc + 1]!]!;
           if (x >>> 0 >= y >>> 0) pc = code[pc + 2]!;
           else pc += 3;
           break;
         }
-        case 0x11d: { // br_if_ge_u_loop a b target cost
+        case 0x11f: { // br_if_ge_u_loop a b target cost
           const x = i32[fp + code[pc]!]!;
           const y = i32[fp + code[pc + 1]!]!;
           if (x >>> 0 >= y >>> 0) {
@@ -2872,14 +2898,14 @@ function run(m: Machine): number {
           else pc += 4;
           break;
         }
-        case 0x11e: { // br_if_ge_u_c a c target
+        case 0x120: { // br_if_ge_u_c a c target
           const x = i32[fp + code[pc]!]!;
           const y = code[pc + 1]!;
           if (x >>> 0 >= y >>> 0) pc = code[pc + 2]!;
           else pc += 3;
           break;
         }
-        case 0x11f: { // br_if_ge_u_c_loop a c target cost
+        case 0x121: { // br_if_ge_u_c_loop a c target cost
           const x = i32[fp + code[pc]!]!;
           const y = code[pc + 1]!;
           if (x >>> 0 >= y >>> 0) {
@@ -2894,7 +2920,7 @@ function run(m: Machine): number {
           else pc += 4;
           break;
         }
-        case 0x120: { // i32.add_c d a c
+        case 0x122: { // i32.add_c d a c
           const rd = fp + code[pc]!;
           const x = i32[fp + code[pc + 1]!]!;
           const y = code[pc + 2]!;
@@ -2902,7 +2928,7 @@ function run(m: Machine): number {
           i32[rd] = (x + y) | 0;
           break;
         }
-        case 0x121: { // i32.sub_c d a c
+        case 0x123: { // i32.sub_c d a c
           const rd = fp + code[pc]!;
           const x = i32[fp + code[pc + 1]!]!;
           const y = code[pc + 2]!;
@@ -2910,7 +2936,7 @@ function run(m: Machine): number {
           i32[rd] = (x - y) | 0;
           break;
         }
-        case 0x122: { // i32.mul_c d a c
+        case 0x124: { // i32.mul_c d a c
           const rd = fp + code[pc]!;
           const x = i32[fp + code[pc + 1]!]!;
           const y = code[pc + 2]!;
@@ -2918,7 +2944,7 @@ function run(m: Machine): number {
           i32[rd] = Math.imul(x, y);
           break;
         }
-        case 0x123: { // i32.and_c d a c
+        case 0x125: { // i32.and_c d a c
           const rd = fp + code[pc]!;
           const x = i32[fp + code[pc + 1]!]!;
           const y = code[pc + 2]!;
@@ -2926,7 +2952,7 @@ function run(m: Machine): number {
           i32[rd] = x & y;
           break;
         }
-        case 0x124: { // i32.or_c d a c
+        case 0x126: { // i32.or_c d a c
           const rd = fp + code[pc]!;
           const x = i32[fp + code[pc + 1]!]!;
           const y = code[pc + 2]!;
@@ -2934,7 +2960,7 @@ function run(m: Machine): number {
           i32[rd] = x | y;
           break;
         }
-        case 0x125: { // i32.xor_c d a c
+        case 0x127: { // i32.xor_c d a c
           const rd = fp + code[pc]!;
           const x = i32[fp + code[pc + 1]!]!;
           const y = code[pc + 2]!;
@@ -2942,7 +2968,7 @@ function run(m: Machine): number {
           i32[rd] = x ^ y;
           break;
         }
-        case 0x126: { // i32.shl_c d a c
+        case 0x128: { // i32.shl_c d a c
           const rd = fp + code[pc]!;
           const x = i32[fp + code[pc + 1]!]!;
           const y = code[pc + 2]!;
@@ -2950,7 +2976,7 @@ function run(m: Machine): number {
           i32[rd] = x << y;
           break;
         }
-        case 0x127: { // i32.shr_s_c d a c
+        case 0x129: { // i32.shr_s_c d a c
           const rd = fp + code[pc]!;
           const x = i32[fp + code[pc + 1]!]!;
           const y = code[pc + 2]!;
@@ -2958,7 +2984,7 @@ function run(m: Machine): number {
           i32[rd] = x >> y;
           break;
         }
-        case 0x128: { // i32.shr_u_c d a c
+        case 0x12a: { // i32.shr_u_c d a c
           const rd = fp + code[pc]!;
           const x = i32[fp + code[pc + 1]!]!;
           const y = code[pc + 2]!;
@@ -2966,7 +2992,7 @@ function run(m: Machine): number {
           i32[rd] = x >>> y;
           break;
         }
-        case 0x129: { // i32.rotl_c d a c
+        case 0x12b: { // i32.rotl_c d a c
           const rd = fp + code[pc]!;
           const x = i32[fp + code[pc + 1]!]!;
           const y = code[pc + 2]!;
@@ -2974,7 +3000,7 @@ function run(m: Machine): number {
           i32[rd] = (x << y) | (x >>> (32 - y));
           break;
         }
-        case 0x12a: { // i32.rotr_c d a c
+        case 0x12c: { // i32.rotr_c d a c
           const rd = fp + code[pc]!;
           const x = i32[fp + code[pc + 1]!]!;
           const y = code[pc + 2]!;
@@ -2982,7 +3008,7 @@ function run(m: Machine): number {
           i32[rd] = (x >>> y) | (x << (32 - y));
           break;
         }
-        case 0x12b: { // i64.add_c d a clo chi
+        case 0x12d: { // i64.add_c d a clo chi
           const rd = fp + code[pc]!;
           const ra = fp + code[pc + 1]!;
           const xl = i32[ra]!;
@@ -2995,7 +3021,7 @@ function run(m: Machine): number {
           i32[rd] = lo | 0;
           break;
         }
-        case 0x12c: { // i64.sub_c d a clo chi
+        case 0x12e: { // i64.sub_c d a clo chi
           const rd = fp + code[pc]!;
           const ra = fp + code[pc + 1]!;
           const xl = i32[ra]!;
@@ -3008,7 +3034,7 @@ function run(m: Machine): number {
           i32[rd] = lo | 0;
           break;
         }
-        case 0x12d: { // i64.mul_c d a clo chi
+        case 0x12f: { // i64.mul_c d a clo chi
           const rd = fp + code[pc]!;
           const ra = fp + code[pc + 1]!;
           const xl = i32[ra]!;
@@ -3019,7 +3045,7 @@ function run(m: Machine): number {
           i64Mul(i32, rd, xl, xh, yl, yh);
           break;
         }
-        case 0x12e: { // i64.and_c d a clo chi
+        case 0x130: { // i64.and_c d a clo chi
           const rd = fp + code[pc]!;
           const ra = fp + code[pc + 1]!;
           const xl = i32[ra]!;
@@ -3031,7 +3057,7 @@ function run(m: Machine): number {
           i32[rd + 1] = xh & yh;
           break;
         }
-        case 0x12f: { // i64.or_c d a clo chi
+        case 0x131: { // i64.or_c d a clo chi
           const rd = fp + code[pc]!;
           const ra = fp + code[pc + 1]!;
           const xl = i32[ra]!;
@@ -3043,7 +3069,7 @@ function run(m: Machine): number {
           i32[rd + 1] = xh | yh;
           break;
         }
-        case 0x130: { // i64.xor_c d a clo chi
+        case 0x132: { // i64.xor_c d a clo chi
           const rd = fp + code[pc]!;
           const ra = fp + code[pc + 1]!;
           const xl = i32[ra]!;
@@ -3055,7 +3081,7 @@ function run(m: Machine): number {
           i32[rd + 1] = xh ^ yh;
           break;
         }
-        case 0x131: { // i64.shl_c d a clo chi
+        case 0x133: { // i64.shl_c d a clo chi
           const rd = fp + code[pc]!;
           const ra = fp + code[pc + 1]!;
           const xl = i32[ra]!;
@@ -3065,7 +3091,7 @@ function run(m: Machine): number {
           i64Shl(i32, rd, xl, xh, yl);
           break;
         }
-        case 0x132: { // i64.shr_s_c d a clo chi
+        case 0x134: { // i64.shr_s_c d a clo chi
           const rd = fp + code[pc]!;
           const ra = fp + code[pc + 1]!;
           const xl = i32[ra]!;
@@ -3075,7 +3101,7 @@ function run(m: Machine): number {
           i64ShrS(i32, rd, xl, xh, yl);
           break;
         }
-        case 0x133: { // i64.shr_u_c d a clo chi
+        case 0x135: { // i64.shr_u_c d a clo chi
           const rd = fp + code[pc]!;
           const ra = fp + code[pc + 1]!;
           const xl = i32[ra]!;
@@ -3085,7 +3111,7 @@ function run(m: Machine): number {
           i64ShrU(i32, rd, xl, xh, yl);
           break;
         }
-        case 0x134: { // i64.rotl_c d a clo chi
+        case 0x136: { // i64.rotl_c d a clo chi
           const rd = fp + code[pc]!;
           const ra = fp + code[pc + 1]!;
           const xl = i32[ra]!;
@@ -3095,7 +3121,7 @@ function run(m: Machine): number {
           i64Rotl(i32, rd, xl, xh, yl);
           break;
         }
-        case 0x135: { // i64.rotr_c d a clo chi
+        case 0x137: { // i64.rotr_c d a clo chi
           const rd = fp + code[pc]!;
           const ra = fp + code[pc + 1]!;
           const xl = i32[ra]!;
@@ -3105,63 +3131,63 @@ function run(m: Machine): number {
           i64Rotr(i32, rd, xl, xh, yl);
           break;
         }
-        case 0x136: { // i32.trunc_sat_f32_s d a
+        case 0x138: { // i32.trunc_sat_f32_s d a
           const rd = fp + code[pc]!;
           const x = f32[fp + code[pc + 1]!]!;
           pc += 2;
           i32[rd] = i32TruncSatS(x);
           break;
         }
-        case 0x137: { // i32.trunc_sat_f32_u d a
+        case 0x139: { // i32.trunc_sat_f32_u d a
           const rd = fp + code[pc]!;
           const x = f32[fp + code[pc + 1]!]!;
           pc += 2;
           i32[rd] = i32TruncSatU(x);
           break;
         }
-        case 0x138: { // i32.trunc_sat_f64_s d a
+        case 0x13a: { // i32.trunc_sat_f64_s d a
           const rd = fp + code[pc]!;
           const x = f64[(fp + code[pc + 1]!) >> 1]!;
           pc += 2;
           i32[rd] = i32TruncSatS(x);
           break;
         }
-        case 0x139: { // i32.trunc_sat_f64_u d a
+        case 0x13b: { // i32.trunc_sat_f64_u d a
           const rd = fp + code[pc]!;
           const x = f64[(fp + code[pc + 1]!) >> 1]!;
           pc += 2;
           i32[rd] = i32TruncSatU(x);
           break;
         }
-        case 0x13a: { // i64.trunc_sat_f32_s d a
+        case 0x13c: { // i64.trunc_sat_f32_s d a
           const rd = fp + code[pc]!;
           const x = f32[fp + code[pc + 1]!]!;
           pc += 2;
           i64TruncSatS(i32, rd, x);
           break;
         }
-        case 0x13b: { // i64.trunc_sat_f32_u d a
+        case 0x13d: { // i64.trunc_sat_f32_u d a
           const rd = fp + code[pc]!;
           const x = f32[fp + code[pc + 1]!]!;
           pc += 2;
           i64TruncSatU(i32, rd, x);
           break;
         }
-        case 0x13c: { // i64.trunc_sat_f64_s d a
+        case 0x13e: { // i64.trunc_sat_f64_s d a
           const rd = fp + code[pc]!;
           const x = f64[(fp + code[pc + 1]!) >> 1]!;
           pc += 2;
           i64TruncSatS(i32, rd, x);
           break;
         }
-        case 0x13d: { // i64.trunc_sat_f64_u d a
+        case 0x13f: { // i64.trunc_sat_f64_u d a
           const rd = fp + code[pc]!;
           const x = f64[(fp + code[pc + 1]!) >> 1]!;
           pc += 2;
           i64TruncSatU(i32, rd, x);
           break;
         }
-        case 0x13e: { // store8_ck x c k offset
+        case 0x140: { // store8_ck x c k offset
           const a = (((i32[fp + code[pc + 0]!]! + code[pc + 1]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           const lo = code[pc + 2]!;
           pc += 4;
@@ -3169,7 +3195,7 @@ function run(m: Machine): number {
           bytes[a] = lo;
           break;
         }
-        case 0x13f: { // store16_ck x c k offset
+        case 0x141: { // store16_ck x c k offset
           const a = (((i32[fp + code[pc + 0]!]! + code[pc + 1]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           const lo = code[pc + 2]!;
           pc += 4;
@@ -3177,7 +3203,7 @@ function run(m: Machine): number {
           view.setInt16(a, lo, true);
           break;
         }
-        case 0x140: { // store32_ck x c k offset
+        case 0x142: { // store32_ck x c k offset
           const a = (((i32[fp + code[pc + 0]!]! + code[pc + 1]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           const lo = code[pc + 2]!;
           pc += 4;
@@ -3185,7 +3211,7 @@ function run(m: Machine): number {
           view.setInt32(a, lo, true);
           break;
         }
-        case 0x141: { // store64_ck x c klo khi offset
+        case 0x143: { // store64_ck x c klo khi offset
           const a = (((i32[fp + code[pc + 0]!]! + code[pc + 1]!) | 0) >>> 0) + (code[pc + 4]! >>> 0);
           const lo = code[pc + 2]!;
           const hi = code[pc + 3]!;

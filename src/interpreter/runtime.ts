@@ -420,11 +420,13 @@ export class InstanceState {
 export interface InstanceRuntime {
   readonly maxCallDepth: number;
   readonly maxStackWords: number;
+  /** Limit on the GC heap bytes one call allocates (gc-exec.ts). */
+  readonly maxGcHeapBytes: number;
   readonly schedule: GasSchedule;
 }
 
 /** Placeholder until instantiate sets the real runtime (never used for a run). */
-const DEFAULT_RUNTIME: InstanceRuntime = Object.freeze({ maxCallDepth: 0, maxStackWords: 0, schedule: FREE_GAS_SCHEDULE });
+const DEFAULT_RUNTIME: InstanceRuntime = Object.freeze({ maxCallDepth: 0, maxStackWords: 0, maxGcHeapBytes: 0, schedule: FREE_GAS_SCHEDULE });
 
 /** Result of translating one body (lower.ts). */
 export interface LoweredFunction {

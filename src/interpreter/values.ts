@@ -10,7 +10,12 @@
  * functions (exports, plain JS imports) refuse v128 with a TypeError, as the JS API does.
  */
 import { Trap, TrapCode, WasmError } from '../errors.js';
-import { EXNREF, EXTERNREF, F32, F64, FUNCREF, HEAP_CONCRETE, heapTypeOf, I32, I64, isNullable, REF_NON_NULL, refFamily, V128, valTypeName } from '../types.js';
+import {
+  EXNREF, EXTERNREF, F32, F64, FUNCREF, HEAP_ANY, HEAP_ARRAY, HEAP_CONCRETE, HEAP_EQ, HEAP_I31, HEAP_NONE, HEAP_STRUCT, heapTypeOf, I32,
+  I64, isNullable, isSubTypeId, REF_NON_NULL, refFamily, V128, valTypeName,
+} from '../types.js';
+import { externalize, internalize } from './gc-objects.js';
+import { refTest } from './gc-exec.js';
 import type { ValType } from '../types.js';
 import type { Machine } from './machine.js';
 import { ExnInst, FuncInst } from './runtime.js';
@@ -73,6 +78,9 @@ export function readValue(m: ValueSlots, t: ValType, w: number, floatBits: boole
       const r = m.refs[w >> 1];
       return r === null || r === undefined ? null : exceptionOf(r as ExnInst);
     }
+    case HEAP_ANY: case HEAP_EQ: case HEAP_I31: case HEAP_STRUCT: case HEAP_ARRAY: case HEAP_NONE:
+      // The any hierarchy (GC): an i31 as a number, a struct or array as itself, a host value unwrapped.
+      return externalize(m.refs[w >> 1]);
     default:
       // externref: any host value, `undefined` included (JS API ToJSValue); null is ref.null.
       return m.refs[w >> 1];
@@ -92,7 +100,11 @@ export function writeValue(m: ValueSlots, t: ValType, w: number, v: unknown, flo
     const heap = heapTypeOf(t);
     if (family === FUNCREF && heap >= HEAP_CONCRETE && v !== null) {
       const f = toFuncRef(v)!;
-      if (f.typeId !== heap - HEAP_CONCRETE) throw new TypeError(`the function is not of type ${valTypeName(t)}`);
+      if (!isSubTypeId(f.typeId, heap - HEAP_CONCRETE)) throw new TypeError(`the function is not of type ${valTypeName(t)}`);
+    }
+    if (family === HEAP_ANY) {
+      m.refs[w >> 1] = toAnyRef(v, heap, t);
+      return;
     }
     t = family;
   }
@@ -133,6 +145,9 @@ export function writeValue(m: ValueSlots, t: ValType, w: number, v: unknown, flo
       // JS API ToWebAssemblyValue: only null is ref.null; undefined is a (non-null) host value.
       m.refs[w >> 1] = v;
       return;
+    case HEAP_ANY: case HEAP_EQ: case HEAP_I31: case HEAP_STRUCT: case HEAP_ARRAY: case HEAP_NONE:
+      m.refs[w >> 1] = toAnyRef(v, t, t);
+      return;
     case EXNREF:
       if (v === null) m.refs[w >> 1] = null;
       else if (v instanceof WasmException) m.refs[w >> 1] = exnOf(v);
@@ -141,6 +156,17 @@ export function writeValue(m: ValueSlots, t: ValType, w: number, v: unknown, flo
     default:
       throw new TypeError(`unsupported value type 0x${t.toString(16)}`);
   }
+}
+
+/**
+ * A value of the any hierarchy from JS (the JS API's ToWebAssemblyValue): null, an i31-range
+ * integer (an i31), a GcStruct / GcArray, or any other value as a host reference; TypeError
+ * unless it is of heap type `heap` (`t` names the type in the message).
+ */
+export function toAnyRef(v: unknown, heap: number, t: ValType): unknown {
+  const r = internalize(v);
+  if (r !== null && !refTest(r, heap, 0)) throw new TypeError(`the value is not of type ${valTypeName(t)}`);
+  return r;
 }
 
 /** A funcref from JS: null or an exported wasm function. */

@@ -12,7 +12,10 @@
 import { InvalidError } from '../errors.js';
 import type { Module } from '../decoder/module.js';
 import { IS_DEFINED, IS_FLOAT_OP, OPCODE_FEATURES, OPCODE_SPACE } from '../decoder/opcodes.js';
-import { EXNREF, EXTERN_GLOBAL, EXTERN_TAG, EXTERNREF, F32, F64, FUNCREF, isRefType, refFamily, V128, valTypeName } from '../types.js';
+import {
+  ANYREF, EXNREF, EXTERN_GLOBAL, EXTERN_TAG, EXTERNREF, F32, F64, FUNCREF, HEAP_NOEXN, HEAP_NOEXTERN, HEAP_NOFUNC, heapTypeOf, isGcHeapType,
+  isRefType, KIND_FUNC, refFamily, V128, valTypeName,
+} from '../types.js';
 import type { ValType } from '../types.js';
 
 /** A switch for each feature (true: modules may use it). */
@@ -90,15 +93,20 @@ export const WASM_2_0: Features = preset([
 ]);
 
 /**
- * What compile / validate / createVM accept when no features are given: 2.0 and the 3.0 features
- * detwasm runs so far (relaxed SIMD with the deterministic profile's results, tail calls,
- * extended constant expressions, multiple memories, memory64, exception handling, the legacy
- * exception instructions, typed function references).
+ * WebAssembly 3.0 (with its deterministic profile: relaxed SIMD gives the fixed results): 2.0 and
+ * tail calls, extended constant expressions, multiple memories, memory64 / table64, exception
+ * handling, typed function references and GC. The legacy exception instructions are not 3.0.
  */
-export const DEFAULT_FEATURES: Features = Object.freeze({
+export const WASM_3_0: Features = Object.freeze({
   ...WASM_2_0, 'relaxed-simd': true, 'tail-call': true, 'extended-const': true, 'multi-memory': true, memory64: true,
-  exceptions: true, 'legacy-exceptions': true, 'function-references': true,
+  exceptions: true, 'legacy-exceptions': false, 'function-references': true, gc: true,
 });
+
+/**
+ * What compile / validate / createVM accept when no features are given: WebAssembly 3.0 and the
+ * legacy exception instructions (which Emscripten still emits).
+ */
+export const DEFAULT_FEATURES: Features = Object.freeze({ ...WASM_3_0, 'legacy-exceptions': true });
 
 /** Every feature (the translator's validator: the module was validated already). */
 export const ALL_FEATURES: Features = preset(FEATURE_NAMES);
@@ -126,12 +134,8 @@ export function refusedOpcodes(f: Features): Uint8Array | null {
   return table;
 }
 
-/**
- * Presets by their spec name (parseFeatures, the CLI's `--features`, the spec runner's). A
- * `wasm3` preset goes here once a WASM_3_0 set exists (WebAssembly 3.0 complete: exceptions,
- * typed function references and GC are not implemented yet).
- */
-const PRESETS: Readonly<Record<string, Features>> = { wasm1: WASM_1_0, wasm2: WASM_2_0, default: DEFAULT_FEATURES };
+/** Presets by their spec name (parseFeatures, the CLI's `--features`, the spec runner's). */
+const PRESETS: Readonly<Record<string, Features>> = { wasm1: WASM_1_0, wasm2: WASM_2_0, wasm3: WASM_3_0, default: DEFAULT_FEATURES };
 
 /** The preset names parseFeatures accepts, in a fixed order. */
 export const FEATURE_PRESET_NAMES: readonly string[] = Object.freeze(Object.keys(PRESETS));
@@ -204,7 +208,7 @@ export function valTypeFeature(t: ValType): FeatureName | '' {
   if (t === V128) return 'simd';
   if (t === FUNCREF || t === EXTERNREF) return 'reference-types';
   if (t === EXNREF) return 'exceptions';
-  if (isRefType(t)) return 'function-references';
+  if (isRefType(t)) return refFamily(t) === ANYREF || isGcHeapType(heapTypeOf(t)) || isBottomShorthand(t) ? 'gc' : 'function-references';
   return '';
 }
 
@@ -212,7 +216,13 @@ export function valTypeFeature(t: ValType): FeatureName | '' {
 export function checkValType(f: Features, t: ValType, offset: number, funcIdx = -1): void {
   const needed = valTypeFeature(t);
   if (needed !== '' && !f[needed]) throw featureError(`type ${valTypeName(t)}`, needed, offset, funcIdx);
-  if (needed === 'function-references') checkValType(f, refFamily(t) === EXNREF ? EXNREF : FUNCREF, offset, funcIdx);
+  if (needed === 'function-references') checkValType(f, refFamily(t) === EXNREF ? EXNREF : refFamily(t) === EXTERNREF ? EXTERNREF : FUNCREF, offset, funcIdx);
+  if (needed === 'gc' && !f['function-references']) throw featureError(`type ${valTypeName(t)}`, 'function-references', offset, funcIdx);
+}
+
+/** nullfuncref / nullexternref / nullexnref: shorthands GC brought. */
+function isBottomShorthand(t: ValType): boolean {
+  return t === HEAP_NOFUNC || t === HEAP_NOEXTERN || t === HEAP_NOEXN;
 }
 
 /**
@@ -223,6 +233,10 @@ export function checkModuleFeatures(module: Module, f: Features): void {
   if (module.tags.length > 0 && !f.exceptions) throw featureError('a tag', 'exceptions', module.tagOffsets[0] ?? 0);
   module.types.forEach((t, i) => {
     const at = module.typeOffsets[i] ?? 0;
+    if ((t.kind !== KIND_FUNC || module.typeSupers[i] !== -1 || !t.isFinal || module.recGroupStarts[i] !== i || (module.types.length > i + 1 && module.recGroupStarts[i + 1] === i)) && !f.gc) {
+      throw featureError(t.kind === KIND_FUNC ? 'a subtype or recursion group' : 'a struct or array type', 'gc', at);
+    }
+    for (const fld of t.fields) if (fld.type !== 0x78 && fld.type !== 0x77) checkValType(f, fld.type, at);
     for (const v of t.params) checkValType(f, v, at);
     for (const v of t.results) checkValType(f, v, at);
     if (t.results.length > 1 && !f['multi-value']) throw featureError('a function type with several results', 'multi-value', at);

@@ -99,6 +99,8 @@ export const SUITE_FEATURES: Readonly<Record<string, readonly FeatureName[]>> = 
   'exception-handling/legacy': ['exceptions', 'legacy-exceptions', 'tail-call'],
   // wast2json ran with --enable-function-references --enable-tail-call (README).
   'function-references': ['function-references', 'tail-call'],
+  // wast2json ran with --enable-gc --enable-function-references --enable-tail-call (README).
+  gc: ['gc', 'function-references', 'tail-call'],
 };
 
 /** The feature set of a suite ('' core, else a proposal folder), or null when not known. */
