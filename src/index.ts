@@ -42,6 +42,7 @@ export type { HostContext, HostFunction, HostValueType } from './host/abi.js';
 export { Memory, Table, Global } from './interpreter/externs.js';
 export { Tag, WasmException } from './interpreter/tags.js';
 export { GcStruct, GcArray } from './interpreter/gc-objects.js';
+export { MAX_SUBTYPE_DEPTH } from './types.js';
 export type { TagDescriptor } from './interpreter/tags.js';
 export type { MemoryDescriptor, TableDescriptor, GlobalDescriptor, ValueTypeName } from './interpreter/externs.js';
 export { hostFunction } from './interpreter/instance.js';

@@ -285,6 +285,12 @@ export interface DraftType {
   readonly isFinal: boolean;
 }
 
+/**
+ * Longest supertype chain below a type (the JS API's limit and wasmparser's): a deeper
+ * declaration is invalid, which keeps each type's `supers` (and a cast's check) small.
+ */
+export const MAX_SUBTYPE_DEPTH = 63;
+
 /** Canonical ids from REC_BASE up stand for the types of the group being read (REC_BASE + position). */
 export const REC_BASE = 0x1f000000;
 
@@ -299,9 +305,13 @@ function keyPart(t: number): string {
 }
 
 function draftKey(d: DraftType): string {
-  const sup = d.superId < 0 ? '-' : d.superId >= REC_BASE ? `r${d.superId - REC_BASE}` : `c${d.superId}`;
-  const fields = d.fields.map((f) => `${keyPart(f.type)}${f.mutable ? 'm' : ''}`).join(',');
-  return `${d.kind}${d.isFinal ? 'f' : ''}${sup}(${d.params.map(keyPart).join(',')}:${d.results.map(keyPart).join(',')}:${fields})`;
+  let key = `${d.kind}${d.isFinal ? 'f' : ''}${d.superId < 0 ? '-' : d.superId >= REC_BASE ? `r${d.superId - REC_BASE}` : `c${d.superId}`}(`;
+  for (const t of d.params) key += `${keyPart(t)},`;
+  key += ':';
+  for (const t of d.results) key += `${keyPart(t)},`;
+  key += ':';
+  for (const f of d.fields) key += `${keyPart(f.type)}${f.mutable ? 'm' : ''},`;
+  return key;
 }
 
 /**
@@ -310,9 +320,9 @@ function draftKey(d: DraftType): string {
  * with no chain (depth 0), which the validator then rejects.
  */
 export function internRecGroup(drafts: readonly DraftType[]): DefType[] {
-  const key = drafts.map(draftKey).join(';');
+  const key = drafts.length === 1 ? draftKey(drafts[0]!) : drafts.map(draftKey).join(';');
   const known = groupsByKey.get(key);
-  if (known !== undefined) return typesById.slice(known, known + drafts.length);
+  if (known !== undefined) return drafts.length === 1 ? [typesById[known]!] : typesById.slice(known, known + drafts.length);
   const base = typesById.length;
   if (base + drafts.length >= REC_BASE) throw new RangeError('too many distinct types in this process');
   const fix = (v: number): number => {
@@ -324,8 +334,11 @@ export function internRecGroup(drafts: readonly DraftType[]): DefType[] {
   drafts.forEach((d, i) => {
     const id = base + i;
     const superId = d.superId < 0 ? -1 : d.superId >= REC_BASE ? base + d.superId - REC_BASE : d.superId;
+    // A supertype after its subtype, or a chain past MAX_SUBTYPE_DEPTH, gets no chain (depth 0
+    // or MAX_SUBTYPE_DEPTH + 1): the validator rejects both, and nothing copies a long chain.
     const parent = superId >= 0 && superId < id ? typesById[superId]! : null;
-    const supers = parent === null ? [id] : [...parent.supers, id];
+    const tooDeep = parent !== null && parent.depth >= MAX_SUBTYPE_DEPTH;
+    const supers = parent === null || tooDeep ? [id] : [...parent.supers, id];
     const t: DefType = Object.freeze({
       kind: d.kind,
       params: Object.freeze(d.params.map(fix)),
@@ -334,7 +347,7 @@ export function internRecGroup(drafts: readonly DraftType[]): DefType[] {
       superId,
       isFinal: d.isFinal,
       id,
-      depth: supers.length - 1,
+      depth: tooDeep ? MAX_SUBTYPE_DEPTH + 1 : supers.length - 1,
       supers: Object.freeze(supers),
     });
     typesById.push(t);

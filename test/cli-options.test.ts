@@ -67,7 +67,7 @@ describe('run --invoke --gas', () => {
 });
 
 describe('--features SPEC on every verb', () => {
-  const BAD_SPEC = /^detwasm: --features: features must start with a preset, got 'wasm9' \(presets: wasm1, wasm2, default; then ,\+name \/ ,-name with a feature name: mutable-globals, [^\n]*memory64, exceptions, legacy-exceptions, function-references\); usage: [^\n]*\n$/;
+  const BAD_SPEC = /^detwasm: --features: features must start with a preset, got 'wasm9' \(presets: wasm1, wasm2, wasm3, default; then ,\+name \/ ,-name with a feature name: mutable-globals, [^\n]*memory64, exceptions, legacy-exceptions, function-references, gc\); usage: [^\n]*\n$/;
 
   it.each([
     ['validate', ['validate', CALC, '--features', 'wasm9']],
@@ -84,7 +84,7 @@ describe('--features SPEC on every verb', () => {
   it('an unknown feature item names the valid ones, exit 2', () => {
     const r = runBin(['validate', CALC, '--features', 'wasm2,-float']);
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/^detwasm: --features: bad features item '-float' \(presets: wasm1, wasm2, default; then ,\+name \/ ,-name with a feature name: mutable-globals, [^\n]*, floats, [^\n]*\n$/);
+    expect(r.stderr).toMatch(/^detwasm: --features: bad features item '-float' \(presets: wasm1, wasm2, wasm3, default; then ,\+name \/ ,-name with a feature name: mutable-globals, [^\n]*, floats, [^\n]*\n$/);
   });
 
   it('validate: a module that needs a disabled feature is invalid, naming it (exit 1); enabled it passes', () => {

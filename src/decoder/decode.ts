@@ -333,8 +333,9 @@ class Decoder {
         r.fail(`too many types (limit ${this.limits.maxTypes})`, at);
       }
       const start = this.types.length;
+      // Without GC a type cannot refer to itself (nor to later types): no group scope.
       r.recGroupStart = start;
-      r.recGroupEnd = start + size;
+      r.recGroupEnd = r.gc ? start + size : start;
       const drafts: DraftType[] = [];
       for (let j = 0; j < size; j++) {
         this.typeOffsets.push(r.pos);

@@ -96,11 +96,11 @@ export class InstrReader extends Reader {
       const sub = this.readU32();
       if (sub > MAX_FD_SUBOP || !IS_DEFINED[PREFIX_FD + sub]) this.fail('illegal opcode', start);
       op = PREFIX_FD + sub;
-    } else if (op === 0xfb && this.gc) {
+    } else if (op === 0xfb) {
       const sub = this.readU32();
       if (sub > MAX_FB_SUBOP || !IS_DEFINED[PREFIX_FB + sub]) this.fail('illegal opcode', start);
       op = PREFIX_FB + sub;
-    } else if (!IS_DEFINED[op] || (op === 0xd3 && !this.gc)) {
+    } else if (!IS_DEFINED[op]) {
       this.fail('illegal opcode', start);
     }
     this.op = op;
@@ -271,6 +271,7 @@ export class InstrReader extends Reader {
     const at = this.pos;
     const b = this.readU8();
     if (b === BLOCK_EMPTY || isValType(b)) return -b;
+    if (isAbstractHeapType(b) && this.gc) return -b; // GC's reference shorthands (anyref, ...)
     if ((b === REF_NULL_PREFIX || b === REF_PREFIX) && this.functionReferences) {
       this.pos = at;
       return -this.readValType();
@@ -330,7 +331,7 @@ export class InstrReader extends Reader {
   setFeatures(f: { readonly 'multi-memory': boolean; readonly memory64: boolean; readonly 'function-references': boolean; readonly gc: boolean }): void {
     this.multiMemory = f['multi-memory'];
     this.memory64 = f.memory64;
-    this.functionReferences = f['function-references'] || f.gc;
+    this.functionReferences = f['function-references'];
     this.gc = f.gc;
   }
 

@@ -5,9 +5,10 @@
  * in it). Operands are on the machine's value stack below `sp` (2 words a value, 4 a v128;
  * references in `m.refs` at word >> 1); each op returns the new sp, or a negated TrapCode.
  *
- * Objects (gc-objects.ts) keep numeric fields little-endian in a DataView at the field's byte
- * offset (packed i8 / i16 take 1 / 2 bytes, so array.new_data and array.init_data copy bytes)
- * and reference fields in a JS array. Layouts are computed once per canonical type.
+ * A struct (gc-objects.ts) keeps its fields in one JS array, a word or a reference per slot; an
+ * array of numbers keeps its elements little-endian in a DataView (packed i8 / i16 take 1 / 2
+ * bytes, so array.new_data and array.init_data copy bytes), an array of references in a JS
+ * array. Layouts are computed once per canonical type.
  *
  * Allocation is charged before the object exists: `gcObject` gas per object plus `gcByte` per
  * byte of its fields or elements, and the bytes (plus a fixed header) count against the call's
@@ -36,7 +37,11 @@ const REF_BYTES = 8;
 interface Layout {
   /** Storage type of each field (an array: of its elements). */
   readonly storage: Int32Array;
-  /** Per field: its byte offset in the data, or (a reference) its index in refs. */
+  /**
+   * Per field of a struct: its first slot in the object's `refs` array (a struct keeps every
+   * field there: a reference or an i32 / f32 word in one slot, an i64 / f64 in two, a v128 in
+   * four; one JS array, no ArrayBuffer, so an allocation is cheap).
+   */
   readonly offsets: Int32Array;
   /** Per field: its word offset among struct.new's operands. */
   readonly words: Int32Array;
@@ -61,25 +66,21 @@ function layoutOf(id: number): Layout {
   const storage = new Int32Array(n);
   const offsets = new Int32Array(n);
   const words = new Int32Array(n);
-  let dataBytes = 0;
-  let refCount = 0;
+  let slots = 0;
   let stackWords = 0;
   let payloadBytes = 0;
   for (let k = 0; k < n; k++) {
     const s = t.fields[k]!.type;
     storage[k] = s;
     const size = storageBytes(s);
-    if (size === 0) {
-      offsets[k] = refCount++;
-      payloadBytes += REF_BYTES;
-    } else {
-      offsets[k] = dataBytes;
-      dataBytes += size;
-      payloadBytes += size;
-    }
+    payloadBytes += size === 0 ? REF_BYTES : size;
+    offsets[k] = slots;
+    slots += size === 16 ? 4 : size === 8 ? 2 : 1;
     words[k] = stackWords;
     stackWords += s === V128 ? 4 : 2;
   }
+  const dataBytes = 0;
+  const refCount = slots;
   const elem = t.kind === KIND_ARRAY ? storage[0]! : 0;
   const layout: Layout = {
     storage, offsets, words, dataBytes, refCount, stackWords, payloadBytes,
@@ -156,10 +157,57 @@ function store(m: Machine, w: number, s: number, obj: GcObject, off: number): vo
   }
 }
 
-function newStruct(id: number, layout: Layout): GcStruct {
-  const data = layout.dataBytes === 0 ? null : new DataView(new ArrayBuffer(layout.dataBytes));
-  const refs = layout.refCount === 0 ? null : new Array<unknown>(layout.refCount).fill(null);
-  return new GcStruct(id, data, refs);
+/** A struct, its fields at their defaults (zero words, null references) when `defaults`, else to be stored. */
+function newStruct(id: number, layout: Layout, defaults: boolean): GcStruct {
+  const slots = new Array<unknown>(layout.refCount);
+  if (!defaults) return new GcStruct(id, null, slots);
+  for (let k = 0; k < layout.storage.length; k++) {
+    const s = layout.storage[k]!;
+    const at = layout.offsets[k]!;
+    const size = storageBytes(s);
+    if (size === 0) slots[at] = null;
+    else for (let w = 0; w < (size === 16 ? 4 : size === 8 ? 2 : 1); w++) slots[at + w] = 0;
+  }
+  return new GcStruct(id, null, slots);
+}
+
+/** Copies struct field of storage type `s` at slot `at` onto the stack at word `w`. */
+function loadField(m: Machine, w: number, s: number, slots: unknown[], at: number, signed: boolean): void {
+  const i32 = m.i32;
+  switch (s) {
+    case PACKED_I8: { const v = slots[at] as number; i32[w] = signed ? (v << 24) >> 24 : v & 0xff; return; }
+    case PACKED_I16: { const v = slots[at] as number; i32[w] = signed ? (v << 16) >> 16 : v & 0xffff; return; }
+    case I32: case F32: i32[w] = slots[at] as number; return;
+    case I64: case F64:
+      i32[w] = slots[at] as number;
+      i32[w + 1] = slots[at + 1] as number;
+      return;
+    case V128:
+      for (let k = 0; k < 4; k++) i32[w + k] = slots[at + k] as number;
+      return;
+    default:
+      m.refs[w >> 1] = slots[at];
+  }
+}
+
+/** Stores the stack value at word `w` into the struct field of storage type `s` at slot `at`. */
+function storeField(m: Machine, w: number, s: number, slots: unknown[], at: number): void {
+  const i32 = m.i32;
+  switch (s) {
+    case PACKED_I8: slots[at] = i32[w]! & 0xff; return;
+    case PACKED_I16: slots[at] = i32[w]! & 0xffff; return;
+    case I32: case F32: slots[at] = i32[w]!; return;
+    case I64: case F64:
+      slots[at] = i32[w]!;
+      slots[at + 1] = i32[w + 1]!;
+      return;
+    case V128:
+      for (let k = 0; k < 4; k++) slots[at + k] = i32[w + k]!;
+      return;
+    default:
+      slots[at] = m.refs[w >> 1];
+      m.refs[w >> 1] = null;
+  }
 }
 
 function newArray(id: number, layout: Layout, length: number): GcArray {
@@ -223,10 +271,10 @@ export function gcOp(m: Machine, inst: InstanceState, op: number, x: number, y: 
       const layout = layoutOf(x);
       const t = allocate(m, layout.payloadBytes);
       if (t !== 0) return -t;
-      const s = newStruct(x, layout);
+      const s = newStruct(x, layout, op === 0x401);
       if (op === 0x400) {
         sp -= layout.stackWords;
-        for (let k = 0; k < layout.storage.length; k++) store(m, sp + layout.words[k]!, layout.storage[k]!, s, layout.offsets[k]!);
+        for (let k = 0; k < layout.storage.length; k++) storeField(m, sp + layout.words[k]!, layout.storage[k]!, s.refs!, layout.offsets[k]!);
       }
       refs[sp >> 1] = s;
       return sp + 2;
@@ -239,7 +287,7 @@ export function gcOp(m: Machine, inst: InstanceState, op: number, x: number, y: 
       const layout = layoutOf(x);
       const st = layout.storage[y]!;
       refs[(sp - 2) >> 1] = null;
-      load(m, sp - 2, st, s, layout.offsets[y]!, op === 0x403);
+      loadField(m, sp - 2, st, s.refs!, layout.offsets[y]!, op === 0x403);
       return st === V128 ? sp + 2 : sp;
     }
     case 0x405: { // struct.set x y
@@ -249,7 +297,7 @@ export function gcOp(m: Machine, inst: InstanceState, op: number, x: number, y: 
       const base = sp - w - 2;
       const obj = objectAt(m, base);
       if (obj === null) return -TrapCode.NULL_STRUCTURE_REFERENCE;
-      store(m, base + 2, s, obj, layout.offsets[y]!);
+      storeField(m, base + 2, s, obj.refs!, layout.offsets[y]!);
       refs[base >> 1] = null;
       return base;
     }

@@ -16,9 +16,9 @@
 export abstract class GcObject {
   /** Canonical id of the object's defined type (types.ts), compared by ref.test / ref.cast. */
   readonly typeId: number;
-  /** Numeric fields or elements, little-endian at the field's byte offset (null when there are none). */
+  /** An array's numeric elements, little-endian (null for a struct and an array of references). */
   readonly data: DataView | null;
-  /** Reference fields or elements (null when there are none). */
+  /** A struct's fields (a word or a reference per slot), or an array's reference elements; else null. */
   readonly refs: unknown[] | null;
 
   constructor(typeId: number, data: DataView | null, refs: unknown[] | null) {

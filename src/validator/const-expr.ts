@@ -67,7 +67,8 @@ export function validateConstExpr(module: Module, expr: ConstExpr, expected: Val
         t = refType(HEAP_CONCRETE + module.typeIds[module.funcTypeIdxs[ins.a]!]!, false);
         break;
       case 0x23: { // global.get x (imported globals only in 2.0; with GC, any earlier one)
-        if (ins.a >= (features.gc ? globalCount : module.importedGlobalCount)) throw new InvalidError(`unknown global ${ins.a}`, ins.offset);
+        if (ins.a >= globalCount) throw new InvalidError(`unknown global ${ins.a}`, ins.offset);
+        if (ins.a >= module.importedGlobalCount && !features.gc) throw featureError('global.get of a defined global in a constant expression', 'gc', ins.offset);
         const g = module.globals[ins.a]!;
         if (g.isMutable) throw new InvalidError('constant expression required', ins.offset);
         t = g.valType;

@@ -9,7 +9,7 @@
 import { InvalidError } from '../errors.js';
 import type { Module } from '../decoder/module.js';
 import { SEGMENT_ACTIVE } from '../decoder/module.js';
-import { EXTERN_FUNC, EXTERN_GLOBAL, EXTERN_MEMORY, EXTERN_TABLE, EXTERN_TAG, isDefaultable, isSubtype, KIND_FUNC } from '../types.js';
+import { EXTERN_FUNC, EXTERN_GLOBAL, EXTERN_MEMORY, EXTERN_TABLE, EXTERN_TAG, isDefaultable, isSubtype, KIND_FUNC, MAX_SUBTYPE_DEPTH } from '../types.js';
 import type { DefType, Limits } from '../types.js';
 import { validateConstExpr } from './const-expr.js';
 import { checkModuleFeatures, DEFAULT_FEATURES, featureError, refusedOpcodes } from './features.js';
@@ -177,6 +177,7 @@ function checkTypeSection(module: Module): void {
     const sub = types[i]!;
     const parent = types[sup]!;
     if (parent.isFinal || !matchesSuper(sub, parent)) throw new InvalidError(`sub type ${i} does not match super type ${sup}`, at);
+    if (sub.depth > MAX_SUBTYPE_DEPTH) throw new InvalidError(`sub type ${i}: subtyping depth past ${MAX_SUBTYPE_DEPTH}`, at);
   }
 }
 

@@ -89,11 +89,15 @@ describe('decodeModule: decoded model', () => {
       (type (func))
       (type (func (param i32 i64) (result f32 f64)))
       (type (func (param v128 funcref externref) (result i32 i32 i32)))`));
-    expect(m.types).toEqual([
+    expect(m.types).toMatchObject([
       { params: [], results: [] },
       { params: [I32, I64], results: [F32, F64] },
       { params: [V128, FUNCREF, EXTERNREF], results: [I32, I32, I32] },
     ]);
+    // Plain function types: final, no supertype, each its own recursion group.
+    expect(m.types.map((t) => [t.kind, t.isFinal, t.superId, t.fields.length])).toEqual([[0, true, -1, 0], [0, true, -1, 0], [0, true, -1, 0]]);
+    expect(m.typeSupers).toEqual([-1, -1, -1]);
+    expect(m.recGroupStarts).toEqual([0, 1, 2]);
   });
 
   it('imports of every kind come first in their index spaces', () => {
@@ -300,7 +304,7 @@ describe('decodeModule: decoded model', () => {
       [SEC.code, ...p(codeContent.length), ...codeContent],
     );
     const m = decodeModule(bytes);
-    expect(m.types).toEqual([{ params: [I32], results: [] }]);
+    expect(m.types).toMatchObject([{ params: [I32], results: [] }]);
     expect(m.memories).toEqual([{ limits: { min: 1, max: 2 } }]);
     expect(m.codes[0]!.localCount).toBe(3);
     expect(() => compile(bytes)).not.toThrow();
@@ -501,7 +505,7 @@ function malformedCases(): MalformedCase[] {
   add(codeCase('try_table catch kind 4', [0x1f, 0x40, 0x01, 0x04, 0x00, END, END], 3, 'malformed catch clause'));
   add(codeCase('catch outside a try', [0x07, 0x00, END], 0, 'END opcode expected'));
   add(codeCase('delegate closing a block', [0x02, 0x40, 0x18, 0x00, END], 2, 'END opcode expected'));
-  add(codeCase('illegal opcode 0xd3', [NOP, 0xd3, END], 1, 'illegal opcode'));
+  add(codeCase('illegal opcode 0xd7', [NOP, 0xd7, END], 1, 'illegal opcode'));
   add(codeCase('illegal opcode 0xff', [0xff, END], 0, 'illegal opcode'));
   add(codeCase('illegal 0xfc sub-opcode 0x12', [0xfc, 0x12, END], 0, 'illegal opcode'));
   add(codeCase('illegal 0xfc sub-opcode 256', [0xfc, 0x80, 0x02, END], 0, 'illegal opcode'));

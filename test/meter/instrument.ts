@@ -196,6 +196,8 @@ function readOpcode(r: Reader): number {
   const b = r.byte();
   if (b === 0xfc) return 0x100 + r.u32();
   if (b === 0xfd) return 0x200 + r.u32();
+  // GC allocates, and allocation gas is charged by the engine, not by a wasm-level counter.
+  if (b === 0xfb || b === 0xd3) throw new Error('meter: the GC instructions are not supported (allocation gas has no wasm-level charge)');
   return b;
 }
 

@@ -43,6 +43,7 @@ describe('the meter\'s instruction table', () => {
       9: Imm.SELECT_T, 10: Imm.MEMARG, 11: Imm.U32, 12: Imm.S32, 13: Imm.S64, 14: Imm.BYTES4, 15: Imm.BYTES8, 16: Imm.U32,
       17: Imm.U32X2, 18: Imm.U32, 19: Imm.U32X2, 20: Imm.U32, 21: Imm.U32X2, 22: Imm.U32, 23: Imm.U32X2, 24: Imm.BYTES16,
       25: Imm.BYTES16, 26: Imm.LANE, 27: Imm.MEMARG_LANE, 28: Imm.U32, 29: Imm.TRY_TABLE, 30: Imm.U32,
+      31: Imm.U32X2, 32: Imm.U32X2, 33: Imm.U32X2, 34: Imm.U32X2, 35: Imm.U32X2, 36: Imm.HEAP, 37: Imm.BR_ON_CAST,
     };
     const differences = [];
     for (let op = 0; op < OPCODE_COUNT; op++) {
@@ -237,7 +238,7 @@ describe('the meter counts the definition (hand-derived figures; detwasm agrees)
 
   it('costs up to MAX_EVENT_COST (runs longer than one int32 immediate): the same totals for calls that return', () => {
     const max = 0x7fffffff;
-    const schedule: GasSchedule = { call: max, loop: max, loopCharge: 'header', memoryByte: 3, tableElement: max, memoryGrowPage: 5, instruction: max };
+    const schedule: GasSchedule = { call: max, loop: max, loopCharge: 'header', memoryByte: 3, tableElement: max, memoryGrowPage: 5, gcObject: max, gcByte: max, instruction: max };
     for (const c of CASES.filter((x) => !x.traps)) {
       const meter = new Meter(costsOf(schedule));
       const v8 = new V8_WASM.Instance(new V8_WASM.Module(meter.instrument(MODULE)), { env: { host: meter.host(HOST) }, ...meter.imports });

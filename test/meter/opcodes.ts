@@ -8,7 +8,7 @@
  * sides must name an instruction the same way.
  *
  * Opcodes are numbered in one space: a single byte is itself, `0xFC n` is 0x100 + n, `0xFD n` is
- * 0x200 + n (relaxed SIMD's `0xFD 0x100..` lands on 0x300..).
+ * 0x200 + n (relaxed SIMD's `0xFD 0x100..` lands on 0x300..), `0xFB n` (GC) is 0x400 + n.
  */
 
 /** How the immediates after an opcode are encoded. */
@@ -42,13 +42,17 @@ export const Imm = {
   MEMARG_LANE: 13,
   /** try_table: blocktype, then vec(catch): a kind byte (0 catch, 1 catch_ref: tagidx labelidx; 2 catch_all, 3 catch_all_ref: labelidx). */
   TRY_TABLE: 14,
+  /** ref.test / ref.cast: a heap type (s33). */
+  HEAP: 15,
+  /** br_on_cast(_fail): a flags byte, a label u32, two heap types (s33). */
+  BR_ON_CAST: 16,
 } as const;
 
 /** An immediate kind of {@link Imm}. */
 export type ImmKind = (typeof Imm)[keyof typeof Imm];
 
 /** Size of the opcode space. */
-export const OPCODE_COUNT = 0x400;
+export const OPCODE_COUNT = 0x420;
 
 /** Mnemonic of each opcode ('' where none exists). */
 export const MNEMONIC: readonly string[] = new Array<string>(OPCODE_COUNT).fill('');
@@ -96,6 +100,21 @@ run(0x20, Imm.U32, 'local.get local.set local.tee global.get global.set table.ge
 run(0xd0, Imm.U32, 'ref.null');
 run(0xd1, Imm.NONE, 'ref.is_null');
 run(0xd2, Imm.U32, 'ref.func');
+run(0xd3, Imm.NONE, 'ref.eq'); // GC (3.0)
+
+// 0xFB: GC (3.0 §5.4.x). The spec writes ref.test / ref.cast with a (ref null ht) immediate as
+// one mnemonic; detwasm's table names the nullable opcodes ref.test_null / ref.cast_null.
+run(0x400, Imm.U32, 'struct.new struct.new_default');
+run(0x402, Imm.U32X2, 'struct.get struct.get_s struct.get_u struct.set');
+run(0x406, Imm.U32, 'array.new array.new_default');
+run(0x408, Imm.U32X2, 'array.new_fixed array.new_data array.new_elem');
+run(0x40b, Imm.U32, 'array.get array.get_s array.get_u array.set');
+run(0x40f, Imm.NONE, 'array.len');
+run(0x410, Imm.U32, 'array.fill');
+run(0x411, Imm.U32X2, 'array.copy array.init_data array.init_elem');
+run(0x414, Imm.HEAP, 'ref.test ref.test_null ref.cast ref.cast_null');
+run(0x418, Imm.BR_ON_CAST, 'br_on_cast br_on_cast_fail');
+run(0x41a, Imm.NONE, 'any.convert_extern extern.convert_any ref.i31 i31.get_s i31.get_u');
 
 // Memory instructions (§5.4.6).
 run(0x28, Imm.MEMARG, `

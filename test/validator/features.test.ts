@@ -10,7 +10,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
-  compile, createVM, DEFAULT_FEATURES, FEATURE_NAMES, InvalidError, MalformedError, parseFeatures, resolveFeatures, validate, WASM_1_0, WASM_2_0,
+  compile, createVM, DEFAULT_FEATURES, FEATURE_NAMES, InvalidError, MalformedError, parseFeatures, resolveFeatures, validate, WASM_1_0, WASM_2_0, WASM_3_0,
 } from '../../src/index.js';
 import type { FeatureName, Features } from '../../src/index.js';
 import { hasSpecSuite, SPEC_CORE_DIR } from '../spec/paths.js';
@@ -105,6 +105,8 @@ const BINARY_ROWS: readonly (Omit<Row, 'fields'> & { readonly module: ModuleDef 
   { feature: 'function-references', what: 'ref.as_non_null', module: { types: [[[T.externref], [T.externref]]], funcs: [{ type: 0, code: [op.localGet(0), op.refAsNonNull] }] }, needs: 'instruction ref.as_non_null' },
   { feature: 'function-references', what: 'br_on_null', module: { types: [[[T.externref], []]], funcs: [{ type: 0, code: [op.localGet(0), op.brOnNull(0), op.drop] }] }, needs: 'instruction br_on_null' },
   { feature: 'function-references', what: 'a table initializer (malformed without the feature)', module: { types: [[[], []]], funcs: [], tables: [[T.funcref, 1, -1, op.refNull(HEAP.func)]] }, needs: 'malformed reference type: a table initializer' },
+  { feature: 'gc', what: 'an anyref parameter (malformed without the feature)', module: { types: [[[[0x6e]], []]], funcs: [] }, needs: 'malformed value type: a GC reference type' },
+  { feature: 'gc', what: 'ref.i31', module: { types: [[[], []]], funcs: [{ type: 0, code: [op.i32(1), [0xfb, 0x1c], op.drop] }] }, needs: 'instruction ref.i31' },
 ];
 
 describe('each feature switched off rejects what needs it, with the feature named', () => {
@@ -139,9 +141,12 @@ describe('each feature switched off rejects what needs it, with the feature name
 describe('presets and specs', () => {
   it('WASM_1_0 is floats only; WASM_2_0 everything but the 3.0 features; the default adds them', () => {
     expect(FEATURE_NAMES.filter((n) => WASM_1_0[n])).toEqual(['floats']);
-    expect(FEATURE_NAMES.filter((n) => !WASM_2_0[n])).toEqual(['relaxed-simd', 'tail-call', 'extended-const', 'multi-memory', 'memory64', 'exceptions', 'legacy-exceptions', 'function-references']);
+    expect(FEATURE_NAMES.filter((n) => !WASM_2_0[n])).toEqual(['relaxed-simd', 'tail-call', 'extended-const', 'multi-memory', 'memory64', 'exceptions', 'legacy-exceptions', 'function-references', 'gc']);
+    // WebAssembly 3.0 is everything but the legacy exception instructions; the default adds them.
+    expect(FEATURE_NAMES.filter((n) => !WASM_3_0[n])).toEqual(['legacy-exceptions']);
     expect(FEATURE_NAMES.filter((n) => !DEFAULT_FEATURES[n])).toEqual([]);
-    for (const f of [WASM_1_0, WASM_2_0, DEFAULT_FEATURES]) expect(Object.isFrozen(f)).toBe(true);
+    expect(parseFeatures('wasm3')).toEqual(WASM_3_0);
+    for (const f of [WASM_1_0, WASM_2_0, WASM_3_0, DEFAULT_FEATURES]) expect(Object.isFrozen(f)).toBe(true);
   });
 
   it('an MVP module compiles under WASM_1_0; a 2.0 one does not', () => {
@@ -166,7 +171,7 @@ describe('presets and specs', () => {
 
   it.each([
     ['', /start with a preset/],
-    ['wasm3', /^features must start with a preset, got 'wasm3' \(presets: wasm1, wasm2, default; then ,\+name \/ ,-name with a feature name: mutable-globals, .*, memory64, exceptions, legacy-exceptions, function-references\)$/],
+    ['wasm4', /^features must start with a preset, got 'wasm4' \(presets: wasm1, wasm2, wasm3, default; then ,\+name \/ ,-name with a feature name: mutable-globals, .*, memory64, exceptions, legacy-exceptions, function-references, gc\)$/],
     ['toString', /got 'toString'/],
     ['wasm2,floats', /bad features item 'floats'/],
     ['wasm2,-float', /bad features item '-float'/],
