@@ -25,6 +25,8 @@ export interface CallLimits extends EnvLimits {
   readonly maxCallDepth: number;
   /** Value-stack size in 4-byte words; past it the call traps "call stack exhausted". */
   readonly maxStackWords: number;
+  /** Bytes of GC objects a call may allocate (fields, elements, 32 per object); past it the call traps "gc heap exhausted". */
+  readonly maxGcHeapBytes: number;
 }
 
 /** Default per-call limits (docs/RATIONALE.md, "Contract VM"). */
@@ -33,6 +35,7 @@ export const DEFAULT_CALL_LIMITS: CallLimits = Object.freeze({
   maxTableElements: 65_536,
   maxCallDepth: 1_000,
   maxStackWords: 1024 * 1024, // 4 MiB
+  maxGcHeapBytes: 16 * 1024 * 1024, // 16 MiB
   maxOutputBytes: 64 * 1024,
   maxLogCount: 256,
   maxLogBytes: 64 * 1024,

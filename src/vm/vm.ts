@@ -430,7 +430,7 @@ class ContractVM implements VM {
     try {
       instance = instantiateModule(decoded, { ...this.options.hostModules, env: createEnvModule(session) }, {
         gas, maxMemoryPages: limits.maxMemoryPages, maxTableElements: limits.maxTableElements,
-        maxCallDepth: limits.maxCallDepth, maxStackWords: limits.maxStackWords, runStart: false,
+        maxCallDepth: limits.maxCallDepth, maxStackWords: limits.maxStackWords, maxGcHeapBytes: limits.maxGcHeapBytes, runStart: false,
       }, { pool: this.memoryPool });
     } catch (e) {
       if (e instanceof WasmError) return failed(runError(e), 0);

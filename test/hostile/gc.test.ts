@@ -11,12 +11,14 @@
  * run) are in the closing note of the GC slice and docs/RATIONALE.md ("GC").
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { compile, DEFAULT_GAS_SCHEDULE, DEFAULT_MAX_GC_HEAP_BYTES, instantiate, MAX_SUBTYPE_DEPTH, TrapCode, validate } from '../../src/index.js';
+import {
+  compile, DEFAULT_CALL_LIMITS, DEFAULT_GAS_SCHEDULE, DEFAULT_MAX_GC_HEAP_BYTES, instantiate, MAX_SUBTYPE_DEPTH, TrapCode, validate,
+} from '../../src/index.js';
 import type { Module } from '../../src/index.js';
 import { gcWat } from '../helpers/gc-wat.js';
-import { expectFailed, expectTrap } from './expect.js';
+import { expectFailed, expectTrap, expectVMFailed } from './expect.js';
 import { bounds } from './measure.js';
-import { hostileSuite, PROBE_FIELDS } from './probe.js';
+import { CONTRACT_HEAD, CONTRACT_PROBE, hostileSuite, PROBE_FIELDS } from './probe.js';
 
 const suite = hostileSuite('GC resources');
 const { table } = suite;
@@ -57,6 +59,17 @@ describe('allocation', () => {
     const gasLimit = 10_000_000;
     await table.run('allocation loop (metered)', 'gas (out of gas)', bounds(2000, 200, 16), 3, () =>
       expectFailed(inst.invokeMetered('forever', [], { gasLimit }), TrapCode.OUT_OF_GAS, gasLimit));
+  });
+
+  it('through the VM: an endless allocation loop fails as trap gcHeapExhausted at the VM limit (16 MiB), every time', async () => {
+    const code = await gcWat(`(module ${CONTRACT_HEAD} ${CONTRACT_PROBE} (type $p (struct (field i64)))
+      (func (export "spin") (loop $l (drop (struct.new_default $p)) (br $l))))`);
+    expect(DEFAULT_CALL_LIMITS.maxGcHeapBytes).toBe(16 * 1024 * 1024);
+    const recorded = suite.vmProber.record('gc-spin', code);
+    const results = await table.run('vm: allocation loop', `maxGcHeapBytes ${DEFAULT_CALL_LIMITS.maxGcHeapBytes}`, bounds(2000, 200, 16), 2,
+      () => suite.vmProber.vm.call({ contractId: 'gc-spin', code, method: 'spin', gasLimit: 1e12 }));
+    for (const r of results) expectVMFailed(r, 'trap', 'gcHeapExhausted');
+    suite.vmProber.expectVM({ contractId: 'gc-spin', code, recorded });
   });
 
   it('a 1,000,000-element array (i8 and anyref) is made, filled and read', async () => {

@@ -137,7 +137,7 @@ describe('limits at the edge pass, one past fails', () => {
 
   it('defaults are documented values', () => {
     expect(DEFAULT_CALL_LIMITS).toEqual({
-      maxMemoryPages: 256, maxTableElements: 65_536, maxCallDepth: 1000, maxStackWords: 1_048_576,
+      maxMemoryPages: 256, maxTableElements: 65_536, maxCallDepth: 1000, maxStackWords: 1_048_576, maxGcHeapBytes: 16_777_216,
       maxOutputBytes: 65_536, maxLogCount: 256, maxLogBytes: 65_536, maxEventCount: 256, maxEventBytes: 65_536,
       maxStateKeyBytes: 1024, maxStateValueBytes: 1_048_576,
     });
