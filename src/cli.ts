@@ -95,10 +95,9 @@ Commands:
 
 FILE.wasm is a binary module or, when the optional package wabt is installed (npm i wabt),
 the text format (.wat); without wabt convert first: wat2wasm x.wat -o x.wasm.
---features SPEC: what the module may use, a preset (wasm1, wasm2, default) then ,+name / ,-name
-items, e.g. wasm2,-floats (default: default = 2.0, relaxed SIMD, tail-call, extended-const,
-multi-memory, memory64, exceptions, legacy-exceptions, function-references). A module that needs
-a disabled feature is invalid (exit 1).
+--features SPEC: what the module may use, a preset (wasm1, wasm2, wasm3, default) then ,+name /
+,-name items, e.g. wasm2,-floats (default: default = WebAssembly 3.0 and legacy-exceptions). A
+module that needs a disabled feature is invalid (exit 1).
 --profile FILE / --profile-svg FILE (run and call): record the gas profile of the run (metered,
 default schedule; without --gas no limit), print its top functions on stderr, and write its
 folded stacks ("a;b;c GAS" lines for flamegraph.pl, inferno, speedscope) / an SVG flame graph.
