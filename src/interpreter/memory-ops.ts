@@ -11,6 +11,7 @@
  * Stack layout (words from sp): an address or a scalar value takes 2 words, a v128 4.
  * `memAccess` returns the new sp, or a negated TrapCode.
  */
+import { OPCODE_SPACE } from '../decoder/opcodes.js';
 import { TrapCode } from '../errors.js';
 import type { Machine } from './machine.js';
 import type { MemoryInst } from './runtime.js';
@@ -26,7 +27,7 @@ export function addrAt(i32: Int32Array, w: number, is64: boolean): number {
 }
 
 /** Bytes moved by each memory instruction (dense opcode), 0 for others. */
-const ACCESS_BYTES = new Uint8Array(0x400);
+const ACCESS_BYTES = new Uint8Array(OPCODE_SPACE);
 for (const [op, n] of [
   [0x28, 4], [0x29, 8], [0x2a, 4], [0x2b, 8], [0x2c, 1], [0x2d, 1], [0x2e, 2], [0x2f, 2], [0x30, 1], [0x31, 1], [0x32, 2],
   [0x33, 2], [0x34, 4], [0x35, 4], [0x36, 4], [0x37, 8], [0x38, 4], [0x39, 8], [0x3a, 1], [0x3b, 2], [0x3c, 1], [0x3d, 2],

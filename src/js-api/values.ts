@@ -5,9 +5,13 @@
  * i32: ToInt32; i64: ToBigInt64 (a Number is a TypeError); f32: ToNumber rounded to binary32
  * (a NaN keeps its sign and top payload bits, quieted, as the hardware conversion does); f64:
  * ToNumber, bits kept; externref: any value, identity kept; funcref: null or an exported wasm
- * function; v128 and exnref: TypeError.
+ * function; the any hierarchy (GC): as detwasm converts it (gc-objects.ts, the JS API's rules);
+ * v128 and exnref: TypeError.
  */
-import { EXNREF, EXTERNREF, F32, F64, FUNCREF, I32, I64, isNullable, REF_NON_NULL, refFamily, V128 } from '../types.js';
+import {
+  EXNREF, EXTERNREF, F32, F64, FUNCREF, HEAP_ANY, HEAP_ARRAY, HEAP_EQ, HEAP_I31, HEAP_NONE, HEAP_STRUCT, I32, I64, isNullable, REF_NON_NULL,
+  refFamily, V128,
+} from '../types.js';
 import type { ValType } from '../types.js';
 import { fromEngineFunction, funcInstOfExported } from './identity.js';
 
@@ -34,6 +38,9 @@ export function toWasmValue(t: ValType, v: unknown): unknown {
       return f;
     }
     case EXTERNREF: return v;
+    // The any hierarchy (GC): detwasm's own conversion is the JS API's (an i31-range integer is
+    // an i31, a GcStruct / GcArray itself, anything else a host value), checked against the type.
+    case HEAP_ANY: case HEAP_EQ: case HEAP_I31: case HEAP_STRUCT: case HEAP_ARRAY: case HEAP_NONE: return v;
     case V128: throw new TypeError('v128 values cannot be passed between wasm and JS');
     case EXNREF: throw new TypeError('exnref values cannot be passed between wasm and JS');
     default: throw new TypeError('unsupported value type');
@@ -54,6 +61,7 @@ export function toJsValue(t: ValType, w: unknown): unknown {
       return scratch.getFloat64(0, true);
     case FUNCREF: return fromEngineFunction(w);
     case EXTERNREF: return w;
+    case HEAP_ANY: case HEAP_EQ: case HEAP_I31: case HEAP_STRUCT: case HEAP_ARRAY: case HEAP_NONE: return w;
     case V128: throw new TypeError('v128 values cannot be passed between wasm and JS');
     case EXNREF: throw new TypeError('exnref values cannot be passed between wasm and JS');
     default: throw new TypeError('unsupported value type');
