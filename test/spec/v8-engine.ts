@@ -4,7 +4,9 @@
  * assert_return / assert_trap / assert_exhaustion / assert_unlinkable / assert_uninstantiable)
  * before detwasm can execute. Its limits are those of the JS API: v128 cannot cross the JS
  * boundary, NaN payloads may not survive a JS number, CompileError does not say whether a module
- * is malformed or invalid (classified 'invalid' here) and trap messages are V8's wording.
+ * is malformed or invalid (classified 'invalid' here) and trap messages are V8's wording. Host
+ * values cross as host-refs.ts objects; GC values as the JS API gives them (Node 22+, where GC
+ * is on by default): an i31 as a number, structs and arrays as opaque objects (refFromJs).
  */
 import type { ErrorClass, ExecutionCapability, SpecEngine } from './engine.js';
 import { hostRef, hostRefNumber } from './host-refs.js';
