@@ -117,8 +117,9 @@ describe.each(Object.keys(SUITE_FEATURES).filter((p) => p !== ''))('spec suite (
     expect(overlay.length).toBe(new Set(names.map(stem)).size);
   });
   const features = suiteFeatures(proposal)!;
-  it.each(refs)('$name', (ref) => checkRef(ref, detwasmEngine({ features })));
-  it.each(refs)('$name (gas on)', (ref) => checkRef(ref, detwasmEngine({ gas: true, features })));
+  const named = refs.map((ref) => [ref.name, ref] as const);
+  it.each(named)('%s', (_name, ref) => checkRef(ref, detwasmEngine({ features })));
+  it.each(named)('%s (gas on)', (_name, ref) => checkRef(ref, detwasmEngine({ gas: true, features })));
   if (Object.keys(pending).length > 0) {
     it.each(Object.entries(pending))('%s still fails: it needs %s (PENDING_FILES)', async (name) => {
       const report = runFile(await loadSpec(join(dir, name)), detwasmEngine({ features }));
