@@ -74,7 +74,7 @@ export interface RegisterCommand extends BaseCommand {
 
 /** action / assert_return / assert_trap / assert_exhaustion (and proposals' assert_exception). */
 export interface ActionCommand extends BaseCommand {
-  readonly type: 'action' | 'assert_return' | 'assert_trap' | 'assert_exhaustion';
+  readonly type: 'action' | 'assert_return' | 'assert_trap' | 'assert_exhaustion' | 'assert_exception';
   readonly action: Action;
   /** assert_return: result patterns; otherwise result types only. Absent when `either` is given. */
   readonly expected?: readonly JsonExpected[];

@@ -429,7 +429,7 @@ class Converter {
         const target = this.expectList(items[1], list, 'an action');
         if (items.length > 2) this.fail(list, 'assert_exception: too many operands');
         const action = this.action(target);
-        this.commands.push({ type: 'assert_exception', line: this.line(target), action, expected: this.resultTypes(action, target) } as Command);
+        this.commands.push({ type: 'assert_exception', line: this.line(target), action, expected: this.resultTypes(action, target) });
         return;
       }
       case 'assert_malformed':
