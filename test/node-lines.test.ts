@@ -135,6 +135,7 @@ describe('summarizeVitest', () => {
 describe('missingParts', () => {
   const full = summarizeVitest(report({
     'test/spec/spec.test.ts': [['a.json', 'passed'], ['a.json (gas on)', 'passed']],
+    'test/spec/wast.test.ts': [['w', 'passed']],
     'test/diff/tiers.test.ts': [['t', 'passed']],
     'test/diff/differential.test.ts': [['d', 'passed']],
     'test/hostile/front-end.test.ts': [['h', 'passed']],

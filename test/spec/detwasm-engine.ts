@@ -5,12 +5,14 @@
  * `gas: true` runs every instance metered with a huge gas limit (the "gas on" run).
  */
 import {
-  compile, Global, Instance, instantiate, InvalidError, LinkError, MalformedError, Memory, STRICT_GAS_SCHEDULE,
-  Table, Trap, TrapCode, WasmException,
+  compile, GcArray, GcStruct, Global, Instance, instantiate, InvalidError, LinkError, MalformedError, Memory,
+  STRICT_GAS_SCHEDULE, Table, Trap, TrapCode, WasmException,
 } from '../../src/index.js';
 import type { Features, InstantiateOptions, Module } from '../../src/index.js';
 import type { ErrorClass, ExecutionCapability, SpecEngine } from './engine.js';
-import type { SpecValue } from './values.js';
+import { hostRef, hostRefNumber } from './host-refs.js';
+import { isRefTypeName } from './values.js';
+import type { SpecRef, SpecValue } from './values.js';
 
 export function classifyDetwasmError(error: unknown): ErrorClass {
   if (error instanceof MalformedError) return 'malformed';
@@ -21,17 +23,6 @@ export function classifyDetwasmError(error: unknown): ErrorClass {
   return 'unknown';
 }
 
-/** Host values standing for `ref.extern N` (one object per N, so identity round-trips). */
-const externs = new Map<number, { readonly externref: number }>();
-function externOf(n: number): { readonly externref: number } {
-  let e = externs.get(n);
-  if (e === undefined) {
-    e = Object.freeze({ externref: n });
-    externs.set(n, e);
-  }
-  return e;
-}
-
 /** A script value as a detwasm argument (floats as bits, for `floatBits: true`). */
 export function toDetwasm(v: SpecValue): unknown {
   switch (v.type) {
@@ -40,13 +31,35 @@ export function toDetwasm(v: SpecValue): unknown {
     case 'i64': return BigInt.asIntN(64, v.bits);
     case 'f64': return v.bits;
     case 'v128': return new Uint8Array(v.bytes);
-    case 'funcref':
-    case 'exnref':
-      if (v.ref === null) return null;
-      throw new TypeError(`non-null ${v.type} arguments are not expressible in scripts`);
-    case 'externref':
-      return v.ref === null ? null : externOf(v.ref as number);
+    default: return refArgument(v.type, v.ref);
   }
+}
+
+/**
+ * A reference argument: null, or host value N as its host-refs.ts object (detwasm boxes it into the
+ * any hierarchy when the parameter is an anyref, gc-objects.ts `internalize`).
+ */
+export function refArgument(type: string, ref: SpecRef): unknown {
+  if (ref === null) return null;
+  if (typeof ref === 'number') return hostRef(ref);
+  throw new TypeError(`non-null ${type} arguments other than host values are not expressible in scripts`);
+}
+
+/**
+ * A reference result as the script sees it. detwasm hands GC values out as the JS API does
+ * (gc-objects.ts): an i31 as a JS number, a struct / array as a GcStruct / GcArray, a host value
+ * (in either hierarchy) as itself, a function reference as an exported function; an exnref is an
+ * exception object (`'func'`: non-null, identity not observable).
+ */
+export function refResult(x: unknown, type: string): SpecRef {
+  if (x === null) return null;
+  const host = hostRefNumber(x);
+  if (host !== undefined) return host;
+  if (typeof x === 'number') return { i31: x };
+  if (x instanceof GcStruct) return 'struct';
+  if (x instanceof GcArray) return 'array';
+  if (typeof x === 'function' || type === 'exnref') return 'func';
+  throw new TypeError(`unrecognised ${type} result: ${typeof x}`);
 }
 
 /** A detwasm result (read with `floatBits: true`) as a script value of `type`. */
@@ -57,14 +70,9 @@ export function fromDetwasm(x: unknown, type: string): SpecValue {
     case 'i64': return { type: 'i64', bits: BigInt.asUintN(64, x as bigint) };
     case 'f64': return { type: 'f64', bits: BigInt.asUintN(64, x as bigint) };
     case 'v128': return { type: 'v128', bytes: new Uint8Array(x as Uint8Array) };
-    case 'funcref': return { type: 'funcref', ref: x === null ? null : 'func' };
-    case 'exnref': return { type: 'exnref', ref: x === null ? null : 'func' };
-    case 'externref': {
-      if (x === null) return { type: 'externref', ref: null };
-      const n = (x as { externref?: unknown }).externref;
-      return { type: 'externref', ref: typeof n === 'number' ? n : 'func' };
-    }
-    default: throw new TypeError(`unknown result type ${type}`);
+    default:
+      if (!isRefTypeName(type)) throw new TypeError(`unknown result type ${type}`);
+      return { type: type === 'refnull' ? 'ref' : type, ref: refResult(x, type) };
   }
 }
 

@@ -19,7 +19,7 @@ import type {
   RegisterCommand,
   SpecFile,
 } from './commands.js';
-import { readModuleFile } from './commands.js';
+import { readModuleFile, textModule } from './commands.js';
 import type { ErrorClass, SpecEngine } from './engine.js';
 import { errorMessage } from './engine.js';
 import { findSkip } from './skips.js';
@@ -34,6 +34,11 @@ export type Outcome =
       readonly compileOnly?: boolean;
       /** The error message differs from the spec text (reported, not a failure). */
       readonly mismatch?: { readonly expected: string; readonly got: string };
+      /**
+       * assert_malformed of a text module that the text parser (wasm-tools, wast.ts) rejected: the
+       * module is malformed at the text level and never reaches the engine; the parser's message.
+       */
+      readonly textLevel?: string;
     }
   | { readonly status: 'failed'; readonly expected: string; readonly got: string }
   | { readonly status: 'skipped'; readonly label: string; readonly reason: string }
@@ -59,6 +64,8 @@ export interface FileReport {
   readonly notRun: Record<string, number>;
   /** `module` commands that compiled but were not instantiated (counted in `passed`). */
   compileOnly: number;
+  /** assert_malformed commands passed because the text parser rejected the module (counted in `passed`). */
+  textLevel: number;
   readonly failures: CommandIssue[];
   /** Error-message differences from the spec text (not failures). */
   readonly mismatches: CommandIssue[];
@@ -114,6 +121,29 @@ function isText(command: { readonly module_type?: string }): boolean {
   return command.module_type === 'text';
 }
 
+/**
+ * What a module command hands the engine: bytes; or, for a text module the file carries in memory
+ * (wast.ts) that the text parser rejected, that parser's message; or null for a text module that
+ * is not parsed here (wast2json's `.wat` files), which the handlers report as skipped.
+ */
+function moduleSource(
+  file: SpecFile,
+  cmd: { readonly filename: string; readonly module_type?: string },
+): { readonly bytes: Uint8Array } | { readonly textError: string } | null {
+  if (!isText(cmd)) return { bytes: readModuleFile(file, cmd.filename) };
+  if (file.modules === undefined) return null;
+  const text = textModule(file, cmd.filename);
+  // Not a text module of the file: readModuleFile says which module is missing.
+  if (text === undefined) return { bytes: readModuleFile(file, cmd.filename) };
+  return text.bytes !== null ? { bytes: text.bytes } : { textError: text.error ?? '?' };
+}
+
+const TEXT_SKIP_REASON = 'text modules are not parsed';
+
+function textRejected(message: string): string {
+  return `rejected by the text parser: ${message}`;
+}
+
 function slotFor<M, I>(state: RunState<M, I>, name: string | undefined): ModuleSlot<M, I> {
   const slot = name === undefined ? state.current : state.named.get(name);
   if (slot === null || slot === undefined) throw new Error(`no module ${name ?? '(current)'} defined`);
@@ -151,17 +181,21 @@ function perform<M, I>(
 
 function handleModule<M, I>(command: Command, state: RunState<M, I>): Outcome {
   const cmd = command as ModuleCommand;
-  if (isText(cmd)) return { status: 'skipped', label: 'module (text)', reason: 'text modules are not parsed' };
+  const source = moduleSource(state.file, cmd);
+  if (source === null) return { status: 'skipped', label: 'module (text)', reason: TEXT_SKIP_REASON };
   const engine = state.engine;
   let module: M | null = null;
   let instance: I | null = null;
   let problem: string | null = null;
   let outcome: Outcome;
-  const bytes = readModuleFile(state.file, cmd.filename);
-  try {
-    module = engine.compile(bytes);
-  } catch (error) {
-    problem = describeError(engine, error);
+  if ('textError' in source) {
+    problem = textRejected(source.textError);
+  } else {
+    try {
+      module = engine.compile(source.bytes);
+    } catch (error) {
+      problem = describeError(engine, error);
+    }
   }
   if (module === null) {
     outcome = failed('module compiles', problem ?? '?');
@@ -183,14 +217,23 @@ function handleModule<M, I>(command: Command, state: RunState<M, I>): Outcome {
   return outcome;
 }
 
-/** assert_malformed / assert_invalid: compiling must fail with the given class. */
+/**
+ * assert_malformed / assert_invalid: compiling must fail with the given class. A text module that
+ * the text parser rejected passes assert_malformed (malformed at the text level: the spec
+ * interpreter's parser rejects it the same way) and fails assert_invalid (the text should have
+ * parsed and then not validated).
+ */
 function compileMustFail(want: 'malformed' | 'invalid'): Handler {
   return (command, state) => {
     const cmd = command as AssertModuleCommand;
-    if (isText(cmd)) return { status: 'skipped', label: `${cmd.type} (text)`, reason: 'text modules are not parsed' };
-    const bytes = readModuleFile(state.file, cmd.filename);
+    const source = moduleSource(state.file, cmd);
+    if (source === null) return { status: 'skipped', label: `${cmd.type} (text)`, reason: TEXT_SKIP_REASON };
+    if ('textError' in source) {
+      if (want === 'malformed') return { status: 'passed', textLevel: source.textError };
+      return failed(`${want}: ${cmd.text}`, textRejected(source.textError));
+    }
     try {
-      state.engine.compile(bytes);
+      state.engine.compile(source.bytes);
     } catch (error) {
       return expectError(state, want, cmd.text, error);
     }
@@ -202,13 +245,16 @@ function compileMustFail(want: 'malformed' | 'invalid'): Handler {
 function instantiateMustFail(want: 'link' | 'trap'): Handler {
   return (command, state) => {
     const cmd = command as AssertModuleCommand;
-    if (isText(cmd)) return { status: 'skipped', label: `${cmd.type} (text)`, reason: 'text modules are not parsed' };
+    if (isText(cmd) && state.file.modules === undefined) {
+      return { status: 'skipped', label: `${cmd.type} (text)`, reason: TEXT_SKIP_REASON };
+    }
     const exec = state.engine.execution;
     if (exec === undefined) return { status: 'notRun', label: cmd.type };
-    const bytes = readModuleFile(state.file, cmd.filename);
+    const source = moduleSource(state.file, cmd)!;
+    if ('textError' in source) return failed(`compiles, then ${want}: ${cmd.text}`, textRejected(source.textError));
     let module;
     try {
-      module = state.engine.compile(bytes);
+      module = state.engine.compile(source.bytes);
     } catch (error) {
       return failed(`compiles, then ${want}: ${cmd.text}`, describeError(state.engine, error));
     }
@@ -323,6 +369,7 @@ export function runFile<M, I>(file: SpecFile, engine: SpecEngine<M, I>): FileRep
     skipped: {},
     notRun: {},
     compileOnly: 0,
+    textLevel: 0,
     failures: [],
     mismatches: [],
   };
@@ -332,6 +379,7 @@ export function runFile<M, I>(file: SpecFile, engine: SpecEngine<M, I>): FileRep
       case 'passed':
         report.passed++;
         if (outcome.compileOnly === true) report.compileOnly++;
+        if (outcome.textLevel !== undefined) report.textLevel++;
         if (outcome.mismatch !== undefined) {
           report.mismatches.push({ file: file.name, line: command.line, kind: command.type, ...outcome.mismatch });
         }
@@ -370,10 +418,11 @@ function breakdown(counts: Readonly<Record<string, number>>): string {
 export function formatReportLine(r: FileReport): string {
   const compileOnly =
     r.compileOnly > 0 ? `; ${r.compileOnly} module${r.compileOnly === 1 ? '' : 's'} compiled, not instantiated` : '';
+  const textLevel = r.textLevel > 0 ? `; ${r.textLevel} malformed at the text level (wasm-tools)` : '';
   return (
     `${r.file}: ${r.passed} passed, ${r.failed} failed, ` +
     `${sum(r.skipped)} skipped${breakdown(r.skipped)}, ` +
-    `${sum(r.notRun)} not yet run${breakdown(r.notRun)}${compileOnly}`
+    `${sum(r.notRun)} not yet run${breakdown(r.notRun)}${compileOnly}${textLevel}`
   );
 }
 

@@ -4,27 +4,39 @@
  * commands. Commands the engine cannot run yet count as "not yet run", never as passed; per file
  * the numbers of skipped and not-run commands must be exactly those of expected-outcomes.ts, and
  * every JSON file of the suite must have run. With CI=true a missing suite fails; otherwise the
- * suite is skipped with a message.
+ * suite is skipped with a message. A proposal folder's `.wast` scripts without a JSON file run
+ * converted at test time (wast.ts; paths.ts folderFiles).
  */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compile, InvalidError, MalformedError, resolveFeatures } from '../../src/index.js';
 import { loadSpecFile, readModuleFile } from './commands.js';
+import type { SpecFile } from './commands.js';
 import { detwasmEngine } from './detwasm-engine.js';
 import type { SpecEngine } from './engine.js';
 import { expectedCounts } from './expected-outcomes.js';
 import {
-  hasSpecSuite, isCI, listSpecFiles, overlayFiles, PENDING_FILES, SPEC_CORE_DIR, SPEC_PROPOSALS_DIR, SUITE_BASES, SUITE_FEATURES,
-  suiteFeatures,
+  folderFiles, hasSpecSuite, isCI, listSpecFiles, overlayFiles, PENDING_FILES, SPEC_CORE_DIR, SPEC_PROPOSALS_DIR, SUITE_BASES,
+  SUITE_FEATURES, suiteFeatures,
 } from './paths.js';
+import type { SpecFileRef } from './paths.js';
 import { formatIssue, runFile, sum } from './runner.js';
+import { loadSpec } from './wast.js';
 
 const MISSING = `spec suite not found at ${SPEC_CORE_DIR} (expected ../shared/spectest beside the repository)`;
 
 /** Runs one file and asserts no failures and exactly the expected passed / skipped / not-run counts. */
 function checkFile<M, I>(name: string, engine: SpecEngine<M, I>, dir = SPEC_CORE_DIR): void {
-  const file = loadSpecFile(join(dir, name));
+  checkLoaded(name, loadSpecFile(join(dir, name)), engine);
+}
+
+/** A proposal folder's file (JSON, or a script converted at test time), checked as checkFile does. */
+async function checkRef<M, I>(ref: SpecFileRef, engine: SpecEngine<M, I>): Promise<void> {
+  checkLoaded(ref.name, await loadSpec(ref.path), engine);
+}
+
+function checkLoaded<M, I>(name: string, file: SpecFile, engine: SpecEngine<M, I>): void {
   const report = runFile(file, engine);
   const got = {
     failures: report.failures.map(formatIssue),
@@ -95,19 +107,22 @@ describe.each(Object.keys(SUITE_FEATURES).filter((p) => p !== ''))('spec suite (
     return;
   }
   const pending = PENDING_FILES[proposal] ?? {};
-  const files = listSpecFiles(dir).filter((name) => !(name in pending));
+  const refs = folderFiles(proposal).filter((r) => !(r.name in pending));
   it('overlays the core suite: its files replace core files of the same name, the rest of core stays', () => {
     const overlay = overlayFiles(proposal);
-    for (const name of listSpecFiles(dir)) expect(overlay.find((f) => f.name === name)?.path).toBe(join(dir, name));
-    const bases = (SUITE_BASES[proposal] ?? []).flatMap((b) => listSpecFiles(join(SPEC_PROPOSALS_DIR, b)));
-    expect(overlay.length).toBe(new Set([...listSpecFiles(), ...bases, ...listSpecFiles(dir)]).size);
+    const stem = (name: string): string => name.replace(/\.(json|wast)$/, '');
+    for (const { name, path } of folderFiles(proposal)) expect(overlay.find((f) => f.name === name)?.path).toBe(path);
+    const bases = (SUITE_BASES[proposal] ?? []).flatMap((b) => folderFiles(b).map((r) => r.name));
+    const names = [...listSpecFiles(), ...bases, ...folderFiles(proposal).map((r) => r.name)];
+    expect(overlay.length).toBe(new Set(names.map(stem)).size);
   });
   const features = suiteFeatures(proposal)!;
-  it.each(files)('%s', (name) => checkFile(name, detwasmEngine({ features }), dir));
-  it.each(files)('%s (gas on)', (name) => checkFile(name, detwasmEngine({ gas: true, features }), dir));
+  const named = refs.map((ref) => [ref.name, ref] as const);
+  it.each(named)('%s', (_name, ref) => checkRef(ref, detwasmEngine({ features })));
+  it.each(named)('%s (gas on)', (_name, ref) => checkRef(ref, detwasmEngine({ gas: true, features })));
   if (Object.keys(pending).length > 0) {
-    it.each(Object.entries(pending))('%s still fails: it needs %s (PENDING_FILES)', (name) => {
-      const report = runFile(loadSpecFile(join(dir, name)), detwasmEngine({ features }));
+    it.each(Object.entries(pending))('%s still fails: it needs %s (PENDING_FILES)', async (name) => {
+      const report = runFile(await loadSpec(join(dir, name)), detwasmEngine({ features }));
       expect(report.failed, `${name} passes now: remove it from PENDING_FILES`).toBeGreaterThan(0);
     });
   }
@@ -123,11 +138,11 @@ describe.each(Object.entries(SUITE_FEATURES).filter(([p]) => p !== ''))('spec su
   if (!hasSpecSuite(dir)) return; // reported by the suite above
   const on = suiteFeatures(proposal)!;
   const off = resolveFeatures(Object.fromEntries(names.map((n) => [n, false])), on);
-  it('rejects exactly by the feature-naming error', () => {
+  it('rejects exactly by the feature-naming error', async () => {
     let rejected = 0;
     let accepted = 0;
-    for (const name of listSpecFiles(dir).filter((n) => !(n in (PENDING_FILES[proposal] ?? {})))) {
-      const file = loadSpecFile(join(dir, name));
+    for (const { name, path } of folderFiles(proposal).filter((r) => !(r.name in (PENDING_FILES[proposal] ?? {})))) {
+      const file = await loadSpec(path);
       for (const c of file.commands) {
         if (c.type !== 'module' || !('filename' in c) || !String(c.filename).endsWith('.wasm')) continue;
         const bytes = readModuleFile(file, String(c.filename));

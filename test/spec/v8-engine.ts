@@ -4,10 +4,14 @@
  * assert_return / assert_trap / assert_exhaustion / assert_unlinkable / assert_uninstantiable)
  * before detwasm can execute. Its limits are those of the JS API: v128 cannot cross the JS
  * boundary, NaN payloads may not survive a JS number, CompileError does not say whether a module
- * is malformed or invalid (classified 'invalid' here) and trap messages are V8's wording.
+ * is malformed or invalid (classified 'invalid' here) and trap messages are V8's wording. Host
+ * values cross as host-refs.ts objects; GC values as the JS API gives them (Node 22+, where GC
+ * is on by default): an i31 as a number, structs and arrays as opaque objects (refFromJs).
  */
 import type { ErrorClass, ExecutionCapability, SpecEngine } from './engine.js';
-import type { SpecValue } from './values.js';
+import { hostRef, hostRefNumber } from './host-refs.js';
+import { isRefTypeName } from './values.js';
+import type { SpecRef, SpecValue } from './values.js';
 
 /** The part of the JS API used here (the test tsconfig has no DOM lib). */
 interface WasmGlobalObject {
@@ -49,23 +53,77 @@ function toJs(v: SpecValue): unknown {
     case 'f32': f32Bits[0] = v.bits; return f32[0];
     case 'f64': f64Bits[0] = v.bits; return f64[0];
     case 'v128': throw new TypeError('v128 cannot cross the JS API boundary');
-    case 'funcref':
-    case 'exnref': if (v.ref === null) return null; throw new TypeError(`non-null ${v.type} argument`);
-    case 'externref': return v.ref;
+    default:
+      if (v.ref === null) return null;
+      if (typeof v.ref === 'number') return hostRef(v.ref);
+      throw new TypeError(`non-null ${v.type} argument`);
+  }
+}
+
+/**
+ * The GC kind of a JS value through wasm's own type tests: V8 gives structs and arrays to JS as
+ * opaque objects (null prototype, no properties; nothing in JS tells them apart), so this module
+ * internalizes the value and asks `ref.test`. Returns 0 (none of these), 1 i31, 2 struct, 3 array.
+ *
+ *   (module (func (export "kind") (param externref) (result i32) (local anyref)
+ *     (local.set 1 (any.convert_extern (local.get 0)))
+ *     (if (ref.test (ref i31) (local.get 1)) (then (return (i32.const 1))))
+ *     (if (ref.test (ref struct) (local.get 1)) (then (return (i32.const 2))))
+ *     (if (ref.test (ref array) (local.get 1)) (then (return (i32.const 3))))
+ *     (i32.const 0)))
+ *
+ * (encoded by wasm-tools; wast.test.ts checks that these bytes are still what that text encodes to).
+ */
+export const GC_KIND_MODULE: Uint8Array = new Uint8Array([
+  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x06, 0x01, 0x60, 0x01, 0x6f, 0x01, 0x7f, 0x03, 0x02,
+  0x01, 0x00, 0x07, 0x08, 0x01, 0x04, 0x6b, 0x69, 0x6e, 0x64, 0x00, 0x00, 0x0a, 0x2f, 0x01, 0x2d, 0x01, 0x01,
+  0x6e, 0x20, 0x00, 0xfb, 0x1a, 0x21, 0x01, 0x20, 0x01, 0xfb, 0x14, 0x6c, 0x04, 0x40, 0x41, 0x01, 0x0f, 0x0b,
+  0x20, 0x01, 0xfb, 0x14, 0x6b, 0x04, 0x40, 0x41, 0x02, 0x0f, 0x0b, 0x20, 0x01, 0xfb, 0x14, 0x6a, 0x04, 0x40,
+  0x41, 0x03, 0x0f, 0x0b, 0x41, 0x00, 0x0b,
+]);
+
+/** The `kind` export of GC_KIND_MODULE; null where this V8 has no GC (Node 20: its V8 11.3 rejects the module). */
+let gcKind: ((x: unknown) => number) | null | undefined;
+function gcKindOf(x: unknown): number | null {
+  if (gcKind === undefined) {
+    try {
+      gcKind = new WA.Instance(new WA.Module(GC_KIND_MODULE), {}).exports['kind'] as (x: unknown) => number;
+    } catch {
+      gcKind = null;
+    }
+  }
+  return gcKind === null ? null : gcKind(x);
+}
+
+/**
+ * A reference result as the script sees it (the JS API's ToJSValue): null; a host value object
+ * (host-refs.ts) back to its N; a number is an i31 (host values are never numbers here); a
+ * function a funcref; any other object a struct or an array, told apart by GC_KIND_MODULE; where V8
+ * has no GC, 'struct-or-array' (matched loosely, values.ts).
+ */
+export function refFromJs(x: unknown): SpecRef {
+  if (x === null || x === undefined) return null;
+  const host = hostRefNumber(x);
+  if (host !== undefined) return host;
+  if (typeof x === 'number') return { i31: x };
+  if (typeof x === 'function') return 'func';
+  switch (gcKindOf(x)) {
+    case 2: return 'struct';
+    case 3: return 'array';
+    case null: return 'struct-or-array';
+    default: throw new TypeError(`unrecognised reference result: ${typeof x}`);
   }
 }
 
 /**
  * JS result -> SpecValue. The JS API erases the result type, so it is taken from the value:
- * bigint -> i64, function -> funcref, null/undefined-free objects -> externref. Numbers are
- * ambiguous (i32, f32, f64, externref); `hint` (the expected type of that position) decides.
+ * bigint -> i64, a reference hint -> refFromJs. Numbers are otherwise ambiguous (i32, f32, f64);
+ * `hint` (the expected type of that position) decides.
  */
 function fromJs(x: unknown, hint: string): SpecValue {
   if (typeof x === 'bigint') return { type: 'i64', bits: BigInt.asUintN(64, x) };
+  if (isRefTypeName(hint)) return { type: hint === 'refnull' ? 'ref' : hint, ref: refFromJs(x) };
   if (typeof x === 'function') return { type: 'funcref', ref: 'func' };
-  if (hint === 'funcref' || hint === 'externref' || hint === 'exnref') {
-    return { type: hint, ref: x === null ? null : typeof x === 'number' ? x : 'func' };
-  }
   const n = Number(x);
   if (hint === 'f32') { f32[0] = n; return { type: 'f32', bits: f32Bits[0] as number }; }
   if (hint === 'f64') { f64[0] = n; return { type: 'f64', bits: f64Bits[0] as bigint }; }

@@ -6,26 +6,64 @@
  * Values are raw bit patterns, never JS numbers for floats, so NaN payloads survive the trip:
  * i32/f32 as an unsigned 32-bit number, i64/f64 as an unsigned 64-bit bigint, v128 as 16 bytes
  * (little-endian lanes). BigInt is fine here: this is test code, not the engine.
+ *
+ * References (3.0 GC script values, spec interpreter README "Scripts"; the JSON names follow
+ * wast2json where it has a form and wasm-tools `json-from-wast` otherwise):
+ *
+ * | script | JSON | as argument | as result |
+ * | --- | --- | --- | --- |
+ * | `(ref.null func/extern/exn)` | `funcref`/`externref`/`exnref`, value `null` | null | any null |
+ * | `(ref.null any/eq/i31/struct/array)` | `anyref`/`eqref`/`i31ref`/`structref`/`arrayref`, `null` | null | any null |
+ * | `(ref.null none/nofunc/noextern/noexn)` | `nullref`/`nullfuncref`/`nullexternref`/`nullexnref`, `null` | null | any null |
+ * | `(ref.null N)` (a type index) | `ref`, value `null`, `heap_type` N | null | any null |
+ * | `(ref.null)` | `refnull` | | any null |
+ * | `(ref.extern N)` / `(ref.host N)` | `externref` / `anyref`, value N | host value N | host value N |
+ * | `(ref.func)`, `(ref.exn)` | `funcref` / `exnref`, no value | | a function / any non-null |
+ * | `(ref.extern)`, `(ref.any)` | `externref` / `anyref`, no value | | any non-null |
+ * | `(ref.eq)` | `eqref`, no value | | an i31, struct or array |
+ * | `(ref.i31)`, `(ref.struct)`, `(ref.array)` | `i31ref`, `structref`, `arrayref`, no value | | that kind |
+ *
+ * A null pattern matches a null of any type (the JS API has one null); wast2json writes `(ref.null)`
+ * as a funcref null and `(ref.func)` as funcref `0` (wabt 1.0.41), both read as written.
  */
 import type { JsonExpected, JsonValue } from './commands.js';
 
-/** A reference: null, a non-null funcref (identity not observable in the JSON), or a host ref number. */
-export type SpecRef = null | 'func' | number;
+/** Reference type names of script values; `ref` is a reference whose type the script leaves open. */
+export const REF_TYPES = [
+  'funcref', 'externref', 'exnref', 'anyref', 'eqref', 'i31ref', 'structref', 'arrayref',
+  'nullref', 'nullfuncref', 'nullexternref', 'nullexnref', 'ref',
+] as const;
+export type RefTypeName = (typeof REF_TYPES)[number];
+
+/** True for a reference type name of {@link REF_TYPES}, or `refnull` (the any-null pattern). */
+export function isRefTypeName(type: string): type is RefTypeName | 'refnull' {
+  return type === 'refnull' || (REF_TYPES as readonly string[]).includes(type);
+}
+
+/**
+ * A reference value: null; a function, or a non-null exnref (`'func'`: identities are not
+ * observable in scripts); host value N (a number); an i31 with its signed value; a struct or an
+ * array (identity not observable); `'struct-or-array'` where the engine cannot tell which.
+ */
+export type SpecRef = null | 'func' | number | { readonly i31: number } | 'struct' | 'array' | 'struct-or-array';
 
 export type SpecValue =
   | { readonly type: 'i32' | 'f32'; readonly bits: number }
   | { readonly type: 'i64' | 'f64'; readonly bits: bigint }
   | { readonly type: 'v128'; readonly bytes: Uint8Array }
-  | { readonly type: 'funcref' | 'externref' | 'exnref'; readonly ref: SpecRef };
+  | { readonly type: RefTypeName; readonly ref: SpecRef };
 
 /** One lane (or a scalar) of a pattern: exact bits or a NaN class. */
 type LanePattern = { readonly nan: 'canonical' | 'arithmetic' } | { readonly bits: bigint };
+
+/** What a reference pattern accepts (see the table above). */
+type RefPattern = 'null' | 'non-null' | 'func' | 'eq' | 'i31' | 'struct' | 'array' | { readonly host: number };
 
 /** A parsed `assert_return` pattern. */
 export type ValuePattern =
   | { readonly type: 'i32' | 'i64' | 'f32' | 'f64'; readonly lane: LanePattern }
   | { readonly type: 'v128'; readonly laneType: string; readonly lanes: readonly LanePattern[] }
-  | { readonly type: 'funcref' | 'externref' | 'exnref'; readonly ref: SpecRef | 'any' }
+  | { readonly type: RefTypeName | 'refnull'; readonly ref: RefPattern }
   | { readonly type: 'either'; readonly alternatives: readonly ValuePattern[] };
 
 const LANE_BITS: Readonly<Record<string, number>> = { i8: 8, i16: 16, i32: 32, i64: 64, f32: 32, f64: 64 };
@@ -54,10 +92,24 @@ function lanesToBytes(laneType: string, lanes: readonly string[]): Uint8Array {
   return bytes;
 }
 
-function parseRef(value: string | undefined): SpecRef | 'any' {
-  if (value === undefined) return 'any';
-  if (value === 'null') return null;
-  return Number(value);
+/** The non-null kind a reference pattern without value stands for, by JSON type. */
+const NON_NULL_KIND: Readonly<Record<string, RefPattern>> = {
+  funcref: 'func', externref: 'non-null', exnref: 'non-null', anyref: 'non-null', eqref: 'eq',
+  i31ref: 'i31', structref: 'struct', arrayref: 'array',
+};
+
+/** Host value N in a hierarchy: the JSON types that carry one (`ref.extern N`, `ref.host N`). */
+const HOST_TYPES: readonly string[] = ['externref', 'anyref'];
+
+function parseRefPattern(type: string, value: string | undefined): RefPattern {
+  if (value === 'null' || type === 'refnull' || type.startsWith('null') || type === 'ref') {
+    if (value !== undefined && value !== 'null') throw new Error(`bad ${type} pattern value ${value}`);
+    return 'null';
+  }
+  if (value === undefined) return NON_NULL_KIND[type] ?? 'non-null';
+  // funcref / exnref with a number: wast2json's (ref.func), identities not observable.
+  if (!HOST_TYPES.includes(type)) return NON_NULL_KIND[type] ?? 'non-null';
+  return { host: Number(value) };
 }
 
 /** Parses an argument of an `invoke` action. */
@@ -73,17 +125,17 @@ export function parseArg(v: JsonValue): SpecValue {
     case 'v128':
       if (!Array.isArray(text) || v.lane_type === undefined) throw new Error('bad v128 argument');
       return { type: 'v128', bytes: lanesToBytes(v.lane_type, text) };
-    case 'funcref':
-    case 'exnref':
-    case 'externref': {
-      const ref = parseRef(typeof text === 'string' ? text : undefined);
-      if (ref === 'any') throw new Error(`reference argument without value: ${JSON.stringify(v)}`);
+    default: {
+      if (!isRefTypeName(v.type) || v.type === 'refnull') break;
+      if (text === undefined) throw new Error(`reference argument without value: ${JSON.stringify(v)}`);
+      if (text === 'null') return { type: v.type, ref: null };
+      if (typeof text === 'string' && HOST_TYPES.includes(v.type)) return { type: v.type, ref: Number(text) };
       // A funcref argument is only ever null in the JSON; a number would be a function identity.
-      return { type: v.type, ref: v.type !== 'externref' && ref !== null ? 'func' : ref };
+      if (v.type === 'funcref' || v.type === 'exnref') return { type: v.type, ref: 'func' };
+      throw new Error(`a ${v.type} argument can only be null: ${JSON.stringify(v)}`);
     }
-    default:
-      throw new Error(`unsupported argument type ${v.type}`);
   }
+  throw new Error(`unsupported argument type ${v.type}`);
 }
 
 function parseLane(text: string, width: number): LanePattern {
@@ -109,11 +161,10 @@ export function parsePattern(v: JsonExpected): ValuePattern {
       if (!Array.isArray(v.value) || width === undefined) throw new Error('bad v128 pattern');
       return { type: 'v128', laneType, lanes: v.value.map((lane) => parseLane(lane, width)) };
     }
-    case 'funcref':
-    case 'exnref':
-    case 'externref':
-      return { type: v.type, ref: parseRef(typeof v.value === 'string' ? v.value : undefined) };
     default:
+      if (isRefTypeName(v.type)) {
+        return { type: v.type, ref: parseRefPattern(v.type, typeof v.value === 'string' ? v.value : undefined) };
+      }
       throw new Error(`unsupported result type ${v.type}`);
   }
 }
@@ -153,6 +204,7 @@ function readLane(bytes: Uint8Array, index: number, width: number): bigint {
 /** True when `actual` matches `pattern`. */
 export function matches(actual: SpecValue, pattern: ValuePattern, options: MatchOptions): boolean {
   if (pattern.type === 'either') return pattern.alternatives.some((alt) => matches(actual, alt, options));
+  if ('ref' in pattern) return refMatches(actual, pattern.ref);
   if (actual.type !== pattern.type) return false;
   switch (pattern.type) {
     case 'i32':
@@ -167,15 +219,27 @@ export function matches(actual: SpecValue, pattern: ValuePattern, options: Match
       const isFloat = pattern.laneType.startsWith('f');
       return pattern.lanes.every((lane, i) => laneMatches(readLane(bytes, i, width), width, isFloat, lane, options));
     }
-    case 'funcref':
-    case 'exnref':
-    case 'externref': {
-      const ref = (actual as { ref: SpecRef }).ref;
-      if (pattern.ref === 'any') return ref !== null;
-      if (pattern.ref === null) return ref === null;
-      // funcref identities are not observable through the JSON: any non-null function matches.
-      return pattern.type !== 'externref' ? ref !== null : ref === pattern.ref;
-    }
+  }
+}
+
+function isI31(r: SpecRef): r is { readonly i31: number } {
+  return typeof r === 'object' && r !== null;
+}
+
+/** A reference pattern against a value: any reference type, the value's kind decides (see the table above). */
+function refMatches(actual: SpecValue, p: RefPattern): boolean {
+  if (!('ref' in actual)) return false;
+  const r = actual.ref;
+  switch (p) {
+    case 'null': return r === null;
+    case 'non-null': return r !== null;
+    case 'func': return r === 'func';
+    case 'i31': return isI31(r);
+    // 'struct-or-array' (V8 without GC type tests) matches either, loosely.
+    case 'struct': return r === 'struct' || r === 'struct-or-array';
+    case 'array': return r === 'array' || r === 'struct-or-array';
+    case 'eq': return isI31(r) || r === 'struct' || r === 'array' || r === 'struct-or-array';
+    default: return r === p.host;
   }
 }
 
@@ -191,10 +255,14 @@ export function formatValue(v: SpecValue): string {
     case 'i64': return `i64:${v.bits & MASK64}`;
     case 'f64': return `f64:${hex(v.bits & MASK64, 64)}`;
     case 'v128': return `v128:${Array.from(v.bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`;
-    case 'funcref':
-    case 'exnref':
-    case 'externref': return `${v.type}:${v.ref === null ? 'null' : String(v.ref)}`;
+    default: return `${v.type}:${formatRef(v.ref)}`;
   }
+}
+
+function formatRef(r: SpecRef): string {
+  if (r === null) return 'null';
+  if (isI31(r)) return `i31:${r.i31}`;
+  return String(r);
 }
 
 function formatLane(p: LanePattern, width: number, isFloat: boolean): string {
@@ -215,9 +283,9 @@ export function formatPattern(p: ValuePattern): string {
       const width = LANE_BITS[p.laneType] ?? 0;
       return `v128:${p.laneType}[${p.lanes.map((l) => formatLane(l, width, p.laneType.startsWith('f'))).join(' ')}]`;
     }
-    case 'funcref':
-    case 'exnref':
-    case 'externref':
-      return `${p.type}:${p.ref === 'any' ? 'non-null' : p.ref === null ? 'null' : String(p.ref)}`;
+    default:
+      if (p.type === 'refnull') return 'null (any type)';
+      if (typeof p.ref === 'object') return `${p.type}:${p.ref.host}`;
+      return `${p.type}:${p.ref === 'null' ? 'null' : 'non-null'}`;
   }
 }
