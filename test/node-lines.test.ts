@@ -138,6 +138,7 @@ describe('missingParts', () => {
     'test/spec/wast.test.ts': [['w', 'passed']],
     'test/diff/tiers.test.ts': [['t', 'passed']],
     'test/diff/differential.test.ts': [['d', 'passed']],
+    'test/diff/gc.test.ts': [['g', 'passed']],
     'test/hostile/front-end.test.ts': [['h', 'passed']],
     'test/ir-labels.test.ts': [['l', 'passed']],
   }));
