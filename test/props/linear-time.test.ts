@@ -24,7 +24,7 @@ import { compile } from '../../src/index.js';
 import { FuncValidator } from '../../src/validator/func-validator.js';
 import { EXTERNREF, F64, FUNCREF, I32, I64 } from '../../src/types.js';
 import {
-  body, codeSection, functionSection, moduleOf, name, SEC, section, sleb, typeSection, u32, vec,
+  body, codeSection, functionSection, moduleOf, name, SEC, section, sleb, typeSection, u32, vec, s32,
 } from '../helpers/binary.js';
 
 // ---------------------------------------------------------------- step counting
@@ -309,7 +309,40 @@ const FAMILIES: readonly Family[] = [
     build: (n) => moduleOf(section(SEC.table, vec(rep(n, [[FUNCREF, 0x05, 0x00, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x40]])))),
     limits: { maxTables: 1 << 20 },
   },
+  // GC (3.0): the new type forms and instructions.
+  {
+    name: 'one recursion group of n struct types, each referring to the next', outcome: 'ok', limits: { maxTypes: 1 << 22 },
+    build: (n) => moduleOf(section(SEC.type, [...u32(1), REC, ...vec(Array.from({ length: n }, (_, i) => [STRUCT, ...vec([[REF_NULL, ...s32((i + 1) % n), 0]])]))])),
+  },
+  {
+    name: 'many struct types of many fields, each a subtype of the one before', outcome: ['ok', 'invalid'], limits: { maxTypes: 1 << 22 },
+    build: (n) => moduleOf(section(SEC.type, vec(Array.from({ length: n }, (_, i) => [
+      SUB, ...(i === 0 ? vec([]) : vec([u32(i - 1)])), STRUCT, ...vec(rep(8, [[I32, 1]])),
+    ])))),
+  },
+  {
+    name: 'subtype chain past the depth limit (rejected)', outcome: 'invalid', limits: { maxTypes: 1 << 22 },
+    build: (n) => moduleOf(section(SEC.type, vec(Array.from({ length: n + 64 }, (_, i) => [SUB, ...(i === 0 ? vec([]) : vec([u32(i - 1)])), STRUCT, 0])))),
+  },
+  {
+    name: 'many array.new_fixed of 2^32 - 1 elements after unreachable', outcome: 'ok',
+    build: (n) => moduleOf(section(SEC.type, vec([[0x60, 0, 0], [ARRAY, I32, 0]])), functionSection([0]),
+      codeSection([body([], [BLOCK, EMPTY, 0x00, ...rep(n, [0xfb, 0x08, 1, 0xff, 0xff, 0xff, 0xff, 0x0f, DROP]), END, END])])),
+  },
+  {
+    name: 'many ref.test / ref.cast / br_on_cast', outcome: 'ok',
+    build: (n) => oneFunc([BLOCK, ANYREF, ...rep(n, [0xd0, ANYREF, 0xfb, 0x15, I31, DROP, 0xd0, ANYREF, 0xfb, 0x17, ANYREF, 0xfb, 0x18, 0x03, 0, ANYREF, I31, DROP]), 0xd0, ANYREF, END, DROP, END]),
+  },
 ];
+
+// GC encodings (3.0).
+const REC = 0x4e;
+const SUB = 0x50;
+const STRUCT = 0x5f;
+const ARRAY = 0x5e;
+const REF_NULL = 0x63;
+const ANYREF = 0x6e;
+const I31 = 0x6c;
 
 // 3.0 opcodes and the tag module of the exception families.
 const EXNREF = 0x69;
