@@ -4,13 +4,13 @@
  * from an instance's exports. Each wraps one runtime instance object; the same runtime object
  * always yields the same wrapper (identity is kept across exports and imports).
  */
-import { EXTERNREF, F32, F64, FUNCREF, I32, I64, V128 } from '../types.js';
+import { EXTERNREF, F32, F64, I32, I64, isRefType, V128 } from '../types.js';
 import type { ValType } from '../types.js';
 import {
   DEFAULT_MAX_MEMORY_PAGES, DEFAULT_MAX_TABLE_ELEMENTS, GlobalInst, MemoryInst, SPEC_MAX_PAGES, TableInst,
 } from './runtime.js';
-import { f32Bits, f64BitsHi, f64BitsLo, jsFunctionOf, toFuncRef, toV128, v128Bytes, v128Word } from './values.js';
-import type { FuncInst } from './runtime.js';
+import { f32Bits, f64BitsHi, f64BitsLo, readValue, toV128, v128Bytes, v128Word, writeValue } from './values.js';
+import type { ValueSlots } from './values.js';
 import { typeByName } from './tags.js';
 
 import type { ValueTypeName } from './tags.js';
@@ -89,7 +89,7 @@ export class Memory {
 
 /** Descriptor of `new Table(...)`. */
 export interface TableDescriptor {
-  readonly element: 'funcref' | 'externref' | 'anyfunc';
+  readonly element: ValueTypeName;
   readonly initial: number;
   readonly maximum?: number;
   /** The address type (table64): 'i64' for a table that modules import as `(table i64 ...)`. Default 'i32'. */
@@ -101,12 +101,13 @@ export class Table {
   constructor(descriptor: TableDescriptor, value?: unknown, inst?: TableInst) {
     if (inst === undefined) {
       const elemType = typeByName(descriptor?.element);
-      if (elemType !== FUNCREF && elemType !== EXTERNREF) throw new TypeError('table element must be funcref or externref');
+      if (!isRefType(elemType)) throw new TypeError('table element must be a reference type (funcref, externref, anyref, ...)');
       const initial = checkU32(descriptor.initial, 'initial');
       const maximum = descriptor.maximum === undefined ? -1 : checkU32(descriptor.maximum, 'maximum');
       if (maximum >= 0 && maximum < initial) throw new RangeError('maximum must not be less than initial');
       if (initial > DEFAULT_MAX_TABLE_ELEMENTS) throw new RangeError('table too large');
-      inst = new TableInst(elemType, initial, maximum, DEFAULT_MAX_TABLE_ELEMENTS, toRef(elemType, value), isAddress64(descriptor.address));
+      const init = value === undefined && elemType !== EXTERNREF ? null : toRef(elemType, value);
+      inst = new TableInst(elemType, initial, maximum, DEFAULT_MAX_TABLE_ELEMENTS, init, isAddress64(descriptor.address));
     }
     tableInsts.set(this, inst);
     tables.set(inst, this);
@@ -182,24 +183,42 @@ export class Global {
   }
 }
 
-/** JS API DefaultValue: 0 / 0n, null for funcref, undefined (a non-null host value) for externref. */
+/** JS API DefaultValue: 0 / 0n, undefined (a non-null host value) for externref, null for the other references. */
 function defaultValue(t: ValType): unknown {
   if (t === I64) return 0n;
   if (t === V128) return new Uint8Array(16);
-  if (t === FUNCREF) return null;
   if (t === EXTERNREF) return undefined;
+  if (isRefType(t)) return null;
   return 0;
 }
 
 /** JS API ToWebAssemblyValue for references: only null is ref.null for externref. */
+/** One value slot for the reference conversions of tables and globals (values.ts does the work). */
+const refSlot: ValueSlots = (() => {
+  const buffer = new ArrayBuffer(16);
+  return { i32: new Int32Array(buffer), f32: new Float32Array(buffer), f64: new Float64Array(buffer), refs: [null] };
+})();
+
+/**
+ * A JS value as the internal reference of type `t`: what an invoke argument of type `t` becomes
+ * (a function for funcref and typed function references, the any hierarchy's conversion for GC
+ * types), TypeError for a value `t` cannot hold.
+ */
 function toRef(t: ValType, v: unknown): unknown {
-  if (t === FUNCREF) return toFuncRef(v);
-  return v;
+  if (t === EXTERNREF) return v;
+  writeValue(refSlot, t, 0, v, false);
+  const r = refSlot.refs[0];
+  refSlot.refs[0] = null;
+  return r;
 }
 
+/** The JS value of the internal reference `v` of type `t` (what an invoke result of type `t` gives). */
 function fromRef(t: ValType, v: unknown): unknown {
-  if (t === FUNCREF) return v === null ? null : jsFunctionOf(v as FuncInst);
-  return v;
+  if (t === EXTERNREF) return v;
+  refSlot.refs[0] = v;
+  const r = readValue(refSlot, t, 0, false);
+  refSlot.refs[0] = null;
+  return r;
 }
 
 /** Reads a global as a JS value. */

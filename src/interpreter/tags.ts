@@ -6,15 +6,23 @@
  * The same tag instance always yields the same Tag (identity is kept across exports and imports).
  */
 import { WasmError } from '../errors.js';
-import { EXNREF, EXTERNREF, F32, F64, FUNCREF, I32, I64, V128, valTypeName } from '../types.js';
+import {
+  EXNREF, EXTERNREF, F32, F64, FUNCREF, HEAP_ANY, HEAP_ARRAY, HEAP_EQ, HEAP_I31, HEAP_NOEXTERN, HEAP_NOFUNC, HEAP_NONE, HEAP_STRUCT, I32, I64, V128,
+  valTypeName,
+} from '../types.js';
 import type { ValType } from '../types.js';
 import { ExnInst, TagInst } from './runtime.js';
 
 /** Value type names of the JS API. */
-export type ValueTypeName = 'i32' | 'i64' | 'f32' | 'f64' | 'v128' | 'funcref' | 'externref' | 'anyfunc' | 'exnref';
+export type ValueTypeName =
+  | 'i32' | 'i64' | 'f32' | 'f64' | 'v128' | 'funcref' | 'externref' | 'anyfunc' | 'exnref'
+  | 'anyref' | 'eqref' | 'i31ref' | 'structref' | 'arrayref' | 'nullref' | 'nullfuncref' | 'nullexternref';
 
 const TYPE_BY_NAME: Record<string, ValType> = {
   i32: I32, i64: I64, f32: F32, f64: F64, v128: V128, funcref: FUNCREF, anyfunc: FUNCREF, externref: EXTERNREF, exnref: EXNREF,
+  // GC's abstract reference types (the JS API's names).
+  anyref: HEAP_ANY, eqref: HEAP_EQ, i31ref: HEAP_I31, structref: HEAP_STRUCT, arrayref: HEAP_ARRAY, nullref: HEAP_NONE,
+  nullfuncref: HEAP_NOFUNC, nullexternref: HEAP_NOEXTERN,
 };
 
 /** The value type of a JS API type name; TypeError for anything else. */

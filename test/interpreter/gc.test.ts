@@ -7,8 +7,8 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  compile, DEFAULT_GAS_SCHEDULE, DEFAULT_MAX_GC_HEAP_BYTES, GcArray, GcStruct, InvalidError, instantiate, MalformedError, Trap, TrapCode,
-  validate, WASM_2_0, WASM_3_0,
+  compile, DEFAULT_GAS_SCHEDULE, DEFAULT_MAX_GC_HEAP_BYTES, GcArray, GcStruct, Global, InvalidError, instantiate, MalformedError, Table, Trap,
+  TrapCode, validate, WASM_2_0, WASM_3_0,
 } from '../../src/index.js';
 import type { Instance, InstantiateOptions } from '../../src/index.js';
 import { gcWat } from '../helpers/gc-wat.js';
@@ -217,6 +217,47 @@ describe('i31, casts and conversions', () => {
     expect(() => gc.invoke('x', [{}])).toThrow(TypeError);
     expect(() => gc.invoke('setx', [null, 1])).toThrow(TypeError);
     expect(() => gc.invoke('eq', [{}, null])).toThrow(TypeError);
+  });
+});
+
+describe('GC values in tables and globals', () => {
+  it('an exported table of (ref null $pt) and a global of anyref read and write as invoke does', async () => {
+    const inst = await load(`
+      (table $t (export "t") 2 (ref null $pt))
+      (global $g (export "g") (mut anyref) (ref.i31 (i32.const -3)))
+      (func (export "fill") (table.set $t (i32.const 0) (struct.new $pt (i32.const 9) (i64.const 1))))
+      (func (export "x0") (result i32) (struct.get $pt 0 (table.get $t (i32.const 0))))
+      (func (export "gkind") (result i32) (ref.test (ref $pt) (global.get $g)))`);
+    const t = inst.exports['t'] as Table;
+    const g = inst.exports['g'] as Global;
+    expect(g.value).toBe(-3); // an i31 reads as its number
+    inst.invoke('fill');
+    const p = t.get(0);
+    expect(p).toBeInstanceOf(GcStruct);
+    t.set(1, p);
+    expect(t.get(1)).toBe(p);
+    expect(() => t.set(1, 5)).toThrow(TypeError); // an i31 is not a $pt
+    expect(() => t.set(1, {})).toThrow(TypeError);
+    t.set(0, null);
+    expect(trapOf(() => inst.invoke('x0'))).toBe(TrapCode.NULL_STRUCTURE_REFERENCE);
+    g.value = p;
+    expect(inst.invoke('gkind')).toEqual([1]);
+    const host = { h: 1 };
+    g.value = host;
+    expect(g.value).toBe(host); // boxed inside, itself outside
+    expect(inst.invoke('gkind')).toEqual([0]);
+  });
+
+  it('new Table / new Global take the JS API names of the GC types', async () => {
+    const t = new Table({ element: 'anyref', initial: 2 });
+    expect(t.get(0)).toBeNull();
+    t.set(0, 7);
+    expect(t.get(0)).toBe(7);
+    const g = new Global({ value: 'eqref', mutable: true }, null);
+    expect(() => { g.value = { not: 'eq' }; }).toThrow(TypeError);
+    g.value = 11;
+    expect(g.value).toBe(11);
+    expect(() => new Table({ element: 'nullfuncref', initial: 1 }, (() => 0) as unknown)).toThrow(TypeError);
   });
 });
 
