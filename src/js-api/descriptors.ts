@@ -1,8 +1,10 @@
 /**
  * WebIDL conversions of the JS API's descriptor members and indices: `[EnforceRange] unsigned
  * long` (ToNumber, truncated; NaN, infinities and values outside [0, 2^32) are a TypeError) and
- * the dictionary argument check (a descriptor must be an object).
+ * the dictionary argument check (a descriptor must be an object); the GC type names.
  */
+import { HEAP_ANY, HEAP_ARRAY, HEAP_EQ, HEAP_I31, HEAP_NOEXTERN, HEAP_NOFUNC, HEAP_NONE, HEAP_STRUCT } from '../types.js';
+import type { ValType } from '../types.js';
 
 /** `[EnforceRange] unsigned long`. */
 export function enforceU32(v: unknown, what: string): number {
@@ -19,3 +21,16 @@ export function dictionary(v: unknown, what: string): Record<string, unknown> {
   if (typeof v !== 'object' && typeof v !== 'function') throw new TypeError(`${what} must be an object`);
   return v as Record<string, unknown>;
 }
+
+/** The JS API's names of GC's abstract reference types. */
+export type GcTypeName = 'anyref' | 'eqref' | 'i31ref' | 'structref' | 'arrayref' | 'nullref' | 'nullfuncref' | 'nullexternref';
+
+/** GC's abstract reference types by their JS API names (Table elements, Global values). */
+export const GC_TYPES: Readonly<Record<GcTypeName, ValType>> = {
+  anyref: HEAP_ANY, eqref: HEAP_EQ, i31ref: HEAP_I31, structref: HEAP_STRUCT, arrayref: HEAP_ARRAY, nullref: HEAP_NONE, nullfuncref: HEAP_NOFUNC, nullexternref: HEAP_NOEXTERN,
+};
+
+/** The JS API name of each of GC's abstract reference types. */
+export const GC_TYPE_NAMES: Readonly<Record<number, GcTypeName>> = {
+  [HEAP_ANY]: 'anyref', [HEAP_EQ]: 'eqref', [HEAP_I31]: 'i31ref', [HEAP_STRUCT]: 'structref', [HEAP_ARRAY]: 'arrayref', [HEAP_NONE]: 'nullref', [HEAP_NOFUNC]: 'nullfuncref', [HEAP_NOEXTERN]: 'nullexternref',
+};

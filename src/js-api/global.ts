@@ -7,22 +7,23 @@ import { getGlobalValue, Global as EngineGlobal, globalInstOf, setGlobalValue } 
 import type { GlobalInst } from '../interpreter/runtime.js';
 import { EXTERNREF, F32, F64, FUNCREF, I32, I64 } from '../types.js';
 import type { ValType } from '../types.js';
-import { dictionary } from './descriptors.js';
+import { dictionary, GC_TYPE_NAMES, GC_TYPES } from './descriptors.js';
+import type { GcTypeName } from './descriptors.js';
 import { Pairing } from './identity.js';
 import { defaultValue, toJsValue, toWasmValue } from './values.js';
 
 
 /** Global descriptor. */
 export interface GlobalDescriptor {
-  readonly value: 'i32' | 'i64' | 'f32' | 'f64' | 'anyfunc' | 'funcref' | 'externref';
+  readonly value: 'i32' | 'i64' | 'f32' | 'f64' | 'anyfunc' | 'funcref' | 'externref' | GcTypeName;
   readonly mutable?: boolean;
 }
 
 const VALUE_TYPES: Readonly<Record<string, ValType>> = {
-  i32: I32, i64: I64, f32: F32, f64: F64, anyfunc: FUNCREF, funcref: FUNCREF, externref: EXTERNREF,
+  i32: I32, i64: I64, f32: F32, f64: F64, anyfunc: FUNCREF, funcref: FUNCREF, externref: EXTERNREF, ...GC_TYPES,
 };
-const TYPE_NAMES: Readonly<Record<number, 'i32' | 'i64' | 'f32' | 'f64' | 'funcref' | 'externref'>> = {
-  [I32]: 'i32', [I64]: 'i64', [F32]: 'f32', [F64]: 'f64', [FUNCREF]: 'funcref', [EXTERNREF]: 'externref',
+const TYPE_NAMES: Readonly<Record<number, 'i32' | 'i64' | 'f32' | 'f64' | 'funcref' | 'externref' | GcTypeName>> = {
+  [I32]: 'i32', [I64]: 'i64', [F32]: 'f32', [F64]: 'f64', [FUNCREF]: 'funcref', [EXTERNREF]: 'externref', ...GC_TYPE_NAMES,
 };
 
 /** A global variable. */
@@ -31,7 +32,7 @@ export class Global {
     const d = dictionary(descriptor, 'descriptor');
     const mutable = Boolean(d['mutable']);
     const t = typeof d['value'] === 'string' ? VALUE_TYPES[d['value']] : undefined;
-    if (t === undefined) throw new TypeError('value must be a value type: i32, i64, f32, f64, anyfunc, funcref or externref');
+    if (t === undefined) throw new TypeError('value must be a value type: i32, i64, f32, f64, anyfunc, funcref, externref or a GC reference type (anyref, ...)');
     const bits = toWasmValue(t, value === undefined ? defaultValue(t) : value);
     const engine = new EngineGlobal({ value: TYPE_NAMES[t]!, mutable });
     setGlobalValue(globalInstOf(engine)!, bits, true);

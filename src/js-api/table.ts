@@ -6,32 +6,33 @@
 import { Table as EngineTable, tableInstOf } from '../interpreter/externs.js';
 import { EXTERNREF, FUNCREF } from '../types.js';
 import type { ValType } from '../types.js';
-import { dictionary, enforceU32 } from './descriptors.js';
+import { dictionary, enforceU32, GC_TYPE_NAMES, GC_TYPES } from './descriptors.js';
+import type { GcTypeName } from './descriptors.js';
 import { fromEngineFunction, Pairing } from './identity.js';
 import { defaultValue, toWasmValue } from './values.js';
 
 
 /** Table descriptor (`anyfunc` is the old name of `funcref`). */
 export interface TableDescriptor {
-  readonly element: 'anyfunc' | 'funcref' | 'externref';
+  readonly element: 'anyfunc' | 'funcref' | 'externref' | GcTypeName;
   readonly initial: number;
   readonly maximum?: number;
 }
 
-const ELEMENT_TYPES: Readonly<Record<string, ValType>> = { anyfunc: FUNCREF, funcref: FUNCREF, externref: EXTERNREF };
+const ELEMENT_TYPES: Readonly<Record<string, ValType>> = { anyfunc: FUNCREF, funcref: FUNCREF, externref: EXTERNREF, ...GC_TYPES };
 
 /** A table of references. */
 export class Table {
   constructor(descriptor: TableDescriptor, value?: unknown) {
     const d = dictionary(descriptor, 'descriptor');
     const elemType = typeof d['element'] === 'string' ? ELEMENT_TYPES[d['element']] : undefined;
-    if (elemType === undefined) throw new TypeError("element must be 'anyfunc', 'funcref' or 'externref'");
+    if (elemType === undefined) throw new TypeError("element must be 'anyfunc', 'funcref', 'externref' or a GC reference type ('anyref', ...)");
     if (d['initial'] === undefined) throw new TypeError("the descriptor's initial size is required");
     const initial = enforceU32(d['initial'], 'initial');
     const maximum = d['maximum'] === undefined ? undefined : enforceU32(d['maximum'], 'maximum');
     if (maximum !== undefined && maximum < initial) throw new RangeError('maximum must be at least initial');
     const ref = toWasmValue(elemType, arguments.length < 2 ? defaultValue(elemType) : value);
-    const element = elemType === FUNCREF ? 'funcref' : 'externref';
+    const element = elemType === FUNCREF ? 'funcref' : elemType === EXTERNREF ? 'externref' : GC_TYPE_NAMES[elemType]!;
     const engine = new EngineTable(maximum === undefined ? { element, initial } : { element, initial, maximum }, ref);
     // detwasm's Table reads an `undefined` initial value as "none given" (null); externref keeps it.
     if (ref === undefined) for (let i = 0; i < initial; i++) engine.set(i, undefined);

@@ -9,7 +9,7 @@
  * v128 and exnref: TypeError.
  */
 import {
-  EXNREF, EXTERNREF, F32, F64, FUNCREF, HEAP_ANY, HEAP_ARRAY, HEAP_EQ, HEAP_I31, HEAP_NONE, HEAP_STRUCT, I32, I64, isNullable, REF_NON_NULL,
+  EXNREF, EXTERNREF, F32, F64, FUNCREF, HEAP_ANY, HEAP_ARRAY, HEAP_EQ, HEAP_I31, HEAP_NONE, HEAP_STRUCT, I32, I64, isNullable, isRefType, REF_NON_NULL,
   refFamily, V128,
 } from '../types.js';
 import type { ValType } from '../types.js';
@@ -85,10 +85,10 @@ function f32BitsOf(x: number): number {
   return scratch.getUint32(0, true);
 }
 
-/** JS API DefaultValue: 0 / 0n / null for funcref / undefined for externref. */
+/** JS API DefaultValue: 0 / 0n / undefined for externref / null for the other references. */
 export function defaultValue(t: ValType): unknown {
   if (t === I64) return 0n;
-  if (t === FUNCREF || (t >= REF_NON_NULL && refFamily(t) === FUNCREF)) return null;
   if (t === EXTERNREF || (t >= REF_NON_NULL && refFamily(t) === EXTERNREF)) return undefined;
+  if (isRefType(t)) return null;
   return 0;
 }
