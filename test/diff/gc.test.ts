@@ -1,5 +1,5 @@
 /**
- * GC against V8 (the differential oracle; V8 runs the final GC from 11.9, so Node 22, 24 and 26
+ * GC and typed function references against V8 (the differential oracle; V8 runs the final GC from 11.9, so Node 22, 24 and 26
  * in the Node-lines matrix; Node 20's V8 11.3 has only a pre-standard encoding, and there this
  * file's one test is skipped with that reason). Fixed GC kernels, each exercising one group of
  * instructions, run on random inputs from fast-check (seeded, printed) under both engines; every
@@ -104,6 +104,27 @@ const KERNELS = `(module
       (ref.null any)))
     (i32.add (local.get $r) (struct.get $mid 0 (ref.cast (ref $mid) (local.get $v)))))
 
+  (type $bin (func (param i32 i32) (result i32)))
+  (func $add (type $bin) (i32.add (local.get 0) (local.get 1)))
+  (func $sub (type $bin) (i32.sub (local.get 0) (local.get 1)))
+  (func $rot (type $bin) (i32.rotl (local.get 0) (local.get 1)))
+  (elem declare func $add $sub $rot)
+  (func $choose (param $k i32) (result (ref null $bin))
+    (block $b3 (block $b2 (block $b1 (block $b0 (br_table $b0 $b1 $b2 $b3 (i32.rem_u (local.get $k) (i32.const 4))))
+      (return (ref.func $add))) (return (ref.func $sub))) (return (ref.func $rot)))
+    (ref.null $bin))
+  (func $tail (param $k i32) (param $a i32) (param $b i32) (result i32)
+    (return_call_ref $bin (local.get $a) (local.get $b) (ref.as_non_null (call $choose (local.get $k)))))
+  (func (export "funcrefs") (param $k i32) (param $a i32) (param $b i32) (result i32)
+    (local $f (ref null $bin))
+    (local.set $f (call $choose (local.get $k)))
+    (block $null
+      (return (i32.xor
+        (call_ref $bin (local.get $a) (local.get $b) (br_on_null $null (local.get $f)))
+        (i32.mul (i32.const 3) (call $tail (i32.add (local.get $k) (i32.const 1)) (local.get $b) (local.get $a))))))
+    (drop (block $some (result (ref $bin)) (br_on_non_null $some (local.get $f)) (return (i32.const -7))))
+    (i32.const 99))
+
   (func (export "eq") (param $k i32) (param $j i32) (param $x i32) (result i32)
     (local $a anyref)
     (local.set $a (call $pick (local.get $k) (local.get $x)))
@@ -145,6 +166,7 @@ const V8_WORDING: Readonly<Record<string, RegExp>> = {
   'cast failure': /illegal cast/,
   'null structure reference': /dereferencing a null pointer/,
   'null array reference': /dereferencing a null pointer/,
+  'null reference': /dereferencing a null pointer|null/,
 };
 
 let detwasm: Instance;
@@ -172,6 +194,8 @@ describe(`GC against V8 (fast-check seed ${SEED}, ${RUNS} runs per kernel)`, () 
     ['i31', fc.tuple(i32)],
     ['casts', fc.tuple(fc.nat(11), i32)],
     ['eq', fc.tuple(fc.nat(11), fc.nat(11), fc.integer({ min: -(2 ** 30), max: 2 ** 30 - 1 }))],
+    // Typed function references: call_ref, return_call_ref, ref.as_non_null (traps on null), br_on_null / br_on_non_null.
+    ['funcrefs', fc.tuple(fc.nat(11), i32, i32)],
   ];
 
   it.skipIf(!HAS_GC).each(CASES)(`%s: results and traps agree${HAS_GC ? '' : ' (skipped: this V8 has no final GC; the Node 22/24/26 matrix runs it)'}`, (name, args) => {
