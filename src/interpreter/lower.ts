@@ -833,36 +833,23 @@ function lowerBody(module: Module, funcIdx: number, costs: LoweringCosts, wide: 
         break;
       case W.BR_ON_NULL:
       case W.BR_ON_NON_NULL:
-        if (isLive) {
-          // A conditional branch (a run ends) that moves the label's values when taken.
-          const f = frames[frames.length - 1 - r.a]!;
-          t.flushAll();
-          e.emit(op === W.BR_ON_NULL ? ir.BR_ON_NULL : ir.BR_ON_NON_NULL);
-          e.emit(t.slot(h));
-          target(f);
-          e.emit(f.height);
-          e.emit(f.arity);
-          t.barrier();
-          v.step(r);
-          t.rtsp = t.slot(v.opdHeight);
-          startRun(0);
-        } else {
-          v.step(r);
-        }
-        break;
       case W.BR_ON_CAST:
       case W.BR_ON_CAST_FAIL:
         if (isLive) {
-          // As br_on_null: a conditional branch that moves the label's values when taken.
+          // A conditional branch (a run ends) that moves the label's values when taken; a cast's
+          // test (target heap type, flags: 1 null passes, 2 branch on failure) follows.
           const f = frames[frames.length - 1 - r.a]!;
+          const isCast = op === W.BR_ON_CAST || op === W.BR_ON_CAST_FAIL;
           t.flushAll();
-          e.emit(ir.BR_ON_CAST);
+          e.emit(isCast ? ir.BR_ON_CAST : op === W.BR_ON_NULL ? ir.BR_ON_NULL : ir.BR_ON_NON_NULL);
           e.emit(t.slot(h));
           target(f);
           e.emit(f.height);
           e.emit(f.arity);
-          e.emit(heapTypeOf(r.c));
-          e.emit((isNullable(r.c) ? 1 : 0) | (op === W.BR_ON_CAST_FAIL ? 2 : 0));
+          if (isCast) {
+            e.emit(heapTypeOf(r.c));
+            e.emit((isNullable(r.c) ? 1 : 0) | (op === W.BR_ON_CAST_FAIL ? 2 : 0));
+          }
           t.barrier();
           v.step(r);
           t.rtsp = t.slot(v.opdHeight);
