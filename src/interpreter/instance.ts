@@ -9,7 +9,8 @@ import { InternalError, LinkError, Trap, TrapCode, WasmError } from '../errors.j
 import type { ConstExpr, ConstInstr, Module } from '../decoder/module.js';
 import { SEGMENT_ACTIVE, SEGMENT_DECLARATIVE } from '../decoder/module.js';
 import {
-  EXTERN_FUNC, EXTERN_GLOBAL, EXTERN_MEMORY, EXTERN_TABLE, EXTERN_TAG, FUNCREF, funcTypeToString, isSubTypeId, isSubtype, PAGE_SIZE,
+  EXTERN_FUNC, EXTERN_GLOBAL, EXTERN_MEMORY, EXTERN_TABLE, EXTERN_TAG, F64, FUNCREF, funcTypeToString, I64, isRefType, isSubTypeId, isSubtype,
+  PAGE_SIZE,
   V128, valTypeName,
 } from '../types.js';
 import { PREFIX_FB } from '../decoder/opcodes.js';
@@ -814,122 +815,103 @@ function evalOffset(state: InstanceState, expr: ConstExpr, is64 = false): number
  */
 function evalConst(state: InstanceState, expr: ConstExpr, out: GlobalInst): void {
   const instrs = expr.instrs;
-  if (instrs.some((ins) => ins.op >= PREFIX_FB)) {
-    evalGcConst(state, expr, out);
-    return;
-  }
-  if (instrs.length === 1) {
+  if (instrs.length === 1 && instrs[0]!.op < PREFIX_FB) {
     evalConstInstr(state, instrs[0]!, out);
     return;
   }
-  // Each value as a BigInt wrapped to 64 bits after every step (the low 32 bits of an i32 sum or
-  // product depend only on the operands' low 32 bits), so a long expression stays small.
-  const stack: bigint[] = [];
-  for (const ins of instrs) {
-    switch (ins.op) {
-      case 0x41: // i32.const
-        stack.push(BigInt(ins.a));
-        break;
-      case 0x42: // i64.const
-        stack.push((BigInt(ins.b) << 32n) | BigInt(ins.a >>> 0));
-        break;
-      case 0x23: { // global.get of an i32 / i64 global
-        const g = state.globals[ins.a]!;
-        stack.push((BigInt(g.valType === 0x7e ? g.hi : 0) << 32n) | BigInt(g.lo >>> 0));
-        break;
-      }
-      case 0x6a: case 0x6b: case 0x6c: case 0x7c: case 0x7d: case 0x7e: {
-        const b = stack.pop()!;
-        const a = stack.pop()!;
-        const k = (ins.op - 0x6a) % 0x12; // 0 add, 1 sub, 2 mul
-        stack.push(BigInt.asUintN(64, k === 0 ? a + b : k === 1 ? a - b : a * b));
-        break;
-      }
-      default:
-        throw new InternalError(`not an extended constant instruction: 0x${ins.op.toString(16)}`);
-    }
-  }
-  const v = stack[0]!;
-  out.lo = Number(BigInt.asIntN(32, v));
-  out.hi = out.valType === 0x7e ? Number(BigInt.asIntN(32, v >> 32n)) : 0;
+  evalConstOnStack(state, expr, out);
 }
 
-/**
- * The machine GC constant expressions run on (their allocations count against the instance's
- * maxGcHeapBytes, summed over the whole instantiation; no gas), created on first use.
- */
-const constMachines = new WeakMap<InstanceState, Machine>();
+/** The machine longer constant expressions run on (shared: an evaluation never calls out or nests). */
+let constMachine: Machine | null = null;
 
 /**
- * Evaluates a constant expression with GC instructions (struct.new, array.new_fixed, ref.i31,
- * any.convert_extern, ...) on a value stack, the GC ops through gc-exec.ts as in code. A trap
- * (gc heap exhausted) fails the instantiation.
+ * GC bytes the constant expressions of each instance allocated so far: they count against its
+ * maxGcHeapBytes, summed over the whole instantiation (no gas).
  */
-function evalGcConst(state: InstanceState, expr: ConstExpr, out: GlobalInst): void {
-  let m = constMachines.get(state);
-  if (m === undefined) {
-    m = new Machine(16, 1 << 20);
-    m.maxGcHeapBytes = state.runtime.maxGcHeapBytes;
-    constMachines.set(state, m);
-  }
+const constHeapBytes = new WeakMap<InstanceState, number>();
+
+/**
+ * Evaluates a constant expression of several instructions (extended-const arithmetic, GC
+ * allocations: struct.new, array.new_fixed, ref.i31, any.convert_extern, ...) on a value stack,
+ * the GC ops through gc-exec.ts as in code. A trap (gc heap exhausted) fails the instantiation.
+ */
+function evalConstOnStack(state: InstanceState, expr: ConstExpr, out: GlobalInst): void {
+  constMachine ??= new Machine(16, 1 << 20);
+  const m = constMachine;
+  m.maxGcHeapBytes = state.runtime.maxGcHeapBytes;
+  m.gcHeapBytes = constHeapBytes.get(state) ?? 0;
   const types = state.module.typeIds;
   let sp = 0;
-  for (const ins of expr.instrs) {
-    if (!m.ensureStack(sp + 4)) throw trapAt(m, TrapCode.CALL_STACK_EXHAUSTED, null);
+  let top = 0;
+  try {
+    for (const ins of expr.instrs) {
+      if (!m.ensureStack(sp + 4)) throw trapAt(m, TrapCode.CALL_STACK_EXHAUSTED, null);
+      sp = constStep(m, state, types, ins, sp);
+      if (sp > top) top = sp;
+    }
     const i32 = m.i32;
-    switch (ins.op) {
-      case 0x41: case 0x43: // i32.const, f32.const
-        i32[sp] = ins.a;
-        i32[sp + 1] = 0;
+    out.lo = i32[sp - 2]!;
+    out.hi = out.valType === I64 || out.valType === F64 ? i32[sp - 1]! : 0;
+    if (isRefType(out.valType)) out.ref = m.refs[(sp - 2) >> 1];
+  } finally {
+    // Nothing an evaluation leaves on the shared stack may keep an object alive.
+    m.refs.fill(null, 0, (top >> 1) + 1);
+  }
+}
+
+/** One instruction of a constant expression on the stack below `sp`; returns the new sp. */
+function constStep(m: Machine, state: InstanceState, types: readonly number[], ins: ConstInstr, sp: number): number {
+  const i32 = m.i32;
+  switch (ins.op) {
+    case 0x41: case 0x43: // i32.const, f32.const
+      i32[sp] = ins.a;
+      i32[sp + 1] = 0;
+      sp += 2;
+      break;
+    case 0x42: case 0x44: // i64.const, f64.const
+      i32[sp] = ins.a;
+      i32[sp + 1] = ins.b;
+      sp += 2;
+      break;
+    case 0xd0: case 0xd2: case 0x23: case 0x20c: { // ref.null, ref.func, global.get, v128.const
+      const g = new GlobalInst(ins.op === 0x23 ? state.globals[ins.a]!.valType : ins.op === 0x20c ? V128 : FUNCREF, false);
+      evalConstInstr(state, ins, g);
+      i32[sp] = g.lo;
+      i32[sp + 1] = g.hi;
+      m.refs[sp >> 1] = g.ref;
+      if (g.valType === V128) {
+        i32[sp + 2] = g.w2;
+        i32[sp + 3] = g.w3;
         sp += 2;
-        break;
-      case 0x42: case 0x44: // i64.const, f64.const
-        i32[sp] = ins.a;
-        i32[sp + 1] = ins.b;
-        sp += 2;
-        break;
-      case 0xd0: case 0xd2: case 0x23: case 0x20c: { // ref.null, ref.func, global.get, v128.const
-        const g = new GlobalInst(ins.op === 0x23 ? state.globals[ins.a]!.valType : ins.op === 0x20c ? V128 : FUNCREF, false);
-        evalConstInstr(state, ins, g);
-        i32[sp] = g.lo;
-        i32[sp + 1] = g.hi;
-        m.refs[sp >> 1] = g.ref;
-        if (g.valType === V128) {
-          i32[sp + 2] = g.w2;
-          i32[sp + 3] = g.w3;
-          sp += 2;
-        }
-        sp += 2;
-        break;
       }
-      case 0x6a: case 0x6b: case 0x6c: // i32.add, sub, mul
-        sp -= 2;
-        i32[sp - 2] = ins.op === 0x6a ? (i32[sp - 2]! + i32[sp]!) | 0 : ins.op === 0x6b ? (i32[sp - 2]! - i32[sp]!) | 0 : Math.imul(i32[sp - 2]!, i32[sp]!);
-        break;
-      case 0x7c: case 0x7d: case 0x7e: { // i64.add, sub, mul
-        sp -= 2;
-        const a = (BigInt(i32[sp - 1]!) << 32n) | BigInt(i32[sp - 2]! >>> 0);
-        const b = (BigInt(i32[sp + 1]!) << 32n) | BigInt(i32[sp]! >>> 0);
-        const v = BigInt.asIntN(64, ins.op === 0x7c ? a + b : ins.op === 0x7d ? a - b : a * b);
-        i32[sp - 2] = Number(BigInt.asIntN(32, v));
-        i32[sp - 1] = Number(BigInt.asIntN(32, v >> 32n));
-        break;
-      }
-      default: {
-        const hasType = ins.op <= 0x408;
-        const count = ins.op === 0x408 ? ins.b : 0;
-        if (!m.ensureStack(sp + 4)) throw trapAt(m, TrapCode.CALL_STACK_EXHAUSTED, null);
-        const r = gcOp(m, state, ins.op, hasType ? types[ins.a]! : 0, count, sp);
-        if (r < 0) throw trapAt(m, -r as TrapCode, null);
-        sp = r;
-      }
+      sp += 2;
+      break;
+    }
+    case 0x6a: case 0x6b: case 0x6c: // i32.add, sub, mul
+      sp -= 2;
+      i32[sp - 2] = ins.op === 0x6a ? (i32[sp - 2]! + i32[sp]!) | 0 : ins.op === 0x6b ? (i32[sp - 2]! - i32[sp]!) | 0 : Math.imul(i32[sp - 2]!, i32[sp]!);
+      break;
+    case 0x7c: case 0x7d: case 0x7e: { // i64.add, sub, mul
+      sp -= 2;
+      const a = (BigInt(i32[sp - 1]!) << 32n) | BigInt(i32[sp - 2]! >>> 0);
+      const b = (BigInt(i32[sp + 1]!) << 32n) | BigInt(i32[sp]! >>> 0);
+      const v = BigInt.asIntN(64, ins.op === 0x7c ? a + b : ins.op === 0x7d ? a - b : a * b);
+      i32[sp - 2] = Number(BigInt.asIntN(32, v));
+      i32[sp - 1] = Number(BigInt.asIntN(32, v >> 32n));
+      break;
+    }
+    default: {
+      // struct.new(_default) / array.new(_default) / array.new_fixed (a type; new_fixed a count),
+      // ref.i31, any.convert_extern, extern.convert_any.
+      const hasType = ins.op <= 0x408;
+      const r = gcOp(m, state, ins.op, hasType ? types[ins.a]! : 0, ins.op === 0x408 ? ins.b : 0, sp);
+      constHeapBytes.set(state, m.gcHeapBytes);
+      if (r < 0) throw trapAt(m, -r as TrapCode, null);
+      sp = r;
     }
   }
-  const i32 = m.i32;
-  out.lo = i32[sp - 2]!;
-  out.hi = i32[sp - 1]!;
-  out.ref = m.refs[(sp - 2) >> 1];
-  m.refs[(sp - 2) >> 1] = null;
+  return sp;
 }
 
 /** Evaluates one constant instruction into `out`. */
