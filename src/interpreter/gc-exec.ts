@@ -45,8 +45,10 @@ interface Layout {
   readonly offsets: Int32Array;
   /** Per field: its word offset among struct.new's operands. */
   readonly words: Int32Array;
-  readonly dataBytes: number;
-  readonly refCount: number;
+  /** A struct's slots (the length of its `refs` array). */
+  readonly slots: number;
+  /** A struct's slots with every field at its default (zero words, null references), to copy. */
+  readonly defaults: readonly unknown[];
   /** Words of all of struct.new's operands. */
   readonly stackWords: number;
   /** Bytes counted for gas and the heap limit: fields (or one element), references as REF_BYTES. */
@@ -66,7 +68,7 @@ function layoutOf(id: number): Layout {
   const storage = new Int32Array(n);
   const offsets = new Int32Array(n);
   const words = new Int32Array(n);
-  let slots = 0;
+  const defaults: unknown[] = [];
   let stackWords = 0;
   let payloadBytes = 0;
   for (let k = 0; k < n; k++) {
@@ -74,16 +76,16 @@ function layoutOf(id: number): Layout {
     storage[k] = s;
     const size = storageBytes(s);
     payloadBytes += size === 0 ? REF_BYTES : size;
-    offsets[k] = slots;
-    slots += size === 16 ? 4 : size === 8 ? 2 : 1;
+    offsets[k] = defaults.length;
+    if (size === 0) defaults.push(null);
+    else for (let w = 0; w < (size === 16 ? 4 : size === 8 ? 2 : 1); w++) defaults.push(0);
     words[k] = stackWords;
     stackWords += s === V128 ? 4 : 2;
   }
-  const dataBytes = 0;
-  const refCount = slots;
+  const slots = defaults.length;
   const elem = t.kind === KIND_ARRAY ? storage[0]! : 0;
   const layout: Layout = {
-    storage, offsets, words, dataBytes, refCount, stackWords, payloadBytes,
+    storage, offsets, words, slots, defaults, stackWords, payloadBytes,
     elemBytes: t.kind === KIND_ARRAY ? storageBytes(elem) : 0,
     elemWords: elem === V128 ? 4 : 2,
   };
@@ -159,16 +161,7 @@ function store(m: Machine, w: number, s: number, obj: GcObject, off: number): vo
 
 /** A struct, its fields at their defaults (zero words, null references) when `defaults`, else to be stored. */
 function newStruct(id: number, layout: Layout, defaults: boolean): GcStruct {
-  const slots = new Array<unknown>(layout.refCount);
-  if (!defaults) return new GcStruct(id, null, slots);
-  for (let k = 0; k < layout.storage.length; k++) {
-    const s = layout.storage[k]!;
-    const at = layout.offsets[k]!;
-    const size = storageBytes(s);
-    if (size === 0) slots[at] = null;
-    else for (let w = 0; w < (size === 16 ? 4 : size === 8 ? 2 : 1); w++) slots[at + w] = 0;
-  }
-  return new GcStruct(id, null, slots);
+  return new GcStruct(id, null, defaults ? layout.defaults.slice() : new Array<unknown>(layout.slots));
 }
 
 /** Copies struct field of storage type `s` at slot `at` onto the stack at word `w`. */
@@ -244,7 +237,7 @@ export function refTest(v: unknown, heap: number, nullable: number): boolean {
   }
 }
 
-/** A reference operand that must be a struct or array (null traps with `nullTrap`). */
+/** The struct or array operand at word `w` (null when it is null: the caller traps). */
 function objectAt(m: Machine, w: number): GcObject | null {
   return m.refs[w >> 1] as GcObject | null;
 }
