@@ -135,12 +135,7 @@ export function isHeapSubtype(a: number, b: number): boolean {
   if (heapTop(a) !== top) return false;
   if (b === top) return true;
   if (a === heapBottom(a)) return true;
-  if (b >= HEAP_CONCRETE) {
-    if (a < HEAP_CONCRETE) return false;
-    const sub = typesById[a - HEAP_CONCRETE]!;
-    const sup = typesById[b - HEAP_CONCRETE]!;
-    return sub.supers[sup.depth] === sup.id;
-  }
+  if (b >= HEAP_CONCRETE) return a >= HEAP_CONCRETE && isSubTypeId(a - HEAP_CONCRETE, b - HEAP_CONCRETE);
   if (a >= HEAP_CONCRETE) {
     const kind = typesById[a - HEAP_CONCRETE]!.kind;
     return b === HEAP_EQ || (b === HEAP_STRUCT && kind === KIND_STRUCT) || (b === HEAP_ARRAY && kind === KIND_ARRAY);

@@ -340,7 +340,7 @@ class Decoder {
       for (let j = 0; j < size; j++) {
         this.typeOffsets.push(r.pos);
         this.recGroupStarts.push(start);
-        drafts.push(this.subType(start, start + j));
+        drafts.push(this.subType(start));
       }
       r.recGroupStart = -1;
       r.recGroupEnd = -1;
@@ -351,8 +351,8 @@ class Decoder {
     }
   }
 
-  /** One subtype of a recursion group starting at type index `start`; `self` is its own index. */
-  private subType(start: number, self: number): DraftType {
+  /** One subtype of a recursion group starting at type index `start`. */
+  private subType(start: number): DraftType {
     const r = this.r;
     const at = r.pos;
     let form = r.readU8();
@@ -385,7 +385,6 @@ class Decoder {
       form = r.readU8();
     }
     this.typeSupers.push(superIdx);
-    void self;
     // The form byte is read as a one-byte signed LEB128 by the reference interpreter.
     if (form & 0x80) r.fail('integer representation too long', at);
     if (form === 0x60) {

@@ -233,7 +233,8 @@ export function checkModuleFeatures(module: Module, f: Features): void {
   if (module.tags.length > 0 && !f.exceptions) throw featureError('a tag', 'exceptions', module.tagOffsets[0] ?? 0);
   module.types.forEach((t, i) => {
     const at = module.typeOffsets[i] ?? 0;
-    if ((t.kind !== KIND_FUNC || module.typeSupers[i] !== -1 || !t.isFinal || module.recGroupStarts[i] !== i || (module.types.length > i + 1 && module.recGroupStarts[i + 1] === i)) && !f.gc) {
+    // (A recursion group of several types has a member after its first: recGroupStarts[i] !== i.)
+    if (!f.gc && (t.kind !== KIND_FUNC || module.typeSupers[i] !== -1 || !t.isFinal || module.recGroupStarts[i] !== i)) {
       throw featureError(t.kind === KIND_FUNC ? 'a subtype or recursion group' : 'a struct or array type', 'gc', at);
     }
     for (const fld of t.fields) if (fld.type !== 0x78 && fld.type !== 0x77) checkValType(f, fld.type, at);
