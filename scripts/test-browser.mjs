@@ -277,6 +277,8 @@ export function oracleFailures(cases, native, sha256, input) {
   if (dropIn !== undefined) {
     expect('drop-in: typeof WebAssembly once deleted', dropIn.deleted, 'undefined', 'expected');
     expect('drop-in: the installed WebAssembly is detwasm\'s', dropIn.isDetwasm, true, 'expected');
+    expect('drop-in: install leaves a present WebAssembly alone', dropIn.keptPresent, true, 'expected');
+    expect('drop-in: installWebAssembly({ force: true }) replaces it', dropIn.forced, true, 'expected');
     expect('drop-in hash-wasm sha256', dropIn.hashWasm.sha256, sha256(input(40_000, 3)));
     expect('drop-in hash-wasm sha256("")', dropIn.hashWasm.sha256Empty, sha256(enc('')));
     expect('drop-in hash-wasm sha256("abc")', dropIn.hashWasm.sha256Text, sha256(enc('abc')));

@@ -137,6 +137,16 @@ describe("the page's Content-Security-Policy", () => {
     expect(map.imports).toEqual(Object.fromEntries(Object.entries(pkg.exports).map(([k, v]) => [`detwasm${k.slice(1)}`, v.default.slice(1)])));
   });
 
+  it("the README's import map is the page's, below node_modules/detwasm/", () => {
+    const readme = readFileSync(join(REPO_DIR, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('\n## Browsers\n'));
+    const m = /<script type="importmap">\n([\s\S]*?)<\/script>/.exec(section);
+    expect(m).not.toBeNull();
+    const readmeMap = (JSON.parse(m![1]!) as { imports: Record<string, string> }).imports;
+    const pageMap = (JSON.parse(inlineScripts(PAGE)[0]!) as { imports: Record<string, string> }).imports;
+    expect(readmeMap).toEqual(Object.fromEntries(Object.entries(pageMap).map(([k, v]) => [k, `/node_modules/detwasm${v}`])));
+  });
+
   it('a page with no inline script gets no hash', () => {
     expect(pagePolicy('<script src="/a.js"></script>')).toBe(`default-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'`);
   });
@@ -194,7 +204,7 @@ describe('oracleFailures: the Node run checked against V8 and node:crypto', () =
     {
       name: 'drop-in: no WebAssembly, install, glue',
       result: {
-        deleted: 'undefined', isDetwasm: true,
+        deleted: 'undefined', isDetwasm: true, keptPresent: true, forced: true,
         hashWasm: { sha256: sha256(d), sha256Empty: sha256(enc('')), sha256Text: sha256(enc('abc')) },
         asSha256: { digest40000: sha256(d), digest64: sha256(d.subarray(0, 64)), digestAbc: sha256(enc('abc')) },
       },

@@ -302,10 +302,13 @@ async function hashWasmJsApiCase(host) {
 /**
  * Deletes globalThis.WebAssembly, imports `detwasm/js-api/install`, then runs hash-wasm's UMD
  * bundles (sha256, keccak: `hashwasm.sha256(data)` compiles with the global WebAssembly) and
- * @chainsafe/as-sha256's ES modules (`new WebAssembly.Module(...)` when they load).
+ * @chainsafe/as-sha256's ES modules (`new WebAssembly.Module(...)` when they load). Then puts
+ * the host's WebAssembly back and replaces it with `installWebAssembly({ force: true })`, which
+ * stays installed.
  */
 async function dropInCase(host) {
-  const hadWebAssembly = typeof globalThis.WebAssembly;
+  const native = globalThis.WebAssembly;
+  const hadWebAssembly = typeof native;
   delete globalThis.WebAssembly;
   const deleted = typeof globalThis.WebAssembly;
   const install = await host.importModule('detwasm/js-api/install');
@@ -327,7 +330,13 @@ async function dropInCase(host) {
     digest64: hex(as.digest64(data.subarray(0, 64))),
     digestAbc: hex(as.digest(new TextEncoder().encode('abc'))),
   };
-  return { hadWebAssembly, deleted, isDetwasm, hashWasm, asSha256 };
+  // A page whose WebAssembly is there but refuses to compile (a CSP without 'wasm-unsafe-eval',
+  // as the test page's): the import installs nothing, `installWebAssembly({ force: true })` replaces it.
+  Object.defineProperty(globalThis, 'WebAssembly', { value: native, writable: true, configurable: true, enumerable: false });
+  const keptPresent = install.installWebAssembly() === false && globalThis.WebAssembly === native;
+  const forced = install.installWebAssembly({ force: true }) === true && globalThis.WebAssembly === install.installed;
+  const forcedExports = WebAssembly.Module.exports(new WebAssembly.Module(await hashWasmBytes(host, 'sha256.umd.min.js'))).map((e) => `${e.kind} ${e.name}`);
+  return { hadWebAssembly, deleted, isDetwasm, hashWasm, asSha256, keptPresent, forced, forcedExports };
 }
 
 /**
