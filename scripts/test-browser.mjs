@@ -163,7 +163,7 @@ export function parseArgs(argv) {
 }
 
 const show = (v) => {
-  const s = JSON.stringify(v);
+  const s = Object.is(v, -0) ? '-0' : JSON.stringify(v);
   return s === undefined ? String(v) : s.length > 60 ? `${s.slice(0, 57)}...` : s;
 };
 

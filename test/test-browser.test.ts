@@ -23,7 +23,7 @@ describe('diffJson', () => {
   it.each([
     ['equal nested values', { a: [1, 'x', null, { b: true }] }, { a: [1, 'x', null, { b: true }] }, null],
     ['a number', { gasUsed: 8987 }, { gasUsed: 8988 }, '$.gasUsed: expected 8987, got 8988'],
-    ['-0 against 0', [0], [-0], '$[0]: expected 0, got 0'],
+    ['-0 against 0', [0], [-0], '$[0]: expected 0, got -0'],
     ['a string in an array', { steps: [['a', { output: '5' }]] }, { steps: [['a', { output: '6' }]] }, '$.steps[0][1].output: expected "5", got "6"'],
     ['a shorter array', [1, 2], [1], '$: expected 2 items, got 1'],
     ['a missing key', { a: 1, b: 2 }, { a: 1 }, '$: missing key b'],
