@@ -25,6 +25,7 @@ const SUITES = {
   vm: () => import('./suites/vm.mjs'),
   gas: () => import('./suites/gas.mjs'),
   real: () => import('./suites/real.mjs'),
+  warmup: () => import('./suites/warmup.mjs'),
 };
 
 const args = process.argv.slice(2);
