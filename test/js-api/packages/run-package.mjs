@@ -4,7 +4,10 @@
  * plain node; detwasm's with `--import ./detwasm-preload.mjs`), and prints one JSON line:
  *   node run-package.mjs NAME [--scale N]            { package, version, engine, witness, output, bad }
  *   node run-package.mjs NAME --scale N --bench MS   also { loadMs, firstMs, perCallMs: [...] }:
- *     the workload repeated, warm-up first, then ROUNDS batches of about MS ms of CPU time each.
+ *     the workload repeated (without its oracle checks), warm-up first (at least MS ms of CPU time
+ *     and two calls), then --rounds R (5) batches of about MS ms of CPU time each; loadMs is the
+ *     package's load (its wasm compiled and instantiated, if it does that at load), firstMs the
+ *     first run (lazy compilation and instantiation included), both CPU time.
  * engine: 'detwasm' when the preload's witness counted detwasm Instances, else 'v8' (or 'none').
  */
 import { PACKAGES, packageVersion } from './workloads.mjs';
@@ -32,19 +35,19 @@ const t0 = cpuMs();
 const api = await pkg.load();
 const loadMs = cpuMs() - t0;
 const t1 = cpuMs();
-const output = await pkg.run(api, scale);
+const output = await pkg.run(api, scale, benchMs === 0);
 const firstMs = cpuMs() - t1;
 const result = { package: name, version: packageVersion(name), scale, output };
 if (benchMs > 0) {
   // Warm-up of at least one batch's time, then batches sized from it (CPU time, as bench/suites/real.mjs).
   const w = cpuMs();
   let n = 0;
-  while (n < 2 || cpuMs() - w < benchMs) { await pkg.run(api, scale); n++; }
+  while (n < 2 || cpuMs() - w < benchMs) { await pkg.run(api, scale, false); n++; }
   const calls = Math.max(1, Math.round(benchMs / ((cpuMs() - w) / n)));
   const perCallMs = [];
   for (let r = 0; r < rounds; r++) {
     const s = cpuMs();
-    for (let c = 0; c < calls; c++) await pkg.run(api, scale);
+    for (let c = 0; c < calls; c++) await pkg.run(api, scale, false);
     perCallMs.push((cpuMs() - s) / calls);
   }
   Object.assign(result, { loadMs, firstMs, callsPerBatch: calls, perCallMs });
