@@ -24,6 +24,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compile, instantiate } from '../../dist/index.js';
@@ -115,6 +116,8 @@ export async function run() {
   report.geometricMeans = { calls: geometricMean(callRatios), packages: geometricMean(packages.map((r) => r.ratio)) };
   report.geometricMeanRatio = geometricMean(report.ratios.map((r) => r.ratio));
   report.seconds = (performance.now() - started) / 1000;
+  // The machine is shared: the load at the end of the run says how far to trust the figures.
+  report.machine = { ...report.machine, loadAverage: os.loadavg() };
 
   const table = [['package', 'version', 'detwasm/run', 'V8/run', 'ratio', 'load detwasm', 'load V8', 'first run detwasm', 'first run V8']];
   for (const r of packages) {
@@ -123,7 +126,8 @@ export async function run() {
   }
   const text = `${formatReport({ ...report, cases: report.cases.filter((c) => !names.includes(c.group)), ratios: report.ratios.filter((r) => !names.includes(r.group)), geometricMeanRatio: report.geometricMeans.calls })}\n\n`
     + `packages (median CPU time per run of ${ROUNDS} batches; load and first run: CPU time, one sample)\n${formatTable(table)}\n`
-    + `geometric mean of package ratios: ${report.geometricMeans.packages.toFixed(1)}×; of all ratios: ${report.geometricMeanRatio.toFixed(2)}×`;
+    + `geometric mean of package ratios: ${report.geometricMeans.packages.toFixed(1)}×; of all ratios: ${report.geometricMeanRatio.toFixed(2)}×\n`
+    + `load average at the end (1, 5, 15 min): ${report.machine.loadAverage.map((x) => x.toFixed(2)).join(', ')} on ${report.machine.cpus} CPUs`;
   console.log(`\n${text}`);
   fs.mkdirSync(RESULTS_DIR, { recursive: true });
   fs.writeFileSync(path.join(RESULTS_DIR, 'js-api.json'), `${JSON.stringify(report, null, 2)}\n`);
