@@ -4,6 +4,7 @@
  *   npm run build && node bench/run.mjs                 # all suites (about 2-3 minutes)
  *   node bench/run.mjs execute call-overhead            # some suites
  *   node bench/run.mjs real                             # real compiled code vs TurboFan and Liftoff (~5 minutes)
+ *   node bench/run.mjs js-api                           # detwasm/js-api vs V8: calls and real npm packages (~4 minutes)
  *   node bench/run.mjs --node 20,24,26 execute          # each suite under each Node line, one after another
  * Results: bench/results/node<major>/<suite>.json (see bench/lib.mjs for the fields).
  *
@@ -26,6 +27,7 @@ const SUITES = {
   gas: () => import('./suites/gas.mjs'),
   real: () => import('./suites/real.mjs'),
   warmup: () => import('./suites/warmup.mjs'),
+  'js-api': () => import('./suites/js-api.mjs'),
 };
 
 const args = process.argv.slice(2);

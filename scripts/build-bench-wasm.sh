@@ -3,7 +3,7 @@
 #   execute.c            -> execute.wasm  (clang, execute suite)
 #   coremix.c            -> coremix.wasm  (clang, real suite: a CoreMark-like mix)
 #   gen-large.mjs        -> large.wasm    (generated C, clang; decode-validate suite, >= 1 MB)
-#   fib.wat, call.wat, small.wat -> .wasm (wabt's wat2wasm)
+#   fib.wat, call.wat, small.wat, js-api.wat -> .wasm (wabt's wat2wasm)
 # Needs Debian's clang, lld and wabt: apt-get install -y clang lld wabt
 # (built with Debian clang 14.0.6 / wabt 1.0.32). Tests and benchmarks never need a compiler.
 set -euo pipefail
@@ -22,7 +22,7 @@ trap 'rm -rf "$tmp"' EXIT
 node gen-large.mjs 2000 > "$tmp/large.c"
 clang "${CFLAGS[@]}" -w -o large.wasm "$tmp/large.c"
 
-for name in fib call small; do
+for name in fib call small js-api; do
   wat2wasm "$name.wat" -o "$name.wasm"
 done
 chmod a-x ./*.wasm # wasm-ld marks its output executable
