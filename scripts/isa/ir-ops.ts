@@ -28,7 +28,7 @@ pc = code[pc + ${target}]!;
 if (gas < 0) {
   const g = gasCheckpoint(m, gas);
   if (g !== 0) throw trap(m, g, func, depth, gas);
-  gas = m.fuel();
+  gas = m.fuel() | 0;
 }`;
 }
 
@@ -47,7 +47,7 @@ function bulk(call: string, pops: number, after = ''): string {
 m.gas = m.checkpoint + gas;
 const t = ${call};${after}
 if (t !== 0) throw trapSynced(m, t, func, depth);
-gas = m.fuel();`;
+gas = m.fuel() | 0;`;
 }
 
 /**
@@ -215,8 +215,8 @@ memSize = mem.view.byteLength;`,
 const r = gcOp(m, inst, code[pc]!, code[pc + 1]!, code[pc + 2]!, sp);
 pc += 3;
 if (r < 0) throw trapSynced(m, -r as TrapCode, func, depth);
-sp = r;
-gas = m.fuel();`,
+sp = r | 0;
+gas = m.fuel() | 0;`,
   },
   {
     name: 'throw', operands: 'h tagIdx',
@@ -316,7 +316,7 @@ refs[(sp + 2) >> 1] = null;`,
     body: `const delta = i32[sp - 2]! >>> 0;
 m.gas = m.checkpoint + gas - delta * m.pageCost; // charged before growing, success or not
 if (m.gas < 0) throw trapSynced(m, TrapCode.OUT_OF_GAS, func, depth);
-gas = m.fuel();
+gas = m.fuel() | 0;
 i32[sp - 2] = delta > 65536 ? -1 : mem.grow(delta);
 view = mem.view;
 bytes = mem.bytes;
@@ -328,7 +328,7 @@ memSize = mem.view.byteLength;`,
 if (gas < 0) {
   const t = gasCheckpoint(m, gas);
   if (t !== 0) throw trap(m, t, func, depth, gas);
-  gas = m.fuel();
+  gas = m.fuel() | 0;
 }`,
   },
   {
@@ -337,7 +337,7 @@ if (gas < 0) {
     body: `m.gas = m.checkpoint + gas - ((code[pc + 1]! >>> 0) * 0x100000000 + (code[pc]! >>> 0));
 pc += 2;
 if (m.gas < 0) throw trapSynced(m, TrapCode.OUT_OF_GAS, func, depth);
-gas = m.fuel();`,
+gas = m.fuel() | 0;`,
   },
   {
     name: 'f64_mul_add', operands: 'd x y z', doc: '`f64.mul` feeding `f64.add`: d = x * y + z (two roundings, as the two ops; a dot-product step).',
@@ -359,15 +359,15 @@ if (r !== r) {
     body: `const next = memAccess(m, inst.memories[code[pc + 1]!]!, code[pc]!, (code[pc + 3]! >>> 0) * 0x100000000 + (code[pc + 2]! >>> 0), code[pc + 4]!, sp);
 pc += 5;
 if (next < 0) throw trap(m, -next as TrapCode, func, depth, gas);
-sp = next;`,
+sp = next | 0;`,
   },
-  { name: 'memory.size_x', operands: 'mem', doc: '[] -> [at]: memory.size of memory `mem` (not memory 0 with i32 addresses).', body: 'sp = memorySizeOf(m, inst.memories[code[pc++]!]!, sp);' },
+  { name: 'memory.size_x', operands: 'mem', doc: '[] -> [at]: memory.size of memory `mem` (not memory 0 with i32 addresses).', body: 'sp = memorySizeOf(m, inst.memories[code[pc++]!]!, sp) | 0;' },
   {
     name: 'memory.grow_x', operands: 'mem', doc: '[at] -> [at]: memory.grow of memory `mem` (not memory 0 with i32 addresses); memory 0 is re-read, which may be the same memory.',
     body: `m.gas = m.checkpoint + gas;
 const t = memoryGrowOf(m, inst.memories[code[pc++]!]!, sp - 2);
 if (t !== 0) throw trapSynced(m, t, func, depth);
-gas = m.fuel();
+gas = m.fuel() | 0;
 view = mem.view;
 bytes = mem.bytes;
 memSize = mem.view.byteLength;`,
