@@ -1,7 +1,8 @@
 /**
  * The dispatch loop's shape rules (STYLE.md "The hot loop"): every `case` label in run.ts is a
  * numeric literal whose comment names the op it handles, and that name matches ir.ts (or the wasm
- * mnemonic, for ops that keep their wasm number); every IR op is handled; and run() stays under
+ * mnemonic, for ops that keep their wasm number); every IR op is handled once, by run() or by
+ * runCold() (both in run.ts) or by simd.ts; and run() stays under
  * the bytecode size V8 still optimises (60 KB on Node 20).
  */
 import { spawnSync } from 'node:child_process';

@@ -674,6 +674,60 @@ export const STORE16_CK = 0x141;
 export const STORE32_CK = 0x142;
 /** store64_ck x c klo khi offset: Store the 64-bit constant k at ((x + c) mod 2^32) + offset (every store of that width, of a constant; the body of `i64.store`). */
 export const STORE64_CK = 0x143;
+/** fused.i32.rotl_c.i32.xor d a c | d a b: i32.rotl_c then i32.xor in one dispatch (scripts/isa/dispatch.ts); the word between them is i32.xor's own op word, kept so that a branch to it runs i32.xor alone. */
+export const FUSED_I32_ROTL_C_I32_XOR = 0x144;
+/** fused.i32.xor.i32.add d a b | d a b: i32.xor then i32.add in one dispatch (scripts/isa/dispatch.ts); the word between them is i32.add's own op word, kept so that a branch to it runs i32.add alone. */
+export const FUSED_I32_XOR_I32_ADD = 0x145;
+/** fused.i32.add.i32.add d a b | d a b: i32.add then i32.add in one dispatch (scripts/isa/dispatch.ts); the word between them is i32.add's own op word, kept so that a branch to it runs i32.add alone. */
+export const FUSED_I32_ADD_I32_ADD = 0x146;
+/** fused.i32.rotl_c.i32.rotl_c d a c | d a c: i32.rotl_c then i32.rotl_c in one dispatch (scripts/isa/dispatch.ts); the word between them is i32.rotl_c's own op word, kept so that a branch to it runs i32.rotl_c alone. */
+export const FUSED_I32_ROTL_C_I32_ROTL_C = 0x147;
+/** fused.i32.xor.i32.rotl_c d a b | d a c: i32.xor then i32.rotl_c in one dispatch (scripts/isa/dispatch.ts); the word between them is i32.rotl_c's own op word, kept so that a branch to it runs i32.rotl_c alone. */
+export const FUSED_I32_XOR_I32_ROTL_C = 0x148;
+/** fused.i32.add.i32.rotl_c d a b | d a c: i32.add then i32.rotl_c in one dispatch (scripts/isa/dispatch.ts); the word between them is i32.rotl_c's own op word, kept so that a branch to it runs i32.rotl_c alone. */
+export const FUSED_I32_ADD_I32_ROTL_C = 0x149;
+/** fused.i32.and.i32.xor d a b | d a b: i32.and then i32.xor in one dispatch (scripts/isa/dispatch.ts); the word between them is i32.xor's own op word, kept so that a branch to it runs i32.xor alone. */
+export const FUSED_I32_AND_I32_XOR = 0x14a;
+/** fused.i32.xor.i32.and d a b | d a b: i32.xor then i32.and in one dispatch (scripts/isa/dispatch.ts); the word between them is i32.and's own op word, kept so that a branch to it runs i32.and alone. */
+export const FUSED_I32_XOR_I32_AND = 0x14b;
+/** fused.i32.xor.i32.shr_u_c d a b | d a c: i32.xor then i32.shr_u_c in one dispatch (scripts/isa/dispatch.ts); the word between them is i32.shr_u_c's own op word, kept so that a branch to it runs i32.shr_u_c alone. */
+export const FUSED_I32_XOR_I32_SHR_U_C = 0x14c;
+/** fused.i32.shr_u_c.i32.xor d a c | d a b: i32.shr_u_c then i32.xor in one dispatch (scripts/isa/dispatch.ts); the word between them is i32.xor's own op word, kept so that a branch to it runs i32.xor alone. */
+export const FUSED_I32_SHR_U_C_I32_XOR = 0x14d;
+/** fused.i32.rotl_c.i32.add d a c | d a b: i32.rotl_c then i32.add in one dispatch (scripts/isa/dispatch.ts); the word between them is i32.add's own op word, kept so that a branch to it runs i32.add alone. */
+export const FUSED_I32_ROTL_C_I32_ADD = 0x14e;
+/** fused.i32.add.i32.xor d a b | d a b: i32.add then i32.xor in one dispatch (scripts/isa/dispatch.ts); the word between them is i32.xor's own op word, kept so that a branch to it runs i32.xor alone. */
+export const FUSED_I32_ADD_I32_XOR = 0x14f;
+/** fused.i64.xor.i64.xor d a b | d a b: i64.xor then i64.xor in one dispatch (scripts/isa/dispatch.ts); the word between them is i64.xor's own op word, kept so that a branch to it runs i64.xor alone. */
+export const FUSED_I64_XOR_I64_XOR = 0x150;
+/** fused.i64.xor.i64.rotl_c d a b | d a clo chi: i64.xor then i64.rotl_c in one dispatch (scripts/isa/dispatch.ts); the word between them is i64.rotl_c's own op word, kept so that a branch to it runs i64.rotl_c alone. */
+export const FUSED_I64_XOR_I64_ROTL_C = 0x151;
+/** fused.i64.xor_c.i64.and d a clo chi | d a b: i64.xor_c then i64.and in one dispatch (scripts/isa/dispatch.ts); the word between them is i64.and's own op word, kept so that a branch to it runs i64.and alone. */
+export const FUSED_I64_XOR_C_I64_AND = 0x152;
+/** fused.i64.and.i64.xor d a b | d a b: i64.and then i64.xor in one dispatch (scripts/isa/dispatch.ts); the word between them is i64.xor's own op word, kept so that a branch to it runs i64.xor alone. */
+export const FUSED_I64_AND_I64_XOR = 0x153;
+/** fused.i64.rotl_c.i64.xor d a clo chi | d a b: i64.rotl_c then i64.xor in one dispatch (scripts/isa/dispatch.ts); the word between them is i64.xor's own op word, kept so that a branch to it runs i64.xor alone. */
+export const FUSED_I64_ROTL_C_I64_XOR = 0x154;
+/** fused.i64.add.i64.rotl_c d a b | d a clo chi: i64.add then i64.rotl_c in one dispatch (scripts/isa/dispatch.ts); the word between them is i64.rotl_c's own op word, kept so that a branch to it runs i64.rotl_c alone. */
+export const FUSED_I64_ADD_I64_ROTL_C = 0x155;
+/** fused.i64.mul_c.i64.add d a clo chi | d a b: i64.mul_c then i64.add in one dispatch (scripts/isa/dispatch.ts); the word between them is i64.add's own op word, kept so that a branch to it runs i64.add alone. */
+export const FUSED_I64_MUL_C_I64_ADD = 0x156;
+/** fused.i64.shl_c.i64.xor d a clo chi | d a b: i64.shl_c then i64.xor in one dispatch (scripts/isa/dispatch.ts); the word between them is i64.xor's own op word, kept so that a branch to it runs i64.xor alone. */
+export const FUSED_I64_SHL_C_I64_XOR = 0x157;
+/** fused.i32.add_c.move d a c | d a: i32.add_c then move in one dispatch (scripts/isa/dispatch.ts); the word between them is move's own op word, kept so that a branch to it runs move alone. */
+export const FUSED_I32_ADD_C_MOVE = 0x158;
+/** fused.i32.add_c.i32.load d a c | d a offset: i32.add_c then i32.load in one dispatch (scripts/isa/dispatch.ts); the word between them is i32.load's own op word, kept so that a branch to it runs i32.load alone. */
+export const FUSED_I32_ADD_C_I32_LOAD = 0x159;
+/** fused.i32.add_c.i32.add_c d a c | d a c: i32.add_c then i32.add_c in one dispatch (scripts/isa/dispatch.ts); the word between them is i32.add_c's own op word, kept so that a branch to it runs i32.add_c alone. */
+export const FUSED_I32_ADD_C_I32_ADD_C = 0x15a;
+/** fused.i32.add_c.br_if_ne d a c | a b target: i32.add_c then br_if_ne in one dispatch (scripts/isa/dispatch.ts); the word between them is br_if_ne's own op word, kept so that a branch to it runs br_if_ne alone. */
+export const FUSED_I32_ADD_C_BR_IF_NE = 0x15b;
+/** fused.i32.add.i32.add_c d a b | d a c: i32.add then i32.add_c in one dispatch (scripts/isa/dispatch.ts); the word between them is i32.add_c's own op word, kept so that a branch to it runs i32.add_c alone. */
+export const FUSED_I32_ADD_I32_ADD_C = 0x15c;
+/** fused.f64.mul.f64.add d a b | d a b: f64.mul then f64.add in one dispatch (scripts/isa/dispatch.ts); the word between them is f64.add's own op word, kept so that a branch to it runs f64.add alone. */
+export const FUSED_F64_MUL_F64_ADD = 0x15d;
+/** fused.f64.sub.f64.add d a b | d a b: f64.sub then f64.add in one dispatch (scripts/isa/dispatch.ts); the word between them is f64.add's own op word, kept so that a branch to it runs f64.add alone. */
+export const FUSED_F64_SUB_F64_ADD = 0x15e;
 
 // SIMD ops (simd.ts): the IR op number is the dense opcode.
 /** v128.load d addr offset: `v128.load` [i32] -> [v128]; traps: memoryOutOfBounds. */

@@ -31,8 +31,8 @@ import * as ir from './ir.js';
 import * as W from '../decoder/opcodes.js';
 import { Imm, IMM_KINDS, SIGNATURES } from '../decoder/opcodes.js';
 import {
-  BR_CMP, BR_CMP_C, BR_CMP_C_LOOP, BR_CMP_LOOP, CONST_OP, FORM_BINARY, FORM_LOAD, FORM_STORE, FORM_UNARY, LOAD_C,
-  LOAD_RR, NEGATED, OPERAND_FORM, REG_OP, STORE_C, STORE_CK, STORE_CK_WORDS, SWAPPED,
+  BR_CMP, BR_CMP_C, BR_CMP_C_LOOP, BR_CMP_LOOP, CONST_OP, FORM_BINARY, FORM_LOAD, FORM_STORE, FORM_UNARY, FUSED_PAIRS,
+  IR_OP_WORDS, LOAD_C, LOAD_RR, NEGATED, OPERAND_FORM, REG_OP, STORE_C, STORE_CK, STORE_CK_WORDS, SWAPPED,
 } from './op-tables.js';
 import { FREE_GAS_SCHEDULE, instructionCost, MAX_EVENT_COST, scheduleCodeKey } from '../gas/schedule.js';
 import type { CodeCosts } from '../gas/schedule.js';
@@ -911,7 +911,36 @@ function lowerBody(module: Module, funcIdx: number, costs: LoweringCosts, wide: 
   const slotBase = localWords + maxHeight + 2;
   for (const at of slotFixups) e.patch(at, slotBase + 2 * e.code[at]!);
   const handlers = entries.length === 0 ? null : handlerTable(entries, slotBase);
-  return { code: e.finish(), localWords, maxStackWords: maxHeight + 2 + 2 * maxTryLevel, entryGas: costs.call, handlers };
+  const code = e.finish();
+  fusePairs(code);
+  return { code, localWords, maxStackWords: maxHeight + 2 + 2 * maxTryLevel, entryGas: costs.call, handlers };
+}
+
+/** FUSED_PAIRS as first op * 1024 + second op → fused op. */
+const FUSED_OF = new Map<number, number>();
+for (let k = 0; k < FUSED_PAIRS.length; k += 3) FUSED_OF.set(FUSED_PAIRS[k]! * 1024 + FUSED_PAIRS[k + 1]!, FUSED_PAIRS[k + 2]!);
+
+/**
+ * Superinstructions (scripts/isa/pairs.ts): where two ops of a pair are adjacent, the first op's
+ * word becomes the fused op, which runs both and skips the second op's word. That word stays, so
+ * a branch to the second op runs it alone and no offset changes; a second op may itself start a
+ * pair with the op after it. The code is walked op by op first (IR_OP_WORDS); a walk that does
+ * not end exactly at the end is a translator bug, and nothing is rewritten.
+ */
+export function fusePairs(code: Int32Array): void {
+  const starts: number[] = [];
+  let p = 0;
+  while (p < code.length) {
+    const words = IR_OP_WORDS[code[p]!] ?? -2;
+    if (words === -2) throw new InternalError(`lower: IR op ${code[p]} at ${p} has no length`);
+    starts.push(p);
+    p += 1 + (words === -1 ? 3 + 2 * (code[p + 2]! + 1) : words);
+  }
+  if (p !== code.length) throw new InternalError(`lower: the IR walk ends at ${p}, the code at ${code.length}`);
+  for (let k = 0; k + 1 < starts.length; k++) {
+    const fused = FUSED_OF.get(code[starts[k]!]! * 1024 + code[starts[k + 1]!]!);
+    if (fused !== undefined) code[starts[k]!] = fused;
+  }
 }
 
 /** The run-time handler table of `entries` (layout in exceptions.ts). */

@@ -187,7 +187,6 @@ function run(m: Machine): number {
   // Gas left before the next checkpoint (Machine.fuel): an int32, so it stays unboxed.
   let gas = m.fuel() | 0;
   let i32 = m.i32;
-  let f32 = m.f32;
   let f64 = m.f64;
   let refs = m.refs;
   let frames = m.frames;
@@ -1060,54 +1059,6 @@ function run(m: Machine): number {
           i32[rd] = xh >>> 0 > yh >>> 0 || (xh === yh && xl >>> 0 >= yl >>> 0) ? 1 : 0;
           break;
         }
-        case 0x5b: { // f32.eq d a b
-          const rd = fp + code[pc]!;
-          const x = f32[fp + code[pc + 1]!]!;
-          const y = f32[fp + code[pc + 2]!]!;
-          pc += 3;
-          i32[rd] = x === y ? 1 : 0;
-          break;
-        }
-        case 0x5c: { // f32.ne d a b
-          const rd = fp + code[pc]!;
-          const x = f32[fp + code[pc + 1]!]!;
-          const y = f32[fp + code[pc + 2]!]!;
-          pc += 3;
-          i32[rd] = x !== y ? 1 : 0;
-          break;
-        }
-        case 0x5d: { // f32.lt d a b
-          const rd = fp + code[pc]!;
-          const x = f32[fp + code[pc + 1]!]!;
-          const y = f32[fp + code[pc + 2]!]!;
-          pc += 3;
-          i32[rd] = x < y ? 1 : 0;
-          break;
-        }
-        case 0x5e: { // f32.gt d a b
-          const rd = fp + code[pc]!;
-          const x = f32[fp + code[pc + 1]!]!;
-          const y = f32[fp + code[pc + 2]!]!;
-          pc += 3;
-          i32[rd] = x > y ? 1 : 0;
-          break;
-        }
-        case 0x5f: { // f32.le d a b
-          const rd = fp + code[pc]!;
-          const x = f32[fp + code[pc + 1]!]!;
-          const y = f32[fp + code[pc + 2]!]!;
-          pc += 3;
-          i32[rd] = x <= y ? 1 : 0;
-          break;
-        }
-        case 0x60: { // f32.ge d a b
-          const rd = fp + code[pc]!;
-          const x = f32[fp + code[pc + 1]!]!;
-          const y = f32[fp + code[pc + 2]!]!;
-          pc += 3;
-          i32[rd] = x >= y ? 1 : 0;
-          break;
-        }
         case 0x61: { // f64.eq d a b
           const rd = fp + code[pc]!;
           const x = f64[(fp + code[pc + 1]!) >> 1]!;
@@ -1154,27 +1105,6 @@ function run(m: Machine): number {
           const y = f64[(fp + code[pc + 2]!) >> 1]!;
           pc += 3;
           i32[rd] = x >= y ? 1 : 0;
-          break;
-        }
-        case 0x67: { // i32.clz d a
-          const rd = fp + code[pc]!;
-          const x = i32[fp + code[pc + 1]!]!;
-          pc += 2;
-          i32[rd] = Math.clz32(x);
-          break;
-        }
-        case 0x68: { // i32.ctz d a
-          const rd = fp + code[pc]!;
-          const x = i32[fp + code[pc + 1]!]!;
-          pc += 2;
-          i32[rd] = i32Ctz(x);
-          break;
-        }
-        case 0x69: { // i32.popcnt d a
-          const rd = fp + code[pc]!;
-          const x = i32[fp + code[pc + 1]!]!;
-          pc += 2;
-          i32[rd] = i32Popcnt(x);
           break;
         }
         case 0x6a: { // i32.add d a b
@@ -1300,36 +1230,6 @@ function run(m: Machine): number {
           const y = i32[fp + code[pc + 2]!]!;
           pc += 3;
           i32[rd] = (x >>> y) | (x << (32 - y));
-          break;
-        }
-        case 0x79: { // i64.clz d a
-          const rd = fp + code[pc]!;
-          const ra = fp + code[pc + 1]!;
-          const xl = i32[ra]!;
-          const xh = i32[ra + 1]!;
-          pc += 2;
-          i32[rd] = xh !== 0 ? Math.clz32(xh) : 32 + Math.clz32(xl);
-          i32[rd + 1] = 0;
-          break;
-        }
-        case 0x7a: { // i64.ctz d a
-          const rd = fp + code[pc]!;
-          const ra = fp + code[pc + 1]!;
-          const xl = i32[ra]!;
-          const xh = i32[ra + 1]!;
-          pc += 2;
-          i32[rd] = xl !== 0 ? i32Ctz(xl) : 32 + i32Ctz(xh);
-          i32[rd + 1] = 0;
-          break;
-        }
-        case 0x7b: { // i64.popcnt d a
-          const rd = fp + code[pc]!;
-          const ra = fp + code[pc + 1]!;
-          const xl = i32[ra]!;
-          const xh = i32[ra + 1]!;
-          pc += 2;
-          i32[rd] = i32Popcnt(xl) + i32Popcnt(xh);
-          i32[rd + 1] = 0;
           break;
         }
         case 0x7c: { // i64.add d a b
@@ -1513,133 +1413,6 @@ function run(m: Machine): number {
           i64Rotr(i32, rd, xl, xh, yl);
           break;
         }
-        case 0x8b: { // f32.abs d a
-          const rd = fp + code[pc]!;
-          const x = i32[fp + code[pc + 1]!]!;
-          pc += 2;
-          i32[rd] = x & 0x7fffffff;
-          break;
-        }
-        case 0x8c: { // f32.neg d a
-          const rd = fp + code[pc]!;
-          const x = i32[fp + code[pc + 1]!]!;
-          pc += 2;
-          i32[rd] = x ^ -0x80000000;
-          break;
-        }
-        case 0x8d: { // f32.ceil d a
-          const rd = fp + code[pc]!;
-          const x = f32[fp + code[pc + 1]!]!;
-          pc += 2;
-          const r = Math.ceil(x);
-          if (r !== r) i32[rd] = CANONICAL_NAN_F32_BITS;
-          else f32[rd] = r;
-          break;
-        }
-        case 0x8e: { // f32.floor d a
-          const rd = fp + code[pc]!;
-          const x = f32[fp + code[pc + 1]!]!;
-          pc += 2;
-          const r = Math.floor(x);
-          if (r !== r) i32[rd] = CANONICAL_NAN_F32_BITS;
-          else f32[rd] = r;
-          break;
-        }
-        case 0x8f: { // f32.trunc d a
-          const rd = fp + code[pc]!;
-          const x = f32[fp + code[pc + 1]!]!;
-          pc += 2;
-          const r = Math.trunc(x);
-          if (r !== r) i32[rd] = CANONICAL_NAN_F32_BITS;
-          else f32[rd] = r;
-          break;
-        }
-        case 0x90: { // f32.nearest d a
-          const rd = fp + code[pc]!;
-          const x = f32[fp + code[pc + 1]!]!;
-          pc += 2;
-          const r = fNearest(x);
-          if (r !== r) i32[rd] = CANONICAL_NAN_F32_BITS;
-          else f32[rd] = r;
-          break;
-        }
-        case 0x91: { // f32.sqrt d a
-          const rd = fp + code[pc]!;
-          const x = f32[fp + code[pc + 1]!]!;
-          pc += 2;
-          const r = Math.fround(Math.sqrt(x));
-          if (r !== r) i32[rd] = CANONICAL_NAN_F32_BITS;
-          else f32[rd] = r;
-          break;
-        }
-        case 0x92: { // f32.add d a b
-          const rd = fp + code[pc]!;
-          const x = f32[fp + code[pc + 1]!]!;
-          const y = f32[fp + code[pc + 2]!]!;
-          pc += 3;
-          const r = Math.fround(x + y);
-          if (r !== r) i32[rd] = CANONICAL_NAN_F32_BITS;
-          else f32[rd] = r;
-          break;
-        }
-        case 0x93: { // f32.sub d a b
-          const rd = fp + code[pc]!;
-          const x = f32[fp + code[pc + 1]!]!;
-          const y = f32[fp + code[pc + 2]!]!;
-          pc += 3;
-          const r = Math.fround(x - y);
-          if (r !== r) i32[rd] = CANONICAL_NAN_F32_BITS;
-          else f32[rd] = r;
-          break;
-        }
-        case 0x94: { // f32.mul d a b
-          const rd = fp + code[pc]!;
-          const x = f32[fp + code[pc + 1]!]!;
-          const y = f32[fp + code[pc + 2]!]!;
-          pc += 3;
-          const r = Math.fround(x * y);
-          if (r !== r) i32[rd] = CANONICAL_NAN_F32_BITS;
-          else f32[rd] = r;
-          break;
-        }
-        case 0x95: { // f32.div d a b
-          const rd = fp + code[pc]!;
-          const x = f32[fp + code[pc + 1]!]!;
-          const y = f32[fp + code[pc + 2]!]!;
-          pc += 3;
-          const r = Math.fround(x / y);
-          if (r !== r) i32[rd] = CANONICAL_NAN_F32_BITS;
-          else f32[rd] = r;
-          break;
-        }
-        case 0x96: { // f32.min d a b
-          const rd = fp + code[pc]!;
-          const x = f32[fp + code[pc + 1]!]!;
-          const y = f32[fp + code[pc + 2]!]!;
-          pc += 3;
-          const r = Math.min(x, y);
-          if (r !== r) i32[rd] = CANONICAL_NAN_F32_BITS;
-          else f32[rd] = r;
-          break;
-        }
-        case 0x97: { // f32.max d a b
-          const rd = fp + code[pc]!;
-          const x = f32[fp + code[pc + 1]!]!;
-          const y = f32[fp + code[pc + 2]!]!;
-          pc += 3;
-          const r = Math.max(x, y);
-          if (r !== r) i32[rd] = CANONICAL_NAN_F32_BITS;
-          else f32[rd] = r;
-          break;
-        }
-        case 0x98: { // f32.copysign d a b
-          const rd = fp + code[pc]!;
-          const x = i32[fp + code[pc + 1]!]!;
-          const y = i32[fp + code[pc + 2]!]!;
-          pc += 3;
-          i32[rd] = (x & 0x7fffffff) | (y & -0x80000000);
-          break;
-        }
         case 0x99: { // f64.abs d a
           const rd = fp + code[pc]!;
           const ra = fp + code[pc + 1]!;
@@ -1805,42 +1578,6 @@ function run(m: Machine): number {
           i32[rd] = xl;
           break;
         }
-        case 0xa8: { // i32.trunc_f32_s d a
-          const rd = fp + code[pc]!;
-          const x = f32[fp + code[pc + 1]!]!;
-          pc += 2;
-          const t = checkI32TruncS(x);
-          if (t !== 0) throw trap(m, t, func, depth, gas);
-          i32[rd] = x | 0;
-          break;
-        }
-        case 0xa9: { // i32.trunc_f32_u d a
-          const rd = fp + code[pc]!;
-          const x = f32[fp + code[pc + 1]!]!;
-          pc += 2;
-          const t = checkI32TruncU(x);
-          if (t !== 0) throw trap(m, t, func, depth, gas);
-          i32[rd] = x | 0;
-          break;
-        }
-        case 0xaa: { // i32.trunc_f64_s d a
-          const rd = fp + code[pc]!;
-          const x = f64[(fp + code[pc + 1]!) >> 1]!;
-          pc += 2;
-          const t = checkI32TruncS(x);
-          if (t !== 0) throw trap(m, t, func, depth, gas);
-          i32[rd] = x | 0;
-          break;
-        }
-        case 0xab: { // i32.trunc_f64_u d a
-          const rd = fp + code[pc]!;
-          const x = f64[(fp + code[pc + 1]!) >> 1]!;
-          pc += 2;
-          const t = checkI32TruncU(x);
-          if (t !== 0) throw trap(m, t, func, depth, gas);
-          i32[rd] = x | 0;
-          break;
-        }
         case 0xac: { // i64.extend_i32_s d a
           const rd = fp + code[pc]!;
           const x = i32[fp + code[pc + 1]!]!;
@@ -1857,83 +1594,6 @@ function run(m: Machine): number {
           i32[rd + 1] = 0;
           break;
         }
-        case 0xae: { // i64.trunc_f32_s d a
-          const rd = fp + code[pc]!;
-          const x = f32[fp + code[pc + 1]!]!;
-          pc += 2;
-          const t = checkI64TruncS(x);
-          if (t !== 0) throw trap(m, t, func, depth, gas);
-          i64TruncTo(i32, rd, x);
-          break;
-        }
-        case 0xaf: { // i64.trunc_f32_u d a
-          const rd = fp + code[pc]!;
-          const x = f32[fp + code[pc + 1]!]!;
-          pc += 2;
-          const t = checkI64TruncU(x);
-          if (t !== 0) throw trap(m, t, func, depth, gas);
-          i64TruncTo(i32, rd, x);
-          break;
-        }
-        case 0xb0: { // i64.trunc_f64_s d a
-          const rd = fp + code[pc]!;
-          const x = f64[(fp + code[pc + 1]!) >> 1]!;
-          pc += 2;
-          const t = checkI64TruncS(x);
-          if (t !== 0) throw trap(m, t, func, depth, gas);
-          i64TruncTo(i32, rd, x);
-          break;
-        }
-        case 0xb1: { // i64.trunc_f64_u d a
-          const rd = fp + code[pc]!;
-          const x = f64[(fp + code[pc + 1]!) >> 1]!;
-          pc += 2;
-          const t = checkI64TruncU(x);
-          if (t !== 0) throw trap(m, t, func, depth, gas);
-          i64TruncTo(i32, rd, x);
-          break;
-        }
-        case 0xb2: { // f32.convert_i32_s d a
-          const rd = fp + code[pc]!;
-          const x = i32[fp + code[pc + 1]!]!;
-          pc += 2;
-          f32[rd] = x;
-          break;
-        }
-        case 0xb3: { // f32.convert_i32_u d a
-          const rd = fp + code[pc]!;
-          const x = i32[fp + code[pc + 1]!]!;
-          pc += 2;
-          f32[rd] = x >>> 0;
-          break;
-        }
-        case 0xb4: { // f32.convert_i64_s d a
-          const rd = fp + code[pc]!;
-          const ra = fp + code[pc + 1]!;
-          const xl = i32[ra]!;
-          const xh = i32[ra + 1]!;
-          pc += 2;
-          f32[rd] = f32ConvertI64S(xl, xh);
-          break;
-        }
-        case 0xb5: { // f32.convert_i64_u d a
-          const rd = fp + code[pc]!;
-          const ra = fp + code[pc + 1]!;
-          const xl = i32[ra]!;
-          const xh = i32[ra + 1]!;
-          pc += 2;
-          f32[rd] = f32ConvertI64U(xl, xh);
-          break;
-        }
-        case 0xb6: { // f32.demote_f64 d a
-          const rd = fp + code[pc]!;
-          const x = f64[(fp + code[pc + 1]!) >> 1]!;
-          pc += 2;
-          const r = Math.fround(x);
-          if (r !== r) i32[rd] = CANONICAL_NAN_F32_BITS;
-          else f32[rd] = r;
-          break;
-        }
         case 0xb7: { // f64.convert_i32_s d a
           const rd = fp + code[pc]!;
           const x = i32[fp + code[pc + 1]!]!;
@@ -1946,109 +1606,6 @@ function run(m: Machine): number {
           const x = i32[fp + code[pc + 1]!]!;
           pc += 2;
           f64[rd >> 1] = x >>> 0;
-          break;
-        }
-        case 0xb9: { // f64.convert_i64_s d a
-          const rd = fp + code[pc]!;
-          const ra = fp + code[pc + 1]!;
-          const xl = i32[ra]!;
-          const xh = i32[ra + 1]!;
-          pc += 2;
-          f64[rd >> 1] = f64ConvertI64S(xl, xh);
-          break;
-        }
-        case 0xba: { // f64.convert_i64_u d a
-          const rd = fp + code[pc]!;
-          const ra = fp + code[pc + 1]!;
-          const xl = i32[ra]!;
-          const xh = i32[ra + 1]!;
-          pc += 2;
-          f64[rd >> 1] = f64ConvertI64U(xl, xh);
-          break;
-        }
-        case 0xbb: { // f64.promote_f32 d a
-          const rd = fp + code[pc]!;
-          const x = f32[fp + code[pc + 1]!]!;
-          pc += 2;
-          const r = x;
-          if (r !== r) {
-            i32[rd] = 0;
-            i32[rd + 1] = CANONICAL_NAN_F64_HI;
-          } else f64[rd >> 1] = r;
-          break;
-        }
-        case 0xbc: { // i32.reinterpret_f32 d a
-          const rd = fp + code[pc]!;
-          const x = i32[fp + code[pc + 1]!]!;
-          pc += 2;
-          i32[rd] = x;
-          break;
-        }
-        case 0xbd: { // i64.reinterpret_f64 d a
-          const rd = fp + code[pc]!;
-          const ra = fp + code[pc + 1]!;
-          const xl = i32[ra]!;
-          const xh = i32[ra + 1]!;
-          pc += 2;
-          i32[rd] = xl;
-          i32[rd + 1] = xh;
-          break;
-        }
-        case 0xbe: { // f32.reinterpret_i32 d a
-          const rd = fp + code[pc]!;
-          const x = i32[fp + code[pc + 1]!]!;
-          pc += 2;
-          i32[rd] = x;
-          break;
-        }
-        case 0xbf: { // f64.reinterpret_i64 d a
-          const rd = fp + code[pc]!;
-          const ra = fp + code[pc + 1]!;
-          const xl = i32[ra]!;
-          const xh = i32[ra + 1]!;
-          pc += 2;
-          i32[rd] = xl;
-          i32[rd + 1] = xh;
-          break;
-        }
-        case 0xc0: { // i32.extend8_s d a
-          const rd = fp + code[pc]!;
-          const x = i32[fp + code[pc + 1]!]!;
-          pc += 2;
-          i32[rd] = (x << 24) >> 24;
-          break;
-        }
-        case 0xc1: { // i32.extend16_s d a
-          const rd = fp + code[pc]!;
-          const x = i32[fp + code[pc + 1]!]!;
-          pc += 2;
-          i32[rd] = (x << 16) >> 16;
-          break;
-        }
-        case 0xc2: { // i64.extend8_s d a
-          const rd = fp + code[pc]!;
-          const xl = i32[fp + code[pc + 1]!]!;
-          pc += 2;
-          const s = (xl << 24) >> 24;
-          i32[rd] = s;
-          i32[rd + 1] = s >> 31;
-          break;
-        }
-        case 0xc3: { // i64.extend16_s d a
-          const rd = fp + code[pc]!;
-          const xl = i32[fp + code[pc + 1]!]!;
-          pc += 2;
-          const s = (xl << 16) >> 16;
-          i32[rd] = s;
-          i32[rd + 1] = s >> 31;
-          break;
-        }
-        case 0xc4: { // i64.extend32_s d a
-          const rd = fp + code[pc]!;
-          const xl = i32[fp + code[pc + 1]!]!;
-          pc += 2;
-          i32[rd] = xl;
-          i32[rd + 1] = xl >> 31;
           break;
         }
         case 0xc5: { // ref.func funcIdx
@@ -3134,62 +2691,6 @@ function run(m: Machine): number {
           i64Rotr(i32, rd, xl, xh, yl);
           break;
         }
-        case 0x138: { // i32.trunc_sat_f32_s d a
-          const rd = fp + code[pc]!;
-          const x = f32[fp + code[pc + 1]!]!;
-          pc += 2;
-          i32[rd] = i32TruncSatS(x);
-          break;
-        }
-        case 0x139: { // i32.trunc_sat_f32_u d a
-          const rd = fp + code[pc]!;
-          const x = f32[fp + code[pc + 1]!]!;
-          pc += 2;
-          i32[rd] = i32TruncSatU(x);
-          break;
-        }
-        case 0x13a: { // i32.trunc_sat_f64_s d a
-          const rd = fp + code[pc]!;
-          const x = f64[(fp + code[pc + 1]!) >> 1]!;
-          pc += 2;
-          i32[rd] = i32TruncSatS(x);
-          break;
-        }
-        case 0x13b: { // i32.trunc_sat_f64_u d a
-          const rd = fp + code[pc]!;
-          const x = f64[(fp + code[pc + 1]!) >> 1]!;
-          pc += 2;
-          i32[rd] = i32TruncSatU(x);
-          break;
-        }
-        case 0x13c: { // i64.trunc_sat_f32_s d a
-          const rd = fp + code[pc]!;
-          const x = f32[fp + code[pc + 1]!]!;
-          pc += 2;
-          i64TruncSatS(i32, rd, x);
-          break;
-        }
-        case 0x13d: { // i64.trunc_sat_f32_u d a
-          const rd = fp + code[pc]!;
-          const x = f32[fp + code[pc + 1]!]!;
-          pc += 2;
-          i64TruncSatU(i32, rd, x);
-          break;
-        }
-        case 0x13e: { // i64.trunc_sat_f64_s d a
-          const rd = fp + code[pc]!;
-          const x = f64[(fp + code[pc + 1]!) >> 1]!;
-          pc += 2;
-          i64TruncSatS(i32, rd, x);
-          break;
-        }
-        case 0x13f: { // i64.trunc_sat_f64_u d a
-          const rd = fp + code[pc]!;
-          const x = f64[(fp + code[pc + 1]!) >> 1]!;
-          pc += 2;
-          i64TruncSatU(i32, rd, x);
-          break;
-        }
         case 0x140: { // store8_ck x c k offset
           const a = (((i32[fp + code[pc + 0]!]! + code[pc + 1]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
           const lo = code[pc + 2]!;
@@ -3224,10 +2725,526 @@ function run(m: Machine): number {
           view.setInt32(a + 4, hi, true);
           break;
         }
+        case 0x144: { // fused.i32.rotl_c.i32.xor d a c | d a b
+          {
+            const rd = fp + code[pc]!;
+            const x = i32[fp + code[pc + 1]!]!;
+            const y = code[pc + 2]!;
+            pc += 3;
+            i32[rd] = (x << y) | (x >>> (32 - y));
+          }
+          pc++;
+          const rd = fp + code[pc]!;
+          const x = i32[fp + code[pc + 1]!]!;
+          const y = i32[fp + code[pc + 2]!]!;
+          pc += 3;
+          i32[rd] = x ^ y;
+          break;
+        }
+        case 0x145: { // fused.i32.xor.i32.add d a b | d a b
+          {
+            const rd = fp + code[pc]!;
+            const x = i32[fp + code[pc + 1]!]!;
+            const y = i32[fp + code[pc + 2]!]!;
+            pc += 3;
+            i32[rd] = x ^ y;
+          }
+          pc++;
+          const rd = fp + code[pc]!;
+          const x = i32[fp + code[pc + 1]!]!;
+          const y = i32[fp + code[pc + 2]!]!;
+          pc += 3;
+          i32[rd] = (x + y) | 0;
+          break;
+        }
+        case 0x146: { // fused.i32.add.i32.add d a b | d a b
+          {
+            const rd = fp + code[pc]!;
+            const x = i32[fp + code[pc + 1]!]!;
+            const y = i32[fp + code[pc + 2]!]!;
+            pc += 3;
+            i32[rd] = (x + y) | 0;
+          }
+          pc++;
+          const rd = fp + code[pc]!;
+          const x = i32[fp + code[pc + 1]!]!;
+          const y = i32[fp + code[pc + 2]!]!;
+          pc += 3;
+          i32[rd] = (x + y) | 0;
+          break;
+        }
+        case 0x147: { // fused.i32.rotl_c.i32.rotl_c d a c | d a c
+          {
+            const rd = fp + code[pc]!;
+            const x = i32[fp + code[pc + 1]!]!;
+            const y = code[pc + 2]!;
+            pc += 3;
+            i32[rd] = (x << y) | (x >>> (32 - y));
+          }
+          pc++;
+          const rd = fp + code[pc]!;
+          const x = i32[fp + code[pc + 1]!]!;
+          const y = code[pc + 2]!;
+          pc += 3;
+          i32[rd] = (x << y) | (x >>> (32 - y));
+          break;
+        }
+        case 0x148: { // fused.i32.xor.i32.rotl_c d a b | d a c
+          {
+            const rd = fp + code[pc]!;
+            const x = i32[fp + code[pc + 1]!]!;
+            const y = i32[fp + code[pc + 2]!]!;
+            pc += 3;
+            i32[rd] = x ^ y;
+          }
+          pc++;
+          const rd = fp + code[pc]!;
+          const x = i32[fp + code[pc + 1]!]!;
+          const y = code[pc + 2]!;
+          pc += 3;
+          i32[rd] = (x << y) | (x >>> (32 - y));
+          break;
+        }
+        case 0x149: { // fused.i32.add.i32.rotl_c d a b | d a c
+          {
+            const rd = fp + code[pc]!;
+            const x = i32[fp + code[pc + 1]!]!;
+            const y = i32[fp + code[pc + 2]!]!;
+            pc += 3;
+            i32[rd] = (x + y) | 0;
+          }
+          pc++;
+          const rd = fp + code[pc]!;
+          const x = i32[fp + code[pc + 1]!]!;
+          const y = code[pc + 2]!;
+          pc += 3;
+          i32[rd] = (x << y) | (x >>> (32 - y));
+          break;
+        }
+        case 0x14a: { // fused.i32.and.i32.xor d a b | d a b
+          {
+            const rd = fp + code[pc]!;
+            const x = i32[fp + code[pc + 1]!]!;
+            const y = i32[fp + code[pc + 2]!]!;
+            pc += 3;
+            i32[rd] = x & y;
+          }
+          pc++;
+          const rd = fp + code[pc]!;
+          const x = i32[fp + code[pc + 1]!]!;
+          const y = i32[fp + code[pc + 2]!]!;
+          pc += 3;
+          i32[rd] = x ^ y;
+          break;
+        }
+        case 0x14b: { // fused.i32.xor.i32.and d a b | d a b
+          {
+            const rd = fp + code[pc]!;
+            const x = i32[fp + code[pc + 1]!]!;
+            const y = i32[fp + code[pc + 2]!]!;
+            pc += 3;
+            i32[rd] = x ^ y;
+          }
+          pc++;
+          const rd = fp + code[pc]!;
+          const x = i32[fp + code[pc + 1]!]!;
+          const y = i32[fp + code[pc + 2]!]!;
+          pc += 3;
+          i32[rd] = x & y;
+          break;
+        }
+        case 0x14c: { // fused.i32.xor.i32.shr_u_c d a b | d a c
+          {
+            const rd = fp + code[pc]!;
+            const x = i32[fp + code[pc + 1]!]!;
+            const y = i32[fp + code[pc + 2]!]!;
+            pc += 3;
+            i32[rd] = x ^ y;
+          }
+          pc++;
+          const rd = fp + code[pc]!;
+          const x = i32[fp + code[pc + 1]!]!;
+          const y = code[pc + 2]!;
+          pc += 3;
+          i32[rd] = x >>> y;
+          break;
+        }
+        case 0x14d: { // fused.i32.shr_u_c.i32.xor d a c | d a b
+          {
+            const rd = fp + code[pc]!;
+            const x = i32[fp + code[pc + 1]!]!;
+            const y = code[pc + 2]!;
+            pc += 3;
+            i32[rd] = x >>> y;
+          }
+          pc++;
+          const rd = fp + code[pc]!;
+          const x = i32[fp + code[pc + 1]!]!;
+          const y = i32[fp + code[pc + 2]!]!;
+          pc += 3;
+          i32[rd] = x ^ y;
+          break;
+        }
+        case 0x14e: { // fused.i32.rotl_c.i32.add d a c | d a b
+          {
+            const rd = fp + code[pc]!;
+            const x = i32[fp + code[pc + 1]!]!;
+            const y = code[pc + 2]!;
+            pc += 3;
+            i32[rd] = (x << y) | (x >>> (32 - y));
+          }
+          pc++;
+          const rd = fp + code[pc]!;
+          const x = i32[fp + code[pc + 1]!]!;
+          const y = i32[fp + code[pc + 2]!]!;
+          pc += 3;
+          i32[rd] = (x + y) | 0;
+          break;
+        }
+        case 0x14f: { // fused.i32.add.i32.xor d a b | d a b
+          {
+            const rd = fp + code[pc]!;
+            const x = i32[fp + code[pc + 1]!]!;
+            const y = i32[fp + code[pc + 2]!]!;
+            pc += 3;
+            i32[rd] = (x + y) | 0;
+          }
+          pc++;
+          const rd = fp + code[pc]!;
+          const x = i32[fp + code[pc + 1]!]!;
+          const y = i32[fp + code[pc + 2]!]!;
+          pc += 3;
+          i32[rd] = x ^ y;
+          break;
+        }
+        case 0x150: { // fused.i64.xor.i64.xor d a b | d a b
+          {
+            const rd = fp + code[pc]!;
+            const ra = fp + code[pc + 1]!;
+            const xl = i32[ra]!;
+            const xh = i32[ra + 1]!;
+            const rb = fp + code[pc + 2]!;
+            const yl = i32[rb]!;
+            const yh = i32[rb + 1]!;
+            pc += 3;
+            i32[rd] = xl ^ yl;
+            i32[rd + 1] = xh ^ yh;
+          }
+          pc++;
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          const xl = i32[ra]!;
+          const xh = i32[ra + 1]!;
+          const rb = fp + code[pc + 2]!;
+          const yl = i32[rb]!;
+          const yh = i32[rb + 1]!;
+          pc += 3;
+          i32[rd] = xl ^ yl;
+          i32[rd + 1] = xh ^ yh;
+          break;
+        }
+        case 0x151: { // fused.i64.xor.i64.rotl_c d a b | d a clo chi
+          {
+            const rd = fp + code[pc]!;
+            const ra = fp + code[pc + 1]!;
+            const xl = i32[ra]!;
+            const xh = i32[ra + 1]!;
+            const rb = fp + code[pc + 2]!;
+            const yl = i32[rb]!;
+            const yh = i32[rb + 1]!;
+            pc += 3;
+            i32[rd] = xl ^ yl;
+            i32[rd + 1] = xh ^ yh;
+          }
+          pc++;
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          const xl = i32[ra]!;
+          const xh = i32[ra + 1]!;
+          const yl = code[pc + 2]!;
+          pc += 4;
+          i64Rotl(i32, rd, xl, xh, yl);
+          break;
+        }
+        case 0x152: { // fused.i64.xor_c.i64.and d a clo chi | d a b
+          {
+            const rd = fp + code[pc]!;
+            const ra = fp + code[pc + 1]!;
+            const xl = i32[ra]!;
+            const xh = i32[ra + 1]!;
+            const yl = code[pc + 2]!;
+            const yh = code[pc + 3]!;
+            pc += 4;
+            i32[rd] = xl ^ yl;
+            i32[rd + 1] = xh ^ yh;
+          }
+          pc++;
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          const xl = i32[ra]!;
+          const xh = i32[ra + 1]!;
+          const rb = fp + code[pc + 2]!;
+          const yl = i32[rb]!;
+          const yh = i32[rb + 1]!;
+          pc += 3;
+          i32[rd] = xl & yl;
+          i32[rd + 1] = xh & yh;
+          break;
+        }
+        case 0x153: { // fused.i64.and.i64.xor d a b | d a b
+          {
+            const rd = fp + code[pc]!;
+            const ra = fp + code[pc + 1]!;
+            const xl = i32[ra]!;
+            const xh = i32[ra + 1]!;
+            const rb = fp + code[pc + 2]!;
+            const yl = i32[rb]!;
+            const yh = i32[rb + 1]!;
+            pc += 3;
+            i32[rd] = xl & yl;
+            i32[rd + 1] = xh & yh;
+          }
+          pc++;
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          const xl = i32[ra]!;
+          const xh = i32[ra + 1]!;
+          const rb = fp + code[pc + 2]!;
+          const yl = i32[rb]!;
+          const yh = i32[rb + 1]!;
+          pc += 3;
+          i32[rd] = xl ^ yl;
+          i32[rd + 1] = xh ^ yh;
+          break;
+        }
+        case 0x154: { // fused.i64.rotl_c.i64.xor d a clo chi | d a b
+          {
+            const rd = fp + code[pc]!;
+            const ra = fp + code[pc + 1]!;
+            const xl = i32[ra]!;
+            const xh = i32[ra + 1]!;
+            const yl = code[pc + 2]!;
+            pc += 4;
+            i64Rotl(i32, rd, xl, xh, yl);
+          }
+          pc++;
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          const xl = i32[ra]!;
+          const xh = i32[ra + 1]!;
+          const rb = fp + code[pc + 2]!;
+          const yl = i32[rb]!;
+          const yh = i32[rb + 1]!;
+          pc += 3;
+          i32[rd] = xl ^ yl;
+          i32[rd + 1] = xh ^ yh;
+          break;
+        }
+        case 0x155: { // fused.i64.add.i64.rotl_c d a b | d a clo chi
+          {
+            const rd = fp + code[pc]!;
+            const ra = fp + code[pc + 1]!;
+            const xl = i32[ra]!;
+            const xh = i32[ra + 1]!;
+            const rb = fp + code[pc + 2]!;
+            const yl = i32[rb]!;
+            const yh = i32[rb + 1]!;
+            pc += 3;
+            const lo = (xl >>> 0) + (yl >>> 0);
+            i32[rd + 1] = (xh + yh + (lo > 0xffffffff ? 1 : 0)) | 0;
+            i32[rd] = lo | 0;
+          }
+          pc++;
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          const xl = i32[ra]!;
+          const xh = i32[ra + 1]!;
+          const yl = code[pc + 2]!;
+          pc += 4;
+          i64Rotl(i32, rd, xl, xh, yl);
+          break;
+        }
+        case 0x156: { // fused.i64.mul_c.i64.add d a clo chi | d a b
+          {
+            const rd = fp + code[pc]!;
+            const ra = fp + code[pc + 1]!;
+            const xl = i32[ra]!;
+            const xh = i32[ra + 1]!;
+            const yl = code[pc + 2]!;
+            const yh = code[pc + 3]!;
+            pc += 4;
+            i64Mul(i32, rd, xl, xh, yl, yh);
+          }
+          pc++;
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          const xl = i32[ra]!;
+          const xh = i32[ra + 1]!;
+          const rb = fp + code[pc + 2]!;
+          const yl = i32[rb]!;
+          const yh = i32[rb + 1]!;
+          pc += 3;
+          const lo = (xl >>> 0) + (yl >>> 0);
+          i32[rd + 1] = (xh + yh + (lo > 0xffffffff ? 1 : 0)) | 0;
+          i32[rd] = lo | 0;
+          break;
+        }
+        case 0x157: { // fused.i64.shl_c.i64.xor d a clo chi | d a b
+          {
+            const rd = fp + code[pc]!;
+            const ra = fp + code[pc + 1]!;
+            const xl = i32[ra]!;
+            const xh = i32[ra + 1]!;
+            const yl = code[pc + 2]!;
+            pc += 4;
+            i64Shl(i32, rd, xl, xh, yl);
+          }
+          pc++;
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          const xl = i32[ra]!;
+          const xh = i32[ra + 1]!;
+          const rb = fp + code[pc + 2]!;
+          const yl = i32[rb]!;
+          const yh = i32[rb + 1]!;
+          pc += 3;
+          i32[rd] = xl ^ yl;
+          i32[rd + 1] = xh ^ yh;
+          break;
+        }
+        case 0x158: { // fused.i32.add_c.move d a c | d a
+          {
+            const rd = fp + code[pc]!;
+            const x = i32[fp + code[pc + 1]!]!;
+            const y = code[pc + 2]!;
+            pc += 3;
+            i32[rd] = (x + y) | 0;
+          }
+          pc++;
+          const d = fp + code[pc]!;
+          const a = fp + code[pc + 1]!;
+          i32[d] = i32[a]!;
+          i32[d + 1] = i32[a + 1]!;
+          pc += 2;
+          break;
+        }
+        case 0x159: { // fused.i32.add_c.i32.load d a c | d a offset
+          {
+            const rd = fp + code[pc]!;
+            const x = i32[fp + code[pc + 1]!]!;
+            const y = code[pc + 2]!;
+            pc += 3;
+            i32[rd] = (x + y) | 0;
+          }
+          pc++;
+          const rd = fp + code[pc]!;
+          const a = (i32[fp + code[pc + 1]!]! >>> 0) + (code[pc + 2]! >>> 0);
+          pc += 3;
+          if (a > memSize - 4) throw trap(m, TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, func, depth, gas);
+          i32[rd] = view.getInt32(a, true);
+          break;
+        }
+        case 0x15a: { // fused.i32.add_c.i32.add_c d a c | d a c
+          {
+            const rd = fp + code[pc]!;
+            const x = i32[fp + code[pc + 1]!]!;
+            const y = code[pc + 2]!;
+            pc += 3;
+            i32[rd] = (x + y) | 0;
+          }
+          pc++;
+          const rd = fp + code[pc]!;
+          const x = i32[fp + code[pc + 1]!]!;
+          const y = code[pc + 2]!;
+          pc += 3;
+          i32[rd] = (x + y) | 0;
+          break;
+        }
+        case 0x15b: { // fused.i32.add_c.br_if_ne d a c | a b target
+          {
+            const rd = fp + code[pc]!;
+            const x = i32[fp + code[pc + 1]!]!;
+            const y = code[pc + 2]!;
+            pc += 3;
+            i32[rd] = (x + y) | 0;
+          }
+          pc++;
+          const x = i32[fp + code[pc]!]!;
+          const y = i32[fp + code[pc + 1]!]!;
+          if (x !== y) pc = code[pc + 2]!;
+          else pc += 3;
+          break;
+        }
+        case 0x15c: { // fused.i32.add.i32.add_c d a b | d a c
+          {
+            const rd = fp + code[pc]!;
+            const x = i32[fp + code[pc + 1]!]!;
+            const y = i32[fp + code[pc + 2]!]!;
+            pc += 3;
+            i32[rd] = (x + y) | 0;
+          }
+          pc++;
+          const rd = fp + code[pc]!;
+          const x = i32[fp + code[pc + 1]!]!;
+          const y = code[pc + 2]!;
+          pc += 3;
+          i32[rd] = (x + y) | 0;
+          break;
+        }
+        case 0x15d: { // fused.f64.mul.f64.add d a b | d a b
+          {
+            const rd = fp + code[pc]!;
+            const x = f64[(fp + code[pc + 1]!) >> 1]!;
+            const y = f64[(fp + code[pc + 2]!) >> 1]!;
+            pc += 3;
+            const r = x * y;
+            if (r !== r) {
+              i32[rd] = 0;
+              i32[rd + 1] = CANONICAL_NAN_F64_HI;
+            } else f64[rd >> 1] = r;
+          }
+          pc++;
+          const rd = fp + code[pc]!;
+          const x = f64[(fp + code[pc + 1]!) >> 1]!;
+          const y = f64[(fp + code[pc + 2]!) >> 1]!;
+          pc += 3;
+          const r = x + y;
+          if (r !== r) {
+            i32[rd] = 0;
+            i32[rd + 1] = CANONICAL_NAN_F64_HI;
+          } else f64[rd >> 1] = r;
+          break;
+        }
+        case 0x15e: { // fused.f64.sub.f64.add d a b | d a b
+          {
+            const rd = fp + code[pc]!;
+            const x = f64[(fp + code[pc + 1]!) >> 1]!;
+            const y = f64[(fp + code[pc + 2]!) >> 1]!;
+            pc += 3;
+            const r = x - y;
+            if (r !== r) {
+              i32[rd] = 0;
+              i32[rd + 1] = CANONICAL_NAN_F64_HI;
+            } else f64[rd >> 1] = r;
+          }
+          pc++;
+          const rd = fp + code[pc]!;
+          const x = f64[(fp + code[pc + 1]!) >> 1]!;
+          const y = f64[(fp + code[pc + 2]!) >> 1]!;
+          pc += 3;
+          const r = x + y;
+          if (r !== r) {
+            i32[rd] = 0;
+            i32[rd + 1] = CANONICAL_NAN_F64_HI;
+          } else f64[rd >> 1] = r;
+          break;
+        }
         // END GENERATED
         default: {
-          // SIMD ops (IR op >= 0x200): the second dispatch function (simd.ts); a negative result is a trap.
-          const next = runSimd(m, code[pc - 1]!, code, pc, fp, mem);
+          // Cold ops (below 0x200: runCold, below) and SIMD ops (simd.ts): second dispatch
+          // functions, one call away; a negative result is a trap.
+          const op = code[pc - 1]!;
+          const next = op < 0x200 ? runCold(m, op, code, pc, fp) : runSimd(m, op, code, pc, fp, mem);
           if (next < 0) throw trap(m, -next as TrapCode, func, depth, gas);
           pc = next | 0;
           break;
@@ -3259,7 +3276,6 @@ function run(m: Machine): number {
       sp = m.sp | 0;
       gas = m.fuel() | 0;
       i32 = m.i32;
-      f32 = m.f32;
       f64 = m.f64;
       refs = m.refs;
       frames = m.frames;
@@ -3292,7 +3308,6 @@ function run(m: Machine): number {
         throw trap(m, TrapCode.CALL_STACK_EXHAUSTED, callee, depth, gas);
       }
       i32 = m.i32;
-      f32 = m.f32;
       f64 = m.f64;
       refs = m.refs;
     }
@@ -3338,3 +3353,517 @@ function run(m: Machine): number {
 function moveRefs(refs: unknown[], dst: number, src: number, words: number): void {
   for (let k = 0; k < words; k += 2) refs[(dst + k) >> 1] = refs[(src + k) >> 1];
 }
+
+/**
+ * The cold ops' cases (scripts/isa/dispatch.ts COLD_OP): numeric ops that no measured workload
+ * runs often, kept out of run() so its bytecode stays under the size TurboFan optimizes.
+ */
+// BEGIN GENERATED by scripts/gen.ts (cold): edit scripts/isa/, then `npm run gen`
+function runCold(m: Machine, op: number, code: Int32Array, pc: number, fp: number): number {
+  const i32 = m.i32;
+  const f32 = m.f32;
+  const f64 = m.f64;
+  switch (op) {
+    case 0x5b: { // f32.eq d a b
+      const rd = fp + code[pc]!;
+      const x = f32[fp + code[pc + 1]!]!;
+      const y = f32[fp + code[pc + 2]!]!;
+      pc += 3;
+      i32[rd] = x === y ? 1 : 0;
+      return pc;
+    }
+    case 0x5c: { // f32.ne d a b
+      const rd = fp + code[pc]!;
+      const x = f32[fp + code[pc + 1]!]!;
+      const y = f32[fp + code[pc + 2]!]!;
+      pc += 3;
+      i32[rd] = x !== y ? 1 : 0;
+      return pc;
+    }
+    case 0x5d: { // f32.lt d a b
+      const rd = fp + code[pc]!;
+      const x = f32[fp + code[pc + 1]!]!;
+      const y = f32[fp + code[pc + 2]!]!;
+      pc += 3;
+      i32[rd] = x < y ? 1 : 0;
+      return pc;
+    }
+    case 0x5e: { // f32.gt d a b
+      const rd = fp + code[pc]!;
+      const x = f32[fp + code[pc + 1]!]!;
+      const y = f32[fp + code[pc + 2]!]!;
+      pc += 3;
+      i32[rd] = x > y ? 1 : 0;
+      return pc;
+    }
+    case 0x5f: { // f32.le d a b
+      const rd = fp + code[pc]!;
+      const x = f32[fp + code[pc + 1]!]!;
+      const y = f32[fp + code[pc + 2]!]!;
+      pc += 3;
+      i32[rd] = x <= y ? 1 : 0;
+      return pc;
+    }
+    case 0x60: { // f32.ge d a b
+      const rd = fp + code[pc]!;
+      const x = f32[fp + code[pc + 1]!]!;
+      const y = f32[fp + code[pc + 2]!]!;
+      pc += 3;
+      i32[rd] = x >= y ? 1 : 0;
+      return pc;
+    }
+    case 0x67: { // i32.clz d a
+      const rd = fp + code[pc]!;
+      const x = i32[fp + code[pc + 1]!]!;
+      pc += 2;
+      i32[rd] = Math.clz32(x);
+      return pc;
+    }
+    case 0x68: { // i32.ctz d a
+      const rd = fp + code[pc]!;
+      const x = i32[fp + code[pc + 1]!]!;
+      pc += 2;
+      i32[rd] = i32Ctz(x);
+      return pc;
+    }
+    case 0x69: { // i32.popcnt d a
+      const rd = fp + code[pc]!;
+      const x = i32[fp + code[pc + 1]!]!;
+      pc += 2;
+      i32[rd] = i32Popcnt(x);
+      return pc;
+    }
+    case 0x79: { // i64.clz d a
+      const rd = fp + code[pc]!;
+      const ra = fp + code[pc + 1]!;
+      const xl = i32[ra]!;
+      const xh = i32[ra + 1]!;
+      pc += 2;
+      i32[rd] = xh !== 0 ? Math.clz32(xh) : 32 + Math.clz32(xl);
+      i32[rd + 1] = 0;
+      return pc;
+    }
+    case 0x7a: { // i64.ctz d a
+      const rd = fp + code[pc]!;
+      const ra = fp + code[pc + 1]!;
+      const xl = i32[ra]!;
+      const xh = i32[ra + 1]!;
+      pc += 2;
+      i32[rd] = xl !== 0 ? i32Ctz(xl) : 32 + i32Ctz(xh);
+      i32[rd + 1] = 0;
+      return pc;
+    }
+    case 0x7b: { // i64.popcnt d a
+      const rd = fp + code[pc]!;
+      const ra = fp + code[pc + 1]!;
+      const xl = i32[ra]!;
+      const xh = i32[ra + 1]!;
+      pc += 2;
+      i32[rd] = i32Popcnt(xl) + i32Popcnt(xh);
+      i32[rd + 1] = 0;
+      return pc;
+    }
+    case 0x8b: { // f32.abs d a
+      const rd = fp + code[pc]!;
+      const x = i32[fp + code[pc + 1]!]!;
+      pc += 2;
+      i32[rd] = x & 0x7fffffff;
+      return pc;
+    }
+    case 0x8c: { // f32.neg d a
+      const rd = fp + code[pc]!;
+      const x = i32[fp + code[pc + 1]!]!;
+      pc += 2;
+      i32[rd] = x ^ -0x80000000;
+      return pc;
+    }
+    case 0x8d: { // f32.ceil d a
+      const rd = fp + code[pc]!;
+      const x = f32[fp + code[pc + 1]!]!;
+      pc += 2;
+      const r = Math.ceil(x);
+      if (r !== r) i32[rd] = CANONICAL_NAN_F32_BITS;
+      else f32[rd] = r;
+      return pc;
+    }
+    case 0x8e: { // f32.floor d a
+      const rd = fp + code[pc]!;
+      const x = f32[fp + code[pc + 1]!]!;
+      pc += 2;
+      const r = Math.floor(x);
+      if (r !== r) i32[rd] = CANONICAL_NAN_F32_BITS;
+      else f32[rd] = r;
+      return pc;
+    }
+    case 0x8f: { // f32.trunc d a
+      const rd = fp + code[pc]!;
+      const x = f32[fp + code[pc + 1]!]!;
+      pc += 2;
+      const r = Math.trunc(x);
+      if (r !== r) i32[rd] = CANONICAL_NAN_F32_BITS;
+      else f32[rd] = r;
+      return pc;
+    }
+    case 0x90: { // f32.nearest d a
+      const rd = fp + code[pc]!;
+      const x = f32[fp + code[pc + 1]!]!;
+      pc += 2;
+      const r = fNearest(x);
+      if (r !== r) i32[rd] = CANONICAL_NAN_F32_BITS;
+      else f32[rd] = r;
+      return pc;
+    }
+    case 0x91: { // f32.sqrt d a
+      const rd = fp + code[pc]!;
+      const x = f32[fp + code[pc + 1]!]!;
+      pc += 2;
+      const r = Math.fround(Math.sqrt(x));
+      if (r !== r) i32[rd] = CANONICAL_NAN_F32_BITS;
+      else f32[rd] = r;
+      return pc;
+    }
+    case 0x92: { // f32.add d a b
+      const rd = fp + code[pc]!;
+      const x = f32[fp + code[pc + 1]!]!;
+      const y = f32[fp + code[pc + 2]!]!;
+      pc += 3;
+      const r = Math.fround(x + y);
+      if (r !== r) i32[rd] = CANONICAL_NAN_F32_BITS;
+      else f32[rd] = r;
+      return pc;
+    }
+    case 0x93: { // f32.sub d a b
+      const rd = fp + code[pc]!;
+      const x = f32[fp + code[pc + 1]!]!;
+      const y = f32[fp + code[pc + 2]!]!;
+      pc += 3;
+      const r = Math.fround(x - y);
+      if (r !== r) i32[rd] = CANONICAL_NAN_F32_BITS;
+      else f32[rd] = r;
+      return pc;
+    }
+    case 0x94: { // f32.mul d a b
+      const rd = fp + code[pc]!;
+      const x = f32[fp + code[pc + 1]!]!;
+      const y = f32[fp + code[pc + 2]!]!;
+      pc += 3;
+      const r = Math.fround(x * y);
+      if (r !== r) i32[rd] = CANONICAL_NAN_F32_BITS;
+      else f32[rd] = r;
+      return pc;
+    }
+    case 0x95: { // f32.div d a b
+      const rd = fp + code[pc]!;
+      const x = f32[fp + code[pc + 1]!]!;
+      const y = f32[fp + code[pc + 2]!]!;
+      pc += 3;
+      const r = Math.fround(x / y);
+      if (r !== r) i32[rd] = CANONICAL_NAN_F32_BITS;
+      else f32[rd] = r;
+      return pc;
+    }
+    case 0x96: { // f32.min d a b
+      const rd = fp + code[pc]!;
+      const x = f32[fp + code[pc + 1]!]!;
+      const y = f32[fp + code[pc + 2]!]!;
+      pc += 3;
+      const r = Math.min(x, y);
+      if (r !== r) i32[rd] = CANONICAL_NAN_F32_BITS;
+      else f32[rd] = r;
+      return pc;
+    }
+    case 0x97: { // f32.max d a b
+      const rd = fp + code[pc]!;
+      const x = f32[fp + code[pc + 1]!]!;
+      const y = f32[fp + code[pc + 2]!]!;
+      pc += 3;
+      const r = Math.max(x, y);
+      if (r !== r) i32[rd] = CANONICAL_NAN_F32_BITS;
+      else f32[rd] = r;
+      return pc;
+    }
+    case 0x98: { // f32.copysign d a b
+      const rd = fp + code[pc]!;
+      const x = i32[fp + code[pc + 1]!]!;
+      const y = i32[fp + code[pc + 2]!]!;
+      pc += 3;
+      i32[rd] = (x & 0x7fffffff) | (y & -0x80000000);
+      return pc;
+    }
+    case 0xa8: { // i32.trunc_f32_s d a
+      const rd = fp + code[pc]!;
+      const x = f32[fp + code[pc + 1]!]!;
+      pc += 2;
+      const t = checkI32TruncS(x);
+      if (t !== 0) return -(t);
+      i32[rd] = x | 0;
+      return pc;
+    }
+    case 0xa9: { // i32.trunc_f32_u d a
+      const rd = fp + code[pc]!;
+      const x = f32[fp + code[pc + 1]!]!;
+      pc += 2;
+      const t = checkI32TruncU(x);
+      if (t !== 0) return -(t);
+      i32[rd] = x | 0;
+      return pc;
+    }
+    case 0xaa: { // i32.trunc_f64_s d a
+      const rd = fp + code[pc]!;
+      const x = f64[(fp + code[pc + 1]!) >> 1]!;
+      pc += 2;
+      const t = checkI32TruncS(x);
+      if (t !== 0) return -(t);
+      i32[rd] = x | 0;
+      return pc;
+    }
+    case 0xab: { // i32.trunc_f64_u d a
+      const rd = fp + code[pc]!;
+      const x = f64[(fp + code[pc + 1]!) >> 1]!;
+      pc += 2;
+      const t = checkI32TruncU(x);
+      if (t !== 0) return -(t);
+      i32[rd] = x | 0;
+      return pc;
+    }
+    case 0xae: { // i64.trunc_f32_s d a
+      const rd = fp + code[pc]!;
+      const x = f32[fp + code[pc + 1]!]!;
+      pc += 2;
+      const t = checkI64TruncS(x);
+      if (t !== 0) return -(t);
+      i64TruncTo(i32, rd, x);
+      return pc;
+    }
+    case 0xaf: { // i64.trunc_f32_u d a
+      const rd = fp + code[pc]!;
+      const x = f32[fp + code[pc + 1]!]!;
+      pc += 2;
+      const t = checkI64TruncU(x);
+      if (t !== 0) return -(t);
+      i64TruncTo(i32, rd, x);
+      return pc;
+    }
+    case 0xb0: { // i64.trunc_f64_s d a
+      const rd = fp + code[pc]!;
+      const x = f64[(fp + code[pc + 1]!) >> 1]!;
+      pc += 2;
+      const t = checkI64TruncS(x);
+      if (t !== 0) return -(t);
+      i64TruncTo(i32, rd, x);
+      return pc;
+    }
+    case 0xb1: { // i64.trunc_f64_u d a
+      const rd = fp + code[pc]!;
+      const x = f64[(fp + code[pc + 1]!) >> 1]!;
+      pc += 2;
+      const t = checkI64TruncU(x);
+      if (t !== 0) return -(t);
+      i64TruncTo(i32, rd, x);
+      return pc;
+    }
+    case 0xb2: { // f32.convert_i32_s d a
+      const rd = fp + code[pc]!;
+      const x = i32[fp + code[pc + 1]!]!;
+      pc += 2;
+      f32[rd] = x;
+      return pc;
+    }
+    case 0xb3: { // f32.convert_i32_u d a
+      const rd = fp + code[pc]!;
+      const x = i32[fp + code[pc + 1]!]!;
+      pc += 2;
+      f32[rd] = x >>> 0;
+      return pc;
+    }
+    case 0xb4: { // f32.convert_i64_s d a
+      const rd = fp + code[pc]!;
+      const ra = fp + code[pc + 1]!;
+      const xl = i32[ra]!;
+      const xh = i32[ra + 1]!;
+      pc += 2;
+      f32[rd] = f32ConvertI64S(xl, xh);
+      return pc;
+    }
+    case 0xb5: { // f32.convert_i64_u d a
+      const rd = fp + code[pc]!;
+      const ra = fp + code[pc + 1]!;
+      const xl = i32[ra]!;
+      const xh = i32[ra + 1]!;
+      pc += 2;
+      f32[rd] = f32ConvertI64U(xl, xh);
+      return pc;
+    }
+    case 0xb6: { // f32.demote_f64 d a
+      const rd = fp + code[pc]!;
+      const x = f64[(fp + code[pc + 1]!) >> 1]!;
+      pc += 2;
+      const r = Math.fround(x);
+      if (r !== r) i32[rd] = CANONICAL_NAN_F32_BITS;
+      else f32[rd] = r;
+      return pc;
+    }
+    case 0xb9: { // f64.convert_i64_s d a
+      const rd = fp + code[pc]!;
+      const ra = fp + code[pc + 1]!;
+      const xl = i32[ra]!;
+      const xh = i32[ra + 1]!;
+      pc += 2;
+      f64[rd >> 1] = f64ConvertI64S(xl, xh);
+      return pc;
+    }
+    case 0xba: { // f64.convert_i64_u d a
+      const rd = fp + code[pc]!;
+      const ra = fp + code[pc + 1]!;
+      const xl = i32[ra]!;
+      const xh = i32[ra + 1]!;
+      pc += 2;
+      f64[rd >> 1] = f64ConvertI64U(xl, xh);
+      return pc;
+    }
+    case 0xbb: { // f64.promote_f32 d a
+      const rd = fp + code[pc]!;
+      const x = f32[fp + code[pc + 1]!]!;
+      pc += 2;
+      const r = x;
+      if (r !== r) {
+        i32[rd] = 0;
+        i32[rd + 1] = CANONICAL_NAN_F64_HI;
+      } else f64[rd >> 1] = r;
+      return pc;
+    }
+    case 0xbc: { // i32.reinterpret_f32 d a
+      const rd = fp + code[pc]!;
+      const x = i32[fp + code[pc + 1]!]!;
+      pc += 2;
+      i32[rd] = x;
+      return pc;
+    }
+    case 0xbd: { // i64.reinterpret_f64 d a
+      const rd = fp + code[pc]!;
+      const ra = fp + code[pc + 1]!;
+      const xl = i32[ra]!;
+      const xh = i32[ra + 1]!;
+      pc += 2;
+      i32[rd] = xl;
+      i32[rd + 1] = xh;
+      return pc;
+    }
+    case 0xbe: { // f32.reinterpret_i32 d a
+      const rd = fp + code[pc]!;
+      const x = i32[fp + code[pc + 1]!]!;
+      pc += 2;
+      i32[rd] = x;
+      return pc;
+    }
+    case 0xbf: { // f64.reinterpret_i64 d a
+      const rd = fp + code[pc]!;
+      const ra = fp + code[pc + 1]!;
+      const xl = i32[ra]!;
+      const xh = i32[ra + 1]!;
+      pc += 2;
+      i32[rd] = xl;
+      i32[rd + 1] = xh;
+      return pc;
+    }
+    case 0xc0: { // i32.extend8_s d a
+      const rd = fp + code[pc]!;
+      const x = i32[fp + code[pc + 1]!]!;
+      pc += 2;
+      i32[rd] = (x << 24) >> 24;
+      return pc;
+    }
+    case 0xc1: { // i32.extend16_s d a
+      const rd = fp + code[pc]!;
+      const x = i32[fp + code[pc + 1]!]!;
+      pc += 2;
+      i32[rd] = (x << 16) >> 16;
+      return pc;
+    }
+    case 0xc2: { // i64.extend8_s d a
+      const rd = fp + code[pc]!;
+      const xl = i32[fp + code[pc + 1]!]!;
+      pc += 2;
+      const s = (xl << 24) >> 24;
+      i32[rd] = s;
+      i32[rd + 1] = s >> 31;
+      return pc;
+    }
+    case 0xc3: { // i64.extend16_s d a
+      const rd = fp + code[pc]!;
+      const xl = i32[fp + code[pc + 1]!]!;
+      pc += 2;
+      const s = (xl << 16) >> 16;
+      i32[rd] = s;
+      i32[rd + 1] = s >> 31;
+      return pc;
+    }
+    case 0xc4: { // i64.extend32_s d a
+      const rd = fp + code[pc]!;
+      const xl = i32[fp + code[pc + 1]!]!;
+      pc += 2;
+      i32[rd] = xl;
+      i32[rd + 1] = xl >> 31;
+      return pc;
+    }
+    case 0x138: { // i32.trunc_sat_f32_s d a
+      const rd = fp + code[pc]!;
+      const x = f32[fp + code[pc + 1]!]!;
+      pc += 2;
+      i32[rd] = i32TruncSatS(x);
+      return pc;
+    }
+    case 0x139: { // i32.trunc_sat_f32_u d a
+      const rd = fp + code[pc]!;
+      const x = f32[fp + code[pc + 1]!]!;
+      pc += 2;
+      i32[rd] = i32TruncSatU(x);
+      return pc;
+    }
+    case 0x13a: { // i32.trunc_sat_f64_s d a
+      const rd = fp + code[pc]!;
+      const x = f64[(fp + code[pc + 1]!) >> 1]!;
+      pc += 2;
+      i32[rd] = i32TruncSatS(x);
+      return pc;
+    }
+    case 0x13b: { // i32.trunc_sat_f64_u d a
+      const rd = fp + code[pc]!;
+      const x = f64[(fp + code[pc + 1]!) >> 1]!;
+      pc += 2;
+      i32[rd] = i32TruncSatU(x);
+      return pc;
+    }
+    case 0x13c: { // i64.trunc_sat_f32_s d a
+      const rd = fp + code[pc]!;
+      const x = f32[fp + code[pc + 1]!]!;
+      pc += 2;
+      i64TruncSatS(i32, rd, x);
+      return pc;
+    }
+    case 0x13d: { // i64.trunc_sat_f32_u d a
+      const rd = fp + code[pc]!;
+      const x = f32[fp + code[pc + 1]!]!;
+      pc += 2;
+      i64TruncSatU(i32, rd, x);
+      return pc;
+    }
+    case 0x13e: { // i64.trunc_sat_f64_s d a
+      const rd = fp + code[pc]!;
+      const x = f64[(fp + code[pc + 1]!) >> 1]!;
+      pc += 2;
+      i64TruncSatS(i32, rd, x);
+      return pc;
+    }
+    case 0x13f: { // i64.trunc_sat_f64_u d a
+      const rd = fp + code[pc]!;
+      const x = f64[(fp + code[pc + 1]!) >> 1]!;
+      pc += 2;
+      i64TruncSatU(i32, rd, x);
+      return pc;
+    }
+    default:
+      return -TrapCode.UNREACHABLE;
+  }
+}
+// END GENERATED

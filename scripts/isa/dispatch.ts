@@ -1,0 +1,65 @@
+/**
+ * Where IR ops are dispatched beyond one case each in run(): superinstructions, and the cold ops
+ * that live in a second dispatch function (docs/RATIONALE.md "Superinstructions").
+ *
+ * Superinstructions: pairs of adjacent IR ops that run as one dispatch. scripts/gen.ts makes a
+ * fused op of each pair (the first op's body, a skip of the second op's word, the second op's
+ * body) and lower.ts, once a function is translated, replaces the first op's word by the fused op
+ * wherever the pair is adjacent. The second op's word stays where it was, so a branch to it runs
+ * it alone, and no target moves (docs/RATIONALE.md "Superinstructions").
+ *
+ * The first op of a pair must fall through (no jump, no break, no return; a trap may throw); the
+ * second may be anything. Names are the IR constants of src/interpreter/ir.ts.
+ *
+ * Chosen from `node bench/opcount.mjs` pair counts, 2026-12-02: hash-wasm's sha256 and blake3
+ * (i32 xor / rotl / add chains: the first 10 pairs below are 75% of sha256's pairs, 81% of
+ * blake3's), keccak-256 (i64 xor / and / rotl: 80%), the hash kernel (i64 add / mul / rotl /
+ * shl), sort, matmul and coremix (address arithmetic into loads, moves and loop branches) and
+ * mandelbrot (f64 multiply-add chains). Each pair costs run() ~70-110 bytes of bytecode.
+ */
+export const FUSED_PAIRS: readonly (readonly [string, string])[] = [
+  // sha256, blake3
+  ['I32_ROTL_C', 'I32_XOR'],
+  ['I32_XOR', 'I32_ADD'],
+  ['I32_ADD', 'I32_ADD'],
+  ['I32_ROTL_C', 'I32_ROTL_C'],
+  ['I32_XOR', 'I32_ROTL_C'],
+  ['I32_ADD', 'I32_ROTL_C'],
+  ['I32_AND', 'I32_XOR'],
+  ['I32_XOR', 'I32_AND'],
+  ['I32_XOR', 'I32_SHR_U_C'],
+  ['I32_SHR_U_C', 'I32_XOR'],
+  ['I32_ROTL_C', 'I32_ADD'],
+  ['I32_ADD', 'I32_XOR'],
+  // keccak-256
+  ['I64_XOR', 'I64_XOR'],
+  ['I64_XOR', 'I64_ROTL_C'],
+  ['I64_XOR_C', 'I64_AND'],
+  ['I64_AND', 'I64_XOR'],
+  ['I64_ROTL_C', 'I64_XOR'],
+  // the hash kernel
+  ['I64_ADD', 'I64_ROTL_C'],
+  ['I64_MUL_C', 'I64_ADD'],
+  ['I64_SHL_C', 'I64_XOR'],
+  // sort, matmul, coremix
+  ['I32_ADD_C', 'MOVE'],
+  ['I32_ADD_C', 'I32_LOAD'],
+  ['I32_ADD_C', 'I32_ADD_C'],
+  ['I32_ADD_C', 'BR_IF_NE'],
+  ['I32_ADD', 'I32_ADD_C'],
+  // mandelbrot
+  ['F64_MUL', 'F64_ADD'],
+  ['F64_SUB', 'F64_ADD'],
+];
+
+/**
+ * Cold ops: numeric instructions (register and constant forms) whose cases are not in run() but
+ * in runCold() (run.ts), reached from run()'s default case by one call: f32 arithmetic and
+ * compares, conversions other than f64.convert_i32_s/u, i64.extend_i32_s/u and i32.wrap_i64,
+ * reinterpretations, sign extensions, clz / ctz / popcnt. None of them is above 0.1% of the
+ * dispatches of any bench workload but matmul's f64.convert_i32_s (2.3%, kept in run()); moving
+ * them (55 cases, 6.5 KB of bytecode) makes room under the 60 KB that TurboFan optimizes for the
+ * pairs above. A cold op's body may read only code, pc, fp and the i32 / f32 / f64 views.
+ */
+export const COLD_OP: RegExp =
+  /^(f32\.(?!load|store|const)|(i32|i64)\.trunc|f32\.convert|f64\.convert_i64|f32\.demote|f64\.promote|[if](32|64)\.reinterpret|i32\.extend|i64\.extend(8|16|32)_s|(i32|i64)\.(clz|ctz|popcnt))/;

@@ -1,0 +1,100 @@
+/**
+ * Superinstructions (scripts/isa/dispatch.ts, lower.ts fusePairs): adjacent IR ops of a listed
+ * pair run as one fused op. Checked here: translated code keeps the second op's word after every
+ * fused op (so branches to it still run it alone), a branch into the middle of a fused pair runs
+ * the second op only, results of chains of fused ops equal V8's on random inputs, and code that
+ * cannot be walked op by op is refused with an InternalError instead of being rewritten.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { compile, instantiate, InternalError } from '../../src/index.js';
+import { decodedOf } from '../../src/compile.js';
+import { fusePairs, lowerFunction } from '../../src/interpreter/lower.js';
+import * as ir from '../../src/interpreter/ir.js';
+import { FUSED_PAIRS, IR_OP_WORDS } from '../../src/interpreter/op-tables.js';
+import { wat } from '../helpers/wat.js';
+import { V8_WASM } from '../diff/v8-api.js';
+
+/** A sha256-like round: xor / add / rotl chains that are all listed pairs. */
+const ROUND = wat(`
+  (func (export "round") (param $a i32) (param $b i32) (param $c i32) (param $n i32) (result i32)
+    (local $t i32)
+    (loop $l
+      (local.set $t (i32.add (i32.xor (local.get $a) (local.get $b)) (local.get $c)))
+      (local.set $a (i32.rotl (i32.rotl (local.get $t) (i32.const 7)) (i32.const 3)))
+      (local.set $b (i32.xor (i32.rotl (local.get $b) (i32.const 13)) (local.get $a)))
+      (local.set $c (i32.add (i32.add (local.get $c) (local.get $t)) (local.get $b)))
+      (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+      (br_if $l (i32.ne (local.get $n) (i32.const 0))))
+    (i32.xor (local.get $a) (i32.xor (local.get $b) (local.get $c))))`);
+
+/** Walks translated code: [position, op] of every op. */
+function opsOf(code: Int32Array): [number, number][] {
+  const out: [number, number][] = [];
+  for (let p = 0; p < code.length;) {
+    const words = IR_OP_WORDS[code[p]!]!;
+    expect(words).not.toBe(-2);
+    out.push([p, code[p]!]);
+    p += 1 + (words === -1 ? 3 + 2 * (code[p + 2]! + 1) : words);
+  }
+  return out;
+}
+
+describe('superinstructions', () => {
+  it('fuses listed pairs and keeps the second op word in place', () => {
+    const code = lowerFunction(decodedOf(compile(ROUND)), 0).code;
+    const fused = new Map<number, [number, number]>();
+    for (let k = 0; k < FUSED_PAIRS.length; k += 3) fused.set(FUSED_PAIRS[k + 2]!, [FUSED_PAIRS[k]!, FUSED_PAIRS[k + 1]!]);
+    const ops = opsOf(code);
+    let count = 0;
+    for (let k = 0; k < ops.length; k++) {
+      const pair = fused.get(ops[k]![1]);
+      if (pair === undefined) continue;
+      count++;
+      // After the first op's immediates: the second op's word, itself or the start of the next fused pair.
+      const second = code[ops[k]![0] + 1 + IR_OP_WORDS[pair[0]]!]!;
+      expect(second === pair[1] || fused.get(second)?.[0] === pair[1], `at ${ops[k]![0]}: ${second}`).toBe(true);
+      expect(IR_OP_WORDS[ops[k]![1]]).toBe(IR_OP_WORDS[pair[0]]! + 1 + IR_OP_WORDS[pair[1]]!);
+    }
+    expect(count).toBeGreaterThanOrEqual(4);
+    expect(ops.some(([, op]) => op === ir.FUSED_I32_XOR_I32_ADD)).toBe(true);
+  });
+
+  it('computes what V8 computes, on random inputs', () => {
+    const ours = instantiate(compile(ROUND)).exports as unknown as { round(a: number, b: number, c: number, n: number): number };
+    const v8 = new V8_WASM.Instance(new V8_WASM.Module(ROUND)).exports as unknown as typeof ours;
+    fc.assert(fc.property(fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }), fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }),
+      fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }), fc.integer({ min: 1, max: 50 }), (a, b, c, n) => {
+        expect(ours.round(a, b, c, n)).toBe(v8.round(a, b, c, n));
+      }), { seed: 20261202, numRuns: 300 });
+  });
+
+  it('runs the second op alone when a branch lands on it', () => {
+    // The block's result a+b is followed by the loop's first op: a br back to the loop enters
+    // between the two ops of a pair whose first op ran before the loop.
+    const bytes = wat(`
+      (func (export "f") (param $a i32) (param $b i32) (result i32) (local $x i32) (local $i i32)
+        (local.set $x (i32.xor (local.get $a) (local.get $b)))
+        (loop $l
+          (local.set $x (i32.add (local.get $x) (local.get $b)))
+          (local.set $i (i32.add (local.get $i) (i32.const 1)))
+          (br_if $l (i32.lt_u (local.get $i) (i32.const 5))))
+        (local.get $x))`);
+    const code = lowerFunction(decodedOf(compile(bytes)), 0).code;
+    const ops = opsOf(code);
+    expect(ops[0]![1]).toBe(ir.FUSED_I32_XOR_I32_ADD);
+    const ours = instantiate(compile(bytes)).exports as unknown as { f(a: number, b: number): number };
+    const v8 = new V8_WASM.Instance(new V8_WASM.Module(bytes)).exports as unknown as typeof ours;
+    for (const [a, b] of [[1, 2], [0x7fffffff, 1], [-5, 12345678]] as const) expect(ours.f(a, b)).toBe(v8.f(a, b));
+    expect(ours.f(3, 4)).toBe(((3 ^ 4) + 5 * 4) | 0);
+  });
+
+  it('refuses code that does not walk to its end, and rewrites nothing', () => {
+    const code = lowerFunction(decodedOf(compile(ROUND)), 0).code;
+    const cut = code.slice(0, code.length - 1);
+    const before = cut.slice();
+    expect(() => fusePairs(cut)).toThrow(InternalError);
+    expect(cut).toEqual(before);
+    expect(() => fusePairs(Int32Array.of(0x7fff))).toThrow(/has no length/);
+  });
+});
