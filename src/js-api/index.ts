@@ -26,6 +26,7 @@ export { compile, compileStreaming, instantiate, instantiateStreaming, validate 
 export type { ResponseLike, WebAssemblyInstantiatedSource } from './namespace.js';
 export { Table } from './table.js';
 export type { TableDescriptor } from './table.js';
+export type { ExternType, FunctionType, GlobalType, MemoryType, TableType, TagType } from './type-reflection.js';
 
 /** The `WebAssembly` namespace object (frozen members, `Symbol.toStringTag` 'WebAssembly'). */
 export interface WebAssemblyNamespace {
