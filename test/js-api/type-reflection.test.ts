@@ -169,6 +169,73 @@ describe.each(IMPLS)('type reflection: %s', (name, api, TypeError) => {
   });
 });
 
+const CALLS_TABLE = wat(`
+  (type $ii (func (param i32) (result i32)))
+  (type $multi (func (param i64 f32) (result f64 i32)))
+  (table (export "tab") 2 funcref)
+  (func (export "call") (param i32 i32) (result i32) local.get 1 local.get 0 call_indirect (type $ii))
+  (func (export "multi") (param i32 i64 f32) (result f64 i32) local.get 1 local.get 2 local.get 0 call_indirect (type $multi))
+  (func (export "id") (param i32) (result i32) local.get 0)
+`);
+
+describe.each(IMPLS)('WebAssembly.Function: %s', (name, api, TypeError) => {
+  type Fn = ((...args: unknown[]) => any) & { type?: () => unknown };
+  const Wf = (api as unknown as { Function: (new (type: unknown, fn: unknown) => Fn) & { type?: (f: unknown) => unknown } }).Function;
+  // V8 11.3: a static WebAssembly.Function.type(f); the proposal and V8 13.6: f.type().
+  const fnType = (f: Fn): unknown => plain(typeof f.type === 'function' ? f.type() : Wf.type!(f));
+
+  it('exported functions are WebAssembly.Function objects with their type', () => {
+    const x = new api.Instance(new api.Module(CALLS_TABLE)).exports as Record<string, Fn>;
+    expect(x['call']).toBeInstanceOf(Wf);
+    expect(Object.getPrototypeOf(Wf.prototype)).toBe(Object.getPrototypeOf(x['call']!.call));
+    expect(fnType(x['call']!)).toStrictEqual({ parameters: ['i32', 'i32'], results: ['i32'] });
+    expect(fnType(x['multi']!)).toStrictEqual({ parameters: ['i32', 'i64', 'f32'], results: ['f64', 'i32'] });
+    expect(x['id']!(5)).toBe(5);
+  });
+
+  it('new WebAssembly.Function(type, fn) goes into a table and is called from wasm with the conversions', () => {
+    const x = new api.Instance(new api.Module(CALLS_TABLE)).exports as Record<string, any>;
+    const seen: unknown[] = [];
+    const inc = new Wf({ parameters: ['i32'], results: ['i32'] }, function increment(v: number): number { seen.push(v); return v + 1.9; });
+    const multi = new Wf({ parameters: ['i64', 'f32'], results: ['f64', 'i32'] }, (a: bigint, b: number) => [Number(a) + b, '7']);
+    expect(inc).toBeInstanceOf(Wf);
+    expect(typeof inc).toBe('function');
+    expect(inc.name).toBe('increment');
+    expect(fnType(inc)).toStrictEqual({ parameters: ['i32'], results: ['i32'] });
+    expect(inc(2.5)).toBe(3); // ToInt32 of the argument and of the result
+    x['tab'].set(0, inc);
+    x['tab'].set(1, multi);
+    expect(x['tab'].get(0)).toBe(inc);
+    expect(x['call'](0, 41)).toBe(42);
+    expect(plain(x['multi'](1, 5n, 0.5))).toStrictEqual([5.5, 7]);
+    expect(seen).toStrictEqual([2, 41]);
+    // call_indirect checks the type: inc is (i32) -> i32, not the multi type.
+    expect(() => x['multi'](0, 1n, 1)).toThrow(api.RuntimeError);
+    // A JS exception thrown by it passes through the wasm frames.
+    const boom = new RangeError('boom');
+    x['tab'].set(0, new Wf({ parameters: ['i32'], results: ['i32'] }, () => { throw boom; }));
+    expect(() => x['call'](0, 1)).toThrow(boom);
+  });
+
+  it('refuses what is not a function type or not callable, and a call without new', () => {
+    expect(() => new Wf({ parameters: ['i32'] }, () => 0)).toThrow(TypeError);
+    expect(() => new Wf({ parameters: ['x'], results: [] }, () => 0)).toThrow(TypeError);
+    expect(() => new Wf({ parameters: [], results: [] }, 5)).toThrow(TypeError);
+    expect(() => new Wf(undefined, () => 0)).toThrow(TypeError);
+    expect(() => (Wf as unknown as (t: unknown, f: unknown) => unknown)({ parameters: [], results: [] }, () => 0)).toThrow(TypeError);
+    if (name === 'detwasm') expect(() => Wf.prototype.type!.call(() => 0)).toThrow(TypeError);
+  });
+});
+
+describe('WebAssembly.Function: detwasm only', () => {
+  it('length is the parameter count (V8 says 0); a v128 signature is made but cannot be called from JS', () => {
+    const f = new detwasmApi.Function({ parameters: ['i32', 'f64'], results: [] }, () => {});
+    expect(f.length).toBe(2);
+    const v = new detwasmApi.Function({ parameters: ['v128'], results: [] }, () => {});
+    expect(() => v(1)).toThrow(TypeError);
+  });
+});
+
 describe('type reflection: detwasm only (features Node 20\'s V8 does not have)', () => {
   const api = detwasmApi;
   it('memory64 / table64: address \'i64\', sizes as BigInts', async () => {
