@@ -25,6 +25,17 @@ const TYPE_BY_NAME: Record<string, ValType> = {
   nullfuncref: HEAP_NOFUNC, nullexternref: HEAP_NOEXTERN,
 };
 
+const NAME_OF_TYPE: ReadonlyMap<ValType, string> = new Map(Object.entries(TYPE_BY_NAME).filter(([n]) => n !== 'anyfunc').map(([n, t]) => [t, n]));
+
+/**
+ * The JS API name of a value type (type reflection's FromValueType: 'funcref', not its old name
+ * 'anyfunc'; GC's 'anyref' ...); a type the JS API has no name for (a concrete or non-nullable
+ * reference) in the text format's words, `(ref null 3)`.
+ */
+export function valueTypeNameOf(t: ValType): string {
+  return NAME_OF_TYPE.get(t) ?? valTypeName(t);
+}
+
 /** The value type of a JS API type name; TypeError for anything else. */
 export function typeByName(name: unknown): ValType {
   const t = typeof name === 'string' ? TYPE_BY_NAME[name] : undefined;
@@ -55,6 +66,16 @@ export class Tag {
   /** The payload's value types (`['i32', 'f64']`). */
   get parameters(): readonly string[] {
     return tagInsts.get(this)!.type.params.map(valTypeName);
+  }
+
+  /**
+   * Type reflection (JS API type-reflection proposal): `{ parameters }` with the JS API's value
+   * type names (`'anyref'` ...; the text format's words for a type the JS API has no name for).
+   */
+  type(): { parameters: string[] } {
+    const inst = tagInsts.get(this);
+    if (inst === undefined) throw new TypeError('not a WebAssembly.Tag');
+    return { parameters: inst.type.params.map(valueTypeNameOf) };
   }
 }
 

@@ -15,6 +15,30 @@ export function enforceU32(v: unknown, what: string): number {
   return t === 0 ? 0 : t;
 }
 
+/**
+ * The initial size of a Memory or Table descriptor: `initial`, or `minimum` (type reflection,
+ * js-types: a type from `type()` works as a descriptor); both, or neither, is a TypeError.
+ */
+export function initialOf(d: Record<string, unknown>): number {
+  const initial = d['initial'];
+  const minimum = d['minimum'];
+  if (initial !== undefined && minimum !== undefined) throw new TypeError("a descriptor takes 'initial' or 'minimum', not both");
+  if (initial === undefined && minimum === undefined) throw new TypeError("the descriptor's initial size is required ('initial' or 'minimum')");
+  return initial !== undefined ? enforceU32(initial, 'initial') : enforceU32(minimum, 'minimum');
+}
+
+/**
+ * The `address` of a Memory or Table descriptor (a type from `type()` has one): 'i32' or absent.
+ * 'i64' (memory64 / table64 descriptors, BigInt sizes) is not supported yet: a TypeError, never
+ * an i32 memory in its place.
+ */
+export function checkAddress(d: Record<string, unknown>): void {
+  const a = d['address'];
+  if (a === undefined || a === 'i32') return;
+  if (a === 'i64') throw new TypeError("address 'i64' (memory64 / table64) is not supported by detwasm/js-api yet");
+  throw new TypeError("address must be 'i32' or 'i64'");
+}
+
 /** A dictionary argument: undefined and null read as `{}`, other non-objects are a TypeError. */
 export function dictionary(v: unknown, what: string): Record<string, unknown> {
   if (v === undefined || v === null) return {};

@@ -7,16 +7,26 @@
  * passes through the wasm frames unchanged. An imported JS function is called with ToJSValue of
  * the arguments and `this` undefined; its result goes through ToWebAssemblyValue (several
  * results: any iterable of exactly that many values).
+ *
+ * `WebAssembly.Function` (type reflection, WebAssembly/js-types): every exported function is an
+ * instance of it (its prototype chain: WebAssembly.Function.prototype, Function.prototype);
+ * `new WebAssembly.Function({ parameters, results }, fn)` makes a JS function into an exported
+ * function of that type (a host function: it can go into a funcref table and be call_indirect'ed);
+ * `f.type()` is its `{ parameters, results }`.
  */
 import { invokeFunction } from '../interpreter/instance.js';
-import { markFloatBitsHost } from '../interpreter/runtime.js';
-import type { FuncInst, MemoryInst } from '../interpreter/runtime.js';
+import { FuncInst, markFloatBitsHost } from '../interpreter/runtime.js';
+import type { MemoryInst } from '../interpreter/runtime.js';
+import { typeByName } from '../interpreter/tags.js';
 import type { FuncType } from '../types.js';
 import { F32, F64, FUNCREF, refFamily, REF_NON_NULL } from '../types.js';
 import type { ValType } from '../types.js';
 import { toJsApiError } from './errors.js';
-import { fromEngineFunction, setExportedFunctionFactory } from './identity.js';
+import { dictionary } from './descriptors.js';
+import { exportedFunctionOf, fromEngineFunction, funcInstOfExported, setExportedFunctionFactory } from './identity.js';
 import { syncMemory } from './memory.js';
+import { functionType } from './type-reflection.js';
+import type { FunctionType } from './type-reflection.js';
 import { toJsValue, toWasmValue } from './values.js';
 
 type JsFunction = (...args: unknown[]) => unknown;
@@ -40,8 +50,50 @@ setExportedFunctionFactory((f: FuncInst, funcIdx: number): JsFunction => {
   };
   Object.defineProperty(fn, 'name', { value: String(funcIdx) });
   Object.defineProperty(fn, 'length', { value: params.length });
+  Object.setPrototypeOf(fn, WasmFunction.prototype);
   return fn;
 });
+
+/** An exported function's call signature (what `new WebAssembly.Function(...)` returns). */
+export interface WasmFunction {
+  (...args: any[]): any;
+}
+
+/**
+ * `WebAssembly.Function`: the class of exported functions; `new WebAssembly.Function(type, fn)`
+ * is an exported function that calls `fn` (TypeError for a type that is not `{ parameters,
+ * results }` of value type names, or an `fn` that is not callable). Its `name` is `fn`'s (as V8
+ * has it), its `length` the parameter count.
+ */
+export class WasmFunction {
+  constructor(type: FunctionType, fn: (...args: any[]) => unknown) {
+    const d = dictionary(type, 'the function type');
+    const ft = { params: typeList(d['parameters'], 'parameters'), results: typeList(d['results'], 'results') };
+    if (typeof fn !== 'function') throw new TypeError('the second argument must be a function');
+    const name = typeof fn.name === 'string' ? fn.name : '';
+    const js = exportedFunctionOf(new FuncInst(ft, null, -1, hostWrapperOf(fn as JsFunction, ft, []), name === '' ? 'js function' : name));
+    Object.defineProperty(js, 'name', { value: name });
+    return js as WasmFunction;
+  }
+
+  /** Type reflection: `{ parameters, results }`. */
+  type(): FunctionType {
+    const f = funcInstOfExported(this);
+    if (f === undefined) throw new TypeError('not a WebAssembly.Function');
+    return functionType(f.type);
+  }
+}
+// A subclass of Function without `extends Function` (whose super() would compile source text).
+Object.setPrototypeOf(WasmFunction.prototype, Function.prototype);
+Object.setPrototypeOf(WasmFunction, Function);
+
+/** A function type's `parameters` / `results`: an iterable of value type names. */
+function typeList(v: unknown, what: string): ValType[] {
+  if (v === null || v === undefined || typeof (v as { [Symbol.iterator]?: unknown })[Symbol.iterator] !== 'function' || typeof v === 'string') {
+    throw new TypeError(`the function type's ${what} must be a sequence of value type names`);
+  }
+  return Array.from(v as Iterable<unknown>, typeByName);
+}
 
 /**
  * The detwasm host function that stands for JS function `original` imported with `type`

@@ -10,6 +10,8 @@ import type { ValType } from '../types.js';
 import { dictionary, GC_TYPE_NAMES, GC_TYPES } from './descriptors.js';
 import type { GcTypeName } from './descriptors.js';
 import { Pairing } from './identity.js';
+import { globalType } from './type-reflection.js';
+import type { GlobalType } from './type-reflection.js';
 import { defaultValue, toJsValue, toWasmValue } from './values.js';
 
 
@@ -28,7 +30,7 @@ const TYPE_NAMES: Readonly<Record<number, 'i32' | 'i64' | 'f32' | 'f64' | 'funcr
 
 /** A global variable. */
 export class Global {
-  constructor(descriptor: GlobalDescriptor, value?: unknown) {
+  constructor(descriptor: GlobalDescriptor | GlobalType, value?: unknown) {
     const d = dictionary(descriptor, 'descriptor');
     const mutable = Boolean(d['mutable']);
     const t = typeof d['value'] === 'string' ? VALUE_TYPES[d['value']] : undefined;
@@ -52,6 +54,12 @@ export class Global {
 
   valueOf(): unknown {
     return this.value;
+  }
+
+  /** Type reflection: `{ mutable, value }` (what the constructor takes as its descriptor). */
+  type(): GlobalType {
+    const g = inst(this);
+    return globalType(g.valType, g.isMutable);
   }
 }
 // JS API: each interface's prototype has its Symbol.toStringTag ('[object WebAssembly.Global]').

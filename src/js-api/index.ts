@@ -5,6 +5,7 @@
  */
 import { CompileError, LinkError, RuntimeError } from './errors.js';
 import { Exception, Tag } from './exception.js';
+import { WasmFunction } from './functions.js';
 import { Global } from './global.js';
 import { Instance } from './instance.js';
 import { Memory } from './memory.js';
@@ -14,6 +15,7 @@ import { Table } from './table.js';
 
 export { CompileError, LinkError, RuntimeError } from './errors.js';
 export { Exception, Tag } from './exception.js';
+export { WasmFunction as Function } from './functions.js';
 export { Global } from './global.js';
 export type { GlobalDescriptor } from './global.js';
 export { Instance } from './instance.js';
@@ -26,6 +28,7 @@ export { compile, compileStreaming, instantiate, instantiateStreaming, validate 
 export type { ResponseLike, WebAssemblyInstantiatedSource } from './namespace.js';
 export { Table } from './table.js';
 export type { TableDescriptor } from './table.js';
+export type { ExternType, FunctionType, GlobalType, MemoryType, TableType, TagType } from './type-reflection.js';
 
 /** The `WebAssembly` namespace object (frozen members, `Symbol.toStringTag` 'WebAssembly'). */
 export interface WebAssemblyNamespace {
@@ -36,6 +39,7 @@ export interface WebAssemblyNamespace {
   readonly Global: typeof Global;
   readonly Tag: typeof Tag;
   readonly Exception: typeof Exception;
+  readonly Function: typeof WasmFunction;
   readonly CompileError: typeof CompileError;
   readonly LinkError: typeof LinkError;
   readonly RuntimeError: typeof RuntimeError;
@@ -47,7 +51,7 @@ export interface WebAssemblyNamespace {
 }
 
 const namespace: WebAssemblyNamespace = Object.freeze(Object.defineProperty({
-  Module, Instance, Memory, Table, Global, Tag, Exception, CompileError, LinkError, RuntimeError,
+  Module, Instance, Memory, Table, Global, Tag, Exception, Function: WasmFunction, CompileError, LinkError, RuntimeError,
   validate, compile, instantiate, compileStreaming, instantiateStreaming,
 }, Symbol.toStringTag, { value: 'WebAssembly' }));
 

@@ -48,7 +48,9 @@ export class Instance {
         throw new TypeError(`import object field '${imp.module}' is not an object`);
       }
       const v = (o as Record<string, unknown>)[imp.name];
-      const what = `import '${imp.module}' '${imp.name}'`;
+      // The spec's wording first (assert_unlinkable: "unknown import" when the import object has
+      // no such value, "incompatible import type" for a value of the wrong kind), then the import.
+      const what = `${v === undefined ? 'unknown import' : 'incompatible import type'}: import '${imp.module}' '${imp.name}'`;
       let value: unknown;
       const d = imp.desc;
       switch (d.kind) {

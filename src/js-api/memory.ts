@@ -9,8 +9,10 @@
  */
 import { Memory as EngineMemory, memoryInstOf } from '../interpreter/externs.js';
 import type { MemoryInst } from '../interpreter/runtime.js';
-import { dictionary, enforceU32 } from './descriptors.js';
+import { checkAddress, dictionary, enforceU32, initialOf } from './descriptors.js';
 import { Pairing } from './identity.js';
+import { memoryType } from './type-reflection.js';
+import type { MemoryType } from './type-reflection.js';
 
 // Node's global (lib ES2022 has no DOM or Node typings).
 declare function structuredClone(value: unknown, options: { transfer: ArrayBuffer[] }): unknown;
@@ -19,18 +21,23 @@ const MAX_PAGES = 65536;
 const byInst = new WeakMap<MemoryInst, Memory>();
 const handedOut = new WeakMap<Memory, ArrayBuffer>();
 
-/** Memory descriptor: sizes in 64 KiB pages. */
-export interface MemoryDescriptor {
-  readonly initial: number;
-  readonly maximum?: number;
-}
+/**
+ * Memory descriptor: sizes in 64 KiB pages. The initial size is `initial`, or `minimum` (type
+ * reflection: a {@link MemoryType} from `type()` is a descriptor too); giving both is a TypeError.
+ * `shared: true` and `address: 'i64'` are TypeErrors (not supported yet).
+ */
+export type MemoryDescriptor = { readonly maximum?: number; readonly shared?: false; readonly address?: 'i32' } & (
+  | { readonly initial: number; readonly minimum?: undefined }
+  | { readonly minimum: number; readonly initial?: undefined });
 
 /** A linear memory. */
 export class Memory {
-  constructor(descriptor: MemoryDescriptor) {
+  constructor(descriptor: MemoryDescriptor | MemoryType) {
     const d = dictionary(descriptor, 'descriptor');
-    if (d['initial'] === undefined) throw new TypeError("the descriptor's initial size is required");
-    const initial = enforceU32(d['initial'], 'initial');
+    checkAddress(d);
+    // A shared memory (threads: a SharedArrayBuffer) is not supported yet: refused, never made unshared.
+    if (Boolean(d['shared'])) throw new TypeError('shared memories are not supported by detwasm/js-api yet');
+    const initial = initialOf(d);
     const maximum = d['maximum'] === undefined ? undefined : enforceU32(d['maximum'], 'maximum');
     if (initial > MAX_PAGES) throw new RangeError('initial must be at most 65536 pages');
     if (maximum !== undefined && (maximum > MAX_PAGES || maximum < initial)) {
@@ -56,6 +63,12 @@ export class Memory {
     }
     refreshBuffer(this);
     return old;
+  }
+
+  /** Type reflection: `{ minimum, maximum?, shared }`, the current size in pages as `minimum`. */
+  type(): MemoryType {
+    const m = memoryInstOf(memories.engineOf(this))!;
+    return memoryType(m.pages, m.declaredMax, m.is64);
   }
 }
 // JS API: each interface's prototype has its Symbol.toStringTag ('[object WebAssembly.Memory]').

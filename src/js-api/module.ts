@@ -8,6 +8,8 @@ import type { ExternKind } from '../compile.js';
 import type { Module as DecodedModule } from '../decoder/module.js';
 import type { Features } from '../validator/features.js';
 import { toJsApiError } from './errors.js';
+import { exportTypeOf, importTypeOf } from './type-reflection.js';
+import type { ExternType } from './type-reflection.js';
 
 /** The features a JS API module may use: detwasm's defaults plus exception handling (tags). */
 export const JS_API_FEATURES: Readonly<Partial<Features>> = Object.freeze({ exceptions: true, 'legacy-exceptions': true });
@@ -15,17 +17,19 @@ export const JS_API_FEATURES: Readonly<Partial<Features>> = Object.freeze({ exce
 const engineOf = new WeakMap<Module, EngineModule>();
 const bytesOf = new WeakMap<Module, Uint8Array>();
 
-/** An import of a module (`Module.imports`). */
+/** An import of a module (`Module.imports`); `type`: type reflection (type-reflection.ts). */
 export interface ModuleImportDescriptor {
   module: string;
   name: string;
   kind: ExternKind;
+  type: ExternType;
 }
 
-/** An export of a module (`Module.exports`). */
+/** An export of a module (`Module.exports`); `type`: type reflection (type-reflection.ts). */
 export interface ModuleExportDescriptor {
   name: string;
   kind: ExternKind;
+  type: ExternType;
 }
 
 /** A compiled module. */
@@ -47,11 +51,15 @@ export class Module {
   }
 
   static exports(module: Module): ModuleExportDescriptor[] {
-    return engine(module).exports.map((e) => ({ name: e.name, kind: e.kind }));
+    const e = engine(module);
+    const decoded = decodedOf(e);
+    return e.exports.map((x, i) => ({ name: x.name, kind: x.kind, type: exportTypeOf(decoded, decoded.exports[i]!.kind, decoded.exports[i]!.index) }));
   }
 
   static imports(module: Module): ModuleImportDescriptor[] {
-    return engine(module).imports.map((i) => ({ module: i.module, name: i.name, kind: i.kind }));
+    const e = engine(module);
+    const decoded = decodedOf(e);
+    return e.imports.map((x, i) => ({ module: x.module, name: x.name, kind: x.kind, type: importTypeOf(decoded, decoded.imports[i]!.desc) }));
   }
 
   /** The contents of every custom section called `sectionName`, in module order, each a fresh ArrayBuffer. */

@@ -6,29 +6,33 @@
 import { Table as EngineTable, tableInstOf } from '../interpreter/externs.js';
 import { EXTERNREF, FUNCREF } from '../types.js';
 import type { ValType } from '../types.js';
-import { dictionary, enforceU32, GC_TYPE_NAMES, GC_TYPES } from './descriptors.js';
+import { checkAddress, dictionary, enforceU32, GC_TYPE_NAMES, GC_TYPES, initialOf } from './descriptors.js';
 import type { GcTypeName } from './descriptors.js';
 import { fromEngineFunction, Pairing } from './identity.js';
+import { tableType } from './type-reflection.js';
+import type { TableType } from './type-reflection.js';
 import { defaultValue, toWasmValue } from './values.js';
 
 
-/** Table descriptor (`anyfunc` is the old name of `funcref`). */
-export interface TableDescriptor {
-  readonly element: 'anyfunc' | 'funcref' | 'externref' | GcTypeName;
-  readonly initial: number;
-  readonly maximum?: number;
-}
+/**
+ * Table descriptor (`anyfunc` is the old name of `funcref`). The initial size is `initial`, or
+ * `minimum` (type reflection: a {@link TableType} from `type()` is a descriptor too), not both;
+ * `address: 'i64'` is a TypeError (not supported yet).
+ */
+export type TableDescriptor = { readonly element: 'anyfunc' | 'funcref' | 'externref' | GcTypeName; readonly maximum?: number; readonly address?: 'i32' } & (
+  | { readonly initial: number; readonly minimum?: undefined }
+  | { readonly minimum: number; readonly initial?: undefined });
 
 const ELEMENT_TYPES: Readonly<Record<string, ValType>> = { anyfunc: FUNCREF, funcref: FUNCREF, externref: EXTERNREF, ...GC_TYPES };
 
 /** A table of references. */
 export class Table {
-  constructor(descriptor: TableDescriptor, value?: unknown) {
+  constructor(descriptor: TableDescriptor | TableType, value?: unknown) {
     const d = dictionary(descriptor, 'descriptor');
     const elemType = typeof d['element'] === 'string' ? ELEMENT_TYPES[d['element']] : undefined;
     if (elemType === undefined) throw new TypeError("element must be 'anyfunc', 'funcref', 'externref' or a GC reference type ('anyref', ...)");
-    if (d['initial'] === undefined) throw new TypeError("the descriptor's initial size is required");
-    const initial = enforceU32(d['initial'], 'initial');
+    checkAddress(d);
+    const initial = initialOf(d);
     const maximum = d['maximum'] === undefined ? undefined : enforceU32(d['maximum'], 'maximum');
     if (maximum !== undefined && maximum < initial) throw new RangeError('maximum must be at least initial');
     const ref = toWasmValue(elemType, arguments.length < 2 ? defaultValue(elemType) : value);
@@ -61,6 +65,12 @@ export class Table {
     const d = enforceU32(delta, 'delta');
     const elemType = elemTypeOf(t);
     return t.grow(d, toWasmValue(elemType, arguments.length < 2 ? defaultValue(elemType) : value));
+  }
+
+  /** Type reflection: `{ element, minimum, maximum? }`, the current length as `minimum`. */
+  type(): TableType {
+    const t = tableInstOf(tables.engineOf(this))!;
+    return tableType(t.elemType, t.elements.length, t.declaredMax, t.is64);
   }
 }
 // JS API: each interface's prototype has its Symbol.toStringTag ('[object WebAssembly.Table]').
