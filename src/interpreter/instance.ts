@@ -28,7 +28,9 @@ import {
 } from './runtime.js';
 import { tagInstOf, tagOf } from './tags.js';
 import type { HostFunc, InstanceRuntime, MemoryPool } from './runtime.js';
-import { callHost, completeHostCall, EXCEPTION, exceptionOf, funcInstOf, jsFunctionOf, readValue, setFunctionFactory, writeValue } from './values.js';
+import {
+  callHost, completeHostCall, EXCEPTION, exceptionOf, funcInstOf, jsFunctionOf, readResult, readValue, setFunctionFactory, writeArg, writeValue,
+} from './values.js';
 import { takeException } from './exceptions.js';
 import { FREE_GAS_SCHEDULE, resolveGasSchedule } from '../gas/schedule.js';
 import type { GasSchedule } from '../gas/schedule.js';
@@ -166,12 +168,19 @@ function pushArgs(m: Machine, f: FuncInst, args: readonly unknown[], floatBits: 
   let w = base;
   try {
     for (let i = 0; i < params.length; i++) {
+      const t = params[i]!;
       const arg = args[i];
-      if (params[i] === 0x7b && !(arg instanceof Uint8Array && arg.length === 16)) {
-        throw new TypeError(`parameter ${i} is a v128: pass a 16-byte Uint8Array (lane bytes, little-endian)`);
+      if (t === 0x7b) {
+        if (!(arg instanceof Uint8Array && arg.length === 16)) {
+          throw new TypeError(`parameter ${i} is a v128: pass a 16-byte Uint8Array (lane bytes, little-endian)`);
+        }
+        writeValue(m, t, w, arg, floatBits);
+        w += 4;
+      } else {
+        if (floatBits) writeValue(m, t, w, arg, true);
+        else writeArg(m, t, w, arg);
+        w += 2;
       }
-      writeValue(m, params[i]!, w, arg, floatBits);
-      w += params[i] === 0x7b ? 4 : 2;
     }
   } catch (e) {
     m.sp = base;
@@ -182,9 +191,12 @@ function pushArgs(m: Machine, f: FuncInst, args: readonly unknown[], floatBits: 
 }
 
 function readResults(m: Machine, f: FuncInst, base: number, floatBits: boolean): unknown[] {
+  const types = f.type.results;
+  if (types.length === 1 && !floatBits) return [readResult(m, types[0]!, base)];
   const results: unknown[] = [];
   let rw = base;
-  for (const t of f.type.results) {
+  for (let i = 0; i < types.length; i++) {
+    const t = types[i]!;
     results.push(readValue(m, t, rw, floatBits));
     rw += t === 0x7b ? 4 : 2;
   }
@@ -209,6 +221,14 @@ function start(m: Machine, f: FuncInst): number {
 }
 
 function configure(m: Machine, rt: InstanceRuntime, control: CallControl): void {
+  if (control === UNMETERED && m.unmeteredFor === rt) {
+    // The machine's last configuration was this one: only what a run changes is reset (costs,
+    // limits and cancellation are written by nothing but this function and startMetering).
+    m.gas = UNMETERED_GAS;
+    m.gcHeapBytes = 0;
+    return;
+  }
+  m.unmeteredFor = control === UNMETERED ? rt : null;
   const s = rt.schedule;
   m.callCost = s.call;
   m.byteCost = s.memoryByte;
@@ -394,13 +414,85 @@ async function meteredRunAsync(
   }
 }
 
+/**
+ * Most parameters an exported function may have for its JS function to take the fixed-arity
+ * path ({@link callExport}); functions with more, with several results or with a v128 take the
+ * general one (a rest array, {@link invokeFunction}).
+ */
+const FAST_ARITY = 4;
+
+/**
+ * The call of an exported function from JS with `n` (at most {@link FAST_ARITY}) arguments given
+ * as parameters, and at most one result: {@link invokeFunction} without its arrays (the rest
+ * arguments, the results) for a top-level call. Each step is the general path's, in its order:
+ * the same conversions (writeArg / readResult are writeValue / readValue), the same traps and
+ * TypeErrors; a call nested in a running one (a host function calling back) takes the general
+ * path itself. docs/RATIONALE.md "Call overhead" has the figures.
+ */
+function callExport(f: FuncInst, n: number, a0: unknown, a1: unknown, a2: unknown, a3: unknown): unknown {
+  if (activeMachine !== null) {
+    const results = invokeFunction(f, n === 0 ? [] : n === 1 ? [a0] : n === 2 ? [a0, a1] : n === 3 ? [a0, a1, a2] : [a0, a1, a2, a3], false);
+    return results.length === 0 ? undefined : results[0];
+  }
+  const rt = runtimeOf(f);
+  const m = acquireMachine(rt);
+  configure(m, rt, UNMETERED);
+  const base = m.sp;
+  if (!m.ensureStack(base + Math.max(f.paramWords, f.resultWords) + 4)) throw new Trap(TrapCode.CALL_STACK_EXHAUSTED, []);
+  if (n > 0) {
+    const params = f.type.params;
+    try {
+      writeArg(m, params[0]!, base, a0);
+      if (n > 1) writeArg(m, params[1]!, base + 2, a1);
+      if (n > 2) writeArg(m, params[2]!, base + 4, a2);
+      if (n > 3) writeArg(m, params[3]!, base + 6, a3);
+    } catch (e) {
+      m.sp = base;
+      throw e;
+    }
+    m.sp = base + 2 * n;
+  }
+  if (nestedRuns >= MAX_NESTED_RUNS) {
+    m.sp = base;
+    throw trapAt(m, TrapCode.CALL_STACK_EXHAUSTED, f);
+  }
+  nestedRuns++;
+  activeMachine = m;
+  try {
+    start(m, f);
+    return f.resultWords === 0 ? undefined : readResult(m, f.type.results[0]!, base);
+  } catch (e) {
+    throw asWasmError(e);
+  } finally {
+    nestedRuns--;
+    activeMachine = null;
+    m.sp = base;
+    m.depth = 0;
+    releaseMachine(m);
+  }
+}
+
 setFunctionFactory((f: FuncInst) => {
-  const fn = (...args: unknown[]): unknown => {
-    // JS API (ToWebAssemblyValue / ToJSValue of v128): calling such a function from JS is a TypeError.
-    if (f.hasV128) throw new TypeError('a function with a v128 parameter or result cannot be called from JS (use Instance.invoke)');
-    const results = invokeFunction(f, args, false);
-    return results.length === 0 ? undefined : results.length === 1 ? results[0] : results;
-  };
+  const arity = f.type.params.length;
+  let fn: (...args: unknown[]) => unknown;
+  if (f.hasV128 || arity > FAST_ARITY || f.type.results.length > 1) {
+    fn = (...args: unknown[]): unknown => {
+      // JS API (ToWebAssemblyValue / ToJSValue of v128): calling such a function from JS is a TypeError.
+      if (f.hasV128) throw new TypeError('a function with a v128 parameter or result cannot be called from JS (use Instance.invoke)');
+      const results = invokeFunction(f, args, false);
+      return results.length === 0 ? undefined : results.length === 1 ? results[0] : results;
+    };
+  } else if (arity === 0) {
+    fn = () => callExport(f, 0, undefined, undefined, undefined, undefined);
+  } else if (arity === 1) {
+    fn = (a0: unknown) => callExport(f, 1, a0, undefined, undefined, undefined);
+  } else if (arity === 2) {
+    fn = (a0: unknown, a1: unknown) => callExport(f, 2, a0, a1, undefined, undefined);
+  } else if (arity === 3) {
+    fn = (a0: unknown, a1: unknown, a2: unknown) => callExport(f, 3, a0, a1, a2, undefined);
+  } else {
+    fn = (a0: unknown, a1: unknown, a2: unknown, a3: unknown) => callExport(f, 4, a0, a1, a2, a3);
+  }
   Object.defineProperty(fn, 'name', { value: f.funcIdx >= 0 ? String(f.funcIdx) : f.name });
   Object.defineProperty(fn, 'length', { value: f.type.params.length });
   return fn;
