@@ -502,8 +502,6 @@ setFunctionFactory((f: FuncInst) => {
 interface InstanceInternals {
   readonly start: FuncInst | null;
   readonly funcExports: ReadonlyMap<string, FuncInst>;
-  /** The instance's own memory when it came from a pool (VMInstantiation), else null. */
-  pooled: { readonly memory: MemoryInst; readonly pool: MemoryPool } | null;
 }
 /**
  * Where an Instance keeps its InstanceInternals: a symbol-keyed, non-enumerable property (a
@@ -515,30 +513,14 @@ function internalsOf(instance: Instance): InstanceInternals | undefined {
   return (instance as unknown as { [INTERNALS]?: InstanceInternals })[INTERNALS];
 }
 
-/**
- * Internal (for the contract VM, which runs the start function itself, metered, after
- * instantiating with `runStart: false`): the instance's start function, or null.
- */
+/** Internal: the instance's start function, or null (instantiated with `runStart: false`, it did not run). */
 export function startFunctionOf(instance: Instance): FuncInst | null {
   return internalsOf(instance)?.start ?? null;
 }
 
-/** Internal: exported function `name` of `instance` (also when its `exports` were not made). */
+/** Internal: exported function `name` of `instance`. */
 export function exportedFuncInst(instance: Instance, name: string): FuncInst | undefined {
   return internalsOf(instance)?.funcExports.get(name);
-}
-
-/**
- * Internal (for the contract VM, which instantiates afresh for every call): gives the memory the
- * instance took from a pool back to it. The instance must never run again: its memory is left
- * empty (0 pages), so a stale access traps instead of seeing another call's data.
- */
-export function releaseMemory(instance: Instance): void {
-  const rec = internalsOf(instance);
-  if (rec === undefined || rec.pooled === null) return;
-  const { memory, pool } = rec.pooled;
-  rec.pooled = null;
-  memory.release(pool);
 }
 
 /**
@@ -569,7 +551,7 @@ export class Instance {
   constructor(exports: Record<string, unknown>, funcExports: ReadonlyMap<string, FuncInst>, start: FuncInst | null = null) {
     this.exports = Object.freeze(exports);
     this.funcExports = funcExports;
-    const rec: InstanceInternals = { start, funcExports, pooled: null };
+    const rec: InstanceInternals = { start, funcExports };
     Object.defineProperty(this, INTERNALS, { value: rec, writable: false, enumerable: false, configurable: false });
   }
 
@@ -651,26 +633,22 @@ function describeValue(v: unknown): string {
 }
 
 /**
- * Internal instantiation mode of the contract VM, which makes a fresh instance for every call and
- * only calls its method: the module's own memory takes a zeroed buffer from `pool` (given back by
- * {@link releaseMemory}), and `instance.exports` stays empty (no JS function, Memory, Table or
- * Global objects are made; the VM finds the method with {@link exportedFuncInst}).
+ * Memory 0 of every instance of a module without memories (validation keeps its code from
+ * touching one): empty, it cannot grow, and nothing exports it, so one object serves them all.
  */
-export interface VMInstantiation {
-  readonly pool: MemoryPool;
+const NO_MEMORY = new MemoryInst(0, 0, 0);
+
+/** Instantiation limits and the runtime (call limits, gas schedule) of one set of options, checked. */
+interface Settings {
+  readonly runtime: InstanceRuntime;
+  readonly maxMemoryPages: number;
+  readonly maxTableElements: number;
 }
 
-/**
- * Instantiates a decoded, validated module. Throws LinkError (imports), Trap (a trap in segment
- * initialisation or the start function), TypeError (bad options or import values). `vm`: see
- * {@link VMInstantiation}.
- */
-export function instantiateModule(
-  module: Module, imports: Imports = {}, options: InstantiateOptions = {}, vm: VMInstantiation | null = null,
-): Instance {
-  const pool = vm === null ? null : vm.pool;
-  const memCap = options.maxMemoryPages ?? DEFAULT_MAX_MEMORY_PAGES;
-  const tableCap = options.maxTableElements ?? DEFAULT_MAX_TABLE_ELEMENTS;
+/** Checks `options` (TypeError for a bad one) and resolves its gas schedule. */
+function settingsOf(options: InstantiateOptions): Settings {
+  const maxMemoryPages = options.maxMemoryPages ?? DEFAULT_MAX_MEMORY_PAGES;
+  const maxTableElements = options.maxTableElements ?? DEFAULT_MAX_TABLE_ELEMENTS;
   const runtime: InstanceRuntime = {
     maxCallDepth: options.maxCallDepth ?? DEFAULT_MAX_CALL_DEPTH,
     maxStackWords: options.maxStackWords ?? DEFAULT_MAX_STACK_WORDS,
@@ -678,11 +656,90 @@ export function instantiateModule(
     schedule: resolveGasSchedule(options.gas, FREE_GAS_SCHEDULE),
   };
   for (const [k, v] of [
-    ['maxMemoryPages', memCap], ['maxTableElements', tableCap], ['maxCallDepth', runtime.maxCallDepth], ['maxStackWords', runtime.maxStackWords],
-    ['maxGcHeapBytes', runtime.maxGcHeapBytes],
+    ['maxMemoryPages', maxMemoryPages], ['maxTableElements', maxTableElements], ['maxCallDepth', runtime.maxCallDepth],
+    ['maxStackWords', runtime.maxStackWords], ['maxGcHeapBytes', runtime.maxGcHeapBytes],
   ] as const) {
     if (!Number.isSafeInteger(v) || v < 0) throw new TypeError(`${k} must be a non-negative safe integer`);
   }
+  return { runtime, maxMemoryPages, maxTableElements };
+}
+
+/**
+ * Instantiates a decoded, validated module. Throws LinkError (imports), Trap (a trap in segment
+ * initialisation or the start function), TypeError (bad options or import values).
+ */
+export function instantiateModule(module: Module, imports: Imports = {}, options: InstantiateOptions = {}): Instance {
+  const exports: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+  const funcExports = new Map<string, FuncInst>();
+  const state = instantiateState(module, imports, settingsOf(options), null, exports, funcExports);
+  if (module.start >= 0 && options.runStart !== false) invokeFunction(state.funcs[module.start]!, [], false);
+  return new Instance(exports, funcExports, module.start >= 0 ? state.funcs[module.start]! : null);
+}
+
+/**
+ * The contract VM's instantiation settings: its options checked once (see {@link instantiateForVM}),
+ * and the pool its instances' memories come from.
+ */
+export interface VMInstantiation {
+  readonly settings: Settings;
+  readonly pool: MemoryPool;
+}
+
+/** Checks the VM's instantiation options once (TypeError for a bad one); `runStart` is ignored. */
+export function vmInstantiation(options: InstantiateOptions, pool: MemoryPool): VMInstantiation {
+  return { settings: settingsOf(options), pool };
+}
+
+/**
+ * An instance of the contract VM, which makes a fresh one for every call and only calls its
+ * method: no {@link Instance} and no export objects (JS functions, Memory, Table, Global) are made.
+ */
+export interface VMInstance {
+  /** The instance's functions, imports first (the VM takes its method by index). */
+  readonly funcs: readonly FuncInst[];
+  /** The start function, or null: the VM runs it itself, metered, before the method. */
+  readonly start: FuncInst | null;
+  /** The memory this instance took from the pool (given back by {@link releaseVMInstance}), or null. */
+  pooled: MemoryInst | null;
+}
+
+/**
+ * Instantiates for the contract VM (see {@link VMInstance}): the module's own memory takes a
+ * zeroed buffer from the pool, and the start function is not run. Throws as
+ * {@link instantiateModule} does (LinkError, Trap, TypeError for an import value).
+ */
+export function instantiateForVM(module: Module, imports: Imports, vm: VMInstantiation): VMInstance {
+  const state = instantiateState(module, imports, vm.settings, vm.pool, null, null);
+  return {
+    funcs: state.funcs,
+    start: module.start >= 0 ? state.funcs[module.start]! : null,
+    // Memory 0 came from the pool when the module defines it (no memory import comes first).
+    pooled: module.importedMemoryCount === 0 && module.memories.length > 0 ? state.memory : null,
+  };
+}
+
+/**
+ * Gives the memory a VM instance took from the pool back to it. The instance must never run
+ * again: its memory is left empty (0 pages), so a stale access traps instead of seeing another
+ * call's data. A second release does nothing.
+ */
+export function releaseVMInstance(instance: VMInstance, pool: MemoryPool): void {
+  const memory = instance.pooled;
+  if (memory === null) return;
+  instance.pooled = null;
+  memory.release(pool);
+}
+
+/**
+ * Steps 1-5 of instantiation (imports, allocation, exports, element and data segments) into a new
+ * InstanceState. `pool`: where a defined memory 0 takes its buffer (the VM's), or null. `exports`
+ * and `funcExports` receive the exports (null: none are made, the VM's case).
+ */
+function instantiateState(
+  module: Module, imports: Imports, settings: Settings, pool: MemoryPool | null,
+  exports: Record<string, unknown> | null, funcExports: Map<string, FuncInst> | null,
+): InstanceState {
+  const { runtime, maxMemoryPages: memCap, maxTableElements: tableCap } = settings;
 
   // 1. Resolve imports (in order), with exact type matching.
   const importedFuncs: FuncInst[] = [];
@@ -777,7 +834,7 @@ export function instantiateModule(
     if (l.min > memCap || l.min > SPEC_MAX_PAGES) throw new Trap(TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, []);
     memories.push(new MemoryInst(l.min, l.max === null ? -1 : l.max, memCap, i === 0 ? pool : null, l.is64 === true));
   }
-  const memory = memories[0] ?? new MemoryInst(0, 0, 0);
+  const memory = memories[0] ?? NO_MEMORY;
   const state = new InstanceState(module, memory);
   for (const mem of memories) state.memories.push(mem);
   state.runtime = runtime;
@@ -814,24 +871,23 @@ export function instantiateModule(
     state.globals.push(g);
   }
 
-  // 3. Exports.
-  const exports: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
-  const funcExports = new Map<string, FuncInst>();
+  // 3. Exports (an exported tag defined here is named after its export, in messages).
   for (const exp of module.exports) {
     switch (exp.kind) {
       case EXTERN_FUNC: {
+        if (exports === null || funcExports === null) break;
         const f = state.funcs[exp.index]!;
         funcExports.set(exp.name, f);
-        if (vm === null) exports[exp.name] = jsFunctionOf(f);
+        exports[exp.name] = jsFunctionOf(f);
         break;
       }
-      case EXTERN_TABLE: if (vm === null) exports[exp.name] = tableOf(state.tables[exp.index]!); break;
-      case EXTERN_MEMORY: if (vm === null) exports[exp.name] = memoryOf(state.memories[exp.index]!); break;
-      case EXTERN_GLOBAL: if (vm === null) exports[exp.name] = globalOf(state.globals[exp.index]!); break;
+      case EXTERN_TABLE: if (exports !== null) exports[exp.name] = tableOf(state.tables[exp.index]!); break;
+      case EXTERN_MEMORY: if (exports !== null) exports[exp.name] = memoryOf(state.memories[exp.index]!); break;
+      case EXTERN_GLOBAL: if (exports !== null) exports[exp.name] = globalOf(state.globals[exp.index]!); break;
       case EXTERN_TAG: {
         const tag = state.tags[exp.index]!;
         if (exp.index >= importedTags.length && tag.name.startsWith('tag ')) tag.name = `tag ${exp.name}`;
-        if (vm === null) exports[exp.name] = tagOf(tag);
+        if (exports !== null) exports[exp.name] = tagOf(tag);
         break;
       }
       default: throw new InternalError('unknown export kind');
@@ -878,12 +934,7 @@ export function instantiateModule(
     state.droppedData[i] = 1;
   }
 
-  // 6. Start function.
-  if (module.start >= 0 && options.runStart !== false) invokeFunction(state.funcs[module.start]!, [], false);
-
-  const instance = new Instance(exports, funcExports, module.start >= 0 ? state.funcs[module.start]! : null);
-  if (pool !== null && importedMemories.length === 0 && module.memories.length > 0) internalsOf(instance)!.pooled = { memory, pool };
-  return instance;
+  return state;
 }
 
 function kindText(kind: number): string {
