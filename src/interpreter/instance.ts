@@ -181,6 +181,9 @@ function pushArgs(m: Machine, f: FuncInst, args: readonly unknown[], floatBits: 
         else writeArg(m, t, w, arg);
         w += 2;
       }
+      // Past each written argument: a conversion (valueOf) may call back into wasm on this
+      // machine (a call nested in a host function), and its arguments go above these.
+      m.sp = w;
     }
   } catch (e) {
     m.sp = base;

@@ -103,7 +103,8 @@ export function readValue(m: ValueSlots, t: ValType, w: number, floatBits: boole
  * take (a non-function funcref, a non-bigint i64).
  */
 export function writeValue(m: ValueSlots, t: ValType, w: number, v: unknown, floatBits: boolean): void {
-  const i32 = m.i32;
+  // The stack views are read after the conversion: a valueOf may call back into wasm on this
+  // machine, and a nested call that grows the stack replaces them.
   if (t >= REF_NON_NULL) {
     // A typed reference (function references): null only where nullable; a function of its type.
     if (v === null && !isNullable(t)) throw new TypeError(`a ${valTypeName(t)} value cannot be null`);
@@ -120,31 +121,42 @@ export function writeValue(m: ValueSlots, t: ValType, w: number, v: unknown, flo
     t = family;
   }
   switch (t) {
-    case I32:
-      i32[w] = toNumber(v) | 0;
+    case I32: {
+      const x = toNumber(v) | 0;
+      const i32 = m.i32;
+      i32[w] = x;
       i32[w + 1] = 0;
       return;
-    case I64:
+    }
+    case I64: {
       scratchI64[0] = toBigInt(v); // BigInt.asIntN(64, ...)
+      const i32 = m.i32;
       i32[w] = scratchI32[0]!;
       i32[w + 1] = scratchI32[1]!;
       return;
-    case F32:
-      if (floatBits) i32[w] = toNumber(v) | 0;
-      else writeF32(i32, m.f32, w, toNumber(v));
+    }
+    case F32: {
+      const x = toNumber(v);
+      const i32 = m.i32;
+      if (floatBits) i32[w] = x | 0;
+      else writeF32(i32, m.f32, w, x);
       i32[w + 1] = 0;
       return;
+    }
     case F64:
       if (floatBits) {
         scratchU64[0] = toBigInt(v); // BigInt.asUintN(64, ...)
+        const i32 = m.i32;
         i32[w] = scratchI32[0]!;
         i32[w + 1] = scratchI32[1]!;
       } else {
-        writeF64(i32, m.f64, w, toNumber(v));
+        const x = toNumber(v);
+        writeF64(m.i32, m.f64, w, x);
       }
       return;
     case V128: {
       const b = toV128(v);
+      const i32 = m.i32;
       for (let k = 0; k < 4; k++) i32[w + k] = v128Word(b, k);
       return;
     }
