@@ -14,6 +14,7 @@ import { describe, expect, it } from 'vitest';
 import { compile, instantiate, Trap, TrapCode } from '../../src/index.js';
 import type { Instance } from '../../src/index.js';
 import { wat } from '../helpers/wat.js';
+import { V8_WASM } from '../diff/v8-api.js';
 
 const TYPES = ['i32', 'i64', 'f32', 'f64', 'externref'] as const;
 type T = (typeof TYPES)[number];
@@ -33,16 +34,16 @@ function body(params: readonly T[], result: T | null, pick: number, traps: boole
   }
 }
 
-const modules = new Map<string, { inst: Instance; v8: WebAssembly.Exports }>();
+const modules = new Map<string, { inst: Instance; v8: Record<string, unknown> }>();
 
 /** A detwasm instance and a V8 one exporting "f" with the signature (cached by the module's text). */
-function instancesOf(params: readonly T[], result: T | null, pick: number, traps: boolean): { inst: Instance; v8: WebAssembly.Exports } {
+function instancesOf(params: readonly T[], result: T | null, pick: number, traps: boolean): { inst: Instance; v8: Record<string, unknown> } {
   const text = `(module (func (export "f") ${params.map((p) => `(param ${p})`).join(' ')} ${result === null ? '' : `(result ${result})`}
     ${body(params, result, pick, traps)}))`;
   let pair = modules.get(text);
   if (pair === undefined) {
     const bytes = wat(text);
-    pair = { inst: instantiate(compile(bytes)), v8: new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports };
+    pair = { inst: instantiate(compile(bytes)), v8: new V8_WASM.Instance(new V8_WASM.Module(bytes)).exports };
     modules.set(text, pair);
   }
   return pair;
