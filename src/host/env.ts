@@ -190,7 +190,8 @@ export class EnvSession {
   eventBytes: number;
   /** Misuse detected during the run (a Promise in a synchronous call); the VM throws it. */
   misuse: TypeError | null;
-  private readonly overlay: Map<string, StateWrite>;
+  /** The buffered writes by hex key (made on the first write: most calls of a read-only method make none). */
+  private overlay: Map<string, StateWrite> | null;
   private callerBytes: Uint8Array | null;
   private contractIdBytes: Uint8Array | null;
 
@@ -200,13 +201,15 @@ export class EnvSession {
     this.limits = limits;
     this.costs = costs;
     this.isAsync = isAsync;
-    this.output = new Uint8Array(0);
+    // A fresh empty array (its own buffer: a caller may transfer it). `new Uint8Array([])`, not
+    // `new Uint8Array(0)`: on Node 20 the latter took ~400 ns, the former ~70 ns.
+    this.output = new Uint8Array([]);
     this.logs = [];
     this.logBytes = 0;
     this.events = [];
     this.eventBytes = 0;
     this.misuse = null;
-    this.overlay = new Map();
+    this.overlay = null;
     this.callerBytes = null;
     this.contractIdBytes = null;
   }
@@ -214,6 +217,7 @@ export class EnvSession {
   /** The buffered writes, sorted by key bytes (copies). */
   writes(): StateWrite[] {
     const list: StateWrite[] = [];
+    if (this.overlay === null) return list;
     for (const w of this.overlay.values()) list.push({ key: w.key.slice(), value: w.value === null ? null : w.value.slice() });
     return list.sort((a, b) => compareBytes(a.key, b.key));
   }
@@ -238,7 +242,7 @@ export class EnvSession {
 
   /** Reads `key` through the write buffer; `then` receives the value (or null). */
   readState(key: Uint8Array, then: (value: Uint8Array | null) => number): number | PromiseLike<number> {
-    const hit = this.overlay.get(bytesToHex(key));
+    const hit = this.overlay === null ? undefined : this.overlay.get(bytesToHex(key));
     if (hit !== undefined) return then(hit.value);
     const r = this.env.get(key.slice());
     if (isThenable(r)) {
@@ -253,7 +257,7 @@ export class EnvSession {
   }
 
   writeState(key: Uint8Array, value: Uint8Array | null): void {
-    this.overlay.set(bytesToHex(key), { key, value });
+    (this.overlay ??= new Map()).set(bytesToHex(key), { key, value });
   }
 
   /** Copies (a prefix of) `bytes` to `ptr` (at most `cap` bytes) and returns the full length. */
@@ -314,94 +318,122 @@ export const ENV_FUNCTION_TYPES: Readonly<Record<string, string>> = Object.freez
   abort: '[i32 i32 i32 i32] -> []',
 });
 
-/** One defineHostFunction per `env` function and signature, made once: calls bind new closures. */
-const envTemplates = new Map<string, HostFunction>();
-
 /**
- * The `env` function `name` with implementation `fn`. A call builds 13 of these: the type objects
- * come from a template made once with {@link defineHostFunction} (per-call definition measured
- * ~5% of a small call), so only the closure and a frozen record are new.
+ * A reusable `env` import object: its functions find the call's {@link EnvSession} in `session`
+ * when they run, so the contract VM binds a session to one of a few of these per call instead of
+ * building 13 host functions and closures for every call (docs/RATIONALE.md "Call overhead"). A
+ * binding serves one call at a time; outside a call `session` is null.
  */
-function bindEnvFunction(name: string, params: readonly ('i32' | 'i64')[], results: readonly ('i32' | 'i64')[], fn: (ctx: HostContext, ...args: never[]) => unknown): HostFunction {
-  let template = envTemplates.get(name);
-  if (template === undefined) {
-    template = defineHostFunction(`env.${name}`, params, results, fn);
-    envTemplates.set(name, template);
+export class EnvBinding {
+  /** The session of the call in progress, or null. */
+  session: EnvSession | null;
+  /** The `env` module: every function of docs/ABI.md, bound to this binding. */
+  readonly module: Readonly<Record<string, HostFunction>>;
+
+  constructor(session: EnvSession | null = null) {
+    this.session = session;
+    this.module = envFunctions(this);
   }
-  return Object.freeze({ kind: 'host-function' as const, type: template.type, name: template.name, fn });
 }
 
-/**
- * The `env` import object of one call: every function of docs/ABI.md bound to `session`.
- * Field order is fixed (it never matters: linking looks fields up by name).
- */
+/** The session of `binding`; TypeError when an `env` function runs outside a call. */
+function current(binding: EnvBinding): EnvSession {
+  const session = binding.session;
+  if (session === null) throw new TypeError('env function called outside a contract call');
+  return session;
+}
+
+/** The `env` import object of one call: every function of docs/ABI.md bound to `session`. */
 export function createEnvModule(session: EnvSession): Readonly<Record<string, HostFunction>> {
-  const { limits, costs, info } = session;
+  return new EnvBinding(session).module;
+}
+
+/** The functions of `binding` (field order is fixed; it never matters: linking looks fields up by name). */
+function envFunctions(binding: EnvBinding): Readonly<Record<string, HostFunction>> {
   const def = (name: string, params: readonly ('i32' | 'i64')[], results: readonly ('i32' | 'i64')[], fn: (ctx: HostContext, ...args: never[]) => unknown): HostFunction =>
-    bindEnvFunction(name, params, results, fn);
+    defineHostFunction(`env.${name}`, params, results, fn);
   return Object.freeze({
-    input_length: def('input_length', [], ['i32'], () => info.args.length),
+    input_length: def('input_length', [], ['i32'], () => {
+      const session = current(binding);
+      return session.info.args.length;
+    }),
 
     input_read: def('input_read', ['i32'], [], (ctx: HostContext, ptr: number) => {
-      ctx.chargeGas(info.args.length * costs.copyByte);
-      ctx.write(ptr, info.args);
+      const session = current(binding);
+      ctx.chargeGas(session.info.args.length * session.costs.copyByte);
+      ctx.write(ptr, session.info.args);
     }),
 
     output_write: def('output_write', ['i32', 'i32'], [], (ctx: HostContext, ptr: number, len: number) => {
+      const session = current(binding);
       const n = len >>> 0;
-      if (n > limits.maxOutputBytes) limitFail('maxOutputBytes', 'output', n, limits.maxOutputBytes, 'bytes');
-      ctx.chargeGas(n * costs.copyByte);
+      if (n > session.limits.maxOutputBytes) limitFail('maxOutputBytes', 'output', n, session.limits.maxOutputBytes, 'bytes');
+      ctx.chargeGas(n * session.costs.copyByte);
       session.output = ctx.read(ptr, n);
     }),
 
     state_get: def('state_get', ['i32', 'i32', 'i32', 'i32'], ['i32'], (ctx: HostContext, keyPtr: number, keyLen: number, valuePtr: number, valueCap: number) => {
+      const session = current(binding);
       const kn = keyLen >>> 0;
-      if (kn > limits.maxStateKeyBytes) limitFail('maxStateKeyBytes', 'state key', kn, limits.maxStateKeyBytes, 'bytes');
-      ctx.chargeGas(costs.stateRead + kn * costs.stateReadByte);
+      if (kn > session.limits.maxStateKeyBytes) limitFail('maxStateKeyBytes', 'state key', kn, session.limits.maxStateKeyBytes, 'bytes');
+      ctx.chargeGas(session.costs.stateRead + kn * session.costs.stateReadByte);
       const key = ctx.read(keyPtr, kn);
       return session.readState(key, (value) => {
         if (value === null) return -1;
-        ctx.chargeGas(value.length * costs.stateReadByte);
+        ctx.chargeGas(value.length * session.costs.stateReadByte);
         ctx.write(valuePtr, value.subarray(0, Math.min(value.length, valueCap >>> 0)));
         return value.length;
       });
     }),
 
     state_set: def('state_set', ['i32', 'i32', 'i32', 'i32'], [], (ctx: HostContext, keyPtr: number, keyLen: number, valuePtr: number, valueLen: number) => {
+      const session = current(binding);
       const kn = keyLen >>> 0;
       const vn = valueLen >>> 0;
-      if (kn > limits.maxStateKeyBytes) limitFail('maxStateKeyBytes', 'state key', kn, limits.maxStateKeyBytes, 'bytes');
-      if (vn > limits.maxStateValueBytes) limitFail('maxStateValueBytes', 'state value', vn, limits.maxStateValueBytes, 'bytes');
-      ctx.chargeGas(costs.stateWrite + (kn + vn) * costs.stateWriteByte);
+      if (kn > session.limits.maxStateKeyBytes) limitFail('maxStateKeyBytes', 'state key', kn, session.limits.maxStateKeyBytes, 'bytes');
+      if (vn > session.limits.maxStateValueBytes) limitFail('maxStateValueBytes', 'state value', vn, session.limits.maxStateValueBytes, 'bytes');
+      ctx.chargeGas(session.costs.stateWrite + (kn + vn) * session.costs.stateWriteByte);
       session.writeState(ctx.read(keyPtr, kn), ctx.read(valuePtr, vn));
     }),
 
     state_delete: def('state_delete', ['i32', 'i32'], [], (ctx: HostContext, keyPtr: number, keyLen: number) => {
+      const session = current(binding);
       const kn = keyLen >>> 0;
-      if (kn > limits.maxStateKeyBytes) limitFail('maxStateKeyBytes', 'state key', kn, limits.maxStateKeyBytes, 'bytes');
-      ctx.chargeGas(costs.stateWrite + kn * costs.stateWriteByte);
+      if (kn > session.limits.maxStateKeyBytes) limitFail('maxStateKeyBytes', 'state key', kn, session.limits.maxStateKeyBytes, 'bytes');
+      ctx.chargeGas(session.costs.stateWrite + kn * session.costs.stateWriteByte);
       session.writeState(ctx.read(keyPtr, kn), null);
     }),
 
-    caller: def('caller', ['i32', 'i32'], ['i32'], (ctx: HostContext, ptr: number, cap: number) =>
-      session.copyOut(ctx, session.callerUtf8, ptr, cap)),
+    caller: def('caller', ['i32', 'i32'], ['i32'], (ctx: HostContext, ptr: number, cap: number) => {
+      const session = current(binding);
+      return session.copyOut(ctx, session.callerUtf8, ptr, cap);
+    }),
 
-    contract_id: def('contract_id', ['i32', 'i32'], ['i32'], (ctx: HostContext, ptr: number, cap: number) =>
-      session.copyOut(ctx, session.contractIdUtf8, ptr, cap)),
+    contract_id: def('contract_id', ['i32', 'i32'], ['i32'], (ctx: HostContext, ptr: number, cap: number) => {
+      const session = current(binding);
+      return session.copyOut(ctx, session.contractIdUtf8, ptr, cap);
+    }),
 
-    block_height: def('block_height', [], ['i64'], () => info.blockHeight),
+    block_height: def('block_height', [], ['i64'], () => {
+      const session = current(binding);
+      return session.info.blockHeight;
+    }),
 
-    block_time: def('block_time', [], ['i64'], () => info.blockTime),
+    block_time: def('block_time', [], ['i64'], () => {
+      const session = current(binding);
+      return session.info.blockTime;
+    }),
 
     emit_event: def('emit_event', ['i32', 'i32', 'i32', 'i32'], [], (ctx: HostContext, namePtr: number, nameLen: number, dataPtr: number, dataLen: number) => {
+      const session = current(binding);
       const size = (nameLen >>> 0) + (dataLen >>> 0);
-      if (session.events.length + 1 > limits.maxEventCount) {
-        limitFail('maxEventCount', 'event count', session.events.length + 1, limits.maxEventCount, 'events');
+      if (session.events.length + 1 > session.limits.maxEventCount) {
+        limitFail('maxEventCount', 'event count', session.events.length + 1, session.limits.maxEventCount, 'events');
       }
-      if (session.eventBytes + size > limits.maxEventBytes) {
-        limitFail('maxEventBytes', 'event data', session.eventBytes + size, limits.maxEventBytes, 'bytes');
+      if (session.eventBytes + size > session.limits.maxEventBytes) {
+        limitFail('maxEventBytes', 'event data', session.eventBytes + size, session.limits.maxEventBytes, 'bytes');
       }
-      ctx.chargeGas(costs.event + size * costs.eventByte);
+      ctx.chargeGas(session.costs.event + size * session.costs.eventByte);
       const name = ctx.readString(namePtr, nameLen >>> 0);
       const data = ctx.read(dataPtr, dataLen >>> 0);
       session.eventBytes += size;
@@ -409,22 +441,24 @@ export function createEnvModule(session: EnvSession): Readonly<Record<string, Ho
     }),
 
     log: def('log', ['i32', 'i32'], [], (ctx: HostContext, ptr: number, len: number) => {
+      const session = current(binding);
       const n = len >>> 0;
-      if (session.logs.length + 1 > limits.maxLogCount) {
-        limitFail('maxLogCount', 'log count', session.logs.length + 1, limits.maxLogCount, 'lines');
+      if (session.logs.length + 1 > session.limits.maxLogCount) {
+        limitFail('maxLogCount', 'log count', session.logs.length + 1, session.limits.maxLogCount, 'lines');
       }
-      if (session.logBytes + n > limits.maxLogBytes) {
-        limitFail('maxLogBytes', 'log text', session.logBytes + n, limits.maxLogBytes, 'bytes');
+      if (session.logBytes + n > session.limits.maxLogBytes) {
+        limitFail('maxLogBytes', 'log text', session.logBytes + n, session.limits.maxLogBytes, 'bytes');
       }
-      ctx.chargeGas(costs.log + n * costs.logByte);
+      ctx.chargeGas(session.costs.log + n * session.costs.logByte);
       const text = ctx.readString(ptr, n);
       session.logBytes += n;
       session.logs.push(text);
     }),
 
     abort: def('abort', ['i32', 'i32', 'i32', 'i32'], [], (ctx: HostContext, msgPtr: number, filePtr: number, line: number, column: number) => {
-      const message = readAsString(ctx, costs, msgPtr);
-      const file = readAsString(ctx, costs, filePtr);
+      const session = current(binding);
+      const message = readAsString(ctx, session.costs, msgPtr);
+      const file = readAsString(ctx, session.costs, filePtr);
       throw new ContractAbort(message, file, line >>> 0, column >>> 0);
     }),
   });

@@ -28,7 +28,9 @@ import {
 } from './runtime.js';
 import { tagInstOf, tagOf } from './tags.js';
 import type { HostFunc, InstanceRuntime, MemoryPool } from './runtime.js';
-import { callHost, completeHostCall, EXCEPTION, exceptionOf, funcInstOf, jsFunctionOf, readValue, setFunctionFactory, writeValue } from './values.js';
+import {
+  callHost, completeHostCall, EXCEPTION, exceptionOf, funcInstOf, jsFunctionOf, readResult, readValue, setFunctionFactory, writeArg, writeValue,
+} from './values.js';
 import { takeException } from './exceptions.js';
 import { FREE_GAS_SCHEDULE, resolveGasSchedule } from '../gas/schedule.js';
 import type { GasSchedule } from '../gas/schedule.js';
@@ -166,12 +168,22 @@ function pushArgs(m: Machine, f: FuncInst, args: readonly unknown[], floatBits: 
   let w = base;
   try {
     for (let i = 0; i < params.length; i++) {
+      const t = params[i]!;
       const arg = args[i];
-      if (params[i] === 0x7b && !(arg instanceof Uint8Array && arg.length === 16)) {
-        throw new TypeError(`parameter ${i} is a v128: pass a 16-byte Uint8Array (lane bytes, little-endian)`);
+      if (t === 0x7b) {
+        if (!(arg instanceof Uint8Array && arg.length === 16)) {
+          throw new TypeError(`parameter ${i} is a v128: pass a 16-byte Uint8Array (lane bytes, little-endian)`);
+        }
+        writeValue(m, t, w, arg, floatBits);
+        w += 4;
+      } else {
+        if (floatBits) writeValue(m, t, w, arg, true);
+        else writeArg(m, t, w, arg);
+        w += 2;
       }
-      writeValue(m, params[i]!, w, arg, floatBits);
-      w += params[i] === 0x7b ? 4 : 2;
+      // Past each written argument: a conversion (valueOf) may call back into wasm on this
+      // machine (a call nested in a host function), and its arguments go above these.
+      m.sp = w;
     }
   } catch (e) {
     m.sp = base;
@@ -182,9 +194,12 @@ function pushArgs(m: Machine, f: FuncInst, args: readonly unknown[], floatBits: 
 }
 
 function readResults(m: Machine, f: FuncInst, base: number, floatBits: boolean): unknown[] {
+  const types = f.type.results;
+  if (types.length === 1 && !floatBits) return [readResult(m, types[0]!, base)];
   const results: unknown[] = [];
   let rw = base;
-  for (const t of f.type.results) {
+  for (let i = 0; i < types.length; i++) {
+    const t = types[i]!;
     results.push(readValue(m, t, rw, floatBits));
     rw += t === 0x7b ? 4 : 2;
   }
@@ -209,6 +224,14 @@ function start(m: Machine, f: FuncInst): number {
 }
 
 function configure(m: Machine, rt: InstanceRuntime, control: CallControl): void {
+  if (control === UNMETERED && m.unmeteredFor === rt) {
+    // The machine's last configuration was this one: only what a run changes is reset (costs,
+    // limits and cancellation are written by nothing but this function and startMetering).
+    m.gas = UNMETERED_GAS;
+    m.gcHeapBytes = 0;
+    return;
+  }
+  m.unmeteredFor = control === UNMETERED ? rt : null;
   const s = rt.schedule;
   m.callCost = s.call;
   m.byteCost = s.memoryByte;
@@ -394,13 +417,85 @@ async function meteredRunAsync(
   }
 }
 
+/**
+ * Most parameters an exported function may have for its JS function to take the fixed-arity
+ * path ({@link callExport}); functions with more, with several results or with a v128 take the
+ * general one (a rest array, {@link invokeFunction}).
+ */
+const FAST_ARITY = 4;
+
+/**
+ * The call of an exported function from JS with `n` (at most {@link FAST_ARITY}) arguments given
+ * as parameters, and at most one result: {@link invokeFunction} without its arrays (the rest
+ * arguments, the results) for a top-level call. Each step is the general path's, in its order:
+ * the same conversions (writeArg / readResult are writeValue / readValue), the same traps and
+ * TypeErrors; a call nested in a running one (a host function calling back) takes the general
+ * path itself. docs/RATIONALE.md "Call overhead" has the figures.
+ */
+function callExport(f: FuncInst, n: number, a0: unknown, a1: unknown, a2: unknown, a3: unknown): unknown {
+  if (activeMachine !== null) {
+    const results = invokeFunction(f, n === 0 ? [] : n === 1 ? [a0] : n === 2 ? [a0, a1] : n === 3 ? [a0, a1, a2] : [a0, a1, a2, a3], false);
+    return results.length === 0 ? undefined : results[0];
+  }
+  const rt = runtimeOf(f);
+  const m = acquireMachine(rt);
+  configure(m, rt, UNMETERED);
+  const base = m.sp;
+  if (!m.ensureStack(base + Math.max(f.paramWords, f.resultWords) + 4)) throw new Trap(TrapCode.CALL_STACK_EXHAUSTED, []);
+  if (n > 0) {
+    const params = f.type.params;
+    try {
+      writeArg(m, params[0]!, base, a0);
+      if (n > 1) writeArg(m, params[1]!, base + 2, a1);
+      if (n > 2) writeArg(m, params[2]!, base + 4, a2);
+      if (n > 3) writeArg(m, params[3]!, base + 6, a3);
+    } catch (e) {
+      m.sp = base;
+      throw e;
+    }
+    m.sp = base + 2 * n;
+  }
+  if (nestedRuns >= MAX_NESTED_RUNS) {
+    m.sp = base;
+    throw trapAt(m, TrapCode.CALL_STACK_EXHAUSTED, f);
+  }
+  nestedRuns++;
+  activeMachine = m;
+  try {
+    start(m, f);
+    return f.resultWords === 0 ? undefined : readResult(m, f.type.results[0]!, base);
+  } catch (e) {
+    throw asWasmError(e);
+  } finally {
+    nestedRuns--;
+    activeMachine = null;
+    m.sp = base;
+    m.depth = 0;
+    releaseMachine(m);
+  }
+}
+
 setFunctionFactory((f: FuncInst) => {
-  const fn = (...args: unknown[]): unknown => {
-    // JS API (ToWebAssemblyValue / ToJSValue of v128): calling such a function from JS is a TypeError.
-    if (f.hasV128) throw new TypeError('a function with a v128 parameter or result cannot be called from JS (use Instance.invoke)');
-    const results = invokeFunction(f, args, false);
-    return results.length === 0 ? undefined : results.length === 1 ? results[0] : results;
-  };
+  const arity = f.type.params.length;
+  let fn: (...args: unknown[]) => unknown;
+  if (f.hasV128 || arity > FAST_ARITY || f.type.results.length > 1) {
+    fn = (...args: unknown[]): unknown => {
+      // JS API (ToWebAssemblyValue / ToJSValue of v128): calling such a function from JS is a TypeError.
+      if (f.hasV128) throw new TypeError('a function with a v128 parameter or result cannot be called from JS (use Instance.invoke)');
+      const results = invokeFunction(f, args, false);
+      return results.length === 0 ? undefined : results.length === 1 ? results[0] : results;
+    };
+  } else if (arity === 0) {
+    fn = () => callExport(f, 0, undefined, undefined, undefined, undefined);
+  } else if (arity === 1) {
+    fn = (a0: unknown) => callExport(f, 1, a0, undefined, undefined, undefined);
+  } else if (arity === 2) {
+    fn = (a0: unknown, a1: unknown) => callExport(f, 2, a0, a1, undefined, undefined);
+  } else if (arity === 3) {
+    fn = (a0: unknown, a1: unknown, a2: unknown) => callExport(f, 3, a0, a1, a2, undefined);
+  } else {
+    fn = (a0: unknown, a1: unknown, a2: unknown, a3: unknown) => callExport(f, 4, a0, a1, a2, a3);
+  }
   Object.defineProperty(fn, 'name', { value: f.funcIdx >= 0 ? String(f.funcIdx) : f.name });
   Object.defineProperty(fn, 'length', { value: f.type.params.length });
   return fn;
@@ -410,8 +505,6 @@ setFunctionFactory((f: FuncInst) => {
 interface InstanceInternals {
   readonly start: FuncInst | null;
   readonly funcExports: ReadonlyMap<string, FuncInst>;
-  /** The instance's own memory when it came from a pool (VMInstantiation), else null. */
-  pooled: { readonly memory: MemoryInst; readonly pool: MemoryPool } | null;
 }
 /**
  * Where an Instance keeps its InstanceInternals: a symbol-keyed, non-enumerable property (a
@@ -423,30 +516,14 @@ function internalsOf(instance: Instance): InstanceInternals | undefined {
   return (instance as unknown as { [INTERNALS]?: InstanceInternals })[INTERNALS];
 }
 
-/**
- * Internal (for the contract VM, which runs the start function itself, metered, after
- * instantiating with `runStart: false`): the instance's start function, or null.
- */
+/** Internal: the instance's start function, or null (instantiated with `runStart: false`, it did not run). */
 export function startFunctionOf(instance: Instance): FuncInst | null {
   return internalsOf(instance)?.start ?? null;
 }
 
-/** Internal: exported function `name` of `instance` (also when its `exports` were not made). */
+/** Internal: exported function `name` of `instance`. */
 export function exportedFuncInst(instance: Instance, name: string): FuncInst | undefined {
   return internalsOf(instance)?.funcExports.get(name);
-}
-
-/**
- * Internal (for the contract VM, which instantiates afresh for every call): gives the memory the
- * instance took from a pool back to it. The instance must never run again: its memory is left
- * empty (0 pages), so a stale access traps instead of seeing another call's data.
- */
-export function releaseMemory(instance: Instance): void {
-  const rec = internalsOf(instance);
-  if (rec === undefined || rec.pooled === null) return;
-  const { memory, pool } = rec.pooled;
-  rec.pooled = null;
-  memory.release(pool);
 }
 
 /**
@@ -477,7 +554,7 @@ export class Instance {
   constructor(exports: Record<string, unknown>, funcExports: ReadonlyMap<string, FuncInst>, start: FuncInst | null = null) {
     this.exports = Object.freeze(exports);
     this.funcExports = funcExports;
-    const rec: InstanceInternals = { start, funcExports, pooled: null };
+    const rec: InstanceInternals = { start, funcExports };
     Object.defineProperty(this, INTERNALS, { value: rec, writable: false, enumerable: false, configurable: false });
   }
 
@@ -559,26 +636,22 @@ function describeValue(v: unknown): string {
 }
 
 /**
- * Internal instantiation mode of the contract VM, which makes a fresh instance for every call and
- * only calls its method: the module's own memory takes a zeroed buffer from `pool` (given back by
- * {@link releaseMemory}), and `instance.exports` stays empty (no JS function, Memory, Table or
- * Global objects are made; the VM finds the method with {@link exportedFuncInst}).
+ * Memory 0 of every instance of a module without memories (validation keeps its code from
+ * touching one): empty, it cannot grow, and nothing exports it, so one object serves them all.
  */
-export interface VMInstantiation {
-  readonly pool: MemoryPool;
+const NO_MEMORY = new MemoryInst(0, 0, 0);
+
+/** Instantiation limits and the runtime (call limits, gas schedule) of one set of options, checked. */
+interface Settings {
+  readonly runtime: InstanceRuntime;
+  readonly maxMemoryPages: number;
+  readonly maxTableElements: number;
 }
 
-/**
- * Instantiates a decoded, validated module. Throws LinkError (imports), Trap (a trap in segment
- * initialisation or the start function), TypeError (bad options or import values). `vm`: see
- * {@link VMInstantiation}.
- */
-export function instantiateModule(
-  module: Module, imports: Imports = {}, options: InstantiateOptions = {}, vm: VMInstantiation | null = null,
-): Instance {
-  const pool = vm === null ? null : vm.pool;
-  const memCap = options.maxMemoryPages ?? DEFAULT_MAX_MEMORY_PAGES;
-  const tableCap = options.maxTableElements ?? DEFAULT_MAX_TABLE_ELEMENTS;
+/** Checks `options` (TypeError for a bad one) and resolves its gas schedule. */
+function settingsOf(options: InstantiateOptions): Settings {
+  const maxMemoryPages = options.maxMemoryPages ?? DEFAULT_MAX_MEMORY_PAGES;
+  const maxTableElements = options.maxTableElements ?? DEFAULT_MAX_TABLE_ELEMENTS;
   const runtime: InstanceRuntime = {
     maxCallDepth: options.maxCallDepth ?? DEFAULT_MAX_CALL_DEPTH,
     maxStackWords: options.maxStackWords ?? DEFAULT_MAX_STACK_WORDS,
@@ -586,11 +659,90 @@ export function instantiateModule(
     schedule: resolveGasSchedule(options.gas, FREE_GAS_SCHEDULE),
   };
   for (const [k, v] of [
-    ['maxMemoryPages', memCap], ['maxTableElements', tableCap], ['maxCallDepth', runtime.maxCallDepth], ['maxStackWords', runtime.maxStackWords],
-    ['maxGcHeapBytes', runtime.maxGcHeapBytes],
+    ['maxMemoryPages', maxMemoryPages], ['maxTableElements', maxTableElements], ['maxCallDepth', runtime.maxCallDepth],
+    ['maxStackWords', runtime.maxStackWords], ['maxGcHeapBytes', runtime.maxGcHeapBytes],
   ] as const) {
     if (!Number.isSafeInteger(v) || v < 0) throw new TypeError(`${k} must be a non-negative safe integer`);
   }
+  return { runtime, maxMemoryPages, maxTableElements };
+}
+
+/**
+ * Instantiates a decoded, validated module. Throws LinkError (imports), Trap (a trap in segment
+ * initialisation or the start function), TypeError (bad options or import values).
+ */
+export function instantiateModule(module: Module, imports: Imports = {}, options: InstantiateOptions = {}): Instance {
+  const exports: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+  const funcExports = new Map<string, FuncInst>();
+  const state = instantiateState(module, imports, settingsOf(options), null, exports, funcExports);
+  if (module.start >= 0 && options.runStart !== false) invokeFunction(state.funcs[module.start]!, [], false);
+  return new Instance(exports, funcExports, module.start >= 0 ? state.funcs[module.start]! : null);
+}
+
+/**
+ * The contract VM's instantiation settings: its options checked once (see {@link instantiateForVM}),
+ * and the pool its instances' memories come from.
+ */
+export interface VMInstantiation {
+  readonly settings: Settings;
+  readonly pool: MemoryPool;
+}
+
+/** Checks the VM's instantiation options once (TypeError for a bad one); `runStart` is ignored. */
+export function vmInstantiation(options: InstantiateOptions, pool: MemoryPool): VMInstantiation {
+  return { settings: settingsOf(options), pool };
+}
+
+/**
+ * An instance of the contract VM, which makes a fresh one for every call and only calls its
+ * method: no {@link Instance} and no export objects (JS functions, Memory, Table, Global) are made.
+ */
+export interface VMInstance {
+  /** The instance's functions, imports first (the VM takes its method by index). */
+  readonly funcs: readonly FuncInst[];
+  /** The start function, or null: the VM runs it itself, metered, before the method. */
+  readonly start: FuncInst | null;
+  /** The memory this instance took from the pool (given back by {@link releaseVMInstance}), or null. */
+  pooled: MemoryInst | null;
+}
+
+/**
+ * Instantiates for the contract VM (see {@link VMInstance}): the module's own memory takes a
+ * zeroed buffer from the pool, and the start function is not run. Throws as
+ * {@link instantiateModule} does (LinkError, Trap, TypeError for an import value).
+ */
+export function instantiateForVM(module: Module, imports: Imports, vm: VMInstantiation): VMInstance {
+  const state = instantiateState(module, imports, vm.settings, vm.pool, null, null);
+  return {
+    funcs: state.funcs,
+    start: module.start >= 0 ? state.funcs[module.start]! : null,
+    // Memory 0 came from the pool when the module defines it (no memory import comes first).
+    pooled: module.importedMemoryCount === 0 && module.memories.length > 0 ? state.memory : null,
+  };
+}
+
+/**
+ * Gives the memory a VM instance took from the pool back to it. The instance must never run
+ * again: its memory is left empty (0 pages), so a stale access traps instead of seeing another
+ * call's data. A second release does nothing.
+ */
+export function releaseVMInstance(instance: VMInstance, pool: MemoryPool): void {
+  const memory = instance.pooled;
+  if (memory === null) return;
+  instance.pooled = null;
+  memory.release(pool);
+}
+
+/**
+ * Steps 1-5 of instantiation (imports, allocation, exports, element and data segments) into a new
+ * InstanceState. `pool`: where a defined memory 0 takes its buffer (the VM's), or null. `exports`
+ * and `funcExports` receive the exports (null: none are made, the VM's case).
+ */
+function instantiateState(
+  module: Module, imports: Imports, settings: Settings, pool: MemoryPool | null,
+  exports: Record<string, unknown> | null, funcExports: Map<string, FuncInst> | null,
+): InstanceState {
+  const { runtime, maxMemoryPages: memCap, maxTableElements: tableCap } = settings;
 
   // 1. Resolve imports (in order), with exact type matching.
   const importedFuncs: FuncInst[] = [];
@@ -685,7 +837,7 @@ export function instantiateModule(
     if (l.min > memCap || l.min > SPEC_MAX_PAGES) throw new Trap(TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, []);
     memories.push(new MemoryInst(l.min, l.max === null ? -1 : l.max, memCap, i === 0 ? pool : null, l.is64 === true));
   }
-  const memory = memories[0] ?? new MemoryInst(0, 0, 0);
+  const memory = memories[0] ?? NO_MEMORY;
   const state = new InstanceState(module, memory);
   for (const mem of memories) state.memories.push(mem);
   state.runtime = runtime;
@@ -722,24 +874,23 @@ export function instantiateModule(
     state.globals.push(g);
   }
 
-  // 3. Exports.
-  const exports: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
-  const funcExports = new Map<string, FuncInst>();
+  // 3. Exports (an exported tag defined here is named after its export, in messages).
   for (const exp of module.exports) {
     switch (exp.kind) {
       case EXTERN_FUNC: {
+        if (exports === null || funcExports === null) break;
         const f = state.funcs[exp.index]!;
         funcExports.set(exp.name, f);
-        if (vm === null) exports[exp.name] = jsFunctionOf(f);
+        exports[exp.name] = jsFunctionOf(f);
         break;
       }
-      case EXTERN_TABLE: if (vm === null) exports[exp.name] = tableOf(state.tables[exp.index]!); break;
-      case EXTERN_MEMORY: if (vm === null) exports[exp.name] = memoryOf(state.memories[exp.index]!); break;
-      case EXTERN_GLOBAL: if (vm === null) exports[exp.name] = globalOf(state.globals[exp.index]!); break;
+      case EXTERN_TABLE: if (exports !== null) exports[exp.name] = tableOf(state.tables[exp.index]!); break;
+      case EXTERN_MEMORY: if (exports !== null) exports[exp.name] = memoryOf(state.memories[exp.index]!); break;
+      case EXTERN_GLOBAL: if (exports !== null) exports[exp.name] = globalOf(state.globals[exp.index]!); break;
       case EXTERN_TAG: {
         const tag = state.tags[exp.index]!;
         if (exp.index >= importedTags.length && tag.name.startsWith('tag ')) tag.name = `tag ${exp.name}`;
-        if (vm === null) exports[exp.name] = tagOf(tag);
+        if (exports !== null) exports[exp.name] = tagOf(tag);
         break;
       }
       default: throw new InternalError('unknown export kind');
@@ -786,12 +937,7 @@ export function instantiateModule(
     state.droppedData[i] = 1;
   }
 
-  // 6. Start function.
-  if (module.start >= 0 && options.runStart !== false) invokeFunction(state.funcs[module.start]!, [], false);
-
-  const instance = new Instance(exports, funcExports, module.start >= 0 ? state.funcs[module.start]! : null);
-  if (pool !== null && importedMemories.length === 0 && module.memories.length > 0) internalsOf(instance)!.pooled = { memory, pool };
-  return instance;
+  return state;
 }
 
 function kindText(kind: number): string {

@@ -113,6 +113,11 @@ export class Machine {
    * are one null check each). Frame changes report to it; see Profiler for the hooks.
    */
   profiler: Profiler | null;
+  /**
+   * The runtime this machine was last configured for without metering (instance.ts `configure`),
+   * or null: an unmetered call on the same runtime then resets gas only.
+   */
+  unmeteredFor: object | null;
 
   constructor(maxFrames: number = DEFAULT_MAX_CALL_DEPTH, maxStackWords: number = DEFAULT_MAX_STACK_WORDS) {
     const words = Math.min(INITIAL_STACK_WORDS, maxStackWords);
@@ -152,6 +157,7 @@ export class Machine {
     this.hostError = undefined;
     this.exception = null;
     this.profiler = null;
+    this.unmeteredFor = null;
   }
 
   /**

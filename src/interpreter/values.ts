@@ -28,6 +28,13 @@ const scratch = new ArrayBuffer(8);
 const scratchI32 = new Int32Array(scratch);
 const scratchF32 = new Float32Array(scratch);
 const scratchF64 = new Float64Array(scratch);
+/**
+ * i64 conversions go through these views of `scratch` (the host is little-endian, machine.ts): a
+ * BigInt64Array store wraps to 64 bits as BigInt.asIntN(64) does, and its two int32 halves are the
+ * stack words, so no BigInt shift runs (a shift, ~23 ns, was most of an i64 argument's cost).
+ */
+const scratchI64 = new BigInt64Array(scratch);
+const scratchU64 = new BigUint64Array(scratch);
 
 /** Creates the JS function that stands for a wasm function outside (set by api.ts). */
 let functionFactory: (f: FuncInst) => (...args: unknown[]) => unknown = () => {
@@ -62,12 +69,16 @@ export function readValue(m: ValueSlots, t: ValType, w: number, floatBits: boole
   const i32 = m.i32;
   switch (t < REF_NON_NULL ? t : refFamily(t)) {
     case I32: return i32[w]!;
-    case I64: return (BigInt(i32[w + 1]!) << 32n) | BigInt(i32[w]! >>> 0);
+    case I64:
+      scratchI32[0] = i32[w]!;
+      scratchI32[1] = i32[w + 1]!;
+      return scratchI64[0]!;
     case F32: return floatBits ? i32[w]! >>> 0 : m.f32[w]!;
     case F64:
-      return floatBits
-        ? (BigInt(i32[w + 1]! >>> 0) << 32n) | BigInt(i32[w]! >>> 0)
-        : m.f64[w >> 1]!;
+      if (!floatBits) return m.f64[w >> 1]!;
+      scratchI32[0] = i32[w]!;
+      scratchI32[1] = i32[w + 1]!;
+      return scratchU64[0]!;
     case V128:
       return v128Bytes(i32[w]!, i32[w + 1]!, i32[w + 2]!, i32[w + 3]!);
     case FUNCREF: {
@@ -92,7 +103,8 @@ export function readValue(m: ValueSlots, t: ValType, w: number, floatBits: boole
  * take (a non-function funcref, a non-bigint i64).
  */
 export function writeValue(m: ValueSlots, t: ValType, w: number, v: unknown, floatBits: boolean): void {
-  const i32 = m.i32;
+  // The stack views are read after the conversion: a valueOf may call back into wasm on this
+  // machine, and a nested call that grows the stack replaces them.
   if (t >= REF_NON_NULL) {
     // A typed reference (function references): null only where nullable; a function of its type.
     if (v === null && !isNullable(t)) throw new TypeError(`a ${valTypeName(t)} value cannot be null`);
@@ -109,32 +121,42 @@ export function writeValue(m: ValueSlots, t: ValType, w: number, v: unknown, flo
     t = family;
   }
   switch (t) {
-    case I32:
-      i32[w] = toNumber(v) | 0;
+    case I32: {
+      const x = toNumber(v) | 0;
+      const i32 = m.i32;
+      i32[w] = x;
       i32[w + 1] = 0;
-      return;
-    case I64: {
-      const b = BigInt.asIntN(64, toBigInt(v));
-      i32[w] = Number(BigInt.asIntN(32, b));
-      i32[w + 1] = Number(BigInt.asIntN(32, b >> 32n));
       return;
     }
-    case F32:
-      if (floatBits) i32[w] = toNumber(v) | 0;
-      else writeF32(i32, m.f32, w, toNumber(v));
+    case I64: {
+      scratchI64[0] = toBigInt(v); // BigInt.asIntN(64, ...)
+      const i32 = m.i32;
+      i32[w] = scratchI32[0]!;
+      i32[w + 1] = scratchI32[1]!;
+      return;
+    }
+    case F32: {
+      const x = toNumber(v);
+      const i32 = m.i32;
+      if (floatBits) i32[w] = x | 0;
+      else writeF32(i32, m.f32, w, x);
       i32[w + 1] = 0;
       return;
+    }
     case F64:
       if (floatBits) {
-        const b = BigInt.asUintN(64, toBigInt(v));
-        i32[w] = Number(BigInt.asIntN(32, b));
-        i32[w + 1] = Number(BigInt.asIntN(32, b >> 32n));
+        scratchU64[0] = toBigInt(v); // BigInt.asUintN(64, ...)
+        const i32 = m.i32;
+        i32[w] = scratchI32[0]!;
+        i32[w + 1] = scratchI32[1]!;
       } else {
-        writeF64(i32, m.f64, w, toNumber(v));
+        const x = toNumber(v);
+        writeF64(m.i32, m.f64, w, x);
       }
       return;
     case V128: {
       const b = toV128(v);
+      const i32 = m.i32;
       for (let k = 0; k < 4; k++) i32[w + k] = v128Word(b, k);
       return;
     }
@@ -156,6 +178,25 @@ export function writeValue(m: ValueSlots, t: ValType, w: number, v: unknown, flo
     default:
       throw new TypeError(`unsupported value type 0x${t.toString(16)}`);
   }
+}
+
+/**
+ * {@link writeValue} of a JS-API argument (`floatBits` false), an i32 number written in line:
+ * the exported functions' fixed-arity path (instance.ts `callExport`) converts with this.
+ */
+export function writeArg(m: ValueSlots, t: ValType, w: number, v: unknown): void {
+  if (t === I32 && typeof v === 'number') {
+    const i32 = m.i32;
+    i32[w] = v | 0; // toNumber(v) | 0, as writeValue
+    i32[w + 1] = 0;
+    return;
+  }
+  writeValue(m, t, w, v, false);
+}
+
+/** {@link readValue} of a JS-API result (`floatBits` false), an i32 read in line. */
+export function readResult(m: ValueSlots, t: ValType, w: number): unknown {
+  return t === I32 ? m.i32[w]! : readValue(m, t, w, false);
 }
 
 /**

@@ -16,13 +16,13 @@ import type { Module } from '../compile.js';
 import { InternalError, InvalidError, LinkError, MalformedError, Trap, TRAP_NAMES, TrapCode, WasmError } from '../errors.js';
 import { checkGasLimit } from '../gas/schedule.js';
 import type { HostFunction } from '../host/abi.js';
-import { ContractAbort, createEnvModule, ENV_FUNCTION_TYPES, EnvLimitExceeded, EnvSession, utf8Encode } from '../host/env.js';
+import { ContractAbort, ENV_FUNCTION_TYPES, EnvBinding, EnvLimitExceeded, EnvSession, utf8Encode } from '../host/env.js';
 import type { ContractEvent, HostEnv, StateWrite } from '../host/env.js';
 import { MemoryState } from '../host/memory-state.js';
 import {
-  exportedFuncInst, instantiateModule, invokeMetered, invokeMeteredAsync, releaseMemory, startFunctionOf,
+  instantiateForVM, invokeMetered, invokeMeteredAsync, releaseVMInstance, vmInstantiation,
 } from '../interpreter/instance.js';
-import type { CallControl, CallOutcome, Instance } from '../interpreter/instance.js';
+import type { CallControl, CallOutcome, Imports, VMInstance, VMInstantiation } from '../interpreter/instance.js';
 import { EMPTY_PROFILE, Profiler } from '../interpreter/profiler.js';
 import { MemoryPool } from '../interpreter/runtime.js';
 import { WasmException } from '../interpreter/tags.js';
@@ -129,6 +129,8 @@ export interface VM {
 }
 
 const NO_BYTES = new Uint8Array(0);
+/** The arguments of a start function or method (neither takes any). */
+const NO_ARGS: readonly never[] = Object.freeze([]);
 const EMPTY: readonly never[] = Object.freeze([]);
 const I64_MIN = -(2n ** 63n);
 const I64_MAX = 2n ** 63n - 1n;
@@ -143,7 +145,12 @@ function fail(kind: CallErrorKind, message: string, extra: { trap?: string; limi
 }
 
 function failed(error: CallError, gasUsed: number, logs: readonly string[] = EMPTY): CallResult {
-  return Object.freeze({ gasUsed, output: NO_BYTES.slice(), logs: Object.freeze([...logs]), events: EMPTY, writes: EMPTY, error });
+  return Object.freeze({ gasUsed, output: new Uint8Array([]), logs: frozenCopy(logs), events: EMPTY, writes: EMPTY, error });
+}
+
+/** A frozen copy of `list` (the shared frozen EMPTY when it is empty). */
+function frozenCopy<T>(list: readonly T[]): readonly T[] {
+  return list.length === 0 ? EMPTY : Object.freeze([...list]);
 }
 
 function withProfile(result: CallResult, profile: GasProfile): CallResult {
@@ -214,10 +221,24 @@ function isHostEnv(v: unknown): v is HostEnv {
   return typeof e['get'] === 'function' && typeof e['set'] === 'function' && typeof e['delete'] === 'function';
 }
 
+/**
+ * The state of a request without `env` (documented as a fresh, empty MemoryState): reads during a
+ * call see the call's buffered writes first and the state only behind them, and the state is
+ * written only at commit, after the run, so an empty state that forgets what is committed to it
+ * behaves the same, and one object serves every such call.
+ */
+const EMPTY_STATE: HostEnv = Object.freeze({
+  get: (): null => null,
+  set: (): void => {},
+  delete: (): void => {},
+});
+
 /** A checked request. */
 interface Checked {
   readonly contractId: string;
   readonly code: Uint8Array;
+  /** The request's `code` object (a Uint8Array or ArrayBuffer): what the cache remembers. */
+  readonly codeSource: object;
   readonly method: string;
   readonly args: Uint8Array;
   readonly gasLimit: number;
@@ -253,17 +274,30 @@ function checkRequest(r: CallRequest): Checked {
   }
   if (r.profile !== undefined && typeof r.profile !== 'boolean') throw new TypeError('profile must be a boolean');
   return {
-    contractId: r.contractId, code, method: r.method, args, gasLimit,
-    env: r.env ?? new MemoryState(), caller: r.caller ?? '',
+    contractId: r.contractId, code, codeSource: r.code, method: r.method, args, gasLimit,
+    env: r.env ?? EMPTY_STATE, caller: r.caller ?? '',
     blockHeight: toI64(r.blockHeight, 'blockHeight'), blockTime: toI64(r.blockTime, 'blockTime'),
     deadlineMs, interrupt, profile: r.profile === true,
   };
 }
 
+/**
+ * An `env` binding of the VM and the import object around it (the VM's host modules and its
+ * `env`), both made once and reused call after call (docs/RATIONALE.md "Call overhead").
+ */
+interface EnvSlot {
+  readonly binding: EnvBinding;
+  readonly imports: Imports;
+}
+
+/** Idle EnvSlots a VM keeps (one per call in progress is in use; more are made when needed). */
+const MAX_IDLE_ENV_SLOTS = 8;
+
 /** A call ready to run: its session, instance, functions and cancellation. */
 interface Prepared {
   readonly session: EnvSession;
-  readonly instance: Instance;
+  readonly slot: EnvSlot;
+  readonly instance: VMInstance;
   readonly start: FuncInst | null;
   readonly method: FuncInst;
   readonly gasLimit: number;
@@ -275,12 +309,41 @@ class ContractVM implements VM {
   readonly options: ResolvedVMOptions;
   private readonly cache: ModuleCache;
   /** Memory buffers of finished calls, zeroed, for the next calls' fresh instances. */
-  private readonly memoryPool = new MemoryPool();
+  private readonly memoryPool: MemoryPool;
+  /** The instantiation options of every call, checked once. */
+  private readonly instantiation: VMInstantiation;
+  /** Idle `env` bindings with their import objects. */
+  private readonly idleEnvSlots: EnvSlot[];
 
   constructor(options: ResolvedVMOptions) {
     this.options = options;
     this.cache = new ModuleCache(options.cache, featuresKey(options.features));
+    this.memoryPool = new MemoryPool();
+    const { limits, gas } = options;
+    this.instantiation = vmInstantiation({
+      gas, maxMemoryPages: limits.maxMemoryPages, maxTableElements: limits.maxTableElements,
+      maxCallDepth: limits.maxCallDepth, maxStackWords: limits.maxStackWords, maxGcHeapBytes: limits.maxGcHeapBytes,
+    }, this.memoryPool);
+    this.idleEnvSlots = [];
     Object.freeze(this);
+  }
+
+  /** An idle env slot (or a new one) bound to `session`. */
+  private takeEnvSlot(session: EnvSession): EnvSlot {
+    let slot = this.idleEnvSlots.pop();
+    if (slot === undefined) {
+      const binding = new EnvBinding();
+      slot = { binding, imports: Object.freeze({ ...this.options.hostModules, env: binding.module }) };
+    }
+    slot.binding.session = session;
+    return slot;
+  }
+
+  /** Ends a call: its instance gives its memory back (it never runs again), its env slot is idle. */
+  private release(p: Prepared): void {
+    releaseVMInstance(p.instance, this.memoryPool);
+    p.slot.binding.session = null;
+    if (this.idleEnvSlots.length < MAX_IDLE_ENV_SLOTS) this.idleEnvSlots.push(p.slot);
   }
 
   validate(code: Uint8Array | ArrayBuffer): void {
@@ -321,18 +384,18 @@ class ContractVM implements VM {
     if (!('session' in p)) return c.profile ? withProfile(p, EMPTY_PROFILE) : p;
     // One profiler for both runs (start function, method): one profile of the call.
     const profiler = c.profile ? new Profiler() : null;
-    let used = 0;
-    let outcome: CallOutcome | null = null;
-    for (const f of p.start === null ? [p.method] : [p.start, p.method]) {
-      outcome = invokeMetered(f, [], false, this.control(p, p.gasLimit - used), profiler);
+    // The start function (if any), then the method unless the start function failed.
+    let outcome: CallOutcome | null = p.start === null ? null : invokeMetered(p.start, NO_ARGS, false, this.control(p, p.gasLimit), profiler);
+    let used = outcome === null ? 0 : outcome.gasUsed;
+    if (outcome === null || outcome.error === null) {
+      outcome = invokeMetered(p.method, NO_ARGS, false, this.control(p, p.gasLimit - used), profiler);
       used += outcome.gasUsed;
-      if (outcome.error !== null) break;
     }
     try {
-      const result = this.finish(p, outcome!.error, used, () => p.session.commitSync());
+      const result = this.finish(p, outcome.error, used, () => p.session.commitSync());
       return profiler === null ? result : withProfile(result, profiler.profile());
     } finally {
-      releaseMemory(p.instance); // the instance is never run again
+      this.release(p);
     }
   }
 
@@ -344,7 +407,7 @@ class ContractVM implements VM {
     let used = 0;
     let outcome: CallOutcome | null = null;
     for (const f of p.start === null ? [p.method] : [p.start, p.method]) {
-      outcome = await invokeMeteredAsync(f, [], false, this.control(p, p.gasLimit - used), profiler);
+      outcome = await invokeMeteredAsync(f, NO_ARGS, false, this.control(p, p.gasLimit - used), profiler);
       used += outcome.gasUsed;
       if (outcome.error !== null) break;
     }
@@ -355,7 +418,7 @@ class ContractVM implements VM {
         commits.push(p.session.commitAsync());
       });
     } finally {
-      releaseMemory(p.instance); // the instance is never run again
+      this.release(p);
     }
     await Promise.all(commits);
     return profiler === null ? result : withProfile(result, profiler.profile());
@@ -375,19 +438,18 @@ class ContractVM implements VM {
     return Object.freeze({
       gasUsed,
       output: s.output,
-      logs: Object.freeze([...s.logs]),
-      events: Object.freeze([...s.events]),
-      writes: Object.freeze(writes.map((w) => Object.freeze(w))),
+      logs: frozenCopy(s.logs),
+      events: frozenCopy(s.events),
+      writes: writes.length === 0 ? EMPTY : Object.freeze(writes.map((w) => Object.freeze(w))),
       error: null,
     });
   }
 
   /** Everything up to the run: a failure here is a result with no gas used. */
   private prepare(c: Checked, isAsync: boolean): Prepared | CallResult {
-    const { limits, gas } = this.options;
+    const { limits } = this.options;
     // 1. The compiled module (cache hit, or compile and remember).
-    const key = this.cache.keyOf(c.contractId, c.code);
-    let module = this.cache.get(key, c.code);
+    let module = this.cache.find(c.contractId, c.codeSource, c.code);
     if (module === undefined) {
       try {
         module = compile(c.code, { limits: this.options.decodeLimits, features: this.options.features });
@@ -395,10 +457,13 @@ class ContractVM implements VM {
         if (e instanceof MalformedError || e instanceof InvalidError) return failed(codeError(e), 0);
         throw e;
       }
-      this.cache.set(key, module);
+      this.cache.set(this.cache.keyOf(c.contractId, c.code), module);
     }
     // 2. The method: an exported function of type [] -> [].
-    const exp = module.exports.find((x) => x.name === c.method);
+    const exports = module.exports;
+    let methodIdx = 0;
+    while (methodIdx < exports.length && exports[methodIdx]!.name !== c.method) methodIdx++;
+    const exp = methodIdx < exports.length ? exports[methodIdx]! : undefined;
     if (exp === undefined || exp.kind !== 'function') {
       return failed(fail('methodNotExported', `no exported function named ${JSON.stringify(c.method)}`), 0);
     }
@@ -426,25 +491,25 @@ class ContractVM implements VM {
       { contractId: c.contractId, caller: c.caller, blockHeight: c.blockHeight, blockTime: c.blockTime, args: c.args },
       c.env, limits, this.options.hostCosts, isAsync,
     );
-    let instance: Instance;
+    const slot = this.takeEnvSlot(session);
+    let instance: VMInstance;
     try {
-      instance = instantiateModule(decoded, { ...this.options.hostModules, env: createEnvModule(session) }, {
-        gas, maxMemoryPages: limits.maxMemoryPages, maxTableElements: limits.maxTableElements,
-        maxCallDepth: limits.maxCallDepth, maxStackWords: limits.maxStackWords, maxGcHeapBytes: limits.maxGcHeapBytes, runStart: false,
-      }, { pool: this.memoryPool });
+      instance = instantiateForVM(decoded, slot.imports, this.instantiation);
     } catch (e) {
+      slot.binding.session = null;
+      if (this.idleEnvSlots.length < MAX_IDLE_ENV_SLOTS) this.idleEnvSlots.push(slot);
       if (e instanceof WasmError) return failed(runError(e), 0);
       throw e;
     }
-    const method = exportedFuncInst(instance, c.method)!;
-    const start = startFunctionOf(instance);
+    const method = instance.funcs[decoded.exports[methodIdx]!.index]!;
+    const start = instance.start;
     const now = this.options.now;
     let isPastDeadline: (() => boolean) | null = null;
     if (c.deadlineMs !== null) {
       const deadline = now() + c.deadlineMs;
       isPastDeadline = () => now() >= deadline;
     }
-    return { session, instance, start, method, gasLimit: c.gasLimit, interrupt: c.interrupt, isPastDeadline };
+    return { session, slot, instance, start, method, gasLimit: c.gasLimit, interrupt: c.interrupt, isPastDeadline };
   }
 }
 

@@ -3,6 +3,7 @@
  * count and by bytes, and the rule that a module compiled from other bytes is never served (same
  * contract ID with new code, a forced key collision).
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compile, createVM } from '../../src/index.js';
 import { ModuleCache } from '../../src/vm/cache.js';
@@ -176,5 +177,62 @@ describe('ModuleCache', () => {
     const changed = view.slice();
     changed[changed.length - 2]! ^= 1;
     expect(cache.get(key, changed)).toBeUndefined();
+  });
+});
+
+/** Where the one-byte name `byte` of a `named` contract is: its data segment ends `end, 1, byte`. */
+function nameAt(code: Uint8Array, byte: number): number {
+  for (let i = 2; i < code.length; i++) if (code[i] === byte && code[i - 1] === 1 && code[i - 2] === 0x0b) return i;
+  throw new Error('name not found');
+}
+
+describe('the one-step cache hit (a request code object remembered with its entry)', () => {
+  /**
+   * A random sequence of calls, each with a contract ID, one of a few code objects (some mutated
+   * in place between calls) and the cache bounds of the VM; run once reusing the code objects
+   * (one-step hits) and once with a fresh copy of the bytes per call (every hit hashes): outputs,
+   * counters and evictions must agree step by step.
+   */
+  it('gives the same outputs and cache counters as calls with fresh copies of the code (fast-check)', () => {
+    const codes = [named('A'), named('B'), named('C', 40), named('D', 400)];
+    const step = fc.record({
+      id: fc.constantFrom('x', 'y', 'z'),
+      code: fc.nat({ max: codes.length - 1 }),
+      mutate: fc.boolean(),
+      clear: fc.nat({ max: 19 }),
+    });
+    fc.assert(
+      fc.property(fc.array(step, { maxLength: 40 }), fc.integer({ min: 1, max: 4 }), (steps, maxEntries) => {
+        const objects = codes.map((c) => c.slice());
+        const namePos = codes.map((c, k) => nameAt(c, 0x41 + k));
+        const one = createVM({ cache: { maxEntries, maxBytes: 1 << 20 } });
+        const copies = createVM({ cache: { maxEntries, maxBytes: 1 << 20 } });
+        for (const s of steps) {
+          const code = objects[s.code]!;
+          // Mutating the name byte in place: the remembered entry no longer matches the bytes.
+          if (s.mutate) code[namePos[s.code]!] ^= 0x20; // upper / lower case
+          if (s.clear === 0) {
+            one.clearCache();
+            copies.clearCache();
+          }
+          const a = one.call({ contractId: s.id, code, method: 'who', gasLimit: 1e5 });
+          const b = copies.call({ contractId: s.id, code: code.slice(), method: 'who', gasLimit: 1e5 });
+          expect(text(a.output)).toBe(text(b.output));
+          expect(a.gasUsed).toBe(b.gasUsed);
+          expect(one.cacheStats()).toEqual(copies.cacheStats());
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('serves an ArrayBuffer request code too, and never a module of changed bytes', () => {
+    const vm = createVM();
+    const buffer = A.slice().buffer;
+    for (let i = 0; i < 3; i++) expect(text(vm.call({ contractId: 'a', code: buffer, method: 'who', gasLimit: 1e4 }).output)).toBe('A');
+    const view = new Uint8Array(buffer);
+    view[nameAt(view, 0x41)] = 0x5a; // "A" -> "Z"
+    expect(text(vm.call({ contractId: 'a', code: buffer, method: 'who', gasLimit: 1e4 }).output)).toBe('Z');
+    expect(vm.cacheStats()).toEqual({ entries: 2, bytes: 2 * A.length, hits: 2, misses: 2, evictions: 0 });
   });
 });

@@ -1,13 +1,13 @@
 /**
  * Memory reuse in the contract VM (src/interpreter/runtime.ts MemoryPool, instance.ts
- * releaseMemory, vm.ts): every call instantiates afresh, and the VM hands the finished call's
+ * releaseVMInstance, vm.ts): every call instantiates afresh, and the VM hands the finished call's
  * memory buffer, zeroed, to the next call. A reused memory must be indistinguishable from a new
  * one: no byte of an earlier call (of this contract or another) is visible, the size is the
  * module's initial size again, and a memory that grew is not reused at its grown size.
  */
 import { describe, expect, it } from 'vitest';
 import { createVM, instantiate, compile } from '../../src/index.js';
-import { exportedFuncInst, instantiateModule, releaseMemory } from '../../src/interpreter/instance.js';
+import { instantiateForVM, invokeMetered, releaseVMInstance, vmInstantiation } from '../../src/interpreter/instance.js';
 import { MemoryInst, MemoryPool } from '../../src/interpreter/runtime.js';
 import { decodedOf } from '../../src/compile.js';
 import { wat } from '../helpers/wat.js';
@@ -139,19 +139,35 @@ describe('MemoryPool', () => {
     expect(again.bytes.every((b) => b === 0)).toBe(true);
   });
 
-  it('a VM-mode instance has no export objects, finds its method, and releases only its own memory', () => {
+  it('a VM instance makes no Instance, runs its method, and releases only its own memory, once', () => {
     const bytes = wat(`(module (memory (export "m") 1) (func (export "f") (result i32) (i32.store (i32.const 0) (i32.const 5)) (i32.load (i32.const 0))))`);
     const pool = new MemoryPool();
-    const inst = instantiateModule(decodedOf(compile(bytes)), {}, {}, { pool });
-    expect(Object.keys(inst.exports)).toEqual([]);
-    expect(exportedFuncInst(inst, 'f')).toBeDefined();
-    expect(exportedFuncInst(inst, 'nope')).toBeUndefined();
-    releaseMemory(inst);
-    releaseMemory(inst); // twice: no effect
+    const decoded = decodedOf(compile(bytes));
+    const inst = instantiateForVM(decoded, {}, vmInstantiation({}, pool));
+    expect(Object.keys(inst)).toEqual(['funcs', 'start', 'pooled']);
+    expect(inst.start).toBeNull();
+    const f = inst.funcs[decoded.exports[1]!.index]!;
+    expect(invokeMetered(f, [], false, { gasLimit: 1000 }).results).toEqual([5]);
+    const memory = inst.pooled!;
+    expect(memory.pages).toBe(1);
+    releaseVMInstance(inst, pool);
+    expect(memory.pages).toBe(0); // a stale access traps: the instance never runs again
+    expect(invokeMetered(f, [], false, { gasLimit: 1000 }).error?.message).toBe('out of bounds memory access');
+    releaseVMInstance(inst, pool); // twice: no effect
     expect(pool.take(PAGE)).not.toBeNull();
-    // A normal instance is never released into a pool.
-    const normal = instantiate(compile(bytes));
-    releaseMemory(normal);
-    expect((normal.exports['m'] as { buffer: ArrayBuffer }).buffer.byteLength).toBe(PAGE);
+    expect(pool.take(PAGE)).toBeNull();
+    // An imported memory is not the instance's own: it is never given to the pool.
+    const imported = instantiate(compile(bytes));
+    const importing = wat(`(module (import "x" "m" (memory 1)) (func (export "f")))`);
+    const vi = instantiateForVM(decodedOf(compile(importing)), { x: { m: imported.exports['m'] } }, vmInstantiation({}, pool));
+    expect(vi.pooled).toBeNull();
+    releaseVMInstance(vi, pool);
+    expect((imported.exports['m'] as { buffer: ArrayBuffer }).buffer.byteLength).toBe(PAGE);
+    expect(pool.take(PAGE)).toBeNull();
+  });
+
+  it('bad VM instantiation options are refused once, as instantiate refuses them', () => {
+    expect(() => vmInstantiation({ maxCallDepth: -1 }, new MemoryPool())).toThrow(new TypeError('maxCallDepth must be a non-negative safe integer'));
+    expect(() => instantiate(compile(wat('(module)')), {}, { maxCallDepth: -1 })).toThrow(new TypeError('maxCallDepth must be a non-negative safe integer'));
   });
 });

@@ -495,3 +495,64 @@ describe('options and requests', () => {
     await expect(vm.callAsync(full)).rejects.toThrow(new TypeError(message));
   });
 });
+
+describe('env bindings reused across calls (vm.ts EnvSlot, env.ts EnvBinding)', () => {
+  /** Reads key "k", outputs "<caller>:<value or ->", writes "k" = caller, logs the caller. */
+  const ECHO = contract(`
+    (memory 1)
+    (data (i32.const 0) "k")
+    (func (export "echo") (local $n i32) (local $v i32)
+      (local.set $n (call $caller (i32.const 100) (i32.const 50)))
+      (i32.store8 (i32.add (i32.const 100) (local.get $n)) (i32.const 58))
+      (local.set $v (call $state_get (i32.const 0) (i32.const 1) (i32.add (i32.const 101) (local.get $n)) (i32.const 50)))
+      (if (i32.lt_s (local.get $v) (i32.const 0))
+        (then (i32.store8 (i32.add (i32.const 101) (local.get $n)) (i32.const 45)) (local.set $v (i32.const 1))))
+      (call $output_write (i32.const 100) (i32.add (i32.add (local.get $n) (i32.const 1)) (local.get $v)))
+      (call $state_set (i32.const 0) (i32.const 1) (i32.const 100) (local.get $n))
+      (call $log (i32.const 100) (local.get $n)))`);
+
+  it('calls in flight at once each see their own session (caller, state, output, logs, writes)', async () => {
+    const vm = createVM();
+    const states = ['alice', 'bob', 'carol', 'dave', 'erin', 'frank', 'grace', 'heidi', 'ivan', 'judy'].map((name, i) => ({
+      name, state: new MemoryState(i % 2 === 0 ? [['k', `was-${name}`]] : []),
+    }));
+    const results = await Promise.all(states.map(({ name, state }) =>
+      vm.callAsync({ contractId: 'echo', code: ECHO, method: 'echo', caller: name, gasLimit: 1e6, env: asyncEnv(state) })));
+    results.forEach((r, i) => {
+      const { name } = states[i]!;
+      expect(r.error).toBeNull();
+      expect(text(r.output)).toBe(`${name}:${i % 2 === 0 ? `was-${name}` : '-'}`);
+      expect(r.logs).toEqual([name]);
+      expect(r.writes.map((w) => [text(w.key), text(w.value!)])).toEqual([['k', name]]);
+      expect(text(states[i]!.state.get(bytes('k'))!)).toBe(name);
+    });
+    // And synchronously afterwards, on the reused bindings: the same answers as a fresh VM's.
+    for (const { name, state } of states) {
+      const again = vm.call({ contractId: 'echo', code: ECHO, method: 'echo', caller: name, gasLimit: 1e6, env: state });
+      const fresh = createVM().call({ contractId: 'echo', code: ECHO, method: 'echo', caller: name, gasLimit: 1e6, env: new MemoryState([['k', name]]) });
+      expect(text(again.output)).toBe(`${name}:${name}`);
+      expect({ ...again, output: text(again.output) }).toEqual({ ...fresh, output: text(fresh.output) });
+    }
+  });
+
+  it('a call without env sees an empty state and keeps nothing: as a fresh MemoryState', () => {
+    const vm = createVM();
+    for (const caller of ['a', 'b']) {
+      const r = vm.call({ contractId: 'echo', code: ECHO, method: 'echo', caller, gasLimit: 1e6 });
+      expect(text(r.output)).toBe(`${caller}:-`);
+      expect(r.writes.map((w) => text(w.key))).toEqual(['k']);
+      const own = vm.call({ contractId: 'echo', code: ECHO, method: 'echo', caller, gasLimit: 1e6, env: new MemoryState() });
+      expect(own).toEqual({ ...r, output: own.output });
+      expect(text(own.output)).toBe(text(r.output));
+    }
+  });
+
+  it('a failed instantiation gives its binding back: later calls run normally', () => {
+    const vm = createVM({ limits: { maxTableElements: 5 } });
+    const big = contract('(table 10 funcref) (func (export "m"))');
+    for (let i = 0; i < 20; i++) expect(vm.call({ contractId: 't', code: big, method: 'm', gasLimit: 1e4 }).error?.kind).toBe('limitExceeded');
+    const trapsInInit = contract('(memory 1) (data (i32.const 70000) "x") (func (export "m"))');
+    for (let i = 0; i < 20; i++) expect(vm.call({ contractId: 'd', code: trapsInInit, method: 'm', gasLimit: 1e4 }).error?.trap).toBe('memoryOutOfBounds');
+    expect(text(vm.call({ contractId: 'echo', code: ECHO, method: 'echo', caller: 'z', gasLimit: 1e6 }).output)).toBe('z:-');
+  });
+});
