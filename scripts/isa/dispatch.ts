@@ -54,12 +54,15 @@ export const FUSED_PAIRS: readonly (readonly [string, string])[] = [
 
 /**
  * Cold ops: numeric instructions (register and constant forms) whose cases are not in run() but
- * in runCold() (run.ts), reached from run()'s default case by one call: f32 arithmetic and
- * compares, conversions other than f64.convert_i32_s/u, i64.extend_i32_s/u and i32.wrap_i64,
- * reinterpretations, sign extensions, clz / ctz / popcnt. None of them is above 0.1% of the
- * dispatches of any bench workload but matmul's f64.convert_i32_s (2.3%, kept in run()); moving
- * them (55 cases, 6.5 KB of bytecode) makes room under the 60 KB that TurboFan optimizes for the
- * pairs above. A cold op's body may read only code, pc, fp and the i32 / f32 / f64 views.
+ * in runCold() (run.ts), reached from run()'s default case by one call: f32 compares, unary ops,
+ * min / max / copysign (f32 add, sub, mul and div stay in run()), conversions other than
+ * f64.convert_i32_s/u, i64.extend_i32_s/u and i32.wrap_i64, reinterpretations, sign extensions,
+ * clz / ctz / popcnt. None is above 0.1% of the dispatches of any bench workload but matmul's
+ * f64.convert_i32_s (2.3%, kept in run()). A cold op costs ~130 more instructions than a case of
+ * run() (callgrind, a loop of f32.neg: the call spills run()'s live state), so f32 arithmetic, at
+ * +300 instructions per loop iteration of two ops when it was cold, went back. Moving these frees
+ * the bytecode of the pairs above under the 60 KB that TurboFan optimizes. A cold op's body may
+ * read only code, pc, fp and the i32 / f32 / f64 views.
  */
 export const COLD_OP: RegExp =
-  /^(f32\.(?!load|store|const)|(i32|i64)\.trunc|f32\.convert|f64\.convert_i64|f32\.demote|f64\.promote|[if](32|64)\.reinterpret|i32\.extend|i64\.extend(8|16|32)_s|(i32|i64)\.(clz|ctz|popcnt))/;
+  /^(f32\.(eq|ne|lt|gt|le|ge|abs|neg|ceil|floor|trunc|nearest|sqrt|min|max|copysign)$|(i32|i64)\.trunc|f32\.convert|f64\.convert_i64|f32\.demote|f64\.promote|[if](32|64)\.reinterpret|i32\.extend|i64\.extend(8|16|32)_s|(i32|i64)\.(clz|ctz|popcnt))/;

@@ -187,6 +187,7 @@ function run(m: Machine): number {
   // Gas left before the next checkpoint (Machine.fuel): an int32, so it stays unboxed.
   let gas = m.fuel() | 0;
   let i32 = m.i32;
+  let f32 = m.f32;
   let f64 = m.f64;
   let refs = m.refs;
   let frames = m.frames;
@@ -1411,6 +1412,46 @@ function run(m: Machine): number {
           const yl = i32[fp + code[pc + 2]!]!;
           pc += 3;
           i64Rotr(i32, rd, xl, xh, yl);
+          break;
+        }
+        case 0x92: { // f32.add d a b
+          const rd = fp + code[pc]!;
+          const x = f32[fp + code[pc + 1]!]!;
+          const y = f32[fp + code[pc + 2]!]!;
+          pc += 3;
+          const r = Math.fround(x + y);
+          if (r !== r) i32[rd] = CANONICAL_NAN_F32_BITS;
+          else f32[rd] = r;
+          break;
+        }
+        case 0x93: { // f32.sub d a b
+          const rd = fp + code[pc]!;
+          const x = f32[fp + code[pc + 1]!]!;
+          const y = f32[fp + code[pc + 2]!]!;
+          pc += 3;
+          const r = Math.fround(x - y);
+          if (r !== r) i32[rd] = CANONICAL_NAN_F32_BITS;
+          else f32[rd] = r;
+          break;
+        }
+        case 0x94: { // f32.mul d a b
+          const rd = fp + code[pc]!;
+          const x = f32[fp + code[pc + 1]!]!;
+          const y = f32[fp + code[pc + 2]!]!;
+          pc += 3;
+          const r = Math.fround(x * y);
+          if (r !== r) i32[rd] = CANONICAL_NAN_F32_BITS;
+          else f32[rd] = r;
+          break;
+        }
+        case 0x95: { // f32.div d a b
+          const rd = fp + code[pc]!;
+          const x = f32[fp + code[pc + 1]!]!;
+          const y = f32[fp + code[pc + 2]!]!;
+          pc += 3;
+          const r = Math.fround(x / y);
+          if (r !== r) i32[rd] = CANONICAL_NAN_F32_BITS;
+          else f32[rd] = r;
           break;
         }
         case 0x99: { // f64.abs d a
@@ -3276,6 +3317,7 @@ function run(m: Machine): number {
       sp = m.sp | 0;
       gas = m.fuel() | 0;
       i32 = m.i32;
+      f32 = m.f32;
       f64 = m.f64;
       refs = m.refs;
       frames = m.frames;
@@ -3308,6 +3350,7 @@ function run(m: Machine): number {
         throw trap(m, TrapCode.CALL_STACK_EXHAUSTED, callee, depth, gas);
       }
       i32 = m.i32;
+      f32 = m.f32;
       f64 = m.f64;
       refs = m.refs;
     }
@@ -3518,46 +3561,6 @@ function runCold(m: Machine, op: number, code: Int32Array, pc: number, fp: numbe
       const x = f32[fp + code[pc + 1]!]!;
       pc += 2;
       const r = Math.fround(Math.sqrt(x));
-      if (r !== r) i32[rd] = CANONICAL_NAN_F32_BITS;
-      else f32[rd] = r;
-      return pc;
-    }
-    case 0x92: { // f32.add d a b
-      const rd = fp + code[pc]!;
-      const x = f32[fp + code[pc + 1]!]!;
-      const y = f32[fp + code[pc + 2]!]!;
-      pc += 3;
-      const r = Math.fround(x + y);
-      if (r !== r) i32[rd] = CANONICAL_NAN_F32_BITS;
-      else f32[rd] = r;
-      return pc;
-    }
-    case 0x93: { // f32.sub d a b
-      const rd = fp + code[pc]!;
-      const x = f32[fp + code[pc + 1]!]!;
-      const y = f32[fp + code[pc + 2]!]!;
-      pc += 3;
-      const r = Math.fround(x - y);
-      if (r !== r) i32[rd] = CANONICAL_NAN_F32_BITS;
-      else f32[rd] = r;
-      return pc;
-    }
-    case 0x94: { // f32.mul d a b
-      const rd = fp + code[pc]!;
-      const x = f32[fp + code[pc + 1]!]!;
-      const y = f32[fp + code[pc + 2]!]!;
-      pc += 3;
-      const r = Math.fround(x * y);
-      if (r !== r) i32[rd] = CANONICAL_NAN_F32_BITS;
-      else f32[rd] = r;
-      return pc;
-    }
-    case 0x95: { // f32.div d a b
-      const rd = fp + code[pc]!;
-      const x = f32[fp + code[pc + 1]!]!;
-      const y = f32[fp + code[pc + 2]!]!;
-      pc += 3;
-      const r = Math.fround(x / y);
       if (r !== r) i32[rd] = CANONICAL_NAN_F32_BITS;
       else f32[rd] = r;
       return pc;
