@@ -18,6 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { compile, instantiate, Memory } from '../../src/index.js';
 import { V8_WASM } from '../diff/v8-api.js';
+import { bytesOf } from '../js-api/packages/workloads.mjs';
 
 /** A dev dependency's folder (some packages' export maps do not expose their files). */
 const packageDir = (name: string): string => fileURLToPath(new URL(`../../node_modules/${name}/`, import.meta.url));
@@ -60,18 +61,6 @@ const v8: Engine = {
   },
 };
 
-/** Deterministic pseudo-random bytes (xorshift32). */
-function bytesOf(n: number, seed: number): Uint8Array {
-  const out = new Uint8Array(n);
-  let x = seed | 1;
-  for (let i = 0; i < n; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    out[i] = x & 0xff;
-  }
-  return out;
-}
 
 /** The module's SIMD instructions: 0xFD-prefixed opcodes found by a scan of its code (a lower bound). */
 function hasSimd(bytes: Uint8Array): boolean {
