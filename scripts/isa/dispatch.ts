@@ -50,6 +50,12 @@ export const FUSED_PAIRS: readonly (readonly [string, string])[] = [
   // mandelbrot
   ['F64_MUL', 'F64_ADD'],
   ['F64_SUB', 'F64_ADD'],
+  // second round (after the pairs above): sort's loads into compares, matmul's f64 loads
+  ['I32_LOAD', 'BR_IF_LT_S'],
+  ['I32_LOAD', 'BR_IF_GT_S'],
+  ['I32_SHL_C', 'I32_ADD_C'],
+  ['F64_LOAD_RR', 'F64_MUL'],
+  ['F64_MUL', 'F64_LOAD'],
 ];
 
 /**

@@ -728,6 +728,16 @@ export const FUSED_I32_ADD_I32_ADD_C = 0x15c;
 export const FUSED_F64_MUL_F64_ADD = 0x15d;
 /** fused.f64.sub.f64.add d a b | d a b: f64.sub then f64.add in one dispatch (scripts/isa/dispatch.ts); the word between them is f64.add's own op word, kept so that a branch to it runs f64.add alone. */
 export const FUSED_F64_SUB_F64_ADD = 0x15e;
+/** fused.i32.load.br_if_lt_s d a offset | a b target: i32.load then br_if_lt_s in one dispatch (scripts/isa/dispatch.ts); the word between them is br_if_lt_s's own op word, kept so that a branch to it runs br_if_lt_s alone. */
+export const FUSED_I32_LOAD_BR_IF_LT_S = 0x15f;
+/** fused.i32.load.br_if_gt_s d a offset | a b target: i32.load then br_if_gt_s in one dispatch (scripts/isa/dispatch.ts); the word between them is br_if_gt_s's own op word, kept so that a branch to it runs br_if_gt_s alone. */
+export const FUSED_I32_LOAD_BR_IF_GT_S = 0x160;
+/** fused.i32.shl_c.i32.add_c d a c | d a c: i32.shl_c then i32.add_c in one dispatch (scripts/isa/dispatch.ts); the word between them is i32.add_c's own op word, kept so that a branch to it runs i32.add_c alone. */
+export const FUSED_I32_SHL_C_I32_ADD_C = 0x161;
+/** fused.f64.load_rr.f64.mul d x y offset | d a b: f64.load_rr then f64.mul in one dispatch (scripts/isa/dispatch.ts); the word between them is f64.mul's own op word, kept so that a branch to it runs f64.mul alone. */
+export const FUSED_F64_LOAD_RR_F64_MUL = 0x162;
+/** fused.f64.mul.f64.load d a b | d a offset: f64.mul then f64.load in one dispatch (scripts/isa/dispatch.ts); the word between them is f64.load's own op word, kept so that a branch to it runs f64.load alone. */
+export const FUSED_F64_MUL_F64_LOAD = 0x163;
 
 // SIMD ops (simd.ts): the IR op number is the dense opcode.
 /** v128.load d addr offset: `v128.load` [i32] -> [v128]; traps: memoryOutOfBounds. */

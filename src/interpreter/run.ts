@@ -3280,6 +3280,102 @@ function run(m: Machine): number {
           } else f64[rd >> 1] = r;
           break;
         }
+        case 0x15f: { // fused.i32.load.br_if_lt_s d a offset | a b target
+          {
+            const rd = fp + code[pc]!;
+            const a = (i32[fp + code[pc + 1]!]! >>> 0) + (code[pc + 2]! >>> 0);
+            pc += 3;
+            if (a > memSize - 4) throw trap(m, TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, func, depth, gas);
+            i32[rd] = view.getInt32(a, true);
+          }
+          pc++;
+          const x = i32[fp + code[pc]!]!;
+          const y = i32[fp + code[pc + 1]!]!;
+          if (x < y) pc = code[pc + 2]!;
+          else pc += 3;
+          break;
+        }
+        case 0x160: { // fused.i32.load.br_if_gt_s d a offset | a b target
+          {
+            const rd = fp + code[pc]!;
+            const a = (i32[fp + code[pc + 1]!]! >>> 0) + (code[pc + 2]! >>> 0);
+            pc += 3;
+            if (a > memSize - 4) throw trap(m, TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, func, depth, gas);
+            i32[rd] = view.getInt32(a, true);
+          }
+          pc++;
+          const x = i32[fp + code[pc]!]!;
+          const y = i32[fp + code[pc + 1]!]!;
+          if (x > y) pc = code[pc + 2]!;
+          else pc += 3;
+          break;
+        }
+        case 0x161: { // fused.i32.shl_c.i32.add_c d a c | d a c
+          {
+            const rd = fp + code[pc]!;
+            const x = i32[fp + code[pc + 1]!]!;
+            const y = code[pc + 2]!;
+            pc += 3;
+            i32[rd] = x << y;
+          }
+          pc++;
+          const rd = fp + code[pc]!;
+          const x = i32[fp + code[pc + 1]!]!;
+          const y = code[pc + 2]!;
+          pc += 3;
+          i32[rd] = (x + y) | 0;
+          break;
+        }
+        case 0x162: { // fused.f64.load_rr.f64.mul d x y offset | d a b
+          {
+            const rd = fp + code[pc]!;
+            const a = (((i32[fp + code[pc + 1]!]! + i32[fp + code[pc + 2]!]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
+            pc += 4;
+            if (a > memSize - 8) throw trap(m, TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, func, depth, gas);
+            const x = view.getFloat64(a, true);
+            if (x === x) f64[rd >> 1] = x;
+            else {
+              i32[rd] = view.getInt32(a, true);
+              i32[rd + 1] = view.getInt32(a + 4, true);
+            }
+          }
+          pc++;
+          const rd = fp + code[pc]!;
+          const x = f64[(fp + code[pc + 1]!) >> 1]!;
+          const y = f64[(fp + code[pc + 2]!) >> 1]!;
+          pc += 3;
+          const r = x * y;
+          if (r !== r) {
+            i32[rd] = 0;
+            i32[rd + 1] = CANONICAL_NAN_F64_HI;
+          } else f64[rd >> 1] = r;
+          break;
+        }
+        case 0x163: { // fused.f64.mul.f64.load d a b | d a offset
+          {
+            const rd = fp + code[pc]!;
+            const x = f64[(fp + code[pc + 1]!) >> 1]!;
+            const y = f64[(fp + code[pc + 2]!) >> 1]!;
+            pc += 3;
+            const r = x * y;
+            if (r !== r) {
+              i32[rd] = 0;
+              i32[rd + 1] = CANONICAL_NAN_F64_HI;
+            } else f64[rd >> 1] = r;
+          }
+          pc++;
+          const rd = fp + code[pc]!;
+          const a = (i32[fp + code[pc + 1]!]! >>> 0) + (code[pc + 2]! >>> 0);
+          pc += 3;
+          if (a > memSize - 8) throw trap(m, TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, func, depth, gas);
+          const x = view.getFloat64(a, true);
+          if (x === x) f64[rd >> 1] = x;
+          else {
+            i32[rd] = view.getInt32(a, true);
+            i32[rd + 1] = view.getInt32(a + 4, true);
+          }
+          break;
+        }
         // END GENERATED
         default: {
           // Cold ops (below 0x200: runCold, below) and SIMD ops (simd.ts): second dispatch
