@@ -3,7 +3,7 @@
  * instruction table, whose run reaches the dispatch cases of run() that real code reaches, in
  * every operand form the translator fuses (register, constant, compare-and-branch, loop
  * branch, address forms, constant stores), plus references, tables, typed function references,
- * exceptions and GC. bench/all-ops.mjs runs it; the warm-up bench (bench/warmup.mjs) runs it
+ * exceptions and GC. bench/all-ops.mjs runs it; the warmup suite (bench/suites/warmup.mjs) runs it
  * before a workload to measure a process whose run() has type feedback for every case, as a
  * long-lived node's has after many contracts (docs/RATIONALE.md "Warm-up").
  * test/bench-all-ops.test.ts checks which IR ops it reaches.

@@ -921,7 +921,7 @@ const FUSED_OF = new Map<number, number>();
 for (let k = 0; k < FUSED_PAIRS.length; k += 3) FUSED_OF.set(FUSED_PAIRS[k]! * 1024 + FUSED_PAIRS[k + 1]!, FUSED_PAIRS[k + 2]!);
 
 /**
- * Superinstructions (scripts/isa/pairs.ts): where two ops of a pair are adjacent, the first op's
+ * Superinstructions (scripts/isa/dispatch.ts): where two ops of a pair are adjacent, the first op's
  * word becomes the fused op, which runs both and skips the second op's word. That word stays, so
  * a branch to the second op runs it alone and no offset changes; a second op may itself start a
  * pair with the op after it. The code is walked op by op first (IR_OP_WORDS); a walk that does
