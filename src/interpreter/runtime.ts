@@ -114,6 +114,11 @@ export class MemoryInst {
    * is always out of bounds.
    */
   readonly is64: boolean;
+  /**
+   * Successful memory.grow calls so far, by 0 pages included: the JS API detaches a handed-out
+   * buffer after any of them (js-api/memory.ts), also when the storage stayed the same.
+   */
+  growCount: number;
 
   constructor(initialPages: number, declaredMax: number, capPages: number, pool: MemoryPool | null = null, is64 = false) {
     const byteLength = initialPages * PAGE_SIZE;
@@ -124,6 +129,7 @@ export class MemoryInst {
     this.declaredMax = declaredMax;
     this.maxPages = Math.min(declaredMax < 0 ? SPEC_MAX_PAGES : declaredMax, capPages, SPEC_MAX_PAGES);
     this.is64 = is64;
+    this.growCount = 0;
   }
 
   /**
@@ -145,7 +151,10 @@ export class MemoryInst {
   /** memory.grow: returns the old size in pages, or -1 (spec §4.4.7). Never throws. */
   grow(deltaPages: number): number {
     const old = this.pages;
-    if (deltaPages === 0) return old;
+    if (deltaPages === 0) {
+      this.growCount++;
+      return old;
+    }
     const next = old + deltaPages;
     if (next > this.maxPages) return -1;
     const nextBytes = next * PAGE_SIZE;
@@ -161,6 +170,7 @@ export class MemoryInst {
       storage = grown;
     }
     this.setStorage(storage, next);
+    this.growCount++;
     return old;
   }
 

@@ -1,7 +1,7 @@
 /**
  * `WebAssembly.Memory` (JS API §"Memories"): wraps detwasm's Memory. `buffer` is the same
  * ArrayBuffer until the memory grows, from JS or from wasm; then the old one is detached
- * (byteLength 0), also for `grow(0)` from JS. detwasm replaces (never detaches) its buffer on
+ * (byteLength 0), also for a grow by 0 pages. detwasm replaces (never detaches) its buffer on
  * growth, so this wrapper detaches the one it handed out: at once for a grow from JS, and for a grow from wasm when the
  * exported function that ran it returns, or when `buffer` is next read (a host import reading it
  * mid-call). Detaching uses `structuredClone(buffer, { transfer })` (moves the backing store, no
@@ -20,6 +20,8 @@ declare function structuredClone(value: unknown, options: { transfer: ArrayBuffe
 const MAX_PAGES = 65536;
 const byInst = new WeakMap<MemoryInst, Memory>();
 const handedOut = new WeakMap<Memory, ArrayBuffer>();
+/** The memory's growCount when its buffer was handed out. */
+const handedOutAt = new WeakMap<Memory, number>();
 
 /**
  * Memory descriptor: sizes in 64 KiB pages. The initial size is `initial`, or `minimum` (type
@@ -56,11 +58,7 @@ export class Memory {
     const engine = memories.engineOf(this);
     const d = enforceU32(delta, 'delta');
     const old = engine.grow(d);
-    if (d === 0) {
-      // JS API: grow(0) from JS detaches the buffer too; detwasm keeps its storage, so move it.
-      const current = engine.buffer;
-      memoryInstOf(engine)!.adoptStorage(structuredClone(current, { transfer: [current] }) as ArrayBuffer);
-    }
+    // JS API: a grow detaches the buffer, grow(0) too (refreshBuffer moves detwasm's storage then).
     refreshBuffer(this);
     return old;
   }
@@ -76,12 +74,24 @@ Object.defineProperty(Memory.prototype, Symbol.toStringTag, { value: 'WebAssembl
 
 const memories = new Pairing<Memory, EngineMemory>(Memory.prototype, 'WebAssembly.Memory', (m, e) => byInst.set(memoryInstOf(e)!, m));
 
-/** The current buffer; detaches the one handed out before when the memory moved on. */
+/**
+ * The current buffer; detaches the one handed out before when the memory grew since, by any
+ * number of pages (a wasm `memory.grow 0` too: detwasm kept its storage then, so the storage is
+ * moved to a new ArrayBuffer first, without a copy, and the old one is left detached).
+ */
 function refreshBuffer(m: Memory): ArrayBuffer {
-  const now = memories.engineOf(m).buffer;
+  const engine = memories.engineOf(m);
+  const inst = memoryInstOf(engine)!;
+  let now = engine.buffer;
   const old = handedOut.get(m);
-  if (old !== undefined && old !== now && old.byteLength !== 0) structuredClone(old, { transfer: [old] });
+  if (old !== undefined && old.byteLength !== 0 && (old !== now || inst.growCount !== handedOutAt.get(m))) {
+    if (old === now) {
+      inst.adoptStorage(structuredClone(now, { transfer: [now] }) as ArrayBuffer);
+      now = engine.buffer;
+    } else structuredClone(old, { transfer: [old] });
+  }
   handedOut.set(m, now);
+  handedOutAt.set(m, inst.growCount);
   return now;
 }
 

@@ -36,14 +36,6 @@ describe('toJsApiError', () => {
 });
 
 describe('known deviations of detwasm/js-api (asserted as they are)', () => {
-  it('memory.grow 0 in wasm does not detach the buffer (a grow from JS, grow(0) included, does)', () => {
-    const m = new Memory({ initial: 1 });
-    const x = new Instance(new Module(wat('(import "e" "m" (memory 1)) (func (export "g0") (result i32) i32.const 0 memory.grow)')), { e: { m } }).exports as { g0(): number };
-    const b = m.buffer;
-    expect(x.g0()).toBe(1);
-    expect(b.byteLength).toBe(65536);
-  });
-
   it('an Exception is an Error (detwasm\'s WasmException); V8\'s is not', () => {
     const tag = new Tag({ parameters: [] });
     expect(new Exception(tag, [])).toBeInstanceOf(Error);

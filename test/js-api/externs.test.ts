@@ -76,6 +76,24 @@ describe.each(IMPLS)('Memory: %s', (_name, api) => {
     expect(e['grow']!(100)).toBe(-1);
   });
 
+  it('memory.grow 0 in wasm detaches the buffer too, and the bytes stay', () => {
+    const m = new api.Memory({ initial: 1, maximum: 10 });
+    const e = new api.Instance(new api.Module(GROWER), { env: { mem: m, peek: () => {} } }).exports as Record<string, Fn>;
+    const b = m.buffer;
+    new Uint8Array(b)[9] = 42;
+    expect(e['grow']!(0)).toBe(1);
+    expect(b.byteLength).toBe(0);
+    const after = m.buffer;
+    expect(after.byteLength).toBe(65536);
+    expect(new Uint8Array(after)[9]).toBe(42);
+    expect(e['load']!(9)).toBe(42);
+    expect(m.buffer).toBe(after);
+    // A failed grow is no grow: the buffer stays.
+    expect(e['grow']!(100)).toBe(-1);
+    expect(m.buffer).toBe(after);
+    expect(after.byteLength).toBe(65536);
+  });
+
   it('an exported memory is the same Memory object every time', () => {
     const bytes = wat('(memory (export "a") 1) (export "b" (memory 0))');
     const x = new api.Instance(new api.Module(bytes)).exports as Record<string, unknown>;
