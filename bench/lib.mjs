@@ -74,6 +74,13 @@ export function formatTime(seconds) {
   return `${(seconds * 1e9).toFixed(1)} ns`;
 }
 
+/** Median of numbers (the mean of the two middle ones for an even count). */
+export function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 === 1 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}
+
 /** Geometric mean of positive numbers. */
 export function geometricMean(xs) {
   if (xs.length === 0) return NaN;

@@ -23,7 +23,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DEFAULT_GAS_SCHEDULE, STRICT_GAS_SCHEDULE, compile, instantiate } from '../../dist/index.js';
-import { RESULTS_DIR, assertSame, formatTable, formatTime, readWorkload, warmUp } from '../lib.mjs';
+import { RESULTS_DIR, assertSame, formatTable, formatTime, median, readWorkload, warmUp } from '../lib.mjs';
 import { WORKLOADS, detwasmWorkload } from './execute.mjs';
 
 const MAX_TIME_S = Number(process.env.BENCH_MAX_TIME ?? 1);
@@ -39,12 +39,6 @@ const SCHEDULES = [
   { name: 'default', schedule: DEFAULT_GAS_SCHEDULE },
   { name: 'strict', schedule: STRICT_GAS_SCHEDULE },
 ];
-
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 === 1 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
-}
 
 /** The metered way of a workload: `hot()` returns the result; `gasUsed()` the last call's gas. */
 function meteredWorkload(w, schedule) {

@@ -30,7 +30,7 @@ import { fileURLToPath } from 'node:url';
 import { compile, instantiate } from '../../dist/index.js';
 import { WebAssembly as DetwasmApi } from '../../dist/js-api/index.js';
 import { PACKAGES } from '../../test/js-api/packages/workloads.mjs';
-import { REPO_DIR, RESULTS_DIR, assertSame, formatReport, formatTable, formatTime, geometricMean, readWorkload, runSuite } from '../lib.mjs';
+import { REPO_DIR, RESULTS_DIR, assertSame, formatReport, formatTable, formatTime, geometricMean, median, readWorkload, runSuite } from '../lib.mjs';
 
 const CALLS = 1000;
 const ROUNDS = Number(process.env.BENCH_JSAPI_ROUNDS ?? 5);
@@ -39,12 +39,6 @@ const SCALE = Number(process.env.BENCH_JSAPI_SCALE ?? 1);
 const ONLY = process.env.BENCH_JSAPI_ONLY ? process.env.BENCH_JSAPI_ONLY.split(',') : null;
 const DRIVER = path.join(REPO_DIR, 'test/js-api/packages/run-package.mjs');
 const PRELOAD = path.join(REPO_DIR, 'test/js-api/packages/detwasm-preload.mjs');
-
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 === 1 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
-}
 
 /** The call cases: the same module through V8's namespace, detwasm's and detwasm's core API. */
 function callCases() {

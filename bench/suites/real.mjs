@@ -35,7 +35,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import v8 from 'node:v8';
 import { DEFAULT_GAS_SCHEDULE, compile, instantiate } from '../../dist/index.js';
-import { RESULTS_DIR, formatTable, formatTime, geometricMean, readWorkload } from '../lib.mjs';
+import { RESULTS_DIR, formatTable, formatTime, geometricMean, median, readWorkload } from '../lib.mjs';
 import { COREMIX, HASH_SUBJECTS, extractHashWasm, hashInput, hashWasmVersion, hashWith } from '../real-subjects.mjs';
 import { WORKLOADS } from './execute.mjs';
 
@@ -55,12 +55,6 @@ const WORKLOAD_CHILD_FLAG = '--real-workload-child';
 function cpuMs() {
   const { user, system } = process.cpuUsage();
   return (user + system) / 1000;
-}
-
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 === 1 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 }
 
 /** Every workload: name, what, kind (real | kernel), bytes, and `run(call, memory)` → result. */

@@ -18,7 +18,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { RESULTS_DIR, REPO_DIR, formatTable, formatTime } from '../lib.mjs';
+import { RESULTS_DIR, REPO_DIR, formatTable, formatTime, median } from '../lib.mjs';
 
 const SELF = fileURLToPath(import.meta.url);
 const MODES = ['sha256', 'sha256-broad', 'token'];
@@ -26,11 +26,6 @@ const HASH_CALLS = 12;
 const HASH_BYTES = 16 * 16 * 1024;
 const TRANSFERS = 300;
 const GAS_LIMIT = 10_000_000;
-
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 === 1 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 
 /** Times `f` once: [wall ms, CPU ms]. */
 function timed(f) {
