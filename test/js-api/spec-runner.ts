@@ -32,6 +32,7 @@
 import type { ActionCommand, AssertModuleCommand, Command, JsonExpected, JsonValue, ModuleCommand, RegisterCommand, SpecFile } from '../spec/commands.js';
 import { readModuleFile } from '../spec/commands.js';
 import { hostRef, hostRefNumber } from '../spec/host-refs.js';
+import { jsApiSpectest } from '../spec/v8-engine.js';
 import type { Api } from './impls.js';
 
 /** One failed command (or a message mismatch), located in the `.wast` source. */
@@ -82,23 +83,6 @@ function isText(c: { readonly module_type?: string }): boolean {
   return c.module_type === 'text';
 }
 
-/**
- * The spectest host module made with the JS API (spec interpreter `host/spectest.ml`): print
- * functions (no output), immutable globals 666 / 666n / 666.6 / 666.6, a funcref table 10..20 and
- * a memory of 1..2 pages.
- */
-export function spectestImports(api: Api): Exports {
-  const nop = (): void => {};
-  return {
-    print: nop, print_i32: nop, print_i64: nop, print_f32: nop, print_f64: nop, print_i32_f32: nop, print_f64_f64: nop,
-    global_i32: new api.Global({ value: 'i32' }, 666),
-    global_i64: new api.Global({ value: 'i64' }, 666n),
-    global_f32: new api.Global({ value: 'f32' }, 666.6),
-    global_f64: new api.Global({ value: 'f64' }, 666.6),
-    table: new api.Table({ element: 'anyfunc', initial: 10, maximum: 20 }),
-    memory: new api.Memory({ initial: 1, maximum: 2 }),
-  };
-}
 
 const f32 = new Float32Array(1);
 const u32 = new Uint32Array(f32.buffer);
@@ -378,7 +362,7 @@ function runCommand(c: Command, s: State): Outcome {
 
 /** Runs every command of `file` through `api`, from a fresh registry holding only `spectest`. */
 export function runFileOnJsApi(file: SpecFile, api: Api): JsApiFileReport {
-  const known: Record<string, Exports> = { spectest: spectestImports(api) };
+  const known: Record<string, Exports> = { spectest: jsApiSpectest(api) };
   // js.ml: an unknown module name reads as an empty object, so its imports are LinkErrors.
   const registry = new Proxy(known, { get: (t, p: string) => (p in t ? t[p] : {}) });
   const s: State = { api, file, registry, current: null, named: new Map() };

@@ -17,6 +17,8 @@ import type { GasSchedule, Instance, Module } from '../../src/index.js';
 import { V8_WASM } from '../diff/v8-api.js';
 import type { V8Instance } from '../diff/v8-api.js';
 import { classifyDetwasmError, fromDetwasm, spectestInstance, toDetwasm } from '../spec/detwasm-engine.js';
+import { jsApiSpectest } from '../spec/v8-engine.js';
+import type { JsApiExterns } from '../spec/v8-engine.js';
 import { loadSpecFile } from '../spec/commands.js';
 import type { ErrorClass, ExecutionCapability, SpecEngine } from '../spec/engine.js';
 import { listSpecFiles, SPEC_CORE_DIR } from '../spec/paths.js';
@@ -72,22 +74,9 @@ interface V8ModuleApi {
   imports(m: object): { module: string; name: string; kind: string }[];
 }
 
-interface V8TableApi {
-  Table: new (d: { element: string; initial: number; maximum?: number }) => object;
-}
-
 /** The V8 spectest module (engine.ts): its functions pay the call cost through the meter. */
 function v8Spectest(meter: Meter): Record<string, unknown> {
-  const nop = meter.host((): void => {});
-  return {
-    print: nop, print_i32: nop, print_i64: nop, print_f32: nop, print_f64: nop, print_i32_f32: nop, print_f64_f64: nop,
-    global_i32: new V8_WASM.Global({ value: 'i32' }, 666),
-    global_i64: new V8_WASM.Global({ value: 'i64' }, 666n),
-    global_f32: new V8_WASM.Global({ value: 'f32' }, 666.6),
-    global_f64: new V8_WASM.Global({ value: 'f64' }, 666.6),
-    table: new (V8_WASM as unknown as V8TableApi).Table({ element: 'anyfunc', initial: 10, maximum: 20 }),
-    memory: new V8_WASM.Memory({ initial: 1, maximum: 2 }),
-  };
+  return jsApiSpectest(V8_WASM as unknown as JsApiExterns, meter.host((): void => {}));
 }
 
 /** A script argument for V8, through a bits wrapper's param types where the function has one. */

@@ -132,17 +132,28 @@ function fromJs(x: unknown, hint: string): SpecValue {
 
 class MissingImport extends Error {}
 
-function spectest(): V8Instance {
-  const nop = (): void => {};
+/** What the spectest module needs of a JS API namespace: V8's `WebAssembly` or detwasm/js-api's. */
+export interface JsApiExterns {
+  Global: new (d: { value: 'i32' | 'i64' | 'f32' | 'f64'; mutable: false }, v: unknown) => unknown;
+  Table: new (d: { element: 'anyfunc'; initial: number; maximum: number }) => unknown;
+  Memory: new (d: { initial: number; maximum: number }) => unknown;
+}
+
+/**
+ * The spectest host module (engine.ts; spec interpreter `host/spectest.ml`) made with a JS API
+ * namespace: the print functions (`nop` each, no output by default), immutable globals 666 / 666n
+ * / 666.6 / 666.6, a funcref table 10..20 and a memory of 1..2 pages.
+ */
+export function jsApiSpectest(api: JsApiExterns, nop: () => void = () => {}): Record<string, unknown> {
   return {
     print: nop, print_i32: nop, print_i64: nop, print_f32: nop, print_f64: nop,
     print_i32_f32: nop, print_f64_f64: nop,
-    global_i32: new WA.Global({ value: 'i32' }, 666),
-    global_i64: new WA.Global({ value: 'i64' }, 666n),
-    global_f32: new WA.Global({ value: 'f32' }, 666.6),
-    global_f64: new WA.Global({ value: 'f64' }, 666.6),
-    table: new WA.Table({ element: 'anyfunc', initial: 10, maximum: 20 }),
-    memory: new WA.Memory({ initial: 1, maximum: 2 }),
+    global_i32: new api.Global({ value: 'i32', mutable: false }, 666),
+    global_i64: new api.Global({ value: 'i64', mutable: false }, 666n),
+    global_f32: new api.Global({ value: 'f32', mutable: false }, 666.6),
+    global_f64: new api.Global({ value: 'f64', mutable: false }, 666.6),
+    table: new api.Table({ element: 'anyfunc', initial: 10, maximum: 20 }),
+    memory: new api.Memory({ initial: 1, maximum: 2 }),
   };
 }
 
@@ -172,7 +183,7 @@ export function v8Engine(): SpecEngine<V8Module, V8Instance> {
       const g = instance[field] as WasmGlobalObject;
       return fromJs(g.value, type);
     },
-    spectest,
+    spectest: () => jsApiSpectest(WA),
   };
   return {
     name: 'v8',
