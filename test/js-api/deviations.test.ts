@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { InvalidError, LinkError as WasmLinkError, MalformedError, Trap, TrapCode } from '../../src/errors.js';
-import { CompileError, Exception, Instance, LinkError, Memory, Module, RuntimeError, Tag } from '../../src/js-api/index.js';
+import { CompileError, Exception, LinkError, Memory, Module, RuntimeError, Tag } from '../../src/js-api/index.js';
 import { toJsApiError } from '../../src/js-api/errors.js';
 import { wat } from '../helpers/wat.js';
 
