@@ -921,13 +921,11 @@ const FUSED_OF = new Map<number, number>();
 for (let k = 0; k < FUSED_PAIRS.length; k += 3) FUSED_OF.set(FUSED_PAIRS[k]! * 1024 + FUSED_PAIRS[k + 1]!, FUSED_PAIRS[k + 2]!);
 
 /**
- * Superinstructions (scripts/isa/dispatch.ts): where two ops of a pair are adjacent, the first op's
- * word becomes the fused op, which runs both and skips the second op's word. That word stays, so
- * a branch to the second op runs it alone and no offset changes; a second op may itself start a
- * pair with the op after it. The code is walked op by op first (IR_OP_WORDS); a walk that does
- * not end exactly at the end is a translator bug, and nothing is rewritten.
+ * The start of every op of translated code, walked op by op by the generated op lengths
+ * (IR_OP_WORDS). A walk that meets a number no op has, or does not end exactly at the end of the
+ * code, is a translator bug: InternalError.
  */
-export function fusePairs(code: Int32Array): void {
+export function irOpStarts(code: Int32Array): number[] {
   const starts: number[] = [];
   let p = 0;
   while (p < code.length) {
@@ -937,6 +935,18 @@ export function fusePairs(code: Int32Array): void {
     p += 1 + (words === -1 ? 3 + 2 * (code[p + 2]! + 1) : words);
   }
   if (p !== code.length) throw new InternalError(`lower: the IR walk ends at ${p}, the code at ${code.length}`);
+  return starts;
+}
+
+/**
+ * Superinstructions (scripts/isa/dispatch.ts): where two ops of a pair are adjacent, the first op's
+ * word becomes the fused op, which runs both and skips the second op's word. That word stays, so
+ * a branch to the second op runs it alone and no offset changes; a second op may itself start a
+ * pair with the op after it. The whole code is walked first ({@link irOpStarts}), so code that
+ * cannot be walked is refused before anything is rewritten.
+ */
+export function fusePairs(code: Int32Array): void {
+  const starts = irOpStarts(code);
   for (let k = 0; k + 1 < starts.length; k++) {
     const fused = FUSED_OF.get(code[starts[k]!]! * 1024 + code[starts[k + 1]!]!);
     if (fused !== undefined) code[starts[k]!] = fused;

@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compile, instantiate, InternalError } from '../../src/index.js';
 import { decodedOf } from '../../src/compile.js';
-import { fusePairs, lowerFunction } from '../../src/interpreter/lower.js';
+import { fusePairs, irOpStarts, lowerFunction } from '../../src/interpreter/lower.js';
 import * as ir from '../../src/interpreter/ir.js';
 import { FUSED_PAIRS, IR_OP_WORDS } from '../../src/interpreter/op-tables.js';
 import { wat } from '../helpers/wat.js';
@@ -28,16 +28,9 @@ const ROUND = wat(`
       (br_if $l (i32.ne (local.get $n) (i32.const 0))))
     (i32.xor (local.get $a) (i32.xor (local.get $b) (local.get $c))))`);
 
-/** Walks translated code: [position, op] of every op. */
+/** [position, op] of every op of translated code. */
 function opsOf(code: Int32Array): [number, number][] {
-  const out: [number, number][] = [];
-  for (let p = 0; p < code.length;) {
-    const words = IR_OP_WORDS[code[p]!]!;
-    expect(words).not.toBe(-2);
-    out.push([p, code[p]!]);
-    p += 1 + (words === -1 ? 3 + 2 * (code[p + 2]! + 1) : words);
-  }
-  return out;
+  return irOpStarts(code).map((p) => [p, code[p]!]);
 }
 
 describe('superinstructions', () => {
