@@ -2,12 +2,14 @@
  * The JS API's error classes (WebAssembly JS API §"Error objects"): CompileError, LinkError and
  * RuntimeError, distinct `Error` subclasses, and the map from detwasm's WasmError family to them
  * (MalformedError / InvalidError -> CompileError, LinkError -> LinkError, Trap -> RuntimeError,
- * the message kept). A JS exception thrown by an imported function reaches detwasm's drivers as
+ * the message kept; an uncaught wasm exception -> its WebAssembly.Exception). A JS exception thrown by an imported function reaches detwasm's drivers as
  * Trap(HOST) with the exception as `cause`; the JS API lets it pass through unchanged.
  */
 import {
   InvalidError, LinkError as WasmLinkError, MalformedError, Trap, TrapCode,
 } from '../errors.js';
+import { WasmException } from '../interpreter/tags.js';
+import { toJsApiException } from './exception.js';
 
 /** A module that does not decode or validate. */
 export class CompileError extends Error {
@@ -42,5 +44,7 @@ export function toJsApiError(e: unknown): unknown {
   }
   if (e instanceof MalformedError || e instanceof InvalidError) return new CompileError(e.message);
   if (e instanceof WasmLinkError) return new LinkError(e.message);
+  // A wasm exception no handler caught: the WebAssembly.Exception that stands for it.
+  if (e instanceof WasmException) return toJsApiException(e);
   return e;
 }

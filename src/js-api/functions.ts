@@ -22,6 +22,7 @@ import type { FuncType } from '../types.js';
 import { F32, F64, FUNCREF, refFamily, REF_NON_NULL } from '../types.js';
 import type { ValType } from '../types.js';
 import { toJsApiError } from './errors.js';
+import { toEngineException } from './exception.js';
 import { dictionary } from './descriptors.js';
 import { exportedFunctionOf, fromEngineFunction, funcInstOfExported, setExportedFunctionFactory } from './identity.js';
 import { syncMemory } from './memory.js';
@@ -107,7 +108,13 @@ export function hostWrapperOf(original: JsFunction, type: FuncType, memories: re
     // A memory.grow before this call detached the buffer JS holds: show it before JS runs.
     for (const m of memories) syncMemory(m);
     const jsArgs = args.map((a, i) => toJsArg(params[i]!, a));
-    const ret = Reflect.apply(original, undefined, jsArgs);
+    let ret: unknown;
+    try {
+      ret = Reflect.apply(original, undefined, jsArgs);
+    } catch (e) {
+      // A WebAssembly.Exception enters wasm as the detwasm exception it stands for.
+      throw toEngineException(e);
+    }
     if (results.length === 0) return undefined;
     if (results.length === 1) return toWasmValue(results[0]!, ret);
     if (ret === null || ret === undefined || typeof (ret as { [Symbol.iterator]?: unknown })[Symbol.iterator] !== 'function') {

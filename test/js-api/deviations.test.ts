@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { InvalidError, LinkError as WasmLinkError, MalformedError, Trap, TrapCode } from '../../src/errors.js';
-import { CompileError, Exception, LinkError, Memory, Module, RuntimeError, Tag } from '../../src/js-api/index.js';
+import { CompileError, LinkError, Memory, Module, RuntimeError } from '../../src/js-api/index.js';
 import { toJsApiError } from '../../src/js-api/errors.js';
 import { wat } from '../helpers/wat.js';
 
@@ -36,11 +36,6 @@ describe('toJsApiError', () => {
 });
 
 describe('known deviations of detwasm/js-api (asserted as they are)', () => {
-  it('an Exception is an Error (detwasm\'s WasmException); V8\'s is not', () => {
-    const tag = new Tag({ parameters: [] });
-    expect(new Exception(tag, [])).toBeInstanceOf(Error);
-  });
-
   it('initial memory sizes past detwasm\'s cap (16384 pages) are RangeErrors', () => {
     expect(() => new Memory({ initial: 16385 })).toThrow(RangeError);
   });

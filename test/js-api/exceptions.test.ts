@@ -15,6 +15,12 @@ const THROWER = wat(`
   (tag $t (export "t") (param i32 i64))
   (export "imported" (tag $imported))
   (func (export "throw") (param i32) local.get 0 i64.const -5 throw $t)
+  (func (export "rethrow_from_js")
+    try
+      call $cb
+    catch_all
+      rethrow 0
+    end)
   (func (export "catch_from_js") (result i32)
     try (result i32)
       call $cb
@@ -83,6 +89,47 @@ describe.each(IMPLS)('Tag and Exception: %s', (name, api) => {
     const e = outcome(() => y['catch_from_js']!()) as InstanceType<typeof api.Exception>;
     expect(e).toBeInstanceOf(api.Exception);
     expect(e.is(other)).toBe(true);
+  });
+
+  it('an Exception is not an Error: a plain object with Exception.prototype', () => {
+    const tag = new api.Tag({ parameters: ['i32'] });
+    const e = new api.Exception(tag, [0]);
+    expect(e instanceof Error).toBe(false);
+    expect(Object.getPrototypeOf(api.Exception.prototype)).toBe(Object.prototype);
+    expect(Object.prototype.toString.call(e)).not.toBe('[object Error]');
+    expect('stack' in e).toBe(false);
+    expect(typeof (new api.Exception(tag, [0], { traceStack: true }) as { stack?: unknown }).stack).toBe('string');
+    const x = new api.Instance(new api.Module(THROWER), { env: { tag, cb: () => {} } }).exports as Record<string, Fn>;
+    const thrown = outcome(() => x['throw']!(1));
+    expect(thrown).toBeInstanceOf(api.Exception);
+    expect(thrown instanceof Error).toBe(false);
+    expect(Object.getPrototypeOf(thrown)).toBe(api.Exception.prototype);
+    // getArg / is on something else: TypeError; getArg's index is WebIDL unsigned long.
+    expect(() => api.Exception.prototype.is.call({}, tag)).toThrow(TypeError);
+    expect(() => (thrown as InstanceType<typeof api.Exception>).getArg(x['t'] as never, '0' as never)).not.toThrow();
+    expect((thrown as InstanceType<typeof api.Exception>).getArg(x['t'] as never, '0' as never)).toBe(1);
+    expect(() => (thrown as InstanceType<typeof api.Exception>).getArg(x['t'] as never, -1)).toThrow(TypeError);
+  });
+
+  it('an exception keeps its identity through JS and wasm frames both ways', () => {
+    const tag = new api.Tag({ parameters: ['i32'] });
+    // Made in JS, thrown by an import, rethrown by wasm: the same object reaches JS.
+    const made = new api.Exception(tag, [3]);
+    const a = new api.Instance(new api.Module(THROWER), { env: { tag, cb: () => { throw made; } } }).exports as Record<string, Fn>;
+    expect(outcome(() => a['rethrow_from_js']!())).toBe(made);
+    // Thrown by wasm, seen by an import (through a nested export call) and let go, rethrown by
+    // the outer wasm frame: the object the import saw is the one the caller gets.
+    let seen: unknown;
+    const b: Record<string, Fn> = new api.Instance(new api.Module(THROWER), {
+      env: { tag, cb: () => { try { b['throw']!(7); } catch (e) { seen = e; throw e; } } },
+    }).exports as Record<string, Fn>;
+    const got = outcome(() => b['rethrow_from_js']!());
+    expect(seen).toBeInstanceOf(api.Exception);
+    expect(got).toBe(seen);
+    // A plain JS error through the same wasm catch_all / rethrow: unchanged too.
+    const err = new RangeError('mine');
+    const c = new api.Instance(new api.Module(THROWER), { env: { tag, cb: () => { throw err; } } }).exports as Record<string, Fn>;
+    expect(outcome(() => c['rethrow_from_js']!())).toBe(err);
   });
 
   it('a tag import must be a Tag (LinkError)', () => {
