@@ -16,26 +16,62 @@ export function enforceU32(v: unknown, what: string): number {
 }
 
 /**
+ * The JS API's AddressValue (memory64 / table64 JS API) of a memory or table with 64-bit
+ * addresses: ToBigInt (a Number is a TypeError, as for an i64 value; a string or boolean
+ * converts), then in [0, 2^64) or a TypeError. Returned as a number (detwasm's sizes and indices
+ * are numbers): values past 2^53 read as Number.MAX_SAFE_INTEGER, beyond any size detwasm has, so
+ * the caller's range checks refuse them as they refuse any size too large.
+ */
+export function enforceU64(v: unknown, what: string): number {
+  if (typeof v === 'number') throw new TypeError(`${what} of a 64-bit memory or table must be a BigInt`);
+  let n: bigint;
+  try {
+    n = BigInt(v as bigint);
+  } catch {
+    throw new TypeError(`${what} must be convertible to a BigInt`);
+  }
+  if (n < 0n || n > 0xffffffffffffffffn) throw new TypeError(`${what} must be in [0, 2^64)`);
+  return n > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(n);
+}
+
+/** An AddressValue argument: `[EnforceRange] unsigned long` (32-bit addresses) or {@link enforceU64}. */
+export function toAddress(v: unknown, is64: boolean, what: string): number {
+  return is64 ? enforceU64(v, what) : enforceU32(v, what);
+}
+
+/** A size or index as the JS API gives it back: a BigInt for 64-bit addresses. */
+export function fromAddress(n: number, is64: boolean): number | bigint {
+  return is64 ? BigInt(n) : n;
+}
+
+/**
  * The initial size of a Memory or Table descriptor: `initial`, or `minimum` (type reflection,
  * js-types: a type from `type()` works as a descriptor); both, or neither, is a TypeError.
  */
-export function initialOf(d: Record<string, unknown>): number {
+export function initialOf(d: Record<string, unknown>, is64: boolean): number {
   const initial = d['initial'];
   const minimum = d['minimum'];
   if (initial !== undefined && minimum !== undefined) throw new TypeError("a descriptor takes 'initial' or 'minimum', not both");
   if (initial === undefined && minimum === undefined) throw new TypeError("the descriptor's initial size is required ('initial' or 'minimum')");
-  return initial !== undefined ? enforceU32(initial, 'initial') : enforceU32(minimum, 'minimum');
+  return initial !== undefined ? toAddress(initial, is64, 'initial') : toAddress(minimum, is64, 'minimum');
+}
+
+/** The `maximum` of a Memory or Table descriptor, or undefined. */
+export function maximumOf(d: Record<string, unknown>, is64: boolean): number | undefined {
+  return d['maximum'] === undefined ? undefined : toAddress(d['maximum'], is64, 'maximum');
 }
 
 /**
- * The `address` of a Memory or Table descriptor (a type from `type()` has one): 'i32' or absent.
- * 'i64' (memory64 / table64 descriptors, BigInt sizes) is not supported yet: a TypeError, never
- * an i32 memory in its place.
+ * The `address` of a Memory or Table descriptor (memory64 / table64; a type from `type()` has
+ * one): absent or 'i32' (false), 'i64' (true: sizes and indices are BigInts), else a TypeError.
+ * Read before the sizes, which it decides how to convert.
  */
-export function checkAddress(d: Record<string, unknown>): void {
+export function isAddress64(d: Record<string, unknown>): boolean {
   const a = d['address'];
-  if (a === undefined || a === 'i32') return;
-  if (a === 'i64') throw new TypeError("address 'i64' (memory64 / table64) is not supported by detwasm/js-api yet");
+  if (a === undefined) return false;
+  const name = String(a);
+  if (name === 'i32') return false;
+  if (name === 'i64') return true;
   throw new TypeError("address must be 'i32' or 'i64'");
 }
 

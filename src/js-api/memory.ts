@@ -9,7 +9,7 @@
  */
 import { Memory as EngineMemory, memoryInstOf } from '../interpreter/externs.js';
 import type { MemoryInst } from '../interpreter/runtime.js';
-import { checkAddress, dictionary, enforceU32, initialOf } from './descriptors.js';
+import { dictionary, fromAddress, initialOf, isAddress64, maximumOf, toAddress } from './descriptors.js';
 import { Pairing } from './identity.js';
 import { memoryType } from './type-reflection.js';
 import type { MemoryType } from './type-reflection.js';
@@ -26,26 +26,33 @@ const handedOutAt = new WeakMap<Memory, number>();
 /**
  * Memory descriptor: sizes in 64 KiB pages. The initial size is `initial`, or `minimum` (type
  * reflection: a {@link MemoryType} from `type()` is a descriptor too); giving both is a TypeError.
- * `shared: true` and `address: 'i64'` are TypeErrors (not supported yet).
+ * `address: 'i64'` (memory64) takes the sizes as BigInts, and `grow` of such a memory takes and
+ * returns BigInts. `shared: true` is a TypeError (threads are not supported).
  */
-export type MemoryDescriptor = { readonly maximum?: number; readonly shared?: false; readonly address?: 'i32' } & (
-  | { readonly initial: number; readonly minimum?: undefined }
-  | { readonly minimum: number; readonly initial?: undefined });
+export type MemoryDescriptor =
+  | ({ readonly maximum?: number; readonly shared?: false; readonly address?: 'i32' } & (
+    | { readonly initial: number; readonly minimum?: undefined }
+    | { readonly minimum: number; readonly initial?: undefined }))
+  | ({ readonly maximum?: bigint; readonly shared?: false; readonly address: 'i64' } & (
+    | { readonly initial: bigint; readonly minimum?: undefined }
+    | { readonly minimum: bigint; readonly initial?: undefined }));
 
 /** A linear memory. */
 export class Memory {
   constructor(descriptor: MemoryDescriptor | MemoryType) {
     const d = dictionary(descriptor, 'descriptor');
-    checkAddress(d);
-    // A shared memory (threads: a SharedArrayBuffer) is not supported yet: refused, never made unshared.
-    if (Boolean(d['shared'])) throw new TypeError('shared memories are not supported by detwasm/js-api yet');
-    const initial = initialOf(d);
-    const maximum = d['maximum'] === undefined ? undefined : enforceU32(d['maximum'], 'maximum');
+    // The members in the JS API's order: address (it decides how sizes convert), initial, maximum, shared.
+    const is64 = isAddress64(d);
+    const initial = initialOf(d, is64);
+    const maximum = maximumOf(d, is64);
+    // A shared memory (threads: a SharedArrayBuffer) is not supported: refused, never made unshared.
+    if (Boolean(d['shared'])) throw new TypeError('shared memories (threads) are not supported by detwasm/js-api');
     if (initial > MAX_PAGES) throw new RangeError('initial must be at most 65536 pages');
     if (maximum !== undefined && (maximum > MAX_PAGES || maximum < initial)) {
       throw new RangeError('maximum must be at least initial and at most 65536 pages');
     }
-    memories.bind(this, new EngineMemory(maximum === undefined ? { initial } : { initial, maximum }));
+    const address = is64 ? 'i64' : 'i32';
+    memories.bind(this, new EngineMemory(maximum === undefined ? { initial, address } : { initial, maximum, address }));
   }
 
   /** The memory's bytes (the same object until the memory grows). */
@@ -53,14 +60,18 @@ export class Memory {
     return refreshBuffer(this);
   }
 
-  /** Grows by `delta` pages; returns the old size in pages; RangeError when it cannot. */
-  grow(delta: number): number {
+  /** Grows by `delta` pages; returns the old size in pages (BigInts for memory64); RangeError when it cannot. */
+  grow(delta: number): number;
+  grow(delta: bigint): bigint;
+  grow(delta: number | bigint): number | bigint {
     const engine = memories.engineOf(this);
-    const d = enforceU32(delta, 'delta');
+    const is64 = memoryInstOf(engine)!.is64;
+    const d = toAddress(delta, is64, 'delta');
+    if (d > MAX_PAGES) throw new RangeError('memory cannot grow that much');
     const old = engine.grow(d);
     // JS API: a grow detaches the buffer, grow(0) too (refreshBuffer moves detwasm's storage then).
     refreshBuffer(this);
-    return old;
+    return fromAddress(old, is64);
   }
 
   /** Type reflection: `{ minimum, maximum?, shared }`, the current size in pages as `minimum`. */
