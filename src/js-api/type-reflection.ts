@@ -15,6 +15,7 @@
  */
 import type { ImportDesc, Module as DecodedModule } from '../decoder/module.js';
 import { valueTypeNameOf } from '../interpreter/tags.js';
+import { fromAddress } from './descriptors.js';
 import {
   EXTERN_FUNC, EXTERN_GLOBAL, EXTERN_MEMORY, EXTERN_TABLE, EXTERN_TAG, HEAP_CONCRETE, heapTypeOf, isNullable, isRefType,
 } from '../types.js';
@@ -82,25 +83,20 @@ export function functionType(t: EngineFuncType, name: Namer = valueTypeName): Fu
   return { parameters: t.params.map(name), results: t.results.map(name) };
 }
 
-/** A size of the memory's or table's address type. */
-function size(n: number, is64: boolean): number | bigint {
-  return is64 ? BigInt(n) : n;
-}
-
 /** A memory type of `minimum` pages, `maximum` (-1 or null: none); keys in V8's order. */
 export function memoryType(minimum: number, maximum: number | null, is64: boolean): MemoryType {
   const address = is64 ? 'i64' : 'i32';
   return maximum !== null && maximum >= 0
-    ? { minimum: size(minimum, is64), maximum: size(maximum, is64), shared: false, address }
-    : { minimum: size(minimum, is64), shared: false, address };
+    ? { minimum: fromAddress(minimum, is64), maximum: fromAddress(maximum, is64), shared: false, address }
+    : { minimum: fromAddress(minimum, is64), shared: false, address };
 }
 
 /** A table type of element type `element`, `minimum` elements, `maximum` (-1 or null: none). */
 export function tableType(element: ValType, minimum: number, maximum: number | null, is64: boolean, name: Namer = valueTypeName): TableType {
   const address = is64 ? 'i64' : 'i32';
   return maximum !== null && maximum >= 0
-    ? { element: name(element), minimum: size(minimum, is64), maximum: size(maximum, is64), address }
-    : { element: name(element), minimum: size(minimum, is64), address };
+    ? { element: name(element), minimum: fromAddress(minimum, is64), maximum: fromAddress(maximum, is64), address }
+    : { element: name(element), minimum: fromAddress(minimum, is64), address };
 }
 
 /** A global type. */
