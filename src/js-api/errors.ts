@@ -8,7 +8,6 @@
 import {
   InvalidError, LinkError as WasmLinkError, MalformedError, Trap, TrapCode,
 } from '../errors.js';
-import { WasmException } from '../interpreter/tags.js';
 import { toJsApiException } from './exception.js';
 
 /** A module that does not decode or validate. */
@@ -45,6 +44,5 @@ export function toJsApiError(e: unknown): unknown {
   if (e instanceof MalformedError || e instanceof InvalidError) return new CompileError(e.message);
   if (e instanceof WasmLinkError) return new LinkError(e.message);
   // A wasm exception no handler caught: the WebAssembly.Exception that stands for it.
-  if (e instanceof WasmException) return toJsApiException(e);
-  return e;
+  return toJsApiException(e);
 }

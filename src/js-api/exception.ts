@@ -37,8 +37,7 @@ export class Exception {
     engineOf.set(this, inner);
     jsApiOf.set(inner, this);
     // `traceStack: true` (JS API): a `stack` string of where it was made, as an Error has.
-    const o = options === undefined || options === null ? undefined : options;
-    if (typeof o === 'object' && Boolean(o.traceStack)) {
+    if (options !== null && typeof options === 'object' && Boolean(options.traceStack)) {
       Object.defineProperty(this, 'stack', { value: new Error().stack ?? '', writable: true, configurable: true });
     }
   }
