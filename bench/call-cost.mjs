@@ -20,8 +20,10 @@
  * Cases: `noop`, `add`, `add64`, `addf` (exported functions of bench/workloads/call.wat, called
  * from JS as in the call-overhead suite), `invoke` (`instance.invoke('add', [a, b])`),
  * `vm-noop` (a cached `vm.call` of a no-op method, the vm suite's noop case) and `vm-counter`
- * (`counter.get` through `vm.call`), and `v8-add` (V8's own export, for scale). valgrind runs
- * node about 50x slower: the whole default set takes a few minutes.
+ * (`counter.get` through `vm.call`), `jsapi-noop`, `jsapi-add`, `jsapi-add64`, `jsapi-addf`
+ * (the same exports through `detwasm/js-api`: `new WebAssembly.Instance(new WebAssembly.Module(...))`
+ * of dist/js-api/index.js) and `v8-add` (V8's own export, for scale). valgrind runs node about 50x
+ * slower: the whole default set takes a few minutes.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -41,7 +43,10 @@ const NOOP_WASM = new Uint8Array([
   0x07, 0x08, 0x01, 0x04, 0x6e, 0x6f, 0x6f, 0x70, 0x00, 0x00, 0x0a, 0x04, 0x01, 0x02, 0x00, 0x0b,
 ]);
 
-/** Each case: `(api) => (calls) => checksum`, making `calls` calls. */
+/**
+ * Each case: `(api, jsApi) => (calls) => checksum`, making `calls` calls (`jsApi`, detwasm/js-api's
+ * `WebAssembly` namespace, is loaded for the `jsapi-` cases only).
+ */
 const CASES = {
   noop: (api) => {
     const f = exportsOf(api).noop;
@@ -82,6 +87,22 @@ const CASES = {
       return g;
     };
   },
+  'jsapi-noop': (api, jsApi) => {
+    const f = jsApiExportsOf(jsApi).noop;
+    return (n) => { for (let i = 0; i < n; i++) f(); return n; };
+  },
+  'jsapi-add': (api, jsApi) => {
+    const f = jsApiExportsOf(jsApi).add;
+    return (n) => { let s = 0; for (let i = 0; i < n; i++) s = f(s, i); return s; };
+  },
+  'jsapi-add64': (api, jsApi) => {
+    const f = jsApiExportsOf(jsApi).add64;
+    return (n) => { let s = 0n; for (let i = 0; i < n; i++) s = f(s, 3n); return Number(s & 0xffffn); };
+  },
+  'jsapi-addf': (api, jsApi) => {
+    const f = jsApiExportsOf(jsApi).addf;
+    return (n) => { let s = 0; for (let i = 0; i < n; i++) s = f(s, 0.5); return s; };
+  },
   'v8-add': () => {
     const f = new WebAssembly.Instance(new WebAssembly.Module(readCall())).exports.add;
     return (n) => { let s = 0; for (let i = 0; i < n; i++) s = f(s, i); return s; };
@@ -94,6 +115,10 @@ function readCall() {
 
 function exportsOf(api) {
   return api.instantiate(api.compile(readCall())).exports;
+}
+
+function jsApiExportsOf(jsApi) {
+  return new jsApi.Instance(new jsApi.Module(readCall())).exports;
 }
 
 /** The Ir total that callgrind prints at exit ("==pid== Collected : N"). */
@@ -128,7 +153,10 @@ if (inner !== null) {
   const api = await import(pathToFileURL(path.join(dist, 'index.js')).href);
   const make = CASES[inner.name];
   if (make === undefined) throw new Error(`unknown case ${inner.name}`);
-  const hot = make(api);
+  const jsApi = inner.name.startsWith('jsapi-')
+    ? (await import(pathToFileURL(path.join(dist, 'js-api', 'index.js')).href)).WebAssembly
+    : null;
+  const hot = make(api, jsApi);
   // The warm-up runs in slices, as a benchmark loop would, so the loop itself gets optimised too.
   for (let done = 0; done < WARMUP_CALLS; done += 1000) hot(1000);
   console.log(String(hot(inner.calls)));

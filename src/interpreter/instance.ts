@@ -420,9 +420,9 @@ async function meteredRunAsync(
 /**
  * Most parameters an exported function may have for its JS function to take the fixed-arity
  * path ({@link callExport}); functions with more, with several results or with a v128 take the
- * general one (a rest array, {@link invokeFunction}).
+ * general one (a rest array, {@link invokeFunction}). detwasm/js-api's wrappers use the same bound.
  */
-const FAST_ARITY = 4;
+export const FAST_ARITY = 4;
 
 /**
  * The call of an exported function from JS with `n` (at most {@link FAST_ARITY}) arguments given
@@ -430,9 +430,10 @@ const FAST_ARITY = 4;
  * arguments, the results) for a top-level call. Each step is the general path's, in its order:
  * the same conversions (writeArg / readResult are writeValue / readValue), the same traps and
  * TypeErrors; a call nested in a running one (a host function calling back) takes the general
- * path itself. docs/RATIONALE.md "Call overhead" has the figures.
+ * path itself. docs/RATIONALE.md "Call overhead" has the figures. Internal: also the fast path
+ * of detwasm/js-api's exported functions (js-api/functions.ts), which convert first.
  */
-function callExport(f: FuncInst, n: number, a0: unknown, a1: unknown, a2: unknown, a3: unknown): unknown {
+export function callExport(f: FuncInst, n: number, a0: unknown, a1: unknown, a2: unknown, a3: unknown): unknown {
   if (activeMachine !== null) {
     const results = invokeFunction(f, n === 0 ? [] : n === 1 ? [a0] : n === 2 ? [a0, a1] : n === 3 ? [a0, a1, a2] : [a0, a1, a2, a3], false);
     return results.length === 0 ? undefined : results[0];
