@@ -738,6 +738,16 @@ export const FUSED_I32_SHL_C_I32_ADD_C = 0x161;
 export const FUSED_F64_LOAD_RR_F64_MUL = 0x162;
 /** fused.f64.mul.f64.load d a b | d a offset: f64.mul then f64.load in one dispatch (scripts/isa/dispatch.ts); the word between them is f64.load's own op word, kept so that a branch to it runs f64.load alone. */
 export const FUSED_F64_MUL_F64_LOAD = 0x163;
+/** fused.f64.load.f64.load d a offset | d a offset: f64.load then f64.load in one dispatch (scripts/isa/dispatch.ts); the word between them is f64.load's own op word, kept so that a branch to it runs f64.load alone. */
+export const FUSED_F64_LOAD_F64_LOAD = 0x164;
+/** fused.f64_mul_add.f64.add d x y z | d a b: f64_mul_add then f64.add in one dispatch (scripts/isa/dispatch.ts); the word between them is f64.add's own op word, kept so that a branch to it runs f64.add alone. */
+export const FUSED_F64_MUL_ADD_F64_ADD = 0x165;
+/** fused.i64.xor.move d a b | d a: i64.xor then move in one dispatch (scripts/isa/dispatch.ts); the word between them is move's own op word, kept so that a branch to it runs move alone. */
+export const FUSED_I64_XOR_MOVE = 0x166;
+/** fused.i64.rotl_c.i64.xor_c d a clo chi | d a clo chi: i64.rotl_c then i64.xor_c in one dispatch (scripts/isa/dispatch.ts); the word between them is i64.xor_c's own op word, kept so that a branch to it runs i64.xor_c alone. */
+export const FUSED_I64_ROTL_C_I64_XOR_C = 0x167;
+/** fused.move.move d a | d a: move then move in one dispatch (scripts/isa/dispatch.ts); the word between them is move's own op word, kept so that a branch to it runs move alone. */
+export const FUSED_MOVE_MOVE = 0x168;
 
 // SIMD ops (simd.ts): the IR op number is the dense opcode.
 /** v128.load d addr offset: `v128.load` [i32] -> [v128]; traps: memoryOutOfBounds. */

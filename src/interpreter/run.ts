@@ -3382,6 +3382,113 @@ function run(m: Machine): number {
           }
           break;
         }
+        case 0x164: { // fused.f64.load.f64.load d a offset | d a offset
+          {
+            const rd = fp + code[pc]!;
+            const a = (i32[fp + code[pc + 1]!]! >>> 0) + (code[pc + 2]! >>> 0);
+            pc += 3;
+            if (a > memSize - 8) { trapCode = TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS; break dispatch; }
+            const x = view.getFloat64(a, true);
+            if (x === x) f64[rd >> 1] = x;
+            else {
+              i32[rd] = view.getInt32(a, true);
+              i32[rd + 1] = view.getInt32(a + 4, true);
+            }
+          }
+          pc++;
+          const rd = fp + code[pc]!;
+          const a = (i32[fp + code[pc + 1]!]! >>> 0) + (code[pc + 2]! >>> 0);
+          pc += 3;
+          if (a > memSize - 8) { trapCode = TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS; break dispatch; }
+          const x = view.getFloat64(a, true);
+          if (x === x) f64[rd >> 1] = x;
+          else {
+            i32[rd] = view.getInt32(a, true);
+            i32[rd + 1] = view.getInt32(a + 4, true);
+          }
+          break;
+        }
+        case 0x165: { // fused.f64_mul_add.f64.add d x y z | d a b
+          {
+            const r = f64[(fp + code[pc + 1]!) >> 1]! * f64[(fp + code[pc + 2]!) >> 1]! + f64[(fp + code[pc + 3]!) >> 1]!;
+            const rd = fp + code[pc]!;
+            pc += 4;
+            if (r !== r) {
+              i32[rd] = 0;
+              i32[rd + 1] = CANONICAL_NAN_F64_HI;
+            } else f64[rd >> 1] = r;
+          }
+          pc++;
+          const rd = fp + code[pc]!;
+          const x = f64[(fp + code[pc + 1]!) >> 1]!;
+          const y = f64[(fp + code[pc + 2]!) >> 1]!;
+          pc += 3;
+          const r = x + y;
+          if (r !== r) {
+            i32[rd] = 0;
+            i32[rd + 1] = CANONICAL_NAN_F64_HI;
+          } else f64[rd >> 1] = r;
+          break;
+        }
+        case 0x166: { // fused.i64.xor.move d a b | d a
+          {
+            const rd = fp + code[pc]!;
+            const ra = fp + code[pc + 1]!;
+            const xl = i32[ra]!;
+            const xh = i32[ra + 1]!;
+            const rb = fp + code[pc + 2]!;
+            const yl = i32[rb]!;
+            const yh = i32[rb + 1]!;
+            pc += 3;
+            i32[rd] = xl ^ yl;
+            i32[rd + 1] = xh ^ yh;
+          }
+          pc++;
+          const d = fp + code[pc]!;
+          const a = fp + code[pc + 1]!;
+          i32[d] = i32[a]!;
+          i32[d + 1] = i32[a + 1]!;
+          pc += 2;
+          break;
+        }
+        case 0x167: { // fused.i64.rotl_c.i64.xor_c d a clo chi | d a clo chi
+          {
+            const rd = fp + code[pc]!;
+            const ra = fp + code[pc + 1]!;
+            const xl = i32[ra]!;
+            const xh = i32[ra + 1]!;
+            const yl = code[pc + 2]!;
+            pc += 4;
+            i64Rotl(i32, rd, xl, xh, yl);
+          }
+          pc++;
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          const xl = i32[ra]!;
+          const xh = i32[ra + 1]!;
+          const yl = code[pc + 2]!;
+          const yh = code[pc + 3]!;
+          pc += 4;
+          i32[rd] = xl ^ yl;
+          i32[rd + 1] = xh ^ yh;
+          break;
+        }
+        case 0x168: { // fused.move.move d a | d a
+          {
+            const d = fp + code[pc]!;
+            const a = fp + code[pc + 1]!;
+            i32[d] = i32[a]!;
+            i32[d + 1] = i32[a + 1]!;
+            pc += 2;
+          }
+          pc++;
+          const d = fp + code[pc]!;
+          const a = fp + code[pc + 1]!;
+          i32[d] = i32[a]!;
+          i32[d + 1] = i32[a + 1]!;
+          pc += 2;
+          break;
+        }
         // END GENERATED
         default: {
           // Cold ops (below 0x200: runCold, below) and SIMD ops (simd.ts): second dispatch
