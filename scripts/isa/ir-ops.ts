@@ -25,12 +25,17 @@ export interface IrOpFact {
 export function backEdge(target: number, cost: number): string {
   return `gas -= code[pc + ${cost}]!;
 pc = code[pc + ${target}]!;
-if (gas < 0) {
-  const g = gasCheckpoint(m, gas);
-  if (g !== 0) throw trap(m, g, func, depth, gas);
-  gas = m.fuel() | 0;
-}`;
+${CHECKPOINT}`;
 }
+
+/**
+ * After a charge: below zero, leave the dispatch loop for run()'s gas checkpoint (trapCode -1),
+ * which traps out of gas or takes new fuel and goes on at pc (one call site, not one per case).
+ */
+const CHECKPOINT = `if (gas < 0) {
+  trapCode = -1;
+  break dispatch;
+}`;
 
 /** Moves the top `arity` words (and refs when its low bit is set) from sp to fp + height, then jumps. */
 const ADJUST_AND_JUMP = `const dst = fp + code[pc + 1]!;
@@ -325,11 +330,7 @@ memSize = mem.view.byteLength;`,
   {
     name: 'gas', operands: 'cost', doc: 'Charge `cost`; out of gas traps. At function entry and loop headers (lower.ts).',
     body: `gas -= code[pc++]!;
-if (gas < 0) {
-  const t = gasCheckpoint(m, gas);
-  if (t !== 0) throw trap(m, t, func, depth, gas);
-  gas = m.fuel() | 0;
-}`,
+${CHECKPOINT}`,
   },
   {
     name: 'gas_wide', operands: 'costLo costHi',

@@ -208,7 +208,7 @@ function run(m: Machine): number {
   // The gas profiler (interpreter/profiler.ts), fixed for this run; null unless `profile: true`.
   const profiler = m.profiler;
   // A case that traps sets this and leaves the dispatch loop; the trap is thrown after it, at one
-  // site instead of one per case (docs/RATIONALE.md "Dispatch").
+  // site instead of one per case (docs/RATIONALE.md "Dispatch"). -1: gas below zero after a charge.
   let trapCode = 0;
 
   for (;;) {
@@ -230,9 +230,8 @@ function run(m: Machine): number {
           gas -= code[pc + 1]!;
           pc = code[pc + 0]!;
           if (gas < 0) {
-            const g = gasCheckpoint(m, gas);
-            if (g !== 0) { trapCode = g; break dispatch; }
-            gas = m.fuel() | 0;
+            trapCode = -1;
+            break dispatch;
           }
           break;
         }
@@ -246,9 +245,8 @@ function run(m: Machine): number {
             gas -= code[pc + 2]!;
             pc = code[pc + 1]!;
             if (gas < 0) {
-              const g = gasCheckpoint(m, gas);
-              if (g !== 0) { trapCode = g; break dispatch; }
-              gas = m.fuel() | 0;
+              trapCode = -1;
+              break dispatch;
             }
           } else pc += 3;
           break;
@@ -263,9 +261,8 @@ function run(m: Machine): number {
             gas -= code[pc + 2]!;
             pc = code[pc + 1]!;
             if (gas < 0) {
-              const g = gasCheckpoint(m, gas);
-              if (g !== 0) { trapCode = g; break dispatch; }
-              gas = m.fuel() | 0;
+              trapCode = -1;
+              break dispatch;
             }
           } else pc += 3;
           break;
@@ -1684,9 +1681,8 @@ function run(m: Machine): number {
         case 0xc9: { // gas cost
           gas -= code[pc++]!;
           if (gas < 0) {
-            const t = gasCheckpoint(m, gas);
-            if (t !== 0) { trapCode = t; break dispatch; }
-            gas = m.fuel() | 0;
+            trapCode = -1;
+            break dispatch;
           }
           break;
         }
@@ -2029,9 +2025,8 @@ function run(m: Machine): number {
             gas -= code[pc + 3]!;
             pc = code[pc + 2]!;
             if (gas < 0) {
-              const g = gasCheckpoint(m, gas);
-              if (g !== 0) { trapCode = g; break dispatch; }
-              gas = m.fuel() | 0;
+              trapCode = -1;
+              break dispatch;
             }
           }
           else pc += 4;
@@ -2051,9 +2046,8 @@ function run(m: Machine): number {
             gas -= code[pc + 3]!;
             pc = code[pc + 2]!;
             if (gas < 0) {
-              const g = gasCheckpoint(m, gas);
-              if (g !== 0) { trapCode = g; break dispatch; }
-              gas = m.fuel() | 0;
+              trapCode = -1;
+              break dispatch;
             }
           }
           else pc += 4;
@@ -2081,9 +2075,8 @@ function run(m: Machine): number {
             gas -= code[pc + 3]!;
             pc = code[pc + 2]!;
             if (gas < 0) {
-              const g = gasCheckpoint(m, gas);
-              if (g !== 0) { trapCode = g; break dispatch; }
-              gas = m.fuel() | 0;
+              trapCode = -1;
+              break dispatch;
             }
           }
           else pc += 4;
@@ -2103,9 +2096,8 @@ function run(m: Machine): number {
             gas -= code[pc + 3]!;
             pc = code[pc + 2]!;
             if (gas < 0) {
-              const g = gasCheckpoint(m, gas);
-              if (g !== 0) { trapCode = g; break dispatch; }
-              gas = m.fuel() | 0;
+              trapCode = -1;
+              break dispatch;
             }
           }
           else pc += 4;
@@ -2133,9 +2125,8 @@ function run(m: Machine): number {
             gas -= code[pc + 3]!;
             pc = code[pc + 2]!;
             if (gas < 0) {
-              const g = gasCheckpoint(m, gas);
-              if (g !== 0) { trapCode = g; break dispatch; }
-              gas = m.fuel() | 0;
+              trapCode = -1;
+              break dispatch;
             }
           }
           else pc += 4;
@@ -2155,9 +2146,8 @@ function run(m: Machine): number {
             gas -= code[pc + 3]!;
             pc = code[pc + 2]!;
             if (gas < 0) {
-              const g = gasCheckpoint(m, gas);
-              if (g !== 0) { trapCode = g; break dispatch; }
-              gas = m.fuel() | 0;
+              trapCode = -1;
+              break dispatch;
             }
           }
           else pc += 4;
@@ -2185,9 +2175,8 @@ function run(m: Machine): number {
             gas -= code[pc + 3]!;
             pc = code[pc + 2]!;
             if (gas < 0) {
-              const g = gasCheckpoint(m, gas);
-              if (g !== 0) { trapCode = g; break dispatch; }
-              gas = m.fuel() | 0;
+              trapCode = -1;
+              break dispatch;
             }
           }
           else pc += 4;
@@ -2207,9 +2196,8 @@ function run(m: Machine): number {
             gas -= code[pc + 3]!;
             pc = code[pc + 2]!;
             if (gas < 0) {
-              const g = gasCheckpoint(m, gas);
-              if (g !== 0) { trapCode = g; break dispatch; }
-              gas = m.fuel() | 0;
+              trapCode = -1;
+              break dispatch;
             }
           }
           else pc += 4;
@@ -2237,9 +2225,8 @@ function run(m: Machine): number {
             gas -= code[pc + 3]!;
             pc = code[pc + 2]!;
             if (gas < 0) {
-              const g = gasCheckpoint(m, gas);
-              if (g !== 0) { trapCode = g; break dispatch; }
-              gas = m.fuel() | 0;
+              trapCode = -1;
+              break dispatch;
             }
           }
           else pc += 4;
@@ -2259,9 +2246,8 @@ function run(m: Machine): number {
             gas -= code[pc + 3]!;
             pc = code[pc + 2]!;
             if (gas < 0) {
-              const g = gasCheckpoint(m, gas);
-              if (g !== 0) { trapCode = g; break dispatch; }
-              gas = m.fuel() | 0;
+              trapCode = -1;
+              break dispatch;
             }
           }
           else pc += 4;
@@ -2289,9 +2275,8 @@ function run(m: Machine): number {
             gas -= code[pc + 3]!;
             pc = code[pc + 2]!;
             if (gas < 0) {
-              const g = gasCheckpoint(m, gas);
-              if (g !== 0) { trapCode = g; break dispatch; }
-              gas = m.fuel() | 0;
+              trapCode = -1;
+              break dispatch;
             }
           }
           else pc += 4;
@@ -2311,9 +2296,8 @@ function run(m: Machine): number {
             gas -= code[pc + 3]!;
             pc = code[pc + 2]!;
             if (gas < 0) {
-              const g = gasCheckpoint(m, gas);
-              if (g !== 0) { trapCode = g; break dispatch; }
-              gas = m.fuel() | 0;
+              trapCode = -1;
+              break dispatch;
             }
           }
           else pc += 4;
@@ -2341,9 +2325,8 @@ function run(m: Machine): number {
             gas -= code[pc + 3]!;
             pc = code[pc + 2]!;
             if (gas < 0) {
-              const g = gasCheckpoint(m, gas);
-              if (g !== 0) { trapCode = g; break dispatch; }
-              gas = m.fuel() | 0;
+              trapCode = -1;
+              break dispatch;
             }
           }
           else pc += 4;
@@ -2363,9 +2346,8 @@ function run(m: Machine): number {
             gas -= code[pc + 3]!;
             pc = code[pc + 2]!;
             if (gas < 0) {
-              const g = gasCheckpoint(m, gas);
-              if (g !== 0) { trapCode = g; break dispatch; }
-              gas = m.fuel() | 0;
+              trapCode = -1;
+              break dispatch;
             }
           }
           else pc += 4;
@@ -2393,9 +2375,8 @@ function run(m: Machine): number {
             gas -= code[pc + 3]!;
             pc = code[pc + 2]!;
             if (gas < 0) {
-              const g = gasCheckpoint(m, gas);
-              if (g !== 0) { trapCode = g; break dispatch; }
-              gas = m.fuel() | 0;
+              trapCode = -1;
+              break dispatch;
             }
           }
           else pc += 4;
@@ -2415,9 +2396,8 @@ function run(m: Machine): number {
             gas -= code[pc + 3]!;
             pc = code[pc + 2]!;
             if (gas < 0) {
-              const g = gasCheckpoint(m, gas);
-              if (g !== 0) { trapCode = g; break dispatch; }
-              gas = m.fuel() | 0;
+              trapCode = -1;
+              break dispatch;
             }
           }
           else pc += 4;
@@ -2445,9 +2425,8 @@ function run(m: Machine): number {
             gas -= code[pc + 3]!;
             pc = code[pc + 2]!;
             if (gas < 0) {
-              const g = gasCheckpoint(m, gas);
-              if (g !== 0) { trapCode = g; break dispatch; }
-              gas = m.fuel() | 0;
+              trapCode = -1;
+              break dispatch;
             }
           }
           else pc += 4;
@@ -2467,9 +2446,8 @@ function run(m: Machine): number {
             gas -= code[pc + 3]!;
             pc = code[pc + 2]!;
             if (gas < 0) {
-              const g = gasCheckpoint(m, gas);
-              if (g !== 0) { trapCode = g; break dispatch; }
-              gas = m.fuel() | 0;
+              trapCode = -1;
+              break dispatch;
             }
           }
           else pc += 4;
@@ -2497,9 +2475,8 @@ function run(m: Machine): number {
             gas -= code[pc + 3]!;
             pc = code[pc + 2]!;
             if (gas < 0) {
-              const g = gasCheckpoint(m, gas);
-              if (g !== 0) { trapCode = g; break dispatch; }
-              gas = m.fuel() | 0;
+              trapCode = -1;
+              break dispatch;
             }
           }
           else pc += 4;
@@ -2519,9 +2496,8 @@ function run(m: Machine): number {
             gas -= code[pc + 3]!;
             pc = code[pc + 2]!;
             if (gas < 0) {
-              const g = gasCheckpoint(m, gas);
-              if (g !== 0) { trapCode = g; break dispatch; }
-              gas = m.fuel() | 0;
+              trapCode = -1;
+              break dispatch;
             }
           }
           else pc += 4;
@@ -3504,7 +3480,17 @@ function run(m: Machine): number {
         }
       }
     }
-    if (trapCode !== 0) throw trap(m, trapCode as TrapCode, func, depth, gas);
+    if (trapCode !== 0) {
+      if (trapCode < 0) {
+        // A charge took gas below zero (trapCode -1): out of gas, or new fuel and on at pc.
+        trapCode = gasCheckpoint(m, gas);
+        if (trapCode === 0) {
+          gas = m.fuel() | 0;
+          continue;
+        }
+      }
+      throw trap(m, trapCode as TrapCode, func, depth, gas);
+    }
 
     // ---- call path (call, call_indirect): push a frame, or call out to a host function ------
     if (callee.host !== null) {
