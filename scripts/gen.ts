@@ -430,9 +430,11 @@ export function operandWords(operands: string): number {
 
 /**
  * The superinstructions of scripts/isa/dispatch.ts: the first op's body in a block of its own, a
- * skip of the second op's word, then the second op's body. The first op must fall through.
+ * skip of the second op's word, then the second op's body. The first op must fall through; it may
+ * be a fused op of an earlier entry (a chain: `fused.a.b` then c is `fused.a.b.c`).
  */
 function fusedOps(ops: readonly IrOp[]): [IrOp, IrOp, IrOp][] {
+  // A pair's first op may be a fused op listed before it (a chain of three: FUSED_A_B then C).
   const byConst = new Map(ops.map((o) => [constName(o.name), o]));
   const seen = new Set<string>();
   return FUSED_PAIRS.map(([a, b]) => {
@@ -447,11 +449,12 @@ function fusedOps(ops: readonly IrOp[]): [IrOp, IrOp, IrOp][] {
     }
     const op: IrOp = {
       num: -1,
-      name: `fused.${first.name}.${second.name}`,
+      name: first.name.startsWith('fused.') ? `${first.name}.${second.name}` : `fused.${first.name}.${second.name}`,
       operands: `${first.operands} | ${second.operands}`,
       doc: `${first.name} then ${second.name} in one dispatch (scripts/isa/dispatch.ts); the word between them is ${second.name}'s own op word, kept so that a branch to it runs ${second.name} alone.`,
       body: `{\n${indent(first.body)}\n}\npc++;\n${second.body}`,
     };
+    byConst.set(constName(op.name), op);
     return [first, second, op];
   });
 }

@@ -9,7 +9,9 @@
  * it alone, and no target moves (docs/RATIONALE.md "Superinstructions").
  *
  * The first op of a pair must fall through (no jump, no break, no return; a trap may throw); the
- * second may be anything. Names are the IR constants of src/interpreter/ir.ts.
+ * second may be anything. Names are the IR constants of src/interpreter/ir.ts. A pair's first op
+ * may be a fused op of an earlier line: a chain of three (`FUSED_A_B` then `C` is the op
+ * `FUSED_A_B_C`, which lower.ts puts where A, B and C are adjacent).
  *
  * Chosen from `node bench/opcount.mjs` pair counts, 2026-12-02: hash-wasm's sha256 and blake3
  * (i32 xor / rotl / add chains: the first 10 pairs below are 75% of sha256's pairs, 81% of
@@ -65,6 +67,13 @@ export const FUSED_PAIRS: readonly (readonly [string, string])[] = [
   ['I64_XOR', 'MOVE'],
   ['I64_ROTL_C', 'I64_XOR_C'],
   ['MOVE', 'MOVE'],
+  // chains of three (a fused pair, then one more op)
+  ['FUSED_I32_ADD_I32_XOR', 'I32_ROTL_C'],
+  ['FUSED_I32_ROTL_C_I32_ROTL_C', 'I32_XOR'],
+  ['FUSED_I32_XOR_I32_ROTL_C', 'I32_XOR'],
+  ['FUSED_I64_XOR_I64_XOR', 'I64_XOR'],
+  ['FUSED_I32_ADD_I32_ADD', 'I32_XOR'],
+  ['FUSED_I32_ADD_I32_ROTL_C', 'I32_ROTL_C'],
 ];
 
 /**

@@ -748,6 +748,18 @@ export const FUSED_I64_XOR_MOVE = 0x166;
 export const FUSED_I64_ROTL_C_I64_XOR_C = 0x167;
 /** fused.move.move d a | d a: move then move in one dispatch (scripts/isa/dispatch.ts); the word between them is move's own op word, kept so that a branch to it runs move alone. */
 export const FUSED_MOVE_MOVE = 0x168;
+/** fused.i32.add.i32.xor.i32.rotl_c d a b | d a b | d a c: fused.i32.add.i32.xor then i32.rotl_c in one dispatch (scripts/isa/dispatch.ts); the word between them is i32.rotl_c's own op word, kept so that a branch to it runs i32.rotl_c alone. */
+export const FUSED_I32_ADD_I32_XOR_I32_ROTL_C = 0x169;
+/** fused.i32.rotl_c.i32.rotl_c.i32.xor d a c | d a c | d a b: fused.i32.rotl_c.i32.rotl_c then i32.xor in one dispatch (scripts/isa/dispatch.ts); the word between them is i32.xor's own op word, kept so that a branch to it runs i32.xor alone. */
+export const FUSED_I32_ROTL_C_I32_ROTL_C_I32_XOR = 0x16a;
+/** fused.i32.xor.i32.rotl_c.i32.xor d a b | d a c | d a b: fused.i32.xor.i32.rotl_c then i32.xor in one dispatch (scripts/isa/dispatch.ts); the word between them is i32.xor's own op word, kept so that a branch to it runs i32.xor alone. */
+export const FUSED_I32_XOR_I32_ROTL_C_I32_XOR = 0x16b;
+/** fused.i64.xor.i64.xor.i64.xor d a b | d a b | d a b: fused.i64.xor.i64.xor then i64.xor in one dispatch (scripts/isa/dispatch.ts); the word between them is i64.xor's own op word, kept so that a branch to it runs i64.xor alone. */
+export const FUSED_I64_XOR_I64_XOR_I64_XOR = 0x16c;
+/** fused.i32.add.i32.add.i32.xor d a b | d a b | d a b: fused.i32.add.i32.add then i32.xor in one dispatch (scripts/isa/dispatch.ts); the word between them is i32.xor's own op word, kept so that a branch to it runs i32.xor alone. */
+export const FUSED_I32_ADD_I32_ADD_I32_XOR = 0x16d;
+/** fused.i32.add.i32.rotl_c.i32.rotl_c d a b | d a c | d a c: fused.i32.add.i32.rotl_c then i32.rotl_c in one dispatch (scripts/isa/dispatch.ts); the word between them is i32.rotl_c's own op word, kept so that a branch to it runs i32.rotl_c alone. */
+export const FUSED_I32_ADD_I32_ROTL_C_I32_ROTL_C = 0x16e;
 
 // SIMD ops (simd.ts): the IR op number is the dense opcode.
 /** v128.load d addr offset: `v128.load` [i32] -> [v128]; traps: memoryOutOfBounds. */

@@ -942,14 +942,24 @@ export function irOpStarts(code: Int32Array): number[] {
  * Superinstructions (scripts/isa/dispatch.ts): where two ops of a pair are adjacent, the first op's
  * word becomes the fused op, which runs both and skips the second op's word. That word stays, so
  * a branch to the second op runs it alone and no offset changes; a second op may itself start a
- * pair with the op after it. The whole code is walked first ({@link irOpStarts}), so code that
- * cannot be walked is refused before anything is rewritten.
+ * pair with the op after it. A pair whose first op is a fused op makes a chain: where the op after
+ * a fused pair is listed with it, the first word becomes the longer op (and so on), which skips
+ * each later op's word in turn. Words are read before they are rewritten (a position is rewritten
+ * only once the walk reaches it), so every lookup sees the translator's ops. The whole code is
+ * walked first ({@link irOpStarts}), so code that cannot be walked is refused before anything is
+ * rewritten.
  */
 export function fusePairs(code: Int32Array): void {
   const starts = irOpStarts(code);
   for (let k = 0; k + 1 < starts.length; k++) {
-    const fused = FUSED_OF.get(code[starts[k]!]! * 1024 + code[starts[k + 1]!]!);
-    if (fused !== undefined) code[starts[k]!] = fused;
+    let fused = FUSED_OF.get(code[starts[k]!]! * 1024 + code[starts[k + 1]!]!);
+    if (fused === undefined) continue;
+    for (let j = k + 2; j < starts.length; j++) {
+      const longer = FUSED_OF.get(fused * 1024 + code[starts[j]!]!);
+      if (longer === undefined) break;
+      fused = longer;
+    }
+    code[starts[k]!] = fused;
   }
 }
 

@@ -3465,6 +3465,165 @@ function run(m: Machine): number {
           pc += 2;
           break;
         }
+        case 0x169: { // fused.i32.add.i32.xor.i32.rotl_c d a b | d a b | d a c
+          {
+            {
+              const rd = fp + code[pc]!;
+              const x = i32[fp + code[pc + 1]!]!;
+              const y = i32[fp + code[pc + 2]!]!;
+              pc += 3;
+              i32[rd] = (x + y) | 0;
+            }
+            pc++;
+            const rd = fp + code[pc]!;
+            const x = i32[fp + code[pc + 1]!]!;
+            const y = i32[fp + code[pc + 2]!]!;
+            pc += 3;
+            i32[rd] = x ^ y;
+          }
+          pc++;
+          const rd = fp + code[pc]!;
+          const x = i32[fp + code[pc + 1]!]!;
+          const y = code[pc + 2]!;
+          pc += 3;
+          i32[rd] = (x << y) | (x >>> (32 - y));
+          break;
+        }
+        case 0x16a: { // fused.i32.rotl_c.i32.rotl_c.i32.xor d a c | d a c | d a b
+          {
+            {
+              const rd = fp + code[pc]!;
+              const x = i32[fp + code[pc + 1]!]!;
+              const y = code[pc + 2]!;
+              pc += 3;
+              i32[rd] = (x << y) | (x >>> (32 - y));
+            }
+            pc++;
+            const rd = fp + code[pc]!;
+            const x = i32[fp + code[pc + 1]!]!;
+            const y = code[pc + 2]!;
+            pc += 3;
+            i32[rd] = (x << y) | (x >>> (32 - y));
+          }
+          pc++;
+          const rd = fp + code[pc]!;
+          const x = i32[fp + code[pc + 1]!]!;
+          const y = i32[fp + code[pc + 2]!]!;
+          pc += 3;
+          i32[rd] = x ^ y;
+          break;
+        }
+        case 0x16b: { // fused.i32.xor.i32.rotl_c.i32.xor d a b | d a c | d a b
+          {
+            {
+              const rd = fp + code[pc]!;
+              const x = i32[fp + code[pc + 1]!]!;
+              const y = i32[fp + code[pc + 2]!]!;
+              pc += 3;
+              i32[rd] = x ^ y;
+            }
+            pc++;
+            const rd = fp + code[pc]!;
+            const x = i32[fp + code[pc + 1]!]!;
+            const y = code[pc + 2]!;
+            pc += 3;
+            i32[rd] = (x << y) | (x >>> (32 - y));
+          }
+          pc++;
+          const rd = fp + code[pc]!;
+          const x = i32[fp + code[pc + 1]!]!;
+          const y = i32[fp + code[pc + 2]!]!;
+          pc += 3;
+          i32[rd] = x ^ y;
+          break;
+        }
+        case 0x16c: { // fused.i64.xor.i64.xor.i64.xor d a b | d a b | d a b
+          {
+            {
+              const rd = fp + code[pc]!;
+              const ra = fp + code[pc + 1]!;
+              const xl = i32[ra]!;
+              const xh = i32[ra + 1]!;
+              const rb = fp + code[pc + 2]!;
+              const yl = i32[rb]!;
+              const yh = i32[rb + 1]!;
+              pc += 3;
+              i32[rd] = xl ^ yl;
+              i32[rd + 1] = xh ^ yh;
+            }
+            pc++;
+            const rd = fp + code[pc]!;
+            const ra = fp + code[pc + 1]!;
+            const xl = i32[ra]!;
+            const xh = i32[ra + 1]!;
+            const rb = fp + code[pc + 2]!;
+            const yl = i32[rb]!;
+            const yh = i32[rb + 1]!;
+            pc += 3;
+            i32[rd] = xl ^ yl;
+            i32[rd + 1] = xh ^ yh;
+          }
+          pc++;
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          const xl = i32[ra]!;
+          const xh = i32[ra + 1]!;
+          const rb = fp + code[pc + 2]!;
+          const yl = i32[rb]!;
+          const yh = i32[rb + 1]!;
+          pc += 3;
+          i32[rd] = xl ^ yl;
+          i32[rd + 1] = xh ^ yh;
+          break;
+        }
+        case 0x16d: { // fused.i32.add.i32.add.i32.xor d a b | d a b | d a b
+          {
+            {
+              const rd = fp + code[pc]!;
+              const x = i32[fp + code[pc + 1]!]!;
+              const y = i32[fp + code[pc + 2]!]!;
+              pc += 3;
+              i32[rd] = (x + y) | 0;
+            }
+            pc++;
+            const rd = fp + code[pc]!;
+            const x = i32[fp + code[pc + 1]!]!;
+            const y = i32[fp + code[pc + 2]!]!;
+            pc += 3;
+            i32[rd] = (x + y) | 0;
+          }
+          pc++;
+          const rd = fp + code[pc]!;
+          const x = i32[fp + code[pc + 1]!]!;
+          const y = i32[fp + code[pc + 2]!]!;
+          pc += 3;
+          i32[rd] = x ^ y;
+          break;
+        }
+        case 0x16e: { // fused.i32.add.i32.rotl_c.i32.rotl_c d a b | d a c | d a c
+          {
+            {
+              const rd = fp + code[pc]!;
+              const x = i32[fp + code[pc + 1]!]!;
+              const y = i32[fp + code[pc + 2]!]!;
+              pc += 3;
+              i32[rd] = (x + y) | 0;
+            }
+            pc++;
+            const rd = fp + code[pc]!;
+            const x = i32[fp + code[pc + 1]!]!;
+            const y = code[pc + 2]!;
+            pc += 3;
+            i32[rd] = (x << y) | (x >>> (32 - y));
+          }
+          pc++;
+          const rd = fp + code[pc]!;
+          const x = i32[fp + code[pc + 1]!]!;
+          const y = code[pc + 2]!;
+          pc += 3;
+          i32[rd] = (x << y) | (x >>> (32 - y));
+          break;
+        }
         // END GENERATED
         default: {
           // Cold ops (below 0x200: runCold, below) and SIMD ops (simd.ts): second dispatch
