@@ -13,6 +13,7 @@ import {
 } from '../../src/index.js';
 import type { CallOutcome, HostContext, Instance } from '../../src/index.js';
 import { wat } from '../helpers/wat.js';
+import { thrown } from '../helpers/thrown.js';
 
 /** The MAX_EVENT_COST of src/gas/schedule.ts: the largest cost of one event (int32 immediate). */
 const MAX_EVENT_COST = 0x7fffffff;
@@ -22,15 +23,6 @@ const SUM_WAT = `
     (i64.add (local.get 0) (i64.extend_i32_s (local.get 1))))
   (func (export "many") (param i32 i32 i32 i32 i32 i32 i32 i32) (result i32)
     (i32.add (local.get 0) (local.get 7)))`;
-
-function thrown(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (e) {
-    return e;
-  }
-  return undefined;
-}
 
 async function rejected(fn: () => Promise<unknown>): Promise<unknown> {
   try {

@@ -8,6 +8,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { wat } from '../helpers/wat.js';
+import { thrown } from '../helpers/thrown.js';
 import {
   compile, Global, hostFunction, instantiate, LinkError, Memory, Table, Trap, TrapCode, WasmError,
 } from '../../src/index.js';
@@ -24,15 +25,6 @@ type Fn = (...args: unknown[]) => unknown;
 const fn = (inst: Instance, name: string): Fn => inst.exports[name] as Fn;
 
 /** Runs `f`, which must throw; returns what it threw. */
-function thrown(f: () => unknown): unknown {
-  try {
-    f();
-  } catch (e) {
-    return e;
-  }
-  throw new Error('expected a throw, got a normal return');
-}
-
 function expectTrap(f: () => unknown, code: TrapCode, message: string): Trap {
   const e = thrown(f);
   expect(e).toBeInstanceOf(Trap);

@@ -18,6 +18,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { thrown as thrownBy } from '../helpers/thrown.js';
 import { wat } from '../helpers/wat.js';
 import { f64FromBits, IMPLS } from './impls.js';
 import type { Api, Fn } from './impls.js';
@@ -344,25 +345,16 @@ describe.each(IMPLS)('js-api exported functions: behaviour through the wrapper: 
   };
   e = new api.Instance(new api.Module(BEHAVIOUR), imports).exports as Record<string, Fn>;
 
-  function error(run: () => unknown): unknown {
-    try {
-      run();
-    } catch (err) {
-      return err;
-    }
-    return undefined;
-  }
-
   it('a trap is a RuntimeError (fixed arity, each arity\'s path), the next call runs', () => {
-    const err = error(() => e['div']!(1, 0));
+    const err = thrownBy(() => e['div']!(1, 0));
     expect(err).toBeInstanceOf(api.RuntimeError);
-    expect(error(() => e['unreachable4']!(1, 2n, 3, 4))).toBeInstanceOf(api.RuntimeError);
+    expect(thrownBy(() => e['unreachable4']!(1, 2n, 3, 4))).toBeInstanceOf(api.RuntimeError);
     expect(e['div']!(7, 2)).toBe(3);
     if (name === 'detwasm') expect((err as Error).message).toBe('integer divide by zero');
   });
 
   it('a JS exception thrown by an import passes through as itself', () => {
-    expect(error(() => e['call_boom']!(1))).toBe(thrown);
+    expect(thrownBy(() => e['call_boom']!(1))).toBe(thrown);
   });
 
   it('a memory grown inside the call: the old buffer is detached after it, the new one has the new size', () => {
@@ -395,27 +387,27 @@ describe.each(IMPLS)('js-api exported functions: behaviour through the wrapper: 
     expect(log).toEqual(['a', 'b', 'c', 'd']);
     log.length = 0;
     const stop = new Error('stop');
-    expect(error(() => e['sum4']!(arg('a', 1), arg('b', stop), arg('c', 3), arg('d', 4)))).toBe(stop);
+    expect(thrownBy(() => e['sum4']!(arg('a', 1), arg('b', stop), arg('c', 3), arg('d', 4)))).toBe(stop);
     expect(log).toEqual(['a', 'b']);
     log.length = 0;
-    expect(error(() => e['sum4']!(arg('a', 1), arg('b', 5n), arg('c', 3)))).toBeInstanceOf(TypeError);
+    expect(thrownBy(() => e['sum4']!(arg('a', 1), arg('b', 5n), arg('c', 3)))).toBeInstanceOf(TypeError);
     expect(log).toEqual(['a', 'b']);
     expect(e['sum4']!(1, 2)).toBe(21);
     expect(e['sum4']!()).toBe(0);
   });
 
   it('a BigInt where a Number is expected, and a Number where a BigInt is, are TypeErrors', () => {
-    expect(error(() => e['div']!(1n, 1))).toBeInstanceOf(TypeError);
-    expect(error(() => e['div']!(1, { valueOf: () => 2n }))).toBeInstanceOf(TypeError);
-    expect(error(() => e['unreachable4']!(1, 2, 3, 4))).toBeInstanceOf(TypeError); // a Number for i64, before the trap
-    expect(error(() => e['unreachable4']!(1, 2n, 3n, 4))).toBeInstanceOf(TypeError);
-    expect(error(() => e['f64_bits']!(3n))).toBeInstanceOf(TypeError);
+    expect(thrownBy(() => e['div']!(1n, 1))).toBeInstanceOf(TypeError);
+    expect(thrownBy(() => e['div']!(1, { valueOf: () => 2n }))).toBeInstanceOf(TypeError);
+    expect(thrownBy(() => e['unreachable4']!(1, 2, 3, 4))).toBeInstanceOf(TypeError); // a Number for i64, before the trap
+    expect(thrownBy(() => e['unreachable4']!(1, 2n, 3n, 4))).toBeInstanceOf(TypeError);
+    expect(thrownBy(() => e['f64_bits']!(3n))).toBeInstanceOf(TypeError);
   });
 
   it('the general path still serves five parameters, several results, and refuses v128 with a TypeError', () => {
     expect(e['five']!(1, 2, 3, 4, 5)).toBe(5);
     expect(e['two']!(9)).toEqual([9, 9]);
-    expect(error(() => e['v128']!(1))).toBeInstanceOf(TypeError);
+    expect(thrownBy(() => e['v128']!(1))).toBeInstanceOf(TypeError);
   });
 
   it('name is the function index, length the parameter count; not constructors', () => {
