@@ -130,7 +130,10 @@ interface IrOp {
   readonly operands: string;
   readonly doc: string;
   readonly body: string;
-  /** A cold op (scripts/isa/dispatch.ts COLD_OP): its case is in runCold(), not in run(). */
+  /**
+   * A cold op (scripts/isa/dispatch.ts COLD_OP, or an IR op marked `cold` in ir-ops.ts): its case
+   * is in runCold(), not in run().
+   */
   isCold?: boolean;
 }
 
@@ -359,7 +362,7 @@ export function buildIr(): IrTables {
     pending.push([op, set]);
   };
 
-  for (const h of IR_OPS) later({ num: -1, name: h.name, operands: h.operands, doc: h.doc, body: h.body });
+  for (const h of IR_OPS) later({ num: -1, name: h.name, operands: h.operands, doc: h.doc, body: h.body, isCold: h.cold });
   for (const i of INSTRUCTIONS) {
     const s = SCALAR[i.name];
     if (s !== undefined) {
@@ -839,20 +842,35 @@ function emitCases(t: IrTables): string {
 
 /**
  * runCold() (run.ts): the cases of the cold ops, for run()'s default case; it returns the next
- * pc, or a trap code negated. Their bodies may use only code, pc, fp and the i32 / f32 / f64 views.
+ * pc, or a trap code negated. run() writes `m.sp` and `m.gas` back before the call and reads
+ * them (and its memory views) after it, so a body charges `m.gas` itself and a body that moves
+ * `sp` stores it. A body may use code, pc, fp, sp, func, the machine (`m`) and its views, and
+ * the instance's tables, functions and memory 0 (each read only by the cases that use it); not
+ * run()'s other locals.
  */
 function emitCold(t: IrTables): string {
-  const out = ['function runCold(m: Machine, op: number, code: Int32Array, pc: number, fp: number): number {',
+  const out = ['function runCold(m: Machine, op: number, code: Int32Array, pc: number, fp: number, sp: number, func: FuncInst): number {',
     '  const i32 = m.i32;', '  const f32 = m.f32;', '  const f64 = m.f64;', '  switch (op) {'];
   for (const o of t.ops) {
     if (o.isCold !== true) continue;
     let body = o.body.replace(/throw trap\(m, TrapCode\.(\w+), func, depth, gas\)/g, 'return -TrapCode.$1')
       .replace(/throw trap\(m, (\w+), func, depth, gas\)/g, 'return -($1)');
-    const stripped = body.replace(/\/\/.*$/gm, '');
-    const bad = /\b(sp|gas|view|memSize|bytes|refs|func|depth|inst|mem|callee|trap|break)\b/.exec(stripped);
+    const stripped = body.replace(/\/\/.*$/gm, '').replace(/\bm\.\w+/g, 'm.x');
+    const bad = /\b(gas|view|memSize|bytes|depth|callee|tail|frames|frameFuncs|trap|trapSynced|trapCode|break|continue)\b/.exec(stripped);
     if (bad !== null) throw new Error(`cold op ${o.name} uses ${bad[1]}, which runCold() does not have`);
-    if (!/return [^\n]*;\s*$/.test(body)) body += '\nreturn pc;';
-    out.push(`    case ${hex(o.num)}: { // ${o.name} ${o.operands}`, indent(body, '      '), '    }');
+    const uses = (name: string): boolean => new RegExp(`\\b${name}\\b`).test(stripped);
+    const prelude: string[] = [];
+    if (uses('refs')) prelude.push('const refs = m.refs;');
+    if (['inst', 'tables', 'funcs', 'globals', 'mem'].some(uses)) prelude.push('const inst = func.instance as InstanceState;');
+    if (uses('tables')) prelude.push('const tables = inst.tables;');
+    if (uses('funcs')) prelude.push('const funcs = inst.funcs;');
+    if (uses('globals')) prelude.push('const globals = inst.globals;');
+    if (uses('mem')) prelude.push('const mem = inst.memory;');
+    if (prelude.length > 0) body = `${prelude.join('\n')}\n${body}`;
+    if (/\bsp (=|\+=|-=)/.test(stripped)) body += '\nm.sp = sp;';
+    if (!/^return /.test(body.trimEnd().split('\n').pop()!.trim())) body += '\nreturn pc;';
+    const label = o.operands === '' ? o.name : `${o.name} ${o.operands}`;
+    out.push(`    case ${hex(o.num)}: { // ${label}`, indent(body, '      '), '    }');
   }
   out.push('    default:', '      return -TrapCode.UNREACHABLE;', '  }', '}');
   return out.join('\n');

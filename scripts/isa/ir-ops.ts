@@ -19,6 +19,12 @@ export interface IrOpFact {
   readonly doc: string;
   /** The dispatch case body. */
   readonly body: string;
+  /**
+   * A rare op whose case is in runCold() (run.ts), not in run(): its body runs with runCold's
+   * locals (m, code, pc, fp, sp, func and the machine's views) and charges `m.gas` itself, which
+   * run() writes back before the call and reads after it (docs/RATIONALE.md "Cold stack ops").
+   */
+  readonly cold?: boolean;
 }
 
 /** A loop back-edge that pays the loop's cost `code[pc + cost]` and lands at `code[pc + target]`. */
@@ -46,13 +52,11 @@ if (arity & 1) moveRefs(refs, dst, src, arity & ~1);
 sp = dst + (arity & ~1);
 pc = code[pc]!;`;
 
-/** A bulk helper call: gas is written back first (the helper charges per byte / element). */
+/** A bulk helper call in runCold(): the helper charges `m.gas` per byte / element. */
 function bulk(call: string, pops: number, after = ''): string {
   return `sp -= ${pops};
-m.gas = m.checkpoint + gas;
 const t = ${call};${after}
-if (t !== 0) throw trapSynced(m, t, func, depth);
-gas = m.fuel() | 0;`;
+if (t !== 0) return -t;`;
 }
 
 /**
@@ -288,18 +292,18 @@ pc += 4;`,
     body: 'const a = fp + code[pc]!;\nconst g = globals[code[pc + 1]!]!;\ng.lo = i32[a]!;\ng.hi = i32[a + 1]!;\ng.w2 = i32[a + 2]!;\ng.w3 = i32[a + 3]!;\npc += 2;',
   },
   {
-    name: 'table.get', operands: 't', doc: '[i32] -> [ref] of table t.',
+    name: 'table.get', operands: 't', doc: '[i32] -> [ref] of table t.', cold: true,
     body: `const t = tables[code[pc++]!]!;
 const idx = i32[sp - 2]! >>> 0;
-if (idx >= t.elements.length) throw trap(m, TrapCode.OUT_OF_BOUNDS_TABLE_ACCESS, func, depth, gas);
+if (idx >= t.elements.length) return -TrapCode.OUT_OF_BOUNDS_TABLE_ACCESS;
 refs[(sp - 2) >> 1] = t.elements[idx];`,
   },
   {
-    name: 'table.set', operands: 't', doc: '[i32 ref] -> [] of table t.',
+    name: 'table.set', operands: 't', doc: '[i32 ref] -> [] of table t.', cold: true,
     body: `const t = tables[code[pc++]!]!;
 sp -= 4;
 const idx = i32[sp]! >>> 0;
-if (idx >= t.elements.length) throw trap(m, TrapCode.OUT_OF_BOUNDS_TABLE_ACCESS, func, depth, gas);
+if (idx >= t.elements.length) return -TrapCode.OUT_OF_BOUNDS_TABLE_ACCESS;
 t.elements[idx] = refs[(sp + 2) >> 1];
 refs[(sp + 2) >> 1] = null;`,
   },
@@ -317,15 +321,12 @@ refs[(sp + 2) >> 1] = null;`,
   { name: 'ref.is_null', operands: '', doc: '[ref] -> [i32].', body: 'i32[sp - 2] = refs[(sp - 2) >> 1] === null ? 1 : 0;\nrefs[(sp - 2) >> 1] = null;' },
   { name: 'memory.size', operands: '', doc: '[] -> [i32]: the page count of memory 0.', body: 'i32[sp] = mem.pages;\nsp += 2;' },
   {
-    name: 'memory.grow', operands: '', doc: '[i32] -> [i32]: grow memory 0, charging the page cost before growing (success or not).',
+    name: 'memory.grow', operands: '', cold: true,
+    doc: '[i32] -> [i32]: grow memory 0, charging the page cost before growing (success or not); run() re-reads its memory views after every cold op.',
     body: `const delta = i32[sp - 2]! >>> 0;
-m.gas = m.checkpoint + gas - delta * m.pageCost; // charged before growing, success or not
-if (m.gas < 0) throw trapSynced(m, TrapCode.OUT_OF_GAS, func, depth);
-gas = m.fuel() | 0;
-i32[sp - 2] = delta > 65536 ? -1 : mem.grow(delta);
-view = mem.view;
-bytes = mem.bytes;
-memSize = mem.view.byteLength;`,
+m.gas -= delta * m.pageCost; // charged before growing, success or not
+if (m.gas < 0) return -TrapCode.OUT_OF_GAS;
+i32[sp - 2] = delta > 65536 ? -1 : mem.grow(delta);`,
   },
   {
     name: 'gas', operands: 'cost', doc: 'Charge `cost`; out of gas traps. At function entry and loop headers (lower.ts).',
@@ -333,12 +334,11 @@ memSize = mem.view.byteLength;`,
 ${CHECKPOINT}`,
   },
   {
-    name: 'gas_wide', operands: 'costLo costHi',
+    name: 'gas_wide', operands: 'costLo costHi', cold: true,
     doc: 'Charge costHi * 2^32 + costLo (a straight-line run too costly for GAS\'s int32; lower.ts), on the machine\'s gas: out of gas traps.',
-    body: `m.gas = m.checkpoint + gas - ((code[pc + 1]! >>> 0) * 0x100000000 + (code[pc]! >>> 0));
+    body: `m.gas -= (code[pc + 1]! >>> 0) * 0x100000000 + (code[pc]! >>> 0);
 pc += 2;
-if (m.gas < 0) throw trapSynced(m, TrapCode.OUT_OF_GAS, func, depth);
-gas = m.fuel() | 0;`,
+if (m.gas < 0) return -TrapCode.OUT_OF_GAS;`,
   },
   {
     name: 'f64_mul_add', operands: 'd x y z', doc: '`f64.mul` feeding `f64.add`: d = x * y + z (two roundings, as the two ops; a dot-product step).',
@@ -350,40 +350,36 @@ if (r !== r) {
   i32[rd + 1] = CANONICAL_NAN_F64_HI;
 } else f64[rd >> 1] = r;`,
   },
-  { name: 'memory.init', operands: 'seg mem', doc: '[at i32 i32] -> [] (bulk.ts; gas per byte).', body: bulk('memoryInit(m, inst, code[pc]!, code[pc + 1]!, sp)', 6, '\npc += 2;') },
-  { name: 'data.drop', operands: 'seg', doc: 'Drop data segment seg.', body: 'dataDrop(inst, code[pc++]!);' },
-  { name: 'memory.copy', operands: 'dst src', doc: '[at at at] -> [] (bulk.ts; gas per byte).', body: bulk('memoryCopy(m, inst, code[pc]!, code[pc + 1]!, sp)', 6, '\npc += 2;') },
-  { name: 'memory.fill', operands: 'mem', doc: '[at i32 at] -> [] (bulk.ts; gas per byte).', body: bulk('memoryFill(m, inst, code[pc++]!, sp)', 6) },
+  { name: 'memory.init', operands: 'seg mem', doc: '[at i32 i32] -> [] (bulk.ts; gas per byte).', cold: true, body: bulk('memoryInit(m, inst, code[pc]!, code[pc + 1]!, sp)', 6, '\npc += 2;') },
+  { name: 'data.drop', operands: 'seg', doc: 'Drop data segment seg.', cold: true, body: 'dataDrop(inst, code[pc++]!);' },
+  { name: 'memory.copy', operands: 'dst src', doc: '[at at at] -> [] (bulk.ts; gas per byte).', cold: true, body: bulk('memoryCopy(m, inst, code[pc]!, code[pc + 1]!, sp)', 6, '\npc += 2;') },
+  { name: 'memory.fill', operands: 'mem', doc: '[at i32 at] -> [] (bulk.ts; gas per byte).', cold: true, body: bulk('memoryFill(m, inst, code[pc++]!, sp)', 6) },
   {
-    name: 'mem_access', operands: 'op mem offLo offHi lane',
+    name: 'mem_access', operands: 'op mem offLo offHi lane', cold: true,
     doc: 'A load or store (wasm opcode `op`) on memory `mem` when it is not memory 0 with i32 addresses (multi-memory, memory64), through sp (memory-ops.ts); offset = offHi * 2^32 + offLo.',
     body: `const next = memAccess(m, inst.memories[code[pc + 1]!]!, code[pc]!, (code[pc + 3]! >>> 0) * 0x100000000 + (code[pc + 2]! >>> 0), code[pc + 4]!, sp);
 pc += 5;
-if (next < 0) throw trap(m, -next as TrapCode, func, depth, gas);
+if (next < 0) return next;
 sp = next | 0;`,
   },
-  { name: 'memory.size_x', operands: 'mem', doc: '[] -> [at]: memory.size of memory `mem` (not memory 0 with i32 addresses).', body: 'sp = memorySizeOf(m, inst.memories[code[pc++]!]!, sp) | 0;' },
+  { name: 'memory.size_x', operands: 'mem', doc: '[] -> [at]: memory.size of memory `mem` (not memory 0 with i32 addresses).', cold: true, body: 'sp = memorySizeOf(m, inst.memories[code[pc++]!]!, sp) | 0;' },
   {
-    name: 'memory.grow_x', operands: 'mem', doc: '[at] -> [at]: memory.grow of memory `mem` (not memory 0 with i32 addresses); memory 0 is re-read, which may be the same memory.',
-    body: `m.gas = m.checkpoint + gas;
-const t = memoryGrowOf(m, inst.memories[code[pc++]!]!, sp - 2);
-if (t !== 0) throw trapSynced(m, t, func, depth);
-gas = m.fuel() | 0;
-view = mem.view;
-bytes = mem.bytes;
-memSize = mem.view.byteLength;`,
+    name: 'memory.grow_x', operands: 'mem', cold: true,
+    doc: '[at] -> [at]: memory.grow of memory `mem` (not memory 0 with i32 addresses); run() re-reads memory 0\'s views after every cold op, and it may be the same memory.',
+    body: `const t = memoryGrowOf(m, inst.memories[code[pc++]!]!, sp - 2);
+if (t !== 0) return -t;`,
   },
-  { name: 'table.init', operands: 'seg table', doc: '[i32 i32 i32] -> [] (bulk.ts; gas per element).', body: bulk('tableInit(m, inst, code[pc]!, code[pc + 1]!, sp)', 6, '\npc += 2;') },
-  { name: 'elem.drop', operands: 'seg', doc: 'Drop element segment seg.', body: 'elemDrop(inst, code[pc++]!);' },
-  { name: 'table.copy', operands: 'dst src', doc: '[i32 i32 i32] -> [] (bulk.ts; gas per element).', body: bulk('tableCopy(m, inst, code[pc]!, code[pc + 1]!, sp)', 6, '\npc += 2;') },
-  { name: 'table.grow', operands: 't', doc: '[ref i32] -> [i32] (bulk.ts; gas per element).', body: bulk('tableGrow(m, tables[code[pc++]!] as TableInst, sp - 2)', 2) },
-  { name: 'table.size', operands: 't', doc: '[] -> [at] (the high word 0 for a 64-bit table).', body: 'i32[sp] = tables[code[pc++]!]!.elements.length;\ni32[sp + 1] = 0;\nsp += 2;' },
+  { name: 'table.init', operands: 'seg table', doc: '[i32 i32 i32] -> [] (bulk.ts; gas per element).', cold: true, body: bulk('tableInit(m, inst, code[pc]!, code[pc + 1]!, sp)', 6, '\npc += 2;') },
+  { name: 'elem.drop', operands: 'seg', doc: 'Drop element segment seg.', cold: true, body: 'elemDrop(inst, code[pc++]!);' },
+  { name: 'table.copy', operands: 'dst src', doc: '[i32 i32 i32] -> [] (bulk.ts; gas per element).', cold: true, body: bulk('tableCopy(m, inst, code[pc]!, code[pc + 1]!, sp)', 6, '\npc += 2;') },
+  { name: 'table.grow', operands: 't', doc: '[ref i32] -> [i32] (bulk.ts; gas per element).', cold: true, body: bulk('tableGrow(m, tables[code[pc++]!] as TableInst, sp - 2)', 2) },
+  { name: 'table.size', operands: 't', doc: '[] -> [at] (the high word 0 for a 64-bit table).', cold: true, body: 'i32[sp] = tables[code[pc++]!]!.elements.length;\ni32[sp + 1] = 0;\nsp += 2;' },
   {
     name: 'index64', operands: 'a',
     doc: 'The i64 index of a 64-bit table at fp + a, made the u32 one its i32 op reads: a non-zero high word becomes 0xffffffff, past every table (runtime.ts TableInst.maxSize < 2^32).',
     body: 'const w = fp + code[pc++]!;\nif (i32[w + 1] !== 0) i32[w] = -1;',
   },
-  { name: 'table.fill', operands: 't', doc: '[i32 ref i32] -> [] (bulk.ts; gas per element).', body: bulk('tableFill(m, tables[code[pc++]!] as TableInst, sp)', 6) },
+  { name: 'table.fill', operands: 't', doc: '[i32 ref i32] -> [] (bulk.ts; gas per element).', cold: true, body: bulk('tableFill(m, tables[code[pc++]!] as TableInst, sp)', 6) },
 ];
 
 /** Indents every line of `s` by two spaces. */

@@ -805,22 +805,6 @@ function run(m: Machine): number {
           view.setInt32(a, lo, true);
           break;
         }
-        case 0x3f: { // table.get t
-          const t = tables[code[pc++]!]!;
-          const idx = i32[sp - 2]! >>> 0;
-          if (idx >= t.elements.length) { trapCode = TrapCode.OUT_OF_BOUNDS_TABLE_ACCESS; break dispatch; }
-          refs[(sp - 2) >> 1] = t.elements[idx];
-          break;
-        }
-        case 0x40: { // table.set t
-          const t = tables[code[pc++]!]!;
-          sp -= 4;
-          const idx = i32[sp]! >>> 0;
-          if (idx >= t.elements.length) { trapCode = TrapCode.OUT_OF_BOUNDS_TABLE_ACCESS; break dispatch; }
-          t.elements[idx] = refs[(sp + 2) >> 1];
-          refs[(sp + 2) >> 1] = null;
-          break;
-        }
         case 0x41: { // const32 d bits
           i32[fp + code[pc]!] = code[pc + 1]!;
           pc += 2;
@@ -1667,30 +1651,12 @@ function run(m: Machine): number {
           sp += 2;
           break;
         }
-        case 0xc8: { // memory.grow
-          const delta = i32[sp - 2]! >>> 0;
-          m.gas = m.checkpoint + gas - delta * m.pageCost; // charged before growing, success or not
-          if (m.gas < 0) throw trapSynced(m, TrapCode.OUT_OF_GAS, func, depth);
-          gas = m.fuel() | 0;
-          i32[sp - 2] = delta > 65536 ? -1 : mem.grow(delta);
-          view = mem.view;
-          bytes = mem.bytes;
-          memSize = mem.view.byteLength;
-          break;
-        }
         case 0xc9: { // gas cost
           gas -= code[pc++]!;
           if (gas < 0) {
             trapCode = -1;
             break dispatch;
           }
-          break;
-        }
-        case 0xca: { // gas_wide costLo costHi
-          m.gas = m.checkpoint + gas - ((code[pc + 1]! >>> 0) * 0x100000000 + (code[pc]! >>> 0));
-          pc += 2;
-          if (m.gas < 0) throw trapSynced(m, TrapCode.OUT_OF_GAS, func, depth);
-          gas = m.fuel() | 0;
           break;
         }
         case 0xcb: { // f64_mul_add d x y z
@@ -1703,104 +1669,9 @@ function run(m: Machine): number {
           } else f64[rd >> 1] = r;
           break;
         }
-        case 0xcc: { // memory.init seg mem
-          sp -= 6;
-          m.gas = m.checkpoint + gas;
-          const t = memoryInit(m, inst, code[pc]!, code[pc + 1]!, sp);
-          pc += 2;
-          if (t !== 0) throw trapSynced(m, t, func, depth);
-          gas = m.fuel() | 0;
-          break;
-        }
-        case 0xcd: { // data.drop seg
-          dataDrop(inst, code[pc++]!);
-          break;
-        }
-        case 0xce: { // memory.copy dst src
-          sp -= 6;
-          m.gas = m.checkpoint + gas;
-          const t = memoryCopy(m, inst, code[pc]!, code[pc + 1]!, sp);
-          pc += 2;
-          if (t !== 0) throw trapSynced(m, t, func, depth);
-          gas = m.fuel() | 0;
-          break;
-        }
-        case 0xcf: { // memory.fill mem
-          sp -= 6;
-          m.gas = m.checkpoint + gas;
-          const t = memoryFill(m, inst, code[pc++]!, sp);
-          if (t !== 0) throw trapSynced(m, t, func, depth);
-          gas = m.fuel() | 0;
-          break;
-        }
-        case 0xd0: { // mem_access op mem offLo offHi lane
-          const next = memAccess(m, inst.memories[code[pc + 1]!]!, code[pc]!, (code[pc + 3]! >>> 0) * 0x100000000 + (code[pc + 2]! >>> 0), code[pc + 4]!, sp);
-          pc += 5;
-          if (next < 0) { trapCode = -next as TrapCode; break dispatch; }
-          sp = next | 0;
-          break;
-        }
-        case 0xd1: { // memory.size_x mem
-          sp = memorySizeOf(m, inst.memories[code[pc++]!]!, sp) | 0;
-          break;
-        }
-        case 0xd2: { // memory.grow_x mem
-          m.gas = m.checkpoint + gas;
-          const t = memoryGrowOf(m, inst.memories[code[pc++]!]!, sp - 2);
-          if (t !== 0) throw trapSynced(m, t, func, depth);
-          gas = m.fuel() | 0;
-          view = mem.view;
-          bytes = mem.bytes;
-          memSize = mem.view.byteLength;
-          break;
-        }
-        case 0xd3: { // table.init seg table
-          sp -= 6;
-          m.gas = m.checkpoint + gas;
-          const t = tableInit(m, inst, code[pc]!, code[pc + 1]!, sp);
-          pc += 2;
-          if (t !== 0) throw trapSynced(m, t, func, depth);
-          gas = m.fuel() | 0;
-          break;
-        }
-        case 0xd4: { // elem.drop seg
-          elemDrop(inst, code[pc++]!);
-          break;
-        }
-        case 0xd5: { // table.copy dst src
-          sp -= 6;
-          m.gas = m.checkpoint + gas;
-          const t = tableCopy(m, inst, code[pc]!, code[pc + 1]!, sp);
-          pc += 2;
-          if (t !== 0) throw trapSynced(m, t, func, depth);
-          gas = m.fuel() | 0;
-          break;
-        }
-        case 0xd6: { // table.grow t
-          sp -= 2;
-          m.gas = m.checkpoint + gas;
-          const t = tableGrow(m, tables[code[pc++]!] as TableInst, sp - 2);
-          if (t !== 0) throw trapSynced(m, t, func, depth);
-          gas = m.fuel() | 0;
-          break;
-        }
-        case 0xd7: { // table.size t
-          i32[sp] = tables[code[pc++]!]!.elements.length;
-          i32[sp + 1] = 0;
-          sp += 2;
-          break;
-        }
         case 0xd8: { // index64 a
           const w = fp + code[pc++]!;
           if (i32[w + 1] !== 0) i32[w] = -1;
-          break;
-        }
-        case 0xd9: { // table.fill t
-          sp -= 6;
-          m.gas = m.checkpoint + gas;
-          const t = tableFill(m, tables[code[pc++]!] as TableInst, sp);
-          if (t !== 0) throw trapSynced(m, t, func, depth);
-          gas = m.fuel() | 0;
           break;
         }
         case 0xda: { // i32.load_c d x c offset
@@ -3627,9 +3498,20 @@ function run(m: Machine): number {
         // END GENERATED
         default: {
           // Cold ops (below 0x200: runCold, below) and SIMD ops (simd.ts): second dispatch
-          // functions, one call away; a negative result is a trap.
+          // functions, one call away; a negative result is a trap. A cold op may move sp, charge
+          // gas or grow a memory: both go through the machine, and the views are read again.
           const op = code[pc - 1]!;
-          const next = op < 0x200 ? runCold(m, op, code, pc, fp) : runSimd(m, op, code, pc, fp, mem);
+          let next: number;
+          if (op < 0x200) {
+            m.sp = sp;
+            m.gas = m.checkpoint + gas;
+            next = runCold(m, op, code, pc, fp, sp, func);
+            sp = m.sp | 0;
+            gas = m.fuel() | 0;
+            view = mem.view;
+            bytes = mem.bytes;
+            memSize = view.byteLength;
+          } else next = runSimd(m, op, code, pc, fp, mem);
           if (next < 0) {
             trapCode = -next;
             break dispatch;
@@ -3760,11 +3642,34 @@ function moveRefs(refs: unknown[], dst: number, src: number, words: number): voi
  * runs often, kept out of run() so its bytecode stays under the size TurboFan optimizes.
  */
 // BEGIN GENERATED by scripts/gen.ts (cold): edit scripts/isa/, then `npm run gen`
-function runCold(m: Machine, op: number, code: Int32Array, pc: number, fp: number): number {
+function runCold(m: Machine, op: number, code: Int32Array, pc: number, fp: number, sp: number, func: FuncInst): number {
   const i32 = m.i32;
   const f32 = m.f32;
   const f64 = m.f64;
   switch (op) {
+    case 0x3f: { // table.get t
+      const refs = m.refs;
+      const inst = func.instance as InstanceState;
+      const tables = inst.tables;
+      const t = tables[code[pc++]!]!;
+      const idx = i32[sp - 2]! >>> 0;
+      if (idx >= t.elements.length) return -TrapCode.OUT_OF_BOUNDS_TABLE_ACCESS;
+      refs[(sp - 2) >> 1] = t.elements[idx];
+      return pc;
+    }
+    case 0x40: { // table.set t
+      const refs = m.refs;
+      const inst = func.instance as InstanceState;
+      const tables = inst.tables;
+      const t = tables[code[pc++]!]!;
+      sp -= 4;
+      const idx = i32[sp]! >>> 0;
+      if (idx >= t.elements.length) return -TrapCode.OUT_OF_BOUNDS_TABLE_ACCESS;
+      t.elements[idx] = refs[(sp + 2) >> 1];
+      refs[(sp + 2) >> 1] = null;
+      m.sp = sp;
+      return pc;
+    }
     case 0x5b: { // f32.eq d a b
       const rd = fp + code[pc]!;
       const x = f32[fp + code[pc + 1]!]!;
@@ -4165,6 +4070,123 @@ function runCold(m: Machine, op: number, code: Int32Array, pc: number, fp: numbe
       pc += 2;
       i32[rd] = xl;
       i32[rd + 1] = xl >> 31;
+      return pc;
+    }
+    case 0xc8: { // memory.grow
+      const inst = func.instance as InstanceState;
+      const mem = inst.memory;
+      const delta = i32[sp - 2]! >>> 0;
+      m.gas -= delta * m.pageCost; // charged before growing, success or not
+      if (m.gas < 0) return -TrapCode.OUT_OF_GAS;
+      i32[sp - 2] = delta > 65536 ? -1 : mem.grow(delta);
+      return pc;
+    }
+    case 0xca: { // gas_wide costLo costHi
+      m.gas -= (code[pc + 1]! >>> 0) * 0x100000000 + (code[pc]! >>> 0);
+      pc += 2;
+      if (m.gas < 0) return -TrapCode.OUT_OF_GAS;
+      return pc;
+    }
+    case 0xcc: { // memory.init seg mem
+      const inst = func.instance as InstanceState;
+      sp -= 6;
+      const t = memoryInit(m, inst, code[pc]!, code[pc + 1]!, sp);
+      pc += 2;
+      if (t !== 0) return -t;
+      m.sp = sp;
+      return pc;
+    }
+    case 0xcd: { // data.drop seg
+      const inst = func.instance as InstanceState;
+      dataDrop(inst, code[pc++]!);
+      return pc;
+    }
+    case 0xce: { // memory.copy dst src
+      const inst = func.instance as InstanceState;
+      sp -= 6;
+      const t = memoryCopy(m, inst, code[pc]!, code[pc + 1]!, sp);
+      pc += 2;
+      if (t !== 0) return -t;
+      m.sp = sp;
+      return pc;
+    }
+    case 0xcf: { // memory.fill mem
+      const inst = func.instance as InstanceState;
+      sp -= 6;
+      const t = memoryFill(m, inst, code[pc++]!, sp);
+      if (t !== 0) return -t;
+      m.sp = sp;
+      return pc;
+    }
+    case 0xd0: { // mem_access op mem offLo offHi lane
+      const inst = func.instance as InstanceState;
+      const next = memAccess(m, inst.memories[code[pc + 1]!]!, code[pc]!, (code[pc + 3]! >>> 0) * 0x100000000 + (code[pc + 2]! >>> 0), code[pc + 4]!, sp);
+      pc += 5;
+      if (next < 0) return next;
+      sp = next | 0;
+      m.sp = sp;
+      return pc;
+    }
+    case 0xd1: { // memory.size_x mem
+      const inst = func.instance as InstanceState;
+      sp = memorySizeOf(m, inst.memories[code[pc++]!]!, sp) | 0;
+      m.sp = sp;
+      return pc;
+    }
+    case 0xd2: { // memory.grow_x mem
+      const inst = func.instance as InstanceState;
+      const t = memoryGrowOf(m, inst.memories[code[pc++]!]!, sp - 2);
+      if (t !== 0) return -t;
+      return pc;
+    }
+    case 0xd3: { // table.init seg table
+      const inst = func.instance as InstanceState;
+      sp -= 6;
+      const t = tableInit(m, inst, code[pc]!, code[pc + 1]!, sp);
+      pc += 2;
+      if (t !== 0) return -t;
+      m.sp = sp;
+      return pc;
+    }
+    case 0xd4: { // elem.drop seg
+      const inst = func.instance as InstanceState;
+      elemDrop(inst, code[pc++]!);
+      return pc;
+    }
+    case 0xd5: { // table.copy dst src
+      const inst = func.instance as InstanceState;
+      sp -= 6;
+      const t = tableCopy(m, inst, code[pc]!, code[pc + 1]!, sp);
+      pc += 2;
+      if (t !== 0) return -t;
+      m.sp = sp;
+      return pc;
+    }
+    case 0xd6: { // table.grow t
+      const inst = func.instance as InstanceState;
+      const tables = inst.tables;
+      sp -= 2;
+      const t = tableGrow(m, tables[code[pc++]!] as TableInst, sp - 2);
+      if (t !== 0) return -t;
+      m.sp = sp;
+      return pc;
+    }
+    case 0xd7: { // table.size t
+      const inst = func.instance as InstanceState;
+      const tables = inst.tables;
+      i32[sp] = tables[code[pc++]!]!.elements.length;
+      i32[sp + 1] = 0;
+      sp += 2;
+      m.sp = sp;
+      return pc;
+    }
+    case 0xd9: { // table.fill t
+      const inst = func.instance as InstanceState;
+      const tables = inst.tables;
+      sp -= 6;
+      const t = tableFill(m, tables[code[pc++]!] as TableInst, sp);
+      if (t !== 0) return -t;
+      m.sp = sp;
       return pc;
     }
     case 0x138: { // i32.trunc_sat_f32_s d a
