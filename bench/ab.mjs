@@ -24,7 +24,8 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { assertSame, warmUp } from './lib.mjs';
-import { WORKLOADS, detwasmWorkload } from './suites/execute.mjs';
+import { WORKLOADS } from './suites/execute.mjs';
+import { SUBJECT_NAMES, runnerFor } from './subjects.mjs';
 
 const ROUNDS = Number(process.env.AB_ROUNDS ?? 15);
 const BATCH_MS = Number(process.env.AB_BATCH_MS ?? 40);
@@ -55,10 +56,12 @@ if (dirA === undefined || dirB === undefined) {
   process.exit(2);
 }
 const builds = [await load(dirA), await load(dirB)];
-const workloads = names.length === 0 ? WORKLOADS : WORKLOADS.filter((w) => names.includes(w.name));
-if (workloads.length !== (names.length === 0 ? WORKLOADS.length : names.length)) {
-  console.error(`unknown workload; known: ${WORKLOADS.map((w) => w.name).join(', ')}`);
-  process.exit(2);
+const workloads = names.length === 0 ? WORKLOADS.map((w) => w.name) : names;
+for (const n of workloads) {
+  if (!SUBJECT_NAMES.includes(n)) {
+    console.error(`unknown workload ${n}; known: ${SUBJECT_NAMES.join(', ')}`);
+    process.exit(2);
+  }
 }
 
 if (CLOCK !== 'cpu' && CLOCK !== 'wall') {
@@ -67,9 +70,9 @@ if (CLOCK !== 'cpu' && CLOCK !== 'wall') {
 }
 console.log(`A = ${dirA}\nB = ${dirB}\nNode ${process.versions.node} (V8 ${process.versions.v8}); ${ROUNDS} rounds, batches of ~${BATCH_MS} ms of ${CLOCK} time`);
 console.log('| workload | A per call | B per call | B / A median (quartiles) | B / A fastest |\n|---|---|---|---|---|');
-for (const w of workloads) {
-  const hot = builds.map((b) => detwasmWorkload(w, b));
-  assertSame(`${w.name}(${w.arg}) B vs A`, hot[1](), hot[0]());
+for (const name of workloads) {
+  const hot = builds.map((b) => runnerFor(name, b));
+  assertSame(`${name} B vs A`, hot[1](), hot[0]());
   let slowest = 0;
   for (const h of hot) {
     const t0 = performance.now();
@@ -90,5 +93,5 @@ for (const w of workloads) {
   const ratios = perCall[1].map((b, r) => b / perCall[0][r]);
   const ms = (xs) => `${quantile(xs, 0.5).toFixed(3)} ms`;
   const fastest = Math.min(...perCall[1]) / Math.min(...perCall[0]);
-  console.log(`| ${w.name}(${w.arg}) | ${ms(perCall[0])} | ${ms(perCall[1])} | ${quantile(ratios, 0.5).toFixed(3)} (${quantile(ratios, 0.25).toFixed(3)}-${quantile(ratios, 0.75).toFixed(3)}) | ${fastest.toFixed(3)} |`);
+  console.log(`| ${name} | ${ms(perCall[0])} | ${ms(perCall[1])} | ${quantile(ratios, 0.5).toFixed(3)} (${quantile(ratios, 0.25).toFixed(3)}-${quantile(ratios, 0.75).toFixed(3)}) | ${fastest.toFixed(3)} |`);
 }

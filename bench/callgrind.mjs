@@ -1,0 +1,61 @@
+#!/usr/bin/env node
+/**
+ * Instructions per run of a workload, counted by valgrind's callgrind: exact and repeatable on a
+ * shared machine where wall-clock A/Bs move by 2x (docs/RATIONALE.md "Dispatch"). For each
+ * workload, one process runs it N times and one 3N times after the same warm-up (30 runs), both
+ * under `setarch -R valgrind --tool=callgrind node --predictable --no-concurrent-recompilation
+ * --no-concurrent-osr`, and the figure is (I(3N) - I(N)) / 2N: start-up, compilation and warm-up
+ * cancel. TurboFan compiles on the main thread here: with V8's default background compiles, when
+ * the optimized code arrived depended on the machine's load, and one build's count moved by up to
+ * 26% with three of these processes on two cores.
+ *
+ *   node bench/callgrind.mjs DIST [NAME...]     # DIST: a build's dist/ folder; NAME: see below
+ *
+ * NAME is an execute workload (bench/suites/execute.mjs), a hash-wasm subject (sha256, blake3,
+ * keccak256: one hash of 32 KiB) or coremix (coremix(1)); default: sort, matmul, sha256, blake3,
+ * keccak256, coremix. Environment: CG_N (default 5). fib and calls do not repeat under callgrind
+ * (two counts of one build 30% apart): time them with bench/ab.mjs instead. Needs valgrind.
+ */
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { SUBJECT_NAMES, runnerFor } from './subjects.mjs';
+
+const DEFAULT = ['sort', 'matmul', 'sha256', 'blake3', 'keccak256', 'coremix'];
+const WARMUP_RUNS = 30;
+
+/** The body of one counted process: `--child DIST NAME RUNS`. */
+async function child(dist, name, runs) {
+  const engine = await import(pathToFileURL(path.resolve(dist, 'index.js')).href);
+  const once = runnerFor(name, engine);
+  if (once === undefined) throw new Error(`unknown workload ${name}; known: ${SUBJECT_NAMES.join(', ')}`);
+  for (let i = 0; i < WARMUP_RUNS; i++) once();
+  for (let i = 0; i < runs; i++) once();
+}
+
+/** Instructions callgrind collected for one child process. */
+function count(dist, name, runs) {
+  const self = fileURLToPath(import.meta.url);
+  const r = spawnSync('setarch', ['-R', 'valgrind', '--tool=callgrind', '--callgrind-out-file=/dev/null',
+    process.execPath, '--predictable', '--single-threaded', self, '--child', dist, name, String(runs)], { encoding: 'utf8' });
+  const m = /Collected : (\d+)/.exec(r.stderr);
+  if (r.status !== 0 || m === null) throw new Error(`callgrind of ${name} failed (${r.status}):\n${r.stderr.slice(-2000)}`);
+  return Number(m[1]);
+}
+
+const args = process.argv.slice(2);
+if (args[0] === '--child') {
+  await child(args[1], args[2], Number(args[3]));
+} else {
+  const [dist, ...names] = args;
+  if (dist === undefined) {
+    console.error('usage: node bench/callgrind.mjs DIST [NAME...]');
+    process.exit(2);
+  }
+  const n = Number(process.env.CG_N ?? 5);
+  console.log(`${path.resolve(dist)}: instructions per run, (I(${3 * n}) - I(${n})) / ${2 * n}`);
+  for (const name of names.length > 0 ? names : DEFAULT) {
+    const per = (count(dist, name, 3 * n) - count(dist, name, n)) / (2 * n);
+    console.log(`${name.padEnd(10)} ${(per / 1e6).toFixed(3)} M`);
+  }
+}
