@@ -135,6 +135,8 @@ interface IrOp {
    * is in runCold(), not in run().
    */
   isCold?: boolean;
+  /** A cold IR op (ir-ops.ts `cold`): run() reaches runCold() with sp and gas through the machine. */
+  syncsStack?: boolean;
 }
 
 /** Replaces TRAP(name) / TRAP(var) in a body by the trap-raising statement of run(). */
@@ -362,7 +364,7 @@ export function buildIr(): IrTables {
     pending.push([op, set]);
   };
 
-  for (const h of IR_OPS) later({ num: -1, name: h.name, operands: h.operands, doc: h.doc, body: h.body, isCold: h.cold });
+  for (const h of IR_OPS) later({ num: -1, name: h.name, operands: h.operands, doc: h.doc, body: h.body, isCold: h.cold, syncsStack: h.cold });
   for (const i of INSTRUCTIONS) {
     const s = SCALAR[i.name];
     if (s !== undefined) {
@@ -837,6 +839,26 @@ function emitCases(t: IrTables): string {
     if (!/^(throw |return |break dispatch;)/.test(last)) out.push('          break;');
     out.push('        }');
   }
+  // The cold IR ops share one case: they may move sp, charge gas or grow a memory, so sp and gas
+  // go through the machine and the views are read again (the numeric cold ops take run()'s
+  // default case, which passes neither).
+  const synced = t.ops.filter((o) => o.syncsStack === true);
+  out.push(`        ${synced.map((o) => `case ${hex(o.num)}:`).join(' ')} { // ${synced.map((o) => o.name).join(', ')}`);
+  out.push(indent(`m.sp = sp;
+m.gas = m.checkpoint + gas;
+const next = runCold(m, code[pc - 1]!, code, pc, fp, sp, func);
+sp = m.sp | 0;
+gas = (m.gas - m.checkpoint) | 0;
+view = mem.view;
+bytes = mem.bytes;
+memSize = view.byteLength;
+if (next < 0) {
+  trapCode = -next;
+  break dispatch;
+}
+pc = next | 0;
+break;`, '          '));
+  out.push('        }');
   return out.join('\n');
 }
 

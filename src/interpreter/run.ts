@@ -3495,23 +3495,28 @@ function run(m: Machine): number {
           i32[rd] = (x << y) | (x >>> (32 - y));
           break;
         }
+        case 0x3f: case 0x40: case 0xc8: case 0xca: case 0xcc: case 0xcd: case 0xce: case 0xcf: case 0xd0: case 0xd1: case 0xd2: case 0xd3: case 0xd4: case 0xd5: case 0xd6: case 0xd7: case 0xd9: { // table.get, table.set, memory.grow, gas_wide, memory.init, data.drop, memory.copy, memory.fill, mem_access, memory.size_x, memory.grow_x, table.init, elem.drop, table.copy, table.grow, table.size, table.fill
+          m.sp = sp;
+          m.gas = m.checkpoint + gas;
+          const next = runCold(m, code[pc - 1]!, code, pc, fp, sp, func);
+          sp = m.sp | 0;
+          gas = (m.gas - m.checkpoint) | 0;
+          view = mem.view;
+          bytes = mem.bytes;
+          memSize = view.byteLength;
+          if (next < 0) {
+            trapCode = -next;
+            break dispatch;
+          }
+          pc = next | 0;
+          break;
+        }
         // END GENERATED
         default: {
-          // Cold ops (below 0x200: runCold, below) and SIMD ops (simd.ts): second dispatch
-          // functions, one call away; a negative result is a trap. A cold op may move sp, charge
-          // gas or grow a memory: both go through the machine, and the views are read again.
+          // Cold numeric ops (below 0x200: runCold, below) and SIMD ops (simd.ts): second dispatch
+          // functions, one call away; a negative result is a trap.
           const op = code[pc - 1]!;
-          let next: number;
-          if (op < 0x200) {
-            m.sp = sp;
-            m.gas = m.checkpoint + gas;
-            next = runCold(m, op, code, pc, fp, sp, func);
-            sp = m.sp | 0;
-            gas = m.fuel() | 0;
-            view = mem.view;
-            bytes = mem.bytes;
-            memSize = view.byteLength;
-          } else next = runSimd(m, op, code, pc, fp, mem);
+          const next = op < 0x200 ? runCold(m, op, code, pc, fp, sp, func) : runSimd(m, op, code, pc, fp, mem);
           if (next < 0) {
             trapCode = -next;
             break dispatch;

@@ -4,6 +4,7 @@
  * schedule's rules in the comment beside it, so a change to the rules or to what counts as a
  * wasm-level event shows up here.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   compile, DEFAULT_GAS_SCHEDULE, defineHostFunction, instantiate, STRICT_GAS_SCHEDULE, Trap, TrapCode,
@@ -26,6 +27,11 @@ const MODULE = wat(`
   (func (export "fill") (param $n i32) (memory.fill (i32.const 0) (i32.const 7) (local.get $n)))
   (func (export "copy") (param $n i32) (memory.copy (i32.const 0) (i32.const 0) (local.get $n)))
   (func (export "grow") (param $n i32) (result i32) (memory.grow (local.get $n)))
+  (func (export "fills") (param $n i32) (param $k i32)
+    (loop $l
+      (memory.fill (i32.const 0) (i32.const 1) (local.get $n))
+      (local.set $k (i32.sub (local.get $k) (i32.const 1)))
+      (br_if $l (local.get $k))))
   (func (export "call_host") (param i32) (result i32) (call $host (local.get 0)))
 `);
 
@@ -125,6 +131,25 @@ describe('out of gas', () => {
     const out = inst.invokeMetered('countdown', [10], { gasLimit: 999 });
     expect((out.error as Trap).code).toBe(TrapCode.OUT_OF_GAS);
     expect(out.gasUsed).toBe(999);
+  });
+
+  // memory.fill is a cold op (runCold): it charges the machine's gas, and run() takes its count
+  // back; with a small poll interval each fill crosses the loop counter's window, which must
+  // change neither the gas nor where it runs out.
+  it('charges cold ops exactly across fuel windows: the same gas and the same stop at any poll interval', () => {
+    const flag = new Int32Array(1);
+    fc.assert(fc.property(fc.integer({ min: 0, max: 3000 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 5000 }),
+      fc.integer({ min: -200, max: 200 }), (n, k, poll, slack) => {
+        const cost = 100 + k * n + (k - 1) * 100; // entry, k fills of n bytes, k - 1 back-edges
+        const limit = Math.max(0, cost + slack);
+        const plain = inst.invokeMetered('fills', [n, k], { gasLimit: limit });
+        const polled = inst.invokeMetered('fills', [n, k], { gasLimit: limit, interrupt: flag, pollInterval: poll });
+        expect(polled.gasUsed).toBe(plain.gasUsed);
+        expect(plain.gasUsed).toBe(Math.min(cost, limit));
+        expect(plain.error === null).toBe(limit >= cost);
+        if (limit < cost) expect((polled.error as Trap).code).toBe(TrapCode.OUT_OF_GAS);
+        else expect(polled.error).toBeNull();
+      }), { numRuns: 300 });
   });
 
   it('leaves the instance usable', () => {
