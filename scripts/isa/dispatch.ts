@@ -74,6 +74,13 @@ export const FUSED_PAIRS: readonly (readonly [string, string])[] = [
   ['FUSED_I64_XOR_I64_XOR', 'I64_XOR'],
   ['FUSED_I32_ADD_I32_ADD', 'I32_XOR'],
   ['FUSED_I32_ADD_I32_ROTL_C', 'I32_ROTL_C'],
+  // fourth round (room from the cold stack ops), 2026-12-03: matmul's inner loop, a row element
+  // times a column element (f64.load_c, f64.load_rr, f64.mul)
+  ['F64_LOAD_C', 'F64_LOAD_RR'],
+  ['FUSED_F64_LOAD_C_F64_LOAD_RR', 'F64_MUL'],
+  // keccak-256's chi step, a ^ (~b & c) into its lane: i64.xor_c (~b), i64.and, i64.xor, move
+  ['FUSED_I64_XOR_C_I64_AND', 'I64_XOR'],
+  ['FUSED_I64_XOR_C_I64_AND_I64_XOR', 'MOVE'],
 ];
 
 /**

@@ -760,6 +760,14 @@ export const FUSED_I64_XOR_I64_XOR_I64_XOR = 0x16c;
 export const FUSED_I32_ADD_I32_ADD_I32_XOR = 0x16d;
 /** fused.i32.add.i32.rotl_c.i32.rotl_c d a b | d a c | d a c: fused.i32.add.i32.rotl_c then i32.rotl_c in one dispatch (scripts/isa/dispatch.ts); the word between them is i32.rotl_c's own op word, kept so that a branch to it runs i32.rotl_c alone. */
 export const FUSED_I32_ADD_I32_ROTL_C_I32_ROTL_C = 0x16e;
+/** fused.f64.load_c.f64.load_rr d x c offset | d x y offset: f64.load_c then f64.load_rr in one dispatch (scripts/isa/dispatch.ts); the word between them is f64.load_rr's own op word, kept so that a branch to it runs f64.load_rr alone. */
+export const FUSED_F64_LOAD_C_F64_LOAD_RR = 0x16f;
+/** fused.f64.load_c.f64.load_rr.f64.mul d x c offset | d x y offset | d a b: fused.f64.load_c.f64.load_rr then f64.mul in one dispatch (scripts/isa/dispatch.ts); the word between them is f64.mul's own op word, kept so that a branch to it runs f64.mul alone. */
+export const FUSED_F64_LOAD_C_F64_LOAD_RR_F64_MUL = 0x170;
+/** fused.i64.xor_c.i64.and.i64.xor d a clo chi | d a b | d a b: fused.i64.xor_c.i64.and then i64.xor in one dispatch (scripts/isa/dispatch.ts); the word between them is i64.xor's own op word, kept so that a branch to it runs i64.xor alone. */
+export const FUSED_I64_XOR_C_I64_AND_I64_XOR = 0x171;
+/** fused.i64.xor_c.i64.and.i64.xor.move d a clo chi | d a b | d a b | d a: fused.i64.xor_c.i64.and.i64.xor then move in one dispatch (scripts/isa/dispatch.ts); the word between them is move's own op word, kept so that a branch to it runs move alone. */
+export const FUSED_I64_XOR_C_I64_AND_I64_XOR_MOVE = 0x172;
 
 // SIMD ops (simd.ts): the IR op number is the dense opcode.
 /** v128.load d addr offset: `v128.load` [i32] -> [v128]; traps: memoryOutOfBounds. */

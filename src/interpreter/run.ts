@@ -3495,6 +3495,154 @@ function run(m: Machine): number {
           i32[rd] = (x << y) | (x >>> (32 - y));
           break;
         }
+        case 0x16f: { // fused.f64.load_c.f64.load_rr d x c offset | d x y offset
+          {
+            const rd = fp + code[pc]!;
+            const a = (((i32[fp + code[pc + 1]!]! + code[pc + 2]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
+            pc += 4;
+            if (a > memSize - 8) { trapCode = TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS; break dispatch; }
+            const x = view.getFloat64(a, true);
+            if (x === x) f64[rd >> 1] = x;
+            else {
+              i32[rd] = view.getInt32(a, true);
+              i32[rd + 1] = view.getInt32(a + 4, true);
+            }
+          }
+          pc++;
+          const rd = fp + code[pc]!;
+          const a = (((i32[fp + code[pc + 1]!]! + i32[fp + code[pc + 2]!]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
+          pc += 4;
+          if (a > memSize - 8) { trapCode = TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS; break dispatch; }
+          const x = view.getFloat64(a, true);
+          if (x === x) f64[rd >> 1] = x;
+          else {
+            i32[rd] = view.getInt32(a, true);
+            i32[rd + 1] = view.getInt32(a + 4, true);
+          }
+          break;
+        }
+        case 0x170: { // fused.f64.load_c.f64.load_rr.f64.mul d x c offset | d x y offset | d a b
+          {
+            {
+              const rd = fp + code[pc]!;
+              const a = (((i32[fp + code[pc + 1]!]! + code[pc + 2]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
+              pc += 4;
+              if (a > memSize - 8) { trapCode = TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS; break dispatch; }
+              const x = view.getFloat64(a, true);
+              if (x === x) f64[rd >> 1] = x;
+              else {
+                i32[rd] = view.getInt32(a, true);
+                i32[rd + 1] = view.getInt32(a + 4, true);
+              }
+            }
+            pc++;
+            const rd = fp + code[pc]!;
+            const a = (((i32[fp + code[pc + 1]!]! + i32[fp + code[pc + 2]!]!) | 0) >>> 0) + (code[pc + 3]! >>> 0);
+            pc += 4;
+            if (a > memSize - 8) { trapCode = TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS; break dispatch; }
+            const x = view.getFloat64(a, true);
+            if (x === x) f64[rd >> 1] = x;
+            else {
+              i32[rd] = view.getInt32(a, true);
+              i32[rd + 1] = view.getInt32(a + 4, true);
+            }
+          }
+          pc++;
+          const rd = fp + code[pc]!;
+          const x = f64[(fp + code[pc + 1]!) >> 1]!;
+          const y = f64[(fp + code[pc + 2]!) >> 1]!;
+          pc += 3;
+          const r = x * y;
+          if (r !== r) {
+            i32[rd] = 0;
+            i32[rd + 1] = CANONICAL_NAN_F64_HI;
+          } else f64[rd >> 1] = r;
+          break;
+        }
+        case 0x171: { // fused.i64.xor_c.i64.and.i64.xor d a clo chi | d a b | d a b
+          {
+            {
+              const rd = fp + code[pc]!;
+              const ra = fp + code[pc + 1]!;
+              const xl = i32[ra]!;
+              const xh = i32[ra + 1]!;
+              const yl = code[pc + 2]!;
+              const yh = code[pc + 3]!;
+              pc += 4;
+              i32[rd] = xl ^ yl;
+              i32[rd + 1] = xh ^ yh;
+            }
+            pc++;
+            const rd = fp + code[pc]!;
+            const ra = fp + code[pc + 1]!;
+            const xl = i32[ra]!;
+            const xh = i32[ra + 1]!;
+            const rb = fp + code[pc + 2]!;
+            const yl = i32[rb]!;
+            const yh = i32[rb + 1]!;
+            pc += 3;
+            i32[rd] = xl & yl;
+            i32[rd + 1] = xh & yh;
+          }
+          pc++;
+          const rd = fp + code[pc]!;
+          const ra = fp + code[pc + 1]!;
+          const xl = i32[ra]!;
+          const xh = i32[ra + 1]!;
+          const rb = fp + code[pc + 2]!;
+          const yl = i32[rb]!;
+          const yh = i32[rb + 1]!;
+          pc += 3;
+          i32[rd] = xl ^ yl;
+          i32[rd + 1] = xh ^ yh;
+          break;
+        }
+        case 0x172: { // fused.i64.xor_c.i64.and.i64.xor.move d a clo chi | d a b | d a b | d a
+          {
+            {
+              {
+                const rd = fp + code[pc]!;
+                const ra = fp + code[pc + 1]!;
+                const xl = i32[ra]!;
+                const xh = i32[ra + 1]!;
+                const yl = code[pc + 2]!;
+                const yh = code[pc + 3]!;
+                pc += 4;
+                i32[rd] = xl ^ yl;
+                i32[rd + 1] = xh ^ yh;
+              }
+              pc++;
+              const rd = fp + code[pc]!;
+              const ra = fp + code[pc + 1]!;
+              const xl = i32[ra]!;
+              const xh = i32[ra + 1]!;
+              const rb = fp + code[pc + 2]!;
+              const yl = i32[rb]!;
+              const yh = i32[rb + 1]!;
+              pc += 3;
+              i32[rd] = xl & yl;
+              i32[rd + 1] = xh & yh;
+            }
+            pc++;
+            const rd = fp + code[pc]!;
+            const ra = fp + code[pc + 1]!;
+            const xl = i32[ra]!;
+            const xh = i32[ra + 1]!;
+            const rb = fp + code[pc + 2]!;
+            const yl = i32[rb]!;
+            const yh = i32[rb + 1]!;
+            pc += 3;
+            i32[rd] = xl ^ yl;
+            i32[rd + 1] = xh ^ yh;
+          }
+          pc++;
+          const d = fp + code[pc]!;
+          const a = fp + code[pc + 1]!;
+          i32[d] = i32[a]!;
+          i32[d + 1] = i32[a + 1]!;
+          pc += 2;
+          break;
+        }
         case 0x3f: case 0x40: case 0xc8: case 0xca: case 0xcc: case 0xcd: case 0xce: case 0xcf: case 0xd0: case 0xd1: case 0xd2: case 0xd3: case 0xd4: case 0xd5: case 0xd6: case 0xd7: case 0xd9: { // table.get, table.set, memory.grow, gas_wide, memory.init, data.drop, memory.copy, memory.fill, mem_access, memory.size_x, memory.grow_x, table.init, elem.drop, table.copy, table.grow, table.size, table.fill
           m.sp = sp;
           m.gas = m.checkpoint + gas;
