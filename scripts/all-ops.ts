@@ -174,8 +174,9 @@ function loadsAndStores(b: Body, i: Instr): void {
     const r = RESULT[load[1]!]!;
     b.get(M1).op(i.name, ...align, ...uleb(8)).set(r);
     if (i.forms.has('addr')) {
-      b.get(M1).const('i', 16).op('i32.add').op(i.name, ...align, ...uleb(4)).set(r);
+      // The register form before the constant one: f64.load_c · f64.load_rr is a superinstruction.
       b.get(M1).get(M2).op('i32.add').op(i.name, ...align, ...uleb(0)).set(r);
+      b.get(M1).const('i', 16).op('i32.add').op(i.name, ...align, ...uleb(4)).set(r);
     }
     return;
   }

@@ -848,7 +848,7 @@ function emitCases(t: IrTables): string {
 m.gas = m.checkpoint + gas;
 const next = runCold(m, code[pc - 1]!, code, pc, fp, sp, func);
 sp = m.sp | 0;
-gas = (m.gas - m.checkpoint) | 0;
+gas = m.fuel() | 0;
 view = mem.view;
 bytes = mem.bytes;
 memSize = view.byteLength;

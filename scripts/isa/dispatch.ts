@@ -81,6 +81,8 @@ export const FUSED_PAIRS: readonly (readonly [string, string])[] = [
   // keccak-256's chi step, a ^ (~b & c) into its lane: i64.xor_c (~b), i64.and, i64.xor, move
   ['FUSED_I64_XOR_C_I64_AND', 'I64_XOR'],
   ['FUSED_I64_XOR_C_I64_AND_I64_XOR', 'MOVE'],
+  // blake3's G: add · add · xor · rotl_c
+  ['FUSED_I32_ADD_I32_ADD_I32_XOR', 'I32_ROTL_C'],
 ];
 
 /**
@@ -93,7 +95,9 @@ export const FUSED_PAIRS: readonly (readonly [string, string])[] = [
  * run() (callgrind, a loop of f32.neg: the call spills run()'s live state), so f32 arithmetic, at
  * +300 instructions per loop iteration of two ops when it was cold, went back. Moving these frees
  * the bytecode of the pairs above under the 60 KB that TurboFan optimizes. A cold op's body may
- * read only code, pc, fp and the i32 / f32 / f64 views.
+ * read only code, pc, fp and the i32 / f32 / f64 views. The rare stack-based IR ops (tables, bulk
+ * memory, memory.grow, the memory64 / multi-memory forms, gas_wide) are cold too, marked `cold` in
+ * ir-ops.ts: they share one case of run() that passes sp and gas through the machine.
  */
 export const COLD_OP: RegExp =
   /^(f32\.(eq|ne|lt|gt|le|ge|abs|neg|ceil|floor|trunc|nearest|sqrt|min|max|copysign)$|(i32|i64)\.trunc|f32\.convert|f64\.convert_i64|f32\.demote|f64\.promote|[if](32|64)\.reinterpret|i32\.extend|i64\.extend(8|16|32)_s|(i32|i64)\.(clz|ctz|popcnt))/;

@@ -768,6 +768,8 @@ export const FUSED_F64_LOAD_C_F64_LOAD_RR_F64_MUL = 0x170;
 export const FUSED_I64_XOR_C_I64_AND_I64_XOR = 0x171;
 /** fused.i64.xor_c.i64.and.i64.xor.move d a clo chi | d a b | d a b | d a: fused.i64.xor_c.i64.and.i64.xor then move in one dispatch (scripts/isa/dispatch.ts); the word between them is move's own op word, kept so that a branch to it runs move alone. */
 export const FUSED_I64_XOR_C_I64_AND_I64_XOR_MOVE = 0x172;
+/** fused.i32.add.i32.add.i32.xor.i32.rotl_c d a b | d a b | d a b | d a c: fused.i32.add.i32.add.i32.xor then i32.rotl_c in one dispatch (scripts/isa/dispatch.ts); the word between them is i32.rotl_c's own op word, kept so that a branch to it runs i32.rotl_c alone. */
+export const FUSED_I32_ADD_I32_ADD_I32_XOR_I32_ROTL_C = 0x173;
 
 // SIMD ops (simd.ts): the IR op number is the dense opcode.
 /** v128.load d addr offset: `v128.load` [i32] -> [v128]; traps: memoryOutOfBounds. */

@@ -3643,12 +3643,44 @@ function run(m: Machine): number {
           pc += 2;
           break;
         }
+        case 0x173: { // fused.i32.add.i32.add.i32.xor.i32.rotl_c d a b | d a b | d a b | d a c
+          {
+            {
+              {
+                const rd = fp + code[pc]!;
+                const x = i32[fp + code[pc + 1]!]!;
+                const y = i32[fp + code[pc + 2]!]!;
+                pc += 3;
+                i32[rd] = (x + y) | 0;
+              }
+              pc++;
+              const rd = fp + code[pc]!;
+              const x = i32[fp + code[pc + 1]!]!;
+              const y = i32[fp + code[pc + 2]!]!;
+              pc += 3;
+              i32[rd] = (x + y) | 0;
+            }
+            pc++;
+            const rd = fp + code[pc]!;
+            const x = i32[fp + code[pc + 1]!]!;
+            const y = i32[fp + code[pc + 2]!]!;
+            pc += 3;
+            i32[rd] = x ^ y;
+          }
+          pc++;
+          const rd = fp + code[pc]!;
+          const x = i32[fp + code[pc + 1]!]!;
+          const y = code[pc + 2]!;
+          pc += 3;
+          i32[rd] = (x << y) | (x >>> (32 - y));
+          break;
+        }
         case 0x3f: case 0x40: case 0xc8: case 0xca: case 0xcc: case 0xcd: case 0xce: case 0xcf: case 0xd0: case 0xd1: case 0xd2: case 0xd3: case 0xd4: case 0xd5: case 0xd6: case 0xd7: case 0xd9: { // table.get, table.set, memory.grow, gas_wide, memory.init, data.drop, memory.copy, memory.fill, mem_access, memory.size_x, memory.grow_x, table.init, elem.drop, table.copy, table.grow, table.size, table.fill
           m.sp = sp;
           m.gas = m.checkpoint + gas;
           const next = runCold(m, code[pc - 1]!, code, pc, fp, sp, func);
           sp = m.sp | 0;
-          gas = (m.gas - m.checkpoint) | 0;
+          gas = m.fuel() | 0;
           view = mem.view;
           bytes = mem.bytes;
           memSize = view.byteLength;
