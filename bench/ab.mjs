@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 /**
- * In-process A/B of two builds of detwasm on the execute workloads (bench/suites/execute.mjs):
- * both builds' `index.js` are loaded into one process, every workload runs under each, and the
+ * In-process A/B of two builds of detwasm on the execute workloads (bench/suites/execute.mjs; by
+ * default all of them) or on the real subjects named (sha256, blake3, keccak256 on 32 KiB,
+ * coremix(1); bench/subjects.mjs): both builds' `index.js` are loaded into one process, every
+ * workload runs under each, and the
  * two are timed in interleaved rounds (each round one batch of A and one of B, the order
  * alternating), so drift of a shared machine hits both alike. Prints per workload the median over
  * rounds of the ratio B / A of the same round, with its quartiles, and the ratio of the two
@@ -10,7 +12,7 @@
  * Whole-process A/B timings on the 2-core CI machine varied by ±25% between identical runs and
  * favoured the second command of a pair (docs/RATIONALE.md, SIMD placement); this does not.
  *
- *   node bench/ab.mjs A_DIST B_DIST [WORKLOAD...]   # e.g. a copy of dist/ from before a change, and dist/
+ *   node bench/ab.mjs A_DIST B_DIST [NAME...]   # e.g. a copy of dist/ from before a change, and dist/
  *
  * A batch is timed in CPU time of the process (`process.cpuUsage()`, user + system), not wall
  * time: on a machine shared with other jobs a batch's wall time includes the time the process

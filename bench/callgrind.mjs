@@ -1,13 +1,13 @@
 #!/usr/bin/env node
 /**
- * Instructions per run of a workload, counted by valgrind's callgrind: exact and repeatable on a
- * shared machine where wall-clock A/Bs move by 2x (docs/RATIONALE.md "Dispatch"). For each
- * workload, one process runs it N times and one 3N times after the same warm-up (30 runs), both
- * under `setarch -R valgrind --tool=callgrind node --predictable --no-concurrent-recompilation
- * --no-concurrent-osr`, and the figure is (I(3N) - I(N)) / 2N: start-up, compilation and warm-up
- * cancel. TurboFan compiles on the main thread here: with V8's default background compiles, when
- * the optimized code arrived depended on the machine's load, and one build's count moved by up to
- * 26% with three of these processes on two cores.
+ * Instructions per run of a workload, counted by valgrind's callgrind. For each workload, one
+ * process runs it N times and one 3N times after the same warm-up (30 runs), both under
+ * `setarch -R valgrind --tool=callgrind node --predictable --single-threaded`, and the figure is
+ * (I(3N) - I(N)) / 2N: start-up, compilation and warm-up cancel when both processes tier alike.
+ * They do not always: on 2026-12-03 two counts of one build differed by up to 25% (coremix 21.6 M
+ * and 26.9 M per run, with and without --single-threaded, with other jobs on the machine), where
+ * earlier sessions saw repeats within 1% on a quiet one (docs/RATIONALE.md "Dispatch"). Count
+ * each build at least twice, and check a difference with bench/ab.mjs.
  *
  *   node bench/callgrind.mjs DIST [NAME...]     # DIST: a build's dist/ folder; NAME: see below
  *
