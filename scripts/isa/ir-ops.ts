@@ -6,8 +6,8 @@
  *
  * `operands` names the immediates in order (word offsets from fp are registers: `d` result, `a`
  * `b` `c` operands; `h` an operand height that sets sp). A body runs with the dispatch loop's
- * locals (run.ts `run()`): `pc` points at the first immediate; a body moves `pc` past its
- * immediates itself, or jumps.
+ * locals (run.ts `run()`), or a `cold` op's with runCold()'s: `pc` points at the first immediate;
+ * a body moves `pc` past its immediates itself, or jumps.
  */
 
 export interface IrOpFact {
@@ -322,7 +322,7 @@ refs[(sp + 2) >> 1] = null;`,
   { name: 'memory.size', operands: '', doc: '[] -> [i32]: the page count of memory 0.', body: 'i32[sp] = mem.pages;\nsp += 2;' },
   {
     name: 'memory.grow', operands: '', cold: true,
-    doc: '[i32] -> [i32]: grow memory 0, charging the page cost before growing (success or not); run() re-reads its memory views after every cold op.',
+    doc: '[i32] -> [i32]: grow memory 0, charging the page cost before growing (success or not); run() re-reads its memory views after each cold IR op.',
     body: `const delta = i32[sp - 2]! >>> 0;
 m.gas -= delta * m.pageCost; // charged before growing, success or not
 if (m.gas < 0) return -TrapCode.OUT_OF_GAS;
@@ -365,7 +365,7 @@ sp = next | 0;`,
   { name: 'memory.size_x', operands: 'mem', doc: '[] -> [at]: memory.size of memory `mem` (not memory 0 with i32 addresses).', cold: true, body: 'sp = memorySizeOf(m, inst.memories[code[pc++]!]!, sp) | 0;' },
   {
     name: 'memory.grow_x', operands: 'mem', cold: true,
-    doc: '[at] -> [at]: memory.grow of memory `mem` (not memory 0 with i32 addresses); run() re-reads memory 0\'s views after every cold op, and it may be the same memory.',
+    doc: '[at] -> [at]: memory.grow of memory `mem` (not memory 0 with i32 addresses); run() re-reads memory 0\'s views after each cold IR op, and it may be the same memory.',
     body: `const t = memoryGrowOf(m, inst.memories[code[pc++]!]!, sp - 2);
 if (t !== 0) return -t;`,
   },

@@ -426,7 +426,7 @@ export const REF_FUNC = 0xc5;
 export const REF_IS_NULL = 0xc6;
 /** memory.size: [] -> [i32]: the page count of memory 0. */
 export const MEMORY_SIZE = 0xc7;
-/** memory.grow: [i32] -> [i32]: grow memory 0, charging the page cost before growing (success or not); run() re-reads its memory views after every cold op. */
+/** memory.grow: [i32] -> [i32]: grow memory 0, charging the page cost before growing (success or not); run() re-reads its memory views after each cold IR op. */
 export const MEMORY_GROW = 0xc8;
 /** gas cost: Charge `cost`; out of gas traps. At function entry and loop headers (lower.ts). */
 export const GAS = 0xc9;
@@ -446,7 +446,7 @@ export const MEMORY_FILL = 0xcf;
 export const MEM_ACCESS = 0xd0;
 /** memory.size_x mem: [] -> [at]: memory.size of memory `mem` (not memory 0 with i32 addresses). */
 export const MEMORY_SIZE_X = 0xd1;
-/** memory.grow_x mem: [at] -> [at]: memory.grow of memory `mem` (not memory 0 with i32 addresses); run() re-reads memory 0's views after every cold op, and it may be the same memory. */
+/** memory.grow_x mem: [at] -> [at]: memory.grow of memory `mem` (not memory 0 with i32 addresses); run() re-reads memory 0's views after each cold IR op, and it may be the same memory. */
 export const MEMORY_GROW_X = 0xd2;
 /** table.init seg table: [i32 i32 i32] -> [] (bulk.ts; gas per element). */
 export const TABLE_INIT = 0xd3;

@@ -7,10 +7,12 @@
  * closure or string per instruction; rare and bulky operations are calls to helpers. wasm→wasm
  * calls push a frame on the machine's typed-array frame stack: no JS recursion. Every dispatch case
  * (between the GENERATED markers) comes from the instruction table: scripts/isa/ holds each op's
- * body once and scripts/gen.ts writes the cases; edit the table, then `npm run gen`. Two kinds of
- * ops are not cases of run(): the cold numeric ops (scripts/isa/dispatch.ts), in runCold() at the
- * end of this file, and SIMD (simd.ts), both reached from run()'s default case; and the fused
- * pairs of dispatch.ts are cases of their own (docs/RATIONALE.md "Dispatch").
+ * body once and scripts/gen.ts writes the cases; edit the table, then `npm run gen`. Some ops are
+ * not cases of their own in run(): the cold numeric ops (scripts/isa/dispatch.ts), in runCold() at
+ * the end of this file, and SIMD (simd.ts), both reached from run()'s default case; the rare
+ * stack-based ops (ir-ops.ts `cold`), also in runCold(), reached from one shared case that passes
+ * sp and gas through the machine; and the fused pairs of dispatch.ts are cases of their own
+ * (docs/RATIONALE.md "Dispatch").
  *
  * Operands are registers (ir.ts): word offsets from `fp` in the immediates (`rd`, `ra`, `rb`). Every
  * op that writes a result reads all its operands first, so the translator may direct a result to
