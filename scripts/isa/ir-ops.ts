@@ -164,16 +164,18 @@ fp = frames[depth * 2 + 1]!;
 func = caller;
 code = caller.code as Int32Array;
 if (caller.instance !== inst) {
+  // Back to another instance: its memory (the callee may have grown it, if they share it). Within
+  // one instance the views are current: every growth in run() (memory.grow, a host call) reads
+  // them again, and a growth elsewhere ends this run() (a throw, a suspension) before it goes on.
   inst = caller.instance as InstanceState;
   funcs = inst.funcs;
   globals = inst.globals;
   tables = inst.tables;
-}
-// A callee in another instance (or a host function) may have grown a shared memory.
-mem = inst.memory;
-view = mem.view;
-bytes = mem.bytes;
-memSize = mem.view.byteLength;`,
+  mem = inst.memory;
+  view = mem.view;
+  bytes = mem.bytes;
+  memSize = mem.view.byteLength;
+}`,
   },
   {
     name: 'call', operands: 'h funcIdx', doc: 'Call function funcIdx (imports first); its arguments end at fp + h.',

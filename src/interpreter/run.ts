@@ -338,16 +338,18 @@ function run(m: Machine): number {
           func = caller;
           code = caller.code as Int32Array;
           if (caller.instance !== inst) {
+            // Back to another instance: its memory (the callee may have grown it, if they share it). Within
+            // one instance the views are current: every growth in run() (memory.grow, a host call) reads
+            // them again, and a growth elsewhere ends this run() (a throw, a suspension) before it goes on.
             inst = caller.instance as InstanceState;
             funcs = inst.funcs;
             globals = inst.globals;
             tables = inst.tables;
+            mem = inst.memory;
+            view = mem.view;
+            bytes = mem.bytes;
+            memSize = mem.view.byteLength;
           }
-          // A callee in another instance (or a host function) may have grown a shared memory.
-          mem = inst.memory;
-          view = mem.view;
-          bytes = mem.bytes;
-          memSize = mem.view.byteLength;
           break;
         }
         case 0xc: { // call h funcIdx
