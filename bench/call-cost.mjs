@@ -25,10 +25,10 @@
  * of dist/js-api/index.js) and `v8-add` (V8's own export, for scale). valgrind runs node about 50x
  * slower: the whole default set takes a few minutes.
  */
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { callgrindCount } from './lib.mjs';
 
 const SELF = fileURLToPath(import.meta.url);
 const BENCH_DIR = path.dirname(SELF);
@@ -121,20 +121,9 @@ function jsApiExportsOf(jsApi) {
   return new jsApi.Instance(new jsApi.Module(readCall())).exports;
 }
 
-/** The Ir total that callgrind prints at exit ("==pid== Collected : N"). */
-function collected(stderr) {
-  const m = /Collected\s*:\s*(\d+)/.exec(stderr);
-  if (m === null) throw new Error(`no callgrind total in:\n${stderr.slice(-2000)}`);
-  return Number(m[1]);
-}
-
 function countRun(dist, name, calls) {
-  const r = spawnSync('setarch', [
-    '-R', 'valgrind', '--tool=callgrind', '--callgrind-out-file=/dev/null', '--smc-check=all-non-file',
-    process.execPath, '--predictable', SELF, '--dist', dist, '--inner', name, String(calls),
-  ], { encoding: 'utf8', maxBuffer: 64 << 20 });
-  if (r.status !== 0) throw new Error(`${name} ${calls}: exit ${r.status}\n${r.stdout}\n${r.stderr.slice(-3000)}`);
-  return { instructions: collected(r.stderr), checksum: r.stdout.trim() };
+  const r = callgrindCount(['--predictable', SELF, '--dist', dist, '--inner', name, String(calls)], `${name} ${calls}`);
+  return { instructions: r.instructions, checksum: r.stdout.trim() };
 }
 
 const args = process.argv.slice(2);

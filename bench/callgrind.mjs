@@ -2,7 +2,8 @@
 /**
  * Instructions per run of a workload, counted by valgrind's callgrind. For each workload, one
  * process runs it N times and one 3N times after the same warm-up (30 runs), both under
- * `setarch -R valgrind --tool=callgrind node --predictable --single-threaded`, and the figure is
+ * `setarch -R valgrind --tool=callgrind --smc-check=all-non-file node --predictable
+ * --single-threaded` (bench/lib.mjs callgrindCount), and the figure is
  * (I(3N) - I(N)) / 2N: start-up, compilation and warm-up cancel when both processes tier alike.
  * They do not always: on 2026-12-03 two counts of one build differed by up to 25% (coremix 21.6 M
  * and 26.9 M per run, with and without --single-threaded, with other jobs on the machine), where
@@ -16,9 +17,9 @@
  * keccak256, coremix. Environment: CG_N (default 5). fib and calls do not repeat under callgrind
  * (two counts of one build 30% apart): time them with bench/ab.mjs instead. Needs valgrind.
  */
-import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { callgrindCount } from './lib.mjs';
 import { SUBJECT_NAMES, runnerFor } from './subjects.mjs';
 
 const DEFAULT = ['sort', 'matmul', 'sha256', 'blake3', 'keccak256', 'coremix'];
@@ -36,11 +37,7 @@ async function child(dist, name, runs) {
 /** Instructions callgrind collected for one child process. */
 function count(dist, name, runs) {
   const self = fileURLToPath(import.meta.url);
-  const r = spawnSync('setarch', ['-R', 'valgrind', '--tool=callgrind', '--callgrind-out-file=/dev/null',
-    process.execPath, '--predictable', '--single-threaded', self, '--child', dist, name, String(runs)], { encoding: 'utf8' });
-  const m = /Collected : (\d+)/.exec(r.stderr);
-  if (r.status !== 0 || m === null) throw new Error(`callgrind of ${name} failed (${r.status}):\n${r.stderr.slice(-2000)}`);
-  return Number(m[1]);
+  return callgrindCount(['--predictable', '--single-threaded', self, '--child', dist, name, String(runs)], `callgrind of ${name}`).instructions;
 }
 
 const args = process.argv.slice(2);

@@ -11,6 +11,7 @@
  * Environment: BENCH_MAX_TIME (seconds of sampling per case, default 1), BENCH_MIN_SAMPLES
  * (default 5), BENCH_WARMUP_MS (default 100).
  */
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -25,6 +26,24 @@ export const RESULTS_DIR = path.join(BENCH_DIR, 'results', `node${process.versio
 const MAX_TIME_S = Number(process.env.BENCH_MAX_TIME ?? 1);
 const MIN_SAMPLES = Number(process.env.BENCH_MIN_SAMPLES ?? 5);
 const WARMUP_MS = Number(process.env.BENCH_WARMUP_MS ?? 100);
+
+/**
+ * Runs `node NODE_ARGS...` (this node) under `setarch -R valgrind --tool=callgrind` and returns
+ * the instructions callgrind collected (its exit line "==pid== Collected : N") and the process's
+ * stdout. `--smc-check=all-non-file`: V8 writes and patches machine code in its heap, which
+ * valgrind's default (stack-only) check would run stale. For bench/call-cost.mjs and
+ * bench/callgrind.mjs; `what` names the run in an error.
+ */
+export function callgrindCount(nodeArgs, what) {
+  const r = spawnSync('setarch', [
+    '-R', 'valgrind', '--tool=callgrind', '--callgrind-out-file=/dev/null', '--smc-check=all-non-file',
+    process.execPath, ...nodeArgs,
+  ], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  if (r.status !== 0) throw new Error(`${what}: exit ${r.status}\n${r.stdout}\n${r.stderr.slice(-3000)}`);
+  const m = /Collected\s*:\s*(\d+)/.exec(r.stderr);
+  if (m === null) throw new Error(`${what}: no callgrind total in:\n${r.stderr.slice(-2000)}`);
+  return { instructions: Number(m[1]), stdout: r.stdout };
+}
 
 /** Reads a committed workload module (bench/workloads/NAME). */
 export function readWorkload(name) {
