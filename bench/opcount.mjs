@@ -39,27 +39,17 @@ try {
   for (const [k, v] of Object.entries(ir)) if (typeof v === 'number' && !k.endsWith('_BASE')) names.set(v, k.toLowerCase());
   const label = (op) => names.get(op) ?? `0x${op.toString(16)}`;
 
-  const { WORKLOADS, detwasmWorkload } = await import('./suites/execute.mjs');
-  const real = await import('./real-subjects.mjs');
-  const workload = WORKLOADS.find((w) => w.name === name);
-  const hash = real.HASH_SUBJECTS.find((s) => s.name === name);
-  if (workload === undefined && hash === undefined && name !== 'coremix') {
-    const all = [...WORKLOADS.map((w) => w.name), ...real.HASH_SUBJECTS.map((s) => s.name), 'coremix'];
-    console.error(`usage: node bench/opcount.mjs NAME [top]\nNAME: ${all.join(', ')}`);
+  const { SUBJECT_NAMES, runnerFor } = await import('./subjects.mjs');
+  if (!SUBJECT_NAMES.includes(name)) {
+    console.error(`usage: node bench/opcount.mjs NAME [top]\nNAME: ${SUBJECT_NAMES.join(', ')}`);
     process.exit(2);
   }
   const engine = await import(pathToFileURL(join(copy, 'index.js')).href);
   const gas = gasName === undefined ? undefined : { default: engine.DEFAULT_GAS_SCHEDULE, strict: engine.STRICT_GAS_SCHEDULE }[gasName];
   if (gasName !== undefined && gas === undefined) throw new Error(`--gas must be default or strict, not ${gasName}`);
   const instantiate = (module) => engine.instantiate(module, {}, gas === undefined ? {} : { gas });
-  if (workload !== undefined) detwasmWorkload(workload, { instantiate, compile: engine.compile })();
-  else {
-    // Real code (bench/real-subjects.mjs): a hash-wasm module on 256 KiB, or coremix(2).
-    const bytes = hash !== undefined ? real.extractHashWasm(hash.dist) : real.coremixBytes();
-    const exports = instantiate(engine.compile(bytes)).exports;
-    if (hash !== undefined) real.hashWith(hash, (n, a) => exports[n](...a), () => exports.memory.buffer, real.hashInput(256 * 1024));
-    else exports.coremix(2);
-  }
+  // Real code on larger inputs than the A/B tools': a hash-wasm module on 256 KiB, coremix(2).
+  runnerFor(name, { instantiate, compile: engine.compile }, { hashBytes: 256 * 1024, coremixIterations: 2 })();
 
   const total = globalThis.__ops.reduce((a, b) => a + b, 0);
   const rows = (arr, key) => [...arr.entries()].filter(([, n]) => n > 0).sort((a, b) => b[1] - a[1]).slice(0, top).map(([i, n]) => `${(100 * n / total).toFixed(1).padStart(5)}%  ${key(i)}`);

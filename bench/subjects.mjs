@@ -1,7 +1,8 @@
 /**
  * One run of a named workload on a given build, for the A/B tools (bench/ab.mjs,
- * bench/callgrind.mjs): an execute kernel (bench/suites/execute.mjs), a hash-wasm subject
- * (sha256, blake3, keccak256: one hash of 32 KiB) or coremix (coremix(1)).
+ * bench/callgrind.mjs, bench/opcount.mjs): an execute kernel (bench/suites/execute.mjs), a
+ * hash-wasm subject (sha256, blake3, keccak256: one hash of 32 KiB by default) or coremix
+ * (coremix(1) by default).
  */
 import { WORKLOADS, detwasmWorkload } from './suites/execute.mjs';
 import { HASH_SUBJECTS, coremixBytes, extractHashWasm, hashInput, hashWith } from './real-subjects.mjs';
@@ -9,14 +10,18 @@ import { HASH_SUBJECTS, coremixBytes, extractHashWasm, hashInput, hashWith } fro
 /** Every name {@link runnerFor} knows. */
 export const SUBJECT_NAMES = [...WORKLOADS.map((w) => w.name), ...HASH_SUBJECTS.map((s) => s.name), 'coremix'];
 
-/** `() => result` running workload `name` once on `engine` (a build's index.js), or undefined. */
-export function runnerFor(name, engine) {
+/**
+ * `() => result` running workload `name` once on `engine` (a build's index.js, or an object with
+ * its `compile` and `instantiate`), or undefined for an unknown name. A hash subject hashes
+ * `hashBytes` of bench/real-subjects.mjs's input; coremix runs `coremixIterations`.
+ */
+export function runnerFor(name, engine, { hashBytes = 32 * 1024, coremixIterations = 1 } = {}) {
   const w = WORKLOADS.find((x) => x.name === name);
   if (w !== undefined) return detwasmWorkload(w, engine);
   const hash = HASH_SUBJECTS.find((s) => s.name === name);
   if (hash === undefined && name !== 'coremix') return undefined;
   const exports = engine.instantiate(engine.compile(hash !== undefined ? extractHashWasm(hash.dist) : coremixBytes())).exports;
-  if (hash === undefined) return () => exports.coremix(1);
-  const input = hashInput(32 * 1024);
+  if (hash === undefined) return () => exports.coremix(coremixIterations);
+  const input = hashInput(hashBytes);
   return () => hashWith(hash, (n, a) => exports[n](...a), () => exports.memory.buffer, input);
 }
