@@ -131,12 +131,11 @@ interface IrOp {
   readonly doc: string;
   readonly body: string;
   /**
-   * A cold op (scripts/isa/dispatch.ts COLD_OP, or an IR op marked `cold` in ir-ops.ts): its case
-   * is in runCold(), not in run().
+   * A cold op: its case is in runCold(), not in run(). 'numeric' (scripts/isa/dispatch.ts COLD_OP):
+   * reached from run()'s default case; 'stack' (an IR op marked `cold` in ir-ops.ts): from one
+   * shared case of run() that passes sp and gas through the machine.
    */
-  isCold?: boolean;
-  /** A cold IR op (ir-ops.ts `cold`): run() reaches runCold() with sp and gas through the machine. */
-  syncsStack?: boolean;
+  cold?: 'numeric' | 'stack';
 }
 
 /** Replaces TRAP(name) / TRAP(var) in a body by the trap-raising statement of run(). */
@@ -364,12 +363,12 @@ export function buildIr(): IrTables {
     pending.push([op, set]);
   };
 
-  for (const h of IR_OPS) later({ num: -1, name: h.name, operands: h.operands, doc: h.doc, body: h.body, isCold: h.cold, syncsStack: h.cold });
+  for (const h of IR_OPS) later({ num: -1, name: h.name, operands: h.operands, doc: h.doc, body: h.body, cold: h.cold === true ? 'stack' : undefined });
   for (const i of INSTRUCTIONS) {
     const s = SCALAR[i.name];
     if (s !== undefined) {
       const [reg, c] = numericOps(i, s);
-      if (COLD_OP.test(i.name)) for (const o of [reg, c]) if (o !== undefined) o.isCold = true;
+      if (COLD_OP.test(i.name)) for (const o of [reg, c]) if (o !== undefined) o.cold = 'numeric';
       if (i.op < 0x100) {
         ops.push(reg!);
         regOp.set(i.op, i.op);
@@ -446,7 +445,7 @@ function fusedOps(ops: readonly IrOp[]): [IrOp, IrOp, IrOp][] {
     const first = byConst.get(a);
     const second = byConst.get(b);
     if (first === undefined || second === undefined) throw new Error(`scripts/isa/dispatch.ts: no IR op ${first === undefined ? a : b}`);
-    if (first.isCold === true || second.isCold === true) throw new Error(`scripts/isa/dispatch.ts: ${a} ${b} has a cold op`);
+    if (first.cold !== undefined || second.cold !== undefined) throw new Error(`scripts/isa/dispatch.ts: ${a} ${b} has a cold op`);
     if (seen.has(`${a} ${b}`)) throw new Error(`scripts/isa/dispatch.ts: ${a} ${b} twice`);
     seen.add(`${a} ${b}`);
     if (/\bbreak\b|\bcontinue\b|\breturn\b|\bpc = /.test(first.body) || operandWords(first.operands) < 0) {
@@ -831,7 +830,7 @@ function runTraps(body: string): string {
 function emitCases(t: IrTables): string {
   const out: string[] = [];
   for (const o of t.ops) {
-    if (o.isCold === true) continue;
+    if (o.cold !== undefined) continue;
     const label = o.operands === '' ? o.name : `${o.name} ${o.operands}`;
     out.push(`        case ${hex(o.num)}: { // ${label}`);
     out.push(indent(runTraps(o.body), '          '));
@@ -842,7 +841,7 @@ function emitCases(t: IrTables): string {
   // The cold IR ops share one case: they may move sp, charge gas or grow a memory, so sp and gas
   // go through the machine and the views are read again (the numeric cold ops take run()'s
   // default case, which passes neither).
-  const synced = t.ops.filter((o) => o.syncsStack === true);
+  const synced = t.ops.filter((o) => o.cold === 'stack');
   out.push(`        ${synced.map((o) => `case ${hex(o.num)}:`).join(' ')} { // ${synced.map((o) => o.name).join(', ')}`);
   out.push(indent(`m.sp = sp;
 m.gas = m.checkpoint + gas;
@@ -874,7 +873,7 @@ function emitCold(t: IrTables): string {
   const out = ['function runCold(m: Machine, op: number, code: Int32Array, pc: number, fp: number, sp: number, func: FuncInst): number {',
     '  const i32 = m.i32;', '  const f32 = m.f32;', '  const f64 = m.f64;', '  switch (op) {'];
   for (const o of t.ops) {
-    if (o.isCold !== true) continue;
+    if (o.cold === undefined) continue;
     let body = o.body.replace(/throw trap\(m, TrapCode\.(\w+), func, depth, gas\)/g, 'return -TrapCode.$1')
       .replace(/throw trap\(m, (\w+), func, depth, gas\)/g, 'return -($1)');
     const stripped = body.replace(/\/\/.*$/gm, '').replace(/\bm\.\w+/g, 'm.x');
