@@ -6,6 +6,7 @@
  * loads past the old end; a stale view would trap out of bounds or lose the value.
  */
 import { describe, expect, it } from 'vitest';
+import { thrown } from '../helpers/thrown.js';
 import { wat } from '../helpers/wat.js';
 import { compile, defineHostFunction, instantiate, Memory, Trap, TrapCode } from '../../src/index.js';
 import type { HostContext } from '../../src/index.js';
@@ -49,12 +50,9 @@ describe('memory growth inside a call, seen by the caller after it returns', () 
       (memory 1)
       ${USE})`)), { other: other.exports as never });
     // The caller's memory did not grow: the store past its end traps, and its size is still 1.
-    expect(() => user.exports.use!(5)).toThrow(Trap);
-    try {
-      user.exports.use!(5);
-    } catch (e) {
-      expect((e as Trap).code).toBe(TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS);
-    }
+    const e = thrown(() => user.exports.use!(5));
+    expect(e).toBeInstanceOf(Trap);
+    expect((e as Trap).code).toBe(TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS);
     expect(user.exports.size!()).toBe(1);
   });
 
