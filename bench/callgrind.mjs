@@ -5,10 +5,10 @@
  * `setarch -R valgrind --tool=callgrind --smc-check=all-non-file node --predictable
  * --single-threaded` (bench/lib.mjs callgrindCount), and the figure is
  * (I(3N) - I(N)) / 2N: start-up, compilation and warm-up cancel when both processes tier alike.
- * They do not always: on 2026-12-03 two counts of one build differed by up to 25% (coremix 21.6 M
- * and 26.9 M per run, with and without --single-threaded, with other jobs on the machine), where
- * earlier sessions saw repeats within 1% on a quiet one (docs/RATIONALE.md "Dispatch"). Count
- * each build at least twice, and check a difference with bench/ab.mjs.
+ * Before `--smc-check=all-non-file` was passed here (2026-12-03), two counts of one build differed
+ * by up to 25% (coremix 21.6 M and 26.9 M per run): valgrind ran stale translations of machine
+ * code V8 had patched. With it, two counts run side by side agreed within 0.1% (coremix 26.087 M,
+ * 26.096 M; docs/RATIONALE.md "Dispatch").
  *
  *   node bench/callgrind.mjs DIST [NAME...]     # DIST: a build's dist/ folder; NAME: see below
  *
