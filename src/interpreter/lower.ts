@@ -99,12 +99,32 @@ export function ensureLowered(func: FuncInst): boolean {
     lowered = lowerFunction(inst.module, func.funcIdx, inst.runtime.schedule);
     inst.code[defined] = lowered;
   }
+  giveCode(func, lowered);
+  return true;
+}
+
+/**
+ * At instantiation: the functions an earlier instance of the module (with the same schedule)
+ * translated get that code now, so a fresh instance's calls do not take run()'s translate-on-first-
+ * call branch again. That branch's code had no type feedback in run()'s optimised code after the
+ * process's first instance, and taking it deoptimised run(): hash-wasm sha256's second call spent
+ * ~135 ms instead of 5 ms in its first 16 KiB (docs/RATIONALE.md, "Warm-up").
+ */
+export function adoptTranslated(state: InstanceState): void {
+  const imported = state.module.importedFuncCount;
+  const code = state.code;
+  for (let i = 0; i < code.length; i++) {
+    const lowered = code[i];
+    if (lowered !== undefined) giveCode(state.funcs[imported + i]!, lowered);
+  }
+}
+
+function giveCode(func: FuncInst, lowered: LoweredFunction): void {
   func.localWords = lowered.localWords;
   func.maxStackWords = lowered.maxStackWords;
   func.entryGas = lowered.entryGas;
   func.handlers = lowered.handlers;
   func.code = lowered.code;
-  return true;
 }
 
 /** scheduleCodeKey of frozen schedules (resolved schedules are frozen and reused). */
