@@ -187,6 +187,12 @@ interface Frame {
    * charge the cost themselves. Else -1.
    */
   readonly inlineGasPc: number;
+  /**
+   * Loop whose back-edges pay the loop cost ('backedge' mode): the branches back that cannot
+   * charge it themselves (BR_ADJUST, BR_IF_ADJUST, BR_TABLE, br_on_*, catch clauses) land on
+   * this stub, emitted after the function's code. Else null.
+   */
+  readonly stub: LoopStub | null;
   /** Positions of forward targets to patch at `end`. */
   readonly fixups: number[];
   /** if: position of the IF_FALSE target to patch at `else` / `end`; else -1. */
@@ -202,6 +208,21 @@ interface Frame {
 /** A frame's exception-handling fields when it has none yet. */
 function noHandlers(): Pick<Frame, 'handler' | 'handlerFixups' | 'delegates'> {
   return { handler: null, handlerFixups: [], delegates: [] };
+}
+
+/**
+ * A loop's charging stub, `GAS cost; JUMP body`, written after the function's code for the
+ * branches back to the loop that do not charge the loop cost themselves. The loop's header has no
+ * op of its own, so entering the loop by falling into it costs no dispatch (docs/RATIONALE.md,
+ * "Gas": loop entry).
+ */
+interface LoopStub {
+  /** The loop body's first pc (where the _LOOP branch forms land too). */
+  readonly bodyPc: number;
+  /** Target words to patch with the stub's pc. */
+  readonly fixups: number[];
+  /** Catch clauses that deliver to the loop's label. */
+  readonly clauses: Clause[];
 }
 
 /** Kinds of an operand at translation time (see ir.ts: operands are registers). */
@@ -464,7 +485,7 @@ function lowerBody(module: Module, funcIdx: number, costs: LoweringCosts, wide: 
   const frames = t.frames;
   const fnType = module.types[module.funcTypeIdxs[funcIdx]!]!;
   const resultArity = arityOf(fnType.results.length, (i) => fnType.results[i]!);
-  frames.push({ kind: CTRL_FUNCTION, isDead: false, height: localWords, arity: resultArity, labelPc: -1, inlineGasPc: -1, fixups: [], elseFixup: -1, ...noHandlers() });
+  frames.push({ kind: CTRL_FUNCTION, isDead: false, height: localWords, arity: resultArity, labelPc: -1, inlineGasPc: -1, stub: null, fixups: [], elseFixup: -1, ...noHandlers() });
   let maxHeight = 0;
 
   // Instruction costs (the strict schedule, or weighted ones): every wasm instruction costs
@@ -532,7 +553,10 @@ function lowerBody(module: Module, funcIdx: number, costs: LoweringCosts, wide: 
   };
   /** Emits the target word of a branch to frame `f` (patched later for forward labels). */
   const target = (f: Frame): void => {
-    if (f.labelPc >= 0) {
+    if (f.stub !== null) {
+      f.stub.fixups.push(e.pc);
+      e.emit(-1);
+    } else if (f.labelPc >= 0) {
       e.emit(f.labelPc);
     } else {
       f.fixups.push(e.pc);
@@ -595,6 +619,8 @@ function lowerBody(module: Module, funcIdx: number, costs: LoweringCosts, wide: 
   // innermost come first), legacy try nesting (each level has an exception slot above the operand
   // stack, for `rethrow`), and the code words that hold a slot level until the slots are placed.
   const entries: HandlerEntry[] = [];
+  /** The charging stubs of the function's loops ('backedge' mode), written after its code. */
+  const stubs: LoopStub[] = [];
   let tryLevel = 0;
   let maxTryLevel = 0;
   const slotFixups: number[] = [];
@@ -602,7 +628,8 @@ function lowerBody(module: Module, funcIdx: number, costs: LoweringCosts, wide: 
   const clauseTo = (kind: number, tag: number, l: number): Clause => {
     const f = frames[frames.length - 1 - l]!;
     const c: Clause = { kind, tag, target: f.labelPc, height: f.height, arity: f.arity };
-    if (f.labelPc < 0) f.handlerFixups.push(c);
+    if (f.stub !== null) f.stub.clauses.push(c);
+    else if (f.labelPc < 0) f.handlerFixups.push(c);
     return c;
   };
   /** The code range of frame `f` closes here: delegates to it go on at the entries that close from now. */
@@ -649,17 +676,17 @@ function lowerBody(module: Module, funcIdx: number, costs: LoweringCosts, wide: 
         const height = t.slot(v.ctrlHeight(0));
         let labelPc = -1;
         let inlineGasPc = -1;
+        let stub: LoopStub | null = null;
         let arity: number;
         if (kind === CTRL_LOOP) {
           arity = arityOf(v.ctrlParamCount(0), (i) => v.ctrlParamType(0, i));
           if (!isDead && costs.loop > 0 && costs.loopCharge === 'backedge') {
-            // Entering by fall-through skips the loop charge; branches back land on the GAS op.
-            e.emit(ir.JUMP);
-            e.emit(e.pc + 3);
+            // Entering by fall-through pays nothing; the _LOOP branch forms charge the loop cost
+            // and land here, the other branches back land on the loop's stub (LoopStub).
             labelPc = e.pc;
-            e.emit(ir.GAS);
-            e.emit(costs.loop);
             inlineGasPc = e.pc;
+            stub = { bodyPc: e.pc, fixups: [], clauses: [] };
+            stubs.push(stub);
             startRun(0);
           } else {
             // 'header': the loop cost is paid on entry and on every back-edge, with the body's run.
@@ -671,7 +698,7 @@ function lowerBody(module: Module, funcIdx: number, costs: LoweringCosts, wide: 
           arity = arityOf(v.ctrlResultCount(0), (i) => v.ctrlResultType(0, i));
         }
         frames.push({
-          kind, isDead, height, arity, labelPc, inlineGasPc, fixups: [],
+          kind, isDead, height, arity, labelPc, inlineGasPc, stub, fixups: [],
           elseFixup: kind === CTRL_IF && isLive ? ifFixup : -1, ...noHandlers(),
         });
         if (kind !== CTRL_LOOP && !isDead) startRun(0);
@@ -744,7 +771,7 @@ function lowerBody(module: Module, funcIdx: number, costs: LoweringCosts, wide: 
         frames.push({
           kind: v.ctrlKind(0), isDead: !isLive, height: t.slot(v.ctrlHeight(0)),
           arity: arityOf(v.ctrlResultCount(0), (i) => v.ctrlResultType(0, i)), labelPc: -1, inlineGasPc: -1,
-          fixups: [], elseFixup: -1, handler, handlerFixups: [], delegates: [],
+          stub: null, fixups: [], elseFixup: -1, handler, handlerFixups: [], delegates: [],
         });
         if (isLive) startRun(0);
         break;
@@ -925,6 +952,17 @@ function lowerBody(module: Module, funcIdx: number, costs: LoweringCosts, wide: 
     }
   } while (!v.isDone);
 
+  // The loops' charging stubs, after the function's last op (which does not fall through).
+  for (const s of stubs) {
+    if (s.fixups.length === 0 && s.clauses.length === 0) continue;
+    const at = e.pc;
+    e.emit(ir.GAS);
+    e.emit(costs.loop);
+    e.emit(ir.JUMP);
+    e.emit(s.bodyPc);
+    for (const p of s.fixups) e.patch(p, at);
+    for (const c of s.clauses) c.target = at;
+  }
   if (overflow) return null;
   // Calls write results over their arguments; a host call may return more than it took. Above
   // that, one exception slot per legacy try level.

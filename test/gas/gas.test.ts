@@ -10,7 +10,7 @@ import {
   compile, DEFAULT_GAS_SCHEDULE, defineHostFunction, instantiate, STRICT_GAS_SCHEDULE, Trap, TrapCode,
 } from '../../src/index.js';
 import type { GasSchedule, HostContext, Imports } from '../../src/index.js';
-import { wat } from '../helpers/wat.js';
+import { wat, WASM2_FEATURES } from '../helpers/wat.js';
 
 const MODULE = wat(`
   (import "env" "host" (func $host (param i32) (result i32)))
@@ -69,6 +69,84 @@ describe('default schedule (call 100, loop 100 per back-edge)', () => {
     const out = inst.invokeMetered('grow', [1000], { gasLimit: 100_000_000 });
     expect(out.results).toEqual([-1]); // past maxMemoryPages: fails
     expect(out.gasUsed).toBe(100 + 1000 * DEFAULT_GAS_SCHEDULE.memoryGrowPage);
+  });
+});
+
+/**
+ * Every kind of branch back to a loop pays the loop cost once, entering a loop by falling into it
+ * pays nothing. The _LOOP branch forms charge it themselves; the others (br_table, a br or br_if
+ * that moves values, a catch clause) land on the loop's charging stub after the function's code.
+ */
+const BACK_EDGES = wat(`
+  (tag $t)
+  (func (export "by_table") (param $n i32)
+    (block $done (loop $l
+      (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+      (br_table $done $l (local.get $n)))))
+  (func (export "by_br_if_moving") (param $n i32) (result i32)
+    (local.get $n)
+    (loop $l (param i32) (result i32)
+      (local.set $n (i32.sub (i32.const 1)))
+      (i32.const 99)
+      (local.get $n)
+      (br_if $l (local.get $n))
+      (drop)))
+  (func (export "by_br_moving") (param $n i32) (result i32)
+    (local.get $n)
+    (loop $l (param i32) (result i32)
+      (local.set $n (i32.sub (i32.const 1)))
+      (if (local.get $n) (then (i32.const 5) (local.get $n) (br $l)))
+      (i32.const 7)))
+  (func (export "by_catch") (param $n i32)
+    (loop $l
+      (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+      (if (local.get $n) (then (try_table (catch_all $l) (throw $t))))))
+  (func (export "nested") (param $n i32) (result i32) (local $k i32) (local $s i32)
+    (loop $outer
+      (local.set $k (i32.const 3))
+      (block $x (loop $inner
+        (local.set $s (i32.add (local.get $s) (local.get $k)))
+        (local.set $k (i32.sub (local.get $k) (i32.const 1)))
+        (br_table $inner $x (i32.eqz (local.get $k)))))
+      (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+      (br_if $outer (local.get $n)))
+    (local.get $s))
+`, { ...WASM2_FEATURES, exceptions: true });
+
+describe('loop back-edges of every kind, default schedule (loop 100 per back-edge, entry free)', () => {
+  const inst = instantiate(compile(BACK_EDGES), {}, { gas: DEFAULT_GAS_SCHEDULE });
+  it.each([
+    { name: 'by_table', n: 5, result: undefined, gas: 100 + 4 * 100 }, // 5 passes, 4 branches back
+    { name: 'by_table', n: 1, result: undefined, gas: 100 },
+    { name: 'by_br_if_moving', n: 6, result: 99, gas: 100 + 5 * 100 },
+    { name: 'by_br_moving', n: 4, result: 7, gas: 100 + 3 * 100 },
+    { name: 'by_catch', n: 5, result: undefined, gas: 100 + 4 * 100 },
+    { name: 'by_catch', n: 1, result: undefined, gas: 100 },
+  ])('$name($n) uses $gas', ({ name, n, result, gas }) => {
+    const out = inst.invokeMetered(name, [n], { gasLimit: 1_000_000 });
+    expect(out.error).toBeNull();
+    expect(out.results[0]).toBe(result);
+    expect(out.gasUsed).toBe(gas);
+  });
+
+  it('nested loops: the inner one is entered afresh by each outer pass and charges only its back-edges', () => {
+    // 4 outer passes x (inner: 3 passes, 2 br_table branches back) + 3 outer back-edges
+    const out = inst.invokeMetered('nested', [4], { gasLimit: 1_000_000 });
+    expect(out.results).toEqual([4 * (3 + 2 + 1)]);
+    expect(out.gasUsed).toBe(100 + 4 * 2 * 100 + 3 * 100);
+  });
+
+  it('a back-edge through a stub stops at the limit like any other: out of gas after the paid passes', () => {
+    const out = inst.invokeMetered('by_table', [1000], { gasLimit: 100 + 3 * 100 + 50 });
+    expect(out.error).toBeInstanceOf(Trap);
+    expect((out.error as Trap).code).toBe(TrapCode.OUT_OF_GAS);
+    expect(out.gasUsed).toBe(100 + 3 * 100 + 50);
+  });
+
+  it('loopCharge header pays on entry too, through the same branches', () => {
+    const header = instantiate(compile(BACK_EDGES), {}, { gas: { ...DEFAULT_GAS_SCHEDULE, loopCharge: 'header' } });
+    expect(header.invokeMetered('by_table', [5], { gasLimit: 1_000_000 }).gasUsed).toBe(100 + 5 * 100);
+    expect(header.invokeMetered('by_catch', [5], { gasLimit: 1_000_000 }).gasUsed).toBe(100 + 5 * 100);
   });
 });
 
