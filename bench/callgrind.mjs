@@ -14,7 +14,8 @@
  *
  * NAME is an execute workload (bench/suites/execute.mjs), a hash-wasm subject (sha256, blake3,
  * keccak256: one hash of 32 KiB) or coremix (coremix(1)); default: sort, matmul, sha256, blake3,
- * keccak256, coremix. Environment: CG_N (default 5). fib and calls do not repeat under callgrind
+ * keccak256, coremix. Environment: CG_N (default 5); CG_GAS=default|strict runs the workloads
+ * metered under that gas schedule (the code a chain runs: _LOOP branch forms, GAS ops). fib and calls do not repeat under callgrind
  * (two counts of one build 30% apart): time them with bench/ab.mjs instead. Needs valgrind.
  */
 import path from 'node:path';
@@ -28,7 +29,11 @@ const WARMUP_RUNS = 30;
 /** The body of one counted process: `--child DIST NAME RUNS`. */
 async function child(dist, name, runs) {
   const engine = await import(pathToFileURL(path.resolve(dist, 'index.js')).href);
-  const once = runnerFor(name, engine);
+  const gasName = process.env.CG_GAS;
+  const gas = gasName === undefined ? undefined : { default: engine.DEFAULT_GAS_SCHEDULE, strict: engine.STRICT_GAS_SCHEDULE }[gasName];
+  if (gasName !== undefined && gas === undefined) throw new Error(`CG_GAS must be default or strict, not ${gasName}`);
+  const instantiate = (module) => engine.instantiate(module, {}, gas === undefined ? {} : { gas });
+  const once = runnerFor(name, { compile: engine.compile, instantiate });
   if (once === undefined) throw new Error(`unknown workload ${name}; known: ${SUBJECT_NAMES.join(', ')}`);
   for (let i = 0; i < WARMUP_RUNS; i++) once();
   for (let i = 0; i < runs; i++) once();

@@ -217,7 +217,8 @@ if (caller.instance !== inst) {
   {
     name: 'br_on_cast', operands: 'h target height arity heap flags',
     doc: 'With sp = fp + h: br_on_cast (flags bit 1 clear) branches as BR_ADJUST when the top reference is of heap type `heap` (null too when flags bit 0 is set), br_on_cast_fail (bit 1 set) when it is not; else go on.',
-    body: 'sp = fp + code[pc++]!;\nif (refTest(refs[(sp - 2) >> 1], code[pc + 3]!, code[pc + 4]! & 1) === ((code[pc + 4]! & 2) !== 0)) {\n  pc += 5;\n  break;\n}\n' + ADJUST_AND_JUMP,
+    cold: true,
+    body: 'sp = fp + code[pc++]!;\nif (refTest(refs[(sp - 2) >> 1], code[pc + 3]!, code[pc + 4]! & 1) === ((code[pc + 4]! & 2) !== 0)) {\n  m.sp = sp;\n  return pc + 5;\n}\n' + ADJUST_AND_JUMP,
   },
   {
     name: 'gc', operands: 'op x y',

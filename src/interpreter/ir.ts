@@ -770,6 +770,14 @@ export const FUSED_I64_XOR_C_I64_AND_I64_XOR = 0x171;
 export const FUSED_I64_XOR_C_I64_AND_I64_XOR_MOVE = 0x172;
 /** fused.i32.add.i32.add.i32.xor.i32.rotl_c d a b | d a b | d a b | d a c: fused.i32.add.i32.add.i32.xor then i32.rotl_c in one dispatch (scripts/isa/dispatch.ts); the word between them is i32.rotl_c's own op word, kept so that a branch to it runs i32.rotl_c alone. */
 export const FUSED_I32_ADD_I32_ADD_I32_XOR_I32_ROTL_C = 0x173;
+/** fused.i32.add_c.br_if_ne_loop d a c | a b target cost: i32.add_c then br_if_ne_loop in one dispatch (scripts/isa/dispatch.ts); the word between them is br_if_ne_loop's own op word, kept so that a branch to it runs br_if_ne_loop alone. */
+export const FUSED_I32_ADD_C_BR_IF_NE_LOOP = 0x174;
+/** fused.i32.add.br_if_lt_s_loop d a b | a b target cost: i32.add then br_if_lt_s_loop in one dispatch (scripts/isa/dispatch.ts); the word between them is br_if_lt_s_loop's own op word, kept so that a branch to it runs br_if_lt_s_loop alone. */
+export const FUSED_I32_ADD_BR_IF_LT_S_LOOP = 0x175;
+/** fused.i32.add_c.br_if_ne_c_loop d a c | a c target cost: i32.add_c then br_if_ne_c_loop in one dispatch (scripts/isa/dispatch.ts); the word between them is br_if_ne_c_loop's own op word, kept so that a branch to it runs br_if_ne_c_loop alone. */
+export const FUSED_I32_ADD_C_BR_IF_NE_C_LOOP = 0x176;
+/** fused.i32.add.br_if_lt_s d a b | a b target: i32.add then br_if_lt_s in one dispatch (scripts/isa/dispatch.ts); the word between them is br_if_lt_s's own op word, kept so that a branch to it runs br_if_lt_s alone. */
+export const FUSED_I32_ADD_BR_IF_LT_S = 0x177;
 
 // SIMD ops (simd.ts): the IR op number is the dense opcode.
 /** v128.load d addr offset: `v128.load` [i32] -> [v128]; traps: memoryOutOfBounds. */

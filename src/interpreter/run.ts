@@ -449,21 +449,6 @@ function run(m: Machine): number {
           pc = code[pc]!;
           break;
         }
-        case 0x15: { // br_on_cast h target height arity heap flags
-          sp = fp + code[pc++]!;
-          if (refTest(refs[(sp - 2) >> 1], code[pc + 3]!, code[pc + 4]! & 1) === ((code[pc + 4]! & 2) !== 0)) {
-            pc += 5;
-            break;
-          }
-          const dst = fp + code[pc + 1]!;
-          const arity = code[pc + 2]!;
-          const src = sp - (arity & ~1);
-          for (let k = 0; k < (arity & ~1); k++) i32[dst + k] = i32[src + k]!;
-          if (arity & 1) moveRefs(refs, dst, src, arity & ~1);
-          sp = dst + (arity & ~1);
-          pc = code[pc]!;
-          break;
-        }
         case 0x16: { // gc op x y
           m.gas = m.checkpoint + gas;
           const r = gcOp(m, inst, code[pc]!, code[pc + 1]!, code[pc + 2]!, sp);
@@ -3679,7 +3664,88 @@ function run(m: Machine): number {
           i32[rd] = (x << y) | (x >>> (32 - y));
           break;
         }
-        case 0x3f: case 0x40: case 0xc8: case 0xca: case 0xcc: case 0xcd: case 0xce: case 0xcf: case 0xd0: case 0xd1: case 0xd2: case 0xd3: case 0xd4: case 0xd5: case 0xd6: case 0xd7: case 0xd9: { // table.get, table.set, memory.grow, gas_wide, memory.init, data.drop, memory.copy, memory.fill, mem_access, memory.size_x, memory.grow_x, table.init, elem.drop, table.copy, table.grow, table.size, table.fill
+        case 0x174: { // fused.i32.add_c.br_if_ne_loop d a c | a b target cost
+          {
+            const rd = fp + code[pc]!;
+            const x = i32[fp + code[pc + 1]!]!;
+            const y = code[pc + 2]!;
+            pc += 3;
+            i32[rd] = (x + y) | 0;
+          }
+          pc++;
+          const x = i32[fp + code[pc]!]!;
+          const y = i32[fp + code[pc + 1]!]!;
+          if (x !== y) {
+            gas -= code[pc + 3]!;
+            pc = code[pc + 2]!;
+            if (gas < 0) {
+              trapCode = -1;
+              break dispatch;
+            }
+          }
+          else pc += 4;
+          break;
+        }
+        case 0x175: { // fused.i32.add.br_if_lt_s_loop d a b | a b target cost
+          {
+            const rd = fp + code[pc]!;
+            const x = i32[fp + code[pc + 1]!]!;
+            const y = i32[fp + code[pc + 2]!]!;
+            pc += 3;
+            i32[rd] = (x + y) | 0;
+          }
+          pc++;
+          const x = i32[fp + code[pc]!]!;
+          const y = i32[fp + code[pc + 1]!]!;
+          if (x < y) {
+            gas -= code[pc + 3]!;
+            pc = code[pc + 2]!;
+            if (gas < 0) {
+              trapCode = -1;
+              break dispatch;
+            }
+          }
+          else pc += 4;
+          break;
+        }
+        case 0x176: { // fused.i32.add_c.br_if_ne_c_loop d a c | a c target cost
+          {
+            const rd = fp + code[pc]!;
+            const x = i32[fp + code[pc + 1]!]!;
+            const y = code[pc + 2]!;
+            pc += 3;
+            i32[rd] = (x + y) | 0;
+          }
+          pc++;
+          const x = i32[fp + code[pc]!]!;
+          const y = code[pc + 1]!;
+          if (x !== y) {
+            gas -= code[pc + 3]!;
+            pc = code[pc + 2]!;
+            if (gas < 0) {
+              trapCode = -1;
+              break dispatch;
+            }
+          }
+          else pc += 4;
+          break;
+        }
+        case 0x177: { // fused.i32.add.br_if_lt_s d a b | a b target
+          {
+            const rd = fp + code[pc]!;
+            const x = i32[fp + code[pc + 1]!]!;
+            const y = i32[fp + code[pc + 2]!]!;
+            pc += 3;
+            i32[rd] = (x + y) | 0;
+          }
+          pc++;
+          const x = i32[fp + code[pc]!]!;
+          const y = i32[fp + code[pc + 1]!]!;
+          if (x < y) pc = code[pc + 2]!;
+          else pc += 3;
+          break;
+        }
+        case 0x15: case 0x3f: case 0x40: case 0xc8: case 0xca: case 0xcc: case 0xcd: case 0xce: case 0xcf: case 0xd0: case 0xd1: case 0xd2: case 0xd3: case 0xd4: case 0xd5: case 0xd6: case 0xd7: case 0xd9: { // br_on_cast, table.get, table.set, memory.grow, gas_wide, memory.init, data.drop, memory.copy, memory.fill, mem_access, memory.size_x, memory.grow_x, table.init, elem.drop, table.copy, table.grow, table.size, table.fill
           m.sp = sp;
           m.gas = m.checkpoint + gas;
           const next = runCold(m, code[pc - 1]!, code, pc, fp, sp, func);
@@ -3836,6 +3902,23 @@ function runCold(m: Machine, op: number, code: Int32Array, pc: number, fp: numbe
   const f32 = m.f32;
   const f64 = m.f64;
   switch (op) {
+    case 0x15: { // br_on_cast h target height arity heap flags
+      const refs = m.refs;
+      sp = fp + code[pc++]!;
+      if (refTest(refs[(sp - 2) >> 1], code[pc + 3]!, code[pc + 4]! & 1) === ((code[pc + 4]! & 2) !== 0)) {
+        m.sp = sp;
+        return pc + 5;
+      }
+      const dst = fp + code[pc + 1]!;
+      const arity = code[pc + 2]!;
+      const src = sp - (arity & ~1);
+      for (let k = 0; k < (arity & ~1); k++) i32[dst + k] = i32[src + k]!;
+      if (arity & 1) moveRefs(refs, dst, src, arity & ~1);
+      sp = dst + (arity & ~1);
+      pc = code[pc]!;
+      m.sp = sp;
+      return pc;
+    }
     case 0x3f: { // table.get t
       const refs = m.refs;
       const inst = func.instance as InstanceState;

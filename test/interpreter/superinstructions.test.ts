@@ -7,7 +7,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compile, instantiate, InternalError } from '../../src/index.js';
+import { compile, DEFAULT_GAS_SCHEDULE, instantiate, InternalError, Trap, TrapCode } from '../../src/index.js';
 import { decodedOf } from '../../src/compile.js';
 import { fusePairs, irOpStarts, lowerFunction } from '../../src/interpreter/lower.js';
 import * as ir from '../../src/interpreter/ir.js';
@@ -122,6 +122,43 @@ describe('superinstructions', () => {
       (a, b, x, y, n) => {
         expect(ours.f(a, b, x, y, n)).toBe(v8.f(a, b, x, y, n));
       }), { seed: 20261203, numRuns: 200 });
+  });
+
+  it('fuses a metered loop\'s step and back-edge (the _LOOP branch forms): same results as V8, the same gas', () => {
+    // Under the default schedule the back-edges are BR_IF_LT_S_LOOP / BR_IF_NE_LOOP, which charge
+    // the loop cost (100) themselves; the step before each fuses with it.
+    const bytes = wat(`
+      (func (export "up") (param $n i32) (param $step i32) (result i32) (local $i i32) (local $s i32)
+        (loop $l
+          (local.set $s (i32.xor (i32.add (local.get $s) (local.get $i)) (i32.const 0x55)))
+          (local.set $i (i32.add (local.get $i) (local.get $step)))
+          (br_if $l (i32.lt_s (local.get $i) (local.get $n))))
+        (local.get $s))
+      (func (export "count") (param $n i32) (result i32) (local $i i32) (local $s i32)
+        (loop $l
+          (local.set $s (i32.xor (local.get $s) (i32.mul (local.get $i) (local.get $i))))
+          (local.set $i (i32.add (local.get $i) (i32.const 1)))
+          (br_if $l (i32.ne (local.get $i) (local.get $n))))
+        (local.get $s))`);
+    const module = decodedOf(compile(bytes));
+    expect(opsOf(lowerFunction(module, 0, DEFAULT_GAS_SCHEDULE).code).map(([, op]) => op)).toContain(ir.FUSED_I32_ADD_BR_IF_LT_S_LOOP);
+    expect(opsOf(lowerFunction(module, 1, DEFAULT_GAS_SCHEDULE).code).map(([, op]) => op)).toContain(ir.FUSED_I32_ADD_C_BR_IF_NE_LOOP);
+    const metered = instantiate(compile(bytes), {}, { gas: DEFAULT_GAS_SCHEDULE });
+    const v8 = new V8_WASM.Instance(new V8_WASM.Module(bytes)).exports as unknown as { up(n: number, step: number): number; count(n: number): number };
+    fc.assert(fc.property(fc.integer({ min: -50, max: 400 }), fc.integer({ min: 1, max: 9 }), (n, step) => {
+      const out = metered.invokeMetered('up', [n, step], { gasLimit: 1_000_000 });
+      expect(out.results).toEqual([v8.up(n, step)]);
+      const passes = n <= step ? 1 : Math.ceil(n / step); // i = step, 2 step, ... until i >= n
+      expect(out.gasUsed).toBe(100 + (passes - 1) * 100);
+    }), { seed: 20261204, numRuns: 200 });
+    for (const n of [1, 2, 77, 1000]) {
+      const out = metered.invokeMetered('count', [n], { gasLimit: 1_000_000 });
+      expect(out.results).toEqual([v8.count(n)]);
+      expect(out.gasUsed).toBe(100 + (n - 1) * 100);
+    }
+    const out = metered.invokeMetered('count', [1000], { gasLimit: 100 + 10 * 100 + 99 });
+    expect((out.error as Trap).code).toBe(TrapCode.OUT_OF_GAS);
+    expect(out.gasUsed).toBe(100 + 10 * 100 + 99);
   });
 
   it('refuses code that does not walk to its end, and rewrites nothing', () => {
