@@ -11,8 +11,9 @@
  * only); writes results/node<major>/real.json and real.txt (the printed table).
  *
  * Every way's result (digest, checksum) is checked equal to TurboFan's before timing. Each
- * workload is measured in a fresh child process (detwasm, metered and TurboFan together), so no
- * workload's JIT state (run()'s deoptimisations) leaks into the next one's figures.
+ * workload is measured in two fresh child processes (detwasm unmetered with TurboFan, detwasm
+ * metered with TurboFan), so no workload's JIT state (run()'s deoptimisations) leaks into the
+ * next one's figures, and run() is compiled for one kind of code, as an embedder runs it.
  * TurboFan: compiled with --no-liftoff set at run time (as the execute suite, not on V8 >= 14)
  * and warmed up. Liftoff: a child process `node --liftoff-only` runs the same subjects with V8
  * only, so its code never tiers up. Not `--liftoff --no-wasm-tier-up`: on V8 11.3 dynamic tiering
@@ -139,22 +140,36 @@ function timeWays(ways) {
   return perCall;
 }
 
-/** Measures one subject in this process: detwasm, metered and TurboFan, results checked first. */
-function measure(s) {
+/**
+ * Measures one subject in this process: detwasm unmetered (`way` 'plain') or metered, and
+ * TurboFan, results checked first.
+ */
+function measure(s, way) {
   const turbofan = v8Way(s, true);
   const expected = String(turbofan.first);
-  const detwasm = detwasmWay(s);
-  const metered = meteredWay(s);
-  for (const [way, label] of [[detwasm, 'detwasm'], [metered, 'detwasm metered'], [turbofan, 'TurboFan again']]) {
-    const got = String(way.hot());
+  const ours = way === 'metered' ? meteredWay(s) : detwasmWay(s);
+  for (const [w, label] of [[ours, `detwasm ${way}`], [turbofan, 'TurboFan again']]) {
+    const got = String(w.hot());
     if (got !== expected) throw new Error(`${s.name}: ${label} gave ${got}, TurboFan ${expected}`);
   }
-  const [d, m, t] = timeWays([detwasm, metered, turbofan]);
-  return {
-    name: s.name, kind: s.kind, what: s.what, result: expected, gasPerCall: metered.gasPerCall(),
-    detwasmMs: median(d), meteredMs: median(m), turbofanMs: median(t),
-    samplesMs: { detwasm: d, metered: m, turbofan: t },
-  };
+  const [d, t] = timeWays([ours, turbofan]);
+  return { name: s.name, kind: s.kind, what: s.what, result: expected, gasPerCall: way === 'metered' ? ours.gasPerCall() : null, ms: d, turbofanMs: t };
+}
+
+/**
+ * One workload, one way, in a fresh child process. Unmetered and metered run in processes of
+ * their own: in one process run() is compiled for both kinds of code (the _LOOP branch forms, GAS
+ * ops), which neither a chain nor an unmetered embedder runs; on an AMD EPYC machine (2026-12-04)
+ * that shared process made metered collatz 56× TurboFan where it is 33× alone.
+ */
+function measureInChild(s, way) {
+  // A fresh process per workload: run() deoptimised after the hash-wasm modules ran in the same
+  // process, and hash(2) then took 62.8 ms instead of 1.4 ms (results/node20/real-one-process.txt).
+  const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), WORKLOAD_CHILD_FLAG, way], {
+    encoding: 'utf8', maxBuffer: 1 << 26, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, BENCH_REAL_ONLY: s.key },
+  });
+  if (r.status !== 0) throw new Error(`${s.name} (${way}): child exited with ${r.status}`);
+  return JSON.parse(r.stdout);
 }
 
 /** In the Liftoff child: time V8 (no tier-up) on every subject; JSON on stdout. */
@@ -176,13 +191,16 @@ export async function run() {
   console.log(`\n== real (${list.length} workloads; ${ROUNDS} rounds, CPU time; hash input ${HASH_MIB} MiB) ==`);
   const rows = [];
   for (const s of list) {
-    // A fresh process per workload: run() deoptimised after the hash-wasm modules ran in the same
-    // process, and hash(2) then took 62.8 ms instead of 1.4 ms (results/node20/real-one-process.txt).
-    const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), WORKLOAD_CHILD_FLAG], {
-      encoding: 'utf8', maxBuffer: 1 << 26, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, BENCH_REAL_ONLY: s.key },
-    });
-    if (r.status !== 0) throw new Error(`${s.name}: child exited with ${r.status}`);
-    const row = JSON.parse(r.stdout);
+    const plain = measureInChild(s, 'plain');
+    const metered = measureInChild(s, 'metered');
+    if (metered.result !== plain.result) throw new Error(`${s.name}: metered gave ${metered.result}, unmetered ${plain.result}`);
+    // TurboFan ran in both children: its figure is the median of both sets of rounds.
+    const turbofan = [...plain.turbofanMs, ...metered.turbofanMs];
+    const row = {
+      name: s.name, kind: s.kind, what: s.what, result: plain.result, gasPerCall: metered.gasPerCall,
+      detwasmMs: median(plain.ms), meteredMs: median(metered.ms), turbofanMs: median(turbofan),
+      samplesMs: { detwasm: plain.ms, metered: metered.ms, turbofan },
+    };
     rows.push(row);
     console.log(`  ${s.name}: detwasm ${formatTime(row.detwasmMs / 1e3)}, metered ${formatTime(row.meteredMs / 1e3)}, TurboFan ${formatTime(row.turbofanMs / 1e3)} (result ${row.result})`);
   }
@@ -259,5 +277,7 @@ export async function run() {
 if (process.argv.includes(CHILD_FLAG)) liftoffChild();
 if (process.argv.includes(WORKLOAD_CHILD_FLAG)) {
   const [s] = subjects();
-  process.stdout.write(JSON.stringify(measure(s)));
+  const way = process.argv[process.argv.indexOf(WORKLOAD_CHILD_FLAG) + 1];
+  if (way !== 'plain' && way !== 'metered') throw new Error(`${WORKLOAD_CHILD_FLAG} takes plain or metered, not ${way}`);
+  process.stdout.write(JSON.stringify(measure(s, way)));
 }
