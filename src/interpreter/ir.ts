@@ -774,10 +774,8 @@ export const FUSED_I32_ADD_I32_ADD_I32_XOR_I32_ROTL_C = 0x173;
 export const FUSED_I32_ADD_C_BR_IF_NE_LOOP = 0x174;
 /** fused.i32.add.br_if_lt_s_loop d a b | a b target cost: i32.add then br_if_lt_s_loop in one dispatch (scripts/isa/dispatch.ts); the word between them is br_if_lt_s_loop's own op word, kept so that a branch to it runs br_if_lt_s_loop alone. */
 export const FUSED_I32_ADD_BR_IF_LT_S_LOOP = 0x175;
-/** fused.i32.add_c.br_if_ne_c_loop d a c | a c target cost: i32.add_c then br_if_ne_c_loop in one dispatch (scripts/isa/dispatch.ts); the word between them is br_if_ne_c_loop's own op word, kept so that a branch to it runs br_if_ne_c_loop alone. */
-export const FUSED_I32_ADD_C_BR_IF_NE_C_LOOP = 0x176;
 /** fused.i32.add.br_if_lt_s d a b | a b target: i32.add then br_if_lt_s in one dispatch (scripts/isa/dispatch.ts); the word between them is br_if_lt_s's own op word, kept so that a branch to it runs br_if_lt_s alone. */
-export const FUSED_I32_ADD_BR_IF_LT_S = 0x177;
+export const FUSED_I32_ADD_BR_IF_LT_S = 0x176;
 
 // SIMD ops (simd.ts): the IR op number is the dense opcode.
 /** v128.load d addr offset: `v128.load` [i32] -> [v128]; traps: memoryOutOfBounds. */

@@ -3708,29 +3708,7 @@ function run(m: Machine): number {
           else pc += 4;
           break;
         }
-        case 0x176: { // fused.i32.add_c.br_if_ne_c_loop d a c | a c target cost
-          {
-            const rd = fp + code[pc]!;
-            const x = i32[fp + code[pc + 1]!]!;
-            const y = code[pc + 2]!;
-            pc += 3;
-            i32[rd] = (x + y) | 0;
-          }
-          pc++;
-          const x = i32[fp + code[pc]!]!;
-          const y = code[pc + 1]!;
-          if (x !== y) {
-            gas -= code[pc + 3]!;
-            pc = code[pc + 2]!;
-            if (gas < 0) {
-              trapCode = -1;
-              break dispatch;
-            }
-          }
-          else pc += 4;
-          break;
-        }
-        case 0x177: { // fused.i32.add.br_if_lt_s d a b | a b target
+        case 0x176: { // fused.i32.add.br_if_lt_s d a b | a b target
           {
             const rd = fp + code[pc]!;
             const x = i32[fp + code[pc + 1]!]!;
