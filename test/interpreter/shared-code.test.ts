@@ -49,7 +49,7 @@ function figures(inst: Instance, calls: readonly Call[] = CALLS): [unknown, numb
   return calls.map(([name, arg]) => {
     const out = inst.invokeMetered(name, [arg], { gasLimit: 1_000_000 });
     expect(out.error).toBeNull();
-    return [out.results[0], out.gasUsed];
+    return [out.results![0], out.gasUsed];
   });
 }
 
