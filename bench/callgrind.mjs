@@ -15,8 +15,9 @@
  * NAME is an execute workload (bench/suites/execute.mjs), a hash-wasm subject (sha256, blake3,
  * keccak256: one hash of 32 KiB) or coremix (coremix(1)); default: sort, matmul, sha256, blake3,
  * keccak256, coremix. Environment: CG_N (default 5); CG_GAS=default|strict runs the workloads
- * metered under that gas schedule (the code a chain runs: _LOOP branch forms, GAS ops). fib and calls do not repeat under callgrind
- * (two counts of one build 30% apart): time them with bench/ab.mjs instead. Needs valgrind.
+ * metered under that gas schedule (the code a chain runs: _LOOP branch forms, GAS ops). fib and
+ * calls do not repeat under callgrind (two counts of one build 30% apart): time them with
+ * bench/ab.mjs instead. Needs valgrind.
  */
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';

@@ -71,9 +71,9 @@ describe.each([
 });
 
 /**
- * Bytecode length of the largest function named `name` once `script` ran (or, with `script` null,
- * the command `args`; the function is compiled
- * to bytecode on its first call; other functions of that name, e.g. Node internals, print too).
+ * Bytecode length of the largest function named `name` once `script` ran, or with `script` null
+ * once node ran `args` (the function is compiled to bytecode on its first call; other functions
+ * of that name, e.g. Node internals, print too).
  */
 function bytecodeLength(name: string, script: string | null, args: readonly string[] = []): number {
   const source = script === null ? args : ['--input-type=module', '-e', script];

@@ -105,8 +105,9 @@ export const FUSED_PAIRS: readonly (readonly [string, string])[] = [
  * +300 instructions per loop iteration of two ops when it was cold, went back. Moving these frees
  * the bytecode of the pairs above under the 60 KB that TurboFan optimizes. A cold op's body may
  * read only code, pc, fp and the i32 / f32 / f64 views. The rare stack-based IR ops (tables, bulk
- * memory, memory.grow, the memory64 / multi-memory forms, gas_wide, br_on_cast) are cold too, marked `cold` in
- * ir-ops.ts: they share one case of run() that passes sp and gas through the machine.
+ * memory, memory.grow, the memory64 / multi-memory forms, gas_wide, br_on_cast) are cold too,
+ * marked `cold` in ir-ops.ts: they share one case of run() that passes sp and gas through the
+ * machine.
  */
 export const COLD_OP: RegExp =
   /^(f32\.(eq|ne|lt|gt|le|ge|abs|neg|ceil|floor|trunc|nearest|sqrt|min|max|copysign)$|(i32|i64)\.trunc|f32\.convert|f64\.convert_i64|f32\.demote|f64\.promote|[if](32|64)\.reinterpret|i32\.extend|i64\.extend(8|16|32)_s|(i32|i64)\.(clz|ctz|popcnt))/;
