@@ -35,7 +35,7 @@ import { takeException } from './exceptions.js';
 import { FREE_GAS_SCHEDULE, resolveGasSchedule } from '../gas/schedule.js';
 import type { GasSchedule } from '../gas/schedule.js';
 import { isHostFunction } from '../host/abi.js';
-import { adoptTranslated, attachCode } from './lower.js';
+import { attachCode } from './lower.js';
 import { Profiler } from './profiler.js';
 import type { GasProfile } from '../gas/profile.js';
 
@@ -842,14 +842,13 @@ function instantiateState(
   const state = new InstanceState(module, memory);
   for (const mem of memories) state.memories.push(mem);
   state.runtime = runtime;
-  attachCode(state);
   const names = module.names.funcNames;
   for (const f of importedFuncs) state.funcs.push(f);
   for (let i = module.importedFuncCount; i < module.funcTypeIdxs.length; i++) {
     const type = module.types[module.funcTypeIdxs[i]!]!;
     state.funcs.push(new FuncInst(type, state, i, null, names.get(i) ?? ''));
   }
-  adoptTranslated(state);
+  attachCode(state);
   for (const g of importedGlobals) state.globals.push(g); // (table initializers may read them)
   for (const t of importedTables) state.tables.push(t);
   for (let i = importedTables.length; i < module.tables.length; i++) {

@@ -83,10 +83,21 @@ function refsOf(module: Module): Uint8Array {
 
 /**
  * Gives `state` the translated-code list of its module and gas schedule (shared by every instance
- * of the module with that schedule), so a call looks its code up by index.
+ * of the module with that schedule), so a call looks its code up by index; called once its
+ * functions exist. The functions an earlier instance translated get that code now, so a fresh
+ * instance's calls do not take run()'s translate-on-first-call branch again. That branch's code
+ * had no type feedback in run()'s optimised code after the process's first instance, and taking it
+ * deoptimised run(): hash-wasm sha256's second call spent ~135 ms instead of 5 ms in its first
+ * 16 KiB (docs/RATIONALE.md, "Warm-up").
  */
 export function attachCode(state: InstanceState): void {
-  state.code = codeListOf(state.module, state.runtime.schedule);
+  const code = codeListOf(state.module, state.runtime.schedule);
+  state.code = code;
+  const imported = state.module.importedFuncCount;
+  for (let i = 0; i < code.length; i++) {
+    const lowered = code[i];
+    if (lowered !== undefined) giveCode(state.funcs[imported + i]!, lowered);
+  }
 }
 
 /** Makes sure `func` has code; translates it on first use. Host functions need none. */
@@ -101,22 +112,6 @@ export function ensureLowered(func: FuncInst): boolean {
   }
   giveCode(func, lowered);
   return true;
-}
-
-/**
- * At instantiation: the functions an earlier instance of the module (with the same schedule)
- * translated get that code now, so a fresh instance's calls do not take run()'s translate-on-first-
- * call branch again. That branch's code had no type feedback in run()'s optimised code after the
- * process's first instance, and taking it deoptimised run(): hash-wasm sha256's second call spent
- * ~135 ms instead of 5 ms in its first 16 KiB (docs/RATIONALE.md, "Warm-up").
- */
-export function adoptTranslated(state: InstanceState): void {
-  const imported = state.module.importedFuncCount;
-  const code = state.code;
-  for (let i = 0; i < code.length; i++) {
-    const lowered = code[i];
-    if (lowered !== undefined) giveCode(state.funcs[imported + i]!, lowered);
-  }
 }
 
 function giveCode(func: FuncInst, lowered: LoweredFunction): void {
@@ -182,15 +177,10 @@ interface Frame {
   /** Loop: the label's pc. Others: -1 (forward; patched at `end`). */
   readonly labelPc: number;
   /**
-   * Loop whose back-edges pay the loop cost ('backedge' mode): the pc right after its GAS op, so
-   * that the _LOOP branch forms (JUMP_LOOP, BR_IF_LOOP, BR_IF_<cmp>_LOOP, ...) can jump there and
-   * charge the cost themselves. Else -1.
-   */
-  readonly inlineGasPc: number;
-  /**
-   * Loop whose back-edges pay the loop cost ('backedge' mode): the branches back that cannot
-   * charge it themselves (BR_ADJUST, BR_IF_ADJUST, BR_TABLE, br_on_*, catch clauses) land on
-   * this stub, emitted after the function's code. Else null.
+   * Loop whose back-edges pay the loop cost ('backedge' mode): the _LOOP branch forms (JUMP_LOOP,
+   * BR_IF_LOOP, BR_IF_<cmp>_LOOP, ...) charge the cost themselves and jump to its `bodyPc`; the
+   * branches back that cannot (BR_ADJUST, BR_IF_ADJUST, BR_TABLE, br_on_*, catch clauses) land
+   * on this stub, emitted after the function's code. Else null.
    */
   readonly stub: LoopStub | null;
   /** Positions of forward targets to patch at `end`. */
@@ -485,7 +475,7 @@ function lowerBody(module: Module, funcIdx: number, costs: LoweringCosts, wide: 
   const frames = t.frames;
   const fnType = module.types[module.funcTypeIdxs[funcIdx]!]!;
   const resultArity = arityOf(fnType.results.length, (i) => fnType.results[i]!);
-  frames.push({ kind: CTRL_FUNCTION, isDead: false, height: localWords, arity: resultArity, labelPc: -1, inlineGasPc: -1, stub: null, fixups: [], elseFixup: -1, ...noHandlers() });
+  frames.push({ kind: CTRL_FUNCTION, isDead: false, height: localWords, arity: resultArity, labelPc: -1, stub: null, fixups: [], elseFixup: -1, ...noHandlers() });
   let maxHeight = 0;
 
   // Instruction costs (the strict schedule, or weighted ones): every wasm instruction costs
@@ -542,9 +532,9 @@ function lowerBody(module: Module, funcIdx: number, costs: LoweringCosts, wide: 
       target(f);
       e.emit(f.height);
       e.emit(arity);
-    } else if (f.inlineGasPc >= 0) {
+    } else if (f.stub !== null) {
       e.emit(ir.JUMP_LOOP);
-      e.emit(f.inlineGasPc);
+      e.emit(f.stub.bodyPc);
       e.emit(costs.loop);
     } else {
       e.emit(ir.JUMP);
@@ -572,7 +562,8 @@ function lowerBody(module: Module, funcIdx: number, costs: LoweringCosts, wide: 
    * a placeholder whose position is returned.
    */
   const condJump = (c: number, whenZero: boolean, f: Frame | null): number => {
-    const loop = f !== null && f.inlineGasPc >= 0;
+    const stub = f === null ? null : f.stub;
+    const loop = stub !== null;
     if (t.isLastResult(c) && (BR_CMP[t.lastWasmOp]! >= 0 || t.lastWasmOp === W.I32_EQZ)) {
       const op = t.lastWasmOp;
       const a = e.code[t.lastPos + 2]!;
@@ -606,7 +597,7 @@ function lowerBody(module: Module, funcIdx: number, costs: LoweringCosts, wide: 
       return at;
     }
     if (loop) {
-      e.emit(f.inlineGasPc);
+      e.emit(stub.bodyPc);
       e.emit(costs.loop);
     } else {
       target(f);
@@ -675,7 +666,6 @@ function lowerBody(module: Module, funcIdx: number, costs: LoweringCosts, wide: 
         const kind = v.ctrlKind(0);
         const height = t.slot(v.ctrlHeight(0));
         let labelPc = -1;
-        let inlineGasPc = -1;
         let stub: LoopStub | null = null;
         let arity: number;
         if (kind === CTRL_LOOP) {
@@ -684,7 +674,6 @@ function lowerBody(module: Module, funcIdx: number, costs: LoweringCosts, wide: 
             // Entering by fall-through pays nothing; the _LOOP branch forms charge the loop cost
             // and land here, the other branches back land on the loop's stub (LoopStub).
             labelPc = e.pc;
-            inlineGasPc = e.pc;
             stub = { bodyPc: e.pc, fixups: [], clauses: [] };
             stubs.push(stub);
             startRun(0);
@@ -698,7 +687,7 @@ function lowerBody(module: Module, funcIdx: number, costs: LoweringCosts, wide: 
           arity = arityOf(v.ctrlResultCount(0), (i) => v.ctrlResultType(0, i));
         }
         frames.push({
-          kind, isDead, height, arity, labelPc, inlineGasPc, stub, fixups: [],
+          kind, isDead, height, arity, labelPc, stub, fixups: [],
           elseFixup: kind === CTRL_IF && isLive ? ifFixup : -1, ...noHandlers(),
         });
         if (kind !== CTRL_LOOP && !isDead) startRun(0);
@@ -770,7 +759,7 @@ function lowerBody(module: Module, funcIdx: number, costs: LoweringCosts, wide: 
         if (op === W.TRY && ++tryLevel > maxTryLevel) maxTryLevel = tryLevel;
         frames.push({
           kind: v.ctrlKind(0), isDead: !isLive, height: t.slot(v.ctrlHeight(0)),
-          arity: arityOf(v.ctrlResultCount(0), (i) => v.ctrlResultType(0, i)), labelPc: -1, inlineGasPc: -1,
+          arity: arityOf(v.ctrlResultCount(0), (i) => v.ctrlResultType(0, i)), labelPc: -1,
           stub: null, fixups: [], elseFixup: -1, handler, handlerFixups: [], delegates: [],
         });
         if (isLive) startRun(0);

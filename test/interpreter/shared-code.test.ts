@@ -1,7 +1,7 @@
 /**
  * The code a module's functions are translated to is shared by its instances with the same gas
  * schedule (lower.ts codeListOf): a function is translated on its first call, and an instance
- * made after that gets the translated code when it is instantiated (lower.ts adoptTranslated).
+ * made after that gets the translated code when it is instantiated (lower.ts attachCode).
  * Each case checks results and gas figures of later instances against an instance of the same
  * bytes compiled separately (a Module of its own, so nothing is shared with it), with imported
  * functions in front so a wrong function index would call the wrong body.
