@@ -22,7 +22,7 @@
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { callgrindCount } from './lib.mjs';
-import { SUBJECT_NAMES, runnerFor } from './subjects.mjs';
+import { SUBJECT_NAMES, meteredEngine, runnerFor } from './subjects.mjs';
 
 const DEFAULT = ['sort', 'matmul', 'sha256', 'blake3', 'keccak256', 'coremix'];
 const WARMUP_RUNS = 30;
@@ -30,11 +30,7 @@ const WARMUP_RUNS = 30;
 /** The body of one counted process: `--child DIST NAME RUNS`. */
 async function child(dist, name, runs) {
   const engine = await import(pathToFileURL(path.resolve(dist, 'index.js')).href);
-  const gasName = process.env.CG_GAS;
-  const gas = gasName === undefined ? undefined : { default: engine.DEFAULT_GAS_SCHEDULE, strict: engine.STRICT_GAS_SCHEDULE }[gasName];
-  if (gasName !== undefined && gas === undefined) throw new Error(`CG_GAS must be default or strict, not ${gasName}`);
-  const instantiate = (module) => engine.instantiate(module, {}, gas === undefined ? {} : { gas });
-  const once = runnerFor(name, { compile: engine.compile, instantiate });
+  const once = runnerFor(name, meteredEngine(engine, process.env.CG_GAS, 'CG_GAS'));
   if (once === undefined) throw new Error(`unknown workload ${name}; known: ${SUBJECT_NAMES.join(', ')}`);
   for (let i = 0; i < WARMUP_RUNS; i++) once();
   for (let i = 0; i < runs; i++) once();

@@ -39,17 +39,14 @@ try {
   for (const [k, v] of Object.entries(ir)) if (typeof v === 'number' && !k.endsWith('_BASE')) names.set(v, k.toLowerCase());
   const label = (op) => names.get(op) ?? `0x${op.toString(16)}`;
 
-  const { SUBJECT_NAMES, runnerFor } = await import('./subjects.mjs');
+  const { SUBJECT_NAMES, meteredEngine, runnerFor } = await import('./subjects.mjs');
   if (!SUBJECT_NAMES.includes(name)) {
     console.error(`usage: node bench/opcount.mjs NAME [top]\nNAME: ${SUBJECT_NAMES.join(', ')}`);
     process.exit(2);
   }
   const engine = await import(pathToFileURL(join(copy, 'index.js')).href);
-  const gas = gasName === undefined ? undefined : { default: engine.DEFAULT_GAS_SCHEDULE, strict: engine.STRICT_GAS_SCHEDULE }[gasName];
-  if (gasName !== undefined && gas === undefined) throw new Error(`--gas must be default or strict, not ${gasName}`);
-  const instantiate = (module) => engine.instantiate(module, {}, gas === undefined ? {} : { gas });
   // Real code on larger inputs than the A/B tools': a hash-wasm module on 256 KiB, coremix(2).
-  runnerFor(name, { instantiate, compile: engine.compile }, { hashBytes: 256 * 1024, coremixIterations: 2 })();
+  runnerFor(name, meteredEngine(engine, gasName, '--gas'), { hashBytes: 256 * 1024, coremixIterations: 2 })();
 
   const total = globalThis.__ops.reduce((a, b) => a + b, 0);
   const rows = (arr, key) => [...arr.entries()].filter(([, n]) => n > 0).sort((a, b) => b[1] - a[1]).slice(0, top).map(([i, n]) => `${(100 * n / total).toFixed(1).padStart(5)}%  ${key(i)}`);

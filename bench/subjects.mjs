@@ -11,6 +11,18 @@ import { HASH_SUBJECTS, coremixBytes, extractHashWasm, hashInput, hashWith } fro
 export const SUBJECT_NAMES = [...WORKLOADS.map((w) => w.name), ...HASH_SUBJECTS.map((s) => s.name), 'coremix'];
 
 /**
+ * `engine` (a build's index.js) with `instantiate` under the gas schedule named `gasName`
+ * ('default' or 'strict'), or `engine` itself for undefined; `what` names the option in the error
+ * for another name (bench/opcount.mjs `--gas`, bench/callgrind.mjs `CG_GAS`).
+ */
+export function meteredEngine(engine, gasName, what) {
+  if (gasName === undefined) return engine;
+  const gas = { default: engine.DEFAULT_GAS_SCHEDULE, strict: engine.STRICT_GAS_SCHEDULE }[gasName];
+  if (gas === undefined) throw new Error(`${what} must be default or strict, not ${gasName}`);
+  return { compile: engine.compile, instantiate: (module) => engine.instantiate(module, {}, { gas }) };
+}
+
+/**
  * `() => result` running workload `name` once on `engine` (a build's index.js, or an object with
  * its `compile` and `instantiate`), or undefined for an unknown name. A hash subject hashes
  * `hashBytes` of bench/real-subjects.mjs's input; coremix runs `coremixIterations`.

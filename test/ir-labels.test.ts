@@ -99,13 +99,15 @@ const SIMD_SCRIPT = `
     10, body.length + 2, 1, body.length, ...body]);
   if (instantiate(compile(bytes)).exports.f() !== 0x03030303) throw new Error('wrong result');`;
 
+/** Runs `f` of (module (func (export "f") (result i32) i32.const 1)), checking its result: run() is compiled. */
+const RUN_F = `const bytes = new Uint8Array([0,97,115,109,1,0,0,0,1,5,1,96,0,1,127,3,2,1,0,7,5,1,1,102,0,0,10,6,1,4,0,65,1,11]);
+  if (instantiate(compile(bytes)).exports.f() !== 1) throw new Error('wrong result');`;
+
 describe('dispatch functions stay under the bytecode size TurboFan optimizes (61,440 on Node 20-26)', () => {
   it.each([
     ['run', `
       import { compile, instantiate } from './dist/index.js';
-      // (module (func (export "f") (result i32) i32.const 1))
-      const bytes = new Uint8Array([0,97,115,109,1,0,0,0,1,5,1,96,0,1,127,3,2,1,0,7,5,1,1,102,0,0,10,6,1,4,0,65,1,11]);
-      instantiate(compile(bytes)).exports.f();`],
+      ${RUN_F}`],
     ['simdLow', SIMD_SCRIPT],
     ['simdHigh', SIMD_SCRIPT],
   ])('%s() stays under 60 KB', (name, script) => {
@@ -123,9 +125,7 @@ describe('dispatch functions stay under the bytecode size TurboFan optimizes (61
     const dir = mkdtempSync(join(tmpdir(), 'detwasm-run-size-'));
     try {
       const script = join(dir, 'run-size.ts');
-      writeFileSync(script, `import { compile, instantiate } from ${JSON.stringify(join(ROOT, 'src', 'index.ts'))};
-        const bytes = new Uint8Array([0,97,115,109,1,0,0,0,1,5,1,96,0,1,127,3,2,1,0,7,5,1,1,102,0,0,10,6,1,4,0,65,1,11]);
-        if (instantiate(compile(bytes)).exports.f() !== 1) throw new Error('wrong result');`);
+      writeFileSync(script, `import { compile, instantiate } from ${JSON.stringify(join(ROOT, 'src', 'index.ts'))};\n${RUN_F}`);
       const length = bytecodeLength('run', null, [join(ROOT, 'node_modules', 'vite-node', 'vite-node.mjs'), script]);
       console.log(`run() under vite-node: ${length} bytes of bytecode, ${61_440 - length} of headroom under 61,440`);
       expect(length).toBeGreaterThan(1000);
