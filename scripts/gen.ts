@@ -970,6 +970,128 @@ ${TRAPS.map((t) => `  '${t.name}',`).join('\n')}
 ];`;
 }
 
+/**
+ * The JS tier's op bodies (src/interpreter/js-ops.ts): the integer numeric instructions, loads
+ * and stores (operands and results i32 or i64), as JavaScript text for js-tier.ts to place in the
+ * functions it generates. The bodies are the ones run()'s cases come from (scripts/isa/semantics.ts):
+ * TRAP(name) becomes the tier's trap exit (`m.gas` written, the code returned), TypeScript's
+ * non-null marks are dropped, and a body that writes its result at `i32[rd]` writes it into the
+ * scratch words `T[0]`, `T[1]` instead.
+ */
+function emitJsOps(): string {
+  const helpers = new Set<string>();
+  const js = (body: string, i: Instr): string => body
+    .replace(/([\])\w])!(?!=)/g, '$1')
+    .replace(/\bi32\[rd\]/g, 'T[0]').replace(/\bi32\[rd \+ 1\]/g, 'T[1]').replace(/\(i32, rd,/g, '(T, 0,')
+    .replace(/TRAP\((\w+)\)/g, (_m, id: string) => {
+      const code = TRAPS.findIndex((t) => t.name === id) + 1;
+      if (code === 0 && TRAPS.some((t) => t.code === id)) throw new Error(`${i.name}: TRAP(${id})`);
+      if (code > 0 && !i.traps.includes(id)) throw new Error(`${i.name}: TRAP(${id}) not listed in instructions.ts`);
+      return `{ m.gas = m.checkpoint + gas; return ${code > 0 ? code : id}; }`;
+    });
+  const check = (i: Instr, text: string): void => {
+    if (/\b(i32|f32|f64|rd|code|pc|sp|fp)\b/.test(text)) throw new Error(`${i.name}: JS-tier body still names the frame: ${text}`);
+    new Function('m', 'gas', 'T', 'x', 'y', 'xl', 'xh', 'yl', 'yh', 'a', 'lo', 'hi', 'view', 'bytes', ...helpers, text);
+  };
+  const quote = (text: string): string => `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, ' ')}'`;
+  const isInt = (types: string): boolean => /^[iI]*$/.test(types);
+  const numeric: string[] = [];
+  const loads: string[] = [];
+  const stores: string[] = [];
+  for (const i of INSTRUCTIONS) {
+    const [params = '', result = ''] = i.sig.split(':');
+    const s = SCALAR[i.name];
+    if (s !== undefined && params !== '' && result.length === 1 && isInt(params + result) && s.bits !== true) {
+      for (const u of s.uses ?? []) helpers.add(u);
+      let pre = s.pre === undefined ? '' : js(s.pre, i);
+      let lo: string;
+      let hi = '';
+      if (s.stmts !== undefined) {
+        pre = [pre, js(s.stmts, i)].filter((t) => t !== '').join('\n');
+        lo = 'T[0]';
+        if (result === 'I') hi = 'T[1]';
+      } else if (s.cond !== undefined) {
+        lo = `(${js(s.cond, i)}) ? 1 : 0`;
+      } else if (s.expr !== undefined) {
+        lo = js(s.expr, i);
+      } else {
+        lo = js(s.lo!, i);
+        hi = js(s.hi!, i);
+      }
+      check(i, `{\n${pre}\nreturn [${lo}, ${hi === '' ? 0 : hi}];\n}`);
+      numeric.push(`  ${hex(i.op)}: { params: '${params}', result: '${result}', pre: ${quote(pre)}, lo: ${quote(lo)}, hi: ${quote(hi)} }, // ${i.name}`);
+    } else if (LOADS[i.name] !== undefined && params === 'i' && isInt(result)) {
+      const one = /^i32\[rd\] = (.*);$/.exec(LOADS[i.name]!);
+      const pre = result === 'i' && one !== null ? '' : js(LOADS[i.name]!, i);
+      const lo = result === 'i' && one !== null ? js(one[1]!, i) : 'T[0]';
+      const hi = result === 'I' ? 'T[1]' : '';
+      check(i, `{\n${pre}\nreturn [${lo}, ${hi === '' ? 0 : hi}];\n}`);
+      loads.push(`  ${hex(i.op)}: { width: ${widthOf(i)}, result: '${result}', pre: ${quote(pre)}, lo: ${quote(lo)}, hi: ${quote(hi)} }, // ${i.name}`);
+    } else if (STORES[i.name] !== undefined && (i.sig === 'ii:' || i.sig === 'iI:')) {
+      const stmt = js(STORES[i.name]!, i);
+      check(i, stmt);
+      stores.push(`  ${hex(i.op)}: { width: ${widthOf(i)}, value: '${params[1]}', stmt: ${quote(stmt)} }, // ${i.name}`);
+    }
+  }
+  const names = [...helpers].sort();
+  return `${HEADER}
+/**
+ * The JS tier's op bodies (js-tier.ts): integer numeric instructions, loads and stores (i32 and
+ * i64 operands and results), from the same semantic bodies as run()'s cases
+ * (scripts/isa/semantics.ts). Keys are dense opcodes. A body reads \`x\` / \`y\` (an int32
+ * operand) or \`xl\`, \`xh\`, \`yl\`, \`yh\` (an i64 operand's halves), \`a\` (a checked byte address),
+ * \`lo\` / \`hi\` (a stored value's words), \`view\` / \`bytes\` (memory), \`T\` (two scratch words) and
+ * the helpers of JS_HELPER_NAMES; a trap writes \`m.gas\` from the function's \`gas\` and returns
+ * the TrapCode.
+ */
+import { ${names.join(', ')} } from './numeric.js';
+
+/**
+ * A numeric op: operand types \`params\` and result type \`result\` ('i' i32, 'I' i64), statements
+ * \`pre\`, then the result's words \`lo\` and (i64) \`hi\`.
+ */
+export interface JsNumericBody {
+  readonly params: string;
+  readonly result: string;
+  readonly pre: string;
+  readonly lo: string;
+  readonly hi: string;
+}
+
+/** A load of \`width\` bytes at \`a\`: statements \`pre\`, then the result's words. */
+export interface JsLoadBody {
+  readonly width: number;
+  readonly result: string;
+  readonly pre: string;
+  readonly lo: string;
+  readonly hi: string;
+}
+
+/** A store of \`width\` bytes at \`a\` of a value of type \`value\` (words \`lo\`, \`hi\`) by \`stmt\`. */
+export interface JsStoreBody {
+  readonly width: number;
+  readonly value: string;
+  readonly stmt: string;
+}
+
+export const JS_NUMERIC: Readonly<Record<number, JsNumericBody>> = {
+${numeric.join('\n')}
+};
+
+export const JS_LOADS: Readonly<Record<number, JsLoadBody>> = {
+${loads.join('\n')}
+};
+
+export const JS_STORES: Readonly<Record<number, JsStoreBody>> = {
+${stores.join('\n')}
+};
+
+/** The names of the helpers the bodies call, and the helpers (the same order). */
+export const JS_HELPER_NAMES: readonly string[] = [${names.map((h) => `'${h}'`).join(', ')}];
+export const JS_HELPERS: readonly unknown[] = [${names.join(', ')}];
+`;
+}
+
 /** Replaces the region `name` of `text` (between its BEGIN and END markers) by `body`. */
 /** bench/workloads/all-ops.mjs: the all-ops module's bytes (scripts/all-ops.ts) as hex. */
 function emitAllOpsModule(): string {
@@ -1014,6 +1136,7 @@ export function generate(read: (path: string) => string = (p) => readFileSync(jo
   simdFile = replaceRegion(simdFile, 'functions', emitSimdFunctions(simd), 'simd.ts');
   files.set('src/interpreter/simd.ts', simdFile);
   files.set('bench/workloads/all-ops.mjs', emitAllOpsModule());
+  files.set('src/interpreter/js-ops.ts', emitJsOps());
   return files;
 }
 

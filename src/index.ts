@@ -29,6 +29,7 @@ export function instantiate(module: Module, imports?: Imports, options?: Instant
 }
 export { Instance };
 export type { Exports, ExportValue, ExportedFunction, Imports, InstantiateOptions, InvokeOptions, CallControl, CallOutcome } from './interpreter/instance.js';
+export type { Tier } from './interpreter/runtime.js';
 export {
   DEFAULT_GAS_SCHEDULE, STRICT_GAS_SCHEDULE, FREE_GAS_SCHEDULE, GAS_CLASSES, INSTRUCTION_CLASSES, instructionCost,
 } from './gas/schedule.js';

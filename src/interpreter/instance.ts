@@ -27,7 +27,7 @@ import {
   TableInst, TagInst, typeIdOf,
 } from './runtime.js';
 import { tagInstOf, tagOf } from './tags.js';
-import type { HostFunc, InstanceRuntime, MemoryPool } from './runtime.js';
+import type { HostFunc, InstanceRuntime, MemoryPool, Tier } from './runtime.js';
 import {
   callHost, completeHostCall, EXCEPTION, exceptionOf, funcInstOf, jsFunctionOf, readResult, readValue, setFunctionFactory, writeArg, writeValue,
 } from './values.js';
@@ -66,6 +66,13 @@ export interface InstantiateOptions {
   readonly gas?: Partial<GasSchedule>;
   /** Run the start function (default true). */
   readonly runStart?: boolean;
+  /**
+   * Execution tier (default 'interpreter'). 'js' runs the functions the JS tier takes (this
+   * release: i32 functions that call nothing; js-tier.ts) as JavaScript functions made with
+   * `new Function`, and the others on the interpreter. Results, traps and gas are the same on
+   * both; where eval is refused, every function runs on the interpreter.
+   */
+  readonly tier?: Tier;
 }
 
 /** Options of {@link Instance.invoke}. */
@@ -83,7 +90,7 @@ export interface InvokeOptions {
 const MAX_NESTED_RUNS = 64;
 
 const HOST_RUNTIME: InstanceRuntime = {
-  maxCallDepth: DEFAULT_MAX_CALL_DEPTH, maxStackWords: DEFAULT_MAX_STACK_WORDS, maxGcHeapBytes: DEFAULT_MAX_GC_HEAP_BYTES, schedule: FREE_GAS_SCHEDULE,
+  maxCallDepth: DEFAULT_MAX_CALL_DEPTH, maxStackWords: DEFAULT_MAX_STACK_WORDS, maxGcHeapBytes: DEFAULT_MAX_GC_HEAP_BYTES, schedule: FREE_GAS_SCHEDULE, tier: 'interpreter',
 };
 
 /**
@@ -658,7 +665,9 @@ function settingsOf(options: InstantiateOptions): Settings {
     maxStackWords: options.maxStackWords ?? DEFAULT_MAX_STACK_WORDS,
     maxGcHeapBytes: options.maxGcHeapBytes ?? DEFAULT_MAX_GC_HEAP_BYTES,
     schedule: resolveGasSchedule(options.gas, FREE_GAS_SCHEDULE),
+    tier: options.tier ?? 'interpreter',
   };
+  if (runtime.tier !== 'interpreter' && runtime.tier !== 'js') throw new TypeError("tier must be 'interpreter' or 'js'");
   for (const [k, v] of [
     ['maxMemoryPages', maxMemoryPages], ['maxTableElements', maxTableElements], ['maxCallDepth', runtime.maxCallDepth],
     ['maxStackWords', runtime.maxStackWords], ['maxGcHeapBytes', runtime.maxGcHeapBytes],

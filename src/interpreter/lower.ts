@@ -37,8 +37,10 @@ import {
 import { FREE_GAS_SCHEDULE, instructionCost, MAX_EVENT_COST, scheduleCodeKey } from '../gas/schedule.js';
 import type { CodeCosts } from '../gas/schedule.js';
 import { isMemAccess } from './memory-ops.js';
+import { callHeights, makeJsCode } from './js-tier.js';
+import type { JsCode } from './js-tier.js';
 import { typeIdOf, wordsOf } from './runtime.js';
-import type { FuncInst, InstanceState, LoweredFunction } from './runtime.js';
+import type { FuncInst, InstanceState, JsFunction, LoweredFunction } from './runtime.js';
 
 /** Gas costs baked into translated code: the code-affecting part of a GasSchedule. */
 export type LoweringCosts = CodeCosts;
@@ -103,14 +105,7 @@ export function attachCode(state: InstanceState): void {
 /** Makes sure `func` has code; translates it on first use. Host functions need none. */
 export function ensureLowered(func: FuncInst): boolean {
   if (func.code !== null || func.instance === null) return true;
-  const inst = func.instance;
-  const defined = func.funcIdx - inst.module.importedFuncCount;
-  let lowered = inst.code[defined];
-  if (lowered === undefined) {
-    lowered = lowerFunction(inst.module, func.funcIdx, inst.runtime.schedule);
-    inst.code[defined] = lowered;
-  }
-  giveCode(func, lowered);
+  giveCode(func, loweredOf(func.instance, func.funcIdx));
   return true;
 }
 
@@ -120,6 +115,46 @@ function giveCode(func: FuncInst, lowered: LoweredFunction): void {
   func.entryGas = lowered.entryGas;
   func.handlers = lowered.handlers;
   func.code = lowered.code;
+  const inst = func.instance as InstanceState;
+  if (inst.runtime.tier === 'js') func.js = jsFunctionOf(inst, func.funcIdx, lowered);
+}
+
+/** The JS tier's code of each translated body (null: the tier does not take it), made once. */
+const jsCodes = new WeakMap<LoweredFunction, JsCode | null>();
+
+/** Function `funcIdx` of `inst` on the JS tier (js-tier.ts), under the schedule `lowered` was made for. */
+function jsFunctionOf(inst: InstanceState, funcIdx: number, lowered: LoweredFunction): JsFunction | null {
+  const c = jsCodeOf(inst, funcIdx, lowered);
+  return c === null ? null : c.fn;
+}
+
+function jsCodeOf(inst: InstanceState, funcIdx: number, lowered: LoweredFunction): JsCode | null {
+  let c = jsCodes.get(lowered);
+  if (c === undefined) {
+    const module = inst.module;
+    const costs = inst.runtime.schedule;
+    const heights = callHeights(module);
+    // (A callee has a smaller height, so this recursion is at most MAX_CALL_HEIGHT deep.)
+    const calleeHeight = (j: number): number => {
+      if (heights[j]! < 0) return -1;
+      const callee = jsCodeOf(inst, j, loweredOf(inst, j));
+      return callee === null ? -1 : callee.height;
+    };
+    c = heights[funcIdx]! < 0 ? null : makeJsCode(module, funcIdx, costs, instructionCosts(costs), calleeHeight, ensureLowered);
+    jsCodes.set(lowered, c);
+  }
+  return c;
+}
+
+/** The translated code of defined function `funcIdx` of `inst` (translated now if no instance did yet). */
+function loweredOf(inst: InstanceState, funcIdx: number): LoweredFunction {
+  const defined = funcIdx - inst.module.importedFuncCount;
+  let lowered = inst.code[defined];
+  if (lowered === undefined) {
+    lowered = lowerFunction(inst.module, funcIdx, inst.runtime.schedule);
+    inst.code[defined] = lowered;
+  }
+  return lowered;
 }
 
 /** scheduleCodeKey of frozen schedules (resolved schedules are frozen and reused). */

@@ -118,6 +118,12 @@ export class Machine {
    * or null: an unmetered call on the same runtime then resets gas only.
    */
   unmeteredFor: object | null;
+  /**
+   * The JS-tier function a trap was raised in, when it is not the one the interpreter called
+   * (js-tier.ts `callFromJs`: a callee of a JS-tier function), else null; run.ts `runJs` builds
+   * the trap's stack from it and clears it.
+   */
+  trapFunc: FuncInst | null;
 
   constructor(maxFrames: number = DEFAULT_MAX_CALL_DEPTH, maxStackWords: number = DEFAULT_MAX_STACK_WORDS) {
     const words = Math.min(INITIAL_STACK_WORDS, maxStackWords);
@@ -158,6 +164,7 @@ export class Machine {
     this.exception = null;
     this.profiler = null;
     this.unmeteredFor = null;
+    this.trapFunc = null;
   }
 
   /**
@@ -230,4 +237,17 @@ export class Machine {
     for (let i = this.frameFuncs.length; i < n; i++) this.frameFuncs.push(null);
     return true;
   }
+}
+
+/**
+ * Cold path of a charge that took a dispatch loop's `gas` below zero (run() and the JS tier's
+ * functions): `gas` counts down to the machine's checkpoint (Machine.fuel), so the real remaining
+ * gas is `m.checkpoint + gas`. Out of gas, or time to poll for cancellation (interrupt flag,
+ * deadline). Returns 0 to go on (the caller then takes new fuel) or a TrapCode. Node-local
+ * cancellation never changes a result: it only stops the call.
+ */
+export function gasCheckpoint(m: Machine, gas: number): TrapCode | 0 {
+  m.gas = m.checkpoint + gas;
+  if (m.gas < 0) return TrapCode.OUT_OF_GAS;
+  return m.poll();
 }

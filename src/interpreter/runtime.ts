@@ -346,6 +346,8 @@ export class FuncInst {
   readonly funcIdx: number;
   /** Translated code, created on first call. */
   code: Int32Array | null;
+  /** The JS tier's function (js-tier.ts), set with `code` when the instance runs that tier and it takes the body; else null. */
+  js: JsFunction | null;
   /** Exception handlers of the translated code (lower.ts, exceptions.ts), or null when it has none. */
   handlers: Int32Array | null;
   /** Words of params, of params + declared locals, and of results. */
@@ -375,6 +377,7 @@ export class FuncInst {
     this.instance = instance;
     this.funcIdx = funcIdx;
     this.code = null;
+    this.js = null;
     this.handlers = null;
     let pw = 0;
     for (const t of type.params) pw += wordsOf(t);
@@ -447,10 +450,32 @@ export interface InstanceRuntime {
   /** Limit on the GC heap bytes one call allocates (gc-exec.ts). */
   readonly maxGcHeapBytes: number;
   readonly schedule: GasSchedule;
+  /** Execution tier of the instance's functions (InstantiateOptions `tier`). */
+  readonly tier: Tier;
 }
 
+/**
+ * How an instance's functions run: 'interpreter' (internal code, run.ts), or 'js': the functions
+ * the JS tier takes (js-tier.ts) as JavaScript functions, the others interpreted. Results, traps
+ * and gas are the same.
+ */
+export type Tier = 'interpreter' | 'js';
+
 /** Placeholder until instantiate sets the real runtime (never used for a run). */
-const DEFAULT_RUNTIME: InstanceRuntime = Object.freeze({ maxCallDepth: 0, maxStackWords: 0, maxGcHeapBytes: 0, schedule: FREE_GAS_SCHEDULE });
+const DEFAULT_RUNTIME: InstanceRuntime = Object.freeze({ maxCallDepth: 0, maxStackWords: 0, maxGcHeapBytes: 0, schedule: FREE_GAS_SCHEDULE, tier: 'interpreter' });
+
+/**
+ * A function of the JS tier (js-tier.ts): runs the body with its arguments at `i32[fp]`,
+ * `i32[fp + 2]`, ... (the interpreter's frame layout) and writes its result (if any) at
+ * `i32[fp]`. `m.depth` counts its frame; the call cost is paid. Returns 0, or the TrapCode of a
+ * trap (then `m.trapFunc` names the callee it was raised in, or is null for this function);
+ * `m.gas` is the exact gas left either way. `globals` and `funcs` are its instance's. (`m` is
+ * the Machine: typed `unknown` here, as this file does not import machine.ts, which imports it.)
+ */
+export type JsFunction = (
+  m: unknown, i32: Int32Array, fp: number, view: DataView, bytes: Uint8Array, memSize: number,
+  globals: readonly GlobalInst[], funcs: readonly FuncInst[],
+) => number;
 
 /** Result of translating one body (lower.ts). */
 export interface LoweredFunction {

@@ -14,6 +14,7 @@ import type { EnvLimits, HostCosts } from '../host/env.js';
 import { DEFAULT_CACHE_OPTIONS } from './cache.js';
 import type { CacheOptions } from './cache.js';
 import { defaultNow } from './clock.js';
+import type { Tier } from '../interpreter/runtime.js';
 
 /** Limits of one call. */
 export interface CallLimits extends EnvLimits {
@@ -72,6 +73,11 @@ export interface VMOptions {
   readonly now?: () => number;
   /** Gas between cancellation polls (default 10,000; smaller stops sooner and runs slower). */
   readonly pollIntervalGas?: number;
+  /**
+   * Execution tier of contract code (default 'interpreter'): 'js' runs the functions the JS tier
+   * takes as JavaScript functions (InstantiateOptions `tier`); results and gas are the same.
+   */
+  readonly tier?: Tier;
 }
 
 /** The options a VM runs with: every field resolved, validated and frozen. */
@@ -85,9 +91,10 @@ export interface ResolvedVMOptions {
   readonly hostModules: Readonly<Record<string, HostModule>>;
   readonly now: () => number;
   readonly pollIntervalGas: number;
+  readonly tier: Tier;
 }
 
-const OPTION_KEYS = ['gas', 'hostCosts', 'limits', 'cache', 'decodeLimits', 'features', 'hostModules', 'now', 'pollIntervalGas'];
+const OPTION_KEYS = ['gas', 'hostCosts', 'limits', 'cache', 'decodeLimits', 'features', 'hostModules', 'now', 'pollIntervalGas', 'tier'];
 
 /** Largest value a limit may take (limits are compared with u32 lengths and page counts). */
 const MAX_LIMIT = 0xffffffff;
@@ -141,6 +148,8 @@ export function resolveVMOptions(options: VMOptions | undefined): ResolvedVMOpti
   if (decodeLimits !== undefined && (decodeLimits === null || typeof decodeLimits !== 'object')) {
     throw new TypeError('decodeLimits must be an object');
   }
+  const tier = options.tier ?? 'interpreter';
+  if (tier !== 'interpreter' && tier !== 'js') throw new TypeError("tier must be 'interpreter' or 'js'");
   const gas = resolveGasSchedule(options.gas, DEFAULT_GAS_SCHEDULE);
   // Every call must be bounded: with neither loops nor instructions charged, a loop runs for free
   // (and cancellation, polled at gas checkpoints, would never be checked).
@@ -163,5 +172,6 @@ export function resolveVMOptions(options: VMOptions | undefined): ResolvedVMOpti
     hostModules: resolveHostModules(options.hostModules),
     now,
     pollIntervalGas: poll,
+    tier,
   });
 }

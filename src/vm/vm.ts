@@ -322,7 +322,7 @@ class ContractVM implements VM {
     const { limits, gas } = options;
     this.instantiation = vmInstantiation({
       gas, maxMemoryPages: limits.maxMemoryPages, maxTableElements: limits.maxTableElements,
-      maxCallDepth: limits.maxCallDepth, maxStackWords: limits.maxStackWords, maxGcHeapBytes: limits.maxGcHeapBytes,
+      maxCallDepth: limits.maxCallDepth, maxStackWords: limits.maxStackWords, maxGcHeapBytes: limits.maxGcHeapBytes, tier: options.tier,
     }, this.memoryPool);
     this.idleEnvSlots = [];
     Object.freeze(this);
