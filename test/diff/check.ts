@@ -10,7 +10,7 @@ import { METER_SCHEDULES } from '../meter/schedules.js';
 import type { MeterScheduleName } from '../meter/schedules.js';
 import { costsOf, Meter } from '../meter/v8-meter.js';
 import { compareRuns, runOnDetwasm, runOnV8 } from './run-generated.js';
-import type { DetwasmApi, Divergence, ScheduleName } from './run-generated.js';
+import type { DetwasmApi, Divergence, RunName } from './run-generated.js';
 
 /** Counts over a run of checks. */
 export interface DiffStats {
@@ -65,7 +65,7 @@ export function gasComparedTotal(s: DiffStats): number {
 
 /** A divergence and the schedule it showed under. */
 export interface Finding extends Divergence {
-  readonly schedule: ScheduleName | MeterScheduleName;
+  readonly schedule: RunName | MeterScheduleName;
 }
 
 /**
@@ -76,7 +76,7 @@ export interface Finding extends Divergence {
  * `limitIsFailure`).
  */
 export function checkModule(
-  api: DetwasmApi, gm: GeneratedModule, stats: DiffStats, schedules: readonly ScheduleName[] = ['strict'],
+  api: DetwasmApi, gm: GeneratedModule, stats: DiffStats, schedules: readonly RunName[] = ['strict'],
   limitIsFailure = false, meterSchedules: readonly MeterScheduleName[] = [],
 ): Finding | null {
   const v8 = runOnV8(gm);

@@ -34,7 +34,7 @@ import { meterSpecSuite } from '../meter/spec-engine.js';
 import { hasSpecSuite } from '../spec/paths.js';
 import { checkModule, formatStats, newStats } from './check.js';
 import type { Finding } from './check.js';
-import type { ScheduleName } from './run-generated.js';
+import type { RunName } from './run-generated.js';
 import { describeFinding, findingSignature, writeRegression } from './report.js';
 import { shrink } from './shrink.js';
 import { V8_SUPPORTS } from './v8-features.js';
@@ -42,7 +42,7 @@ import { V8_SUPPORTS } from './v8-features.js';
 /** Options of the large modules (every other module, or all with --large). */
 export const LARGE: GenOptions = { maxFuncs: 6, maxInstrs: 400, fuel: 1000, maxNesting: 8 };
 
-const SCHEDULES: readonly ScheduleName[] = ['strict', 'default', 'free'];
+const SCHEDULES: readonly RunName[] = ['strict', 'default', 'free', 'strict-js', 'default-js', 'free-js'];
 
 interface Args {
   readonly minutes: number;

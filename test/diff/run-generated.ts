@@ -33,6 +33,9 @@ export type DetwasmApi = Pick<
  */
 export type ScheduleName = 'strict' | 'default' | 'free';
 
+/** A schedule name, or one run on the JS tier (InstantiateOptions `tier: 'js'`). */
+export type RunName = ScheduleName | 'strict-js' | 'default-js' | 'free-js';
+
 /**
  * What one step ended with: values (as hex bits), a trap, or an uncaught wasm exception (V8: a
  * `WebAssembly.Exception` escapes the export call; detwasm: a `WasmException`), with the export
@@ -349,13 +352,15 @@ function detwasmErrorText(api: DetwasmApi, e: unknown): string {
 }
 
 /**
- * Runs `gm` in detwasm under `schedule` (a name, default strict: every instruction counts; or any
- * schedule), each call metered with {@link GAS_LIMIT}. Compile errors are recorded as an
+ * Runs `gm` in detwasm under `schedule` (a name, default strict: every instruction counts, with
+ * `-js` on the JS tier; or any schedule), each call metered with {@link GAS_LIMIT}. Compile errors are recorded as an
  * instantiation outcome `unexpected ...`.
  */
-export function runOnDetwasm(api: DetwasmApi, gm: GeneratedModule, schedule: ScheduleName | Api.GasSchedule = 'strict'): EngineRun {
-  const gas = typeof schedule === 'object' ? schedule
-    : schedule === 'strict' ? api.STRICT_GAS_SCHEDULE : schedule === 'default' ? api.DEFAULT_GAS_SCHEDULE : api.FREE_GAS_SCHEDULE;
+export function runOnDetwasm(api: DetwasmApi, gm: GeneratedModule, schedule: RunName | Api.GasSchedule = 'strict'): EngineRun {
+  const tier = typeof schedule === 'string' && schedule.endsWith('-js') ? 'js' : 'interpreter';
+  const name = typeof schedule === 'string' ? schedule.replace(/-js$/, '') : schedule;
+  const gas = typeof name === 'object' ? name
+    : name === 'strict' ? api.STRICT_GAS_SCHEDULE : name === 'default' ? api.DEFAULT_GAS_SCHEDULE : api.FREE_GAS_SCHEDULE;
   const one = (m: GeneratedModule, a: Record<string, unknown> | null): Instantiated & { readonly instance: Api.Instance } => {
     const module = api.compile(m.bytes);
     const host = hostImplementations();
@@ -365,7 +370,7 @@ export function runOnDetwasm(api: DetwasmApi, gm: GeneratedModule, schedule: Sch
       const value = g.type === I32 ? 'i32' : g.type === I64 ? 'i64' : g.type === F32 ? 'f32' : 'f64';
       env[g.name] = new api.Global({ value }, g.value);
     }
-    const instance = api.instantiate(module, a === null ? { env } : { env, a }, { gas });
+    const instance = api.instantiate(module, a === null ? { env } : { env, a }, { gas, tier });
     const ex = instance.exports as Record<string, unknown>;
     return {
       instance,

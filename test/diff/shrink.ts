@@ -10,7 +10,7 @@ import { generateCase } from '../gen/module-gen.js';
 import type { GenOptions } from '../gen/module-gen.js';
 import type { MeterScheduleName } from '../meter/schedules.js';
 import { checkModule, newStats } from './check.js';
-import type { DetwasmApi, ScheduleName } from './run-generated.js';
+import type { DetwasmApi, RunName } from './run-generated.js';
 import { findingSignature } from './report.js';
 
 /**
@@ -34,7 +34,7 @@ export interface ShrinkBudget {
  */
 export function shrink(
   engine: DetwasmApi, words: Uint32Array, options: GenOptions, signature: string, budget: ShrinkBudget,
-  schedules: readonly ScheduleName[] = ['strict', 'default', 'free'], meterSchedules: readonly MeterScheduleName[] = [],
+  schedules: readonly RunName[] = ['strict', 'default', 'free'], meterSchedules: readonly MeterScheduleName[] = [],
 ): Uint32Array {
   const scratch = newStats();
   let best = words;

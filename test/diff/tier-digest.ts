@@ -49,13 +49,18 @@ export function newCounts(): DigestCounts {
   return { cases: 0, calls: 0, specFiles: 0, specCommands: 0, specInvokes: 0 };
 }
 
-/** Runs every module of the corpus (strict gas schedule) into the digest. */
+/**
+ * Runs every module of the corpus (strict gas schedule) into the digest, on the interpreter and on
+ * the JS tier (whose generated functions then run under each JIT tier of the child too).
+ */
 export function digestGenerated(api: DetwasmApi, corpus: readonly GeneratedModule[], d: Digest, counts: DigestCounts): void {
   for (const gm of corpus) {
-    const run = runOnDetwasm(api, gm, 'strict');
-    d.add(JSON.stringify(run));
+    for (const name of ['strict', 'strict-js'] as const) {
+      const run = runOnDetwasm(api, gm, name);
+      d.add(JSON.stringify(run));
+      counts.calls += run.steps.length;
+    }
     counts.cases++;
-    counts.calls += run.steps.length;
   }
 }
 

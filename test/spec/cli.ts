@@ -1,5 +1,5 @@
 /**
- * `npm run spectest [-- [--verbose] [--gas] [--engine=v8] [--proposal NAME] [--features SPEC] [FILTER]]`: runs the
+ * `npm run spectest [-- [--verbose] [--gas] [--tier=js] [--engine=v8] [--proposal NAME] [--features SPEC] [FILTER]]`: runs the
  * core spec suite and prints one line per file, then a final line `N passed, M failed` (parsed by
  * CI tooling; keep its format). FILTER is a substring of the JSON file name. `--proposal NAME` runs
  * the proposal folder `proposals/NAME` as an overlay (the core files plus the folder's files, a
@@ -28,6 +28,7 @@ async function main(argv: readonly string[]): Promise<number> {
   let verbose = false;
   let engineName = 'detwasm';
   let gas = false;
+  let tier: 'interpreter' | 'js' = 'interpreter';
   let featureSpec = '';
   const filters: string[] = [];
   let proposal = '';
@@ -50,8 +51,9 @@ async function main(argv: readonly string[]): Promise<number> {
     else if (arg === '--engine=v8') engineName = 'v8';
     else if (arg === '--engine=detwasm') engineName = 'detwasm';
     else if (arg === '--gas') gas = true;
+    else if (arg === '--tier=js') tier = 'js';
     else if (arg.startsWith('-')) {
-      process.stderr.write(`spectest: unknown option ${arg} (options: --verbose, --gas, --engine=detwasm|v8, --proposal NAME, --features SPEC)\n`);
+      process.stderr.write(`spectest: unknown option ${arg} (options: --verbose, --gas, --tier=js, --engine=detwasm|v8, --proposal NAME, --features SPEC)\n`);
       return 2;
     } else filters.push(arg);
   }
@@ -80,7 +82,7 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   const engine: SpecEngine<unknown, unknown> = engineName === 'v8'
     ? v8Engine() as SpecEngine<unknown, unknown>
-    : detwasmEngine({ gas, features: features ?? undefined }) as SpecEngine<unknown, unknown>;
+    : detwasmEngine({ gas, tier, features: features ?? undefined }) as SpecEngine<unknown, unknown>;
   const files: SpecFileRef[] = proposal === ''
     ? listSpecFiles(SPEC_CORE_DIR, filters[0] ?? '').map((name) => ({ name, path: join(SPEC_CORE_DIR, name) }))
     : overlayFiles(proposal, filters[0] ?? '');

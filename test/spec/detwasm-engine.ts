@@ -2,13 +2,14 @@
  * The spec-runner adapter for detwasm: compilation through the public `compile()`, execution
  * through `instantiate()` / `Instance.invoke()` with `{ floatBits: true }` so NaN payloads cross
  * the boundary exactly; errors mapped to spec classes by their detwasm class (STYLE.md "Errors").
- * `gas: true` runs every instance metered with a huge gas limit (the "gas on" run).
+ * `gas: true` runs every instance metered with a huge gas limit (the "gas on" run); `tier: 'js'`
+ * runs the functions the JS tier takes on it (js-tier.ts).
  */
 import {
   compile, GcArray, GcStruct, Global, Instance, instantiate, InvalidError, LinkError, MalformedError, Memory,
   STRICT_GAS_SCHEDULE, Table, Trap, TrapCode, WasmException,
 } from '../../src/index.js';
-import type { Features, InstantiateOptions, Module } from '../../src/index.js';
+import type { Features, InstantiateOptions, Module, Tier } from '../../src/index.js';
 import type { ErrorClass, ExecutionCapability, SpecEngine } from './engine.js';
 import { hostRef, hostRefNumber } from './host-refs.js';
 import { isRefTypeName } from './values.js';
@@ -100,9 +101,10 @@ export function spectestInstance(): Instance {
 const GAS_ON: InstantiateOptions = { gas: STRICT_GAS_SCHEDULE };
 
 /** detwasm as a spec engine; `gas` selects the metered profile, `features` what compile accepts (default: compile's). */
-export function detwasmEngine(options: { gas?: boolean; features?: Features } = {}): SpecEngine<Module, Instance> {
+export function detwasmEngine(options: { gas?: boolean; features?: Features; tier?: Tier } = {}): SpecEngine<Module, Instance> {
   const compileOptions = options.features === undefined ? {} : { features: options.features };
-  const instOptions: InstantiateOptions = options.gas === true ? GAS_ON : {};
+  const tier = options.tier ?? 'interpreter';
+  const instOptions: InstantiateOptions = { ...(options.gas === true ? GAS_ON : {}), tier };
   const execution: ExecutionCapability<Module, Instance> = {
     instantiate(module, registry) {
       const imports: Record<string, Record<string, unknown>> = {};
@@ -119,7 +121,7 @@ export function detwasmEngine(options: { gas?: boolean; features?: Features } = 
     spectest: spectestInstance,
   };
   return {
-    name: options.gas === true ? 'detwasm (gas on)' : 'detwasm',
+    name: `detwasm${tier === 'js' ? ' (JS tier)' : ''}${options.gas === true ? ' (gas on)' : ''}`,
     compile: (bytes) => compile(bytes, compileOptions),
     classify: classifyDetwasmError,
     execution,

@@ -81,12 +81,21 @@ describe('spec suite (core)', () => {
     ranGasOn.push(name);
     checkFile(name, metered);
   });
+  // The JS tier (js-tier.ts) must give the interpreter's results: the suite again on it, gas off
+  // and gas on (the strict schedule charges every straight-line run, which the tier mirrors).
+  const ranJs: string[] = [];
+  const onJsTier = [detwasmEngine({ features, tier: 'js' }), detwasmEngine({ gas: true, features, tier: 'js' })];
+  it.each(files)('%s (JS tier, gas off and on)', (name) => {
+    ranJs.push(name);
+    for (const e of onJsTier) checkFile(name, e);
+  });
   it('ran every JSON file of the suite, gas off and gas on', () => {
     // Listed again here, not through listSpecFiles(), so that a file dropped there is noticed.
     const onDisk = readdirSync(SPEC_CORE_DIR).filter((f) => f.endsWith('.json')).sort();
     expect(onDisk.length).toBeGreaterThan(0);
     expect(ran.length, 'files run, gas off').toBe(onDisk.length);
     expect(ranGasOn.length, 'files run, gas on').toBe(onDisk.length);
+    expect([...ranJs].sort(), 'files run on the JS tier').toEqual(onDisk);
     expect([...ran].sort()).toEqual(onDisk);
     expect([...ranGasOn].sort()).toEqual(onDisk);
   });
@@ -120,6 +129,7 @@ describe.each(Object.keys(SUITE_FEATURES).filter((p) => p !== ''))('spec suite (
   const named = refs.map((ref) => [ref.name, ref] as const);
   it.each(named)('%s', (_name, ref) => checkRef(ref, detwasmEngine({ features })));
   it.each(named)('%s (gas on)', (_name, ref) => checkRef(ref, detwasmEngine({ gas: true, features })));
+  it.each(named)('%s (JS tier, gas on)', (_name, ref) => checkRef(ref, detwasmEngine({ gas: true, features, tier: 'js' })));
   if (Object.keys(pending).length > 0) {
     it.each(Object.entries(pending))('%s still fails: it needs %s (PENDING_FILES)', async (name) => {
       const report = runFile(await loadSpec(join(dir, name)), detwasmEngine({ features }));

@@ -80,8 +80,11 @@ const SCHEDULES: readonly { readonly name: string; readonly column: 0 | 1 | 2; r
   { name: 'header', column: 2, gas: { ...DEFAULT_GAS_SCHEDULE, loopCharge: 'header' } },
 ];
 
-describe.each(SCHEDULES)('golden gas, $name schedule', ({ column, gas }) => {
-  const vm = createVM({ gas });
+// The JS tier (InstantiateOptions / VMOptions `tier: 'js'`) must charge exactly the same.
+const TIERS = ['interpreter', 'js'] as const;
+
+describe.each(SCHEDULES.flatMap((s) => TIERS.map((tier) => ({ ...s, tier }))))('golden gas, $name schedule, $tier', ({ column, gas, tier }) => {
+  const vm = createVM({ gas, tier });
   const states = { counter: new MemoryState(), token: new MemoryState(), poll: new MemoryState() };
   it.each(STEPS.map((s, i) => ({ ...s, i })))('#$i $contract.$method($args) by "$caller"', ({ contract, method, args, caller, output, error, gas: figures }) => {
     const r = vm.call({ contractId: contract, code: CODE[contract]!, method, args, caller, gasLimit: 10_000_000, env: states[contract] });
@@ -91,7 +94,7 @@ describe.each(SCHEDULES)('golden gas, $name schedule', ({ column, gas }) => {
   });
 
   it('the same figures on a second VM, through callAsync, with a cold cache', async () => {
-    const fresh = createVM({ gas, cache: { maxEntries: 0 } });
+    const fresh = createVM({ gas, tier, cache: { maxEntries: 0 } });
     const again = { counter: new MemoryState(), token: new MemoryState(), poll: new MemoryState() };
     for (const s of STEPS) {
       const r = await fresh.callAsync({ contractId: s.contract, code: CODE[s.contract]!, method: s.method, args: s.args, caller: s.caller, gasLimit: 10_000_000, env: again[s.contract] });
@@ -121,9 +124,9 @@ const WEIGHTED: readonly { readonly name: string; readonly file: string; readonl
   },
 ];
 
-describe.each(WEIGHTED)('golden gas, example schedule $name', ({ file, gas: figures }) => {
+describe.each(WEIGHTED.flatMap((w) => TIERS.map((tier) => ({ ...w, tier }))))('golden gas, example schedule $name, $tier', ({ file, gas: figures, tier }) => {
   const schedule = (JSON.parse(readFileSync(new URL(`../../examples/gas/${file}`, import.meta.url), 'utf8')) as { schedule: Partial<GasSchedule> }).schedule;
-  const vm = createVM({ gas: schedule });
+  const vm = createVM({ gas: schedule, tier });
   const states = { counter: new MemoryState(), token: new MemoryState(), poll: new MemoryState() };
   it.each(STEPS.map((s, i) => ({ ...s, i })))('#$i $contract.$method($args) by "$caller"', ({ contract, method, args, caller, output, error, i }) => {
     const r = vm.call({ contractId: contract, code: CODE[contract]!, method, args, caller, gasLimit: 10_000_000, env: states[contract] });

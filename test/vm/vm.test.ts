@@ -446,6 +446,7 @@ describe('options and requests', () => {
     expect(v.options.gas).toMatchObject({ call: 100, loop: 100, loopCharge: 'backedge', instruction: 0 });
     expect(v.options.cache).toEqual({ maxEntries: 256, maxBytes: 32 * 1024 * 1024 });
     expect(v.options.pollIntervalGas).toBe(10_000);
+    expect(v.options.tier).toBe('interpreter');
     const w = createVM({ limits: { maxOutputBytes: 10 }, gas: { instruction: 1 } });
     expect(w.options.limits.maxOutputBytes).toBe(10);
     expect(w.options.limits.maxLogCount).toBe(DEFAULT_CALL_LIMITS.maxLogCount);
@@ -466,6 +467,7 @@ describe('options and requests', () => {
     { options: { hostModules: { x: { f: () => 1 } } }, message: 'hostModules.x.f must be made with defineHostFunction or hostModule' },
     { options: { now: 5 }, message: 'now must be a function returning milliseconds' },
     { options: { pollIntervalGas: 0 }, message: 'pollIntervalGas must be a positive safe integer' },
+    { options: { tier: 'fast' }, message: "tier must be 'interpreter' or 'js'" },
   ])('createVM($options) throws TypeError', ({ options, message }) => {
     expect(() => createVM(options as never)).toThrow(new TypeError(message));
   });
