@@ -970,6 +970,36 @@ ${TRAPS.map((t) => `  '${t.name}',`).join('\n')}
 ];`;
 }
 
+/** The binary operators of JS expressions, lowest precedence first (the op bodies' subset). */
+const JS_PRECEDENCE: readonly (readonly string[])[] = [['?'], ['||'], ['&&'], ['|'], ['^'], ['&'], ['===', '!=='], ['<=', '>=', '<', '>'], ['>>>', '<<', '>>'], ['+', '-'], ['*', '/', '%']];
+
+/**
+ * Whether JS expression `e` (an op body's result) evaluates to an int32: its outermost operator
+ * (the lowest-precedence one outside parentheses) is `|`, `^`, `&`, `<<` or `>>`, or it is a
+ * compare's `... ? 1 : 0`, or, with no operator outside parentheses, a name, a literal, or a call
+ * or read that returns an int32.
+ */
+function isInt32Expr(e: string): boolean {
+  const ops: string[] = [];
+  let depth = 0;
+  for (let i = 0; i < e.length; i++) {
+    const c = e[i]!;
+    if (c === '(' || c === '[') depth++;
+    else if (c === ')' || c === ']') depth--;
+    else if (depth === 0) {
+      const op = ['>>>', '===', '!==', '<<', '>>', '<=', '>=', '||', '&&'].find((o) => e.startsWith(o, i)) ?? ('?|^&<>+-*/%'.includes(c) ? c : null);
+      if (op !== null && !(op === '-' && /^-\d/.test(e.slice(i)) && (i === 0 || /[(,?:]\s*$/.test(e.slice(0, i))))) {
+        ops.push(op);
+        i += op.length - 1;
+      }
+    }
+  }
+  if (ops.length === 0) return /^(\w+|-?\d+|T\[[01]\]|bytes\[a\]|(Math\.imul|Math\.clz32|i32Ctz|i32Popcnt|view\.get(Int32|Int16|Uint16|Int8|Uint8))\(.*\))$/.test(e);
+  const lowest = JS_PRECEDENCE.find((level) => level.some((o) => ops.includes(o)))!;
+  if (lowest[0] === '?') return /\? 1 : 0$/.test(e);
+  return lowest.every((o) => !ops.includes(o) || ['|', '^', '&', '<<', '>>'].includes(o));
+}
+
 /**
  * The JS tier's op bodies (src/interpreter/js-ops.ts): the integer numeric instructions, loads
  * and stores (operands and results i32 or i64), as JavaScript text for js-tier.ts to place in the
@@ -993,6 +1023,11 @@ function emitJsOps(): string {
     if (/\b(i32|f32|f64|rd|code|pc|sp|fp)\b/.test(text)) throw new Error(`${i.name}: JS-tier body still names the frame: ${text}`);
     new Function('m', 'gas', 'T', 'x', 'y', 'xl', 'xh', 'yl', 'yh', 'a', 'lo', 'hi', 'view', 'bytes', ...helpers, text);
   };
+  // A result the JS tier keeps in a variable must be an int32 already (an Int32Array store makes
+  // it one for run(), a variable does not): `x >>> y` is an unsigned number, and i32.eq of it with
+  // -1 would be false. So a result whose outermost operation is not one that yields an int32 (a
+  // bitwise operator other than `>>>`, a compare's `? 1 : 0`, an int32 read or helper) gets `| 0`.
+  const int32 = (e: string): string => (e === '' || isInt32Expr(e) ? e : `(${e}) | 0`);
   const quote = (text: string): string => `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, ' ')}'`;
   const isInt = (types: string): boolean => /^[iI]*$/.test(types);
   const numeric: string[] = [];
@@ -1018,12 +1053,14 @@ function emitJsOps(): string {
         lo = js(s.lo!, i);
         hi = js(s.hi!, i);
       }
+      lo = int32(lo);
+      hi = int32(hi);
       check(i, `{\n${pre}\nreturn [${lo}, ${hi === '' ? 0 : hi}];\n}`);
       numeric.push(`  ${hex(i.op)}: { params: '${params}', result: '${result}', pre: ${quote(pre)}, lo: ${quote(lo)}, hi: ${quote(hi)} }, // ${i.name}`);
     } else if (LOADS[i.name] !== undefined && params === 'i' && isInt(result)) {
       const one = /^i32\[rd\] = (.*);$/.exec(LOADS[i.name]!);
       const pre = result === 'i' && one !== null ? '' : js(LOADS[i.name]!, i);
-      const lo = result === 'i' && one !== null ? js(one[1]!, i) : 'T[0]';
+      const lo = int32(result === 'i' && one !== null ? js(one[1]!, i) : 'T[0]');
       const hi = result === 'I' ? 'T[1]' : '';
       check(i, `{\n${pre}\nreturn [${lo}, ${hi === '' ? 0 : hi}];\n}`);
       loads.push(`  ${hex(i.op)}: { width: ${widthOf(i)}, result: '${result}', pre: ${quote(pre)}, lo: ${quote(lo)}, hi: ${quote(hi)} }, // ${i.name}`);

@@ -76,12 +76,12 @@ export const JS_NUMERIC: Readonly<Record<number, JsNumericBody>> = {
   0x73: { params: 'ii', result: 'i', pre: '', lo: 'x ^ y', hi: '' }, // i32.xor
   0x74: { params: 'ii', result: 'i', pre: '', lo: 'x << y', hi: '' }, // i32.shl
   0x75: { params: 'ii', result: 'i', pre: '', lo: 'x >> y', hi: '' }, // i32.shr_s
-  0x76: { params: 'ii', result: 'i', pre: '', lo: 'x >>> y', hi: '' }, // i32.shr_u
+  0x76: { params: 'ii', result: 'i', pre: '', lo: '(x >>> y) | 0', hi: '' }, // i32.shr_u
   0x77: { params: 'ii', result: 'i', pre: '', lo: '(x << y) | (x >>> (32 - y))', hi: '' }, // i32.rotl
   0x78: { params: 'ii', result: 'i', pre: '', lo: '(x >>> y) | (x << (32 - y))', hi: '' }, // i32.rotr
-  0x79: { params: 'I', result: 'I', pre: '', lo: 'xh !== 0 ? Math.clz32(xh) : 32 + Math.clz32(xl)', hi: '0' }, // i64.clz
-  0x7a: { params: 'I', result: 'I', pre: '', lo: 'xl !== 0 ? i32Ctz(xl) : 32 + i32Ctz(xh)', hi: '0' }, // i64.ctz
-  0x7b: { params: 'I', result: 'I', pre: '', lo: 'i32Popcnt(xl) + i32Popcnt(xh)', hi: '0' }, // i64.popcnt
+  0x79: { params: 'I', result: 'I', pre: '', lo: '(xh !== 0 ? Math.clz32(xh) : 32 + Math.clz32(xl)) | 0', hi: '0' }, // i64.clz
+  0x7a: { params: 'I', result: 'I', pre: '', lo: '(xl !== 0 ? i32Ctz(xl) : 32 + i32Ctz(xh)) | 0', hi: '0' }, // i64.ctz
+  0x7b: { params: 'I', result: 'I', pre: '', lo: '(i32Popcnt(xl) + i32Popcnt(xh)) | 0', hi: '0' }, // i64.popcnt
   0x7c: { params: 'II', result: 'I', pre: 'const lo = (xl >>> 0) + (yl >>> 0); T[1] = (xh + yh + (lo > 0xffffffff ? 1 : 0)) | 0; T[0] = lo | 0;', lo: 'T[0]', hi: 'T[1]' }, // i64.add
   0x7d: { params: 'II', result: 'I', pre: 'const lo = (xl >>> 0) - (yl >>> 0); T[1] = (xh - yh - (lo < 0 ? 1 : 0)) | 0; T[0] = lo | 0;', lo: 'T[0]', hi: 'T[1]' }, // i64.sub
   0x7e: { params: 'II', result: 'I', pre: 'i64Mul(T, 0, xl, xh, yl, yh);', lo: 'T[0]', hi: 'T[1]' }, // i64.mul

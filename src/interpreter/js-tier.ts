@@ -344,7 +344,7 @@ export function translateToJs(
         usedGlobals.add(r.a);
         const isI64 = g.valType === I64;
         if (op === W.GLOBAL_GET) {
-          pushResult(`g${r.a}.lo`, isI64 ? `g${r.a}.hi` : '');
+          pushResult(`g${r.a}.lo | 0`, isI64 ? `g${r.a}.hi | 0` : '');
         } else {
           const v = pop();
           out.push(isI64 ? `g${r.a}.lo = ${v.lo}; g${r.a}.hi = ${v.hi};` : `g${r.a}.lo = ${v.lo};`);
