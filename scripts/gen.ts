@@ -15,7 +15,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { INSTRUCTION_TABLE } from './isa/instructions.js';
 import { backEdge, indent, IR_OPS } from './isa/ir-ops.js';
-import { CONST_STORE_OF_WIDTH, LOADS, SCALAR, STORES } from './isa/semantics.js';
+import { CONST_STORE_OF_WIDTH, I64_SHIFT_BY_CONSTANT, LOADS, SCALAR, STORES } from './isa/semantics.js';
 import type { ScalarSemantics } from './isa/semantics.js';
 import { SIMD } from './isa/simd.js';
 import { TRAPS } from './isa/traps.js';
@@ -1070,6 +1070,16 @@ function emitJsOps(): string {
       stores.push(`  ${hex(i.op)}: { width: ${widthOf(i)}, value: '${params[1]}', stmt: ${quote(stmt)} }, // ${i.name}`);
     }
   }
+  const shifts: string[] = [];
+  for (const [name, forms] of Object.entries(I64_SHIFT_BY_CONSTANT)) {
+    const i = instr(name);
+    const form = (f: { lo: string; hi: string }): string => {
+      const [lo, hi] = [int32(f.lo), int32(f.hi)];
+      check(i, `const K = 1, R = 31, J = 1, Q = 31;\nreturn [${lo}, ${hi}];`);
+      return `{ lo: ${quote(lo)}, hi: ${quote(hi)} }`;
+    };
+    shifts.push(`  ${hex(i.op)}: { below: ${form(forms.below)}, at32: ${form(forms.at32)}, above: ${form(forms.above)} }, // ${name}`);
+  }
   const names = [...helpers].sort();
   return `${HEADER}
 /**
@@ -1121,6 +1131,21 @@ ${loads.join('\n')}
 
 export const JS_STORES: Readonly<Record<number, JsStoreBody>> = {
 ${stores.join('\n')}
+};
+
+/** The result halves of an i64 shift or rotate for one range of constant counts. */
+export interface JsHalves {
+  readonly lo: string;
+  readonly hi: string;
+}
+
+/**
+ * i64 shifts and rotates by a constant count k (mod 64; scripts/isa/semantics.ts
+ * I64_SHIFT_BY_CONSTANT): \`below\` for 0 < k < 32 (\`K\` = k, \`R\` = 32 - k), \`at32\`, \`above\` for
+ * 32 < k < 64 (\`J\` = k - 32, \`Q\` = 64 - k); k = 0 is the operand itself.
+ */
+export const JS_I64_SHIFT_BY_CONSTANT: Readonly<Record<number, { readonly below: JsHalves; readonly at32: JsHalves; readonly above: JsHalves }>> = {
+${shifts.join('\n')}
 };
 
 /** The names of the helpers the bodies call, and the helpers (the same order). */

@@ -260,3 +260,32 @@ export const CONST_STORE_OF_WIDTH: Readonly<Record<number, string>> = {
   4: 'i32.store',
   8: 'i64.store',
 };
+
+/** The result halves of an i64 shift or rotate by one range of constant counts. */
+export interface HalvesForm {
+  readonly lo: string;
+  readonly hi: string;
+}
+
+/**
+ * i64 shifts and rotates by a constant count k (taken mod 64), as expressions of the operand's
+ * halves `xl`, `xh`, for code that knows k when it is made (the JS tier, where the count is a
+ * literal, and no helper call or scratch words are needed): `below` for 0 < k < 32 with `K` = k
+ * and `R` = 32 - k; `at32` for k = 32; `above` for 32 < k < 64 with `J` = k - 32 and `Q` = 64 - k;
+ * k = 0 leaves the value as it is. (JS masks shift counts by 31, so 32 needs its own form.)
+ */
+export const I64_SHIFT_BY_CONSTANT: Readonly<Record<string, { readonly below: HalvesForm; readonly at32: HalvesForm; readonly above: HalvesForm }>> = {
+  'i64.shl': { below: { lo: 'xl << K', hi: '(xh << K) | (xl >>> R)' }, at32: { lo: '0', hi: 'xl' }, above: { lo: '0', hi: 'xl << J' } },
+  'i64.shr_s': { below: { lo: '(xl >>> K) | (xh << R)', hi: 'xh >> K' }, at32: { lo: 'xh', hi: 'xh >> 31' }, above: { lo: 'xh >> J', hi: 'xh >> 31' } },
+  'i64.shr_u': { below: { lo: '(xl >>> K) | (xh << R)', hi: 'xh >>> K' }, at32: { lo: 'xh', hi: '0' }, above: { lo: 'xh >>> J', hi: '0' } },
+  // rotl by 32 + j is the halves swapped, then rotated by j; rotr likewise.
+  'i64.rotl': {
+    below: { lo: '(xl << K) | (xh >>> R)', hi: '(xh << K) | (xl >>> R)' }, at32: { lo: 'xh', hi: 'xl' },
+    above: { lo: '(xh << J) | (xl >>> Q)', hi: '(xl << J) | (xh >>> Q)' },
+  },
+  'i64.rotr': {
+    below: { lo: '(xl >>> K) | (xh << R)', hi: '(xh >>> K) | (xl << R)' }, at32: { lo: 'xh', hi: 'xl' },
+    above: { lo: '(xh >>> J) | (xl << Q)', hi: '(xl >>> J) | (xh << Q)' },
+  },
+};
+

@@ -132,6 +132,25 @@ export const JS_STORES: Readonly<Record<number, JsStoreBody>> = {
   0x3e: { width: 4, value: 'I', stmt: 'view.setInt32(a, lo, true);' }, // i64.store32
 };
 
+/** The result halves of an i64 shift or rotate for one range of constant counts. */
+export interface JsHalves {
+  readonly lo: string;
+  readonly hi: string;
+}
+
+/**
+ * i64 shifts and rotates by a constant count k (mod 64; scripts/isa/semantics.ts
+ * I64_SHIFT_BY_CONSTANT): `below` for 0 < k < 32 (`K` = k, `R` = 32 - k), `at32`, `above` for
+ * 32 < k < 64 (`J` = k - 32, `Q` = 64 - k); k = 0 is the operand itself.
+ */
+export const JS_I64_SHIFT_BY_CONSTANT: Readonly<Record<number, { readonly below: JsHalves; readonly at32: JsHalves; readonly above: JsHalves }>> = {
+  0x86: { below: { lo: 'xl << K', hi: '(xh << K) | (xl >>> R)' }, at32: { lo: '0', hi: 'xl' }, above: { lo: '0', hi: 'xl << J' } }, // i64.shl
+  0x87: { below: { lo: '(xl >>> K) | (xh << R)', hi: 'xh >> K' }, at32: { lo: 'xh', hi: 'xh >> 31' }, above: { lo: 'xh >> J', hi: 'xh >> 31' } }, // i64.shr_s
+  0x88: { below: { lo: '(xl >>> K) | (xh << R)', hi: '(xh >>> K) | 0' }, at32: { lo: 'xh', hi: '0' }, above: { lo: '(xh >>> J) | 0', hi: '0' } }, // i64.shr_u
+  0x89: { below: { lo: '(xl << K) | (xh >>> R)', hi: '(xh << K) | (xl >>> R)' }, at32: { lo: 'xh', hi: 'xl' }, above: { lo: '(xh << J) | (xl >>> Q)', hi: '(xl << J) | (xh >>> Q)' } }, // i64.rotl
+  0x8a: { below: { lo: '(xl >>> K) | (xh << R)', hi: '(xh >>> K) | (xl << R)' }, at32: { lo: 'xh', hi: 'xl' }, above: { lo: '(xh >>> J) | (xl << Q)', hi: '(xl >>> J) | (xh << Q)' } }, // i64.rotr
+};
+
 /** The names of the helpers the bodies call, and the helpers (the same order). */
 export const JS_HELPER_NAMES: readonly string[] = ['i32Ctz', 'i32Popcnt', 'i64DivS', 'i64DivU', 'i64Mul', 'i64RemS', 'i64RemU', 'i64Rotl', 'i64Rotr', 'i64Shl', 'i64ShrS', 'i64ShrU'];
 export const JS_HELPERS: readonly unknown[] = [i32Ctz, i32Popcnt, i64DivS, i64DivU, i64Mul, i64RemS, i64RemU, i64Rotl, i64Rotr, i64Shl, i64ShrS, i64ShrU];

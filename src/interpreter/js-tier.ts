@@ -38,7 +38,7 @@ import { TrapCode } from '../errors.js';
 import { MAX_EVENT_COST } from '../gas/schedule.js';
 import type { CodeCosts } from '../gas/schedule.js';
 import { I32, I64 } from '../types.js';
-import { JS_HELPER_NAMES, JS_HELPERS, JS_LOADS, JS_NUMERIC, JS_STORES } from './js-ops.js';
+import { JS_HELPER_NAMES, JS_HELPERS, JS_I64_SHIFT_BY_CONSTANT, JS_LOADS, JS_NUMERIC, JS_STORES } from './js-ops.js';
 import { gasCheckpoint } from './machine.js';
 import type { Machine } from './machine.js';
 import type { FuncInst, InstanceState, JsFunction } from './runtime.js';
@@ -389,6 +389,19 @@ export function translateToJs(
         if (n !== undefined) {
           const y = n.params.length === 2 ? pop() : { lo: '', hi: '' };
           const x = pop();
+          const byConstant = JS_I64_SHIFT_BY_CONSTANT[op];
+          if (byConstant !== undefined && /^\(?-?\d+\)?$/.test(y.lo)) {
+            // A shift or rotate by a literal count: its halves as expressions, no helper call.
+            const k = Number(y.lo.replace(/[()]/g, '')) & 63;
+            if (k === 0) {
+              push(x);
+              break;
+            }
+            const form = k < 32 ? byConstant.below : k === 32 ? byConstant.at32 : byConstant.above;
+            const counts = (body: string): string => body.replace(/\b[KRJQ]\b/g, (c) => String(c === 'K' ? k : c === 'R' ? 32 - k : c === 'J' ? k - 32 : 64 - k));
+            pushResult(operands(counts(form.lo), x, y), operands(counts(form.hi), x, y));
+            break;
+          }
           const pre = operands(n.pre, x, y);
           const lo = operands(n.lo, x, y);
           const hi = operands(n.hi, x, y);
