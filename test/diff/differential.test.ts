@@ -25,6 +25,10 @@ import { generateCase } from '../gen/module-gen.js';
 import type { GenOptions } from '../gen/module-gen.js';
 import { REPO_ROOT } from '../spec/paths.js';
 import { checkModule, formatStats, newStats, returnedShare } from './check.js';
+import { runOnDetwasm } from './run-generated.js';
+import { decodeModule } from '../../src/decoder/decode.js';
+import { FREE_GAS_SCHEDULE } from '../../src/gas/schedule.js';
+import { callHeights, translateToJs } from '../../src/interpreter/js-tier.js';
 import type { DiffStats } from './check.js';
 import type { FeatureJob } from './feature-child.js';
 import { V8_FLAGS, V8_SUPPORTS } from './v8-features.js';
@@ -34,6 +38,24 @@ import { breathe } from '../helpers/breathe.js';
 const SEED = Number(process.env['DIFF_SEED'] ?? 20250917);
 const RUNS = Number(process.env['DIFF_RUNS'] ?? 2500);
 const SIMD_CASES = Number(process.env['DIFF_SIMD_CASES'] ?? 400);
+/** Cases run on the JS tier (js-tier.ts; generated with `intOnly`), against V8 and against the interpreter's gas. */
+const JS_TIER_CASES = Number(process.env['DIFF_JS_TIER_CASES'] ?? 400);
+
+/** How many of a module's defined functions the JS tier takes (under the free schedule). */
+function jsTierShare(bytes: Uint8Array): { functions: number; taken: number } {
+  const m = decodeModule(bytes);
+  const heights = callHeights(m);
+  const memo = new Map<number, number>();
+  const height = (j: number): number => {
+    if (heights[j]! < 0) return -1;
+    if (!memo.has(j)) memo.set(j, translateToJs(m, j, FREE_GAS_SCHEDULE, null, height)?.height ?? -1);
+    return memo.get(j)!;
+  };
+  let taken = 0;
+  for (let i = m.importedFuncCount; i < m.funcTypeIdxs.length; i++) if (height(i) >= 0) taken++;
+  return { functions: m.funcTypeIdxs.length - m.importedFuncCount, taken };
+}
+
 /** Cases per 3.0 feature group (tail calls; legacy exceptions with tail calls; extended-const). */
 const FEATURE_CASES = Number(process.env['DIFF_FEATURE_CASES'] ?? 200);
 
@@ -112,6 +134,31 @@ describe(`differential: detwasm against V8 (fast-check seed ${SEED}, ${RUNS} mod
     }
     console.log(`differential (seeded stream from ${SEED + 1}): ${formatStats(stats)}`);
     expect(stats.cases).toBe(200);
+  });
+
+  it('the JS tier agrees with V8 and charges the interpreter\'s gas, call by call (integer-only modules, which it takes)', async () => {
+    const stats = newStats();
+    let functions = 0;
+    let taken = 0;
+    for (let seed = 1; seed <= JS_TIER_CASES; seed++) {
+      await breathe();
+      const gm = generateCase(Choices.fromSeed(SEED + 400_000 + seed), { intOnly: true });
+      const f = checkModule(api, gm, stats, ['strict-js', 'default-js', 'free-js']);
+      if (f !== null) throw new Error(describeFinding(gm, f, `fuzz seed ${SEED + 400_000 + seed} (JS tier)`));
+      for (const schedule of ['strict', 'default'] as const) {
+        const interpreted = runOnDetwasm(api, gm, schedule).steps.map((st) => [st.entry, st.gasUsed]);
+        const onJs = runOnDetwasm(api, gm, `${schedule}-js`).steps.map((st) => [st.entry, st.gasUsed]);
+        expect(onJs, `fuzz seed ${SEED + 400_000 + seed}, ${schedule} schedule: gas per call`).toEqual(interpreted);
+      }
+      const counts = jsTierShare(gm.bytes);
+      functions += counts.functions;
+      taken += counts.taken;
+    }
+    console.log(`differential, JS tier (seeded stream from ${SEED + 400_001}): ${taken} of ${functions} functions on the JS tier; ${formatStats(stats)}`);
+    expect(stats.cases).toBe(JS_TIER_CASES);
+    expect(stats.limitSkipped).toBe(0);
+    expect(stats.executions).toBe(3 * stats.calls);
+    expect(taken).toBeGreaterThan(functions / 2);
   });
 
   it('agrees on modules with SIMD code (v128 results compared through memory and extracted lanes)', async () => {

@@ -135,6 +135,19 @@ export interface GenOptions {
    * `throw` and tags are shared. V8 runs it from Node 22 on (V8 12.4), not on Node 20.
    */
   readonly tryTable?: boolean;
+  /**
+   * Integer code only (default false), the subset the JS tier takes (src/interpreter/js-tier.ts),
+   * so that most functions run on it: i32 / i64 as the only value types (params, at most one
+   * result, locals, globals, imported globals, block results), blocks without params, no float,
+   * SIMD or reference instruction, no host-function imports, no tables (nor call_indirect, nor
+   * element segments), no memory.size / grow nor bulk memory ops, a 32-bit memory, and direct
+   * calls only of later functions of the module, at most {@link INT_ONLY_CALL_DEPTH} deep (an
+   * acyclic call graph; a wrapper adds one level). Overrides `simd`, `tailCalls`, `exceptions`,
+   * `tryTable`, `memory64` and `hostFunctions`; a linked module imports no functions and no
+   * tables of its provider (its memory and globals still). The fuel, and the traps (division by
+   * zero, `unreachable`, out-of-bounds accesses; fewTraps as elsewhere), are as in other modules.
+   */
+  readonly intOnly?: boolean;
 }
 
 /** The size knobs in force (options over defaults). */
@@ -344,6 +357,20 @@ interface ModuleCtx {
 /** Numeric ops by opcode. */
 const NUM_OP_BY_CODE: ReadonlyMap<number, NumOp> = new Map(NUM_OPS.map((o) => [o.op, o]));
 
+/** GenOptions.intOnly: the value types, and the numeric ops, loads and stores of i32 / i64 only. */
+const INT_TYPES: readonly ValType[] = [I32, I64];
+const isIntType = (t: ValType): boolean => t === I32 || t === I64;
+const INT_NUM_OPS: readonly NumOp[] = NUM_OPS.filter((o) => isIntType(o.result) && o.params.every(isIntType));
+const INT_OPS_BY_RESULT: ReadonlyMap<ValType, readonly NumOp[]> = new Map(INT_TYPES.map((t) => [t, INT_NUM_OPS.filter((o) => o.result === t)]));
+const INT_LOADS: readonly MemOp[] = LOADS.filter((l) => isIntType(l.type));
+const INT_STORES: readonly MemOp[] = STORES.filter((s) => isIntType(s.type));
+
+/**
+ * GenOptions.intOnly: the deepest chain of direct calls below a generated function (the JS tier
+ * takes call chains of at most 4, js-tier.ts MAX_CALL_HEIGHT; the entry wrapper is the fourth).
+ */
+export const INT_ONLY_CALL_DEPTH = 3;
+
 /**
  * In a fewTraps module, a site that could trap takes its unguarded form once in TRAP_ODDS
  * (FuncGen.isGuarded): traps happen, at a rate the figures of the differential runs show.
@@ -459,6 +486,12 @@ class FuncGen implements BodyBuilder {
   private readonly simd: SimdGen | null;
   /** Whether an instruction of the body is a SIMD one. */
   private hasSimdOp = false;
+  /** GenOptions.intOnly. */
+  private readonly intOnly: boolean;
+  /** The numeric ops, loads and stores code draws from (intOnly: the integer ones). */
+  private readonly numOps: readonly NumOp[];
+  private readonly loads: readonly MemOp[];
+  private readonly stores: readonly MemOp[];
 
   /** This function's index (imports first). */
   private readonly funcIdx: number;
@@ -470,6 +503,10 @@ class FuncGen implements BodyBuilder {
     this.c = ctx.c;
     this.v = new ValueGen(ctx.c);
     this.fewTraps = ctx.opts.fewTraps;
+    this.intOnly = ctx.opts.intOnly;
+    this.numOps = this.intOnly ? INT_NUM_OPS : NUM_OPS;
+    this.loads = this.intOnly ? INT_LOADS : LOADS;
+    this.stores = this.intOnly ? INT_STORES : STORES;
     const bytes = ctx.memory === null ? 0 : ctx.memory.min * PAGE;
     this.addressMask = bytes >= 256 ? (bytes >>> 1) - 1 : 0;
     this.sig = sig;
@@ -484,8 +521,12 @@ class FuncGen implements BodyBuilder {
 
   // ---- type helpers -------------------------------------------------------------------------
 
-  /** A random value type; references with probability ~2/`refOdds`; with SIMD, v128 one in 6. */
+  /**
+   * A random value type; references with probability ~2/`refOdds`; with SIMD, v128 one in 6
+   * (intOnly: i32, or one in 3 i64).
+   */
   randomType(refOdds = 16): ValType {
+    if (this.intOnly) return this.c.chance(1, 3) ? I64 : I32;
     if (this.simd !== null && this.c.chance(1, 6)) return V128;
     const r = this.c.int(refOdds);
     if (r === refOdds - 1) return FUNCREF;
@@ -493,8 +534,9 @@ class FuncGen implements BodyBuilder {
     return NUM_TYPES[r % 4]!;
   }
 
+  /** Up to `max` random types (block results; intOnly: at most one). */
   randomTypes(max: number): ValType[] {
-    const n = this.c.int(max + 1);
+    const n = this.c.int((this.intOnly ? Math.min(max, 1) : max) + 1);
     const out: ValType[] = [];
     for (let i = 0; i < n; i++) out.push(this.randomType());
     return out;
@@ -756,7 +798,7 @@ class FuncGen implements BodyBuilder {
       deep ? 2 : 0, // block / if expression
       2, // call
       hasFuncTable ? 1 : 0, // call_indirect
-      t === I32 ? 2 : 0, // memory.size / grow, table.size / grow, ref.is_null
+      t === I32 && !this.intOnly ? 2 : 0, // memory.size / grow, table.size / grow, ref.is_null
       isV128 ? 18 : 0, // a SIMD op (loads included)
       this.simd !== null && !isV128 ? 3 : 0, // a SIMD op with a scalar result
     ]);
@@ -859,7 +901,7 @@ class FuncGen implements BodyBuilder {
       this.mulAddExpr(depth);
       return;
     }
-    const candidates = OPS_BY_RESULT.get(t)!;
+    const candidates = (this.intOnly ? INT_OPS_BY_RESULT : OPS_BY_RESULT).get(t)!;
     let o = this.c.pick(candidates);
     if (isTrapping(o) && this.c.chance(1, 2)) o = this.c.pick(candidates);
     // A constant divisor, neither 0 nor -1 (half the divisions of fewTraps modules, whose other
@@ -1067,7 +1109,7 @@ class FuncGen implements BodyBuilder {
   }
 
   private loadExpr(t: ValType, depth: number): void {
-    const candidates = LOADS.filter((l) => l.type === t);
+    const candidates = this.loads.filter((l) => l.type === t);
     const l = this.c.pick(candidates);
     this.memAddress(depth);
     this.opcode(l.op);
@@ -1127,11 +1169,22 @@ class FuncGen implements BodyBuilder {
   /**
    * Whether this function may call function `f` directly: any function (recursion included, the
    * fuel ends it), except with fewTraps, where direct calls only go to imports and later functions
-   * (no recursion to spin until the fuel runs out; guarded call_indirects may still recurse).
+   * (no recursion to spin until the fuel runs out; guarded call_indirects may still recurse), and
+   * with intOnly, where they only go to later functions of a lower {@link callLevel} (no import).
    */
   private mayCall(f: number): boolean {
     if (f >= this.ctx.userEnd) return false;
+    if (this.intOnly) return f > this.funcIdx && this.callLevel(f) < this.callLevel(this.funcIdx);
     return !this.fewTraps || f < this.ctx.userStart || f > this.funcIdx;
+  }
+
+  /**
+   * intOnly: the deepest call chain user function `f` may start, {@link INT_ONLY_CALL_DEPTH} but
+   * for the last functions (the last 0, the one before 1, ...): a function calls only functions
+   * of a lower level, so its chain is at most its level deep.
+   */
+  private callLevel(f: number): number {
+    return Math.min(INT_ONLY_CALL_DEPTH, this.ctx.userEnd - 1 - f);
   }
 
   /** Generates f's arguments, then `call f` (results pushed). */
@@ -1546,6 +1599,11 @@ class FuncGen implements BodyBuilder {
   }
 
   private blockType(params: readonly ValType[], results: readonly ValType[]): void {
+    if (this.intOnly && params.length === 0 && results.length <= 1) {
+      // The JS tier takes no type-index block type.
+      this.out.byte(results.length === 0 ? 0x40 : results[0]!);
+      return;
+    }
     if (params.length === 0 && results.length === 0 && this.c.chance(7, 8)) {
       this.out.byte(0x40);
     } else if (params.length === 0 && results.length === 1 && this.c.chance(7, 8)) {
@@ -1682,7 +1740,7 @@ class FuncGen implements BodyBuilder {
           return;
         }
         if (isRef(t)) break;
-        const o = this.c.pick(NUM_OPS.filter((x) => x.params[0] === t));
+        const o = this.c.pick(this.numOps.filter((x) => x.params[0] === t));
         for (let i = 1; i < o.params.length; i++) this.expr(o.params[i]!, 1);
         if (FLOAT_BITS_ESCAPE.has(o.op)) {
           if (o.params.length === 1) this.canonicalize(t);
@@ -1699,7 +1757,7 @@ class FuncGen implements BodyBuilder {
           this.simd!.onTop(true, 1);
           return;
         }
-        const o = this.c.pick(NUM_OPS.filter((x) => x.params.length === 2 && x.params[0] === t && !FLOAT_BITS_ESCAPE.has(x.op)));
+        const o = this.c.pick(this.numOps.filter((x) => x.params.length === 2 && x.params[0] === t && !FLOAT_BITS_ESCAPE.has(x.op)));
         this.guardTrapping(o);
         this.emitNumOp(o);
         return;
@@ -1714,14 +1772,14 @@ class FuncGen implements BodyBuilder {
         } else if (choice === 1 && this.ctx.memory !== null) {
           this.maskAddress();
           this.widenAddress();
-          const s = this.c.pick(STORES);
+          const s = this.c.pick(this.stores);
           this.expr(s.type, 1);
           this.storeOp(s);
         } else if (choice === 2 && this.ctx.memory !== null) {
           this.maskAddress();
           if (this.simd !== null && this.c.chance(1, 3) && this.simd.onAddress(1)) return;
           this.widenAddress();
-          const l = this.c.pick(LOADS);
+          const l = this.c.pick(this.loads);
           this.opcode(l.op);
           this.memarg(l.bytes);
           this.pop(this.addrType);
@@ -1768,8 +1826,9 @@ class FuncGen implements BodyBuilder {
     this.pop();
   }
 
-  /** The top `k` (random, at least `min`) values of the frame, below any `skip` values. */
+  /** The top `k` (random) values of the frame, below any `skipTop` values (intOnly: none). */
   private takeParams(skipTop: number): ValType[] {
+    if (this.intOnly) return [];
     const avail = this.avail() - skipTop;
     const k = Math.min(avail, this.c.int(4));
     const end = this.stack.length - skipTop;
@@ -1824,8 +1883,8 @@ class FuncGen implements BodyBuilder {
       8, // local.set
       3, // global.set
       2, // drop
-      hasMem ? 2 : 0, // memory.fill / copy
-      hasMem && nData > 0 ? 2 : 0, // memory.init / data.drop
+      hasMem && !this.intOnly ? 2 : 0, // memory.fill / copy
+      hasMem && nData > 0 && !this.intOnly ? 2 : 0, // memory.init / data.drop
       writable.length > 0 ? 3 : 0, // table.set / fill / grow
       nTables > 0 ? 2 : 0, // table.copy / init, elem.drop
       this.tablesOf(FUNCREF, false).length > 0 ? 2 : 0, // call_indirect, results left
@@ -1834,7 +1893,7 @@ class FuncGen implements BodyBuilder {
     ]);
     switch (k) {
       case 1: {
-        const s = this.c.pick(STORES);
+        const s = this.c.pick(this.stores);
         this.memAddress(1);
         this.expr(s.type, 1);
         this.storeOp(s);
@@ -2197,13 +2256,13 @@ class FuncGen implements BodyBuilder {
     switch (this.c.int(4)) {
       case 0: {
         if (this.simd !== null && this.c.chance(1, 3)) return this.simd.polymorphic();
-        const o = this.c.pick(NUM_OPS);
+        const o = this.c.pick(this.numOps);
         this.emitNumOp(o);
         return;
       }
       case 1: {
         if (this.ctx.memory === null) return;
-        const s = this.c.pick(STORES);
+        const s = this.c.pick(this.stores);
         this.opcode(s.op);
         this.memarg(s.bytes);
         this.pops([this.addrType, s.type]);
@@ -2396,8 +2455,11 @@ function nonNaN64(bits: bigint): bigint {
 
 const DEFAULTS: Omit<Required<GenOptions>, 'fewTraps' | 'link' | 'hostFunctions'> = {
   maxFuncs: 4, maxInstrs: 120, fuel: 200, maxNesting: 5, simd: false, tailCalls: false, extendedConst: false, exceptions: false,
-  memory64: false, tryTable: false,
+  memory64: false, tryTable: false, intOnly: false,
 };
+
+/** What GenOptions.intOnly turns off. */
+const INT_ONLY_OFF = { simd: false, tailCalls: false, exceptions: false, tryTable: false, memory64: false } as const;
 
 /** An offset as an extended constant expression equal to `offset`: a sum or difference with `term`. */
 function writeExtendedOffset(w: ByteWriter, offset: number, offsetGlobal: number, term: number): void {
@@ -2480,7 +2542,8 @@ function decideFewTraps(c: Choices, options: GenOptions): boolean {
  */
 export function generateModule(c: Choices, options: GenOptions = {}): GeneratedModule {
   const fewTraps = decideFewTraps(c, options);
-  const opts: GenSettings = { ...DEFAULTS, ...options, fewTraps };
+  const settings: GenSettings = { ...DEFAULTS, ...options, fewTraps };
+  const opts: GenSettings = settings.intOnly ? { ...settings, ...INT_ONLY_OFF } : settings;
   const types = new TypeRegistry();
   const values = new ValueGen(c);
 
@@ -2488,7 +2551,7 @@ export function generateModule(c: Choices, options: GenOptions = {}): GeneratedM
   const hostImports: string[] = [];
   // With exceptions, no `throw` host function (see GenOptions.exceptions).
   const hostNames = Object.keys(HOST_FUNCTIONS).filter((n) => !(opts.exceptions && n === 'throw'));
-  const importCount = options.hostFunctions !== false && c.chance(1, 3) ? c.int(3) : 0;
+  const importCount = !opts.intOnly && options.hostFunctions !== false && c.chance(1, 3) ? c.int(3) : 0;
   for (let i = 0; i < importCount; i++) {
     const n = c.pick(hostNames);
     if (!hostImports.includes(n)) hostImports.push(n);
@@ -2496,7 +2559,7 @@ export function generateModule(c: Choices, options: GenOptions = {}): GeneratedM
   const funcs: FuncSig[] = hostImports.map((n) => HOST_FUNCTIONS[n]!);
   const link = options.link ?? null;
   const linkedFuncs: string[] = [];
-  if (link !== null) {
+  if (link !== null && !opts.intOnly) {
     for (const f of link.funcs) {
       if (c.chance(2, 3)) {
         linkedFuncs.push(f.name);
@@ -2510,6 +2573,7 @@ export function generateModule(c: Choices, options: GenOptions = {}): GeneratedM
   const userStart = funcs.length;
   const sigGen = {
     type(): ValType {
+      if (opts.intOnly) return c.chance(1, 3) ? I64 : I32;
       if (opts.simd && c.chance(1, 6)) return V128;
       const r = c.int(20);
       return r === 19 ? FUNCREF : r === 18 ? EXTERNREF : NUM_TYPES[r % 4]!;
@@ -2520,7 +2584,7 @@ export function generateModule(c: Choices, options: GenOptions = {}): GeneratedM
     const results: ValType[] = [];
     const np = c.int(5);
     for (let k = 0; k < np; k++) params.push(sigGen.type());
-    const nr = c.weighted([3, 6, 2, 1]);
+    const nr = c.weighted(opts.intOnly ? [3, 6] : [3, 6, 2, 1]);
     for (let k = 0; k < nr; k++) results.push(sigGen.type());
     funcs.push({ params, results });
   }
@@ -2552,10 +2616,10 @@ export function generateModule(c: Choices, options: GenOptions = {}): GeneratedM
 
   // Tables (with a maximum, so table.grow cannot allocate millions of slots); imported first.
   const tables: TableDef[] = [];
-  if (link !== null) {
+  if (link !== null && !opts.intOnly) {
     for (const t of link.tables) if (c.chance(1, 2)) tables.push({ type: t.type, min: t.min, max: t.max, importName: t.name });
   }
-  const nTables = c.weighted([2, 6, 2, 1]);
+  const nTables = opts.intOnly ? 0 : c.weighted([2, 6, 2, 1]);
   for (let i = 0; i < nTables; i++) {
     const type = tables.length === 0 || c.chance(1, 2) ? FUNCREF : EXTERNREF;
     const min = opts.fewTraps ? 1 + c.int(8) : c.int(9);
@@ -2566,7 +2630,7 @@ export function generateModule(c: Choices, options: GenOptions = {}): GeneratedM
   const globals: GlobalDef[] = [];
   const nGlobalImports = c.chance(1, 4) ? 1 + c.int(2) : 0;
   for (let i = 0; i < nGlobalImports; i++) {
-    const type = c.pick(NUM_TYPES);
+    const type = c.pick(opts.intOnly ? INT_TYPES : NUM_TYPES);
     const value = type === I32 ? values.i32() : type === I64 ? values.i64()
       : type === F32 ? new Float32Array(new Uint32Array([nonNaN32(values.f32())]).buffer)[0]!
       : new Float64Array(new BigUint64Array([nonNaN64(values.f64())]).buffer)[0]!;
@@ -2659,12 +2723,14 @@ export function generateModule(c: Choices, options: GenOptions = {}): GeneratedM
       mode: active ? 'active' : mode === 2 ? 'declarative' : 'passive', table, offset, offsetGlobal, offsetTerm, type, items, useExprs,
     });
   }
-  // Every function may be the target of ref.func: declare them all.
-  const declared: ElemItem[] = [];
-  for (let f = 0; f < userEnd; f++) declared.push(f);
-  elems.push({ mode: 'declarative', table: 0, offset: 0, offsetGlobal: -1, type: FUNCREF, items: declared, useExprs: false });
+  // Every function may be the target of ref.func: declare them all (intOnly: no ref.func).
+  if (!opts.intOnly) {
+    const declared: ElemItem[] = [];
+    for (let f = 0; f < userEnd; f++) declared.push(f);
+    elems.push({ mode: 'declarative', table: 0, offset: 0, offsetGlobal: -1, type: FUNCREF, items: declared, useExprs: false });
+  }
 
-  const dispatch = opts.fewTraps ? dispatchTable(c, funcs, types, tables, elems) : null;
+  const dispatch = opts.fewTraps && !opts.intOnly ? dispatchTable(c, funcs, types, tables, elems) : null;
   const ctx: ModuleCtx = {
     c, opts, types, funcs, userStart, userEnd, tables, memory, globals, fuelGlobal, caughtGlobal, datas, elems, dispatch, tags,
   };

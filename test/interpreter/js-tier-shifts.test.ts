@@ -11,6 +11,7 @@ import { compile, instantiate } from '../../src/index.js';
 import { callHeights, translateToJs } from '../../src/interpreter/js-tier.js';
 import { decodeModule } from '../../src/decoder/decode.js';
 import { FREE_GAS_SCHEDULE } from '../../src/gas/schedule.js';
+import { V8_WASM } from '../diff/v8-api.js';
 
 const OPS = ['shl', 'shr_s', 'shr_u', 'rotl', 'rotr'] as const;
 /** Counts: every one of 0-63, and some that wrap (64, 65, 95, 127, -1, -32, -33). */
@@ -26,7 +27,7 @@ const BYTES = wat(`(module
 )`);
 
 describe('JS tier: i64 shifts and rotates by a literal count', () => {
-  const v8 = new WebAssembly.Instance(new WebAssembly.Module(BYTES)).exports as Record<string, (...a: unknown[]) => unknown>;
+  const v8 = new V8_WASM.Instance(new V8_WASM.Module(BYTES)).exports as Record<string, (...a: unknown[]) => unknown>;
   const module = compile(BYTES);
   const interpreted = instantiate(module).exports as Record<string, (...a: unknown[]) => unknown>;
   const onJs = instantiate(module, {}, { tier: 'js' }).exports as Record<string, (...a: unknown[]) => unknown>;
