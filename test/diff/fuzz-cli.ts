@@ -88,7 +88,8 @@ function parseArgs(argv: readonly string[]): Args {
 
 /**
  * The generator options of `seed`: large every other seed (or always), SIMD every other pair,
- * the 3.0 features V8 runs every other group of four.
+ * the 3.0 features V8 runs every other group of four, integer-only code (the JS tier's subset;
+ * it overrides SIMD and the 3.0 features) one group of eight in four.
  */
 function optionsOf(args: Args, seed: number): GenOptions {
   const size = args.largeOnly || (seed & 1) === 1 ? LARGE : {};
@@ -99,7 +100,8 @@ function optionsOf(args: Args, seed: number): GenOptions {
       memory64: V8_SUPPORTS['memory64'], tryTable: V8_SUPPORTS['exceptions'],
     }
     : {};
-  return { ...size, ...simd, ...wasm3 };
+  const intOnly = (seed & 24) === 8 ? { intOnly: true } : {};
+  return { ...size, ...simd, ...wasm3, ...intOnly };
 }
 
 /** Whether the gas meter (2.0 instructions only) can instrument the modules of `options`. */
