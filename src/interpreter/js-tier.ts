@@ -39,7 +39,7 @@ import { MAX_EVENT_COST } from '../gas/schedule.js';
 import type { CodeCosts } from '../gas/schedule.js';
 import { I32, I64 } from '../types.js';
 import { JS_HELPER_NAMES, JS_HELPERS, JS_I64_SHIFT_BY_CONSTANT, JS_LOADS, JS_NUMERIC, JS_STORES } from './js-ops.js';
-import { gasCheckpoint } from './machine.js';
+import { chargeCall, gasCheckpoint } from './machine.js';
 import type { Machine } from './machine.js';
 import type { FuncInst, InstanceState, JsFunction } from './runtime.js';
 
@@ -370,7 +370,7 @@ export function translateToJs(
         stack.length = base;
         usedFuncs.add(r.a);
         out.push(`if (F${r.a}.code === null) E(F${r.a});`, 'm.gas = m.checkpoint + gas;', `r = C(m, F${r.a}, fp + ${at}, F${funcIdx});`,
-          'i32 = m.i32;', 'if (r !== 0) return r;', 'gas = m.fuel() | 0;');
+          'i32 = m.i32;', 'if (r !== 0) return r;', 'gas = (m.gas - m.checkpoint) | 0;');
         const rt = callee.results[0];
         if (rt !== undefined) {
           out.push(rt === I64 ? `s${base} = i32[fp + ${at}]; t${base} = i32[fp + ${at + 1}];` : `s${base} = i32[fp + ${at}];`);
@@ -436,7 +436,8 @@ export function translateToJs(
   for (const t of localTypes) variables += t === I64 ? 2 : 1;
   if (variables > MAX_VARIABLES) return null;
 
-  const head: string[] = ['let gas = m.fuel() | 0;', 'let a = 0;', 'let r = 0;'];
+  // (The gas window of the caller goes on, as in run(): polls fall at the same gas.)
+  const head: string[] = ['let gas = (m.gas - m.checkpoint) | 0;', 'let a = 0;', 'let r = 0;'];
   for (let i = 0; i < localTypes.length; i++) {
     const isI64 = localTypes[i] === I64;
     if (i < paramCount) head.push(isI64 ? `let l${i} = i32[fp + ${2 * i}] | 0, k${i} = i32[fp + ${2 * i + 1}] | 0;` : `let l${i} = i32[fp + ${2 * i}] | 0;`);
@@ -509,8 +510,8 @@ function callFromJs(m: Machine, f: FuncInst, fp: number, caller: FuncInst): numb
   if (m.profiler !== null) m.profiler.enter(f, m.gas, false);
   m.frameFuncs[depth] = caller;
   m.depth = depth + 1;
-  m.gas -= f.entryGas;
-  if (m.gas < 0) return trapIn(m, f, TrapCode.OUT_OF_GAS);
+  const charged = chargeCall(m, f);
+  if (charged !== 0) return trapIn(m, f, charged);
   const inst = f.instance as InstanceState;
   const view = inst.memory.view;
   const t = (f.js as JsFunction)(m, m.i32, fp, view, inst.memory.bytes, view.byteLength, inst.globals, inst.funcs);

@@ -251,3 +251,17 @@ export function gasCheckpoint(m: Machine, gas: number): TrapCode | 0 {
   if (m.gas < 0) return TrapCode.OUT_OF_GAS;
   return m.poll();
 }
+
+/**
+ * The call cost of `f`, charged as run()'s call path charges it: from the current gas window
+ * (`m.gas` exact, `m.checkpoint` the window's base), through gasCheckpoint when the window runs
+ * out (out of gas, or a cancellation poll, then a new window). Returns 0 or the TrapCode.
+ */
+export function chargeCall(m: Machine, f: FuncInst): TrapCode | 0 {
+  m.gas -= f.entryGas;
+  if (m.gas >= m.checkpoint) return 0;
+  const t = gasCheckpoint(m, m.gas - m.checkpoint);
+  if (t === 0) m.fuel();
+  return t;
+}
+
