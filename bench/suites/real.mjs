@@ -1,18 +1,20 @@
 /**
  * real suite (issue 12 item 1, "a bench that tells the truth"): real compiled code beside the
- * kernels, each under detwasm (unmetered, and metered with DEFAULT_GAS_SCHEDULE), V8's optimizing
+ * kernels, each under detwasm (the interpreter and the JS tier, each unmetered and metered with
+ * DEFAULT_GAS_SCHEDULE), V8's optimizing
  * tier TurboFan and V8's baseline tier Liftoff, in the same run, with full inputs:
  *   - hash-wasm's sha256, blake3 and keccak-256 modules (extracted from the pinned npm package at
  *     bench time, bench/real-subjects.mjs), each hashing 16 MiB per call;
  *   - workloads/coremix.wasm, a CoreMark-like C mix (list, matrix, state machine, CRC, f64);
  *   - the execute suite's kernels (bench/suites/execute.mjs, same modules and arguments).
  * Per workload it prints time per call of each way and the ratios detwasm/TurboFan,
- * metered/TurboFan and Liftoff/TurboFan, and their geometric means (all, real code only, kernels
- * only); writes results/node<major>/real.json and real.txt (the printed table).
+ * metered/TurboFan, JS tier/TurboFan (unmetered, metered) and Liftoff/TurboFan, and their
+ * geometric means (all, real code only, kernels only); writes results/node<major>/real.json and
+ * real.txt (the printed table). The JS tier's gas per call must equal the interpreter's.
  *
  * Every way's result (digest, checksum) is checked equal to TurboFan's before timing. Each
- * workload is measured in two fresh child processes (detwasm unmetered with TurboFan, detwasm
- * metered with TurboFan), so no workload's JIT state (run()'s deoptimisations) leaks into the
+ * workload is measured in a fresh child process per way (each with TurboFan beside it), so no
+ * workload's JIT state (run()'s deoptimisations) leaks into the
  * next one's figures, and run() is compiled for one kind of code, as an embedder runs it.
  * TurboFan: compiled with --no-liftoff set at run time (as the execute suite, not on V8 >= 14)
  * and warmed up. Liftoff: a child process `node --liftoff-only` runs the same subjects with V8
@@ -94,13 +96,13 @@ function v8Way(s, turbofan) {
   }
 }
 
-function detwasmWay(s) {
-  const exports = instantiate(compile(s.bytes)).exports;
+function detwasmWay(s, tier) {
+  const exports = instantiate(compile(s.bytes), undefined, { tier }).exports;
   return { hot: () => s.run((n, a) => exports[n](...a), () => exports.memory.buffer) };
 }
 
-function meteredWay(s) {
-  const instance = instantiate(compile(s.bytes), undefined, { gas: DEFAULT_GAS_SCHEDULE });
+function meteredWay(s, tier) {
+  const instance = instantiate(compile(s.bytes), undefined, { gas: DEFAULT_GAS_SCHEDULE, tier });
   const control = { gasLimit: GAS_LIMIT };
   let gas = 0;
   const call = (n, a) => {
@@ -141,19 +143,27 @@ function timeWays(ways) {
 }
 
 /**
- * Measures one subject in this process: detwasm unmetered (`way` 'plain') or metered, and
- * TurboFan, results checked first.
+ * The ways detwasm runs a workload: the interpreter unmetered ('plain') and metered, and the JS
+ * tier (InstantiateOptions `tier: 'js'`) unmetered and metered.
+ */
+const WAYS = ['plain', 'metered', 'js', 'js-metered'];
+const isMetered = (way) => way === 'metered' || way === 'js-metered';
+
+/**
+ * Measures one subject in this process: detwasm one `way` (WAYS), and TurboFan, results checked
+ * first.
  */
 function measure(s, way) {
   const turbofan = v8Way(s, true);
   const expected = String(turbofan.first);
-  const ours = way === 'metered' ? meteredWay(s) : detwasmWay(s);
+  const tier = way.startsWith('js') ? 'js' : 'interpreter';
+  const ours = isMetered(way) ? meteredWay(s, tier) : detwasmWay(s, tier);
   for (const [w, label] of [[ours, `detwasm ${way}`], [turbofan, 'TurboFan again']]) {
     const got = String(w.hot());
     if (got !== expected) throw new Error(`${s.name}: ${label} gave ${got}, TurboFan ${expected}`);
   }
   const [d, t] = timeWays([ours, turbofan]);
-  return { name: s.name, kind: s.kind, what: s.what, result: expected, gasPerCall: way === 'metered' ? ours.gasPerCall() : null, ms: d, turbofanMs: t };
+  return { name: s.name, kind: s.kind, what: s.what, result: expected, gasPerCall: isMetered(way) ? ours.gasPerCall() : null, ms: d, turbofanMs: t };
 }
 
 /**
@@ -191,18 +201,22 @@ export async function run() {
   console.log(`\n== real (${list.length} workloads; ${ROUNDS} rounds, CPU time; hash input ${HASH_MIB} MiB) ==`);
   const rows = [];
   for (const s of list) {
-    const plain = measureInChild(s, 'plain');
-    const metered = measureInChild(s, 'metered');
-    if (metered.result !== plain.result) throw new Error(`${s.name}: metered gave ${metered.result}, unmetered ${plain.result}`);
-    // TurboFan ran in both children: its figure is the median of both sets of rounds.
-    const turbofan = [...plain.turbofanMs, ...metered.turbofanMs];
+    const [plain, metered, js, jsMetered] = WAYS.map((way) => measureInChild(s, way));
+    for (const [o, way] of [[metered, 'metered'], [js, 'js'], [jsMetered, 'js-metered']]) {
+      if (o.result !== plain.result) throw new Error(`${s.name}: ${way} gave ${o.result}, unmetered ${plain.result}`);
+    }
+    // The JS tier charges what the interpreter charges.
+    if (jsMetered.gasPerCall !== metered.gasPerCall) throw new Error(`${s.name}: the JS tier used ${jsMetered.gasPerCall} gas, the interpreter ${metered.gasPerCall}`);
+    // TurboFan ran in every child: its figure is the median of all their rounds.
+    const turbofan = [plain, metered, js, jsMetered].flatMap((o) => o.turbofanMs);
     const row = {
       name: s.name, kind: s.kind, what: s.what, result: plain.result, gasPerCall: metered.gasPerCall,
-      detwasmMs: median(plain.ms), meteredMs: median(metered.ms), turbofanMs: median(turbofan),
-      samplesMs: { detwasm: plain.ms, metered: metered.ms, turbofan },
+      detwasmMs: median(plain.ms), meteredMs: median(metered.ms), jsMs: median(js.ms), jsMeteredMs: median(jsMetered.ms), turbofanMs: median(turbofan),
+      samplesMs: { detwasm: plain.ms, metered: metered.ms, js: js.ms, jsMetered: jsMetered.ms, turbofan },
     };
     rows.push(row);
-    console.log(`  ${s.name}: detwasm ${formatTime(row.detwasmMs / 1e3)}, metered ${formatTime(row.meteredMs / 1e3)}, TurboFan ${formatTime(row.turbofanMs / 1e3)} (result ${row.result})`);
+    console.log(`  ${s.name}: detwasm ${formatTime(row.detwasmMs / 1e3)}, metered ${formatTime(row.meteredMs / 1e3)}, JS tier ${formatTime(row.jsMs / 1e3)}, `
+      + `JS tier metered ${formatTime(row.jsMeteredMs / 1e3)}, TurboFan ${formatTime(row.turbofanMs / 1e3)} (result ${row.result})`);
   }
 
   console.log('  Liftoff child (node --liftoff-only) ...');
@@ -219,14 +233,18 @@ export async function run() {
     row.ratios = {
       detwasm: row.detwasmMs / row.turbofanMs,
       metered: row.meteredMs / row.turbofanMs,
+      js: row.jsMs / row.turbofanMs,
+      jsMetered: row.jsMeteredMs / row.turbofanMs,
       liftoff: row.liftoffMs / row.turbofanMs,
     };
   }
 
-  const table = [['workload', 'detwasm', 'metered', 'TurboFan', 'Liftoff', 'detwasm/TF', 'metered/TF', 'Liftoff/TF', 'gas/call']];
+  const table = [['workload', 'detwasm', 'metered', 'JS tier', 'JS metered', 'TurboFan', 'Liftoff', 'detwasm/TF', 'metered/TF', 'JS/TF',
+    'JS metered/TF', 'Liftoff/TF', 'gas/call']];
   for (const r of rows) {
-    table.push([r.name, formatTime(r.detwasmMs / 1e3), formatTime(r.meteredMs / 1e3), formatTime(r.turbofanMs / 1e3),
-      formatTime(r.liftoffMs / 1e3), ratio(r.ratios.detwasm), ratio(r.ratios.metered), ratio(r.ratios.liftoff), String(r.gasPerCall)]);
+    table.push([r.name, formatTime(r.detwasmMs / 1e3), formatTime(r.meteredMs / 1e3), formatTime(r.jsMs / 1e3), formatTime(r.jsMeteredMs / 1e3),
+      formatTime(r.turbofanMs / 1e3), formatTime(r.liftoffMs / 1e3), ratio(r.ratios.detwasm), ratio(r.ratios.metered), ratio(r.ratios.js),
+      ratio(r.ratios.jsMetered), ratio(r.ratios.liftoff), String(r.gasPerCall)]);
   }
   const geomeans = {};
   for (const [label, pick] of [['all', () => true], ['real code', (r) => r.kind === 'real'], ['kernels', (r) => r.kind === 'kernel']]) {
@@ -235,10 +253,12 @@ export async function run() {
     const g = {
       detwasm: geometricMean(sel.map((r) => r.ratios.detwasm)),
       metered: geometricMean(sel.map((r) => r.ratios.metered)),
+      js: geometricMean(sel.map((r) => r.ratios.js)),
+      jsMetered: geometricMean(sel.map((r) => r.ratios.jsMetered)),
       liftoff: geometricMean(sel.map((r) => r.ratios.liftoff)),
     };
     geomeans[label] = g;
-    table.push([`geomean (${label})`, '', '', '', '', ratio(g.detwasm), ratio(g.metered), ratio(g.liftoff), '']);
+    table.push([`geomean (${label})`, '', '', '', '', '', '', ratio(g.detwasm), ratio(g.metered), ratio(g.js), ratio(g.jsMetered), ratio(g.liftoff), '']);
   }
   const text = `real (Node ${process.versions.node}, V8 ${process.versions.v8}, hash-wasm ${hashWasmVersion()}; `
     + `median of ${ROUNDS} rounds of CPU time per call; TF = TurboFan)\n${formatTable(table)}`;
@@ -258,12 +278,16 @@ export async function run() {
     cases: rows.flatMap((r) => [
       { name: `${r.name} | detwasm`, meanSeconds: r.detwasmMs / 1e3, variant: null },
       { name: `${r.name} | detwasm metered`, meanSeconds: r.meteredMs / 1e3, variant: 'metered' },
+      { name: `${r.name} | detwasm JS tier`, meanSeconds: r.jsMs / 1e3, variant: 'JS tier' },
+      { name: `${r.name} | detwasm JS tier metered`, meanSeconds: r.jsMeteredMs / 1e3, variant: 'JS tier metered' },
       { name: `${r.name} | v8 Liftoff`, meanSeconds: r.liftoffMs / 1e3, variant: 'V8 Liftoff' },
       { name: `${r.name} | v8 TurboFan`, meanSeconds: r.turbofanMs / 1e3, variant: null },
     ]),
     ratios: rows.flatMap((r) => [
       { group: r.name, detwasm: `${r.name} | detwasm`, v8: `${r.name} | v8 TurboFan`, ratio: r.ratios.detwasm },
       { group: r.name, detwasm: `${r.name} | detwasm metered`, v8: `${r.name} | v8 TurboFan`, ratio: r.ratios.metered },
+      { group: r.name, detwasm: `${r.name} | detwasm JS tier`, v8: `${r.name} | v8 TurboFan`, ratio: r.ratios.js },
+      { group: r.name, detwasm: `${r.name} | detwasm JS tier metered`, v8: `${r.name} | v8 TurboFan`, ratio: r.ratios.jsMetered },
       { group: r.name, detwasm: `${r.name} | v8 Liftoff`, v8: `${r.name} | v8 TurboFan`, ratio: r.ratios.liftoff },
     ]),
     geometricMeanRatio: geomeans.all?.detwasm ?? NaN,
@@ -278,6 +302,6 @@ if (process.argv.includes(CHILD_FLAG)) liftoffChild();
 if (process.argv.includes(WORKLOAD_CHILD_FLAG)) {
   const [s] = subjects();
   const way = process.argv[process.argv.indexOf(WORKLOAD_CHILD_FLAG) + 1];
-  if (way !== 'plain' && way !== 'metered') throw new Error(`${WORKLOAD_CHILD_FLAG} takes plain or metered, not ${way}`);
+  if (!WAYS.includes(way)) throw new Error(`${WORKLOAD_CHILD_FLAG} takes ${WAYS.join(', ')}, not ${way}`);
   process.stdout.write(JSON.stringify(measure(s, way)));
 }

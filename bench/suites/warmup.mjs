@@ -8,7 +8,8 @@
  *   sha256-broad  the same after the all-ops module ran (bench/all-ops.mjs): run() has seen
  *                 every kind of case first, as in a long-lived node that ran many contracts;
  *   token         the example token contract through createVM: the first vm.call (init, the
- *                 module compiled and cached), the first transfer, then 300 transfers.
+ *                 module compiled and cached), the first transfer, then 300 transfers;
+ *   sha256-js, token-js  the same on the JS tier (`tier: 'js'`).
  * Figures: first3 = the mean of calls 1-3, steady = the median of the last 6 calls (sha256) or of
  * transfers 101-300 (token); the ratio first3 / steady is the target's (at most 1.5).
  * Median over the samples (`BENCH_WARMUP_SAMPLES`, default 5), modes interleaved by rounds.
@@ -21,7 +22,7 @@ import { fileURLToPath } from 'node:url';
 import { RESULTS_DIR, REPO_DIR, formatTable, formatTime, median } from '../lib.mjs';
 
 const SELF = fileURLToPath(import.meta.url);
-const MODES = ['sha256', 'sha256-broad', 'token'];
+const MODES = ['sha256', 'sha256-broad', 'token', 'sha256-js', 'token-js'];
 const HASH_CALLS = 12;
 const HASH_BYTES = 16 * 16 * 1024;
 const TRANSFERS = 300;
@@ -40,8 +41,9 @@ function timed(f) {
 async function child(mode) {
   const engine = await import('../../dist/index.js');
   const sample = { mode, wallMs: [], cpuMs: [] };
-  if (mode === 'token') {
-    const vm = engine.createVM();
+  const tier = mode.endsWith('-js') ? 'js' : 'interpreter';
+  if (mode.startsWith('token')) {
+    const vm = engine.createVM({ tier });
     const code = new Uint8Array(fs.readFileSync(path.join(REPO_DIR, 'examples', 'contracts', 'token', 'token.wasm')));
     const env = new engine.MemoryState();
     const request = (method, args) => ({ contractId: 'token', code, method, args, caller: 'alice', gasLimit: GAS_LIMIT, env });
@@ -70,7 +72,7 @@ async function child(mode) {
   const digests = new Set();
   for (let k = 0; k < HASH_CALLS; k++) {
     const [w, c, digest] = timed(() => {
-      const exports = engine.instantiate(module).exports;
+      const exports = engine.instantiate(module, undefined, { tier }).exports;
       return hashWith(subject, (n, a) => exports[n](...a), () => exports.memory.buffer, input);
     });
     digests.add(digest);
@@ -85,7 +87,7 @@ async function child(mode) {
 /** first3 / steady of one sample's series. */
 function figures(mode, xs) {
   const first3 = (xs[0] + xs[1] + xs[2]) / 3;
-  const steady = mode === 'token' ? median(xs.slice(101)) : median(xs.slice(-6));
+  const steady = mode.startsWith('token') ? median(xs.slice(101)) : median(xs.slice(-6));
   return { first: xs[0], first3, steady, ratio: first3 / steady };
 }
 

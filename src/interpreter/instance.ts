@@ -67,8 +67,8 @@ export interface InstantiateOptions {
   /** Run the start function (default true). */
   readonly runStart?: boolean;
   /**
-   * Execution tier (default 'interpreter'). 'js' runs the functions the JS tier takes (this
-   * release: i32 functions that call nothing; js-tier.ts) as JavaScript functions made with
+   * Execution tier (default 'interpreter'). 'js' runs the functions the JS tier takes (integer
+   * code with direct calls of such functions; js-tier.ts) as JavaScript functions made with
    * `new Function`, and the others on the interpreter. Results, traps and gas are the same on
    * both; where eval is refused, every function runs on the interpreter.
    */

@@ -264,4 +264,3 @@ export function chargeCall(m: Machine, f: FuncInst): TrapCode | 0 {
   if (t === 0) m.fuel();
   return t;
 }
-
