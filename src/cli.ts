@@ -33,6 +33,7 @@ import { foldedStacks, profileTable } from './gas/profile-report.js';
 import type { GasProfile } from './gas/profile.js';
 import { parseFeatures } from './validator/features.js';
 import type { Features } from './validator/features.js';
+import type { Tier } from './interpreter/runtime.js';
 
 /** A writable text stream (process.stdout / process.stderr, or a test double). */
 export interface CliStream {
@@ -102,6 +103,8 @@ module that needs a disabled feature is invalid (exit 1).
 default schedule; without --gas no limit), print its top functions on stderr, and write its
 folded stacks ("a;b;c GAS" lines for flamegraph.pl, inferno, speedscope) / an SVG flame graph.
 When a file cannot be written: "profile NOT written: ..." on stderr, exit 1.
+--tier js (run and call): run the functions detwasm's JS tier takes (integer code) as JavaScript
+functions, the same results and gas, faster (default: --tier interpreter).
 
 Exit codes: 0 ok; 1 malformed, invalid or unlinkable module, a trap, a failed contract call or
 a state or profile file not saved; 2 bad arguments or unreadable file; 3 internal error (a detwasm bug;
@@ -159,22 +162,24 @@ interface ParsedOptions {
 
 const FEATURES_OPTION: OptionSpec = { flag: '--features' };
 const GAS_OPTION: OptionSpec = { flag: '--gas' };
+/** `--tier interpreter|js`: the execution tier (InstantiateOptions / VMOptions `tier`). */
+const TIER_OPTION: OptionSpec = { flag: '--tier' };
 /** The gas profile of the run: folded stacks to FILE, an SVG flame graph to FILE (both imply metering). */
 const PROFILE_OPTIONS: readonly OptionSpec[] = [{ flag: '--profile' }, { flag: '--profile-svg' }];
 
 /** `validate` options. */
 const VALIDATE_OPTIONS: readonly OptionSpec[] = [FEATURES_OPTION];
 /** `run FILE --invoke NAME` options. */
-const INVOKE_OPTIONS: readonly OptionSpec[] = [{ flag: '--invoke' }, GAS_OPTION, FEATURES_OPTION, ...PROFILE_OPTIONS];
+const INVOKE_OPTIONS: readonly OptionSpec[] = [{ flag: '--invoke' }, GAS_OPTION, FEATURES_OPTION, TIER_OPTION, ...PROFILE_OPTIONS];
 /** `run FILE` (WASI) options. */
 const WASI_OPTIONS: readonly OptionSpec[] = [
   { flag: '--env', isRepeatable: true }, { flag: '--seed' }, { flag: '--time-ns' }, { flag: '--stdin' }, GAS_OPTION, FEATURES_OPTION,
-  ...PROFILE_OPTIONS,
+  TIER_OPTION, ...PROFILE_OPTIONS,
 ];
 /** `call` options. */
 const CALL_OPTIONS: readonly OptionSpec[] = [
   { flag: '--method' }, GAS_OPTION, { flag: '--args' }, { flag: '--state' }, { flag: '--caller' }, { flag: '--contract-id' },
-  { flag: '--block-height' }, { flag: '--block-time' }, FEATURES_OPTION, ...PROFILE_OPTIONS,
+  { flag: '--block-height' }, { flag: '--block-time' }, FEATURES_OPTION, TIER_OPTION, ...PROFILE_OPTIONS,
 ];
 
 /**
@@ -464,8 +469,8 @@ function reportRunFailure(error: unknown, io: CliIO): number {
   return EXIT_INTERNAL;
 }
 
-const INVOKE_USAGE = 'usage: detwasm run FILE.wasm --invoke NAME [ARGS...] [--gas N] [--features SPEC]';
-const WASI_USAGE = 'usage: detwasm run FILE.wasm [--env NAME=VALUE]... [--seed N] [--time-ns N] [--stdin FILE] [--gas N] [--features SPEC] [--] [ARGS...]';
+const INVOKE_USAGE = 'usage: detwasm run FILE.wasm --invoke NAME [ARGS...] [--gas N] [--features SPEC] [--tier js]';
+const WASI_USAGE = 'usage: detwasm run FILE.wasm [--env NAME=VALUE]... [--seed N] [--time-ns N] [--stdin FILE] [--gas N] [--features SPEC] [--tier js] [--] [ARGS...]';
 
 /** One usage line for `verb` on stderr; returns EXIT_USAGE. */
 function usageError(io: CliIO, why: string, usage: string): number {
@@ -488,6 +493,8 @@ interface ExecOptions {
   /** --profile FILE (folded stacks) and --profile-svg FILE (a flame graph); undefined when absent. */
   readonly profilePath: string | undefined;
   readonly profileSvgPath: string | undefined;
+  /** --tier (default 'interpreter'). */
+  readonly tier: Tier;
 }
 
 /** True when the run records a gas profile (--profile or --profile-svg): it is then metered. */
@@ -495,7 +502,7 @@ function isProfiled(exec: ExecOptions): boolean {
   return exec.profilePath !== undefined || exec.profileSvgPath !== undefined;
 }
 
-/** Reads --features, --gas, --profile and --profile-svg; a string is the usage problem. */
+/** Reads --features, --gas, --profile, --profile-svg and --tier; a string is the usage problem. */
 function parseExecOptions(parsed: ParsedOptions): ExecOptions | string {
   const features = parseFeaturesOption(parsed);
   if (typeof features === 'string') return features;
@@ -505,7 +512,9 @@ function parseExecOptions(parsed: ParsedOptions): ExecOptions | string {
   const profilePath = optionOf(parsed, '--profile');
   const profileSvgPath = optionOf(parsed, '--profile-svg');
   if (profilePath === '' || profileSvgPath === '') return '--profile and --profile-svg take a file name';
-  return { features, gas, profilePath, profileSvgPath };
+  const tier = optionOf(parsed, '--tier') ?? 'interpreter';
+  if (tier !== 'interpreter' && tier !== 'js') return `--tier takes interpreter or js, got ${JSON.stringify(tier)}`;
+  return { features, gas, profilePath, profileSvgPath, tier };
 }
 
 /**
@@ -580,7 +589,7 @@ async function runWasiCommand(path: string, parsed: ParsedOptions, exec: ExecOpt
   let result: WasiRunResult;
   try {
     const metered = exec.gas !== undefined || isProfiled(exec);
-    const instance = instantiateModule(decodedOf(module), wasi.imports, metered ? { gas: DEFAULT_GAS_SCHEDULE } : {});
+    const instance = instantiateModule(decodedOf(module), wasi.imports, metered ? { gas: DEFAULT_GAS_SCHEDULE, tier: exec.tier } : { tier: exec.tier });
     result = wasi.start(instance, { gasLimit: exec.gas ?? Number.MAX_SAFE_INTEGER, ...(isProfiled(exec) ? { profile: true } : {}) });
   } catch (error) {
     // A link error, or proc_exit or a trap in the module's start function (instantiation).
@@ -634,10 +643,10 @@ async function runInvoke(path: string, name: string, parsed: ParsedOptions, exec
   };
   try {
     if (exec.gas === undefined && !isProfiled(exec)) {
-      printResults(instantiateModule(decodedOf(module)).invoke(name, values, { floatBits: true }));
+      printResults(instantiateModule(decodedOf(module), {}, { tier: exec.tier }).invoke(name, values, { floatBits: true }));
       return EXIT_OK;
     }
-    const instance = instantiateModule(decodedOf(module), {}, { gas: DEFAULT_GAS_SCHEDULE });
+    const instance = instantiateModule(decodedOf(module), {}, { gas: DEFAULT_GAS_SCHEDULE, tier: exec.tier });
     const outcome = instance.invokeMetered(name, values, {
       gasLimit: exec.gas ?? Number.MAX_SAFE_INTEGER, floatBits: true, ...(isProfiled(exec) ? { profile: true } : {}),
     });
@@ -720,7 +729,7 @@ function printCallResult(result: CallResult, io: CliIO): void {
   for (const e of result.events) io.stdout.write(`event: ${displayBytes(new TextEncoder().encode(e.name))} ${displayBytes(e.data)}\n`);
 }
 
-const CALL_USAGE = 'usage: detwasm call FILE.wasm --method NAME --gas N [--args JSON] [--state FILE.json] [--features SPEC]';
+const CALL_USAGE = 'usage: detwasm call FILE.wasm --method NAME --gas N [--args JSON] [--state FILE.json] [--features SPEC] [--tier js]';
 
 async function callCommand(args: readonly string[], io: CliIO): Promise<number> {
   const parsed = parseOptions(args, CALL_OPTIONS);
@@ -763,7 +772,7 @@ async function callCommand(args: readonly string[], io: CliIO): Promise<number> 
   }
   let result: CallResult;
   try {
-    result = createVM(exec.features === undefined ? {} : { features: exec.features }).call({
+    result = createVM(exec.features === undefined ? { tier: exec.tier } : { features: exec.features, tier: exec.tier }).call({
       contractId: optionOf(parsed, '--contract-id') ?? basename(path).replace(/\.(wasm|wat|wast)$/i, ''),
       code: loaded.bytes,
       method,

@@ -19,7 +19,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const run = runCli;
 
-const USAGE_TAIL = "; usage: detwasm call FILE.wasm --method NAME --gas N [--args JSON] [--state FILE.json] [--features SPEC] (try 'detwasm --help')\n";
+const USAGE_TAIL = "; usage: detwasm call FILE.wasm --method NAME --gas N [--args JSON] [--state FILE.json] [--features SPEC] [--tier js] (try 'detwasm --help')\n";
 
 describe('detwasm call', () => {
   it('runs the counter with a state file that it creates and updates', async () => {
@@ -46,6 +46,15 @@ describe('detwasm call', () => {
     expect(fail.stdout).toMatch(/^gas used: \d+\n$/);
     expect(fail.stderr).toBe('error: trap: abort: insufficient balance at examples/contracts/token/token.ts:148:3\n  at env.abort\n  at func 27\n');
     expect(readFileSync(state, 'utf8')).toBe(before);
+  });
+
+  it('--tier js: the counter gives the same output, gas and state file', async () => {
+    for (const tier of ['interpreter', 'js']) {
+      const state = join(dir, `counter-${tier}.json`);
+      const first = await run(['call', COUNTER, '--method', 'increment', '--args', '{"by": 5}', '--gas', '100000', '--state', state, '--tier', tier]);
+      expect(first).toEqual({ code: 0, stdout: 'output: 5\ngas used: 8987\nevent: incremented 5\n', stderr: '' });
+      expect(readFileSync(state, 'utf8')).toBe('{\n  "count": "5"\n}\n');
+    }
   });
 
   it('out of gas: error line, gas used = limit, exit 1', async () => {

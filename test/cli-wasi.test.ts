@@ -157,7 +157,7 @@ describe('detwasm run FILE.wasm (WASI)', () => {
     expect(await run(['run', path])).toEqual({ code, stdout: '', stderr: stderr(path) });
   });
 
-  const USAGE_TAIL = "usage: detwasm run FILE.wasm [--env NAME=VALUE]... [--seed N] [--time-ns N] [--stdin FILE] [--gas N] [--features SPEC] [--] [ARGS...] (try 'detwasm --help')\n";
+  const USAGE_TAIL = "usage: detwasm run FILE.wasm [--env NAME=VALUE]... [--seed N] [--time-ns N] [--stdin FILE] [--gas N] [--features SPEC] [--tier js] [--] [ARGS...] (try 'detwasm --help')\n";
 
   it.each([
     { args: ['--bogus'], why: 'unknown option --bogus' },

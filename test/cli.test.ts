@@ -17,8 +17,8 @@ const BIN = join(REPO_ROOT, 'bin', 'detwasm.js');
 const run = runCli;
 
 const VALIDATE_USAGE = "usage: detwasm validate FILE.wasm [--features SPEC] (try 'detwasm --help')\n";
-const INVOKE_USAGE = "usage: detwasm run FILE.wasm --invoke NAME [ARGS...] [--gas N] [--features SPEC] (try 'detwasm --help')\n";
-const CALL_USAGE = "usage: detwasm call FILE.wasm --method NAME --gas N [--args JSON] [--state FILE.json] [--features SPEC] (try 'detwasm --help')\n";
+const INVOKE_USAGE = "usage: detwasm run FILE.wasm --invoke NAME [ARGS...] [--gas N] [--features SPEC] [--tier js] (try 'detwasm --help')\n";
+const CALL_USAGE = "usage: detwasm call FILE.wasm --method NAME --gas N [--args JSON] [--state FILE.json] [--features SPEC] [--tier js] (try 'detwasm --help')\n";
 
 const dir = mkdtempSync(join(tmpdir(), 'detwasm-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -120,6 +120,8 @@ describe('arguments', () => {
     { argv: ['run', 'a.wasm', '--invoke', 'f', '--gas', '-1'], stderr: `detwasm: --gas takes a non-negative safe integer, got "-1"; ${INVOKE_USAGE}` },
     { argv: ['run', 'a.wasm', '--invoke', 'f', '--seed', '1'], stderr: `detwasm: --seed is for WASI commands (run FILE without --invoke); ${INVOKE_USAGE}` },
     { argv: ['call', 'x.wasm', 'f'], stderr: `detwasm: unexpected argument "f"; ${CALL_USAGE}` },
+    { argv: ['run', 'a.wasm', '--invoke', 'f', '--tier', 'fast'], stderr: `detwasm: --tier takes interpreter or js, got "fast"; ${INVOKE_USAGE}` },
+    { argv: ['run', 'a.wasm', '--invoke', 'f', '--tier'], stderr: `detwasm: --tier needs a value; ${INVOKE_USAGE}` },
   ])('$argv: one line on stderr, exit 2', async ({ argv, stderr }) => {
     expect(await run(argv)).toEqual({ code: 2, stdout: '', stderr });
   });
@@ -147,6 +149,14 @@ describe('detwasm run', () => {
     { argv: ['vadd', '0xffffffff', '0x1'], stdout: 'v128:0x00000000000000000000000000000000\n' },
   ])('invoke $argv prints TYPE:VALUE per result, exit 0', async ({ argv, stdout }) => {
     expect(await run(['run', path('calc.wasm'), '--invoke', ...argv])).toEqual({ code: 0, stdout, stderr: '' });
+  });
+
+  it.each([['interpreter'], ['js']])('--tier %s: the same results, traps and gas', async (tier) => {
+    // (div is an integer function the JS tier takes; outer calls it.)
+    for (const argv of [['div', '-7', '2'], ['outer', '5'], ['fib', '15', '--gas', '100000'], ['div', '9', '3', '--gas', '1000']]) {
+      expect(await run(['run', path('calc.wasm'), '--invoke', ...argv, '--tier', tier]), argv.join(' ')).toEqual(await run(['run', path('calc.wasm'), '--invoke', ...argv]));
+    }
+    expect(await run(['run', path('calc.wasm'), '--invoke', 'div', '9', '3', '--gas', '1000', '--tier', tier])).toEqual({ code: 0, stdout: 'i32:3\n', stderr: 'gas used: 100\n' });
   });
 
   it('prints a trap with its wasm stack (names from the name section), exit 1', async () => {
