@@ -15,7 +15,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { INSTRUCTION_TABLE } from './isa/instructions.js';
 import { backEdge, indent, IR_OPS } from './isa/ir-ops.js';
-import { CONST_STORE_OF_WIDTH, I64_SHIFT_BY_CONSTANT, LOADS, SCALAR, STORES } from './isa/semantics.js';
+import { CONST_STORE_OF_WIDTH, I64_SHIFT_BY_CONSTANT, JS_FLOAT_LOADS, JS_FLOAT_STORES, JS_SIGN_MOVES, LOADS, SCALAR, STORES } from './isa/semantics.js';
 import type { ScalarSemantics } from './isa/semantics.js';
 import { SIMD } from './isa/simd.js';
 import { TRAPS } from './isa/traps.js';
@@ -1030,13 +1030,14 @@ function emitJsOps(): string {
   const int32 = (e: string): string => (e === '' || isInt32Expr(e) ? e : `(${e}) | 0`);
   const quote = (text: string): string => `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, ' ')}'`;
   const isInt = (types: string): boolean => /^[iI]*$/.test(types);
+  const isScalar = (types: string): boolean => /^[iIfF]*$/.test(types);
   const numeric: string[] = [];
   const loads: string[] = [];
   const stores: string[] = [];
   for (const i of INSTRUCTIONS) {
     const [params = '', result = ''] = i.sig.split(':');
     const s = SCALAR[i.name];
-    if (s !== undefined && params !== '' && result.length === 1 && isInt(params + result) && s.bits !== true) {
+    if (s !== undefined && params !== '' && result.length === 1 && isScalar(params + result)) {
       for (const u of s.uses ?? []) helpers.add(u);
       let pre = s.pre === undefined ? '' : js(s.pre, i);
       let lo: string;
@@ -1053,10 +1054,18 @@ function emitJsOps(): string {
         lo = js(s.lo!, i);
         hi = js(s.hi!, i);
       }
-      lo = int32(lo);
-      hi = int32(hi);
+      // A float result that is a number (not bits) is the value itself: an f32 one rounded to
+      // binary32 as run()'s Float32Array store rounds it (conversions from integers rely on it).
+      const isNumber = (result === 'f' || result === 'F') && s.bits !== true;
+      if (!isNumber) {
+        lo = int32(lo);
+        hi = int32(hi);
+      } else if (result === 'f' && !/^Math\.fround\(.*\)$/.test(lo)) {
+        lo = `Math.fround(${lo})`;
+      }
       check(i, `{\n${pre}\nreturn [${lo}, ${hi === '' ? 0 : hi}];\n}`);
-      numeric.push(`  ${hex(i.op)}: { params: '${params}', result: '${result}', pre: ${quote(pre)}, lo: ${quote(lo)}, hi: ${quote(hi)} }, // ${i.name}`);
+      const bits = s.bits === true ? `, bits: true${JS_SIGN_MOVES[i.name] === undefined ? '' : `, number: '${JS_SIGN_MOVES[i.name]}'`}` : '';
+      numeric.push(`  ${hex(i.op)}: { params: '${params}', result: '${result}'${bits}, pre: ${quote(pre)}, lo: ${quote(lo)}, hi: ${quote(hi)} }, // ${i.name}`);
     } else if (LOADS[i.name] !== undefined && params === 'i' && isInt(result)) {
       const one = /^i32\[rd\] = (.*);$/.exec(LOADS[i.name]!);
       const pre = result === 'i' && one !== null ? '' : js(LOADS[i.name]!, i);
@@ -1067,6 +1076,14 @@ function emitJsOps(): string {
     } else if (STORES[i.name] !== undefined && (i.sig === 'ii:' || i.sig === 'iI:')) {
       const stmt = js(STORES[i.name]!, i);
       check(i, stmt);
+      stores.push(`  ${hex(i.op)}: { width: ${widthOf(i)}, value: '${params[1]}', stmt: ${quote(stmt)} }, // ${i.name}`);
+    } else if (JS_FLOAT_LOADS[i.name] !== undefined) {
+      const body = JS_FLOAT_LOADS[i.name]!;
+      check(i, `let d = 0, e = 0, h = 0;\n${body}`);
+      loads.push(`  ${hex(i.op)}: { width: ${widthOf(i)}, result: '${result}', pre: ${quote(body)}, lo: 'd', hi: 'e' }, // ${i.name}`);
+    } else if (JS_FLOAT_STORES[i.name] !== undefined) {
+      const stmt = JS_FLOAT_STORES[i.name]!;
+      check(i, `const d = 0, e = 0, h = 0;\n${stmt}`);
       stores.push(`  ${hex(i.op)}: { width: ${widthOf(i)}, value: '${params[1]}', stmt: ${quote(stmt)} }, // ${i.name}`);
     }
   }
@@ -1094,18 +1111,26 @@ function emitJsOps(): string {
 import { ${names.join(', ')} } from './numeric.js';
 
 /**
- * A numeric op: operand types \`params\` and result type \`result\` ('i' i32, 'I' i64), statements
- * \`pre\`, then the result's words \`lo\` and (i64) \`hi\`.
+ * A numeric op: operand types \`params\` and result type \`result\` ('i' i32, 'I' i64, 'f' f32,
+ * 'F' f64), statements \`pre\`, then the result: an integer's words \`lo\` and (i64) \`hi\`, a
+ * float's number \`lo\` (canonical NaN if NaN); with \`bits\`, float operands and results are
+ * their words (f32 \`x\`, f64 \`xl\`, \`xh\`), as run()'s bit-exact moves have them.
  */
 export interface JsNumericBody {
   readonly params: string;
   readonly result: string;
+  readonly bits?: boolean;
+  /** A bits body's result as a number of the operand's number \`x\` (sign moves: not for a NaN). */
+  readonly number?: string;
   readonly pre: string;
   readonly lo: string;
   readonly hi: string;
 }
 
-/** A load of \`width\` bytes at \`a\`: statements \`pre\`, then the result's words. */
+/**
+ * A load of \`width\` bytes at \`a\`: statements \`pre\`, then the result's words; a float load's
+ * \`pre\` writes its number \`d\` and, if NaN, its words \`e\` (and f64 \`h\`).
+ */
 export interface JsLoadBody {
   readonly width: number;
   readonly result: string;
@@ -1114,7 +1139,10 @@ export interface JsLoadBody {
   readonly hi: string;
 }
 
-/** A store of \`width\` bytes at \`a\` of a value of type \`value\` (words \`lo\`, \`hi\`) by \`stmt\`. */
+/**
+ * A store of \`width\` bytes at \`a\` of a value of type \`value\` (words \`lo\`, \`hi\`; a float:
+ * its number \`d\` and, if NaN, its words \`e\`, \`h\`) by \`stmt\`.
+ */
 export interface JsStoreBody {
   readonly width: number;
   readonly value: string;

@@ -253,6 +253,33 @@ export const STORES: Readonly<Record<string, string>> = {
   'i64.store32': 'view.setInt32(a, lo, true);',
 };
 
+/**
+ * Float loads and stores of the JS tier (src/interpreter/js-tier.ts), which keeps a float value as
+ * its number `d` and, read only when `d` is NaN, its words `e` (f32: the bits; f64: the low word)
+ * and `h` (f64: the high word): the bits LOADS and STORES move, a number read or written as it is
+ * unless NaN (a DataView float access is exact for every other value), a NaN's payload as words.
+ */
+export const JS_FLOAT_LOADS: Readonly<Record<string, string>> = {
+  'f32.load': 'd = view.getFloat32(a, true);\nif (d !== d) e = view.getInt32(a, true);',
+  'f64.load': 'd = view.getFloat64(a, true);\nif (d !== d) {\n  e = view.getInt32(a, true);\n  h = view.getInt32(a + 4, true);\n}',
+};
+export const JS_FLOAT_STORES: Readonly<Record<string, string>> = {
+  'f32.store': 'if (d === d) view.setFloat32(a, d, true);\nelse view.setInt32(a, e, true);',
+  'f64.store': 'if (d === d) view.setFloat64(a, d, true);\nelse {\n  view.setInt32(a, e, true);\n  view.setInt32(a + 4, h, true);\n}',
+};
+
+/**
+ * Sign moves on a float's number, for the JS tier: the bits body moves the words a NaN keeps,
+ * and for every other value these give the same bits (negation and absolute value of a JS
+ * number flip or clear the sign bit only, zeros and infinities included).
+ */
+export const JS_SIGN_MOVES: Readonly<Record<string, string>> = {
+  'f32.abs': 'Math.abs(x)',
+  'f32.neg': '-x',
+  'f64.abs': 'Math.abs(x)',
+  'f64.neg': '-x',
+};
+
 /** The store whose body a constant store (`_ck`) of each byte width runs. */
 export const CONST_STORE_OF_WIDTH: Readonly<Record<number, string>> = {
   1: 'i32.store8',

@@ -8,21 +8,29 @@
  * the helpers of JS_HELPER_NAMES; a trap writes `m.gas` from the function's `gas` and returns
  * the TrapCode.
  */
-import { i32Ctz, i32Popcnt, i64DivS, i64DivU, i64Mul, i64RemS, i64RemU, i64Rotl, i64Rotr, i64Shl, i64ShrS, i64ShrU } from './numeric.js';
+import { checkI32TruncS, checkI32TruncU, checkI64TruncS, checkI64TruncU, f32ConvertI64S, f32ConvertI64U, f64ConvertI64S, f64ConvertI64U, fNearest, i32Ctz, i32Popcnt, i32TruncSatS, i32TruncSatU, i64DivS, i64DivU, i64Mul, i64RemS, i64RemU, i64Rotl, i64Rotr, i64Shl, i64ShrS, i64ShrU, i64TruncSatS, i64TruncSatU, i64TruncTo } from './numeric.js';
 
 /**
- * A numeric op: operand types `params` and result type `result` ('i' i32, 'I' i64), statements
- * `pre`, then the result's words `lo` and (i64) `hi`.
+ * A numeric op: operand types `params` and result type `result` ('i' i32, 'I' i64, 'f' f32,
+ * 'F' f64), statements `pre`, then the result: an integer's words `lo` and (i64) `hi`, a
+ * float's number `lo` (canonical NaN if NaN); with `bits`, float operands and results are
+ * their words (f32 `x`, f64 `xl`, `xh`), as run()'s bit-exact moves have them.
  */
 export interface JsNumericBody {
   readonly params: string;
   readonly result: string;
+  readonly bits?: boolean;
+  /** A bits body's result as a number of the operand's number `x` (sign moves: not for a NaN). */
+  readonly number?: string;
   readonly pre: string;
   readonly lo: string;
   readonly hi: string;
 }
 
-/** A load of `width` bytes at `a`: statements `pre`, then the result's words. */
+/**
+ * A load of `width` bytes at `a`: statements `pre`, then the result's words; a float load's
+ * `pre` writes its number `d` and, if NaN, its words `e` (and f64 `h`).
+ */
 export interface JsLoadBody {
   readonly width: number;
   readonly result: string;
@@ -31,7 +39,10 @@ export interface JsLoadBody {
   readonly hi: string;
 }
 
-/** A store of `width` bytes at `a` of a value of type `value` (words `lo`, `hi`) by `stmt`. */
+/**
+ * A store of `width` bytes at `a` of a value of type `value` (words `lo`, `hi`; a float:
+ * its number `d` and, if NaN, its words `e`, `h`) by `stmt`.
+ */
 export interface JsStoreBody {
   readonly width: number;
   readonly value: string;
@@ -61,6 +72,18 @@ export const JS_NUMERIC: Readonly<Record<number, JsNumericBody>> = {
   0x58: { params: 'II', result: 'i', pre: '', lo: '(xh >>> 0 < yh >>> 0 || (xh === yh && xl >>> 0 <= yl >>> 0)) ? 1 : 0', hi: '' }, // i64.le_u
   0x59: { params: 'II', result: 'i', pre: '', lo: '(xh > yh || (xh === yh && xl >>> 0 >= yl >>> 0)) ? 1 : 0', hi: '' }, // i64.ge_s
   0x5a: { params: 'II', result: 'i', pre: '', lo: '(xh >>> 0 > yh >>> 0 || (xh === yh && xl >>> 0 >= yl >>> 0)) ? 1 : 0', hi: '' }, // i64.ge_u
+  0x5b: { params: 'ff', result: 'i', pre: '', lo: '(x === y) ? 1 : 0', hi: '' }, // f32.eq
+  0x5c: { params: 'ff', result: 'i', pre: '', lo: '(x !== y) ? 1 : 0', hi: '' }, // f32.ne
+  0x5d: { params: 'ff', result: 'i', pre: '', lo: '(x < y) ? 1 : 0', hi: '' }, // f32.lt
+  0x5e: { params: 'ff', result: 'i', pre: '', lo: '(x > y) ? 1 : 0', hi: '' }, // f32.gt
+  0x5f: { params: 'ff', result: 'i', pre: '', lo: '(x <= y) ? 1 : 0', hi: '' }, // f32.le
+  0x60: { params: 'ff', result: 'i', pre: '', lo: '(x >= y) ? 1 : 0', hi: '' }, // f32.ge
+  0x61: { params: 'FF', result: 'i', pre: '', lo: '(x === y) ? 1 : 0', hi: '' }, // f64.eq
+  0x62: { params: 'FF', result: 'i', pre: '', lo: '(x !== y) ? 1 : 0', hi: '' }, // f64.ne
+  0x63: { params: 'FF', result: 'i', pre: '', lo: '(x < y) ? 1 : 0', hi: '' }, // f64.lt
+  0x64: { params: 'FF', result: 'i', pre: '', lo: '(x > y) ? 1 : 0', hi: '' }, // f64.gt
+  0x65: { params: 'FF', result: 'i', pre: '', lo: '(x <= y) ? 1 : 0', hi: '' }, // f64.le
+  0x66: { params: 'FF', result: 'i', pre: '', lo: '(x >= y) ? 1 : 0', hi: '' }, // f64.ge
   0x67: { params: 'i', result: 'i', pre: '', lo: 'Math.clz32(x)', hi: '' }, // i32.clz
   0x68: { params: 'i', result: 'i', pre: '', lo: 'i32Ctz(x)', hi: '' }, // i32.ctz
   0x69: { params: 'i', result: 'i', pre: '', lo: 'i32Popcnt(x)', hi: '' }, // i32.popcnt
@@ -97,19 +120,79 @@ export const JS_NUMERIC: Readonly<Record<number, JsNumericBody>> = {
   0x88: { params: 'II', result: 'I', pre: 'i64ShrU(T, 0, xl, xh, yl);', lo: 'T[0]', hi: 'T[1]' }, // i64.shr_u
   0x89: { params: 'II', result: 'I', pre: 'i64Rotl(T, 0, xl, xh, yl);', lo: 'T[0]', hi: 'T[1]' }, // i64.rotl
   0x8a: { params: 'II', result: 'I', pre: 'i64Rotr(T, 0, xl, xh, yl);', lo: 'T[0]', hi: 'T[1]' }, // i64.rotr
+  0x8b: { params: 'f', result: 'f', bits: true, number: 'Math.abs(x)', pre: '', lo: 'x & 0x7fffffff', hi: '' }, // f32.abs
+  0x8c: { params: 'f', result: 'f', bits: true, number: '-x', pre: '', lo: 'x ^ -0x80000000', hi: '' }, // f32.neg
+  0x8d: { params: 'f', result: 'f', pre: '', lo: 'Math.fround(Math.ceil(x))', hi: '' }, // f32.ceil
+  0x8e: { params: 'f', result: 'f', pre: '', lo: 'Math.fround(Math.floor(x))', hi: '' }, // f32.floor
+  0x8f: { params: 'f', result: 'f', pre: '', lo: 'Math.fround(Math.trunc(x))', hi: '' }, // f32.trunc
+  0x90: { params: 'f', result: 'f', pre: '', lo: 'Math.fround(fNearest(x))', hi: '' }, // f32.nearest
+  0x91: { params: 'f', result: 'f', pre: '', lo: 'Math.fround(Math.sqrt(x))', hi: '' }, // f32.sqrt
+  0x92: { params: 'ff', result: 'f', pre: '', lo: 'Math.fround(x + y)', hi: '' }, // f32.add
+  0x93: { params: 'ff', result: 'f', pre: '', lo: 'Math.fround(x - y)', hi: '' }, // f32.sub
+  0x94: { params: 'ff', result: 'f', pre: '', lo: 'Math.fround(x * y)', hi: '' }, // f32.mul
+  0x95: { params: 'ff', result: 'f', pre: '', lo: 'Math.fround(x / y)', hi: '' }, // f32.div
+  0x96: { params: 'ff', result: 'f', pre: '', lo: 'Math.fround(Math.min(x, y))', hi: '' }, // f32.min
+  0x97: { params: 'ff', result: 'f', pre: '', lo: 'Math.fround(Math.max(x, y))', hi: '' }, // f32.max
+  0x98: { params: 'ff', result: 'f', bits: true, pre: '', lo: '(x & 0x7fffffff) | (y & -0x80000000)', hi: '' }, // f32.copysign
+  0x99: { params: 'F', result: 'F', bits: true, number: 'Math.abs(x)', pre: '', lo: 'xl', hi: 'xh & 0x7fffffff' }, // f64.abs
+  0x9a: { params: 'F', result: 'F', bits: true, number: '-x', pre: '', lo: 'xl', hi: 'xh ^ -0x80000000' }, // f64.neg
+  0x9b: { params: 'F', result: 'F', pre: '', lo: 'Math.ceil(x)', hi: '' }, // f64.ceil
+  0x9c: { params: 'F', result: 'F', pre: '', lo: 'Math.floor(x)', hi: '' }, // f64.floor
+  0x9d: { params: 'F', result: 'F', pre: '', lo: 'Math.trunc(x)', hi: '' }, // f64.trunc
+  0x9e: { params: 'F', result: 'F', pre: '', lo: 'fNearest(x)', hi: '' }, // f64.nearest
+  0x9f: { params: 'F', result: 'F', pre: '', lo: 'Math.sqrt(x)', hi: '' }, // f64.sqrt
+  0xa0: { params: 'FF', result: 'F', pre: '', lo: 'x + y', hi: '' }, // f64.add
+  0xa1: { params: 'FF', result: 'F', pre: '', lo: 'x - y', hi: '' }, // f64.sub
+  0xa2: { params: 'FF', result: 'F', pre: '', lo: 'x * y', hi: '' }, // f64.mul
+  0xa3: { params: 'FF', result: 'F', pre: '', lo: 'x / y', hi: '' }, // f64.div
+  0xa4: { params: 'FF', result: 'F', pre: '', lo: 'Math.min(x, y)', hi: '' }, // f64.min
+  0xa5: { params: 'FF', result: 'F', pre: '', lo: 'Math.max(x, y)', hi: '' }, // f64.max
+  0xa6: { params: 'FF', result: 'F', bits: true, pre: '', lo: 'xl', hi: '(xh & 0x7fffffff) | (yh & -0x80000000)' }, // f64.copysign
   0xa7: { params: 'I', result: 'i', pre: '', lo: 'xl', hi: '' }, // i32.wrap_i64
+  0xa8: { params: 'f', result: 'i', pre: 'const t = checkI32TruncS(x); if (t !== 0) { m.gas = m.checkpoint + gas; return t; };', lo: 'x | 0', hi: '' }, // i32.trunc_f32_s
+  0xa9: { params: 'f', result: 'i', pre: 'const t = checkI32TruncU(x); if (t !== 0) { m.gas = m.checkpoint + gas; return t; };', lo: 'x | 0', hi: '' }, // i32.trunc_f32_u
+  0xaa: { params: 'F', result: 'i', pre: 'const t = checkI32TruncS(x); if (t !== 0) { m.gas = m.checkpoint + gas; return t; };', lo: 'x | 0', hi: '' }, // i32.trunc_f64_s
+  0xab: { params: 'F', result: 'i', pre: 'const t = checkI32TruncU(x); if (t !== 0) { m.gas = m.checkpoint + gas; return t; };', lo: 'x | 0', hi: '' }, // i32.trunc_f64_u
   0xac: { params: 'i', result: 'I', pre: '', lo: 'x', hi: 'x >> 31' }, // i64.extend_i32_s
   0xad: { params: 'i', result: 'I', pre: '', lo: 'x', hi: '0' }, // i64.extend_i32_u
+  0xae: { params: 'f', result: 'I', pre: 'const t = checkI64TruncS(x); if (t !== 0) { m.gas = m.checkpoint + gas; return t; }; i64TruncTo(T, 0, x);', lo: 'T[0]', hi: 'T[1]' }, // i64.trunc_f32_s
+  0xaf: { params: 'f', result: 'I', pre: 'const t = checkI64TruncU(x); if (t !== 0) { m.gas = m.checkpoint + gas; return t; }; i64TruncTo(T, 0, x);', lo: 'T[0]', hi: 'T[1]' }, // i64.trunc_f32_u
+  0xb0: { params: 'F', result: 'I', pre: 'const t = checkI64TruncS(x); if (t !== 0) { m.gas = m.checkpoint + gas; return t; }; i64TruncTo(T, 0, x);', lo: 'T[0]', hi: 'T[1]' }, // i64.trunc_f64_s
+  0xb1: { params: 'F', result: 'I', pre: 'const t = checkI64TruncU(x); if (t !== 0) { m.gas = m.checkpoint + gas; return t; }; i64TruncTo(T, 0, x);', lo: 'T[0]', hi: 'T[1]' }, // i64.trunc_f64_u
+  0xb2: { params: 'i', result: 'f', pre: '', lo: 'Math.fround(x)', hi: '' }, // f32.convert_i32_s
+  0xb3: { params: 'i', result: 'f', pre: '', lo: 'Math.fround(x >>> 0)', hi: '' }, // f32.convert_i32_u
+  0xb4: { params: 'I', result: 'f', pre: '', lo: 'Math.fround(f32ConvertI64S(xl, xh))', hi: '' }, // f32.convert_i64_s
+  0xb5: { params: 'I', result: 'f', pre: '', lo: 'Math.fround(f32ConvertI64U(xl, xh))', hi: '' }, // f32.convert_i64_u
+  0xb6: { params: 'F', result: 'f', pre: '', lo: 'Math.fround(x)', hi: '' }, // f32.demote_f64
+  0xb7: { params: 'i', result: 'F', pre: '', lo: 'x', hi: '' }, // f64.convert_i32_s
+  0xb8: { params: 'i', result: 'F', pre: '', lo: 'x >>> 0', hi: '' }, // f64.convert_i32_u
+  0xb9: { params: 'I', result: 'F', pre: '', lo: 'f64ConvertI64S(xl, xh)', hi: '' }, // f64.convert_i64_s
+  0xba: { params: 'I', result: 'F', pre: '', lo: 'f64ConvertI64U(xl, xh)', hi: '' }, // f64.convert_i64_u
+  0xbb: { params: 'f', result: 'F', pre: '', lo: 'x', hi: '' }, // f64.promote_f32
+  0xbc: { params: 'f', result: 'i', bits: true, pre: '', lo: 'x', hi: '' }, // i32.reinterpret_f32
+  0xbd: { params: 'F', result: 'I', bits: true, pre: '', lo: 'xl', hi: 'xh' }, // i64.reinterpret_f64
+  0xbe: { params: 'i', result: 'f', bits: true, pre: '', lo: 'x', hi: '' }, // f32.reinterpret_i32
+  0xbf: { params: 'I', result: 'F', bits: true, pre: '', lo: 'xl', hi: 'xh' }, // f64.reinterpret_i64
   0xc0: { params: 'i', result: 'i', pre: '', lo: '(x << 24) >> 24', hi: '' }, // i32.extend8_s
   0xc1: { params: 'i', result: 'i', pre: '', lo: '(x << 16) >> 16', hi: '' }, // i32.extend16_s
   0xc2: { params: 'I', result: 'I', pre: 'const s = (xl << 24) >> 24;', lo: 's', hi: 's >> 31' }, // i64.extend8_s
   0xc3: { params: 'I', result: 'I', pre: 'const s = (xl << 16) >> 16;', lo: 's', hi: 's >> 31' }, // i64.extend16_s
   0xc4: { params: 'I', result: 'I', pre: '', lo: 'xl', hi: 'xl >> 31' }, // i64.extend32_s
+  0x100: { params: 'f', result: 'i', pre: '', lo: '(i32TruncSatS(x)) | 0', hi: '' }, // i32.trunc_sat_f32_s
+  0x101: { params: 'f', result: 'i', pre: '', lo: '(i32TruncSatU(x)) | 0', hi: '' }, // i32.trunc_sat_f32_u
+  0x102: { params: 'F', result: 'i', pre: '', lo: '(i32TruncSatS(x)) | 0', hi: '' }, // i32.trunc_sat_f64_s
+  0x103: { params: 'F', result: 'i', pre: '', lo: '(i32TruncSatU(x)) | 0', hi: '' }, // i32.trunc_sat_f64_u
+  0x104: { params: 'f', result: 'I', pre: 'i64TruncSatS(T, 0, x);', lo: 'T[0]', hi: 'T[1]' }, // i64.trunc_sat_f32_s
+  0x105: { params: 'f', result: 'I', pre: 'i64TruncSatU(T, 0, x);', lo: 'T[0]', hi: 'T[1]' }, // i64.trunc_sat_f32_u
+  0x106: { params: 'F', result: 'I', pre: 'i64TruncSatS(T, 0, x);', lo: 'T[0]', hi: 'T[1]' }, // i64.trunc_sat_f64_s
+  0x107: { params: 'F', result: 'I', pre: 'i64TruncSatU(T, 0, x);', lo: 'T[0]', hi: 'T[1]' }, // i64.trunc_sat_f64_u
 };
 
 export const JS_LOADS: Readonly<Record<number, JsLoadBody>> = {
   0x28: { width: 4, result: 'i', pre: '', lo: 'view.getInt32(a, true)', hi: '' }, // i32.load
   0x29: { width: 8, result: 'I', pre: 'T[0] = view.getInt32(a, true); T[1] = view.getInt32(a + 4, true);', lo: 'T[0]', hi: 'T[1]' }, // i64.load
+  0x2a: { width: 4, result: 'f', pre: 'd = view.getFloat32(a, true); if (d !== d) e = view.getInt32(a, true);', lo: 'd', hi: 'e' }, // f32.load
+  0x2b: { width: 8, result: 'F', pre: 'd = view.getFloat64(a, true); if (d !== d) {   e = view.getInt32(a, true);   h = view.getInt32(a + 4, true); }', lo: 'd', hi: 'e' }, // f64.load
   0x2c: { width: 1, result: 'i', pre: '', lo: '(bytes[a] << 24) >> 24', hi: '' }, // i32.load8_s
   0x2d: { width: 1, result: 'i', pre: '', lo: 'bytes[a]', hi: '' }, // i32.load8_u
   0x2e: { width: 2, result: 'i', pre: '', lo: 'view.getInt16(a, true)', hi: '' }, // i32.load16_s
@@ -125,6 +208,8 @@ export const JS_LOADS: Readonly<Record<number, JsLoadBody>> = {
 export const JS_STORES: Readonly<Record<number, JsStoreBody>> = {
   0x36: { width: 4, value: 'i', stmt: 'view.setInt32(a, lo, true);' }, // i32.store
   0x37: { width: 8, value: 'I', stmt: 'view.setInt32(a, lo, true); view.setInt32(a + 4, hi, true);' }, // i64.store
+  0x38: { width: 4, value: 'f', stmt: 'if (d === d) view.setFloat32(a, d, true); else view.setInt32(a, e, true);' }, // f32.store
+  0x39: { width: 8, value: 'F', stmt: 'if (d === d) view.setFloat64(a, d, true); else {   view.setInt32(a, e, true);   view.setInt32(a + 4, h, true); }' }, // f64.store
   0x3a: { width: 1, value: 'i', stmt: 'bytes[a] = lo;' }, // i32.store8
   0x3b: { width: 2, value: 'i', stmt: 'view.setInt16(a, lo, true);' }, // i32.store16
   0x3c: { width: 1, value: 'I', stmt: 'bytes[a] = lo;' }, // i64.store8
@@ -152,5 +237,5 @@ export const JS_I64_SHIFT_BY_CONSTANT: Readonly<Record<number, { readonly below:
 };
 
 /** The names of the helpers the bodies call, and the helpers (the same order). */
-export const JS_HELPER_NAMES: readonly string[] = ['i32Ctz', 'i32Popcnt', 'i64DivS', 'i64DivU', 'i64Mul', 'i64RemS', 'i64RemU', 'i64Rotl', 'i64Rotr', 'i64Shl', 'i64ShrS', 'i64ShrU'];
-export const JS_HELPERS: readonly unknown[] = [i32Ctz, i32Popcnt, i64DivS, i64DivU, i64Mul, i64RemS, i64RemU, i64Rotl, i64Rotr, i64Shl, i64ShrS, i64ShrU];
+export const JS_HELPER_NAMES: readonly string[] = ['checkI32TruncS', 'checkI32TruncU', 'checkI64TruncS', 'checkI64TruncU', 'f32ConvertI64S', 'f32ConvertI64U', 'f64ConvertI64S', 'f64ConvertI64U', 'fNearest', 'i32Ctz', 'i32Popcnt', 'i32TruncSatS', 'i32TruncSatU', 'i64DivS', 'i64DivU', 'i64Mul', 'i64RemS', 'i64RemU', 'i64Rotl', 'i64Rotr', 'i64Shl', 'i64ShrS', 'i64ShrU', 'i64TruncSatS', 'i64TruncSatU', 'i64TruncTo'];
+export const JS_HELPERS: readonly unknown[] = [checkI32TruncS, checkI32TruncU, checkI64TruncS, checkI64TruncU, f32ConvertI64S, f32ConvertI64U, f64ConvertI64S, f64ConvertI64U, fNearest, i32Ctz, i32Popcnt, i32TruncSatS, i32TruncSatU, i64DivS, i64DivU, i64Mul, i64RemS, i64RemU, i64Rotl, i64Rotr, i64Shl, i64ShrS, i64ShrU, i64TruncSatS, i64TruncSatU, i64TruncTo];

@@ -37,9 +37,10 @@ import * as W from '../decoder/opcodes.js';
 import { TrapCode } from '../errors.js';
 import { MAX_EVENT_COST } from '../gas/schedule.js';
 import type { CodeCosts } from '../gas/schedule.js';
-import { I32, I64 } from '../types.js';
+import { F32, F64, I32, I64 } from '../types.js';
 import { JS_HELPER_NAMES, JS_HELPERS, JS_I64_SHIFT_BY_CONSTANT, JS_LOADS, JS_NUMERIC, JS_STORES } from './js-ops.js';
 import { chargeCall, gasCheckpoint } from './machine.js';
+import { CANONICAL_NAN_F32_BITS, CANONICAL_NAN_F64_HI } from './numeric.js';
 import type { Machine } from './machine.js';
 import type { FuncInst, InstanceState, JsFunction } from './runtime.js';
 
@@ -73,7 +74,7 @@ interface Ctrl {
   readonly label: string;
   /** Operand height at entry. */
   readonly height: number;
-  /** Result type (I32, I64) or 0 for none. */
+  /** Result type (I32, I64, F32, F64) or 0 for none. */
   readonly result: number;
   /** Entered in dead code: nothing of it is emitted. */
   readonly isDead: boolean;
@@ -87,27 +88,38 @@ const K_LOOP = 2;
 const K_IF = 3;
 
 /**
- * An operand-stack position's value: the JS expressions of its low word and (i64) high word: its
- * variables (`s<i>`, `t<i>`), a local's (`l<x>`, `k<x>`), or literals. `hi` is '' for an i32.
+ * An operand-stack position's value, by type `t`: JS expressions of an i32 (`lo`), an i64's low
+ * and high words (`lo`, `hi`), or a float's number (`lo`) with, read only when that number is
+ * NaN, its words: f32 `hi` (the bits), f64 `hi` and `w` (low and high word). The expressions are
+ * the position's variables (`s<i>`, `t<i>`; floats `d<i>`, `e<i>`, `h<i>`), a local's (`l<x>`,
+ * `k<x>`, `j<x>`), or literals; unused parts are ''.
  */
 interface Val {
   lo: string;
   hi: string;
+  w: string;
+  t: number;
 }
 
-/** A block type of no parameters and at most one integer result: that result (0: none), or -1. */
+const NONE: Val = { lo: '', hi: '', w: '', t: 0 };
+const isFloat = (t: number): boolean => t === F32 || t === F64;
+/** A value type of the operand letters of js-ops.ts. */
+const TYPE_OF_LETTER: Readonly<Record<string, number>> = { i: I32, I: I64, f: F32, F: F64 };
+
+/** A block type of no parameters and at most one scalar result: that result (0: none), or -1. */
 function resultOf(blockType: number): number {
   if (blockType === -BLOCK_EMPTY) return 0;
-  if (blockType === -I32 || blockType === -I64) return -blockType;
+  if (blockType === -I32 || blockType === -I64 || blockType === -F32 || blockType === -F64) return -blockType;
   return -1;
 }
 
 /**
  * A body of js-ops.ts with its operands replaced by the positions' expressions (variables or
- * literals, so evaluating one twice is free): `x`, `y` (i32) or `xl`, `xh`, `yl`, `yh` (i64
- * halves). Not `const` temporaries in a block: V8 gives each block's constants registers of their
- * own (sha256's compression function: a 37 KB frame and 77 KB of bytecode, past what TurboFan
- * compiles, 3.3x slower than the interpreter).
+ * literals, so evaluating one twice is free): `x`, `y` (an i32, a float's number or, in a bits
+ * body, an f32's bits) or `xl`, `xh`, `yl`, `yh` (i64 or f64-bits halves). Not `const`
+ * temporaries in a block: V8 gives each block's constants registers of their own (sha256's
+ * compression function: a 37 KB frame and 77 KB of bytecode, past what TurboFan compiles, 3.3x
+ * slower than the interpreter).
  */
 function operands(body: string, x: Val, y: Val): string {
   return body.replace(/\b(x|y)(l|h)?\b/g, (_m, v: string, half: string | undefined) => {
@@ -118,6 +130,75 @@ function operands(body: string, x: Val, y: Val): string {
 
 /** A JS literal for an int32. */
 const lit = (n: number): string => (n < 0 ? `(${n})` : `${n}`);
+
+/** A JS literal for a double (exact: String gives the shortest text that reads back the same). */
+function numberLit(v: number): string {
+  if (v !== v) return 'NaN';
+  if (Object.is(v, -0)) return '(-0)';
+  if (v === Infinity) return 'Infinity';
+  if (v === -Infinity) return '(-Infinity)';
+  return v < 0 ? `(${String(v)})` : String(v);
+}
+
+/**
+ * Float words and numbers, little-endian whatever the host (a DataView over 8 scratch bytes):
+ * B32 / BL / BH give an f32's bits or an f64's low / high word (the words held beside a NaN,
+ * else those of the number), N32 / N64 the number of words.
+ */
+const FLOAT_SCRATCH = new DataView(new ArrayBuffer(8));
+function floatBits32(d: number, e: number): number {
+  if (d !== d) return e;
+  FLOAT_SCRATCH.setFloat32(0, d, true);
+  return FLOAT_SCRATCH.getInt32(0, true);
+}
+function floatBits64Lo(d: number, e: number): number {
+  if (d !== d) return e;
+  FLOAT_SCRATCH.setFloat64(0, d, true);
+  return FLOAT_SCRATCH.getInt32(0, true);
+}
+function floatBits64Hi(d: number, h: number): number {
+  if (d !== d) return h;
+  FLOAT_SCRATCH.setFloat64(0, d, true);
+  return FLOAT_SCRATCH.getInt32(4, true);
+}
+function floatOf32(e: number): number {
+  FLOAT_SCRATCH.setInt32(0, e, true);
+  return FLOAT_SCRATCH.getFloat32(0, true);
+}
+function floatOf64(e: number, h: number): number {
+  FLOAT_SCRATCH.setInt32(0, e, true);
+  FLOAT_SCRATCH.setInt32(4, h, true);
+  return FLOAT_SCRATCH.getFloat64(0, true);
+}
+
+/** The words of value `v` (any type) as statements writing frame words `at` (and `at + 1`) at `fp`. */
+function frameWrite(v: Val, at: number): string {
+  switch (v.t) {
+    case I32: return `i32[fp + ${at}] = ${v.lo};`;
+    case I64: return `i32[fp + ${at}] = ${v.lo}; i32[fp + ${at + 1}] = ${v.hi};`;
+    case F32: return `i32[fp + ${at}] = B32(${v.lo}, ${v.hi});`;
+    default: return `i32[fp + ${at}] = BL(${v.lo}, ${v.hi}); i32[fp + ${at + 1}] = BH(${v.lo}, ${v.w});`;
+  }
+}
+
+/** Statements reading frame words `at` (and `at + 1`) at `fp` into `v`'s variables (type `v.t`). */
+function frameRead(v: Val, at: number): string {
+  switch (v.t) {
+    case I32: return `${v.lo} = i32[fp + ${at}];`;
+    case I64: return `${v.lo} = i32[fp + ${at}]; ${v.hi} = i32[fp + ${at + 1}];`;
+    case F32: return `${v.hi} = i32[fp + ${at}]; ${v.lo} = N32(${v.hi});`;
+    default: return `${v.hi} = i32[fp + ${at}]; ${v.w} = i32[fp + ${at + 1}]; ${v.lo} = N64(${v.hi}, ${v.w});`;
+  }
+}
+
+/** Assignments of `v` to the variables of `to` (the same type), the parts that differ. */
+function assignTo(to: Val, v: Val): string {
+  let s = '';
+  if (to.lo !== v.lo) s += `${to.lo} = ${v.lo}; `;
+  if (to.hi !== '' && to.hi !== v.hi) s += `${to.hi} = ${v.hi}; `;
+  if (to.w !== '' && to.w !== v.w) s += `${to.w} = ${v.w}; `;
+  return s.trimEnd();
+}
 
 /**
  * The JavaScript text of function `funcIdx` (imports first) under `costs` (instruction costs by
@@ -134,7 +215,7 @@ export function translateToJs(
   if (type.results.length > 1) return null;
   const localTypes: number[] = [...type.params];
   for (let i = 0; i < body.localCounts.length; i++) for (let k = 0; k < body.localCounts[i]!; k++) localTypes.push(body.localTypes[i]!);
-  for (const t of [...localTypes, ...type.results]) if (t !== I32 && t !== I64) return null;
+  for (const t of [...localTypes, ...type.results]) if (t !== I32 && t !== I64 && t !== F32 && t !== F64) return null;
   const paramCount = type.params.length;
   const memory = module.memories[0];
   const isMemory32 = memory !== undefined && memory.limits.is64 !== true;
@@ -148,17 +229,32 @@ export function translateToJs(
   const usedGlobals = new Set<number>();
   const usedFuncs = new Set<number>([funcIdx]);
   let height = 0;
+  let hasFloats = localTypes.some(isFloat) || type.results.some(isFloat);
+  let hasBitsTemps = false;
   /** Words of the locals: the operand positions start above them (lower.ts Translator.slot). */
   const localWords = 2 * localTypes.length;
 
-  const slot = (i: number, isI64: boolean): Val => ({ lo: `s${i}`, hi: isI64 ? `t${i}` : '' });
+  const slot = (i: number, t: number): Val => {
+    switch (t) {
+      case I32: return { lo: `s${i}`, hi: '', w: '', t };
+      case I64: return { lo: `s${i}`, hi: `t${i}`, w: '', t };
+      case F32: return { lo: `d${i}`, hi: `e${i}`, w: '', t };
+      default: return { lo: `d${i}`, hi: `e${i}`, w: `h${i}`, t };
+    }
+  };
+  const local = (x: number): Val => {
+    const t = localTypes[x]!;
+    return { lo: `l${x}`, hi: t === I32 ? '' : `k${x}`, w: t === F64 ? `j${x}` : '', t };
+  };
   /** Writes every deferred position (a local's value, a literal) into its variables. */
   const materialize = (): void => {
     for (let i = 0; i < stack.length; i++) {
       const v = stack[i]!;
-      if (v.lo !== `s${i}`) {
-        out.push(v.hi === '' ? `s${i} = ${v.lo};` : `s${i} = ${v.lo}; t${i} = ${v.hi};`);
-        stack[i] = slot(i, v.hi !== '');
+      const s = slot(i, v.t);
+      const text = assignTo(s, v);
+      if (text !== '') {
+        out.push(text);
+        stack[i] = s;
       }
     }
   };
@@ -166,16 +262,39 @@ export function translateToJs(
     stack.push(v);
     if (stack.length > maxHeight) maxHeight = stack.length;
   };
-  /** Pushes a result computed now into its position's variables (`hi` '' for an i32). */
+  /** Pushes an integer result computed now into its position's variables (`hi` '' for an i32). */
   const pushResult = (lo: string, hi: string): void => {
     const i = stack.length;
     // (lo goes through `r` when hi is computed too: hi may read the operand lo overwrites.)
     out.push(hi === '' ? `s${i} = ${lo};` : `r = ${lo}; t${i} = ${hi}; s${i} = r;`);
-    push(slot(i, hi !== ''));
+    push(slot(i, hi === '' ? I32 : I64));
+  };
+  /** Pushes a float number computed now; a NaN result is canonical (its words are literals). */
+  const pushNumber = (lo: string, t: number): void => {
+    const i = stack.length;
+    out.push(`d${i} = ${lo};`);
+    push(t === F32 ? { lo: `d${i}`, hi: lit(CANONICAL_NAN_F32_BITS), w: '', t } : { lo: `d${i}`, hi: '0', w: lit(CANONICAL_NAN_F64_HI), t });
+  };
+  /** Pushes a float given by its words (a bits body's result), with its number. */
+  const pushFloatBits = (lo: string, hi: string, t: number): void => {
+    const i = stack.length;
+    out.push(t === F32 ? `e${i} = ${lo}; d${i} = N32(e${i});` : `r = ${lo}; h${i} = ${hi}; e${i} = r; d${i} = N64(e${i}, h${i});`);
+    push(slot(i, t));
+  };
+  /** A float operand of a bits body as its words in temporaries `p` (x) or `q` (y); other types as they are. */
+  const bitsOf = (v: Val, name: string): Val => {
+    if (!isFloat(v.t)) return v;
+    hasBitsTemps = true;
+    if (v.t === F32) {
+      out.push(`${name}0 = B32(${v.lo}, ${v.hi});`);
+      return { lo: `${name}0`, hi: '', w: '', t: I32 };
+    }
+    out.push(`${name}0 = BL(${v.lo}, ${v.hi}); ${name}1 = BH(${v.lo}, ${v.w});`);
+    return { lo: `${name}0`, hi: `${name}1`, w: '', t: I64 };
   };
   const pop = (): Val => stack.pop()!;
   /** Assigns `v` to the variables of position `i` (a label's result). */
-  const assign = (i: number, v: Val): string => (v.hi === '' ? `s${i} = ${v.lo};` : `s${i} = ${v.lo}; t${i} = ${v.hi};`);
+  const assign = (i: number, v: Val): string => assignTo(slot(i, v.t), v);
 
   // Gas. `run` is the text index of the current straight-line run's charge (-1: none), `runCost`
   // what it charges; lower.ts startRun / countInstr do the same for internal code.
@@ -207,10 +326,7 @@ export function translateToJs(
     const f = ctrls[ctrls.length - 1 - l]!;
     if (f.kind === K_LOOP) return `${charge(loopCost)} continue ${f.label};`;
     const v = stack[stack.length - 1]!;
-    if (f.kind === K_FUNC) {
-      const result = f.result === 0 ? '' : f.result === I32 ? `i32[fp] = ${v.lo}; ` : `i32[fp] = ${v.lo}; i32[fp + 1] = ${v.hi}; `;
-      return `${result}m.gas = m.checkpoint + gas; return 0;`;
-    }
+    if (f.kind === K_FUNC) return `${f.result === 0 ? '' : `${frameWrite(v, 0)} `}m.gas = m.checkpoint + gas; return 0;`;
     return f.result === 0 ? `break ${f.label};` : `${assign(f.height, v)} break ${f.label};`;
   };
   /** The memory access of a load or store at address `addr` (its position's expression): `a` computed and checked. */
@@ -234,6 +350,7 @@ export function translateToJs(
       case W.IF: {
         const result = resultOf(r.a);
         if (result < 0 || ctrls.length > MAX_NESTING) return null;
+        if (isFloat(result)) hasFloats = true;
         const label = `L${labels++}`;
         if (!isLive) {
           ctrls.push({ kind: K_BLOCK, label, height: 0, result, isDead: true, isUnreachable: false });
@@ -270,7 +387,7 @@ export function translateToJs(
         stack.length = top.height;
         if (top.kind === K_LOOP) out.push(`break ${top.label};`);
         out.push('}');
-        if (top.result !== 0) push(slot(top.height, top.result === I64));
+        if (top.result !== 0) push(slot(top.height, top.result));
         startRun(0);
         break;
       }
@@ -311,30 +428,35 @@ export function translateToJs(
         break;
       case W.SELECT:
       case W.SELECT_T: {
-        if (op === W.SELECT_T && (r.a !== 1 || (r.b !== I32 && r.b !== I64))) return null;
+        if (op === W.SELECT_T && (r.a !== 1 || resultOf(-r.b) <= 0)) return null;
         const c = pop().lo;
         const y = pop();
         const x = pop();
-        if (x.hi === '') pushResult(`${c} !== 0 ? ${x.lo} : ${y.lo}`, '');
-        else pushResult(`${c} !== 0 ? ${x.lo} : ${y.lo}`, `${c} !== 0 ? ${x.hi} : ${y.hi}`);
+        const i = stack.length;
+        const to = slot(i, x.t);
+        // (Each part reads only the same part of the operands, so one assignment per part is safe.)
+        const parts = [[to.lo, x.lo, y.lo], [to.hi, x.hi, y.hi], [to.w, x.w, y.w]].filter((p) => p[0] !== '');
+        out.push(parts.map(([t, a, b]) => `${t} = ${c} !== 0 ? ${a} : ${b};`).join(' '));
+        push(to);
         break;
       }
       case W.LOCAL_GET:
-        push({ lo: `l${r.a}`, hi: localTypes[r.a] === I64 ? `k${r.a}` : '' });
+        push(local(r.a));
         break;
       case W.LOCAL_SET:
       case W.LOCAL_TEE: {
-        const lo = `l${r.a}`;
+        const l = local(r.a);
         const v = pop();
         for (let i = 0; i < stack.length; i++) {
           const d = stack[i]!;
-          if (d.lo === lo) {
+          if (d.lo === l.lo) {
             out.push(assign(i, d));
-            stack[i] = slot(i, d.hi !== '');
+            stack[i] = slot(i, d.t);
           }
         }
-        if (v.lo !== lo) out.push(v.hi === '' ? `${lo} = ${v.lo};` : `${lo} = ${v.lo}; k${r.a} = ${v.hi};`);
-        if (op === W.LOCAL_TEE) push({ lo, hi: v.hi === '' ? '' : `k${r.a}` });
+        const text = assignTo(l, v);
+        if (text !== '') out.push(text);
+        if (op === W.LOCAL_TEE) push(l);
         break;
       }
       case W.GLOBAL_GET:
@@ -362,33 +484,41 @@ export function translateToJs(
         materialize();
         const base = stack.length - callee.params.length;
         const at = localWords + 2 * base;
-        for (let i = base; i < stack.length; i++) {
-          const v = stack[i]!;
-          const w = at + 2 * (i - base);
-          out.push(v.hi === '' ? `i32[fp + ${w}] = ${v.lo};` : `i32[fp + ${w}] = ${v.lo}; i32[fp + ${w + 1}] = ${v.hi};`);
-        }
+        for (let i = base; i < stack.length; i++) out.push(frameWrite(stack[i]!, at + 2 * (i - base)));
         stack.length = base;
         usedFuncs.add(r.a);
         out.push(`if (F${r.a}.code === null) E(F${r.a});`, 'm.gas = m.checkpoint + gas;', `r = C(m, F${r.a}, fp + ${at}, F${funcIdx});`,
           'i32 = m.i32;', 'if (r !== 0) return r;', 'gas = (m.gas - m.checkpoint) | 0;');
         const rt = callee.results[0];
         if (rt !== undefined) {
-          out.push(rt === I64 ? `s${base} = i32[fp + ${at}]; t${base} = i32[fp + ${at + 1}];` : `s${base} = i32[fp + ${at}];`);
-          push(slot(base, rt === I64));
+          if (isFloat(rt)) hasFloats = true;
+          const v = slot(base, rt);
+          out.push(frameRead(v, at));
+          push(v);
         }
         break;
       }
       case W.I32_CONST:
-        push({ lo: lit(r.a | 0), hi: '' });
+        push({ lo: lit(r.a | 0), hi: '', w: '', t: I32 });
         break;
       case W.I64_CONST:
-        push({ lo: lit(r.a | 0), hi: lit(r.b | 0) });
+        push({ lo: lit(r.a | 0), hi: lit(r.b | 0), w: '', t: I64 });
+        break;
+      case W.F32_CONST:
+        hasFloats = true;
+        push({ lo: numberLit(floatOf32(r.a | 0)), hi: lit(r.a | 0), w: '', t: F32 });
+        break;
+      case W.F64_CONST:
+        hasFloats = true;
+        push({ lo: numberLit(floatOf64(r.a | 0, r.b | 0)), hi: lit(r.a | 0), w: lit(r.b | 0), t: F64 });
         break;
       default: {
         const n = JS_NUMERIC[op];
         if (n !== undefined) {
-          const y = n.params.length === 2 ? pop() : { lo: '', hi: '' };
+          const y = n.params.length === 2 ? pop() : NONE;
           const x = pop();
+          const resultType = TYPE_OF_LETTER[n.result]!;
+          if (isFloat(resultType)) hasFloats = true;
           const byConstant = JS_I64_SHIFT_BY_CONSTANT[op];
           if (byConstant !== undefined && /^\(?-?\d+\)?$/.test(y.lo)) {
             // A shift or rotate by a literal count: its halves as expressions, no helper call.
@@ -402,14 +532,31 @@ export function translateToJs(
             pushResult(operands(counts(form.lo), x, y), operands(counts(form.hi), x, y));
             break;
           }
-          const pre = operands(n.pre, x, y);
-          const lo = operands(n.lo, x, y);
-          const hi = operands(n.hi, x, y);
+          if (n.number !== undefined && n.pre === '') {
+            // A sign move: the number moved as a number, the words a NaN keeps by the bits body.
+            const words = { lo: x.hi, hi: x.w, w: '', t: I64 };
+            const i = stack.length;
+            const to = slot(i, resultType);
+            const num = operands(n.number, x, y);
+            out.push(resultType === F32
+              ? `${to.hi} = ${operands(n.lo, words, NONE)}; ${to.lo} = ${num};`
+              : `r = ${operands(n.lo, words, NONE)}; ${to.w} = ${operands(n.hi, words, NONE)}; ${to.hi} = r; ${to.lo} = ${num};`);
+            push(to);
+            break;
+          }
+          const isBits = n.bits === true;
+          const bx = isBits ? bitsOf(x, 'p') : x;
+          const by = isBits && y !== NONE ? bitsOf(y, 'q') : y;
+          const pre = operands(n.pre, bx, by);
+          const lo = operands(n.lo, bx, by);
+          const hi = operands(n.hi, bx, by);
           // (A body that declares temporaries gets a block of its own.)
           const isBlock = /\bconst\b/.test(pre);
           if (isBlock) out.push(`{ ${pre}`);
           else if (pre !== '') out.push(pre);
-          pushResult(lo, hi);
+          if (!isFloat(resultType)) pushResult(lo, hi);
+          else if (isBits) pushFloatBits(lo, hi, resultType);
+          else pushNumber(lo, resultType);
           if (isBlock) out.push('}');
           break;
         }
@@ -418,6 +565,15 @@ export function translateToJs(
         if ((load === undefined && store === undefined) || !isMemory32 || r.mem !== 0) return null;
         if (load !== undefined) {
           const at = address(pop(), r.b, load.width);
+          const t = TYPE_OF_LETTER[load.result]!;
+          if (isFloat(t)) {
+            // (The body writes the number `d` and, if NaN, the words `e`, `h` of the position.)
+            hasFloats = true;
+            const v = slot(stack.length, t);
+            out.push(`${at} ${load.pre.replace(/\b[deh]\b/g, (p) => (p === 'd' ? v.lo : p === 'e' ? v.hi : v.w))}`);
+            push(v);
+            break;
+          }
           const isBlock = /\bconst\b/.test(load.pre);
           out.push(isBlock ? `${at} { ${load.pre}` : `${at} ${load.pre}`);
           pushResult(load.lo, load.hi);
@@ -425,25 +581,32 @@ export function translateToJs(
         } else {
           const v = pop();
           const at = address(pop(), r.b, store!.width);
-          out.push(`${at} ${store!.stmt.replace(/\b(lo|hi)\b/g, (half) => (half === 'lo' ? v.lo : v.hi))}`);
+          const stmt = isFloat(v.t)
+            ? store!.stmt.replace(/\b[deh]\b/g, (p) => (p === 'd' ? v.lo : p === 'e' ? v.hi : v.w))
+            : store!.stmt.replace(/\b(lo|hi)\b/g, (half) => (half === 'lo' ? v.lo : v.hi));
+          out.push(`${at} ${stmt}`);
         }
         break;
       }
     }
   }
   if (isTooCostly) return null;
-  let variables = 2 * maxHeight;
-  for (const t of localTypes) variables += t === I64 ? 2 : 1;
+  let variables = (hasFloats ? 5 : 2) * maxHeight + (hasBitsTemps ? 4 : 0);
+  for (const t of localTypes) variables += t === I32 ? 1 : t === F64 ? 3 : 2;
   if (variables > MAX_VARIABLES) return null;
 
   // (The gas window of the caller goes on, as in run(): polls fall at the same gas.)
   const head: string[] = ['let gas = (m.gas - m.checkpoint) | 0;', 'let a = 0;', 'let r = 0;'];
+  if (hasBitsTemps) head.push('let p0 = 0, p1 = 0, q0 = 0, q1 = 0;');
   for (let i = 0; i < localTypes.length; i++) {
-    const isI64 = localTypes[i] === I64;
-    if (i < paramCount) head.push(isI64 ? `let l${i} = i32[fp + ${2 * i}] | 0, k${i} = i32[fp + ${2 * i + 1}] | 0;` : `let l${i} = i32[fp + ${2 * i}] | 0;`);
-    else head.push(isI64 ? `let l${i} = 0, k${i} = 0;` : `let l${i} = 0;`);
+    const v = local(i);
+    if (i < paramCount) {
+      head.push(`let ${[v.lo, v.hi, v.w].filter((p) => p !== '').join(', ')};`, frameRead(v, 2 * i));
+    } else {
+      head.push(`let ${[v.lo, v.hi, v.w].filter((p) => p !== '').map((p) => `${p} = 0`).join(', ')};`);
+    }
   }
-  for (let i = 0; i < maxHeight; i++) head.push(`let s${i} = 0, t${i} = 0;`);
+  for (let i = 0; i < maxHeight; i++) head.push(hasFloats ? `let s${i} = 0, t${i} = 0, d${i} = 0, e${i} = 0, h${i} = 0;` : `let s${i} = 0, t${i} = 0;`);
   for (const g of [...usedGlobals].sort((a, b) => a - b)) head.push(`const g${g} = globals[${g}];`);
   for (const f of [...usedFuncs].sort((a, b) => a - b)) head.push(`const F${f} = funcs[${f}];`);
   const text = [...head, ...out].join('\n');
@@ -528,7 +691,7 @@ function trapIn(m: Machine, f: FuncInst, code: number): number {
 
 /** The parameters of a translated function's text, and the names its factory binds. */
 const PARAMS = ['m', 'i32', 'fp', 'view', 'bytes', 'memSize', 'globals', 'funcs'];
-const BOUND = ['G', 'T', 'C', 'E', ...JS_HELPER_NAMES];
+const BOUND = ['G', 'T', 'C', 'E', 'B32', 'BL', 'BH', 'N32', 'N64', ...JS_HELPER_NAMES];
 /** Two scratch words: the result of an op body that writes its result through an array (js-ops.ts). */
 const SCRATCH = new Int32Array(2);
 
@@ -551,7 +714,7 @@ export function makeJsCode(
   if (t === null) return null;
   try {
     const factory = new Function(...BOUND, `return function wasm${funcIdx}(${PARAMS.join(', ')}) {\n${t.text}\n};`) as (...a: unknown[]) => JsFunction;
-    return { fn: factory(gasCheckpoint, SCRATCH, callFromJs, ensureLowered, ...JS_HELPERS), height: t.height };
+    return { fn: factory(gasCheckpoint, SCRATCH, callFromJs, ensureLowered, floatBits32, floatBits64Lo, floatBits64Hi, floatOf32, floatOf64, ...JS_HELPERS), height: t.height };
   } catch {
     return null; // eval refused (CSP) or a parser limit: the interpreter runs it
   }

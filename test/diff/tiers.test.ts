@@ -7,7 +7,8 @@
  * transpiled here with TypeScript's transpileModule into a temporary folder (test/gen, test/diff
  * and test/spec, with `src` linked to dist/), so they need plain `node` only. Every spec file
  * runs (SIMD files included); measured on the 2-core
- * CI machine: ~4 s per child, ~7 s under --jitless. With TIERS_DIGEST_FILE set, the agreed digest
+ * CI machine: ~4 s per child, ~7 s under --jitless at first; 2026-12-04, with the corpus on both
+ * execution tiers and the JS tier taking floats, 36-45 s per child and 84 s under --jitless. With TIERS_DIGEST_FILE set, the agreed digest
  * and counts are written there as JSON, for scripts/node-lines.mjs to compare across Node lines.
  */
 import { spawn } from 'node:child_process';
@@ -132,5 +133,5 @@ describe(`JIT tiers (corpus seed ${SEED}, ${CORPUS_MODULES} modules, gas on)`, (
     if (digestFile !== undefined && digestFile !== '') {
       writeFileSync(digestFile, JSON.stringify({ digest: first.digest, counts: first.counts, node: process.versions.node }));
     }
-  });
+  }, 300_000); // (four children on two cores: ~140 s on the CI machine since the JS tier takes floats)
 });

@@ -495,7 +495,7 @@ describe(`property: random i32 programs on both tiers and V8 (fast-check seed ${
 // ---------------------------------------------------------------------------------------------
 // 4. Calls between the tiers
 
-/** `$leaf` and `$divleaf` are JS-tier leaves, `$jsmid` a JS-tier caller; the f64 local keeps the others interpreted. */
+/** `$leaf` and `$divleaf` are JS-tier leaves, `$jsmid` a JS-tier caller; the externref local keeps the others interpreted. */
 const CALLS_WAT = `(module
   (type $t (func (param i32) (result i32)))
   (memory (export "memory") 1 3)
@@ -504,21 +504,21 @@ const CALLS_WAT = `(module
   (func $leaf (export "leaf") (type $t) (i32.store (i32.const 8) (local.get 0)) (i32.add (i32.mul (local.get 0) (i32.const 3)) (i32.const 1)))
   (func $divleaf (export "divleaf") (type $t) (i32.store (i32.const 12) (local.get 0)) (i32.div_s (i32.const 1000) (local.get 0)))
   (func $peek (export "peek") (type $t) (i32.load (local.get 0)))
-  (func $viaCall (export "viaCall") (param $x i32) (result i32) (local f64)
+  (func $viaCall (export "viaCall") (param $x i32) (result i32) (local externref)
     (i32.add (call $leaf (local.get $x)) (call $divleaf (local.get $x))))
-  (func $viaIndirect (export "viaIndirect") (param $x i32) (param $k i32) (result i32) (local f64)
+  (func $viaIndirect (export "viaIndirect") (param $x i32) (param $k i32) (result i32) (local externref)
     (call_indirect (type $t) (local.get $x) (local.get $k)))
-  (func $mid (param $x i32) (result i32) (local f64) (call $divleaf (local.get $x)))
-  (func $top (export "top") (param $x i32) (result i32) (local f64) (i32.add (i32.const 1) (call $mid (local.get $x))))
+  (func $mid (param $x i32) (result i32) (local externref) (call $divleaf (local.get $x)))
+  (func $top (export "top") (param $x i32) (result i32) (local externref) (i32.add (i32.const 1) (call $mid (local.get $x))))
   (func $jsmid (export "jsmid") (param $x i32) (result i32) (i32.sub (call $divleaf (local.get $x)) (call $leaf (local.get $x))))
-  (func $top2 (export "top2") (param $x i32) (result i32) (local f64) (call $jsmid (local.get $x)))
-  (func $rec (export "rec") (param $n i32) (result i32) (local f64)
+  (func $top2 (export "top2") (param $x i32) (result i32) (local externref) (call $jsmid (local.get $x)))
+  (func $rec (export "rec") (param $n i32) (result i32) (local externref)
     (if (result i32) (i32.eqz (local.get $n))
       (then (call $leaf (i32.const 0)))
       (else (i32.add (call $jsmid (local.get $n)) (call $rec (i32.sub (local.get $n) (i32.const 1)))))))
-  (func $tail (export "tail") (param $x i32) (result i32) (local f64) (return_call $leaf (i32.add (local.get $x) (i32.const 1))))
-  (func $tailInd (export "tailInd") (param $x i32) (result i32) (local f64) (return_call_indirect (type $t) (local.get $x) (i32.const 1)))
-  (func $growPeek (export "growPeek") (param $a i32) (result i32) (local f64)
+  (func $tail (export "tail") (param $x i32) (result i32) (local externref) (return_call $leaf (i32.add (local.get $x) (i32.const 1))))
+  (func $tailInd (export "tailInd") (param $x i32) (result i32) (local externref) (return_call_indirect (type $t) (local.get $x) (i32.const 1)))
+  (func $growPeek (export "growPeek") (param $a i32) (result i32) (local externref)
     (drop (memory.grow (i32.const 1))) (i32.store (local.get $a) (i32.const 0x5eed)) (call $peek (local.get $a))))`;
 
 const CALLS = wat(CALLS_WAT, FEATURES, { debugNames: true });
@@ -643,10 +643,13 @@ describe('translateToJs', () => {
     { name: '64 nested blocks', text: nest(64), expected: true },
     { name: '65 nested blocks', text: nest(65), expected: false },
     { name: 'call of an import', text: '(import "m" "f" (func)) (func (call 0))', funcIdx: 1, expected: false },
-    { name: 'call of a function the tier does not take', text: '(func (call 1)) (func (local f32))', expected: false },
+    { name: 'call of a function the tier does not take', text: '(func (call 1)) (func (local externref))', expected: false },
     { name: 'call_indirect', text: '(table 1 funcref) (func (call_indirect (i32.const 0)))', expected: false },
-    { name: 'f32 param', text: '(func (param f32))', expected: false },
-    { name: 'f64 local', text: '(func (local f64))', expected: false },
+    { name: 'f32 param', text: '(func (param f32))', expected: true },
+    { name: 'f64 local', text: '(func (local f64))', expected: true },
+    { name: 'f64 block result', text: '(func (result f64) (block (result f64) (f64.const 1)))', expected: true },
+    { name: 'externref local', text: '(func (local externref))', expected: false },
+    { name: 'v128 local', text: '(func (local v128))', expected: false },
     { name: 'two results', text: '(func (result i32 i32) (i32.const 1) (i32.const 2))', expected: false },
     { name: 'multi-value block', text: '(func (result i32) (block (result i32 i32) (i32.const 1) (i32.const 2)) (i32.add))', expected: false },
     { name: 'block with a parameter', text: '(func (result i32) (i32.const 1) (block (param i32) (result i32)))', expected: false },
